@@ -1,0 +1,41 @@
+/**
+ * Every error code the API can answer, listed once. Stable SCREAMING_SNAKE strings: outside
+ * programs and black-box tests rely on them (see shared CONTRACT.md). The mini-program maps each
+ * to a Chinese message in `miniprogram/services/error-messages.ts`.
+ */
+export const ERROR_CODES = [
+  // envelope / platform
+  'UNAUTHENTICATED',
+  'NOT_BOUND',
+  'FORBIDDEN',
+  'INVALID_ARGUMENT',
+  'NOT_FOUND',
+  'CONFLICT',
+  'RATE_LIMITED',
+  'INTERNAL',
+  // member
+  'ROSTER_NO_MATCH',
+  'ROSTER_ROW_TAKEN',
+  'ALREADY_BOUND',
+  // check-in
+  'CODE_INVALID',
+  'CODE_EXPIRED',
+  'OUTSIDE_WINDOW',
+  'NOT_EXPECTED',
+  'LOCATION_REQUIRED',
+  'ACTIVITY_CANCELLED',
+  'NO_ACTIVITY_AT_SITE',
+  'NOT_CHECKED_IN',
+  // attendance
+  'LEAVE_TOO_LATE',
+  'MAKEUP_WINDOW_CLOSED',
+  'MINUTES_INCOMPLETE',
+  // reminder
+  'NO_CREDIT',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export function isErrorCode(x: unknown): x is ErrorCode {
+  return typeof x === 'string' && (ERROR_CODES as readonly string[]).includes(x);
+}
