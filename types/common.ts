@@ -9,7 +9,10 @@ export const zInstant = z.union([
   z.number().int().nonnegative(),
   z
     .string()
-    .refine((s) => /^\d{4}-\d{2}-\d{2}T/.test(s) && !Number.isNaN(Date.parse(s)), 'expected an ISO-8601 date-time')
+    .refine(
+      (s) => /^\d{4}-\d{2}-\d{2}T/.test(s) && !Number.isNaN(Date.parse(s)),
+      'expected an ISO-8601 date-time',
+    )
     .transform((s) => Date.parse(s)),
 ]);
 export type EpochMs = number;
@@ -18,3 +21,51 @@ export type EpochMs = number;
 export const zId = z.string().min(1).max(64);
 
 export const TIME_ZONE = 'Asia/Shanghai';
+
+/** A trimmed, non-empty string of at most `max` characters. */
+export const zText = (max: number) => z.string().trim().min(1).max(max);
+
+/** An optional free-text reason (trimmed, may be empty only if omitted). */
+export const zReason = zText(200);
+
+/** A point on the earth (WGS-84, as `wx.getLocation` answers with `type: 'wgs84'`). */
+export const zLatLng = z
+  .object({
+    lat: z.number().min(-90).max(90),
+    lng: z.number().min(-180).max(180),
+  })
+  .strict();
+export type TLatLng = z.infer<typeof zLatLng>;
+
+/** A client-claimed position with its accuracy in metres: evidence, not proof. */
+export const zGeoFix = z
+  .object({
+    lat: z.number().min(-90).max(90),
+    lng: z.number().min(-180).max(180),
+    accuracy: z.number().min(0).max(100_000),
+  })
+  .strict();
+export type TGeoFix = z.infer<typeof zGeoFix>;
+
+/** A time range filter `{ from?, to? }`; `to` must not be before `from`. */
+export const zRangeFields = {
+  from: zInstant.optional(),
+  to: zInstant.optional(),
+};
+
+export const DECISIONS = ['approve', 'reject'] as const;
+export type Decision = (typeof DECISIONS)[number];
+export const zDecision = z.enum(DECISIONS);
+
+/** An empty payload: the action takes no arguments (unknown keys are refused). */
+export const zEmpty = z.object({}).strict();
+
+/** superRefine helper: `to` must not be before `from` (both already parsed to epoch ms). */
+export function refineRange(v: { from?: number; to?: number }, ctx: z.RefinementCtx): void {
+  if (v.from !== undefined && v.to !== undefined && v.to < v.from) {
+    ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
+  }
+}
+
+/** Page size for list actions. */
+export const zLimit = z.number().int().min(1).max(500);

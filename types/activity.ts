@@ -1,0 +1,278 @@
+import { z } from 'zod';
+import { type EpochMs, refineRange, zId, zInstant, zLatLng, zRangeFields, zReason, zText } from './common';
+
+/**
+ * activity: frontline sites (一线阵地) and activities (三会一课, 主题党日, volunteer, practice).
+ * Contract: shared CONTRACT.md "activity"; issue 5. Instants are answered as epoch ms.
+ */
+
+export const ACTIVITY_TYPES = [
+  'branch_congress',
+  'committee_meeting',
+  'group_meeting',
+  'party_lecture',
+  'theme_day',
+  'volunteer',
+  'frontline_practice',
+] as const;
+export type ActivityType = (typeof ACTIVITY_TYPES)[number];
+export const zActivityType = z.enum(ACTIVITY_TYPES);
+
+export const SITE_KINDS = [
+  'lab',
+  'teaching_office',
+  'clinical_skills_center',
+  'internship_base',
+  'community_clinic',
+  'service_window',
+  'other',
+] as const;
+export type SiteKind = (typeof SITE_KINDS)[number];
+export const zSiteKind = z.enum(SITE_KINDS);
+
+export const ACTIVITY_STATUSES = ['scheduled', 'cancelled'] as const;
+export type ActivityStatus = (typeof ACTIVITY_STATUSES)[number];
+
+/** Which proof a check-in must carry: the organiser's rotating QR, the printed site code, or either. */
+export const PROOF_MODES = ['rotating', 'site', 'either'] as const;
+export type ProofMode = (typeof PROOF_MODES)[number];
+
+/** `risk`: approve automatically unless a risk flag is raised. */
+export const APPROVAL_MODES = ['auto', 'manual', 'risk'] as const;
+export type ApprovalMode = (typeof APPROVAL_MODES)[number];
+
+export const CODE_PERIOD_MIN_SEC = 5;
+export const CODE_PERIOD_MAX_SEC = 60;
+export const CODE_PERIOD_DEFAULT_SEC = 15;
+export const RADIUS_MIN_M = 10;
+export const RADIUS_MAX_M = 5000;
+
+/** A Wi-Fi BSSID (MAC address, `aa:bb:cc:dd:ee:ff`). */
+export const zBssid = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/, 'expected a BSSID like aa:bb:cc:dd:ee:ff');
+
+// ---- sites --------------------------------------------------------------------------------------
+export const ZCreateSiteInput = z
+  .object({
+    branchId: zId,
+    name: zText(60),
+    kind: zSiteKind,
+    location: zLatLng,
+    radiusM: z.number().int().min(RADIUS_MIN_M).max(RADIUS_MAX_M),
+    wifiBssids: z.array(zBssid).max(20).optional(),
+    address: zText(120).optional(),
+  })
+  .strict();
+export type TCreateSiteInput = z.infer<typeof ZCreateSiteInput>;
+export interface TCreateSiteOutput {
+  id: string;
+  /** The static site code (also the mini-program code's `scene`, ≤ 32 visible chars). */
+  code: string;
+}
+
+export const ZUpdateSiteInput = z
+  .object({
+    siteId: zId,
+    name: zText(60).optional(),
+    kind: zSiteKind.optional(),
+    location: zLatLng.optional(),
+    radiusM: z.number().int().min(RADIUS_MIN_M).max(RADIUS_MAX_M).optional(),
+    wifiBssids: z.array(zBssid).max(20).optional(),
+    address: zText(120).optional(),
+  })
+  .strict();
+export type TUpdateSiteInput = z.infer<typeof ZUpdateSiteInput>;
+export interface TUpdateSiteOutput {
+  id: string;
+}
+
+export const ZListSitesInput = z.object({ branchId: zId }).strict();
+export type TListSitesInput = z.infer<typeof ZListSitesInput>;
+export interface TSite {
+  id: string;
+  branchId: string;
+  name: string;
+  kind: SiteKind;
+  location: { lat: number; lng: number };
+  radiusM: number;
+  wifiBssids: string[];
+  address?: string;
+  code: string;
+}
+export type TListSitesOutput = TSite[];
+
+export const ZSiteCodeInput = z.object({ siteId: zId }).strict();
+export type TSiteCodeInput = z.infer<typeof ZSiteCodeInput>;
+export interface TSiteCodeOutput {
+  code: string;
+  scene: string;
+  /** The printable mini-program code image in cloud storage, when generated. */
+  fileId?: string;
+  url?: string;
+}
+
+// ---- create / update ----------------------------------------------------------------------------
+const checkinFields = {
+  opensAt: zInstant.optional(),
+  closesAt: zInstant.optional(),
+  proof: z.enum(PROOF_MODES),
+  requireLocation: z.boolean().optional(),
+  approval: z.enum(APPROVAL_MODES),
+  codePeriodSec: z.number().int().min(CODE_PERIOD_MIN_SEC).max(CODE_PERIOD_MAX_SEC).optional(),
+  /** Check-out is optional per activity (volunteer hours use the duration). */
+  checkOut: z.boolean().optional(),
+  /** How long after the scan an offline upload is still accepted without `offline_late`. */
+  offlineGraceSec: z.number().int().min(0).max(86_400).optional(),
+  /** Make-up requests accepted for this many days after the window closes (default 3). */
+  makeupDays: z.number().int().min(0).max(30).optional(),
+};
+export const ZCheckinPolicy = z
+  .object(checkinFields)
+  .strict()
+  .superRefine((v, ctx) => {
+    if (v.opensAt !== undefined && v.closesAt !== undefined && v.closesAt <= v.opensAt) {
+      ctx.addIssue({ code: 'custom', path: ['closesAt'], message: 'must be after opensAt' });
+    }
+  });
+export type TCheckinPolicy = z.infer<typeof ZCheckinPolicy>;
+
+export const ZCreateActivityInput = z
+  .object({
+    branchId: zId,
+    type: zActivityType,
+    title: zText(80),
+    siteId: zId.optional(),
+    startAt: zInstant,
+    endAt: zInstant,
+    checkin: ZCheckinPolicy,
+    description: zText(2000).optional(),
+    /** Expected attendees; the whole branch (active members) by default. */
+    expectedMemberIds: z.array(zId).max(2000).optional(),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if (v.endAt <= v.startAt)
+      ctx.addIssue({ code: 'custom', path: ['endAt'], message: 'must be after startAt' });
+  });
+export type TCreateActivityInput = z.infer<typeof ZCreateActivityInput>;
+export interface TCreateActivityOutput {
+  id: string;
+}
+
+/** Edit before the start; omitted fields keep their value. */
+export const ZUpdateActivityInput = z
+  .object({
+    activityId: zId,
+    type: zActivityType.optional(),
+    title: zText(80).optional(),
+    siteId: zId.nullable().optional(),
+    startAt: zInstant.optional(),
+    endAt: zInstant.optional(),
+    checkin: z.object(checkinFields).partial().strict().optional(),
+    description: zText(2000).optional(),
+    expectedMemberIds: z.array(zId).max(2000).optional(),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if (v.startAt !== undefined && v.endAt !== undefined && v.endAt <= v.startAt) {
+      ctx.addIssue({ code: 'custom', path: ['endAt'], message: 'must be after startAt' });
+    }
+  });
+export type TUpdateActivityInput = z.infer<typeof ZUpdateActivityInput>;
+export interface TUpdateActivityOutput {
+  id: string;
+}
+
+// ---- get / lists --------------------------------------------------------------------------------
+export interface TActivity {
+  id: string;
+  branchId: string;
+  type: ActivityType;
+  title: string;
+  siteId: string | null;
+  site?: {
+    id: string;
+    name: string;
+    kind: SiteKind;
+    location: { lat: number; lng: number };
+    radiusM: number;
+  };
+  startAt: EpochMs;
+  endAt: EpochMs;
+  status: ActivityStatus;
+  cancelReason?: string;
+  checkin: {
+    opensAt: EpochMs;
+    closesAt: EpochMs;
+    proof: ProofMode;
+    requireLocation: boolean;
+    approval: ApprovalMode;
+    codePeriodSec: number;
+    checkOut: boolean;
+    offlineGraceSec?: number;
+    makeupDays?: number;
+  };
+  description?: string;
+  expectedCount?: number;
+  createdAt: EpochMs;
+}
+
+export const ZGetActivityInput = z.object({ activityId: zId }).strict();
+export type TGetActivityInput = z.infer<typeof ZGetActivityInput>;
+export type TGetActivityOutput = TActivity;
+
+/** The caller's own standing for an activity. */
+export const MY_ACTIVITY_STATUSES = [
+  'not_expected',
+  'upcoming',
+  'open',
+  'checked_in',
+  'pending',
+  'rejected',
+  'leave_pending',
+  'on_leave',
+  'makeup_pending',
+  'absent',
+  'cancelled',
+] as const;
+export type MyActivityStatus = (typeof MY_ACTIVITY_STATUSES)[number];
+
+export const ZListMineInput = z.object(zRangeFields).strict().superRefine(refineRange);
+export type TListMineInput = z.infer<typeof ZListMineInput>;
+export type TListMineOutput = (TActivity & { myStatus: MyActivityStatus })[];
+
+export const ZListBranchInput = z
+  .object({ branchId: zId, ...zRangeFields })
+  .strict()
+  .superRefine(refineRange);
+export type TListBranchInput = z.infer<typeof ZListBranchInput>;
+export interface TActivityCounts {
+  expected: number;
+  present: number;
+  pending: number;
+  leave: number;
+}
+export type TListBranchOutput = (TActivity & { counts: TActivityCounts })[];
+
+// ---- displayCode --------------------------------------------------------------------------------
+export const ZDisplayCodeInput = z.object({ activityId: zId }).strict();
+export type TDisplayCodeInput = z.infer<typeof ZDisplayCodeInput>;
+export interface TDisplayCodeOutput {
+  code: string;
+  expiresAt: EpochMs;
+  periodSec: number;
+  /** The organiser's display key: lets the display page derive codes offline. Never the activity secret. */
+  displayKey?: string;
+  /** Check-ins so far (live count on the display). */
+  checkedIn?: number;
+}
+
+// ---- cancel -------------------------------------------------------------------------------------
+export const ZCancelActivityInput = z.object({ activityId: zId, reason: zReason }).strict();
+export type TCancelActivityInput = z.infer<typeof ZCancelActivityInput>;
+export interface TCancelActivityOutput {
+  status: ActivityStatus;
+}

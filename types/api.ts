@@ -1,0 +1,164 @@
+import type { z } from 'zod';
+import * as A from './activity';
+import * as T from './attendance';
+import * as C from './checkin';
+import * as M from './member';
+import * as R from './reminder';
+
+/**
+ * The whole API as one typed map: function → action → input schema. The server routes and
+ * validates with these schemas; the client (`import type { Api }`) gets inputs and outputs by
+ * inference, so the two sides cannot drift.
+ */
+export const API_SCHEMAS = {
+  member: {
+    me: M.ZMeInput,
+    listBranches: M.ZListBranchesInput,
+    createBranch: M.ZCreateBranchInput,
+    updateBranch: M.ZUpdateBranchInput,
+    importRoster: M.ZImportRosterInput,
+    bind: M.ZBindInput,
+    reviewBinding: M.ZReviewBindingInput,
+    listMembers: M.ZListMembersInput,
+    setRoles: M.ZSetRolesInput,
+    myData: M.ZMyDataInput,
+    unbind: M.ZUnbindInput,
+    requestQuit: M.ZRequestQuitInput,
+    completeQuit: M.ZCompleteQuitInput,
+  },
+  activity: {
+    createSite: A.ZCreateSiteInput,
+    updateSite: A.ZUpdateSiteInput,
+    listSites: A.ZListSitesInput,
+    siteCode: A.ZSiteCodeInput,
+    create: A.ZCreateActivityInput,
+    update: A.ZUpdateActivityInput,
+    get: A.ZGetActivityInput,
+    listMine: A.ZListMineInput,
+    listBranch: A.ZListBranchInput,
+    displayCode: A.ZDisplayCodeInput,
+    cancel: A.ZCancelActivityInput,
+  },
+  checkin: {
+    checkIn: C.ZCheckInInput,
+    checkOut: C.ZCheckOutInput,
+    myRecords: C.ZMyRecordsInput,
+  },
+  attendance: {
+    queue: T.ZQueueInput,
+    review: T.ZReviewInput,
+    requestLeave: T.ZRequestLeaveInput,
+    requestMakeup: T.ZRequestMakeupInput,
+    myRequests: T.ZMyRequestsInput,
+    manualAdd: T.ZManualAddInput,
+    undo: T.ZUndoInput,
+    roster: T.ZRosterInput,
+    getMinutes: T.ZGetMinutesInput,
+    saveMinutes: T.ZSaveMinutesInput,
+    delegate: T.ZDelegateInput,
+    revokeDelegation: T.ZRevokeDelegationInput,
+    listDelegations: T.ZListDelegationsInput,
+    stats: T.ZStatsInput,
+    export: T.ZExportInput,
+    audit: T.ZAuditInput,
+  },
+  reminder: {
+    subscribe: R.ZSubscribeInput,
+    credits: R.ZCreditsInput,
+    unreachable: R.ZUnreachableInput,
+    audience: R.ZAudienceInput,
+    nudge: R.ZNudgeInput,
+  },
+} as const;
+
+/** What each action answers inside `{ ok: true, data }`. */
+export interface ApiOutputs {
+  member: {
+    me: M.TMeOutput;
+    listBranches: M.TListBranchesOutput;
+    createBranch: M.TCreateBranchOutput;
+    updateBranch: M.TUpdateBranchOutput;
+    importRoster: M.TImportRosterOutput;
+    bind: M.TBindOutput;
+    reviewBinding: M.TReviewBindingOutput;
+    listMembers: M.TListMembersOutput;
+    setRoles: M.TSetRolesOutput;
+    myData: M.TMyDataOutput;
+    unbind: M.TUnbindOutput;
+    requestQuit: M.TRequestQuitOutput;
+    completeQuit: M.TCompleteQuitOutput;
+  };
+  activity: {
+    createSite: A.TCreateSiteOutput;
+    updateSite: A.TUpdateSiteOutput;
+    listSites: A.TListSitesOutput;
+    siteCode: A.TSiteCodeOutput;
+    create: A.TCreateActivityOutput;
+    update: A.TUpdateActivityOutput;
+    get: A.TGetActivityOutput;
+    listMine: A.TListMineOutput;
+    listBranch: A.TListBranchOutput;
+    displayCode: A.TDisplayCodeOutput;
+    cancel: A.TCancelActivityOutput;
+  };
+  checkin: {
+    checkIn: C.TCheckInOutput;
+    checkOut: C.TCheckOutOutput;
+    myRecords: C.TMyRecordsOutput;
+  };
+  attendance: {
+    queue: T.TQueueOutput;
+    review: T.TReviewOutput;
+    requestLeave: T.TRequestLeaveOutput;
+    requestMakeup: T.TRequestMakeupOutput;
+    myRequests: T.TMyRequestsOutput;
+    manualAdd: T.TManualAddOutput;
+    undo: T.TUndoOutput;
+    roster: T.TRosterOutput;
+    getMinutes: T.TGetMinutesOutput;
+    saveMinutes: T.TSaveMinutesOutput;
+    delegate: T.TDelegateOutput;
+    revokeDelegation: T.TRevokeDelegationOutput;
+    listDelegations: T.TListDelegationsOutput;
+    stats: T.TStatsOutput;
+    export: T.TExportOutput;
+    audit: T.TAuditOutput;
+  };
+  reminder: {
+    subscribe: R.TSubscribeOutput;
+    credits: R.TCreditsOutput;
+    unreachable: R.TUnreachableOutput;
+    audience: R.TAudienceOutput;
+    nudge: R.TNudgeOutput;
+  };
+}
+
+export type ApiSchemas = typeof API_SCHEMAS;
+export type FunctionName = keyof ApiSchemas & keyof ApiOutputs;
+export type ActionName<F extends FunctionName> = keyof ApiSchemas[F] & keyof ApiOutputs[F] & string;
+
+/**
+ * `Api[fn][action]`:
+ * - `input`: what a caller may send (`z.input`: instants as epoch ms or ISO strings),
+ * - `parsed`: what the handler receives after validation (`z.output`: instants as epoch ms),
+ * - `output`: the `data` of a successful answer.
+ */
+export type Api = {
+  [F in FunctionName]: {
+    [K in ActionName<F>]: {
+      input: ApiSchemas[F][K] extends z.ZodType ? z.input<ApiSchemas[F][K]> : never;
+      parsed: ApiSchemas[F][K] extends z.ZodType ? z.output<ApiSchemas[F][K]> : never;
+      output: ApiOutputs[F][K];
+    };
+  };
+};
+
+export type ApiInput<F extends FunctionName, K extends ActionName<F>> = Api[F][K]['input'];
+export type ApiOutput<F extends FunctionName, K extends ActionName<F>> = Api[F][K]['output'];
+
+/** Timer triggers per function (names as in each function's config.json), with their answers. */
+export interface ApiTimers {
+  reminder: { dispatch: R.TDispatchOutput };
+}
+
+export const FUNCTION_NAMES = Object.keys(API_SCHEMAS) as FunctionName[];

@@ -1,0 +1,285 @@
+import { z } from 'zod';
+import type { ActivityType } from './activity';
+import type { CheckinFlag, CheckinMethod, CheckinStatus } from './checkin';
+import {
+  type EpochMs,
+  refineRange,
+  zDecision,
+  zId,
+  zInstant,
+  zLimit,
+  zRangeFields,
+  zReason,
+  zText,
+} from './common';
+
+/**
+ * attendance: the secretary's queue, leave (请假) and make-up (补签) requests, manual add (补录),
+ * undo, delegation, roster, minutes (会议记录), statistics, export, audit.
+ * Contract: shared CONTRACT.md "attendance"; issue 6.
+ */
+
+export const QUEUE_KINDS = ['checkin', 'leave', 'makeup'] as const;
+export type QueueKind = (typeof QUEUE_KINDS)[number];
+
+export const REQUEST_KINDS = ['leave', 'makeup'] as const;
+export type RequestKind = (typeof REQUEST_KINDS)[number];
+
+export const REQUEST_STATUSES = ['pending', 'approved', 'rejected'] as const;
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+
+export const MINUTES_STATUSES = ['draft', 'complete'] as const;
+export type MinutesStatus = (typeof MINUTES_STATUSES)[number];
+
+// ---- queue --------------------------------------------------------------------------------------
+export const ZQueueInput = z
+  .object({
+    branchId: zId.optional(),
+    activityId: zId.optional(),
+    kind: z.enum(QUEUE_KINDS).optional(),
+    limit: zLimit.optional(),
+  })
+  .strict();
+export type TQueueInput = z.infer<typeof ZQueueInput>;
+export interface TQueueItem {
+  id: string;
+  kind: QueueKind;
+  activityId: string;
+  activityTitle?: string;
+  memberId: string;
+  memberName: string;
+  at: EpochMs;
+  flags: CheckinFlag[];
+  reason?: string;
+  /** What the secretary weighs: distance from the site, accuracy, device, scan time. */
+  evidence?: {
+    distanceM?: number;
+    accuracy?: number;
+    deviceId?: string;
+    scannedAt?: EpochMs;
+    method?: CheckinMethod;
+  };
+}
+export type TQueueOutput = TQueueItem[];
+
+// ---- review (batch; answers per item) -----------------------------------------------------------
+export const ZReviewInput = z
+  .object({
+    items: z
+      .array(z.object({ id: zId, decision: zDecision, reason: zReason.optional() }).strict())
+      .min(1)
+      .max(200),
+  })
+  .strict();
+export type TReviewInput = z.infer<typeof ZReviewInput>;
+export interface TReviewItemResult {
+  id: string;
+  ok: boolean;
+  status?: CheckinStatus | RequestStatus;
+  /** An ErrorCode when `ok` is false (e.g. CONFLICT for an already decided item). */
+  code?: string;
+}
+export type TReviewOutput = TReviewItemResult[];
+
+// ---- requestLeave / requestMakeup ---------------------------------------------------------------
+export const ZRequestLeaveInput = z.object({ activityId: zId, reason: zReason }).strict();
+export type TRequestLeaveInput = z.infer<typeof ZRequestLeaveInput>;
+export interface TRequestLeaveOutput {
+  id: string;
+  status: 'pending';
+}
+
+export const ZRequestMakeupInput = z.object({ activityId: zId, reason: zReason }).strict();
+export type TRequestMakeupInput = z.infer<typeof ZRequestMakeupInput>;
+export interface TRequestMakeupOutput {
+  id: string;
+  status: 'pending';
+}
+
+/** The caller's own leave/make-up requests. */
+export const ZMyRequestsInput = z.object({ activityId: zId.optional() }).strict();
+export type TMyRequestsInput = z.infer<typeof ZMyRequestsInput>;
+export interface TRequestItem {
+  id: string;
+  kind: RequestKind;
+  activityId: string;
+  status: RequestStatus;
+  reason: string;
+  reviewReason?: string;
+  createdAt: EpochMs;
+  decidedAt?: EpochMs;
+}
+export type TMyRequestsOutput = TRequestItem[];
+
+// ---- manualAdd / undo ---------------------------------------------------------------------------
+export const ZManualAddInput = z.object({ activityId: zId, memberId: zId, reason: zReason }).strict();
+export type TManualAddInput = z.infer<typeof ZManualAddInput>;
+export interface TManualAddOutput {
+  checkinId: string;
+}
+
+/** Undo a wrong decision (check-in or request): the record changes status, never disappears. */
+export const ZUndoInput = z.object({ id: zId, kind: z.enum(QUEUE_KINDS), reason: zReason }).strict();
+export type TUndoInput = z.infer<typeof ZUndoInput>;
+export interface TUndoOutput {
+  id: string;
+  status: CheckinStatus | RequestStatus;
+}
+
+// ---- roster -------------------------------------------------------------------------------------
+export const ZRosterInput = z.object({ activityId: zId }).strict();
+export type TRosterInput = z.infer<typeof ZRosterInput>;
+export interface TRosterEntry {
+  memberId: string;
+  name: string;
+  at?: EpochMs;
+  reason?: string;
+  status?: CheckinStatus;
+}
+export interface TRosterOutput {
+  expected: TRosterEntry[];
+  present: TRosterEntry[];
+  pending: TRosterEntry[];
+  leave: TRosterEntry[];
+  absent: TRosterEntry[];
+}
+
+// ---- minutes (会议记录) ----------------------------------------------------------------------------
+export const ZGetMinutesInput = z.object({ activityId: zId }).strict();
+export type TGetMinutesInput = z.infer<typeof ZGetMinutesInput>;
+export interface TMinutes {
+  activityId: string;
+  status: MinutesStatus;
+  chair?: string;
+  recorder?: string;
+  /** 第一议题. */
+  firstTopic?: string;
+  agenda?: string[];
+  keyPoints?: string;
+  decisions?: string;
+  /** Filled in from the records. */
+  attendance?: { expected: number; present: number; leave: number; absent: number };
+  absentees?: { memberId: string; name: string; reason?: string }[];
+  updatedAt?: EpochMs;
+}
+export type TGetMinutesOutput = TMinutes | null;
+
+export const ZSaveMinutesInput = z
+  .object({
+    activityId: zId,
+    chair: zText(50).optional(),
+    recorder: zText(50).optional(),
+    firstTopic: zText(200).optional(),
+    agenda: z.array(zText(200)).max(30).optional(),
+    keyPoints: zText(5000).optional(),
+    decisions: zText(5000).optional(),
+    /** Mark complete: refused with MINUTES_INCOMPLETE while required fields are empty. */
+    complete: z.boolean().optional(),
+  })
+  .strict();
+export type TSaveMinutesInput = z.infer<typeof ZSaveMinutesInput>;
+export interface TSaveMinutesOutput {
+  status: MinutesStatus;
+}
+
+// ---- delegation ---------------------------------------------------------------------------------
+export const ZDelegateInput = z
+  .object({ branchId: zId, toMemberId: zId, from: zInstant, to: zInstant, reason: zReason.optional() })
+  .strict()
+  .superRefine(refineRange);
+export type TDelegateInput = z.infer<typeof ZDelegateInput>;
+export interface TDelegateOutput {
+  id: string;
+}
+
+export const ZRevokeDelegationInput = z.object({ delegationId: zId }).strict();
+export type TRevokeDelegationInput = z.infer<typeof ZRevokeDelegationInput>;
+export interface TRevokeDelegationOutput {
+  status: 'revoked';
+}
+
+export const ZListDelegationsInput = z.object({ branchId: zId.optional() }).strict();
+export type TListDelegationsInput = z.infer<typeof ZListDelegationsInput>;
+export interface TDelegation {
+  id: string;
+  branchId: string;
+  fromMemberId: string;
+  fromName?: string;
+  toMemberId: string;
+  toName?: string;
+  from: EpochMs;
+  to: EpochMs;
+  status: 'active' | 'expired' | 'revoked' | 'scheduled';
+}
+export type TListDelegationsOutput = TDelegation[];
+
+// ---- stats / export -----------------------------------------------------------------------------
+/** `branchId` omitted: admin sees every branch side by side. */
+export const ZStatsInput = z
+  .object({ branchId: zId.optional(), from: zInstant, to: zInstant })
+  .strict()
+  .superRefine(refineRange);
+export type TStatsInput = z.infer<typeof ZStatsInput>;
+export interface TMemberStats {
+  memberId: string;
+  name: string;
+  expected: number;
+  present: number;
+  excused: number;
+  absent: number;
+  /** present / (expected − excused), 0..1; null when nothing was expected. */
+  rate: number | null;
+}
+export interface TTypeStats {
+  type: ActivityType;
+  held: number;
+  required: number;
+}
+export interface TBranchStats {
+  branchId: string;
+  branchName?: string;
+  members: TMemberStats[];
+  types: TTypeStats[];
+  /** Days since the last activity when over the 30-day "silent branch" line. */
+  silentDays?: number;
+}
+export type TStatsOutput = TBranchStats | { branches: TBranchStats[] };
+
+export const ZExportInput = z
+  .object({ branchId: zId, from: zInstant, to: zInstant })
+  .strict()
+  .superRefine(refineRange);
+export type TExportInput = z.infer<typeof ZExportInput>;
+export interface TExportOutput {
+  fileId: string;
+  url: string;
+}
+
+// ---- audit --------------------------------------------------------------------------------------
+export const ZAuditInput = z
+  .object({
+    branchId: zId.optional(),
+    activityId: zId.optional(),
+    limit: zLimit.optional(),
+    before: zInstant.optional(),
+  })
+  .strict();
+export type TAuditInput = z.infer<typeof ZAuditInput>;
+export interface TAuditEntry {
+  id: string;
+  at: EpochMs;
+  /** Who acted (member id, or openid for a bootstrap admin without a roster row). */
+  actor: string;
+  actorName?: string;
+  /** For delegated decisions: the secretary who delegated. */
+  onBehalfOf?: string;
+  action: string;
+  targetType: string;
+  targetId: string;
+  branchId?: string;
+  activityId?: string;
+  before?: unknown;
+  after?: unknown;
+  reason?: string;
+}
+export type TAuditOutput = TAuditEntry[];

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import type { ActivityType } from './activity';
+import { type EpochMs, refineRange, zGeoFix, zId, zInstant, zRangeFields, zText } from './common';
+
+/**
+ * checkin: a member proves presence on site. Contract: shared CONTRACT.md "checkin"; issue 5;
+ * flow and refusal codes in docs/checkin.md.
+ */
+
+export const CHECKIN_STATUSES = ['approved', 'pending', 'rejected'] as const;
+export type CheckinStatus = (typeof CHECKIN_STATUSES)[number];
+
+/** How the record came to be: scanned rotating code, site code, secretary's 补录 (forced), approved 补签. */
+export const CHECKIN_METHODS = ['rotating', 'site', 'manual', 'makeup'] as const;
+export type CheckinMethod = (typeof CHECKIN_METHODS)[number];
+
+/** Risk flags shown to the secretary (DESIGN.md "Check-in proof"). */
+export const CHECKIN_FLAGS = [
+  'device_shared',
+  'same_coordinates',
+  'too_fast',
+  'offline_late',
+  'outside_fence',
+  'low_accuracy',
+] as const;
+export type CheckinFlag = (typeof CHECKIN_FLAGS)[number];
+
+/** Client nonce per scan: a retried upload with the same nonce is stored once. */
+const zNonce = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_-]{8,64}$/, 'expected 8-64 characters of [A-Za-z0-9_-]');
+
+// ---- checkIn ------------------------------------------------------------------------------------
+export const ZCheckInInput = z
+  .object({
+    /** Rotating QR payload or static site code / scene. */
+    code: zText(128),
+    nonce: zNonce,
+    location: zGeoFix.optional(),
+    wifiBssid: z.string().trim().toLowerCase().max(32).optional(),
+    deviceId: zText(64).optional(),
+    /** When the code was scanned (offline queue); defaults to the upload time. */
+    scannedAt: zInstant.optional(),
+  })
+  .strict();
+export type TCheckInInput = z.infer<typeof ZCheckInInput>;
+export interface TCheckInOutput {
+  checkinId: string;
+  activityId: string;
+  status: Exclude<CheckinStatus, 'rejected'>;
+  flags: CheckinFlag[];
+  /** True when this member already had a record for the activity (the existing one is answered). */
+  duplicate: boolean;
+  activityTitle?: string;
+}
+
+// ---- checkOut -----------------------------------------------------------------------------------
+export const ZCheckOutInput = z
+  .object({ activityId: zId, nonce: zNonce, location: zGeoFix.optional() })
+  .strict();
+export type TCheckOutInput = z.infer<typeof ZCheckOutInput>;
+export interface TCheckOutOutput {
+  checkinId: string;
+  durationMin: number;
+}
+
+// ---- myRecords ----------------------------------------------------------------------------------
+export const ZMyRecordsInput = z.object(zRangeFields).strict().superRefine(refineRange);
+export type TMyRecordsInput = z.infer<typeof ZMyRecordsInput>;
+export interface TMyRecord {
+  checkinId: string;
+  activityId: string;
+  activityTitle: string;
+  activityType: ActivityType;
+  startAt: EpochMs;
+  at: EpochMs;
+  status: CheckinStatus;
+  method: CheckinMethod;
+  flags: CheckinFlag[];
+  /** The secretary's reason on reject / undo. */
+  reviewReason?: string;
+  checkedOutAt?: EpochMs;
+  durationMin?: number;
+}
+export type TMyRecordsOutput = TMyRecord[];

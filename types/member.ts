@@ -1,0 +1,214 @@
+import { z } from 'zod';
+import { type EpochMs, zDecision, zEmpty, zId, zReason, zText } from './common';
+
+/**
+ * member: who is who. Branches (支部), the roster, WeChat bindings, roles, privacy.
+ * Contract: shared CONTRACT.md "member"; issue 4.
+ */
+
+export const ROLES = ['member', 'secretary', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+export const zRole = z.enum(ROLES);
+
+/**
+ * A roster row's life: `unbound` (imported, no WeChat user) → `pending` (a user asked to bind, the
+ * secretary decides) → `active`; a rejected binding returns the row to `unbound`; `left` after an
+ * admin completes a member's request to leave (or unbinds them for good).
+ */
+export const MEMBER_STATUSES = ['unbound', 'pending', 'active', 'left'] as const;
+export type MemberStatus = (typeof MEMBER_STATUSES)[number];
+export const zMemberStatus = z.enum(MEMBER_STATUSES);
+
+/** 教工支部, 学生支部, 机关职能部门支部, 离退休支部. */
+export const BRANCH_KINDS = ['teacher', 'student', 'functional', 'retired'] as const;
+export type BranchKind = (typeof BRANCH_KINDS)[number];
+export const zBranchKind = z.enum(BRANCH_KINDS);
+
+/** Per-row refusal codes of a roster import (the good rows are imported regardless). */
+export const ROSTER_ROW_ERRORS = [
+  'NAME_REQUIRED',
+  'STAFF_NO_REQUIRED',
+  'STAFF_NO_INVALID',
+  'PHONE_INVALID',
+  'DUPLICATE_IN_FILE',
+  'STAFF_NO_IN_OTHER_BRANCH',
+] as const;
+export type RosterRowError = (typeof ROSTER_ROW_ERRORS)[number];
+
+const zName = zText(50);
+/** Staff or student number (工号/学号) as printed; compared after trimming. */
+const zStaffNo = zText(32);
+
+// ---- me -----------------------------------------------------------------------------------------
+export const ZMeInput = zEmpty;
+export type TMeInput = z.infer<typeof ZMeInput>;
+export interface TMeMember {
+  id: string;
+  name: string;
+  branchId: string;
+  roles: Role[];
+  status: MemberStatus;
+}
+export interface TMeOutput {
+  openid: string;
+  member: TMeMember | null;
+  /** Effective roles of the caller (a bootstrap admin from APP_ADMIN_OPENIDS has `admin` without a row). */
+  roles?: Role[];
+  branchName?: string;
+}
+
+// ---- listBranches -------------------------------------------------------------------------------
+export const ZListBranchesInput = zEmpty;
+export type TListBranchesInput = z.infer<typeof ZListBranchesInput>;
+export interface TBranch {
+  id: string;
+  name: string;
+  college: string;
+  kind?: BranchKind;
+  /** The teaching office / lab / department the branch is tied to ("三位一体"). */
+  linkedUnit?: string;
+}
+export type TListBranchesOutput = TBranch[];
+
+// ---- createBranch / updateBranch ----------------------------------------------------------------
+export const ZCreateBranchInput = z
+  .object({
+    name: zText(60),
+    college: zText(60).optional(),
+    kind: zBranchKind.optional(),
+    linkedUnit: zText(100).optional(),
+  })
+  .strict();
+export type TCreateBranchInput = z.infer<typeof ZCreateBranchInput>;
+export interface TCreateBranchOutput {
+  id: string;
+}
+
+export const ZUpdateBranchInput = z
+  .object({
+    branchId: zId,
+    name: zText(60).optional(),
+    college: zText(60).optional(),
+    kind: zBranchKind.optional(),
+    linkedUnit: zText(100).optional(),
+  })
+  .strict();
+export type TUpdateBranchInput = z.infer<typeof ZUpdateBranchInput>;
+export interface TUpdateBranchOutput {
+  id: string;
+}
+
+// ---- importRoster -------------------------------------------------------------------------------
+/**
+ * Rows are checked leniently here (strings of bounded length) and strictly per row on the server,
+ * so one bad phone number answers a row error instead of refusing the whole file.
+ */
+export const ZRosterRow = z
+  .object({
+    name: z.string().trim().max(50),
+    staffNo: z.string().trim().max(32),
+    phone: z.string().trim().max(20).optional(),
+  })
+  .strict();
+export type TRosterRow = z.infer<typeof ZRosterRow>;
+
+export const ZImportRosterInput = z
+  .object({
+    branchId: zId,
+    rows: z.array(ZRosterRow).min(1).max(5000).optional(),
+    /** CSV text pasted or read from a file (header row: name/姓名, staffNo/工号/学号, phone/手机). */
+    csv: z.string().max(2_000_000).optional(),
+    /** An uploaded .csv/.xlsx in cloud storage. */
+    fileId: zText(512).optional(),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    const given = [v.rows, v.csv, v.fileId].filter((x) => x !== undefined).length;
+    if (given !== 1) {
+      ctx.addIssue({ code: 'custom', path: ['rows'], message: 'give exactly one of rows, csv, fileId' });
+    }
+  });
+export type TImportRosterInput = z.infer<typeof ZImportRosterInput>;
+export interface TImportRosterOutput {
+  created: number;
+  updated: number;
+  /** `row` is the 0-based index in `rows` (or data row of the file). */
+  errors: { row: number; code: RosterRowError }[];
+  unchanged?: number;
+}
+
+// ---- bind / reviewBinding -----------------------------------------------------------------------
+export const ZBindInput = z
+  .object({
+    name: zName,
+    staffNo: zStaffNo,
+    /** The branch picked in the form; narrows the roster match. */
+    branchId: zId.optional(),
+  })
+  .strict();
+export type TBindInput = z.infer<typeof ZBindInput>;
+export interface TBindOutput {
+  memberId: string;
+  status: 'pending';
+}
+
+export const ZReviewBindingInput = z
+  .object({ memberId: zId, decision: zDecision, reason: zReason.optional() })
+  .strict();
+export type TReviewBindingInput = z.infer<typeof ZReviewBindingInput>;
+export interface TReviewBindingOutput {
+  status: MemberStatus;
+}
+
+// ---- listMembers --------------------------------------------------------------------------------
+export const ZListMembersInput = z.object({ branchId: zId, status: zMemberStatus.optional() }).strict();
+export type TListMembersInput = z.infer<typeof ZListMembersInput>;
+export interface TMemberRow {
+  id: string;
+  name: string;
+  /** Masked (`20****12`) unless the caller is the member, their branch secretary or an admin. */
+  staffNo: string;
+  phone: string | null;
+  roles: Role[];
+  status: MemberStatus;
+  boundAt?: EpochMs;
+}
+export type TListMembersOutput = TMemberRow[];
+
+// ---- setRoles -----------------------------------------------------------------------------------
+export const ZSetRolesInput = z.object({ memberId: zId, roles: z.array(zRole).max(ROLES.length) }).strict();
+export type TSetRolesInput = z.infer<typeof ZSetRolesInput>;
+export interface TSetRolesOutput {
+  roles: Role[];
+}
+
+// ---- myData (PIPL: everything stored about me) --------------------------------------------------
+export const ZMyDataInput = zEmpty;
+export type TMyDataInput = z.infer<typeof ZMyDataInput>;
+export interface TMyDataOutput {
+  openid: string;
+  member:
+    | (TMeMember & { staffNo: string; phone: string | null; boundAt?: EpochMs; quitRequestedAt?: EpochMs })
+    | null;
+  /** Every other stored record that names me, by collection (check-ins, requests, credits, audit…). */
+  records: { [collection: string]: unknown[] };
+}
+
+// ---- unbind (admin) / requestQuit (member) / completeQuit (admin) --------------------------------
+export const ZUnbindInput = z.object({ memberId: zId, reason: zReason }).strict();
+export type TUnbindInput = z.infer<typeof ZUnbindInput>;
+export interface TUnbindOutput {
+  status: MemberStatus;
+}
+
+export const ZRequestQuitInput = z.object({ reason: zReason.optional() }).strict();
+export type TRequestQuitInput = z.infer<typeof ZRequestQuitInput>;
+export interface TRequestQuitOutput {
+  quitRequestedAt: EpochMs;
+}
+
+export const ZCompleteQuitInput = z.object({ memberId: zId, reason: zReason.optional() }).strict();
+export type TCompleteQuitInput = z.infer<typeof ZCompleteQuitInput>;
+export interface TCompleteQuitOutput {
+  status: MemberStatus;
+}

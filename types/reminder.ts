@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { zId, zText } from './common';
+
+/**
+ * reminder: meeting reminders by WeChat subscribe message, with the server's own credit ledger
+ * (nobody can ask WeChat how many one-time consents are left). Contract: CONTRACT.md "reminder"; issue 7.
+ */
+
+/** Template keys the app knows; each maps to a WeChat template id by configuration. */
+export const TEMPLATE_KEYS = ['meetingReminder', 'meetingCancelled'] as const;
+export type TemplateKey = (typeof TEMPLATE_KEYS)[number];
+
+/** When a reminder is due: 24 h before the start, 60 min before, a secretary's nudge, a cancellation. */
+export const REMINDER_KINDS = ['day_before', 'hour_before', 'nudge', 'cancelled'] as const;
+export type ReminderKind = (typeof REMINDER_KINDS)[number];
+
+export type TCredits = { [templateKey: string]: number };
+
+// ---- subscribe / credits ------------------------------------------------------------------------
+/** Keys the user accepted in `wx.requestSubscribeMessage`; unknown keys are ignored, not refused. */
+export const ZSubscribeInput = z.object({ accepted: z.array(zText(64)).max(10) }).strict();
+export type TSubscribeInput = z.infer<typeof ZSubscribeInput>;
+export interface TSubscribeOutput {
+  credits: TCredits;
+}
+
+export const ZCreditsInput = z.object({}).strict();
+export type TCreditsInput = z.infer<typeof ZCreditsInput>;
+export interface TCreditsOutput {
+  credits: TCredits;
+}
+
+// ---- secretary side -----------------------------------------------------------------------------
+export interface TReminderMember {
+  memberId: string;
+  name: string;
+  /** Phone for a call, visible to the branch secretary and admins only. */
+  phone?: string | null;
+}
+
+export const ZUnreachableInput = z.object({ activityId: zId }).strict();
+export type TUnreachableInput = z.infer<typeof ZUnreachableInput>;
+export type TUnreachableOutput = TReminderMember[];
+
+/** Who will be reminded and who cannot be (no credit). */
+export const ZAudienceInput = z.object({ activityId: zId }).strict();
+export type TAudienceInput = z.infer<typeof ZAudienceInput>;
+export interface TAudienceOutput {
+  reachable: TReminderMember[];
+  unreachable: TReminderMember[];
+}
+
+/** "催一下": remind expected members not yet checked in; rate-limited per activity (RATE_LIMITED). */
+export const ZNudgeInput = z.object({ activityId: zId }).strict();
+export type TNudgeInput = z.infer<typeof ZNudgeInput>;
+export interface TNudgeOutput {
+  sent: number;
+  unreachable: number;
+}
+
+// ---- timer trigger ------------------------------------------------------------------------------
+export interface TDispatchOutput {
+  sent: number;
+  skipped: number;
+  failed: number;
+}
