@@ -1,0 +1,5 @@
+// Check-in domain rules. see docs/checkin.md
+export * from './policy';
+export * from './evaluate';
+export * from './site-activity';
+export * from './checkout';
