@@ -54,7 +54,6 @@ export interface TMeOutput {
   member: TMeMember | null;
   /** Effective roles of the caller (a bootstrap admin from APP_ADMIN_OPENIDS has `admin` without a row). */
   roles?: Role[];
-  branchName?: string;
 }
 
 // ---- listBranches -------------------------------------------------------------------------------

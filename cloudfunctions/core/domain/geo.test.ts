@@ -49,11 +49,15 @@ describe('fenceCheck', () => {
   });
 
   it('does not flag an accuracy exactly equal to the radius', () => {
-    expect(fenceCheck({ location: CENTRE, radiusM: 50 }, { ...CENTRE, accuracy: 50 }).lowAccuracy).toBe(false);
+    expect(fenceCheck({ location: CENTRE, radiusM: 50 }, { ...CENTRE, accuracy: 50 }).lowAccuracy).toBe(
+      false,
+    );
   });
 
   it('treats a missing or negative accuracy as low accuracy', () => {
-    expect(fenceCheck({ location: CENTRE, radiusM: 50 }, { ...CENTRE, accuracy: NaN }).lowAccuracy).toBe(true);
+    expect(fenceCheck({ location: CENTRE, radiusM: 50 }, { ...CENTRE, accuracy: NaN }).lowAccuracy).toBe(
+      true,
+    );
     expect(fenceCheck({ location: CENTRE, radiusM: 50 }, { ...CENTRE, accuracy: -1 }).lowAccuracy).toBe(true);
   });
 });

@@ -182,8 +182,15 @@ describe('verifyRotatingCode', () => {
   });
 
   it('refuses a truncated code as malformed', () => {
-    expect(verify(current.code.slice(0, -1), T0)).toEqual({ ok: false, code: 'CODE_INVALID', reason: 'malformed' });
-    expect(verify(current.code.slice(0, 10), T0)).toMatchObject({ code: 'CODE_INVALID', reason: 'malformed' });
+    expect(verify(current.code.slice(0, -1), T0)).toEqual({
+      ok: false,
+      code: 'CODE_INVALID',
+      reason: 'malformed',
+    });
+    expect(verify(current.code.slice(0, 10), T0)).toMatchObject({
+      code: 'CODE_INVALID',
+      reason: 'malformed',
+    });
   });
 
   it('refuses garbage and a non-canonical window spelling as malformed', () => {
@@ -259,7 +266,10 @@ describe('parseScannedCode', () => {
   });
 
   it('parses a mini-program path carrying a URL-encoded scene', () => {
-    expect(parseScannedCode('pages/checkin/index?scene=s.Ab3_-xyZ09')).toEqual({ kind: 'site', siteCode: 'Ab3_-xyZ09' });
+    expect(parseScannedCode('pages/checkin/index?scene=s.Ab3_-xyZ09')).toEqual({
+      kind: 'site',
+      siteCode: 'Ab3_-xyZ09',
+    });
     expect(parseScannedCode('scene=s%2EAb3_-xyZ09')).toEqual({ kind: 'site', siteCode: 'Ab3_-xyZ09' });
   });
 

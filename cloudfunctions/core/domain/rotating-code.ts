@@ -118,7 +118,9 @@ export function codePeriodMs(codePeriodSec?: number | null): number {
     codePeriodSec < CODE_PERIOD_MIN_SEC ||
     codePeriodSec > CODE_PERIOD_MAX_SEC
   ) {
-    throw new RangeError(`codePeriodSec must be an integer in ${CODE_PERIOD_MIN_SEC}..${CODE_PERIOD_MAX_SEC}`);
+    throw new RangeError(
+      `codePeriodSec must be an integer in ${CODE_PERIOD_MIN_SEC}..${CODE_PERIOD_MAX_SEC}`,
+    );
   }
   return codePeriodSec * 1000;
 }

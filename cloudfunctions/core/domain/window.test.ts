@@ -5,7 +5,10 @@ const MIN = 60_000;
 
 describe('checkinWindow', () => {
   it('defaults to 30 min before the start until 30 min after it', () => {
-    expect(checkinWindow({ startAt: START })).toEqual({ opensAt: START - 30 * MIN, closesAt: START + 30 * MIN });
+    expect(checkinWindow({ startAt: START })).toEqual({
+      opensAt: START - 30 * MIN,
+      closesAt: START + 30 * MIN,
+    });
     expect(checkinWindow({ startAt: START, checkin: {} })).toEqual({
       opensAt: START - 30 * MIN,
       closesAt: START + 30 * MIN,
@@ -13,7 +16,9 @@ describe('checkinWindow', () => {
   });
 
   it('uses the activity’s own opensAt and closesAt when set', () => {
-    expect(checkinWindow({ startAt: START, checkin: { opensAt: START - MIN, closesAt: START + 2 * MIN } })).toEqual({
+    expect(
+      checkinWindow({ startAt: START, checkin: { opensAt: START - MIN, closesAt: START + 2 * MIN } }),
+    ).toEqual({
       opensAt: START - MIN,
       closesAt: START + 2 * MIN,
     });

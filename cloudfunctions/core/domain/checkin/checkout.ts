@@ -59,7 +59,8 @@ export interface EvaluateCheckOutInput {
  */
 export function evaluateCheckOut(input: EvaluateCheckOutInput): CheckoutDecision {
   const { activity, site, record, policy, now } = input;
-  if (activity.status === 'cancelled') return { kind: 'reject', code: 'ACTIVITY_CANCELLED', reason: 'cancelled' };
+  if (activity.status === 'cancelled')
+    return { kind: 'reject', code: 'ACTIVITY_CANCELLED', reason: 'cancelled' };
   if (!record) return { kind: 'reject', code: 'NOT_CHECKED_IN', reason: 'no_record' };
   if (record.status === 'rejected') return { kind: 'reject', code: 'NOT_CHECKED_IN', reason: 'rejected' };
   if (record.checkedOutAt !== undefined && record.checkedOutAt !== null) {

@@ -3,14 +3,15 @@
  * decision. No I/O: the handler loads the inputs, the repository stores the outcome.
  * see docs/checkin.md — the validation order below is the documented order; keep them in step.
  */
+import type { ApprovalMode, ProofMode } from '../../../../types/activity';
+import type { CheckinFlag } from '../../../../types/checkin';
 import type { ErrorCode } from '../../../../types/errors';
 import { fenceCheck, type GeoReading, type LatLng } from '../geo';
 import { codePeriodMs, parseScannedCode, verifyRotatingCode, type CodeVerification } from '../rotating-code';
 import { checkinWindow, isWithinWindow, windowPosition, type WindowedActivity } from '../window';
 import { claimedScanTime, type CheckinPolicy, type ScanTimeSource } from './policy';
 
-export type ProofMode = 'rotating' | 'site' | 'either';
-export type ApprovalMode = 'auto' | 'manual' | 'risk';
+export type { ApprovalMode, CheckinFlag, ProofMode };
 
 /** The activity fields the rule reads. Structural: the stored activity document fits. */
 export interface CheckinActivity extends WindowedActivity {
@@ -27,6 +28,8 @@ export interface CheckinActivity extends WindowedActivity {
     requireLocation?: boolean | null;
     approval: ApprovalMode;
     codePeriodSec?: number | null;
+    /** Per-activity override of policy.offlineLateMs (seconds). */
+    offlineGraceSec?: number | null;
   };
 }
 
@@ -57,19 +60,24 @@ export interface PeerCheckin {
   location?: LatLng | null;
 }
 
-export const CHECKIN_FLAGS = [
+/** The order flags are reported in (the flag list itself is the contract's, types/checkin.ts). */
+export const FLAG_ORDER: readonly CheckinFlag[] = [
   'outside_fence',
   'low_accuracy',
   'too_fast',
   'offline_late',
   'device_shared',
   'same_coordinates',
-] as const;
-export type CheckinFlag = (typeof CHECKIN_FLAGS)[number];
+];
 
 export type CheckinRefusalCode = Extract<
   ErrorCode,
-  'ACTIVITY_CANCELLED' | 'CODE_INVALID' | 'CODE_EXPIRED' | 'OUTSIDE_WINDOW' | 'NOT_EXPECTED' | 'LOCATION_REQUIRED'
+  | 'ACTIVITY_CANCELLED'
+  | 'CODE_INVALID'
+  | 'CODE_EXPIRED'
+  | 'OUTSIDE_WINDOW'
+  | 'NOT_EXPECTED'
+  | 'LOCATION_REQUIRED'
 >;
 
 /** Machine-readable detail of a refusal (goes into the error envelope's `details.reason`). */
@@ -148,7 +156,9 @@ const reject = (code: CheckinRefusalCode, reason: CheckinRefusalReason) =>
  * Refusals that only need the activity come first; a duplicate is only answered to a caller who
  * presented a valid proof in the window, so an invalid code never reveals someone's record.
  */
-export function evaluateCheckIn<TExisting>(input: EvaluateCheckInInput<TExisting>): CheckinDecision<TExisting> {
+export function evaluateCheckIn<TExisting>(
+  input: EvaluateCheckInInput<TExisting>,
+): CheckinDecision<TExisting> {
   const { activity, site, secret, member, expected, existing, proof, policy, now } = input;
 
   // 1. cancelled
@@ -228,11 +238,17 @@ export function evaluateCheckIn<TExisting>(input: EvaluateCheckInInput<TExisting
     if (fence.lowAccuracy) flags.add('low_accuracy');
   }
   if (codeWindowStart !== null && judgedAt - codeWindowStart < policy.tooFastMs) flags.add('too_fast');
-  if (judgedAt !== now && now - judgedAt > policy.offlineLateMs) flags.add('offline_late');
+  const offlineLateMs =
+    activity.checkin.offlineGraceSec != null ? activity.checkin.offlineGraceSec * 1000 : policy.offlineLateMs;
+  if (judgedAt !== now && now - judgedAt > offlineLateMs) flags.add('offline_late');
 
   const deviceId = proof.deviceId || null;
   const devicePeers = deviceId
-    ? uniq(existing.peers.filter((p) => p.memberId !== member.id && p.deviceId === deviceId).map((p) => p.memberId))
+    ? uniq(
+        existing.peers
+          .filter((p) => p.memberId !== member.id && p.deviceId === deviceId)
+          .map((p) => p.memberId),
+      )
     : [];
   if (devicePeers.length > 0) flags.add('device_shared');
   const coordinatePeers = location
@@ -240,14 +256,17 @@ export function evaluateCheckIn<TExisting>(input: EvaluateCheckInInput<TExisting
         existing.peers
           .filter(
             (p) =>
-              p.memberId !== member.id && !!p.location && p.location.lat === location.lat && p.location.lng === location.lng,
+              p.memberId !== member.id &&
+              !!p.location &&
+              p.location.lat === location.lat &&
+              p.location.lng === location.lng,
           )
           .map((p) => p.memberId),
       )
     : [];
   if (coordinatePeers.length > 0) flags.add('same_coordinates');
 
-  const orderedFlags = CHECKIN_FLAGS.filter((f) => flags.has(f));
+  const orderedFlags = FLAG_ORDER.filter((f) => flags.has(f));
 
   // 8. approval
   const status = approve(activity.checkin.approval, orderedFlags);

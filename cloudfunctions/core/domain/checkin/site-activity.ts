@@ -12,8 +12,7 @@ export interface SiteActivityCandidate extends WindowedActivity {
 }
 
 export type SiteActivityResult<T> =
-  | { kind: 'found'; activity: T }
-  | { kind: 'reject'; code: 'NO_ACTIVITY_AT_SITE'; reason: 'none_open' };
+  { kind: 'found'; activity: T } | { kind: 'reject'; code: 'NO_ACTIVITY_AT_SITE'; reason: 'none_open' };
 
 /**
  * Among the activities at `siteId` whose check-in window contains `at`, the one whose start is

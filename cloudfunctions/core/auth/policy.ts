@@ -1,0 +1,105 @@
+import type { ErrorCode } from '../../../types/errors';
+import type { Caller } from './caller';
+
+/**
+ * The authorisation policy every action declares. One function, `can()`, evaluates it before the
+ * handler runs; handlers never re-decide who may act.
+ *
+ * - `{ anyone: true }`: any WeChat user, bound or not (not anonymous invocations).
+ * - `{ member: true }`: an active member. With `branchFrom`: an active member of that branch, or an admin.
+ * - `{ roles: ['secretary', 'admin'], branchFrom }`: an admin (if listed) anywhere; a secretary (if
+ *   listed) only of the branch `branchFrom` names — without `branchFrom`, of any branch, and the
+ *   handler must scope by `caller.branchId`.
+ * - `alsoAllow`: an extra grant for callers the rule above refuses with FORBIDDEN (e.g. an active
+ *   delegate of the branch's secretary). It never lets in anonymous or unbound callers.
+ *
+ * `branchFrom` may read the database (the activity's branch); it answers `null` when the resource
+ * does not exist. Then admins pass (the handler answers NOT_FOUND) and everyone else is refused
+ * with FORBIDDEN, so a refusal does not reveal whether a thing exists in another branch.
+ */
+export type BranchFrom<P> = (
+  payload: P,
+  caller: Caller,
+) => string | null | undefined | Promise<string | null | undefined>;
+export type AlsoAllow<P> = (args: {
+  caller: Caller;
+  payload: P;
+  branchId: string | null;
+}) => boolean | Promise<boolean>;
+
+export type StaffRole = 'secretary' | 'admin';
+
+export type Policy<P = unknown> =
+  | { anyone: true }
+  | { member: true; branchFrom?: BranchFrom<P>; alsoAllow?: AlsoAllow<P> }
+  | { roles: readonly [StaffRole, ...StaffRole[]]; branchFrom?: BranchFrom<P>; alsoAllow?: AlsoAllow<P> };
+
+export type Decision =
+  { allow: true } | { allow: false; code: Extract<ErrorCode, 'UNAUTHENTICATED' | 'NOT_BOUND' | 'FORBIDDEN'> };
+
+/** The resource an action touches, as far as authorisation cares: its branch (`null`: not found). */
+export interface Resource {
+  branchId: string | null;
+}
+
+const ALLOW: Decision = { allow: true };
+const deny = (code: 'UNAUTHENTICATED' | 'NOT_BOUND' | 'FORBIDDEN'): Decision => ({ allow: false, code });
+
+/** Runtime shape check, for callers outside the type system (and the registration guard). */
+export function isPolicy(p: unknown): p is Policy {
+  if (!p || typeof p !== 'object') return false;
+  const o = p as Record<string, unknown>;
+  const kinds = ['anyone', 'member', 'roles'].filter((k) => k in o);
+  if (kinds.length !== 1) return false;
+  if ('anyone' in o) return o.anyone === true;
+  if ('member' in o && o.member !== true) return false;
+  if ('roles' in o) {
+    if (!Array.isArray(o.roles) || o.roles.length === 0) return false;
+    if (!o.roles.every((r) => r === 'secretary' || r === 'admin')) return false;
+  }
+  if ('branchFrom' in o && typeof o.branchFrom !== 'function') return false;
+  if ('alsoAllow' in o && typeof o.alsoAllow !== 'function') return false;
+  return true;
+}
+
+/**
+ * The one authorisation rule: may `caller` do an action guarded by `policy` on `resource`?
+ * Pure and synchronous; `authorise()` below computes the resource and applies `alsoAllow`.
+ */
+export function can(caller: Caller, policy: Policy<never>, resource?: Resource): Decision {
+  if (!caller.openid) return deny('UNAUTHENTICATED');
+  if ('anyone' in policy) return ALLOW;
+
+  if ('member' in policy) {
+    if (resource && caller.isAdmin) return ALLOW;
+    if (!caller.active) return deny('NOT_BOUND');
+    if (resource && (resource.branchId === null || resource.branchId !== caller.branchId))
+      return deny('FORBIDDEN');
+    return ALLOW;
+  }
+
+  const roles: readonly StaffRole[] = policy.roles;
+  if (roles.includes('admin') && caller.isAdmin) return ALLOW;
+  if (!caller.active && !caller.isAdmin) return deny('NOT_BOUND');
+  if (roles.includes('secretary') && caller.active && caller.roles.includes('secretary')) {
+    if (!resource) return ALLOW;
+    if (resource.branchId !== null && resource.branchId === caller.branchId) return ALLOW;
+  }
+  return deny('FORBIDDEN');
+}
+
+/** Evaluates a policy for one call: resource from `branchFrom`, then `can`, then `alsoAllow`. */
+export async function authorise<P>(caller: Caller, policy: Policy<P>, payload: P): Promise<Decision> {
+  if (!caller.openid) return deny('UNAUTHENTICATED');
+  let resource: Resource | undefined;
+  if ('branchFrom' in policy && policy.branchFrom) {
+    resource = { branchId: (await policy.branchFrom(payload, caller)) ?? null };
+  }
+  const decision = can(caller, policy as Policy<never>, resource);
+  if (decision.allow || decision.code !== 'FORBIDDEN') return decision;
+  if ('alsoAllow' in policy && policy.alsoAllow && caller.active) {
+    const extra = await policy.alsoAllow({ caller, payload, branchId: resource?.branchId ?? null });
+    if (extra) return ALLOW;
+  }
+  return decision;
+}

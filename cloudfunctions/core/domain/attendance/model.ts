@@ -1,0 +1,86 @@
+/**
+ * The shapes the attendance and reminder rules read. They are structural on purpose: the stored
+ * documents (types/ contract, repos/) may carry more fields; the rules only need these.
+ */
+
+export const ACTIVITY_TYPES = [
+  'branch_congress',
+  'committee_meeting',
+  'group_meeting',
+  'party_lecture',
+  'theme_day',
+  'volunteer',
+  'frontline_practice',
+] as const;
+export type ActivityType = (typeof ACTIVITY_TYPES)[number];
+
+/** Chinese names, as members and secretaries say them. */
+export const ACTIVITY_TYPE_LABELS: Record<ActivityType, string> = {
+  branch_congress: '支部党员大会',
+  committee_meeting: '支部委员会',
+  group_meeting: '党小组会',
+  party_lecture: '党课',
+  theme_day: '主题党日',
+  volunteer: '志愿服务',
+  frontline_practice: '一线实践',
+};
+
+export interface ActivityFacts {
+  id: string;
+  branchId: string;
+  type: ActivityType;
+  title: string;
+  /** epoch ms */
+  startAt: number;
+  /** epoch ms */
+  endAt: number;
+  /** anything but `'cancelled'` is a live activity */
+  status: string;
+  siteId?: string | null;
+  /** a 廉政党课 (integrity lecture); only meaningful on `party_lecture` */
+  integrityLecture?: boolean;
+  /**
+   * An explicit invitation list (e.g. one party group). When absent the whole branch is expected.
+   */
+  expectedMemberIds?: string[] | null;
+}
+
+export function isCancelled(activity: Pick<ActivityFacts, 'status'>): boolean {
+  return activity.status === 'cancelled';
+}
+
+export interface MemberFacts {
+  id: string;
+  name: string;
+  branchId: string;
+  /** only `'active'` members are expected anywhere */
+  status: string;
+  /** when the binding was approved (epoch ms); unknown = member since forever */
+  joinedAt?: number | null;
+}
+
+export interface SiteFacts {
+  id: string;
+  name: string;
+}
+
+/** Status of anything a secretary decides: check-ins, leave and make-up requests. */
+export type ItemStatus = 'pending' | 'approved' | 'rejected' | 'revoked';
+
+export interface CheckinFacts {
+  id: string;
+  activityId: string;
+  memberId: string;
+  status: ItemStatus;
+  /** how presence was proven: `rotating`, `site`, `makeup` (approved 补签), `forced` (补录) … */
+  method: string;
+}
+
+export interface RequestFacts {
+  id: string;
+  kind: 'leave' | 'makeup';
+  activityId: string;
+  memberId: string;
+  status: ItemStatus;
+  reason: string;
+}

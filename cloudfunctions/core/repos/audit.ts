@@ -1,0 +1,37 @@
+import { collection, newId, type Transaction } from './db';
+
+/** One state change made by a secretary or admin (DESIGN.md "Data"): who, what, when, before/after. */
+export interface AuditInput {
+  /** Member id of the actor, or `openid:<openid>` for a bootstrap admin without a roster row. */
+  actor: string;
+  onBehalfOf?: string;
+  action: string;
+  targetType: string;
+  targetId: string;
+  branchId?: string;
+  activityId?: string;
+  before?: unknown;
+  after?: unknown;
+  reason?: string;
+  requestId?: string;
+}
+
+export interface AuditDoc extends AuditInput {
+  _id: string;
+  at: number;
+}
+
+/**
+ * Appends an audit entry; pass the transaction so the entry commits or rolls back with the change
+ * it records.
+ */
+export async function appendAudit(entry: AuditInput, now: number, tx?: Transaction): Promise<string> {
+  const doc: AuditDoc = { _id: newId(), at: now, ...stripUndefined(entry) };
+  if (tx) await tx.collection('audit').add(doc);
+  else await collection('audit').add(doc);
+  return doc._id;
+}
+
+function stripUndefined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}

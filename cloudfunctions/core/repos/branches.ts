@@ -1,0 +1,51 @@
+import type { BranchKind } from '../../../types/member';
+import { collection, type Transaction } from './db';
+
+export interface BranchDoc {
+  _id: string;
+  name: string;
+  college: string;
+  kind?: BranchKind;
+  linkedUnit?: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface BranchRecord {
+  id: string;
+  name: string;
+  college: string;
+  kind?: BranchKind;
+  linkedUnit?: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export function toBranchRecord(doc: BranchDoc): BranchRecord {
+  const r: BranchRecord = {
+    id: doc._id,
+    name: doc.name,
+    college: doc.college ?? '',
+    createdAt: doc.createdAt,
+    updatedAt: doc.updatedAt,
+  };
+  if (doc.kind) r.kind = doc.kind;
+  if (doc.linkedUnit) r.linkedUnit = doc.linkedUnit;
+  return r;
+}
+
+/** Upper bound of branches a university has; one page of the SDK (it caps `limit` at 1000). */
+const MAX_BRANCHES = 1000;
+
+/** All branches by name (served by `name_unique`). */
+export async function listBranches(): Promise<BranchRecord[]> {
+  const res = await collection('branches').orderBy('name', 'asc').limit(MAX_BRANCHES).get();
+  return (res.data as BranchDoc[]).map(toBranchRecord);
+}
+
+export async function getBranch(id: string, tx?: Transaction): Promise<BranchRecord | null> {
+  const res = tx ? await tx.collection('branches').doc(id).get() : await collection('branches').doc(id).get();
+  const data = res.data as BranchDoc | BranchDoc[] | null | undefined;
+  const doc = Array.isArray(data) ? data[0] : data;
+  return doc ? toBranchRecord(doc) : null;
+}
