@@ -1,0 +1,100 @@
+import path from 'node:path';
+import { defineConfig, type UserConfigExport } from '@tarojs/cli';
+import devConfig from './dev';
+import prodConfig from './prod';
+
+const root = path.resolve(__dirname, '..');
+
+/**
+ * Taro build config. Source in `miniprogram/`, output per platform in `dist/<platform>` so the
+ * weapp and H5 builds never overwrite each other (`project.config.json` points DevTools at dist/weapp).
+ * Aliases must agree with tsconfig.base.json `paths` and jest.config.js `moduleNameMapper`.
+ */
+export default defineConfig<'webpack5'>(async (merge) => {
+  const platform = process.env.TARO_ENV ?? 'weapp';
+  const baseConfig: UserConfigExport<'webpack5'> = {
+    projectName: 'frontline-branch',
+    date: '2026-11-27',
+    // Write CSS in phone pixels (iPhone 375 wide): 44px in a stylesheet is a 44pt touch target.
+    designWidth: 375,
+    deviceRatio: { 375: 2, 640: 2.34 / 2, 750: 1, 828: 1.81 / 2 },
+    sourceRoot: 'miniprogram',
+    outputRoot: `dist/${platform}`,
+    alias: {
+      '@': path.join(root, 'miniprogram'),
+      '@contract': path.join(root, 'types'),
+    },
+    defineConstants: {
+      // CloudBase environment id for the weapp build; empty = the DevTools-selected default env.
+      CLOUD_ENV: JSON.stringify(process.env.TARO_APP_CLOUD_ENV ?? ''),
+    },
+    copy: { patterns: [], options: {} },
+    plugins: [],
+    framework: 'react',
+    compiler: 'webpack5',
+    cache: { enable: true },
+    mini: {
+      postcss: {
+        pxtransform: { enable: true, config: {} },
+        cssModules: {
+          enable: false,
+          config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' },
+        },
+      },
+      webpackChain(chain) {
+        fixCacheDependencies(chain);
+      },
+    },
+    h5: {
+      publicPath: '/',
+      staticDirectory: 'static',
+      router: { mode: 'hash' },
+      output: { filename: 'js/[name].[hash:8].js', chunkFilename: 'js/[name].[chunkhash:8].js' },
+      miniCssExtractPluginOption: {
+        ignoreOrder: true,
+        filename: 'css/[name].[hash].css',
+        chunkFilename: 'css/[name].[chunkhash].css',
+      },
+      postcss: {
+        autoprefixer: { enable: true, config: {} },
+        cssModules: {
+          enable: false,
+          config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' },
+        },
+      },
+      devServer: { host: '127.0.0.1' },
+      webpackChain(chain) {
+        fixCacheDependencies(chain);
+      },
+    },
+  };
+
+  if (process.env.NODE_ENV === 'development') return merge({}, baseConfig, devConfig);
+  return merge({}, baseConfig, prodConfig);
+});
+
+/**
+ * Taro's persistent cache lists `src/app.config` as a build dependency; with `sourceRoot:
+ * 'miniprogram'` that file does not exist and webpack silently refuses to cache (TOOLCHAIN pitfall 3).
+ * A config-level `cache.buildDependencies.files` array would be concatenated, so replace it here.
+ */
+function fixCacheDependencies(chain: {
+  get(key: string): unknown;
+  set(key: string, value: unknown): unknown;
+}) {
+  const cache = chain.get('cache') as { buildDependencies?: { files?: string[] } } | undefined;
+  if (!cache || typeof cache !== 'object') return;
+  chain.set('cache', {
+    ...cache,
+    buildDependencies: {
+      ...cache.buildDependencies,
+      files: [
+        path.join(root, 'miniprogram/app.config.ts'),
+        path.join(root, 'config/dev.ts'),
+        path.join(root, 'config/prod.ts'),
+        path.join(root, 'babel.config.js'),
+        path.join(root, 'package-lock.json'),
+      ],
+    },
+  });
+}

@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '一线支部',
+  enablePullDownRefresh: true,
+});

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '以演示身份进入' });

@@ -1,0 +1,145 @@
+import { useCallback, useEffect, useState } from 'react';
+import { View, Text, Input } from '@tarojs/components';
+import { Badge, Button, Card, ListItem, StateView } from '@/components';
+import { messageFor } from '@/services/error-messages';
+import { getLocalOpenid, randomOpenid, setLocalOpenid } from '@/services/identity';
+import { useSessionStore } from '@/stores/session';
+import type { Role, MemberStatus } from '@contract/member';
+import { MEMBER_STATUS_LABELS, ROLE_LABELS } from '@/utils/labels';
+import { go, ROUTES } from '@/utils/nav';
+import './index.scss';
+
+/** One entry of the emulator's `GET /__identities` (emulator-only, see CONTRACT.md). */
+interface DemoIdentity {
+  openid: string;
+  name: string;
+  roles: Role[];
+  branchName: string | null;
+  status: MemberStatus | string;
+}
+
+type Load =
+  | { state: 'loading' }
+  | { state: 'error'; message: string }
+  | { state: 'ready'; groups: [string, DemoIdentity[]][] };
+
+/**
+ * H5 only (not in the weapp build, see app.config.ts): the browser acts as a WeChat user by
+ * storing an openid that the API client sends as `x-openid` to the local cloud.
+ */
+export default function LoginPage() {
+  const [load, setLoad] = useState<Load>({ state: 'loading' });
+  const [custom, setCustom] = useState('');
+  const current = getLocalOpenid();
+
+  const fetchIdentities = useCallback(() => {
+    setLoad({ state: 'loading' });
+    fetch('/__identities')
+      .then(async (res) => {
+        if (!res.ok) throw new Error(`HTTP ${res.status}`);
+        const list = (await res.json()) as DemoIdentity[];
+        setLoad({ state: 'ready', groups: groupByBranch(list) });
+      })
+      .catch(() => setLoad({ state: 'error', message: messageFor('NETWORK') + '（本地云是否已启动？）' }));
+  }, []);
+  useEffect(fetchIdentities, [fetchIdentities]);
+
+  const enter = (openid: string) => {
+    setLocalOpenid(openid);
+    useSessionStore.getState().reset();
+    go(ROUTES.home);
+  };
+
+  return (
+    <View className="page login">
+      <Card title="以演示身份进入">
+        <Text className="muted">
+          本地演示环境没有微信登录。选择一位演示成员，即以其微信身份（openid）访问本地云；可随时在「我的」中切换。
+        </Text>
+      </Card>
+
+      {load.state === 'loading' ? <StateView state="loading" text="正在读取演示身份…" /> : null}
+      {load.state === 'error' ? (
+        <StateView state="error" text={load.message} onRetry={fetchIdentities} />
+      ) : null}
+      {load.state === 'ready' && load.groups.length === 0 ? (
+        <StateView state="empty" text="没有演示身份：请用 --seed 启动本地云" />
+      ) : null}
+      {load.state === 'ready'
+        ? load.groups.map(([branch, people]) => (
+            <Card key={branch} title={branch} className="login__group">
+              {people.map((p) => {
+                const status = MEMBER_STATUS_LABELS[p.status as MemberStatus];
+                return (
+                  <ListItem
+                    key={p.openid}
+                    title={
+                      <View className="login__who">
+                        <Text className="login__name">{p.name}</Text>
+                        {p.openid === current ? <Badge tone="success">当前</Badge> : null}
+                      </View>
+                    }
+                    description={p.openid}
+                    extra={
+                      <>
+                        {p.roles
+                          .filter((r) => r !== 'member')
+                          .map((r) => (
+                            <Badge key={r} tone="primary">
+                              {ROLE_LABELS[r] ?? r}
+                            </Badge>
+                          ))}
+                        {status && p.status !== 'active' ? (
+                          <Badge tone={status.tone}>{status.text}</Badge>
+                        ) : null}
+                      </>
+                    }
+                    onClick={() => enter(p.openid)}
+                  />
+                );
+              })}
+            </Card>
+          ))
+        : null}
+
+      <Card title="其他微信用户">
+        <Text className="muted">
+          以一个花名册中没有的新微信用户进入（用于体验绑定流程），或输入指定的 openid。
+        </Text>
+        <Input
+          className="login__input"
+          value={custom}
+          placeholder="openid，例如 o_test_001"
+          maxlength={64}
+          onInput={(e) => setCustom(e.detail.value)}
+        />
+        <View className="login__actions">
+          <Button type="secondary" disabled={!custom.trim()} onClick={() => enter(custom.trim())}>
+            以此 openid 进入
+          </Button>
+          <Button type="plain" onClick={() => enter(randomOpenid())}>
+            新用户进入
+          </Button>
+        </View>
+      </Card>
+    </View>
+  );
+}
+
+function groupByBranch(list: DemoIdentity[]): [string, DemoIdentity[]][] {
+  const groups = new Map<string, DemoIdentity[]>();
+  for (const p of list) {
+    const key = p.branchName ?? (p.roles.includes('admin') ? '全校管理员' : '未绑定');
+    const g = groups.get(key) ?? [];
+    g.push(p);
+    groups.set(key, g);
+  }
+  // Admins first, then branches by name; a rank keeps secretaries at the top of each group.
+  const rank = (p: DemoIdentity) => (p.roles.includes('admin') ? 0 : p.roles.includes('secretary') ? 1 : 2);
+  return [...groups.entries()]
+    .map(([k, v]) => [k, [...v].sort((a, b) => rank(a) - rank(b))] as [string, DemoIdentity[]])
+    .sort(
+      ([a, av], [b, bv]) =>
+        Math.min(...av.map(rank)) - Math.min(...bv.map(rank)) || a.localeCompare(b, 'zh-CN'),
+    );
+}

@@ -1,0 +1,23 @@
+import Taro from '@tarojs/taro';
+
+/**
+ * Routes in one place, so a moved page breaks the type check instead of a tap.
+ * Tab pages must be opened with `switchTab`; the rest with `navigateTo`.
+ */
+export const ROUTES = {
+  home: '/pages/index/index',
+  me: '/pages/me/index',
+  bind: '/pages/bind/index',
+  /** H5 only (local demo identity). */
+  login: '/pages/login/index',
+  secretaryBranch: '/secretary/pages/branch/index',
+  adminBranches: '/admin/pages/branches/index',
+} as const;
+
+const TAB_PAGES: string[] = [ROUTES.home, ROUTES.me];
+
+export function go(url: string): void {
+  const path = url.split('?')[0];
+  if (TAB_PAGES.includes(path)) void Taro.switchTab({ url: path });
+  else void Taro.navigateTo({ url });
+}

@@ -1,0 +1,30 @@
+import dayjs from 'dayjs';
+import utc from 'dayjs/plugin/utc';
+import 'dayjs/locale/zh-cn';
+
+dayjs.extend(utc);
+dayjs.locale('zh-cn');
+
+/**
+ * Display times in Asia/Shanghai whatever the phone's zone. China has no DST, so a fixed +08:00
+ * offset is exact and avoids Intl time-zone support, which some mini-program runtimes lack.
+ */
+const SHANGHAI_OFFSET_MIN = 480;
+
+export function shanghai(ms: number) {
+  return dayjs(ms).utcOffset(SHANGHAI_OFFSET_MIN);
+}
+
+/** `11月28日 周六 14:30` */
+export function formatDateTime(ms: number): string {
+  return shanghai(ms).format('M月D日 ddd HH:mm');
+}
+
+/** `14:30–16:00` (same day) or full start–end otherwise. */
+export function formatRange(startMs: number, endMs: number): string {
+  const a = shanghai(startMs);
+  const b = shanghai(endMs);
+  if (a.format('YYYY-MM-DD') === b.format('YYYY-MM-DD'))
+    return `${a.format('M月D日 ddd HH:mm')}–${b.format('HH:mm')}`;
+  return `${a.format('M月D日 HH:mm')} – ${b.format('M月D日 HH:mm')}`;
+}
