@@ -1,9 +1,13 @@
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
+import * as contract from '../../../types/activity';
 import {
   base64urlToBytes,
   bytesToBase64url,
   CODE_CLOCK_SKEW_DEFAULT_MS,
+  CODE_PERIOD_DEFAULT_SEC,
+  CODE_PERIOD_MAX_SEC,
+  CODE_PERIOD_MIN_SEC,
   codePeriodMs,
   deriveDisplayKey,
   mintCode,
@@ -64,6 +68,13 @@ describe('codePeriodMs', () => {
   it('accepts the minimum 5 s and the maximum 60 s', () => {
     expect(codePeriodMs(5)).toBe(5_000);
     expect(codePeriodMs(60)).toBe(60_000);
+  });
+  it('agrees with the contract’s bounds (this module cannot import zod: it runs on the phone)', () => {
+    expect([CODE_PERIOD_MIN_SEC, CODE_PERIOD_DEFAULT_SEC, CODE_PERIOD_MAX_SEC]).toEqual([
+      contract.CODE_PERIOD_MIN_SEC,
+      contract.CODE_PERIOD_DEFAULT_SEC,
+      contract.CODE_PERIOD_MAX_SEC,
+    ]);
   });
   it('refuses 4 s, 61 s and fractions', () => {
     expect(() => codePeriodMs(4)).toThrow(RangeError);

@@ -20,7 +20,6 @@ export const CODE_PERIOD_MIN_SEC = 5;
 export const CODE_PERIOD_MAX_SEC = 60;
 /** Truncated HMAC length: 9 bytes = 72 bits (≥ 48 required) = exactly 12 base64url characters. */
 export const CODE_MAC_BYTES = 9;
-const CODE_MAC_CHARS = 12;
 /**
  * How far a code's window may start AFTER the verification instant and still be accepted: the
  * organiser's phone derives codes from its own clock, which may run a little ahead of the server.

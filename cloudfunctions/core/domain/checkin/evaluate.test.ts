@@ -1,8 +1,10 @@
+import { CHECKIN_FLAGS } from '../../../../types/checkin';
 import { haversineM } from '../geo';
 import { bytesToBase64url, deriveDisplayKey, mintCode, siteScene } from '../rotating-code';
 import {
   approve,
   evaluateCheckIn,
+  FLAG_ORDER,
   type CheckinActivity,
   type CheckinDecision,
   type CheckinSite,
@@ -180,10 +182,13 @@ describe('evaluateCheckIn: rotating code (step 2)', () => {
 
   it('verifies under the activity’s own code period', () => {
     const c = mintCode(KEY, ACT, 30_000, NOW).code;
-    expect(evaluateCheckIn(input({ activity: activity({ codePeriodSec: 30 }), proof: proofWith({ code: c }) })).kind).toBe(
-      'accept',
-    );
-    expect(evaluateCheckIn(input({ proof: proofWith({ code: c }) }))).toMatchObject({ reason: 'bad_signature' });
+    expect(
+      evaluateCheckIn(input({ activity: activity({ codePeriodSec: 30 }), proof: proofWith({ code: c }) }))
+        .kind,
+    ).toBe('accept');
+    expect(evaluateCheckIn(input({ proof: proofWith({ code: c }) }))).toMatchObject({
+      reason: 'bad_signature',
+    });
   });
 
   it('throws (a server fault, not a member error) when a rotating activity has no secret', () => {
@@ -200,15 +205,17 @@ describe('evaluateCheckIn: site code (step 2)', () => {
   });
 
   it('accepts a mini-program path carrying scene=', () => {
-    expect(evaluateCheckIn(input({ proof: proofWith({ code: `pages/checkin/index?scene=${scene}` }) })).kind).toBe(
-      'accept',
-    );
+    expect(
+      evaluateCheckIn(input({ proof: proofWith({ code: `pages/checkin/index?scene=${scene}` }) })).kind,
+    ).toBe('accept');
   });
 
   it('refuses a site code when the activity takes rotating codes only (proof_mode)', () => {
-    expect(evaluateCheckIn(input({ activity: activity({ proof: 'rotating' }), proof: proofWith({ code: scene }) }))).toEqual(
-      { kind: 'reject', code: 'CODE_INVALID', reason: 'proof_mode' },
-    );
+    expect(
+      evaluateCheckIn(
+        input({ activity: activity({ proof: 'rotating' }), proof: proofWith({ code: scene }) }),
+      ),
+    ).toEqual({ kind: 'reject', code: 'CODE_INVALID', reason: 'proof_mode' });
   });
 
   it('refuses another site’s code (site_mismatch)', () => {
@@ -220,7 +227,9 @@ describe('evaluateCheckIn: site code (step 2)', () => {
 
   it('refuses a site code for an activity held elsewhere (site_mismatch)', () => {
     expect(
-      evaluateCheckIn(input({ activity: activity({}, { siteId: 'site_other' }), proof: proofWith({ code: scene }) })),
+      evaluateCheckIn(
+        input({ activity: activity({}, { siteId: 'site_other' }), proof: proofWith({ code: scene }) }),
+      ),
     ).toMatchObject({ code: 'CODE_INVALID', reason: 'site_mismatch' });
   });
 
@@ -264,7 +273,9 @@ describe('evaluateCheckIn: expected attendee (step 4)', () => {
 describe('evaluateCheckIn: location required (step 5)', () => {
   it('refuses a missing location when the activity requires one', () => {
     expect(
-      evaluateCheckIn(input({ activity: activity({ requireLocation: true }), proof: proofWith({ location: null }) })),
+      evaluateCheckIn(
+        input({ activity: activity({ requireLocation: true }), proof: proofWith({ location: null }) }),
+      ),
     ).toEqual({ kind: 'reject', code: 'LOCATION_REQUIRED', reason: 'location_missing' });
   });
 
@@ -282,9 +293,7 @@ describe('evaluateCheckIn: location required (step 5)', () => {
 
   it('records the location without fence flags when the activity has no site', () => {
     const d = expectAccept(
-      evaluateCheckIn(
-        input({ activity: activity({ requireLocation: true }, { siteId: null }), site: null }),
-      ),
+      evaluateCheckIn(input({ activity: activity({ requireLocation: true }, { siteId: null }), site: null })),
     );
     expect(d.flags).toEqual([]);
     expect(d.evidence.location).toEqual(INSIDE);
@@ -294,7 +303,9 @@ describe('evaluateCheckIn: location required (step 5)', () => {
 describe('evaluateCheckIn: validation order', () => {
   it('judges the code before the window: an old code after closing reads CODE_EXPIRED', () => {
     const t = CLOSES + MIN;
-    expect(evaluateCheckIn(input({ now: t, proof: proofWith({ code: codeAt(t - 10 * P) }, t) }))).toMatchObject({
+    expect(
+      evaluateCheckIn(input({ now: t, proof: proofWith({ code: codeAt(t - 10 * P) }, t) })),
+    ).toMatchObject({
       code: 'CODE_EXPIRED',
     });
   });
@@ -309,7 +320,11 @@ describe('evaluateCheckIn: validation order', () => {
   it('judges the attendee list before the location', () => {
     expect(
       evaluateCheckIn(
-        input({ expected: false, activity: activity({ requireLocation: true }), proof: proofWith({ location: null }) }),
+        input({
+          expected: false,
+          activity: activity({ requireLocation: true }),
+          proof: proofWith({ location: null }),
+        }),
       ),
     ).toMatchObject({ code: 'NOT_EXPECTED' });
   });
@@ -352,7 +367,10 @@ describe('evaluateCheckIn: retried nonce', () => {
   it('uses the nonce only as evidence: another nonce gives the same verdict', () => {
     const a = expectAccept(evaluateCheckIn(input()));
     const b = expectAccept(evaluateCheckIn(input({ proof: proofWith({ nonce: 'nonce-0002' }) })));
-    expect({ ...b, evidence: { ...b.evidence, nonce: 'x' } }).toEqual({ ...a, evidence: { ...a.evidence, nonce: 'x' } });
+    expect({ ...b, evidence: { ...b.evidence, nonce: 'x' } }).toEqual({
+      ...a,
+      evidence: { ...a.evidence, nonce: 'x' },
+    });
   });
 
   it('counts a retried scan once: after the first upload was stored, the retry reads as a duplicate', () => {
@@ -369,8 +387,14 @@ describe('evaluateCheckIn: retried nonce', () => {
 
 describe('evaluateCheckIn: offline scans (scannedAt)', () => {
   // Scanned at NOW (code valid then), uploaded later when the code has long expired.
-  const offline = (uploadAt: number, scannedAt: number | null = NOW, over: Partial<EvaluateCheckInInput<Existing>> = {}) =>
-    evaluateCheckIn(input({ now: uploadAt, proof: proofWith({ code: codeAt(NOW), scannedAt }, uploadAt), ...over }));
+  const offline = (
+    uploadAt: number,
+    scannedAt: number | null = NOW,
+    over: Partial<EvaluateCheckInInput<Existing>> = {},
+  ) =>
+    evaluateCheckIn(
+      input({ now: uploadAt, proof: proofWith({ code: codeAt(NOW), scannedAt }, uploadAt), ...over }),
+    );
 
   it('accepts a code valid at scannedAt though expired now, judged at the scan time', () => {
     const d = expectAccept(offline(NOW + 2 * MIN));
@@ -390,9 +414,9 @@ describe('evaluateCheckIn: offline scans (scannedAt)', () => {
   });
 
   it('holds offline_late for review in risk mode', () => {
-    expect(expectAccept(offline(NOW + 10 * MIN, NOW, { activity: activity({ approval: 'risk' }) })).status).toBe(
-      'pending',
-    );
+    expect(
+      expectAccept(offline(NOW + 10 * MIN, NOW, { activity: activity({ approval: 'risk' }) })).status,
+    ).toBe('pending');
   });
 
   it('uses the activity’s offlineGraceSec instead of the policy default', () => {
@@ -422,7 +446,10 @@ describe('evaluateCheckIn: offline scans (scannedAt)', () => {
   it('accepts an offline scan made in the window and uploaded after it closed', () => {
     const scan = CLOSES - 1_000;
     const d = evaluateCheckIn(
-      input({ now: CLOSES + 10 * MIN, proof: proofWith({ code: codeAt(scan), scannedAt: scan }, CLOSES + 10 * MIN) }),
+      input({
+        now: CLOSES + 10 * MIN,
+        proof: proofWith({ code: codeAt(scan), scannedAt: scan }, CLOSES + 10 * MIN),
+      }),
     );
     expect(expectAccept(d).checkedInAt).toBe(scan);
   });
@@ -430,7 +457,10 @@ describe('evaluateCheckIn: offline scans (scannedAt)', () => {
   it('refuses an offline scan made before the window opened', () => {
     const scan = OPENS - 1;
     const d = evaluateCheckIn(
-      input({ now: OPENS + 5 * MIN, proof: proofWith({ code: codeAt(scan), scannedAt: scan }, OPENS + 5 * MIN) }),
+      input({
+        now: OPENS + 5 * MIN,
+        proof: proofWith({ code: codeAt(scan), scannedAt: scan }, OPENS + 5 * MIN),
+      }),
     );
     expect(d).toMatchObject({ code: 'OUTSIDE_WINDOW', reason: 'before_open' });
   });
@@ -438,14 +468,19 @@ describe('evaluateCheckIn: offline scans (scannedAt)', () => {
   it('does not let a false claim rescue a code that was never valid at the claimed time', () => {
     // A photo of an old code, uploaded much later with scannedAt chosen an hour after the code appeared.
     const d = evaluateCheckIn(
-      input({ now: NOW + 90 * MIN, proof: proofWith({ code: codeAt(NOW), scannedAt: NOW + 60 * MIN }, NOW + 90 * MIN) }),
+      input({
+        now: NOW + 90 * MIN,
+        proof: proofWith({ code: codeAt(NOW), scannedAt: NOW + 60 * MIN }, NOW + 90 * MIN),
+      }),
     );
     expect(d).toMatchObject({ code: 'CODE_EXPIRED' });
   });
 
   it('clamps a claim slightly in the future (within scanClockSkewMs) to now', () => {
     const d = expectAccept(
-      evaluateCheckIn(input({ proof: proofWith({ scannedAt: NOW + DEFAULT_CHECKIN_POLICY.scanClockSkewMs }) })),
+      evaluateCheckIn(
+        input({ proof: proofWith({ scannedAt: NOW + DEFAULT_CHECKIN_POLICY.scanClockSkewMs }) }),
+      ),
     );
     expect(d.checkedInAt).toBe(NOW);
     expect(d.evidence.scanTimeSource).toBe('client');
@@ -453,7 +488,9 @@ describe('evaluateCheckIn: offline scans (scannedAt)', () => {
 
   it('ignores a claim further in the future and judges the scan at now', () => {
     const d = expectAccept(
-      evaluateCheckIn(input({ proof: proofWith({ scannedAt: NOW + DEFAULT_CHECKIN_POLICY.scanClockSkewMs + 1 }) })),
+      evaluateCheckIn(
+        input({ proof: proofWith({ scannedAt: NOW + DEFAULT_CHECKIN_POLICY.scanClockSkewMs + 1 }) }),
+      ),
     );
     expect(d.checkedInAt).toBe(NOW);
     expect(d.evidence).toMatchObject({
@@ -482,11 +519,15 @@ describe('evaluateCheckIn: flags (step 7)', () => {
 
   it('does not flag a reading exactly on the fence', () => {
     const site = { ...SITE, radiusM: d };
-    expect(expectAccept(evaluateCheckIn(input({ site, proof: proofWith({ location: at150 }) }))).flags).toEqual([]);
+    expect(
+      expectAccept(evaluateCheckIn(input({ site, proof: proofWith({ location: at150 }) }))).flags,
+    ).toEqual([]);
   });
 
   it('flags low_accuracy when the accuracy is worse than the radius', () => {
-    const r = expectAccept(evaluateCheckIn(input({ proof: proofWith({ location: { ...CENTRE, accuracy: 101 } }) })));
+    const r = expectAccept(
+      evaluateCheckIn(input({ proof: proofWith({ location: { ...CENTRE, accuracy: 101 } }) })),
+    );
     expect(r.flags).toEqual(['low_accuracy']);
     expect(r.status).toBe('approved');
   });
@@ -499,7 +540,9 @@ describe('evaluateCheckIn: flags (step 7)', () => {
 
   it('does not flag too_fast exactly 1 s after the code appeared', () => {
     const t = START + 1_000;
-    expect(expectAccept(evaluateCheckIn(input({ now: t, proof: proofWith({ code: codeAt(t) }, t) }))).flags).toEqual([]);
+    expect(
+      expectAccept(evaluateCheckIn(input({ now: t, proof: proofWith({ code: codeAt(t) }, t) }))).flags,
+    ).toEqual([]);
   });
 
   it('flags too_fast for a code accepted under the clock-skew tolerance before its window', () => {
@@ -520,11 +563,17 @@ describe('evaluateCheckIn: flags (step 7)', () => {
   });
 
   it('does not flag device_shared for the member’s own earlier device use or a missing device id', () => {
-    const peers: PeerCheckin[] = [{ memberId: ME.id, deviceId: 'dev-me' }, { memberId: 'm_x', deviceId: null }];
+    const peers: PeerCheckin[] = [
+      { memberId: ME.id, deviceId: 'dev-me' },
+      { memberId: 'm_x', deviceId: null },
+    ];
     expect(expectAccept(evaluateCheckIn(input({ existing: { mine: null, peers } }))).flags).toEqual([]);
     expect(
-      expectAccept(evaluateCheckIn(input({ existing: { mine: null, peers }, proof: proofWith({ deviceId: undefined }) })))
-        .flags,
+      expectAccept(
+        evaluateCheckIn(
+          input({ existing: { mine: null, peers }, proof: proofWith({ deviceId: undefined }) }),
+        ),
+      ).flags,
     ).toEqual([]);
   });
 
@@ -552,16 +601,23 @@ describe('evaluateCheckIn: flags (step 7)', () => {
         }),
       ),
     );
-    expect(r.flags).toEqual(['outside_fence', 'low_accuracy', 'too_fast', 'device_shared', 'same_coordinates']);
+    expect(r.flags).toEqual([
+      'outside_fence',
+      'low_accuracy',
+      'too_fast',
+      'device_shared',
+      'same_coordinates',
+    ]);
     expect(r.status).toBe('pending');
   });
 
   it('records a Wi-Fi BSSID match as evidence only', () => {
     const r = expectAccept(evaluateCheckIn(input({ proof: proofWith({ wifiBssid: 'AA-BB-CC-DD-EE-FF' }) })));
     expect(r.evidence.wifiMatch).toBe(true);
-    expect(expectAccept(evaluateCheckIn(input({ proof: proofWith({ wifiBssid: '11:22:33:44:55:66' }) }))).evidence.wifiMatch).toBe(
-      false,
-    );
+    expect(
+      expectAccept(evaluateCheckIn(input({ proof: proofWith({ wifiBssid: '11:22:33:44:55:66' }) }))).evidence
+        .wifiMatch,
+    ).toBe(false);
     expect(expectAccept(evaluateCheckIn(input())).evidence.wifiMatch).toBeNull();
   });
 });
@@ -589,16 +645,25 @@ describe('evaluateCheckIn: approval (step 8)', () => {
   });
 
   it('risk: approves a scan without flags', () => {
-    expect(expectAccept(evaluateCheckIn(input({ activity: activity({ approval: 'risk' }) }))).status).toBe('approved');
+    expect(expectAccept(evaluateCheckIn(input({ activity: activity({ approval: 'risk' }) }))).status).toBe(
+      'approved',
+    );
   });
 
   it('risk: holds any flag for review', () => {
     const r = expectAccept(
       evaluateCheckIn(
-        input({ activity: activity({ approval: 'risk' }), proof: proofWith({ location: { ...CENTRE, accuracy: 500 } }) }),
+        input({
+          activity: activity({ approval: 'risk' }),
+          proof: proofWith({ location: { ...CENTRE, accuracy: 500 } }),
+        }),
       ),
     );
     expect(r).toMatchObject({ status: 'pending', flags: ['low_accuracy'] });
+  });
+
+  it('reports exactly the contract’s flags', () => {
+    expect([...FLAG_ORDER].sort()).toEqual([...CHECKIN_FLAGS].sort());
   });
 
   it('approve(): the table', () => {
