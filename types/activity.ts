@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type EpochMs, refineRange, zId, zInstant, zLatLng, zRangeFields, zReason, zText } from './common';
 
 /**

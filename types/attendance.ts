@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ActivityType } from './activity';
 import type { CheckinFlag, CheckinMethod, CheckinStatus } from './checkin';
 import {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ActivityType } from './activity';
 import { type EpochMs, refineRange, zGeoFix, zId, zInstant, zRangeFields, zText } from './common';
 

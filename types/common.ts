@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Time on the wire: every instant the API *answers* is epoch milliseconds (UTC). Every instant it

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type EpochMs, zDecision, zEmpty, zId, zReason, zText } from './common';
 
 /**
