@@ -1,0 +1,250 @@
+/**
+ * The local cloud: a CloudBase-compatible emulator (see emulator/README.md).
+ *
+ *   const cloud = await startLocalCloud({ dataDir: '.localcloud', port: 0 });
+ *   // cloud.url → http://127.0.0.1:<port>; await cloud.stop();
+ */
+import fs from 'node:fs';
+import type http from 'node:http';
+import path from 'node:path';
+import type { DatabaseEngine, TokenInfo } from './admin';
+import { LocalDatabase, loadCollectionSpecs } from './db/index';
+import { FunctionPool, inheritedEnv, type FunctionStats } from './functions/pool';
+import { LogRing } from './logs';
+import { OpenApiOutbox } from './openapi';
+import { createSdkApp, seamEnv } from './sdk';
+import { createHttpServer } from './server';
+import { LocalStorage } from './storage';
+import { TimerService } from './timers';
+
+export interface LocalCloudOptions {
+  /** 8787 by default; 0 = a free port */
+  port?: number;
+  host?: string;
+  /** folder for the SQLite file, storage/ and outbox.jsonl (created if missing) */
+  dataDir: string;
+  functionsDir?: string;
+  collectionsFile?: string;
+  /** fail queries that no declared index serves (on in tests) */
+  strictIndexes?: boolean;
+  /** run scripts/seed seedDemo(app) when the store is empty */
+  seed?: boolean;
+  /** extra variables for every function (the CLI passes the APP_* variables of its own environment) */
+  env?: Record<string, string>;
+  /** run timer triggers on schedule (default true) */
+  timers?: boolean;
+  /** print nothing (logs still reach the ring buffer, /__logs and /__ui) */
+  quiet?: boolean;
+  h5Dir?: string;
+  /** CloudBase environment id the functions see (TCB_ENV / SCF_NAMESPACE); default "localcloud" */
+  envId?: string;
+  /** mini-program appid the functions see (WX_APPID) */
+  appid?: string;
+  /** worker pool limits: per function (default 4) and overall (default 8) */
+  maxWorkersPerFunction?: number;
+  maxWorkers?: number;
+  /** function timeout when config.json has none, seconds (default 20) */
+  defaultTimeoutSec?: number;
+  /** receives every log line as well */
+  onLog?: (line: string) => void;
+}
+
+export interface LocalCloud {
+  url: string;
+  port: number;
+  envId: string;
+  appid: string;
+  dataDir: string;
+  stats(): FunctionStats[];
+  stop(): Promise<void>;
+}
+
+export const DEFAULT_ENV_ID = 'localcloud';
+export const DEFAULT_APPID = 'wx00000000localcld';
+
+function openDatabase(o: {
+  dataDir: string;
+  collectionsFile: string;
+  strictIndexes: boolean;
+  log: (m: string) => void;
+}): DatabaseEngine {
+  const exists = fs.existsSync(o.collectionsFile);
+  if (!exists) o.log(`[localcloud] ${o.collectionsFile} not found: no collections declared`);
+  return new LocalDatabase({
+    file: path.join(o.dataDir, 'db.sqlite'),
+    collections: exists ? loadCollectionSpecs(o.collectionsFile) : [],
+    strictIndexes: o.strictIndexes,
+    log: o.log,
+  });
+}
+
+interface MemberDoc {
+  _id?: string;
+  openid?: string;
+  name?: string;
+  roles?: string[];
+  branchId?: string;
+  status?: string;
+}
+
+/** Demo identities for the H5 login screen: members (with an openid) joined with their branch. */
+function listIdentities(db: DatabaseEngine | null, env: Record<string, string>): unknown[] {
+  const out: Array<Record<string, unknown>> = [];
+  if (db) {
+    const names = new Set(db.listCollections().map((c) => c.name));
+    const branches = new Map<string, string>();
+    if (names.has('branches')) {
+      for (const b of db.listDocuments('branches', 10_000) as Array<{ _id?: string; name?: string }>) {
+        if (b._id) branches.set(b._id, b.name ?? b._id);
+      }
+    }
+    if (names.has('members')) {
+      for (const m of db.listDocuments('members', 10_000) as MemberDoc[]) {
+        if (!m.openid) continue;
+        out.push({
+          openid: m.openid,
+          name: m.name ?? m.openid,
+          roles: m.roles ?? [],
+          branchId: m.branchId ?? null,
+          branchName: m.branchId ? (branches.get(m.branchId) ?? null) : null,
+          status: m.status ?? null,
+        });
+      }
+    }
+  }
+  // bootstrap admins (APP_ADMIN_OPENIDS) can sign in before any member exists
+  for (const openid of (env.APP_ADMIN_OPENIDS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
+    if (out.some((x) => x.openid === openid)) continue;
+    out.push({
+      openid,
+      name: `管理员 ${openid}`,
+      roles: ['admin'],
+      branchId: null,
+      branchName: null,
+      status: 'active',
+    });
+  }
+  return out;
+}
+
+export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalCloud> {
+  const abs = (p: string) => path.resolve(process.cwd(), p);
+  const dataDir = abs(opts.dataDir);
+  const functionsDir = abs(opts.functionsDir ?? 'dist/functions');
+  const collectionsFile = abs(opts.collectionsFile ?? 'cloudfunctions/collections.json');
+  const h5Dir = abs(opts.h5Dir ?? 'dist/h5');
+  const envId = opts.envId ?? DEFAULT_ENV_ID;
+  const appid = opts.appid ?? DEFAULT_APPID;
+  const fnEnv = { ...(opts.env ?? {}) };
+  fs.mkdirSync(dataDir, { recursive: true });
+
+  const logs = new LogRing(2000, opts.quiet ? null : (l) => process.stdout.write(l + '\n'));
+  const log = (l: string) => {
+    logs.log(l);
+    opts.onLog?.(l);
+  };
+
+  const db = openDatabase({ dataDir, collectionsFile, strictIndexes: !!opts.strictIndexes, log });
+  let url = '';
+  const tokens = new Map<string, TokenInfo>();
+  // filled in once the port is known; workers read it when they start
+  const baseEnv: Record<string, string> = { ...inheritedEnv(), ...fnEnv };
+  const pool = new FunctionPool({
+    functionsDir,
+    baseEnv,
+    perFunction: opts.maxWorkersPerFunction,
+    total: opts.maxWorkers,
+    defaultTimeoutSec: opts.defaultTimeoutSec,
+    log,
+    onTokenIssued: (token, info) => tokens.set(token, info),
+    onTokenRevoked: (token) => tokens.delete(token),
+  });
+  const outbox = new OpenApiOutbox(dataDir);
+  const storage = new LocalStorage(dataDir, envId, () => url);
+  const timers = new TimerService(pool, { appid }, log);
+  const startedAt = Date.now();
+
+  const server: http.Server = createHttpServer({
+    db: () => db,
+    pool,
+    outbox,
+    storage,
+    tokens,
+    log,
+    timers,
+    logs,
+    appid,
+    h5Dir,
+    identities: () => listIdentities(db, fnEnv),
+    startedAt,
+  });
+
+  const port = await new Promise<number>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 8787, opts.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      const addr = server.address();
+      resolve(typeof addr === 'object' && addr ? addr.port : 0);
+    });
+  });
+  url = `http://127.0.0.1:${port}`;
+  Object.assign(baseEnv, seamEnv(url, envId));
+
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    timers.stop();
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+    await pool.close();
+    db?.close();
+  };
+
+  try {
+    // every endpoint answers once the server does; check it end to end
+    const health = await fetch(`${url}/__health`);
+    if (!health.ok) throw new Error(`health check answered ${health.status}`);
+
+    if (opts.seed) await seedIfEmpty(db, url, envId, log);
+    if (opts.timers !== false) timers.start();
+    else timers.load();
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+
+  log(`[localcloud] data ${dataDir}; functions ${functionsDir} (${pool.list().join(', ') || 'none'})`);
+  return { url, port, envId, appid, dataDir, stats: () => pool.getStats(), stop };
+}
+
+async function seedIfEmpty(db: DatabaseEngine | null, url: string, envId: string, log: (l: string) => void) {
+  if (!db) {
+    log('[seed] skipped: no database engine');
+    return;
+  }
+  const branches = db.listCollections().find((c) => c.name === 'branches');
+  if (branches && branches.count > 0) {
+    log('[seed] store not empty (branches has documents): not seeding');
+    return;
+  }
+  const seedFile = path.resolve(__dirname, '..', 'scripts', 'seed', 'index.ts');
+  if (!fs.existsSync(seedFile)) {
+    log(`[seed] seeding unavailable: ${path.relative(process.cwd(), seedFile)} does not exist yet`);
+    return;
+  }
+   
+  const mod = require(seedFile) as { seedDemo?: (app: unknown) => Promise<unknown> };
+  if (typeof mod.seedDemo !== 'function') {
+    log('[seed] seeding unavailable: scripts/seed/index.ts does not export seedDemo(app)');
+    return;
+  }
+  const t0 = Date.now();
+  await mod.seedDemo(createSdkApp(url, envId));
+  log(`[seed] demo data written in ${Date.now() - t0} ms`);
+}

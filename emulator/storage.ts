@@ -1,0 +1,138 @@
+/**
+ * Cloud storage on the local disk: files live under `<dataDir>/storage/<cloudPath>` and are
+ * served at `GET /__storage/<cloudPath>`. File ids look like CloudBase's:
+ * `cloud://<env>.<bucket>/<cloudPath>` (bucket = `local-<env>`).
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export class LocalStorage {
+  readonly root: string;
+  private readonly pendingUploads = new Map<string, { cloudPath: string; expires: number }>();
+
+  constructor(
+    dataDir: string,
+    private readonly env: string,
+    private readonly baseUrl: () => string,
+  ) {
+    this.root = path.join(dataDir, 'storage');
+    fs.mkdirSync(this.root, { recursive: true });
+  }
+
+  get bucket(): string {
+    return `local-${this.env}`;
+  }
+
+  fileIdFor(cloudPath: string): string {
+    return `cloud://${this.env}.${this.bucket}/${cloudPath}`;
+  }
+
+  /** cloud path of a file id, or null when the id is not one of ours / unsafe */
+  cloudPathOf(fileId: string): string | null {
+    const m = /^cloud:\/\/[^/]+\/(.+)$/.exec(fileId);
+    return m ? this.safeCloudPath(m[1]) : null;
+  }
+
+  safeCloudPath(p: string): string | null {
+    const norm = path.posix.normalize(p.replace(/^\/+/, ''));
+    if (!norm || norm === '.' || norm.startsWith('..') || norm.includes('\0')) return null;
+    return norm;
+  }
+
+  diskPath(cloudPath: string): string {
+    return path.join(this.root, ...cloudPath.split('/'));
+  }
+
+  /** Like CloudBase's temp URLs this is not percent-encoded: the SDK runs `encodeURI` on it before use. */
+  urlFor(cloudPath: string): string {
+    return `${this.baseUrl()}/__storage/${cloudPath}`;
+  }
+
+  /** `storage.getUploadMetadata`: a one-time PUT url with its token. */
+  uploadMetadata(cloudPathRaw: unknown): { code: string; message: string } | Record<string, string> {
+    const cloudPath = typeof cloudPathRaw === 'string' ? this.safeCloudPath(cloudPathRaw) : null;
+    if (!cloudPath) return { code: 'INVALID_PARAM', message: `invalid cloudPath: ${String(cloudPathRaw)}` };
+    const token = crypto.randomBytes(16).toString('hex');
+    this.pendingUploads.set(token, { cloudPath, expires: Date.now() + 10 * 60 * 1000 });
+    const fileId = this.fileIdFor(cloudPath);
+    return {
+      url: `${this.baseUrl()}/__storage-upload/${token}`,
+      token,
+      authorization: `localcloud ${token}`,
+      fileId,
+      cosFileId: `local/${cloudPath}`,
+      download_url: this.urlFor(cloudPath),
+    };
+  }
+
+  /** The PUT of an upload: checks the one-time token and writes the file durably. */
+  acceptUpload(
+    token: string,
+    authorization: string | undefined,
+    body: Buffer,
+  ): { status: number; error?: string } {
+    const pending = this.pendingUploads.get(token);
+    if (!pending || pending.expires < Date.now()) return { status: 403, error: 'AccessDenied' };
+    if (authorization !== `localcloud ${token}`) return { status: 403, error: 'SignatureDoesNotMatch' };
+    this.pendingUploads.delete(token);
+    const file = this.diskPath(pending.cloudPath);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const tmp = `${file}.${token}.tmp`;
+    const fd = fs.openSync(tmp, 'w');
+    try {
+      fs.writeSync(fd, body);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(tmp, file);
+    return { status: 200 };
+  }
+
+  /** `storage.batchGetDownloadUrl` */
+  downloadUrls(list: unknown): Array<{ fileID: string; tempFileURL: string; code: string }> {
+    const items = Array.isArray(list) ? list : [];
+    return items.map((it: { fileid?: unknown }) => {
+      const fileID = String(it?.fileid ?? '');
+      const cloudPath = this.cloudPathOf(fileID);
+      if (!cloudPath || !fs.existsSync(this.diskPath(cloudPath))) {
+        return { fileID, tempFileURL: '', code: 'STORAGE_FILE_NONEXIST' };
+      }
+      return { fileID, tempFileURL: this.urlFor(cloudPath), code: 'SUCCESS' };
+    });
+  }
+
+  /** `storage.batchDeleteFile` */
+  deleteFiles(list: unknown): Array<{ fileID: string; code: string }> {
+    const items = Array.isArray(list) ? list : [];
+    return items.map((raw) => {
+      const fileID = String(raw ?? '');
+      const cloudPath = this.cloudPathOf(fileID);
+      if (!cloudPath) return { fileID, code: 'STORAGE_FILE_NONEXIST' };
+      const file = this.diskPath(cloudPath);
+      if (!fs.existsSync(file)) return { fileID, code: 'STORAGE_FILE_NONEXIST' };
+      fs.unlinkSync(file);
+      return { fileID, code: 'SUCCESS' };
+    });
+  }
+
+  /** File for `GET /__storage/<path>` or null. */
+  resolveForRead(urlPath: string): string | null {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(urlPath);
+    } catch {
+      return null;
+    }
+    const cloudPath = this.safeCloudPath(decoded);
+    if (!cloudPath) return null;
+    const file = this.diskPath(cloudPath);
+    if (!file.startsWith(this.root + path.sep)) return null;
+    try {
+      return fs.statSync(file).isFile() ? file : null;
+    } catch {
+      return null;
+    }
+  }
+}
