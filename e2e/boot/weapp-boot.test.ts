@@ -1,0 +1,163 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createWeappSandbox, type Sandbox } from './weapp-sandbox';
+
+/**
+ * Weapp boot check: the built mini-program (not the source) loads in Node with stand-ins for the
+ * WeChat globals, renders the home page, calls `member.me` through `wx.cloud.callFunction`, and
+ * renders the answer. Run after `npm run build:weapp`.
+ */
+const dist = path.resolve(__dirname, '../../dist/weapp');
+const built = fs.existsSync(path.join(dist, 'app.js'));
+if (!built) {
+  console.warn(
+    '\n\n!!! WEAPP BOOT CHECK SKIPPED: dist/weapp/app.js is missing. Run `npm run build:weapp` first. !!!\n\n',
+  );
+}
+const describeBuilt = built ? describe : describe.skip;
+
+const me = {
+  openid: 'o_boot_check',
+  member: {
+    id: 'm_boot',
+    name: '林巧稚',
+    branchId: 'b_obgyn',
+    roles: ['member', 'secretary'],
+    status: 'active',
+  },
+  roles: ['member', 'secretary'],
+  branchName: '妇产科教研室党支部',
+};
+
+describeBuilt('weapp boot check (dist/weapp)', () => {
+  let sb: Sandbox;
+
+  beforeAll(() => {
+    sb = createWeappSandbox(dist);
+    sb.app.onLaunch?.({ path: 'pages/index/index', query: {}, scene: 1001 });
+    sb.app.onShow?.({ path: 'pages/index/index', query: {}, scene: 1001 });
+  });
+
+  it('declares the main package, the two subpackages and lazy code loading', () => {
+    const appJson = JSON.parse(fs.readFileSync(path.join(dist, 'app.json'), 'utf8'));
+    expect(appJson.pages).toEqual(
+      expect.arrayContaining(['pages/index/index', 'pages/me/index', 'pages/bind/index']),
+    );
+    expect(appJson.pages).not.toContain('pages/login/index'); // H5-only route
+    expect(appJson.subPackages.map((s: { root: string }) => s.root).sort()).toEqual(['admin', 'secretary']);
+    expect(appJson.lazyCodeLoading).toBe('requiredComponents');
+    expect(fs.existsSync(path.join(dist, 'pages/login'))).toBe(false);
+  });
+
+  it('initialises the cloud on launch, before any page asks', async () => {
+    // App's useLaunch runs once React has mounted the App component (a tick after onLaunch).
+    await sb.waitFor(() => (sb.wx.cloud as { inited: boolean }).inited, 'wx.cloud.init from app.tsx');
+    expect(sb.cloudCalls).toEqual([]);
+  });
+
+  it('renders the home page, asks member.me over wx.cloud.callFunction and shows the answer', async () => {
+    const page = sb.openPage('pages/index/index');
+
+    const meCall = await sb.waitFor(() => sb.cloudCalls.find((c) => c.name === 'member'), 'member.me call');
+    expect({ name: meCall.name, data: meCall.data }).toEqual({ name: 'member', data: { action: 'me' } });
+
+    // Before the answer the page shows its loading state, not the member.
+    await sb.waitFor(() => sb.texts(page).includes('加载中…'), 'loading state rendered');
+    expect(sb.texts(page).join('|')).not.toContain(me.member.name);
+
+    meCall.resolve({ ok: true, data: me });
+
+    // Bound and active: the page greets the member and asks for the branch's activities.
+    const listCall = await sb.waitFor(
+      () => sb.cloudCalls.find((c) => c.name === 'activity'),
+      'activity.listMine call after member.me',
+    );
+    expect(listCall.data).toMatchObject({
+      action: 'listMine',
+      payload: { from: expect.any(Number), to: expect.any(Number) },
+    });
+    await sb.waitFor(
+      () => sb.texts(page).some((t) => t.includes(me.member.name)),
+      `member name "${me.member.name}" rendered`,
+    );
+    const text = sb.texts(page).join('|');
+    expect(text).toContain(me.branchName);
+    expect(text).toContain('支部书记');
+
+    const start = Date.UTC(2026, 10, 28, 6, 30); // 14:30 in Shanghai
+    listCall.resolve({
+      ok: true,
+      data: [
+        {
+          id: 'a1',
+          branchId: 'b_obgyn',
+          type: 'theme_day',
+          title: '走进社区义诊主题党日',
+          siteId: null,
+          startAt: start,
+          endAt: start + 2 * 3600_000,
+          status: 'scheduled',
+          checkin: {
+            opensAt: start - 1800_000,
+            closesAt: start + 1800_000,
+            proof: 'either',
+            requireLocation: false,
+            approval: 'auto',
+            codePeriodSec: 15,
+            checkOut: false,
+          },
+          createdAt: start - 86_400_000,
+          myStatus: 'upcoming',
+        },
+      ],
+    });
+    await sb.waitFor(
+      () => sb.texts(page).some((t) => t.includes('走进社区义诊主题党日')),
+      'activity rendered',
+    );
+    expect(sb.texts(page).join('|')).toContain('11月28日 周六 14:30–16:30');
+    expect(sb.errors).toEqual([]);
+  });
+
+  it('keeps the loaded profile on the me page and links secretaries to the secretary subpackage', async () => {
+    const before = sb.cloudCalls.length;
+    const page = sb.openPage('pages/me/index');
+    const call = await sb.waitFor(() => sb.cloudCalls[before], 'member.me from the me page');
+    expect(call.data).toEqual({ action: 'me' });
+    call.reject({ errMsg: 'cloud.callFunction:fail request:fail timeout' });
+    // The session was already loaded by the home page: a failed refresh keeps the profile on screen.
+    await sb.waitFor(
+      () => sb.texts(page).some((t) => t.includes(me.member.name)),
+      'profile from the loaded session',
+    );
+    expect(sb.texts(page).join('|')).toContain('支部管理');
+    expect(sb.texts(page).join('|')).not.toContain('全校支部'); // not an admin
+  });
+});
+
+describeBuilt('weapp boot check: network failure on first launch', () => {
+  it('shows the Chinese network error with a retry, and the retry loads the member', async () => {
+    const sb = createWeappSandbox(dist);
+    sb.app.onLaunch?.({ path: 'pages/index/index', query: {}, scene: 1001 });
+    const page = sb.openPage('pages/index/index');
+    const first = await sb.waitFor(() => sb.cloudCalls[0], 'member.me');
+    first.reject({ errMsg: 'cloud.callFunction:fail request:fail' });
+    await sb.waitFor(() => sb.texts(page).includes('网络连接失败，请检查网络后重试'), 'network error text');
+
+    sb.tap(page, '重试');
+    const second = await sb.waitFor(() => sb.cloudCalls[1], 'member.me retried after tapping 重试');
+    expect(second.data).toEqual({ action: 'me' });
+    second.resolve({ ok: true, data: { openid: 'o_new', member: null } });
+    await sb.waitFor(() => sb.texts(page).includes('去绑定'), 'unbound prompt');
+    expect(sb.texts(page).join('|')).toContain('绑定党员身份');
+  });
+
+  it('shows the server error code in Chinese (INTERNAL)', async () => {
+    const sb = createWeappSandbox(dist);
+    sb.app.onLaunch?.({});
+    const page = sb.openPage('pages/index/index');
+    const call = await sb.waitFor(() => sb.cloudCalls[0], 'member.me');
+    call.resolve({ ok: false, error: { code: 'INTERNAL', message: 'boom', details: { requestId: 'r1' } } });
+    await sb.waitFor(() => sb.texts(page).includes('服务暂时出现问题，请稍后再试'), 'INTERNAL in Chinese');
+  });
+});
