@@ -3,3 +3,4 @@ export * from './policy';
 export * from './evaluate';
 export * from './site-activity';
 export * from './checkout';
+export * from './refusal';
