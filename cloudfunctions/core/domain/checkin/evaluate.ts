@@ -226,7 +226,8 @@ export function evaluateCheckIn<TExisting>(
   if (locationRequired && !location) return reject('LOCATION_REQUIRED', 'location_missing');
 
   // 6. one record per member per activity
-  if (existing.mine !== null) return { kind: 'duplicate', existing: existing.mine };
+  if (existing.mine !== null && existing.mine !== undefined)
+    return { kind: 'duplicate', existing: existing.mine };
 
   // 7. flags
   const flags = new Set<CheckinFlag>();
