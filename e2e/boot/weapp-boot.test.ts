@@ -26,8 +26,11 @@ const me = {
     status: 'active',
   },
   roles: ['member', 'secretary'],
-  branchName: '妇产科教研室党支部',
 };
+const branches = [
+  { id: 'b_cardio', name: '心内科教研室党支部', college: '临床医学院' },
+  { id: 'b_obgyn', name: '妇产科教研室党支部', college: '临床医学院' },
+];
 
 describeBuilt('weapp boot check (dist/weapp)', () => {
   let sb: Sandbox;
@@ -67,6 +70,16 @@ describeBuilt('weapp boot check (dist/weapp)', () => {
 
     meCall.resolve({ ok: true, data: me });
 
+    // member.me answers the branch id; the branch list names it.
+    const branchCall = await sb.waitFor(
+      () =>
+        sb.cloudCalls.find(
+          (c) => c.name === 'member' && (c.data as { action: string }).action === 'listBranches',
+        ),
+      'member.listBranches call',
+    );
+    branchCall.resolve({ ok: true, data: branches });
+
     // Bound and active: the page greets the member and asks for the branch's activities.
     const listCall = await sb.waitFor(
       () => sb.cloudCalls.find((c) => c.name === 'activity'),
@@ -81,7 +94,7 @@ describeBuilt('weapp boot check (dist/weapp)', () => {
       `member name "${me.member.name}" rendered`,
     );
     const text = sb.texts(page).join('|');
-    expect(text).toContain(me.branchName);
+    await sb.waitFor(() => sb.texts(page).includes('妇产科教研室党支部'), 'branch name rendered');
     expect(text).toContain('支部书记');
 
     const start = Date.UTC(2026, 10, 28, 6, 30); // 14:30 in Shanghai

@@ -40,16 +40,25 @@ export const useSessionStore = create<SessionState>()((set) => ({
     if (inFlight) return inFlight;
     set({ loading: true, error: null });
     inFlight = callApi('member', 'me')
-      .then(async (me) => {
+      .then((me) => {
+        const prev = useSessionStore.getState();
+        const sameBranch = prev.member?.branchId === me.member?.branchId;
         set({
           openid: me.openid,
           member: me.member,
           roles: me.roles ?? me.member?.roles ?? [],
-          branchName: me.branchName ?? (me.member ? await branchNameOf(me.member.branchId) : null),
+          // Keep the known name while re-asking; the branch list names it (below).
+          branchName: sameBranch ? prev.branchName : null,
           loaded: true,
           loading: false,
           error: null,
         });
+        if (me.member && !(sameBranch && prev.branchName)) {
+          const branchId = me.member.branchId;
+          void branchNameOf(branchId).then((name) => {
+            if (useSessionStore.getState().member?.branchId === branchId) set({ branchName: name });
+          });
+        }
       })
       .catch((e: unknown) => {
         set({ loading: false, error: { code: isApiError(e) ? e.code : 'INTERNAL', message: errorText(e) } });
@@ -65,7 +74,7 @@ export const useSessionStore = create<SessionState>()((set) => ({
   },
 }));
 
-/** `member.me` may leave out the branch name; the branch list has it. A failure here is not fatal. */
+/** `member.me` answers the branch id; the branch list names it. A failure only leaves the name out. */
 async function branchNameOf(branchId: string): Promise<string | null> {
   try {
     const branches = await callApi('member', 'listBranches');

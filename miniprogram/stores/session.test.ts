@@ -1,0 +1,73 @@
+const mockAnswers: Record<string, () => Promise<unknown>> = {};
+const mockCalls: string[] = [];
+jest.mock('@/services/api', () => {
+  const actual = jest.requireActual('@/services/api');
+  return {
+    ...actual,
+    callApi: (fn: string, action: string) => {
+      mockCalls.push(`${fn}.${action}`);
+      return mockAnswers[`${fn}.${action}`]();
+    },
+  };
+});
+jest.mock('@tarojs/taro', () => ({ __esModule: true, default: {} }));
+
+import { ApiError } from '@/services/api';
+import { hasRole, useSessionStore } from './session';
+
+const member = { id: 'm1', name: '钟南山', branchId: 'b1', roles: ['member', 'secretary'], status: 'active' };
+const branches = [
+  { id: 'b0', name: '机关第一党支部', college: '党委办公室' },
+  { id: 'b1', name: '呼吸内科教研室党支部', college: '临床医学院' },
+];
+
+beforeEach(() => {
+  mockCalls.length = 0;
+  useSessionStore.getState().reset();
+});
+
+describe('useSessionStore', () => {
+  it('refresh() loads member.me, then names the branch from member.listBranches', async () => {
+    mockAnswers['member.me'] = async () => ({ openid: 'o1', member, roles: member.roles });
+    mockAnswers['member.listBranches'] = async () => branches;
+    await useSessionStore.getState().refresh();
+    const s = useSessionStore.getState();
+    expect(s).toMatchObject({
+      openid: 'o1',
+      member,
+      roles: ['member', 'secretary'],
+      loaded: true,
+      loading: false,
+      error: null,
+    });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(useSessionStore.getState().branchName).toBe('呼吸内科教研室党支部');
+    expect(hasRole(s, 'secretary')).toBe(true);
+    expect(hasRole(s, 'admin')).toBe(false);
+  });
+
+  it('mockAnswers concurrent refreshes with one request', async () => {
+    mockAnswers['member.me'] = async () => ({ openid: 'o2', member: null });
+    await Promise.all([useSessionStore.getState().refresh(), useSessionStore.getState().refresh()]);
+    expect(mockCalls).toEqual(['member.me']);
+    expect(useSessionStore.getState()).toMatchObject({ member: null, loaded: true, branchName: null });
+  });
+
+  it('keeps the Chinese error and the code when member.me fails', async () => {
+    mockAnswers['member.me'] = async () => {
+      throw new ApiError('NETWORK');
+    };
+    await useSessionStore.getState().refresh();
+    expect(useSessionStore.getState()).toMatchObject({
+      loaded: false,
+      loading: false,
+      error: { code: 'NETWORK', message: '网络连接失败，请检查网络后重试' },
+    });
+  });
+
+  it('grants nothing to a pending member except a bootstrap admin role', () => {
+    const pending = { ...member, status: 'pending' as const };
+    expect(hasRole({ member: pending, roles: ['member', 'secretary'] }, 'secretary')).toBe(false);
+    expect(hasRole({ member: null, roles: ['admin'] }, 'admin')).toBe(true);
+  });
+});
