@@ -7,7 +7,13 @@ module.exports = {
   transform: {
     '^.+\\.(t|j)sx?$': [
       '@swc/jest',
-      { jsc: { parser: { syntax: 'typescript', tsx: true }, transform: { react: { runtime: 'automatic' } }, target: 'es2020' } },
+      {
+        jsc: {
+          parser: { syntax: 'typescript', tsx: true },
+          transform: { react: { runtime: 'automatic' } },
+          target: 'es2020',
+        },
+      },
     ],
   },
   transformIgnorePatterns: ['/node_modules/(?!(@noble/hashes|zustand)/)'],
@@ -17,4 +23,6 @@ module.exports = {
   },
   testTimeout: 30000,
   maxWorkers: 2,
+  // builds dist/functions once per run (skipped when the bundles are up to date)
+  globalSetup: '<rootDir>/testing/global-setup.ts',
 };

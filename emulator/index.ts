@@ -238,7 +238,7 @@ async function seedIfEmpty(db: DatabaseEngine | null, url: string, envId: string
     log(`[seed] seeding unavailable: ${path.relative(process.cwd(), seedFile)} does not exist yet`);
     return;
   }
-   
+
   const mod = require(seedFile) as { seedDemo?: (app: unknown) => Promise<unknown> };
   if (typeof mod.seedDemo !== 'function') {
     log('[seed] seeding unavailable: scripts/seed/index.ts does not export seedDemo(app)');

@@ -61,7 +61,8 @@ export class LocalStorage {
       token,
       authorization: `localcloud ${token}`,
       fileId,
-      cosFileId: `local/${cloudPath}`,
+      // sent back by the SDK as an HTTP header: must be ASCII
+      cosFileId: crypto.createHash('sha1').update(cloudPath).digest('hex'),
       download_url: this.urlFor(cloudPath),
     };
   }

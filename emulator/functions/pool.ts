@@ -313,7 +313,8 @@ export class FunctionPool {
     const entry = path.join(this.o.functionsDir, fn, 'index.js');
     const worker = new Worker(workerSource(), {
       eval: true,
-      env: { ...this.o.baseEnv, SCF_FUNCTIONNAME: fn },
+      // config.json envVariables as CloudBase sets them; the emulator's own (seam, APP_*) win
+      env: { ...stringRecord(this.config(fn).envVariables), ...this.o.baseEnv, SCF_FUNCTIONNAME: fn },
       workerData: { entry },
       stdout: true,
       stderr: true,
@@ -523,6 +524,13 @@ type WorkerMsg =
       phase: 'load' | 'run';
       error: { message: string; stack?: string };
     };
+
+function stringRecord(v: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (v && typeof v === 'object')
+    for (const [k, x] of Object.entries(v)) if (x !== undefined && x !== null) out[k] = String(x);
+  return out;
+}
 
 function round(n: number): number {
   return Math.round(n * 10) / 10;

@@ -71,7 +71,6 @@ async function run(msg: InvokeMsg): Promise<void> {
   if (!main) {
     const t0 = performance.now();
     try {
-       
       const mod = require(entry) as { main?: MainFn };
       if (typeof mod.main !== 'function') throw new Error(`${entry} does not export main()`);
       main = mod.main;
