@@ -18,7 +18,7 @@ import path from 'node:path';
 
 const root = path.resolve(__dirname, '..');
 const srcRoot = path.join(root, 'cloudfunctions');
-const outRoot = path.join(root, 'dist', 'functions');
+const defaultOutRoot = path.join(root, 'dist', 'functions');
 
 /** Packages left to CloudBase's dependency install (and to the repo's node_modules locally). */
 export const EXTERNAL_PACKAGES = ['@cloudbase/node-sdk', 'wx-server-sdk'];
@@ -83,10 +83,19 @@ function externalsOf(meta: Metafile, outFile: string): string[] {
   return [...used].sort();
 }
 
+export interface BuildOptions {
+  quiet?: boolean;
+  /** Where the function folders go (default dist/functions). Keep it inside the repo so the SDK resolves. */
+  outDir?: string;
+  /** Rewrite cloudbaserc.json (default true). */
+  writeRc?: boolean;
+}
+
 export async function buildFunctions(
-  opts: { quiet?: boolean } = {},
-): Promise<{ functions: string[]; ms: number }> {
+  opts: BuildOptions = {},
+): Promise<{ functions: string[]; ms: number; outDir: string }> {
   const t0 = Date.now();
+  const outRoot = opts.outDir ?? defaultOutRoot;
   const fns = listFunctions();
   mkdirSync(outRoot, { recursive: true });
   // Folders of functions that no longer exist would otherwise be deployed and served.
@@ -125,7 +134,7 @@ export async function buildFunctions(
     writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');
     writeFileSync(path.join(dir, 'config.json'), JSON.stringify(configs[fn], null, 2) + '\n');
   }
-  writeCloudbaserc(fns, configs);
+  if (opts.writeRc !== false) writeCloudbaserc(fns, configs);
 
   const ms = Date.now() - t0;
   if (!opts.quiet) {
@@ -133,9 +142,9 @@ export async function buildFunctions(
       const bytes = statSync(path.join(outRoot, fn, 'index.js')).size;
       console.log(`  ${fn.padEnd(12)} ${(bytes / 1024).toFixed(0).padStart(5)} KB`);
     }
-    console.log(`built ${fns.length} functions into dist/functions in ${ms} ms`);
+    console.log(`built ${fns.length} functions into ${path.relative(root, outRoot)} in ${ms} ms`);
   }
-  return { functions: fns, ms };
+  return { functions: fns, ms, outDir: outRoot };
 }
 
 /**

@@ -51,7 +51,7 @@ export type TimerHandler = (ctx: TimerContext) => Promise<unknown>;
 
 export interface FunctionSpec<F extends FunctionName> {
   name: F;
-  actions: ActionDefs<F>;
+  actions: ActionDefs<NoInfer<F>>;
   /** Timer triggers by name (config.json `triggers[].name`). Only the platform can fire them. */
   timers?: { [trigger: string]: TimerHandler };
 }
@@ -59,7 +59,7 @@ export interface FunctionSpec<F extends FunctionName> {
 /** What a registered function exposes to tests and tooling (no handlers). */
 export interface FunctionDefinition {
   name: FunctionName;
-  actions: readonly { name: string; policy: Policy<never> }[];
+  actions: readonly { name: string; policy: Policy<never>; input: unknown }[];
   timers: readonly string[];
 }
 
@@ -108,7 +108,11 @@ export function defineFunction<F extends FunctionName>(
   const definition: FunctionDefinition = Object.freeze({
     name: spec.name,
     actions: Object.freeze(
-      Object.keys(actions).map((name) => ({ name, policy: actions[name].policy as Policy<never> })),
+      Object.keys(actions).map((name) => ({
+        name,
+        policy: actions[name].policy as Policy<never>,
+        input: actions[name].input as unknown,
+      })),
     ),
     timers: Object.freeze(Object.keys(timers)),
   });

@@ -1,0 +1,225 @@
+import type { Role } from '../../../types/member';
+import type { MemberRecord } from '../repos/members';
+import { callerFrom, bootstrapAdminOpenids, type Caller } from './caller';
+import { authorise, can, isPolicy, type Policy } from './policy';
+
+function row(
+  id: string,
+  branchId: string,
+  status: MemberRecord['status'],
+  roles: Role[] = ['member'],
+): MemberRecord {
+  return {
+    id,
+    branchId,
+    name: 'x',
+    staffNo: 's',
+    phone: null,
+    openid: `o_${id}`,
+    status,
+    roles,
+    createdAt: 0,
+    updatedAt: 0,
+  };
+}
+
+const admins = new Set(['o_boot']);
+const callers: Record<string, Caller> = {
+  anonymous: callerFrom('', null, admins),
+  unbound: callerFrom('o_new', null, admins),
+  pending: callerFrom('o_p', row('p', 'A', 'pending'), admins),
+  left: callerFrom('o_l', row('l', 'A', 'left'), admins),
+  memberA: callerFrom('o_m', row('m', 'A', 'active'), admins),
+  memberB: callerFrom('o_mb', row('mb', 'B', 'active'), admins),
+  secretaryA: callerFrom('o_s', row('s', 'A', 'active', ['member', 'secretary']), admins),
+  secretaryB: callerFrom('o_sb', row('sb', 'B', 'active', ['member', 'secretary']), admins),
+  pendingSecretaryA: callerFrom('o_ps', row('ps', 'A', 'pending', ['member', 'secretary']), admins),
+  rosterAdmin: callerFrom('o_ra', row('ra', 'B', 'active', ['member', 'admin']), admins),
+  bootstrapAdmin: callerFrom('o_boot', null, admins),
+};
+
+const A = { branchId: 'A' };
+const missing = { branchId: null };
+
+describe('can', () => {
+  const anyone: Policy = { anyone: true };
+  const member: Policy = { member: true };
+  const staff: Policy = { roles: ['secretary', 'admin'] };
+  const adminOnly: Policy = { roles: ['admin'] };
+
+  // caller × (policy, resource) → expected; every cell is one assertion.
+  const cases: [string, Policy, { branchId: string | null } | undefined, Record<string, string>][] = [
+    [
+      'anyone',
+      anyone,
+      undefined,
+      { anonymous: 'UNAUTHENTICATED', unbound: 'ok', pending: 'ok', memberA: 'ok', bootstrapAdmin: 'ok' },
+    ],
+    [
+      'member',
+      member,
+      undefined,
+      {
+        anonymous: 'UNAUTHENTICATED',
+        unbound: 'NOT_BOUND',
+        pending: 'NOT_BOUND',
+        left: 'NOT_BOUND',
+        memberA: 'ok',
+        secretaryB: 'ok',
+        bootstrapAdmin: 'NOT_BOUND',
+      },
+    ],
+    [
+      'member of branch A',
+      member,
+      A,
+      {
+        unbound: 'NOT_BOUND',
+        pending: 'NOT_BOUND',
+        memberA: 'ok',
+        memberB: 'FORBIDDEN',
+        secretaryA: 'ok',
+        secretaryB: 'FORBIDDEN',
+        rosterAdmin: 'ok',
+        bootstrapAdmin: 'ok',
+      },
+    ],
+    [
+      'member of a missing resource',
+      member,
+      missing,
+      { memberA: 'FORBIDDEN', secretaryA: 'FORBIDDEN', bootstrapAdmin: 'ok' },
+    ],
+    [
+      'secretary/admin anywhere',
+      staff,
+      undefined,
+      {
+        anonymous: 'UNAUTHENTICATED',
+        unbound: 'NOT_BOUND',
+        pending: 'NOT_BOUND',
+        pendingSecretaryA: 'NOT_BOUND',
+        memberA: 'FORBIDDEN',
+        secretaryA: 'ok',
+        secretaryB: 'ok',
+        rosterAdmin: 'ok',
+        bootstrapAdmin: 'ok',
+      },
+    ],
+    [
+      'secretary/admin of branch A',
+      staff,
+      A,
+      {
+        unbound: 'NOT_BOUND',
+        memberA: 'FORBIDDEN',
+        secretaryA: 'ok',
+        secretaryB: 'FORBIDDEN',
+        pendingSecretaryA: 'NOT_BOUND',
+        rosterAdmin: 'ok',
+        bootstrapAdmin: 'ok',
+      },
+    ],
+    [
+      'secretary/admin of a missing resource',
+      staff,
+      missing,
+      { secretaryA: 'FORBIDDEN', rosterAdmin: 'ok', bootstrapAdmin: 'ok' },
+    ],
+    [
+      'admin only',
+      adminOnly,
+      A,
+      {
+        anonymous: 'UNAUTHENTICATED',
+        unbound: 'NOT_BOUND',
+        memberA: 'FORBIDDEN',
+        secretaryA: 'FORBIDDEN',
+        rosterAdmin: 'ok',
+        bootstrapAdmin: 'ok',
+      },
+    ],
+  ];
+
+  for (const [label, policy, resource, expected] of cases) {
+    for (const [who, want] of Object.entries(expected)) {
+      it(`${label}: ${who} → ${want}`, () => {
+        const d = can(callers[who], policy as Policy<never>, resource);
+        expect(d.allow ? 'ok' : d.code).toBe(want);
+      });
+    }
+  }
+});
+
+describe('authorise', () => {
+  it('reads the branch with branchFrom and refuses a secretary of another branch', async () => {
+    const policy: Policy<{ activityId: string }> = {
+      roles: ['secretary', 'admin'],
+      branchFrom: async (p) => (p.activityId === 'act-A' ? 'A' : null),
+    };
+    expect(await authorise(callers.secretaryA, policy, { activityId: 'act-A' })).toEqual({ allow: true });
+    expect(await authorise(callers.secretaryB, policy, { activityId: 'act-A' })).toEqual({
+      allow: false,
+      code: 'FORBIDDEN',
+    });
+    expect(await authorise(callers.secretaryA, policy, { activityId: 'nope' })).toEqual({
+      allow: false,
+      code: 'FORBIDDEN',
+    });
+  });
+
+  it('lets alsoAllow grant an active caller refused with FORBIDDEN, and nobody else', async () => {
+    const grant = jest.fn(({ caller }: { caller: Caller }) => caller.member?.id === 'm');
+    const policy: Policy<object> = { roles: ['secretary', 'admin'], branchFrom: () => 'A', alsoAllow: grant };
+    expect(await authorise(callers.memberA, policy, {})).toEqual({ allow: true });
+    expect(await authorise(callers.memberB, policy, {})).toEqual({ allow: false, code: 'FORBIDDEN' });
+    expect(await authorise(callers.unbound, policy, {})).toEqual({ allow: false, code: 'NOT_BOUND' });
+    expect(await authorise(callers.anonymous, policy, {})).toEqual({ allow: false, code: 'UNAUTHENTICATED' });
+    expect(grant).toHaveBeenCalledTimes(2);
+  });
+
+  it('does not call branchFrom for anonymous callers', async () => {
+    const branchFrom = jest.fn(() => 'A');
+    expect(await authorise(callers.anonymous, { member: true, branchFrom }, {})).toEqual({
+      allow: false,
+      code: 'UNAUTHENTICATED',
+    });
+    expect(branchFrom).not.toHaveBeenCalled();
+  });
+});
+
+describe('isPolicy', () => {
+  it.each([
+    [{ anyone: true }, true],
+    [{ member: true }, true],
+    [{ roles: ['secretary'] }, true],
+    [{ roles: ['admin'], branchFrom: () => 'A' }, true],
+    [undefined, false],
+    [{}, false],
+    [{ anyone: false }, false],
+    [{ roles: [] }, false],
+    [{ roles: ['member'] }, false],
+    [{ anyone: true, member: true }, false],
+    [{ member: true, branchFrom: 'A' }, false],
+  ])('%j → %s', (p, want) => {
+    expect(isPolicy(p)).toBe(want);
+  });
+});
+
+describe('callerFrom', () => {
+  it('gives roles only to an active row, and admin to bootstrap openids', () => {
+    expect(callers.pendingSecretaryA.roles).toEqual([]);
+    expect(callers.secretaryA.roles.sort()).toEqual(['member', 'secretary']);
+    expect(callers.bootstrapAdmin).toMatchObject({
+      isAdmin: true,
+      bootstrapAdmin: true,
+      roles: ['admin'],
+      branchId: null,
+    });
+    expect(callers.rosterAdmin).toMatchObject({ isAdmin: true, bootstrapAdmin: false, branchId: 'B' });
+  });
+  it('parses APP_ADMIN_OPENIDS as a trimmed comma list', () => {
+    expect([...bootstrapAdminOpenids({ APP_ADMIN_OPENIDS: ' o_a, o_b ,,' })]).toEqual(['o_a', 'o_b']);
+    expect(bootstrapAdminOpenids({}).size).toBe(0);
+  });
+});
