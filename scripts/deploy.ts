@@ -110,12 +110,10 @@ async function applyCollections(manager: Manager, envId: string, specs: Collecti
     }
     if (create.length) await manager.database.updateCollection(c.name, { CreateIndexes: create });
     if (c.permission) {
-      await manager
-        .commonService('tcb', '2018-06-08')
-        .call({
-          Action: 'ModifyDatabaseACL',
-          Param: { EnvId: envId, CollectionName: c.name, AclTag: c.permission },
-        });
+      await manager.commonService('tcb', '2018-06-08').call({
+        Action: 'ModifyDatabaseACL',
+        Param: { EnvId: envId, CollectionName: c.name, AclTag: c.permission },
+      });
     }
     console.log(
       `  collection ${c.name}: ${create.length} index(es) created, permission ${c.permission ?? '(unchanged)'}`,

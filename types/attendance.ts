@@ -1,17 +1,7 @@
 import * as z from 'zod';
 import type { ActivityType } from './activity';
 import type { CheckinFlag, CheckinMethod, CheckinStatus } from './checkin';
-import {
-  type EpochMs,
-  refineRange,
-  zDecision,
-  zId,
-  zInstant,
-  zLimit,
-  zRangeFields,
-  zReason,
-  zText,
-} from './common';
+import { type EpochMs, refineRange, zDecision, zId, zInstant, zLimit, zReason, zText } from './common';
 
 /**
  * attendance: the secretary's queue, leave (请假) and make-up (补签) requests, manual add (补录),

@@ -23,7 +23,6 @@ describe('registered functions', () => {
 
   for (const dir of functionDirs) {
     describe(dir, () => {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const mod = require(path.join(fnRoot, dir, 'index.ts')) as {
         main?: unknown;
         definition?: FunctionDefinition;

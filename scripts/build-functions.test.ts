@@ -1,0 +1,90 @@
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { buildFunctions, cloudbasercFor, listFunctions, readConfig } from './build-functions';
+
+/**
+ * The built folders have the shape the `tcb` CLI deploys as is: index.js exporting main,
+ * package.json (main + dependencies), config.json (timeout, triggers). Built into .tmp/ (inside the
+ * repo, so the external SDK resolves from the repo's node_modules exactly as from dist/functions).
+ */
+const root = path.resolve(__dirname, '..');
+const outDir = path.join(root, '.tmp', `build-test-${process.pid}`, 'functions');
+let built: { functions: string[]; ms: number };
+
+beforeAll(async () => {
+  built = await buildFunctions({ outDir, writeRc: false, quiet: true });
+}, 60_000);
+
+afterAll(() => {
+  rmSync(path.dirname(outDir), { recursive: true, force: true });
+});
+
+describe('build-functions', () => {
+  it('builds every cloudfunctions/<fn>/index.ts except core, quickly', () => {
+    expect(built.functions).toEqual(listFunctions());
+    expect(built.functions).toContain('member');
+    expect(built.functions).not.toContain('core');
+    // measured ~0.1–0.5 s here; generous bound for a loaded 2-core machine
+    expect(built.ms).toBeLessThan(5000);
+  });
+
+  it('writes index.js, package.json and config.json per function', () => {
+    for (const fn of built.functions) {
+      const dir = path.join(outDir, fn);
+      expect(existsSync(path.join(dir, 'index.js'))).toBe(true);
+      const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+      expect(pkg).toMatchObject({ name: fn, main: 'index.js' });
+      expect(Object.keys(pkg.dependencies)).toContain('@cloudbase/node-sdk');
+      const cfg = JSON.parse(readFileSync(path.join(dir, 'config.json'), 'utf8'));
+      expect(Number.isInteger(cfg.timeout)).toBe(true);
+      expect(Array.isArray(cfg.triggers)).toBe(true);
+      for (const t of cfg.triggers) {
+        expect(t).toMatchObject({ name: expect.any(String), type: 'timer' });
+        expect(t.config.split(/\s+/)).toHaveLength(7);
+      }
+    }
+  });
+
+  it('bundles our code, zod and dayjs, and leaves only the SDK external', () => {
+    const js = readFileSync(path.join(outDir, 'member', 'index.js'), 'utf8');
+    const requires = [...js.matchAll(/require\(["']([^"']+)["']\)/g)].map((m) => m[1]);
+    const nonBuiltin = requires.filter(
+      (r) => !r.startsWith('node:') && !require('node:module').builtinModules.includes(r),
+    );
+    expect([...new Set(nonBuiltin)]).toEqual(['@cloudbase/node-sdk']);
+  });
+
+  it('is CommonJS exporting main, and main answers a bad event with an envelope instead of throwing', async () => {
+    const mod = require(path.join(outDir, 'member', 'index.js')) as {
+      main: (e: unknown, c?: unknown) => Promise<unknown>;
+    };
+    expect(typeof mod.main).toBe('function');
+    await expect(mod.main(undefined, {})).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT', details: { fields: [{ path: 'action' }] } },
+    });
+    await expect(mod.main({ action: 'dropDatabase' }, {})).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT', details: { fields: [{ path: 'action' }] } },
+    });
+    await expect(mod.main({ action: 'me', payload: { x: 1 } }, {})).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT', details: { fields: [{ path: 'payload.x' }] } },
+    });
+    // no caller in the platform context: refused before any database access
+    await expect(mod.main({ action: 'me' }, {})).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'UNAUTHENTICATED' },
+    });
+  });
+
+  it('keeps cloudbaserc.json in step with the functions and their config.json', () => {
+    const fns = listFunctions();
+    const expected = cloudbasercFor(fns, Object.fromEntries(fns.map((fn) => [fn, readConfig(fn)])));
+    const actual = JSON.parse(readFileSync(path.join(root, 'cloudbaserc.json'), 'utf8'));
+    expect(actual).toEqual(expected);
+    expect(actual.envId).toBe('{{env.TCB_ENV_ID}}');
+    for (const f of actual.functions)
+      expect(f.envVariables.APP_ADMIN_OPENIDS).toBe('{{env.APP_ADMIN_OPENIDS}}');
+  });
+});
