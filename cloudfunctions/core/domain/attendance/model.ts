@@ -2,17 +2,9 @@
  * The shapes the attendance and reminder rules read. They are structural on purpose: the stored
  * documents (types/ contract, repos/) may carry more fields; the rules only need these.
  */
+import type { ActivityType } from '../../../../types/activity';
 
-export const ACTIVITY_TYPES = [
-  'branch_congress',
-  'committee_meeting',
-  'group_meeting',
-  'party_lecture',
-  'theme_day',
-  'volunteer',
-  'frontline_practice',
-] as const;
-export type ActivityType = (typeof ACTIVITY_TYPES)[number];
+export type { ActivityType };
 
 /** Chinese names, as members and secretaries say them. */
 export const ACTIVITY_TYPE_LABELS: Record<ActivityType, string> = {
@@ -34,7 +26,7 @@ export interface ActivityFacts {
   startAt: number;
   /** epoch ms */
   endAt: number;
-  /** anything but `'cancelled'` is a live activity */
+  /** `scheduled` | `cancelled` (types/activity.ts); anything but `cancelled` is live */
   status: string;
   siteId?: string | null;
   /** a 廉政党课 (integrity lecture); only meaningful on `party_lecture` */
@@ -53,7 +45,7 @@ export interface MemberFacts {
   id: string;
   name: string;
   branchId: string;
-  /** only `'active'` members are expected anywhere */
+  /** `active` | `pending` | `left` …: only `active` members are expected anywhere */
   status: string;
   /** when the binding was approved (epoch ms); unknown = member since forever */
   joinedAt?: number | null;
@@ -64,7 +56,10 @@ export interface SiteFacts {
   name: string;
 }
 
-/** Status of anything a secretary decides: check-ins, leave and make-up requests. */
+/**
+ * Status of anything a secretary decides: check-ins, leave and make-up requests. `revoked` is an
+ * approval undone by the secretary (with a reason); the record stays, it just no longer counts.
+ */
 export type ItemStatus = 'pending' | 'approved' | 'rejected' | 'revoked';
 
 export interface CheckinFacts {
@@ -72,7 +67,7 @@ export interface CheckinFacts {
   activityId: string;
   memberId: string;
   status: ItemStatus;
-  /** how presence was proven: `rotating`, `site`, `makeup` (approved 补签), `forced` (补录) … */
+  /** how presence was proven: `rotating`, `site`, `makeup` (approved 补签), `manual` (补录, forced) */
   method: string;
 }
 

@@ -1,4 +1,4 @@
-import { canRequestLeave, canRequestMakeup } from './requests';
+import { canRequestLeave, canRequestMakeup, makeupPolicyOf } from './requests';
 
 const START = Date.parse('2026-11-27T02:00:00Z'); // 10:00 in Shanghai
 const CLOSES = Date.parse('2026-11-27T04:00:00Z');
@@ -27,45 +27,51 @@ describe('canRequestLeave', () => {
 });
 
 describe('canRequestMakeup', () => {
-  const window = { closesAt: CLOSES };
+  const window = { opensAt: START - 30 * 60_000, closesAt: CLOSES };
 
-  it('refuses 1 ms before the check-in window closes (check in instead)', () => {
-    const d = canRequestMakeup(live, window, CLOSES - 1);
+  it('refuses exactly when the check-in window closes (that instant still checks in)', () => {
+    const d = canRequestMakeup(live, window, CLOSES);
     expect(d).toMatchObject({ ok: false, code: 'MAKEUP_WINDOW_CLOSED', details: { notYetOpen: true } });
   });
 
-  it('allows exactly when the check-in window closes', () => {
-    expect(canRequestMakeup(live, window, CLOSES)).toEqual({ ok: true });
+  it('refuses while the check-in window is open', () => {
+    expect(canRequestMakeup(live, window, START)).toMatchObject({ code: 'MAKEUP_WINDOW_CLOSED' });
   });
 
-  it('allows 1 ms before the third day after the close ends', () => {
-    expect(canRequestMakeup(live, window, CLOSES + 3 * DAY - 1)).toEqual({ ok: true });
+  it('allows 1 ms after the check-in window closes', () => {
+    expect(canRequestMakeup(live, window, CLOSES + 1)).toEqual({ ok: true });
   });
 
-  it('refuses exactly 3 days after the close', () => {
-    const d = canRequestMakeup(live, window, CLOSES + 3 * DAY);
+  it('allows exactly 3 days after the close', () => {
+    expect(canRequestMakeup(live, window, CLOSES + 3 * DAY)).toEqual({ ok: true });
+  });
+
+  it('refuses 1 ms after 3 days from the close', () => {
+    const d = canRequestMakeup(live, window, CLOSES + 3 * DAY + 1);
     expect(d).toMatchObject({
       ok: false,
       code: 'MAKEUP_WINDOW_CLOSED',
-      details: { notYetOpen: false, opensAt: CLOSES, closesAt: CLOSES + 3 * DAY },
+      details: { notYetOpen: false, after: CLOSES, until: CLOSES + 3 * DAY },
     });
   });
 
-  it('follows a configured number of days', () => {
-    const policy = { makeupDays: 7 };
-    expect(canRequestMakeup(live, window, CLOSES + 7 * DAY - 1, policy).ok).toBe(true);
-    expect(canRequestMakeup(live, window, CLOSES + 7 * DAY, policy).ok).toBe(false);
+  it("follows the activity's configured makeupDays", () => {
+    const policy = makeupPolicyOf({ checkin: { makeupDays: 7 } });
+    expect(canRequestMakeup(live, window, CLOSES + 7 * DAY, policy).ok).toBe(true);
+    expect(canRequestMakeup(live, window, CLOSES + 7 * DAY + 1, policy).ok).toBe(false);
+    expect(makeupPolicyOf({})).toEqual({ makeupDays: 3 });
   });
 
   it('turns make-up off with makeupDays 0', () => {
-    expect(canRequestMakeup(live, window, CLOSES, { makeupDays: 0 })).toMatchObject({
+    expect(canRequestMakeup(live, window, CLOSES + 1, { makeupDays: 0 })).toMatchObject({
       code: 'MAKEUP_WINDOW_CLOSED',
+      details: { notYetOpen: false },
     });
   });
 
   it('rejects a malformed policy loudly', () => {
-    expect(() => canRequestMakeup(live, window, CLOSES, { makeupDays: -1 })).toThrow(RangeError);
-    expect(() => canRequestMakeup(live, window, CLOSES, { makeupDays: 1.5 })).toThrow(RangeError);
+    expect(() => canRequestMakeup(live, window, CLOSES + 1, { makeupDays: -1 })).toThrow(RangeError);
+    expect(() => canRequestMakeup(live, window, CLOSES + 1, { makeupDays: 1.5 })).toThrow(RangeError);
   });
 
   it('refuses make-up for a cancelled activity', () => {
