@@ -1,0 +1,144 @@
+import { useLocalCloud } from '../../../testing/cloud';
+import { resolveCaller } from '../auth/caller';
+import { DomainError } from '../errors';
+import { appendAudit } from './audit';
+import { getBranch, listBranches } from './branches';
+import { collection, isDuplicateKeyError, newId, runTransaction } from './db';
+import { findMemberByOpenid, getMember, newMemberDoc, unboundOpenid } from './members';
+
+/** The repositories against the local cloud through the real SDK (this process is pointed at it). */
+const cloud = useLocalCloud();
+const now = Date.UTC(2026, 10, 2);
+
+beforeAll(async () => {
+  cloud.app(); // points this process's SDK (and so core/sdk.ts) at the emulator
+  await collection('branches').add({
+    _id: 'b1',
+    name: '乙支部',
+    college: '药学院',
+    createdAt: now,
+    updatedAt: now,
+  });
+  await collection('branches').add({
+    _id: 'b2',
+    name: '甲支部',
+    college: '护理学院',
+    kind: 'student',
+    createdAt: now,
+    updatedAt: now,
+  });
+  await collection('members').add(
+    newMemberDoc({ id: 'm1', branchId: 'b1', name: '王五', staffNo: 'T001' }, now),
+  );
+  await collection('members').add({
+    ...newMemberDoc(
+      { id: 'm2', branchId: 'b1', name: '赵六', staffNo: 'T002', roles: ['member', 'secretary'] },
+      now,
+    ),
+    openid: 'o_m2',
+    status: 'active',
+  });
+});
+
+describe('branches repo', () => {
+  it('lists branches ordered by name and reads one by id', async () => {
+    const all = await listBranches();
+    // string order is code-point order, as in MongoDB: 乙 (U+4E59) before 甲 (U+7532)
+    expect(all.map((b) => [b.id, b.name])).toEqual([
+      ['b1', '乙支部'],
+      ['b2', '甲支部'],
+    ]);
+    expect(await getBranch('b2')).toMatchObject({
+      id: 'b2',
+      name: '甲支部',
+      college: '护理学院',
+      kind: 'student',
+    });
+    expect(await getBranch('nope')).toBeNull();
+  });
+});
+
+describe('members repo', () => {
+  it('maps the unbound placeholder to openid null and finds bound rows by openid', async () => {
+    expect(await getMember('m1')).toMatchObject({ id: 'm1', openid: null, status: 'unbound', phone: null });
+    expect(await findMemberByOpenid('o_m2')).toMatchObject({ id: 'm2', roles: ['member', 'secretary'] });
+    expect(await findMemberByOpenid(unboundOpenid('m1'))).toBeNull();
+    expect(await findMemberByOpenid('o_nobody')).toBeNull();
+  });
+
+  it('resolveCaller loads the active row and its roles', async () => {
+    const c = await resolveCaller('o_m2', {});
+    expect(c).toMatchObject({ openid: 'o_m2', active: true, branchId: 'b1', isAdmin: false });
+    expect(c.roles.sort()).toEqual(['member', 'secretary']);
+  });
+
+  it('classifies a unique-index refusal as a duplicate key', async () => {
+    const err = await collection('members')
+      .add(newMemberDoc({ id: 'm3', branchId: 'b1', name: '重复', staffNo: 'T001' }, now))
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
+    expect(err).not.toBeNull();
+    expect(isDuplicateKeyError(err)).toBe(true);
+    expect(isDuplicateKeyError(new Error('network down'))).toBe(false);
+  });
+});
+
+describe('runTransaction + appendAudit', () => {
+  it('commits a change and its audit entry together', async () => {
+    await runTransaction(async (tx) => {
+      await tx
+        .collection('members')
+        .doc('m1')
+        .update({ status: 'pending', openid: 'o_new', updatedAt: now + 1 });
+      await appendAudit(
+        {
+          actor: 'm2',
+          action: 'member.bind',
+          targetType: 'member',
+          targetId: 'm1',
+          branchId: 'b1',
+          before: { status: 'unbound' },
+          after: { status: 'pending' },
+        },
+        now + 1,
+        tx,
+      );
+    });
+    expect(await getMember('m1')).toMatchObject({ status: 'pending', openid: 'o_new' });
+    const audit = await collection('audit').where({ targetId: 'm1' }).get();
+    expect(audit.data).toHaveLength(1);
+    expect(audit.data[0]).toMatchObject({
+      actor: 'm2',
+      action: 'member.bind',
+      at: now + 1,
+      after: { status: 'pending' },
+    });
+  });
+
+  it('rolls back both when a DomainError is thrown, and hands the error back unchanged', async () => {
+    const id = newId();
+    const err = await runTransaction(async (tx) => {
+      await tx.collection('members').doc('m1').update({ status: 'active' });
+      await appendAudit(
+        { actor: 'm2', action: 'member.review', targetType: 'member', targetId: id },
+        now + 2,
+        tx,
+      );
+      throw new DomainError('CONFLICT', 'already decided');
+    }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(DomainError);
+    expect((err as DomainError).code).toBe('CONFLICT');
+    expect(await getMember('m1')).toMatchObject({ status: 'pending' });
+    expect((await collection('audit').where({ targetId: id }).get()).data).toHaveLength(0);
+  });
+
+  it('reads inside a transaction', async () => {
+    const seen = await runTransaction(async (tx) => (await getMember('m2', tx))?.name ?? null);
+    expect(seen).toBe('赵六');
+  });
+});
