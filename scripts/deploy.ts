@@ -47,7 +47,7 @@ export function toCreateIndex(ix: NonNullable<CollectionSpec['indexes']>[number]
 }
 
 /** What is missing to deploy, as messages a human can act on (empty when ready). */
-export function missingPrerequisites(env: NodeJS.ProcessEnv, fns: string[]): string[] {
+export function missingPrerequisites(env: Record<string, string | undefined>, fns: string[]): string[] {
   const missing: string[] = [];
   if (!env.TCB_ENV_ID) missing.push('TCB_ENV_ID is not set (the CloudBase environment id to deploy to)');
   if (!env.TENCENTCLOUD_SECRETID || !env.TENCENTCLOUD_SECRETKEY) {
