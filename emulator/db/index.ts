@@ -763,13 +763,18 @@ export class LocalDatabase {
     const t = this.txn(body.transactionId);
     const items = Array.isArray(body.data) ? body.data : [body.data];
     if (items.length === 0) throw errors.invalidParam('data must not be empty');
-    const docs = items.map((x) => this.parseData(x));
-    for (const d of docs) {
-      if (d._id === undefined || d._id === null) d._id = generateId();
-      else if (typeof d._id !== 'string' && typeof d._id !== 'number') {
+    const docs = items.map((x) => {
+      const d = this.parseData(x);
+      if (d._id === undefined || d._id === null) {
+        const rest = { ...d };
+        delete rest._id;
+        return { _id: generateId(), ...rest };
+      }
+      if (typeof d._id !== 'string' && typeof d._id !== 'number') {
         throw errors.invalidParam('_id must be a string or a number');
       }
-    }
+      return d;
+    });
     const ids = docs.map((d) => d._id);
     if (t) {
       for (const d of docs) {
