@@ -47,8 +47,8 @@ export interface MemberFacts {
   branchId: string;
   /** `active` | `pending` | `left` …: only `active` members are expected anywhere */
   status: string;
-  /** when the binding was approved (epoch ms); unknown = member since forever */
-  joinedAt?: number | null;
+  /** when the member bound their WeChat to the roster row (epoch ms; repos/members `boundAt`); unknown = always */
+  boundAt?: number | null;
 }
 
 export interface SiteFacts {
