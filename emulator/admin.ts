@@ -122,7 +122,7 @@ export async function handleAdmin(deps: AdminDeps, params: Record<string, unknow
       // As in CloudBase: a function called from a function runs as the same user; a call made
       // with server keys (scripts, tests) has no user.
       const identity: CallerIdentity = caller ? { ...caller.identity, source: 'scf' } : {};
-      const r = await deps.pool.invoke(name, event, { identity });
+      const r = await deps.pool.invoke(name, event, { identity, nested: !!caller });
       if (!r.ok)
         return jsonReply(200, { requestId: r.requestId, code: invokeErrorCode(r), message: r.message });
       return jsonReply(200, { requestId: r.requestId, data: { response_data: r.json } });

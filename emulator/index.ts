@@ -100,7 +100,8 @@ function listIdentities(db: DatabaseEngine | null, env: Record<string, string>):
     }
     if (names.has('members')) {
       for (const m of db.listDocuments('members', 10_000) as MemberDoc[]) {
-        if (!m.openid) continue;
+        // unbound roster rows hold a placeholder (`unbound:<_id>`); only real openids can sign in
+        if (!m.openid || !/^[A-Za-z0-9_-]+$/.test(m.openid)) continue;
         out.push({
           openid: m.openid,
           name: m.name ?? m.openid,

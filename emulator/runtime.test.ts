@@ -407,7 +407,16 @@ describe('emulator endpoints', () => {
       status: 'active',
       staffNo: 'S001',
     });
+    await db.collection('members').add({
+      name: '未绑定',
+      openid: 'unbound:m2',
+      branchId: branch.id,
+      roles: ['member'],
+      status: 'active',
+      staffNo: 'S002',
+    });
     const ids = (await (await fetch(`${cloud.url}/__identities`)).json()) as any[];
+    expect(ids.find((x) => x.name === '未绑定')).toBeUndefined();
     expect(ids).toContainEqual({
       openid: 'o_lisi',
       name: '李四',

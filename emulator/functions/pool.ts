@@ -30,6 +30,11 @@ export interface InvokeOptions {
   identity?: CallerIdentity;
   /** extra env for this invocation (e.g. TRIGGER_SRC=timer) */
   extraEnv?: Record<string, string>;
+  /**
+   * a call made by a running function (callFunction): it may exceed the overall worker limit, or
+   * functions waiting on functions could deadlock the pool
+   */
+  nested?: boolean;
 }
 
 export type InvokeResult =
@@ -292,7 +297,7 @@ export class FunctionPool {
           if (stale) void this.retire(stale, 'bundle changed');
           const mine = [...this.workers].filter((x) => x.fn === fn && !x.dead).length;
           if (mine >= this.perFunction) break;
-          if (this.liveCount() >= this.total) {
+          if (this.liveCount() >= this.total && !q[0].opts.nested) {
             const idleOther = [...this.workers].find((x) => x.fn !== fn && !x.busy && !x.dead);
             if (!idleOther) break;
             void this.retire(idleOther, 'making room');
