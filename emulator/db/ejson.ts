@@ -38,6 +38,8 @@ function toRegExp(pattern: string, options: string): RegExp {
 export function parseEJSON(text: string, now: number | null = Date.now()): unknown {
   let parsed: unknown;
   try {
+    // fast path: no "$…" key anywhere means no extended types
+    if (!text.includes('"$')) return JSON.parse(text) as unknown;
     parsed = JSON.parse(text, function reviver(_key, value: unknown) {
       if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
       const obj = value as Record<string, unknown>;

@@ -272,7 +272,7 @@ export class LocalDatabase {
       rt.indexes.push(ix);
       // build from existing documents (fails, like MongoDB, if a unique index meets duplicates)
       let built = 0;
-      for (const row of this.st.scan.iterate(name) as Iterable<{ id: string; data: string }>) {
+      for (const row of this.st.scan.all(name) as { id: string; data: string }[]) {
         this.addIndexEntries(rt, ix, row.id, parseEJSON(row.data, null) as Doc);
         built++;
       }
