@@ -199,12 +199,14 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     if (stopped) return;
     stopped = true;
     timers.stop();
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+    // stop accepting, answer in-flight invocations (503), then drop the remaining connections
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
     await pool.close();
-    db?.close();
+    await new Promise((r) => setImmediate(r));
+    server.closeAllConnections();
+    await closed;
+    db.close();
   };
 
   try {

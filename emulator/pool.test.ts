@@ -60,3 +60,21 @@ test('functions calling functions do not deadlock when every worker is a caller'
   expect((a.viaWx as { openid: string }).openid).toBe('o_a');
   expect((b.viaNode as { openid: string }).openid).toBe('o_b');
 }, 20_000);
+
+test('stopping the cloud answers in-flight calls instead of leaving them hanging', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'localcloud-pool-stop-'));
+  const c = await startLocalCloud({ port: 0, dataDir: dir, functionsDir, quiet: true, timers: false });
+  try {
+    const pending = fetch(`${c.url}/fn/slow`, { method: 'POST', body: JSON.stringify({ ms: 900 }) }).then(
+      async (r) => ({ status: r.status, body: (await r.json()) as { error: { message: string } } }),
+      (e: Error) => ({ status: 0, body: { error: { message: e.message } } }),
+    );
+    await new Promise((r) => setTimeout(r, 400)); // the call is running
+    await c.stop();
+    const r = await pending;
+    expect(r.status).toBe(503);
+    expect(r.body.error.message).toContain('stopped (shutdown)');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}, 15_000);

@@ -489,7 +489,7 @@ export class FunctionPool {
     }
   }
 
-  private finishWithError(w: PooledWorker, kind: 'timeout' | 'crash', message: string): void {
+  private finishWithError(w: PooledWorker, kind: 'timeout' | 'crash' | 'shutdown', message: string): void {
     const job = w.busy;
     if (!job) return;
     const cold = w.served === 0;
@@ -502,6 +502,7 @@ export class FunctionPool {
 
   private async retire(w: PooledWorker, why: string): Promise<void> {
     if (w.dead) return;
+    if (w.busy) this.finishWithError(w, why === 'shutdown' ? 'shutdown' : 'crash', `function ${w.fn} stopped (${why})`);
     w.dead = true;
     if (w.idleTimer) clearTimeout(w.idleTimer);
     if (w.runTimer) clearTimeout(w.runTimer);
