@@ -502,7 +502,8 @@ export class FunctionPool {
 
   private async retire(w: PooledWorker, why: string): Promise<void> {
     if (w.dead) return;
-    if (w.busy) this.finishWithError(w, why === 'shutdown' ? 'shutdown' : 'crash', `function ${w.fn} stopped (${why})`);
+    if (w.busy)
+      this.finishWithError(w, why === 'shutdown' ? 'shutdown' : 'crash', `function ${w.fn} stopped (${why})`);
     w.dead = true;
     if (w.idleTimer) clearTimeout(w.idleTimer);
     if (w.runTimer) clearTimeout(w.runTimer);
