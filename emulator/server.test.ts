@@ -61,3 +61,13 @@ test('CORS preflight for /fn with x-openid', async () => {
   });
   expect(call.headers.get('access-control-allow-origin')).toBe('*');
 });
+
+test('POST /__echo answers the body back', async () => {
+  const r = await fetch(`${cloud.url}/__echo`, {
+    method: 'POST',
+    body: '{"a":1}',
+    headers: { 'content-type': 'application/json' },
+  });
+  expect(r.headers.get('content-type')).toBe('application/json');
+  expect(await r.text()).toBe('{"a":1}');
+});

@@ -224,6 +224,13 @@ async function route(ctx: ServerContext, req: http.IncomingMessage, res: http.Se
     return;
   }
 
+  if (p === '/__echo' && method === 'POST') {
+    // a bare HTTP round trip on this server (the baseline of the benchmarks): answers the body back
+    const body = await readBody(req);
+    send(res, { status: 200, headers: { 'content-type': req.headers['content-type'] ?? JSON_CT }, body });
+    return;
+  }
+
   if (p === '/__health' && method === 'GET') {
     send(
       res,
