@@ -89,6 +89,11 @@ export function useLocalCloud(opts: UseLocalCloudOptions = {}): LocalCloudHandle
   };
 
   beforeAll(async () => {
+    if (!opts.functionsDir && process.env.LOCALCLOUD_BUILD_ERROR) {
+      throw new Error(
+        `useLocalCloud: the function bundles could not be built: ${process.env.LOCALCLOUD_BUILD_ERROR}`,
+      );
+    }
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'localcloud-test-'));
     const functionsDir = opts.functionsDir ?? path.join(repoRoot, 'dist', 'functions');
     cloud = await startLocalCloud({

@@ -2,6 +2,8 @@
  * jest globalSetup: builds the function bundles (dist/functions) once per jest run, so every test
  * file's local cloud runs the current code. Skipped when the bundles are newer than every source
  * they come from (cloudfunctions/, types/, the build script), or when LOCALCLOUD_SKIP_BUILD=1.
+ * A failed build does not stop the run: it sets LOCALCLOUD_BUILD_ERROR, which makes every
+ * useLocalCloud() on dist/functions fail with that message (unit tests still run).
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -54,6 +56,13 @@ export default async function globalSetup(): Promise<void> {
   if (oldestBundle(path.join(root, 'dist', 'functions')) > sources) return; // up to date
   const t0 = Date.now();
   const r = spawnSync('npm', ['run', '-s', 'build:functions'], { cwd: root, stdio: 'inherit' });
-  if (r.status !== 0) throw new Error(`[global-setup] npm run build:functions failed (exit ${r.status})`);
+  if (r.status !== 0) {
+    // Do not abort the whole run (unit tests do not need the bundles): every useLocalCloud() on
+    // dist/functions fails with this message instead of testing stale bundles.
+    process.env.LOCALCLOUD_BUILD_ERROR = `npm run build:functions failed (exit ${r.status}); see the output above`;
+    process.stdout.write(`\n[global-setup] ${process.env.LOCALCLOUD_BUILD_ERROR}\n`);
+    return;
+  }
+  delete process.env.LOCALCLOUD_BUILD_ERROR;
   process.stdout.write(`\n[global-setup] functions built in ${Date.now() - t0} ms\n`);
 }
