@@ -144,7 +144,7 @@ describe('functions: SDK callFunction (functions.invokeFunction)', () => {
   });
 
   test('wx-server-sdk cloud.callFunction works from this process', async () => {
-    cloud.app(); // points this process's SDKs at the emulator
+    // useLocalCloud pointed this process's SDKs at the emulator
     wxCloud.init({ env: cloud.cloud.envId });
     const r = await wxCloud.callFunction({ name: 'whoami', data: { via: 'wx-server-sdk' } });
     expect((r.result as Who).event).toEqual({ via: 'wx-server-sdk' });

@@ -19,7 +19,7 @@ import type { Envelope } from '../types/envelope';
 import { startLocalCloud, type LocalCloud, type LocalCloudOptions } from '../emulator/index';
 import type { FunctionStats } from '../emulator/functions/pool';
 import type { OutboxEntry } from '../emulator/openapi';
-import { createSdkApp, type CloudBaseApp } from '../emulator/sdk';
+import { createSdkApp, pointSdkAt, type CloudBaseApp } from '../emulator/sdk';
 
 export interface UseLocalCloudOptions {
   /** variables for every function, e.g. { APP_ADMIN_OPENIDS: 'o_admin' } */
@@ -109,6 +109,8 @@ export function useLocalCloud(opts: UseLocalCloudOptions = {}): LocalCloudHandle
       env: opts.env,
       ...opts.extra,
     });
+    // this process's SDKs (node-sdk, wx-server-sdk) now talk to this emulator
+    pointSdkAt(cloud.url, cloud.envId);
   }, 120_000);
 
   afterAll(async () => {
