@@ -399,6 +399,17 @@ describe('errors and strict indexes', () => {
     );
   });
 
+  it('concurrent adds of one unique key from several clients: exactly one wins', async () => {
+    const clients = Array.from({ length: 3 }, () => tcb.init({ env: tcb.SYMBOL_CURRENT_ENV }).database());
+    const results = await Promise.allSettled(
+      Array.from({ length: 12 }, (_x, i) => clients[i % 3].collection('people').add({ openid: 'race', i })),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(rejected.map((r) => r.reason.code)).toEqual(Array(11).fill('DATABASE_DUPLICATE_WRITE'));
+    expect((await d.collection('people').where({ openid: 'race' }).count()).total).toBe(1);
+  });
+
   it('an invalid query operator is DATABASE_INVALID_OPERRATOR', async () => {
     const e = await expectCode(
       d
@@ -620,10 +631,26 @@ describe('transactions', () => {
     expect(
       (await d.collection('people').where({ openid: 'tx-same' }).get()).data.map((x: Any) => x._id),
     ).toEqual(['tx-a']);
+    // many concurrent runTransaction inserts of one unique key: one document, the others fail
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 8 }, (_x, i) =>
+        d.runTransaction(async (tx: Any) => {
+          await tx.collection('people').add({ _id: `tx-race-${i}`, openid: 'tx-race' });
+        }),
+      ),
+    );
+    expect(outcomes.filter((o) => o.status === 'fulfilled').length).toBeGreaterThanOrEqual(1);
+    for (const o of outcomes) {
+      if (o.status === 'rejected') {
+        expect(['DATABASE_TRANSACTION_CONFLICT', 'DATABASE_DUPLICATE_WRITE']).toContain(o.reason.code);
+      }
+    }
+    expect((await d.collection('people').where({ openid: 'tx-race' }).count()).total).toBe(1);
   });
 
   it('many concurrent runTransaction increments from several SDK clients lose no update', async () => {
     await d.collection('counters').doc('hot').set({ v: 0 });
+    const handle = jest.spyOn(db, 'handle');
     const clients = Array.from({ length: 4 }, () => tcb.init({ env: tcb.SYMBOL_CURRENT_ENV }).database());
     const perClient = 6;
     let conflicts = 0;
@@ -656,7 +683,11 @@ describe('transactions', () => {
       ),
     );
     expect(await value('hot')).toBe(clients.length * perClient);
-    expect(conflicts).toBeGreaterThanOrEqual(0);
+    // the transactions really contended: more were started than succeeded (the SDK retried on conflicts)
+    const starts = handle.mock.calls.filter(([action]) => action === 'database.startTransaction').length;
+    handle.mockRestore();
+    expect(starts).toBeGreaterThan(clients.length * perClient);
+    expect(starts).toBeGreaterThanOrEqual(clients.length * perClient + conflicts);
   });
 });
 
