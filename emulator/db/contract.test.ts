@@ -506,6 +506,25 @@ describe('aggregate', () => {
     ]);
   });
 
+  it('strict indexes apply to the first $match of a pipeline', async () => {
+    const e = await expectCode(
+      d
+        .collection('orders')
+        .aggregate()
+        .match({ amount: _.gt(1) })
+        .end(),
+      'DATABASE_INDEX_NOT_SERVED',
+    );
+    expect(e.message).toContain('"orders"');
+    expect(e.message).toContain('{"amount":{"$gt":1}}');
+    const all = await d
+      .collection('orders')
+      .aggregate()
+      .group({ _id: null, n: d.command.aggregate.sum(1) })
+      .end();
+    expect(all.data).toEqual([{ _id: null, n: 3 }]);
+  });
+
   it('unwind, skip, limit, count, lookup across collections', async () => {
     const unwound = await d
       .collection('orders')

@@ -387,10 +387,10 @@ export class LocalDatabase {
   }
 
   /** Checks strict-index mode and returns the committed candidate documents for a query. */
-  private candidates(coll: CollRt, query: Doc | undefined, queryText: unknown): Loaded[] {
+  private candidates(coll: CollRt, query: Doc | undefined): Loaded[] {
     const planned = planQuery(query, coll.indexes);
     if (this.strict && !planned.served) {
-      throw errors.notServed(coll.name, typeof queryText === 'string' ? queryText : stableStringify(query));
+      throw errors.notServed(coll.name, stringifyEJSON(query ?? {}));
     }
     const keys = this.planKeys(coll, planned.plan);
     if (keys === null) {
@@ -427,9 +427,9 @@ export class LocalDatabase {
    * Documents matching `query` as seen by `txn` (its own writes overlaid on committed data), or by a plain
    * read when `txn` is undefined. A transaction that meets a document committed after it started conflicts.
    */
-  private match(coll: CollRt, query: Doc | undefined, queryText: unknown, txn?: Txn): Loaded[] {
+  private match(coll: CollRt, query: Doc | undefined, txn?: Txn): Loaded[] {
     const q = this.compile(query);
-    let rows = this.candidates(coll, query, queryText);
+    let rows = this.candidates(coll, query);
     if (txn) {
       const own: Loaded[] = [];
       for (const w of txn.writes.values()) {
@@ -732,7 +732,7 @@ export class LocalDatabase {
     const offset = Math.max(0, Number(body.offset ?? 0) || 0);
     const rawLimit = Number(body.limit ?? DEFAULT_LIMIT) || DEFAULT_LIMIT;
     const limit = Math.min(Math.max(1, rawLimit), MAX_LIMIT);
-    const rows = this.match(coll, query, body.query, t);
+    const rows = this.match(coll, query, t);
     const raw = new WeakMap<Doc, string>();
     for (const r of rows) if (r.raw) raw.set(r.doc, r.raw);
     const page = this.sortSkipLimit(
@@ -755,7 +755,7 @@ export class LocalDatabase {
     if (!t && (!query || Object.keys(query).length === 0)) {
       return { data: { total: (this.st.count.get(coll.name) as { n: number }).n } };
     }
-    return { data: { total: this.match(coll, query, body.query, t).length } };
+    return { data: { total: this.match(coll, query, t).length } };
   }
 
   private insertDocument(body: Record<string, unknown>): Reply {
@@ -823,7 +823,7 @@ export class LocalDatabase {
     };
 
     const run = (): Reply => {
-      let targets = this.match(coll, query, body.query, t);
+      let targets = this.match(coll, query, t);
       if (!multi) targets = targets.slice(0, 1);
       let updated = 0;
       let upsertId: unknown;
@@ -872,7 +872,7 @@ export class LocalDatabase {
     const query = this.parseQuery(body.query);
     const multi = body.multi !== false;
     const run = (): Reply => {
-      let targets = this.match(coll, query, body.query, t);
+      let targets = this.match(coll, query, t);
       if (!multi) targets = targets.slice(0, 1);
       for (const target of targets) {
         if (t) {
@@ -900,9 +900,7 @@ export class LocalDatabase {
     const first = pipeline[0];
     const firstMatch = first && isPlainObject(first.$match) ? (first.$match as Doc) : undefined;
     this.compile(firstMatch);
-    const docs = this.candidates(coll, firstMatch, firstMatch && stableStringify(firstMatch)).map(
-      (r) => r.doc,
-    );
+    const docs = this.candidates(coll, firstMatch).map((r) => r.doc);
     const resolver = (name: string): Doc[] => {
       if (!this.colls.has(name)) return [];
       return (this.st.scan.all(name) as { data: string }[]).map((r) => parseEJSON(r.data, null) as Doc);
