@@ -26,8 +26,10 @@ export function timerEvent(triggerName: string, at: number, message = '') {
 
 export class TimerService {
   private triggers: TimerTrigger[] = [];
-  private handles = new Map<string, NodeJS.Timeout>();
+  /** armed triggers by `fn/name` */
+  private readonly armed = new Map<string, { t: TimerTrigger; handle: NodeJS.Timeout | null }>();
   private running = false;
+  private rescan: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly pool: FunctionPool,
@@ -35,7 +37,7 @@ export class TimerService {
     private readonly log: (l: string) => void,
   ) {}
 
-  /** (Re)reads every function's config.json. */
+  /** (Re)reads every function's config.json; while running, re-arms changed triggers. */
   load(): TimerTrigger[] {
     const out: TimerTrigger[] = [];
     for (const fn of this.pool.list()) {
@@ -52,6 +54,8 @@ export class TimerService {
             next: nextFire(schedule, Date.now()),
           });
         } catch (e) {
+          const known = this.triggers.some((x) => x.fn === fn && x.name === t.name && x.cron === t.config);
+          if (!known) this.log(`[timer ${fn}/${t.name}] invalid cron "${t.config}": ${(e as Error).message}`);
           out.push({
             fn,
             name: String(t.name),
@@ -60,55 +64,77 @@ export class TimerService {
             error: (e as Error).message,
             next: null,
           });
-          this.log(`[timer ${fn}/${t.name}] invalid cron "${t.config}": ${(e as Error).message}`);
         }
       }
     }
     this.triggers = out;
+    if (this.running) this.sync();
     return out;
   }
 
   list(): TimerTrigger[] {
-    return this.triggers.map((t) => ({ ...t }));
+    return this.triggers.map((t) => {
+      const a = this.armed.get(`${t.fn}/${t.name}`);
+      return { ...t, next: a && a.t.cron === t.cron ? a.t.next : t.next };
+    });
   }
 
+  /** Runs triggers on schedule; rebuilt functions' config.json are picked up within 5 s. */
   start(): void {
     this.running = true;
     this.load();
-    for (const t of this.triggers) this.arm(t);
+    this.rescan = setInterval(() => this.load(), 5000);
+    this.rescan.unref();
   }
 
   stop(): void {
     this.running = false;
-    for (const h of this.handles.values()) clearTimeout(h);
-    this.handles.clear();
+    if (this.rescan) clearInterval(this.rescan);
+    this.rescan = null;
+    for (const a of this.armed.values()) if (a.handle) clearTimeout(a.handle);
+    this.armed.clear();
   }
 
-  private arm(t: TimerTrigger): void {
-    if (!this.running || !t.schedule) return;
-    const key = `${t.fn}/${t.name}`;
-    t.next = nextFire(t.schedule, Date.now());
+  private sync(): void {
+    const wanted = new Map(this.triggers.filter((t) => t.schedule).map((t) => [`${t.fn}/${t.name}`, t]));
+    for (const [key, a] of this.armed) {
+      const w = wanted.get(key);
+      if (!w || w.cron !== a.t.cron) {
+        if (a.handle) clearTimeout(a.handle);
+        this.armed.delete(key);
+      }
+    }
+    for (const [key, t] of wanted) {
+      if (this.armed.has(key)) continue;
+      const a = { t: { ...t }, handle: null as NodeJS.Timeout | null };
+      this.armed.set(key, a);
+      this.arm(key, a);
+    }
+  }
+
+  private arm(key: string, a: { t: TimerTrigger; handle: NodeJS.Timeout | null }, after = Date.now()): void {
+    const t = a.t;
+    if (!this.running || !t.schedule || this.armed.get(key) !== a) return;
+    // strictly after the last fire (a timer may wake a few ms early): never the same instant twice
+    t.next = nextFire(t.schedule, Math.max(after, Date.now()));
     if (t.next === null) return;
     // long delays are re-armed in steps (setTimeout caps at ~24.8 days)
     const delay = Math.min(t.next - Date.now(), 3600_000);
-    const h = setTimeout(
+    a.handle = setTimeout(
       () => {
-        this.handles.delete(key);
-        if (!this.running) return;
+        a.handle = null;
+        if (!this.running || this.armed.get(key) !== a) return;
         if (t.next !== null && Date.now() >= t.next - 5) {
           const at = t.next;
           void this.run(t, at).then((r) => {
             if (!r.ok) this.log(`[timer ${key}] failed: ${r.message}`);
           });
-          // next fire strictly after this one
-          t.next = t.schedule ? nextFire(t.schedule, at) : null;
-        }
-        this.arm(t);
+          this.arm(key, a, at);
+        } else this.arm(key, a);
       },
       Math.max(0, delay),
     );
-    h.unref();
-    this.handles.set(key, h);
+    a.handle.unref();
   }
 
   private run(t: TimerTrigger, at: number): Promise<InvokeResult> {
