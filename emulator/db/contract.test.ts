@@ -5,7 +5,7 @@
 import { LocalDatabase, type CollectionSpec } from './index';
 import { pointSdkAt, serveDatabase, type DbServer } from './testkit';
 
-/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-require-imports */
+/* eslint-disable @typescript-eslint/no-explicit-any */
 type Any = any;
 
 let db: LocalDatabase;

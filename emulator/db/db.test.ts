@@ -265,7 +265,7 @@ describe('persistence and specs', () => {
 
   it('declaring a unique index over existing duplicates fails at start', async () => {
     const file = path.join(dir, 'dups.sqlite');
-    let db = new LocalDatabase({ file, collections: [{ name: 'p' }] });
+    const db = new LocalDatabase({ file, collections: [{ name: 'p' }] });
     await db.handle('database.insertDocument', { collectionName: 'p', data: [q({ k: 1 }), q({ k: 1 })] });
     db.close();
     expect(

@@ -9,8 +9,6 @@ import path from 'node:path';
 import { LocalDatabase } from './index';
 import { pointSdkAt } from './testkit';
 
-/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-require-imports */
-
 const dir = mkdtempSync(path.join(tmpdir(), 'tcb-durability-'));
 const file = path.join(dir, 'db.sqlite');
 let child: ChildProcess | undefined;
