@@ -23,8 +23,8 @@ export const API_SCHEMAS = {
     setRoles: M.ZSetRolesInput,
     myData: M.ZMyDataInput,
     unbind: M.ZUnbindInput,
-    requestQuit: M.ZRequestQuitInput,
-    completeQuit: M.ZCompleteQuitInput,
+    requestDeletion: M.ZRequestDeletionInput,
+    completeDeletion: M.ZCompleteDeletionInput,
   },
   activity: {
     createSite: A.ZCreateSiteInput,
@@ -85,8 +85,8 @@ export interface ApiOutputs {
     setRoles: M.TSetRolesOutput;
     myData: M.TMyDataOutput;
     unbind: M.TUnbindOutput;
-    requestQuit: M.TRequestQuitOutput;
-    completeQuit: M.TCompleteQuitOutput;
+    requestDeletion: M.TRequestDeletionOutput;
+    completeDeletion: M.TCompleteDeletionOutput;
   };
   activity: {
     createSite: A.TCreateSiteOutput;

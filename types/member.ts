@@ -54,6 +54,19 @@ export interface TMeOutput {
   member: TMeMember | null;
   /** Effective roles of the caller (a bootstrap admin from APP_ADMIN_OPENIDS has `admin` without a row). */
   roles?: Role[];
+  /** The caller's latest binding request while not active (pending, or rejected with the reason). */
+  binding?: TBindingState | null;
+}
+export const BINDING_STATUSES = ['pending', 'approved', 'rejected', 'ended'] as const;
+export type BindingStatus = (typeof BINDING_STATUSES)[number];
+export interface TBindingState {
+  id: string;
+  memberId: string;
+  branchId: string;
+  status: BindingStatus;
+  reason?: string;
+  createdAt: EpochMs;
+  decidedAt?: EpochMs;
 }
 
 // ---- listBranches -------------------------------------------------------------------------------
@@ -66,6 +79,10 @@ export interface TBranch {
   kind?: BranchKind;
   /** The teaching office / lab / department the branch is tied to ("三位一体"). */
   linkedUnit?: string;
+  /** Secretaries (from their roles); answered to admins only. */
+  secretaries?: { id: string; name: string }[];
+  /** Number of roster rows by status; answered to admins only. */
+  counts?: Partial<Record<MemberStatus, number>>;
 }
 export type TListBranchesOutput = TBranch[];
 
@@ -117,14 +134,23 @@ export const ZImportRosterInput = z
     rows: z.array(ZRosterRow).min(1).max(5000).optional(),
     /** CSV text pasted or read from a file (header row: name/姓名, staffNo/工号/学号, phone/手机). */
     csv: z.string().max(2_000_000).optional(),
-    /** An uploaded .csv/.xlsx in cloud storage. */
+    /** An uploaded .csv/.xlsx in cloud storage (weapp: `Taro.cloud.uploadFile`). */
     fileId: zText(512).optional(),
+    /**
+     * An .xlsx file's bytes as base64, for the H5 build, which has no cloud-storage upload (read in the
+     * browser); ~3 MB of base64 is far more than a 5,000-row sheet.
+     */
+    xlsxBase64: z.string().min(1).max(4_000_000).optional(),
   })
   .strict()
   .superRefine((v, ctx) => {
-    const given = [v.rows, v.csv, v.fileId].filter((x) => x !== undefined).length;
+    const given = [v.rows, v.csv, v.fileId, v.xlsxBase64].filter((x) => x !== undefined).length;
     if (given !== 1) {
-      ctx.addIssue({ code: 'custom', path: ['rows'], message: 'give exactly one of rows, csv, fileId' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['rows'],
+        message: 'give exactly one of rows, csv, fileId, xlsxBase64',
+      });
     }
   });
 export type TImportRosterInput = z.infer<typeof ZImportRosterInput>;
@@ -134,6 +160,8 @@ export interface TImportRosterOutput {
   /** `row` is the 0-based index in `rows` (or data row of the file). */
   errors: { row: number; code: RosterRowError }[];
   unchanged?: number;
+  /** Rows read from the input (after dropping blank lines of a file). */
+  total?: number;
 }
 
 // ---- bind / reviewBinding -----------------------------------------------------------------------
@@ -171,6 +199,9 @@ export interface TMemberRow {
   roles: Role[];
   status: MemberStatus;
   boundAt?: EpochMs;
+  /** Whether staffNo/phone are shown unmasked to this caller. */
+  masked?: boolean;
+  quitRequestedAt?: EpochMs;
 }
 export type TListMembersOutput = TMemberRow[];
 
@@ -193,21 +224,22 @@ export interface TMyDataOutput {
   records: { [collection: string]: unknown[] };
 }
 
-// ---- unbind (admin) / requestQuit (member) / completeQuit (admin) --------------------------------
+// ---- unbind (admin) / requestDeletion (member) / completeDeletion (admin) ------------------------
 export const ZUnbindInput = z.object({ memberId: zId, reason: zReason }).strict();
 export type TUnbindInput = z.infer<typeof ZUnbindInput>;
 export interface TUnbindOutput {
   status: MemberStatus;
 }
 
-export const ZRequestQuitInput = z.object({ reason: zReason.optional() }).strict();
-export type TRequestQuitInput = z.infer<typeof ZRequestQuitInput>;
-export interface TRequestQuitOutput {
+/** A member asks to be removed from the system (PIPL); an admin completes it by anonymising the row. */
+export const ZRequestDeletionInput = z.object({ reason: zReason.optional() }).strict();
+export type TRequestDeletionInput = z.infer<typeof ZRequestDeletionInput>;
+export interface TRequestDeletionOutput {
   quitRequestedAt: EpochMs;
 }
 
-export const ZCompleteQuitInput = z.object({ memberId: zId, reason: zReason.optional() }).strict();
-export type TCompleteQuitInput = z.infer<typeof ZCompleteQuitInput>;
-export interface TCompleteQuitOutput {
+export const ZCompleteDeletionInput = z.object({ memberId: zId, reason: zReason.optional() }).strict();
+export type TCompleteDeletionInput = z.infer<typeof ZCompleteDeletionInput>;
+export interface TCompleteDeletionOutput {
   status: MemberStatus;
 }

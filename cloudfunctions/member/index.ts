@@ -1,13 +1,56 @@
-import { ZListBranchesInput, ZMeInput } from '../../types/member';
+import * as M from '../../types/member';
 import { defineFunction } from '../core/router';
-import { listBranches } from './actions/list-branches';
+import { bind, reviewBinding, unbind } from './actions/binding';
+import { createBranch, listBranches, updateBranch } from './actions/branches';
+import { branchOfMember } from './actions/common';
+import { importRoster } from './actions/import-roster';
 import { me } from './actions/me';
+import { listMembers, setRoles } from './actions/members';
+import { completeDeletion, myData, requestDeletion } from './actions/privacy';
 
-/** member: who is who (CONTRACT.md "member"; issue 4 adds the roster, binding, roles and privacy). */
+/**
+ * member: who is who (CONTRACT.md "member"; issue 4) — branches, the roster, WeChat bindings,
+ * roles, privacy. Every action's policy is evaluated by core/auth/policy.ts `can()` before the
+ * handler runs; handlers only add business refusals (ALREADY_BOUND, CONFLICT, …).
+ */
 export const { main, definition } = defineFunction({
   name: 'member',
   actions: {
-    me: { input: ZMeInput, policy: { anyone: true }, handler: async (_input, { caller }) => me(caller) },
-    listBranches: { input: ZListBranchesInput, policy: { anyone: true }, handler: () => listBranches() },
+    me: { input: M.ZMeInput, policy: { anyone: true }, handler: (_i, { caller }) => me(caller) },
+    listBranches: {
+      input: M.ZListBranchesInput,
+      policy: { anyone: true },
+      handler: (_i, { caller }) => listBranches(caller),
+    },
+    createBranch: { input: M.ZCreateBranchInput, policy: { roles: ['admin'] }, handler: createBranch },
+    updateBranch: { input: M.ZUpdateBranchInput, policy: { roles: ['admin'] }, handler: updateBranch },
+    importRoster: {
+      input: M.ZImportRosterInput,
+      // The payload names the branch: a secretary of another branch is refused before anything is read.
+      policy: { roles: ['secretary', 'admin'], branchFrom: (p) => p.branchId },
+      handler: importRoster,
+    },
+    // Any WeChat user; the handler refuses a caller who already holds a row (ALREADY_BOUND).
+    bind: { input: M.ZBindInput, policy: { anyone: true }, handler: bind },
+    reviewBinding: {
+      input: M.ZReviewBindingInput,
+      policy: { roles: ['secretary', 'admin'], branchFrom: branchOfMember },
+      handler: reviewBinding,
+    },
+    listMembers: {
+      input: M.ZListMembersInput,
+      // Active members of the branch (contact data masked), its secretary and admins (unmasked).
+      policy: { member: true, branchFrom: (p) => p.branchId },
+      handler: listMembers,
+    },
+    setRoles: { input: M.ZSetRolesInput, policy: { roles: ['admin'] }, handler: setRoles },
+    myData: { input: M.ZMyDataInput, policy: { anyone: true }, handler: (_i, { caller }) => myData(caller) },
+    unbind: { input: M.ZUnbindInput, policy: { roles: ['admin'] }, handler: unbind },
+    requestDeletion: { input: M.ZRequestDeletionInput, policy: { member: true }, handler: requestDeletion },
+    completeDeletion: {
+      input: M.ZCompleteDeletionInput,
+      policy: { roles: ['admin'] },
+      handler: completeDeletion,
+    },
   },
 });

@@ -49,3 +49,12 @@ export async function getBranch(id: string, tx?: Transaction): Promise<BranchRec
   const doc = Array.isArray(data) ? data[0] : data;
   return doc ? toBranchRecord(doc) : null;
 }
+
+export async function updateBranchFields(
+  id: string,
+  fields: Partial<Omit<BranchDoc, '_id' | 'createdAt'>>,
+  tx?: Transaction,
+): Promise<void> {
+  if (tx) await tx.collection('branches').doc(id).update(fields);
+  else await collection('branches').doc(id).update(fields);
+}

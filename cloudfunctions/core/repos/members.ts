@@ -1,5 +1,5 @@
 import type { MemberStatus, Role } from '../../../types/member';
-import { collection, type Transaction } from './db';
+import { collection, db, type Transaction } from './db';
 
 /** A roster row as stored in `members`. */
 export interface MemberDoc {
@@ -17,8 +17,9 @@ export interface MemberDoc {
   openid: string;
   status: MemberStatus;
   roles: Role[];
-  boundAt?: number;
-  quitRequestedAt?: number;
+  boundAt?: number | null;
+  quitRequestedAt?: number | null;
+  quitReason?: string | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -59,8 +60,8 @@ export function toMemberRecord(doc: MemberDoc): MemberRecord {
     openid: doc.openid && !isUnboundOpenid(doc.openid) ? doc.openid : null,
     status: doc.status,
     roles: Array.isArray(doc.roles) ? doc.roles : [],
-    boundAt: doc.boundAt,
-    quitRequestedAt: doc.quitRequestedAt,
+    boundAt: doc.boundAt ?? undefined,
+    quitRequestedAt: doc.quitRequestedAt ?? undefined,
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
   };
@@ -105,4 +106,73 @@ export function newMemberDoc(
     createdAt: now,
     updatedAt: now,
   };
+}
+
+/** The SDK caps one read at 1000 documents. */
+const PAGE = 1000;
+
+/** Roster rows with these staff numbers (served by `staffNo_unique`), in pages of `$in` lists. */
+export async function findMembersByStaffNos(staffNos: readonly string[]): Promise<MemberDoc[]> {
+  const cmd = db().command;
+  const out: MemberDoc[] = [];
+  for (let i = 0; i < staffNos.length; i += 500) {
+    const chunk = staffNos.slice(i, i + 500);
+    const res = await collection('members')
+      .where({ staffNo: cmd.in(chunk) })
+      .limit(PAGE)
+      .get();
+    out.push(...(res.data as MemberDoc[]));
+  }
+  return out;
+}
+
+export async function findMemberByStaffNo(staffNo: string): Promise<MemberRecord | null> {
+  const res = await collection('members').where({ staffNo }).limit(1).get();
+  const doc = (res.data as MemberDoc[])[0];
+  return doc ? toMemberRecord(doc) : null;
+}
+
+/** Inserts new roster rows in one write (all or nothing: a duplicate key refuses the batch). */
+export async function insertMemberDocs(docs: readonly MemberDoc[]): Promise<void> {
+  if (docs.length === 0) return;
+  await collection('members').add([...docs]);
+}
+
+export async function updateMemberFields(
+  id: string,
+  fields: Partial<Omit<MemberDoc, '_id'>>,
+  tx?: Transaction,
+): Promise<void> {
+  if (tx) await tx.collection('members').doc(id).update(fields);
+  else await collection('members').doc(id).update(fields);
+}
+
+/** A branch's roster rows (optionally of one status), by name; served by `branch_status_name`. */
+export async function listMembersOfBranch(branchId: string, status?: MemberStatus): Promise<MemberRecord[]> {
+  const where: Record<string, unknown> = { branchId };
+  if (status) where.status = status;
+  const out: MemberRecord[] = [];
+  for (let offset = 0; ; offset += PAGE) {
+    const res = await collection('members')
+      .where(where)
+      .orderBy('name', 'asc')
+      .skip(offset)
+      .limit(PAGE)
+      .get();
+    const docs = res.data as MemberDoc[];
+    out.push(...docs.map(toMemberRecord));
+    if (docs.length < PAGE) break;
+  }
+  return out;
+}
+
+/** Rows holding the secretary role (served by `roles_branch`). */
+export async function listSecretaries(): Promise<MemberRecord[]> {
+  const res = await collection('members').where({ roles: 'secretary' }).limit(PAGE).get();
+  return (res.data as MemberDoc[]).map(toMemberRecord);
+}
+
+export async function countMembers(branchId: string, status: MemberStatus): Promise<number> {
+  const res = await collection('members').where({ branchId, status }).count();
+  return Number((res as { total?: number }).total ?? 0);
 }

@@ -1,0 +1,47 @@
+import { collection, type CollectionName } from './db';
+
+/** Upper bound per collection for one `myData` answer (one SDK page). */
+const LIMIT = 1000;
+
+async function where(name: CollectionName, query: Record<string, unknown>): Promise<unknown[]> {
+  const res = await collection(name).where(query).limit(LIMIT).get();
+  return res.data as unknown[];
+}
+
+/**
+ * Every stored document that names one person, by collection (PIPL access request). Each query is
+ * served by a declared index (collections.json): bindings by openid / memberId, audit by target and
+ * actor, check-ins, requests and credits by memberId, throttles by key.
+ */
+export async function recordsAbout(who: {
+  openid: string;
+  memberId: string | null;
+  throttleKeys: string[];
+}): Promise<{ [collection: string]: unknown[] }> {
+  const out: { [collection: string]: unknown[] } = {};
+  const byId = (docs: unknown[]) => {
+    const seen = new Map<string, unknown>();
+    for (const d of docs) seen.set(String((d as { _id?: unknown })._id), d);
+    return [...seen.values()];
+  };
+  const m = who.memberId;
+  const [bindingsO, bindingsM, auditT, auditA, auditO, checkins, requests, credits, throttles] =
+    await Promise.all([
+      where('bindings', { openid: who.openid }),
+      m ? where('bindings', { memberId: m }) : [],
+      m ? where('audit', { targetId: m }) : [],
+      m ? where('audit', { actor: m }) : [],
+      where('audit', { actor: `openid:${who.openid}` }),
+      m ? where('checkins', { memberId: m }) : [],
+      m ? where('requests', { memberId: m }) : [],
+      m ? where('credits', { memberId: m }) : [],
+      Promise.all(who.throttleKeys.map((k) => where('throttles', { _id: k }))).then((x) => x.flat()),
+    ]);
+  out.bindings = byId([...bindingsO, ...bindingsM]);
+  out.audit = byId([...auditT, ...auditA, ...auditO]);
+  out.checkins = checkins;
+  out.requests = requests;
+  out.credits = credits;
+  out.throttles = throttles;
+  return out;
+}

@@ -1,0 +1,209 @@
+import type {
+  TBindInput,
+  TBindOutput,
+  TReviewBindingInput,
+  TReviewBindingOutput,
+  TUnbindInput,
+  TUnbindOutput,
+} from '../../../types/member';
+import { actorId } from '../../core/auth/caller';
+import { normaliseName, normaliseStaffNo } from '../../core/domain/member/roster';
+import { BIND_THROTTLE, throttleDecision, withFailure } from '../../core/domain/member/throttle';
+import { DomainError } from '../../core/errors';
+import { appendAudit } from '../../core/repos/audit';
+import { bindingsOfMember, insertBinding, updateBinding } from '../../core/repos/bindings';
+import { isDuplicateKeyError, newId, runTransaction } from '../../core/repos/db';
+import { findMemberByStaffNo, getMember, unboundOpenid, updateMemberFields } from '../../core/repos/members';
+import { readThrottle, updateThrottle } from '../../core/repos/throttles';
+import type { ActionContext } from '../../core/router';
+import { invalid } from './common';
+
+/** Throttle document of an openid's failed binding attempts. */
+export const bindThrottleKey = (openid: string) => `bind:${openid}`;
+
+/**
+ * A WeChat user claims a roster row by name + staff number. The row becomes `pending` with the
+ * caller's openid — the unique index on `members.openid` is what guarantees one openid ↔ one row,
+ * even when two requests race. Failures (no match, row taken) count towards the throttle.
+ */
+export async function bind(input: TBindInput, ctx: ActionContext): Promise<TBindOutput> {
+  const { caller, now } = ctx;
+  if (caller.member && (caller.member.status === 'pending' || caller.member.status === 'active')) {
+    throw new DomainError('ALREADY_BOUND', 'this WeChat user is already bound to a roster row');
+  }
+  const key = bindThrottleKey(caller.openid);
+  const throttle = await readThrottle(key);
+  const decision = throttleDecision(throttle?.failures ?? [], now, BIND_THROTTLE);
+  if (!decision.allow) {
+    throw new DomainError('RATE_LIMITED', 'too many failed binding attempts', { retryAt: decision.retryAt });
+  }
+
+  const fail = async (code: 'ROSTER_NO_MATCH' | 'ROSTER_ROW_TAKEN'): Promise<never> => {
+    await updateThrottle(key, (f) => withFailure(f, now, BIND_THROTTLE), BIND_THROTTLE.windowMs);
+    throw new DomainError(
+      code,
+      code === 'ROSTER_NO_MATCH' ? 'no roster row matches' : 'this roster row is bound to another user',
+    );
+  };
+
+  const staffNo = normaliseStaffNo(input.staffNo);
+  const row = staffNo ? await findMemberByStaffNo(staffNo) : null;
+  // One answer for "no such number" and "number with another name": the difference would let a
+  // guesser enumerate staff numbers.
+  if (
+    !row ||
+    row.status === 'left' ||
+    row.name !== normaliseName(input.name) ||
+    (input.branchId !== undefined && row.branchId !== input.branchId)
+  ) {
+    return fail('ROSTER_NO_MATCH');
+  }
+  if (row.status !== 'unbound') return fail('ROSTER_ROW_TAKEN');
+
+  const bindingId = newId();
+  try {
+    await runTransaction(async (tx) => {
+      const cur = await getMember(row.id, tx);
+      if (!cur || cur.status !== 'unbound') throw new DomainError('ROSTER_ROW_TAKEN', 'row taken');
+      await updateMemberFields(row.id, { openid: caller.openid, status: 'pending', updatedAt: now }, tx);
+      await insertBinding(
+        {
+          _id: bindingId,
+          openid: caller.openid,
+          memberId: row.id,
+          branchId: row.branchId,
+          status: 'pending',
+          createdAt: now,
+          updatedAt: now,
+        },
+        tx,
+      );
+      await appendAudit(
+        {
+          actor: actorId(caller),
+          action: 'member.bind',
+          targetType: 'member',
+          targetId: row.id,
+          branchId: row.branchId,
+          before: { status: 'unbound' },
+          after: { status: 'pending', bindingId },
+          requestId: ctx.requestId,
+        },
+        now,
+        tx,
+      );
+    });
+  } catch (e) {
+    if (e instanceof DomainError && e.code === 'ROSTER_ROW_TAKEN') return fail('ROSTER_ROW_TAKEN');
+    // The openid already holds another row (a concurrent bind won): the unique index said no.
+    if (isDuplicateKeyError(e)) throw new DomainError('ALREADY_BOUND', 'already bound');
+    throw e;
+  }
+  return { memberId: row.id, status: 'pending' };
+}
+
+async function latestBinding(memberId: string, status: 'pending' | 'approved') {
+  const [latest] = await bindingsOfMember(memberId, 1);
+  return latest && latest.status === status ? latest : null;
+}
+
+/** The secretary of the row's branch (or an admin) approves or rejects a pending binding. */
+export async function reviewBinding(
+  input: TReviewBindingInput,
+  ctx: ActionContext,
+): Promise<TReviewBindingOutput> {
+  const { caller, now } = ctx;
+  if (input.decision === 'reject' && !input.reason) throw invalid('payload.reason', 'required to reject');
+  const member = await getMember(input.memberId);
+  if (!member) throw new DomainError('NOT_FOUND', 'no such member');
+  if (member.status !== 'pending') throw new DomainError('CONFLICT', 'no pending binding for this member');
+  const binding = await latestBinding(member.id, 'pending');
+  const approve = input.decision === 'approve';
+  const status = approve ? 'active' : 'unbound';
+
+  await runTransaction(async (tx) => {
+    const cur = await getMember(member.id, tx);
+    if (!cur || cur.status !== 'pending' || cur.openid !== member.openid) {
+      throw new DomainError('CONFLICT', 'the binding changed meanwhile');
+    }
+    await updateMemberFields(
+      member.id,
+      approve
+        ? { status: 'active', boundAt: now, updatedAt: now }
+        : { status: 'unbound', openid: unboundOpenid(member.id), updatedAt: now },
+      tx,
+    );
+    if (binding) {
+      await updateBinding(
+        binding._id,
+        {
+          status: approve ? 'approved' : 'rejected',
+          decidedBy: actorId(caller),
+          decidedAt: now,
+          updatedAt: now,
+          ...(input.reason ? { reason: input.reason } : {}),
+        },
+        tx,
+      );
+    }
+    await appendAudit(
+      {
+        actor: actorId(caller),
+        action: 'member.reviewBinding',
+        targetType: 'member',
+        targetId: member.id,
+        branchId: member.branchId,
+        before: { status: 'pending', bindingId: binding?._id },
+        after: { status, decision: input.decision },
+        reason: input.reason,
+        requestId: ctx.requestId,
+      },
+      now,
+      tx,
+    );
+  });
+  return { status };
+}
+
+/** Admin: detach the WeChat user from a row (lost phone, wrong person). The row stays on the roster. */
+export async function unbind(input: TUnbindInput, ctx: ActionContext): Promise<TUnbindOutput> {
+  const { caller, now } = ctx;
+  const member = await getMember(input.memberId);
+  if (!member) throw new DomainError('NOT_FOUND', 'no such member');
+  if (member.status !== 'active' && member.status !== 'pending') {
+    throw new DomainError('CONFLICT', 'the member is not bound');
+  }
+  const [binding] = await bindingsOfMember(member.id, 1);
+  await runTransaction(async (tx) => {
+    const cur = await getMember(member.id, tx);
+    if (!cur || cur.status !== member.status) throw new DomainError('CONFLICT', 'changed meanwhile');
+    await updateMemberFields(
+      member.id,
+      { status: 'unbound', openid: unboundOpenid(member.id), boundAt: null, updatedAt: now },
+      tx,
+    );
+    if (binding && (binding.status === 'pending' || binding.status === 'approved')) {
+      await updateBinding(
+        binding._id,
+        { status: 'ended', decidedBy: actorId(caller), decidedAt: now, reason: input.reason, updatedAt: now },
+        tx,
+      );
+    }
+    await appendAudit(
+      {
+        actor: actorId(caller),
+        action: 'member.unbind',
+        targetType: 'member',
+        targetId: member.id,
+        branchId: member.branchId,
+        before: { status: member.status },
+        after: { status: 'unbound' },
+        reason: input.reason,
+        requestId: ctx.requestId,
+      },
+      now,
+      tx,
+    );
+  });
+  return { status: 'unbound' };
+}

@@ -1,0 +1,128 @@
+import type {
+  MemberStatus,
+  TCreateBranchInput,
+  TCreateBranchOutput,
+  TListBranchesOutput,
+  TUpdateBranchInput,
+  TUpdateBranchOutput,
+} from '../../../types/member';
+import { MEMBER_STATUSES } from '../../../types/member';
+import { actorId, type Caller } from '../../core/auth/caller';
+import { DomainError } from '../../core/errors';
+import { appendAudit } from '../../core/repos/audit';
+import {
+  getBranch,
+  listBranches as listBranchRecords,
+  updateBranchFields,
+  type BranchDoc,
+} from '../../core/repos/branches';
+import { isDuplicateKeyError, newId, runTransaction } from '../../core/repos/db';
+import { countMembers, listSecretaries } from '../../core/repos/members';
+import type { ActionContext } from '../../core/router';
+
+/**
+ * Every branch, for the binding form's picker (names only for everyone). Admins also get each
+ * branch's secretaries and roster counts for the branches page.
+ */
+export async function listBranches(caller: Caller): Promise<TListBranchesOutput> {
+  const branches = await listBranchRecords();
+  const rows: TListBranchesOutput = branches.map((b) => {
+    const row: TListBranchesOutput[number] = { id: b.id, name: b.name, college: b.college };
+    if (b.kind) row.kind = b.kind;
+    if (b.linkedUnit) row.linkedUnit = b.linkedUnit;
+    return row;
+  });
+  if (!caller.isAdmin) return rows;
+
+  const secretaries = await listSecretaries();
+  await Promise.all(
+    rows.map(async (row) => {
+      row.secretaries = secretaries
+        .filter((s) => s.branchId === row.id && s.status === 'active')
+        .map((s) => ({ id: s.id, name: s.name }));
+      const counts: Partial<Record<MemberStatus, number>> = {};
+      await Promise.all(
+        MEMBER_STATUSES.map(async (st) => {
+          counts[st] = await countMembers(row.id, st);
+        }),
+      );
+      row.counts = counts;
+    }),
+  );
+  return rows;
+}
+
+export async function createBranch(
+  input: TCreateBranchInput,
+  ctx: ActionContext,
+): Promise<TCreateBranchOutput> {
+  const doc: BranchDoc = {
+    _id: newId(),
+    name: input.name,
+    college: input.college ?? '',
+    createdAt: ctx.now,
+    updatedAt: ctx.now,
+  };
+  if (input.kind) doc.kind = input.kind;
+  if (input.linkedUnit) doc.linkedUnit = input.linkedUnit;
+  try {
+    await runTransaction(async (tx) => {
+      await tx.collection('branches').add(doc);
+      await appendAudit(
+        {
+          actor: actorId(ctx.caller),
+          action: 'member.createBranch',
+          targetType: 'branch',
+          targetId: doc._id,
+          branchId: doc._id,
+          after: { name: doc.name, college: doc.college, kind: doc.kind, linkedUnit: doc.linkedUnit },
+          requestId: ctx.requestId,
+        },
+        ctx.now,
+        tx,
+      );
+    });
+  } catch (e) {
+    if (isDuplicateKeyError(e)) throw new DomainError('CONFLICT', 'a branch with this name exists');
+    throw e;
+  }
+  return { id: doc._id };
+}
+
+export async function updateBranch(
+  input: TUpdateBranchInput,
+  ctx: ActionContext,
+): Promise<TUpdateBranchOutput> {
+  const { branchId, ...changes } = input;
+  const fields = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) as Partial<
+    Omit<BranchDoc, '_id' | 'createdAt'>
+  >;
+  try {
+    await runTransaction(async (tx) => {
+      const before = await getBranch(branchId, tx);
+      if (!before) throw new DomainError('NOT_FOUND', 'no such branch');
+      const beforeFields: Record<string, unknown> = {};
+      for (const k of Object.keys(fields))
+        beforeFields[k] = (before as unknown as Record<string, unknown>)[k];
+      await updateBranchFields(branchId, { ...fields, updatedAt: ctx.now }, tx);
+      await appendAudit(
+        {
+          actor: actorId(ctx.caller),
+          action: 'member.updateBranch',
+          targetType: 'branch',
+          targetId: branchId,
+          branchId,
+          before: beforeFields,
+          after: fields,
+          requestId: ctx.requestId,
+        },
+        ctx.now,
+        tx,
+      );
+    });
+  } catch (e) {
+    if (isDuplicateKeyError(e)) throw new DomainError('CONFLICT', 'a branch with this name exists');
+    throw e;
+  }
+  return { id: branchId };
+}

@@ -1,0 +1,28 @@
+import type { Caller } from '../../core/auth/caller';
+import type { Viewer } from '../../core/domain/member/privacy';
+import { DomainError } from '../../core/errors';
+import { getMember, type MemberRecord } from '../../core/repos/members';
+
+/** The caller as the privacy rules see them. */
+export function viewerOf(caller: Caller): Viewer {
+  return {
+    memberId: caller.member?.id ?? null,
+    isAdmin: caller.isAdmin,
+    secretaryOf: caller.active && caller.roles.includes('secretary') ? caller.branchId : null,
+  };
+}
+
+export async function requireMember(id: string): Promise<MemberRecord> {
+  const m = await getMember(id);
+  if (!m) throw new DomainError('NOT_FOUND', 'no such member');
+  return m;
+}
+
+/** Policy helper: the branch of the member a payload names (`null` when there is no such member). */
+export async function branchOfMember(p: { memberId: string }): Promise<string | null> {
+  return (await getMember(p.memberId))?.branchId ?? null;
+}
+
+export function invalid(path: string, message: string): DomainError {
+  return new DomainError('INVALID_ARGUMENT', `invalid argument: ${path}`, { fields: [{ path, message }] });
+}

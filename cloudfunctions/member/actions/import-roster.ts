@@ -1,0 +1,141 @@
+import type { RosterRowError, TImportRosterInput, TImportRosterOutput } from '../../../types/member';
+import { actorId } from '../../core/auth/caller';
+import { checkRosterRows, type RawRosterRow } from '../../core/domain/member/roster';
+import { DomainError } from '../../core/errors';
+import { appendAudit } from '../../core/repos/audit';
+import { getBranch } from '../../core/repos/branches';
+import { isDuplicateKeyError, newId } from '../../core/repos/db';
+import { downloadFile } from '../../core/repos/files';
+import {
+  findMembersByStaffNos,
+  insertMemberDocs,
+  newMemberDoc,
+  updateMemberFields,
+  type MemberDoc,
+} from '../../core/repos/members';
+import type { ActionContext } from '../../core/router';
+import { invalid } from './common';
+import { parseCsv, parseRosterFile, parseXlsx } from './roster-file';
+
+/** Rows per insert request: one request per batch keeps 2,000 rows to a handful of round trips. */
+const INSERT_BATCH = 500;
+/** Concurrent single-row updates (re-imports that change a name or phone). */
+const UPDATE_CONCURRENCY = 8;
+
+async function readRows(input: TImportRosterInput): Promise<RawRosterRow[]> {
+  if (input.rows) return input.rows;
+  if (input.csv !== undefined) return parseCsv(input.csv, 'payload.csv');
+  if (input.xlsxBase64 !== undefined) {
+    const bytes = Buffer.from(input.xlsxBase64, 'base64');
+    if (bytes.length === 0) throw invalid('payload.xlsxBase64', 'not base64');
+    return parseXlsx(bytes, 'payload.xlsxBase64');
+  }
+  let bytes: Buffer;
+  try {
+    bytes = await downloadFile(input.fileId as string);
+  } catch {
+    throw new DomainError('NOT_FOUND', 'the uploaded file is not in cloud storage');
+  }
+  return parseRosterFile(bytes, 'payload.fileId');
+}
+
+/**
+ * Roster import, idempotent by staff number (a university-wide id, unique across branches by the
+ * `staffNo_unique` index): new numbers are inserted as unbound rows, known numbers of this branch
+ * get their name/phone updated, numbers held by another branch are refused per row. Good rows are
+ * imported whatever the bad ones do. Not one transaction (CloudBase transactions are for a few
+ * documents, not 2,000): batches are atomic, the audit entry follows the writes.
+ */
+export async function importRoster(
+  input: TImportRosterInput,
+  ctx: ActionContext,
+): Promise<TImportRosterOutput> {
+  const branch = await getBranch(input.branchId);
+  if (!branch) throw new DomainError('NOT_FOUND', 'no such branch');
+  const raw = await readRows(input);
+  const { good, errors } = checkRosterRows(raw);
+  const rowErrors: { row: number; code: RosterRowError }[] = [...errors];
+
+  const existing = new Map<string, MemberDoc>();
+  for (const doc of await findMembersByStaffNos(good.map((g) => g.staffNo))) existing.set(doc.staffNo, doc);
+
+  const toInsert: { row: number; doc: MemberDoc }[] = [];
+  const toUpdate: { id: string; fields: Partial<MemberDoc> }[] = [];
+  let unchanged = 0;
+  for (const g of good) {
+    const cur = existing.get(g.staffNo);
+    if (!cur) {
+      const id = newId();
+      toInsert.push({
+        row: g.row,
+        doc: newMemberDoc(
+          { id, branchId: branch.id, name: g.name, staffNo: g.staffNo, phone: g.phone },
+          ctx.now,
+        ),
+      });
+    } else if (cur.branchId !== branch.id) {
+      rowErrors.push({ row: g.row, code: 'STAFF_NO_IN_OTHER_BRANCH' });
+    } else {
+      const fields: Partial<MemberDoc> = {};
+      if (cur.name !== g.name) fields.name = g.name;
+      // A file without a phone column keeps the phone on record.
+      if (g.phone !== null && (cur.phone ?? null) !== g.phone) fields.phone = g.phone;
+      if (Object.keys(fields).length === 0) unchanged++;
+      else toUpdate.push({ id: cur._id, fields: { ...fields, updatedAt: ctx.now } });
+    }
+  }
+
+  let created = 0;
+  for (let i = 0; i < toInsert.length; i += INSERT_BATCH) {
+    const batch = toInsert.slice(i, i + INSERT_BATCH);
+    try {
+      await insertMemberDocs(batch.map((b) => b.doc));
+      created += batch.length;
+    } catch (e) {
+      if (!isDuplicateKeyError(e)) throw e;
+      // Another import took some of these numbers meanwhile: the batch was refused as a whole,
+      // so insert its rows one by one and refuse only the taken ones.
+      for (const b of batch) {
+        try {
+          await insertMemberDocs([b.doc]);
+          created++;
+        } catch (e1) {
+          if (!isDuplicateKeyError(e1)) throw e1;
+          rowErrors.push({ row: b.row, code: 'STAFF_NO_IN_OTHER_BRANCH' });
+        }
+      }
+    }
+  }
+
+  let next = 0;
+  const worker = async () => {
+    while (next < toUpdate.length) {
+      const u = toUpdate[next++];
+      await updateMemberFields(u.id, u.fields);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(UPDATE_CONCURRENCY, toUpdate.length) }, worker));
+
+  rowErrors.sort((a, b) => a.row - b.row);
+  const result: TImportRosterOutput = {
+    created,
+    updated: toUpdate.length,
+    unchanged,
+    errors: rowErrors,
+    total: raw.length,
+  };
+  await appendAudit(
+    {
+      actor: actorId(ctx.caller),
+      action: 'member.importRoster',
+      targetType: 'branch',
+      targetId: branch.id,
+      branchId: branch.id,
+      // Counts only: the rows themselves are personal data.
+      after: { created, updated: result.updated, unchanged, errors: rowErrors.length, total: raw.length },
+      requestId: ctx.requestId,
+    },
+    ctx.now,
+  );
+  return result;
+}
