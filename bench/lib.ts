@@ -1,0 +1,77 @@
+/**
+ * Small helpers shared by the benchmarks. Every benchmark measures the things it compares side by
+ * side in one run (interleaved rounds), because this machine is shared and absolute times wander:
+ * the ratios are the result, the milliseconds are context.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export interface Stats {
+  n: number;
+  mean: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  min: number;
+  max: number;
+}
+
+export function stats(samples: number[]): Stats {
+  const s = [...samples].sort((a, b) => a - b);
+  const q = (p: number) => s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))];
+  return {
+    n: s.length,
+    mean: s.reduce((a, b) => a + b, 0) / Math.max(1, s.length),
+    p50: q(0.5),
+    p95: q(0.95),
+    p99: q(0.99),
+    min: s[0],
+    max: s[s.length - 1],
+  };
+}
+
+export const ms = (x: number) => `${x.toFixed(2)} ms`;
+
+export function fmt(name: string, st: Stats): string {
+  return `${name.padEnd(34)} n=${String(st.n).padStart(5)}  p50 ${ms(st.p50).padStart(10)}  p95 ${ms(st.p95).padStart(10)}  p99 ${ms(st.p99).padStart(10)}`;
+}
+
+export async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
+  const t0 = performance.now();
+  const r = await fn();
+  return [performance.now() - t0, r];
+}
+
+/**
+ * Runs each task `rounds` times, interleaving the tasks in every round so that load changes on the
+ * machine hit all of them alike. Returns the samples per task.
+ */
+export async function interleave(
+  tasks: Record<string, () => Promise<unknown>>,
+  rounds: number,
+): Promise<Record<string, number[]>> {
+  const out: Record<string, number[]> = Object.fromEntries(Object.keys(tasks).map((k) => [k, []]));
+  for (let i = 0; i < rounds; i++) {
+    for (const [k, fn] of Object.entries(tasks)) {
+      const [dt] = await time(fn);
+      out[k].push(dt);
+    }
+  }
+  return out;
+}
+
+export function tmpDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export function machine(): string {
+  return `${os.cpus().length}× ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+}
+
+export interface BenchResult {
+  name: string;
+  lines: string[];
+  /** goals checked in this run: false = the goal was missed */
+  goals: { name: string; ok: boolean; value: string }[];
+}

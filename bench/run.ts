@@ -1,0 +1,45 @@
+/**
+ * `npm run bench [name…]`: runs the benchmarks in bench/ one after another and prints their
+ * results and goals. Record results in bench/README.md with the date and machine.
+ */
+import { machine, type BenchResult } from './lib';
+
+const benches: Record<string, () => Promise<BenchResult>> = {
+  emulator: async () => (await import('./emulator')).default(),
+  'checkin-burst': async () => (await import('./checkin-burst')).default(),
+  'reminder-dispatch': async () => (await import('./reminder-dispatch')).default(),
+};
+
+async function main() {
+  const pick = process.argv.slice(2);
+  console.log(`bench ${new Date().toISOString()} on ${machine()}`);
+  let missed = 0;
+  for (const [name, run] of Object.entries(benches)) {
+    if (pick.length && !pick.includes(name)) continue;
+    console.log(`\n## ${name}`);
+    let r: BenchResult;
+    try {
+      r = await run();
+    } catch (e) {
+      if ((e as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' || /Cannot find module/.test(String(e))) {
+        console.log(`(not available: ${String((e as Error).message).split('\n')[0]})`);
+        continue;
+      }
+      throw e;
+    }
+    for (const l of r.lines) console.log(l);
+    for (const g of r.goals) {
+      console.log(`goal ${g.ok ? 'met   ' : 'MISSED'} ${g.name}: ${g.value}`);
+      if (!g.ok) missed++;
+    }
+  }
+  if (missed) console.log(`\n${missed} goal(s) missed`);
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
