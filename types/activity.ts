@@ -69,7 +69,7 @@ export const ZCreateSiteInput = z
 export type TCreateSiteInput = z.infer<typeof ZCreateSiteInput>;
 export interface TCreateSiteOutput {
   id: string;
-  /** The static site code (also the mini-program code's `scene`, ≤ 32 visible chars). */
+  /** The short static site code (`newSiteCode()`); the mini-program code's scene is `s.<code>`. */
   code: string;
 }
 
@@ -100,6 +100,7 @@ export interface TSite {
   radiusM: number;
   wifiBssids: string[];
   address?: string;
+  /** The short static site code; the scene printed in the mini-program code is `s.<code>` (siteCode). */
   code: string;
 }
 export type TListSitesOutput = TSite[];
@@ -107,7 +108,9 @@ export type TListSitesOutput = TSite[];
 export const ZSiteCodeInput = z.object({ siteId: zId }).strict();
 export type TSiteCodeInput = z.infer<typeof ZSiteCodeInput>;
 export interface TSiteCodeOutput {
+  /** The short site code (TSite.code). */
   code: string;
+  /** What the mini-program code carries and the check-in page receives: `s.<code>` (≤ 32 chars). */
   scene: string;
   /** The printable mini-program code image in cloud storage, when generated. */
   fileId?: string;
@@ -268,6 +271,10 @@ export interface TDisplayCodeOutput {
   displayKey?: string;
   /** Check-ins so far (live count on the display). */
   checkedIn?: number;
+  /** The server's clock when answering: the display keeps `serverNow − Date.now()` as its offset. */
+  serverNow?: EpochMs;
+  /** When check-in closes (the display stops minting after it). */
+  closesAt?: EpochMs;
 }
 
 // ---- cancel -------------------------------------------------------------------------------------

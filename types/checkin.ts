@@ -48,11 +48,14 @@ export type TCheckInInput = z.infer<typeof ZCheckInInput>;
 export interface TCheckInOutput {
   checkinId: string;
   activityId: string;
-  status: Exclude<CheckinStatus, 'rejected'>;
+  /** `rejected` only on a duplicate answer: the member's existing record was rejected by the secretary. */
+  status: CheckinStatus;
   flags: CheckinFlag[];
   /** True when this member already had a record for the activity (the existing one is answered). */
   duplicate: boolean;
   activityTitle?: string;
+  /** When the scan counted (the record's check-in time). */
+  checkedInAt?: EpochMs;
 }
 
 // ---- checkOut -----------------------------------------------------------------------------------

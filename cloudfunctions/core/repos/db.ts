@@ -13,6 +13,7 @@ export const COLLECTIONS = {
   sites: 'sites',
   activities: 'activities',
   checkins: 'checkins',
+  checkin_scans: 'checkin_scans',
   requests: 'requests',
   audit: 'audit',
   minutes: 'minutes',

@@ -4,3 +4,4 @@ export * from './evaluate';
 export * from './site-activity';
 export * from './checkout';
 export * from './refusal';
+export * from './my-status';

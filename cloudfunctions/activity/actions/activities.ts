@@ -1,0 +1,327 @@
+import type {
+  TActivity,
+  TCancelActivityInput,
+  TCancelActivityOutput,
+  TCreateActivityInput,
+  TCreateActivityOutput,
+  TDisplayCodeOutput,
+  TListBranchOutput,
+  TListMineOutput,
+  TUpdateActivityInput,
+  TUpdateActivityOutput,
+} from '../../../types/activity';
+import { CODE_PERIOD_DEFAULT_SEC } from '../../../types/activity';
+import { actorId } from '../../core/auth/caller';
+import { isExpectedMember } from '../../core/domain/attendance/roster';
+import { myActivityStatus } from '../../core/domain/checkin/my-status';
+import { codePeriodMs, deriveDisplayKey, mintCode, newActivitySecret } from '../../core/domain/rotating-code';
+import { checkinWindow } from '../../core/domain/window';
+import { DomainError } from '../../core/errors';
+import {
+  activeMembersOfBranch,
+  countApprovedLeaves,
+  getActivityDoc,
+  insertActivity,
+  listBranchActivities,
+  memberRequests,
+  replaceActivity,
+  type ActivityDoc,
+  type MemberFactsRow,
+} from '../../core/repos/activities';
+import { appendAudit } from '../../core/repos/audit';
+import { countCheckins, getMemberCheckins } from '../../core/repos/checkins';
+import { newId, runTransaction } from '../../core/repos/db';
+import { getSite, listSitesOfBranch, type SiteDoc } from '../../core/repos/sites';
+import type { ActionContext } from '../../core/router';
+import { auditView, toActivity } from './present';
+
+const HOUR = 60 * 60_000;
+const DAY = 24 * HOUR;
+/**
+ * The check-in window stays near the start: it may open up to 1 day before and close up to 7 days
+ * after. This bounds the site lookup (repos/activities listSiteActivities) to a small range of starts.
+ */
+export const MAX_OPEN_BEFORE_START_MS = DAY;
+export const MAX_CLOSE_AFTER_START_MS = 7 * DAY;
+
+function invalid(path: string, message: string): DomainError {
+  return new DomainError('INVALID_ARGUMENT', `${path}: ${message}`, { fields: [{ path, message }] });
+}
+
+function checkWindowBounds(doc: ActivityDoc): void {
+  if (doc.endAt <= doc.startAt) throw invalid('payload.endAt', 'must be after startAt');
+  const w = checkinWindow(doc);
+  if (w.closesAt <= w.opensAt) throw invalid('payload.checkin.closesAt', 'must be after opensAt');
+  if (w.opensAt < doc.startAt - MAX_OPEN_BEFORE_START_MS)
+    throw invalid('payload.checkin.opensAt', 'may open at most 1 day before the start');
+  if (w.closesAt > doc.startAt + MAX_CLOSE_AFTER_START_MS)
+    throw invalid('payload.checkin.closesAt', 'must close within 7 days after the start');
+}
+
+async function checkSite(siteId: string | null, branchId: string): Promise<SiteDoc | null> {
+  if (!siteId) return null;
+  const site = await getSite(siteId);
+  if (!site || site.branchId !== branchId) throw invalid('payload.siteId', 'no such site in this branch');
+  return site;
+}
+
+function checkProofNeedsSite(doc: ActivityDoc): void {
+  if (doc.checkin.proof === 'site' && !doc.siteId)
+    throw invalid('payload.siteId', 'a site is required when check-in is by site code');
+}
+
+export async function createActivity(
+  input: TCreateActivityInput,
+  ctx: ActionContext,
+): Promise<TCreateActivityOutput> {
+  const c = input.checkin;
+  const doc: ActivityDoc = {
+    _id: newId(),
+    branchId: input.branchId,
+    type: input.type,
+    title: input.title,
+    siteId: input.siteId ?? null,
+    startAt: input.startAt,
+    endAt: input.endAt,
+    status: 'scheduled',
+    checkin: {
+      opensAt: c.opensAt ?? null,
+      closesAt: c.closesAt ?? null,
+      proof: c.proof,
+      requireLocation: c.requireLocation ?? false,
+      approval: c.approval,
+      codePeriodSec: c.codePeriodSec ?? CODE_PERIOD_DEFAULT_SEC,
+      checkOut: c.checkOut ?? false,
+    },
+    expectedMemberIds: input.expectedMemberIds ?? null,
+    secret: newActivitySecret(),
+    createdBy: actorId(ctx.caller),
+    createdAt: ctx.now,
+    updatedAt: ctx.now,
+  };
+  if (c.offlineGraceSec !== undefined) doc.checkin.offlineGraceSec = c.offlineGraceSec;
+  if (c.makeupDays !== undefined) doc.checkin.makeupDays = c.makeupDays;
+  if (input.description) doc.description = input.description;
+  checkWindowBounds(doc);
+  checkProofNeedsSite(doc);
+  await checkSite(doc.siteId, doc.branchId);
+  await runTransaction(async (tx) => {
+    await insertActivity(doc, tx);
+    await appendAudit(
+      {
+        actor: actorId(ctx.caller),
+        action: 'activity.create',
+        targetType: 'activity',
+        targetId: doc._id,
+        branchId: doc.branchId,
+        activityId: doc._id,
+        after: auditView(doc),
+        requestId: ctx.requestId,
+      },
+      ctx.now,
+      tx,
+    );
+  });
+  return { id: doc._id };
+}
+
+/** Edits are allowed before the start only (after it, records and reminders depend on the plan). */
+export async function updateActivity(
+  input: TUpdateActivityInput,
+  ctx: ActionContext,
+): Promise<TUpdateActivityOutput> {
+  return runTransaction(async (tx) => {
+    const before = await getActivityDoc(input.activityId, tx);
+    if (!before) throw new DomainError('NOT_FOUND', 'no such activity');
+    if (before.status === 'cancelled') throw new DomainError('CONFLICT', 'the activity is cancelled');
+    if (ctx.now >= before.startAt)
+      throw new DomainError('CONFLICT', 'the activity has started: no more edits');
+    const next: ActivityDoc = { ...before, checkin: { ...before.checkin }, updatedAt: ctx.now };
+    if (input.type !== undefined) next.type = input.type;
+    if (input.title !== undefined) next.title = input.title;
+    if (input.siteId !== undefined) next.siteId = input.siteId;
+    if (input.startAt !== undefined) next.startAt = input.startAt;
+    if (input.endAt !== undefined) next.endAt = input.endAt;
+    if (input.description !== undefined) next.description = input.description;
+    if (input.expectedMemberIds !== undefined) next.expectedMemberIds = input.expectedMemberIds;
+    const c = input.checkin ?? {};
+    if (c.opensAt !== undefined) next.checkin.opensAt = c.opensAt;
+    if (c.closesAt !== undefined) next.checkin.closesAt = c.closesAt;
+    if (c.proof !== undefined) next.checkin.proof = c.proof;
+    if (c.requireLocation !== undefined) next.checkin.requireLocation = c.requireLocation;
+    if (c.approval !== undefined) next.checkin.approval = c.approval;
+    if (c.codePeriodSec !== undefined) next.checkin.codePeriodSec = c.codePeriodSec;
+    if (c.checkOut !== undefined) next.checkin.checkOut = c.checkOut;
+    if (c.offlineGraceSec !== undefined) next.checkin.offlineGraceSec = c.offlineGraceSec;
+    if (c.makeupDays !== undefined) next.checkin.makeupDays = c.makeupDays;
+    checkWindowBounds(next);
+    checkProofNeedsSite(next);
+    if (next.siteId !== before.siteId) await checkSite(next.siteId, next.branchId);
+    await replaceActivity(next, tx);
+    await appendAudit(
+      {
+        actor: actorId(ctx.caller),
+        action: 'activity.update',
+        targetType: 'activity',
+        targetId: next._id,
+        branchId: next.branchId,
+        activityId: next._id,
+        before: auditView(before),
+        after: auditView(next),
+        requestId: ctx.requestId,
+      },
+      ctx.now,
+      tx,
+    );
+    return { id: next._id };
+  });
+}
+
+/** Cancel with a reason members see; cancelling again answers the status (idempotent). */
+export async function cancelActivity(
+  input: TCancelActivityInput,
+  ctx: ActionContext,
+): Promise<TCancelActivityOutput> {
+  return runTransaction(async (tx) => {
+    const before = await getActivityDoc(input.activityId, tx);
+    if (!before) throw new DomainError('NOT_FOUND', 'no such activity');
+    if (before.status === 'cancelled') return { status: before.status };
+    const next: ActivityDoc = {
+      ...before,
+      status: 'cancelled',
+      cancelReason: input.reason,
+      cancelledAt: ctx.now,
+      updatedAt: ctx.now,
+    };
+    await replaceActivity(next, tx);
+    await appendAudit(
+      {
+        actor: actorId(ctx.caller),
+        action: 'activity.cancel',
+        targetType: 'activity',
+        targetId: next._id,
+        branchId: next.branchId,
+        activityId: next._id,
+        before: { status: before.status },
+        after: { status: next.status, cancelReason: input.reason },
+        reason: input.reason,
+        requestId: ctx.requestId,
+      },
+      ctx.now,
+      tx,
+    );
+    return { status: next.status };
+  });
+}
+
+export async function getActivity(activityId: string): Promise<TActivity> {
+  const doc = await getActivityDoc(activityId);
+  if (!doc) throw new DomainError('NOT_FOUND', 'no such activity');
+  const site = doc.siteId ? await getSite(doc.siteId) : null;
+  return toActivity(doc, site);
+}
+
+const DEFAULT_PAST_MS = 60 * DAY;
+const DEFAULT_FUTURE_MS = 90 * DAY;
+
+async function sitesById(branchId: string): Promise<Map<string, SiteDoc>> {
+  return new Map((await listSitesOfBranch(branchId)).map((s) => [s._id, s]));
+}
+
+function expectedCount(doc: ActivityDoc, members: readonly MemberFactsRow[]): number {
+  return members.filter((m) =>
+    isExpectedMember(doc, { id: m._id, branchId: m.branchId, status: m.status, boundAt: m.boundAt }),
+  ).length;
+}
+
+/** Activities of my branch in the range (default: 60 days back to 90 ahead), soonest first, with my status. */
+export async function listMine(
+  range: { from?: number; to?: number },
+  ctx: ActionContext,
+): Promise<TListMineOutput> {
+  const me = ctx.caller.member;
+  if (!me || !ctx.caller.branchId) throw new DomainError('NOT_BOUND', 'no active member');
+  const from = range.from ?? ctx.now - DEFAULT_PAST_MS;
+  const to = range.to ?? ctx.now + DEFAULT_FUTURE_MS;
+  const [docs, sites] = await Promise.all([
+    listBranchActivities(ctx.caller.branchId, from, to),
+    sitesById(ctx.caller.branchId),
+  ]);
+  const ids = docs.map((d) => d._id);
+  const [records, requests] = await Promise.all([getMemberCheckins(me.id, ids), memberRequests(me.id, ids)]);
+  const recordOf = new Map(records.map((r) => [r.activityId, r.status]));
+  return docs
+    .map((doc) => ({
+      ...toActivity(doc, doc.siteId ? (sites.get(doc.siteId) ?? null) : null),
+      myStatus: myActivityStatus({
+        activity: doc,
+        expected: isExpectedMember(doc, {
+          id: me.id,
+          branchId: me.branchId,
+          status: me.status,
+          boundAt: me.boundAt,
+        }),
+        checkin: recordOf.get(doc._id) ?? null,
+        requests: requests.filter((r) => r.activityId === doc._id),
+        now: ctx.now,
+      }),
+    }))
+    .sort((a, b) => a.startAt - b.startAt);
+}
+
+/** A branch's activities in the range (default: 60 days back to 90 ahead), newest first, with counts. */
+export async function listBranch(
+  input: { branchId: string; from?: number; to?: number },
+  ctx: ActionContext,
+): Promise<TListBranchOutput> {
+  const from = input.from ?? ctx.now - DEFAULT_PAST_MS;
+  const to = input.to ?? ctx.now + DEFAULT_FUTURE_MS;
+  const [docs, sites, members] = await Promise.all([
+    listBranchActivities(input.branchId, from, to),
+    sitesById(input.branchId),
+    activeMembersOfBranch(input.branchId),
+  ]);
+  return Promise.all(
+    docs.map(async (doc) => {
+      const [present, pending, leave] = await Promise.all([
+        countCheckins(doc._id, 'approved'),
+        countCheckins(doc._id, 'pending'),
+        countApprovedLeaves(doc._id),
+      ]);
+      const expected = expectedCount(doc, members);
+      return {
+        ...toActivity(doc, doc.siteId ? (sites.get(doc.siteId) ?? null) : null, expected),
+        counts: { expected, present, pending, leave },
+      };
+    }),
+  );
+}
+
+/**
+ * The rotating QR now, plus the display key so the organiser's phone keeps minting codes offline
+ * (docs/checkin.md "Display key") and the server clock for the phone's offset. Never the secret.
+ */
+export async function displayCode(activityId: string, ctx: ActionContext): Promise<TDisplayCodeOutput> {
+  const doc = await getActivityDoc(activityId);
+  if (!doc) throw new DomainError('NOT_FOUND', 'no such activity');
+  if (doc.status === 'cancelled')
+    throw new DomainError('ACTIVITY_CANCELLED', 'the activity was cancelled', { reason: 'cancelled' });
+  if (doc.checkin.proof === 'site')
+    throw new DomainError('CONFLICT', 'this activity checks in by site code only', { reason: 'proof_mode' });
+  const periodMs = codePeriodMs(doc.checkin.codePeriodSec);
+  const displayKey = deriveDisplayKey(doc.secret, doc._id);
+  const minted = mintCode(displayKey, doc._id, periodMs, ctx.now);
+  const [approved, pending] = await Promise.all([
+    countCheckins(doc._id, 'approved'),
+    countCheckins(doc._id, 'pending'),
+  ]);
+  return {
+    code: minted.code,
+    expiresAt: minted.windowEnd,
+    periodSec: periodMs / 1000,
+    displayKey,
+    checkedIn: approved + pending,
+    serverNow: ctx.now,
+    closesAt: checkinWindow(doc).closesAt,
+  };
+}

@@ -1,0 +1,53 @@
+import type { TActivity } from '../../../types/activity';
+import { checkinWindow } from '../../core/domain/window';
+import type { ActivityDoc } from '../../core/repos/activities';
+import type { SiteDoc } from '../../core/repos/sites';
+
+/**
+ * The activity as the API answers it. Built field by field from the stored document so the
+ * rotating-code `secret` (and anything added to the document later) can never leak by accident.
+ */
+export function toActivity(doc: ActivityDoc, site: SiteDoc | null, expectedCount?: number): TActivity {
+  const window = checkinWindow(doc);
+  const a: TActivity = {
+    id: doc._id,
+    branchId: doc.branchId,
+    type: doc.type,
+    title: doc.title,
+    siteId: doc.siteId ?? null,
+    startAt: doc.startAt,
+    endAt: doc.endAt,
+    status: doc.status,
+    checkin: {
+      opensAt: window.opensAt,
+      closesAt: window.closesAt,
+      proof: doc.checkin.proof,
+      requireLocation: doc.checkin.requireLocation,
+      approval: doc.checkin.approval,
+      codePeriodSec: doc.checkin.codePeriodSec,
+      checkOut: doc.checkin.checkOut,
+    },
+    createdAt: doc.createdAt,
+  };
+  if (doc.checkin.offlineGraceSec !== undefined) a.checkin.offlineGraceSec = doc.checkin.offlineGraceSec;
+  if (doc.checkin.makeupDays !== undefined) a.checkin.makeupDays = doc.checkin.makeupDays;
+  if (doc.cancelReason) a.cancelReason = doc.cancelReason;
+  if (doc.description) a.description = doc.description;
+  if (site && doc.siteId === site._id) {
+    a.site = {
+      id: site._id,
+      name: site.name,
+      kind: site.kind,
+      location: { lat: site.location.lat, lng: site.location.lng },
+      radiusM: site.radiusM,
+    };
+  }
+  if (expectedCount !== undefined) a.expectedCount = expectedCount;
+  return a;
+}
+
+/** The audit snapshot of an activity: everything but the secret. */
+export function auditView(doc: ActivityDoc): Omit<ActivityDoc, 'secret'> {
+  const { secret: _secret, ...rest } = doc;
+  return rest;
+}

@@ -1,0 +1,93 @@
+import {
+  ZCancelActivityInput,
+  ZCreateActivityInput,
+  ZCreateSiteInput,
+  ZDisplayCodeInput,
+  ZGetActivityInput,
+  ZListBranchInput,
+  ZListMineInput,
+  ZListSitesInput,
+  ZSiteCodeInput,
+  ZUpdateActivityInput,
+  ZUpdateSiteInput,
+} from '../../types/activity';
+import { activityBranch } from '../core/repos/activities';
+import { siteBranch } from '../core/repos/sites';
+import { defineFunction } from '../core/router';
+import {
+  cancelActivity,
+  createActivity,
+  displayCode,
+  getActivity,
+  listBranch,
+  listMine,
+  updateActivity,
+} from './actions/activities';
+import { createSite, listSites, siteCode, updateSite } from './actions/sites';
+
+const staff = ['secretary', 'admin'] as const;
+
+/**
+ * activity: frontline sites and activities (CONTRACT.md "activity"; issue 5). Check-in rules and
+ * codes: docs/checkin.md. Every secretary/admin state change appends to `audit`.
+ */
+export const { main, definition } = defineFunction({
+  name: 'activity',
+  actions: {
+    createSite: {
+      input: ZCreateSiteInput,
+      policy: { roles: staff, branchFrom: (p) => p.branchId },
+      handler: (input, ctx) => createSite(input, ctx),
+    },
+    updateSite: {
+      input: ZUpdateSiteInput,
+      policy: { roles: staff, branchFrom: (p) => siteBranch(p.siteId) },
+      handler: (input, ctx) => updateSite(input, ctx),
+    },
+    listSites: {
+      input: ZListSitesInput,
+      policy: { roles: staff, branchFrom: (p) => p.branchId },
+      handler: (input) => listSites(input.branchId),
+    },
+    siteCode: {
+      input: ZSiteCodeInput,
+      policy: { roles: staff, branchFrom: (p) => siteBranch(p.siteId) },
+      handler: (input, ctx) => siteCode(input.siteId, ctx),
+    },
+    create: {
+      input: ZCreateActivityInput,
+      policy: { roles: staff, branchFrom: (p) => p.branchId },
+      handler: (input, ctx) => createActivity(input, ctx),
+    },
+    update: {
+      input: ZUpdateActivityInput,
+      policy: { roles: staff, branchFrom: (p) => activityBranch(p.activityId) },
+      handler: (input, ctx) => updateActivity(input, ctx),
+    },
+    cancel: {
+      input: ZCancelActivityInput,
+      policy: { roles: staff, branchFrom: (p) => activityBranch(p.activityId) },
+      handler: (input, ctx) => cancelActivity(input, ctx),
+    },
+    get: {
+      input: ZGetActivityInput,
+      policy: { member: true, branchFrom: (p) => activityBranch(p.activityId) },
+      handler: (input) => getActivity(input.activityId),
+    },
+    listMine: {
+      input: ZListMineInput,
+      policy: { member: true },
+      handler: (input, ctx) => listMine(input, ctx),
+    },
+    listBranch: {
+      input: ZListBranchInput,
+      policy: { roles: staff, branchFrom: (p) => p.branchId },
+      handler: (input, ctx) => listBranch(input, ctx),
+    },
+    displayCode: {
+      input: ZDisplayCodeInput,
+      policy: { roles: staff, branchFrom: (p) => activityBranch(p.activityId) },
+      handler: (input, ctx) => displayCode(input.activityId, ctx),
+    },
+  },
+});

@@ -1,0 +1,41 @@
+import type { TCheckOutInput, TCheckOutOutput } from '../../../types/checkin';
+import { DEFAULT_CHECKIN_POLICY, evaluateCheckOut, refusalError } from '../../core/domain/checkin';
+import { DomainError } from '../../core/errors';
+import { getActivityDoc } from '../../core/repos/activities';
+import { checkinId, completeCheckout, getCheckin } from '../../core/repos/checkins';
+import { getSite } from '../../core/repos/sites';
+import type { ActionContext } from '../../core/router';
+
+/** checkin.checkOut — docs/checkin.md ("Check-out"). A retry or a second tap counts once. */
+export async function checkOut(input: TCheckOutInput, ctx: ActionContext): Promise<TCheckOutOutput> {
+  const member = ctx.caller.member;
+  if (!member || !ctx.caller.active) throw new DomainError('NOT_BOUND', 'no active member');
+  const activity = await getActivityDoc(input.activityId);
+  if (!activity) throw new DomainError('NOT_FOUND', 'no such activity');
+  if (!activity.checkin.checkOut)
+    throw new DomainError('CONFLICT', 'this activity has no check-out', { reason: 'checkout_disabled' });
+  const id = checkinId(activity._id, member.id);
+  const [record, site] = await Promise.all([
+    getCheckin(id),
+    activity.siteId ? getSite(activity.siteId) : Promise.resolve(null),
+  ]);
+  const decision = evaluateCheckOut({
+    activity: { ...activity, id: activity._id },
+    site: site ? { id: site._id, code: site.code, location: site.location, radiusM: site.radiusM } : null,
+    record: record ? { ...record, status: record.status === 'revoked' ? 'rejected' : record.status } : null,
+    location: input.location ?? null,
+    policy: DEFAULT_CHECKIN_POLICY,
+    now: ctx.now,
+  });
+  if (decision.kind === 'reject') throw refusalError(decision);
+  if (decision.kind === 'duplicate') return { checkinId: id, durationMin: decision.durationMin };
+  const stored = await completeCheckout(id, {
+    checkedOutAt: decision.checkedOutAt,
+    durationMin: decision.durationMin,
+    checkoutNonce: input.nonce,
+    checkoutFlags: decision.flags,
+    checkoutEvidence: { location: input.location ?? null, distanceM: decision.distanceM },
+    updatedAt: ctx.now,
+  });
+  return { checkinId: id, durationMin: stored.durationMin };
+}

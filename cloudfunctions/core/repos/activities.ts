@@ -1,0 +1,168 @@
+import type { ActivityStatus, ActivityType, ApprovalMode, ProofMode } from '../../../types/activity';
+import { collection, db, type Transaction } from './db';
+
+/**
+ * Activities as stored in `activities`. `secret` is the per-activity rotating-code secret: it never
+ * leaves the server (answers are built by `toActivity` in the activity function, which drops it).
+ * `checkin.opensAt/closesAt` are stored only when the secretary chose them; otherwise the window
+ * follows the start (domain/window.ts defaults).
+ */
+export interface ActivityDoc {
+  _id: string;
+  branchId: string;
+  type: ActivityType;
+  title: string;
+  siteId: string | null;
+  startAt: number;
+  endAt: number;
+  status: ActivityStatus;
+  cancelReason?: string;
+  cancelledAt?: number;
+  checkin: {
+    opensAt?: number | null;
+    closesAt?: number | null;
+    proof: ProofMode;
+    requireLocation: boolean;
+    approval: ApprovalMode;
+    codePeriodSec: number;
+    checkOut: boolean;
+    offlineGraceSec?: number;
+    makeupDays?: number;
+  };
+  description?: string;
+  /** An explicit invitation list; absent/null = the branch (read live, attendance/roster.ts). */
+  expectedMemberIds?: string[] | null;
+  secret: string;
+  createdBy: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+function one<T>(data: unknown): T | null {
+  const d = Array.isArray(data) ? data[0] : data;
+  return (d as T | undefined) ?? null;
+}
+
+export async function getActivityDoc(id: string, tx?: Transaction): Promise<ActivityDoc | null> {
+  const res = tx
+    ? await tx.collection('activities').doc(id).get()
+    : await collection('activities').doc(id).get();
+  return one<ActivityDoc>(res.data);
+}
+
+/** The activity's branch for authorisation (`null`: no such activity). */
+export async function activityBranch(id: string): Promise<string | null> {
+  const res = await collection('activities').doc(id).field({ branchId: true }).get();
+  return one<{ branchId: string }>(res.data)?.branchId ?? null;
+}
+
+export async function insertActivity(doc: ActivityDoc, tx?: Transaction): Promise<void> {
+  if (tx) await tx.collection('activities').add(doc);
+  else await collection('activities').add(doc);
+}
+
+export async function replaceActivity(doc: ActivityDoc, tx: Transaction): Promise<void> {
+  const { _id, ...rest } = doc;
+  await tx.collection('activities').doc(_id).set(rest);
+}
+
+const MAX_LIST = 500;
+
+/** A branch's activities starting in [from, to], newest first (served by `branch_startAt`). */
+export async function listBranchActivities(
+  branchId: string,
+  from: number,
+  to: number,
+): Promise<ActivityDoc[]> {
+  const cmd = db().command;
+  const res = await collection('activities')
+    .where({ branchId, startAt: cmd.gte(from).and(cmd.lte(to)) })
+    .orderBy('startAt', 'desc')
+    .limit(MAX_LIST)
+    .get();
+  return res.data as ActivityDoc[];
+}
+
+/**
+ * Activities at a site that start in [from, to] (served by `site_startAt`). The check-in window of an
+ * activity lies within [startAt − 1 day, startAt + 7 days] (enforced on create/update), so the handler
+ * asks for starts in [at − 7 days, at + 1 day] to find every activity whose window may contain `at`.
+ */
+export async function listSiteActivities(siteId: string, from: number, to: number): Promise<ActivityDoc[]> {
+  const cmd = db().command;
+  const res = await collection('activities')
+    .where({ siteId, startAt: cmd.gte(from).and(cmd.lte(to)) })
+    .orderBy('startAt', 'desc')
+    .limit(100)
+    .get();
+  return res.data as ActivityDoc[];
+}
+
+/** Activities by id (for a member's records), in pages of `$in` on `_id`. */
+export async function getActivitiesByIds(ids: readonly string[]): Promise<ActivityDoc[]> {
+  const cmd = db().command;
+  const out: ActivityDoc[] = [];
+  const unique = [...new Set(ids)];
+  for (let i = 0; i < unique.length; i += 100) {
+    const res = await collection('activities')
+      .where({ _id: cmd.in(unique.slice(i, i + 100)) })
+      .limit(100)
+      .get();
+    out.push(...(res.data as ActivityDoc[]));
+  }
+  return out;
+}
+
+/** What the expected-attendee rule (attendance/roster.ts) needs of a member. */
+export interface MemberFactsRow {
+  _id: string;
+  name: string;
+  branchId: string;
+  status: string;
+  boundAt?: number | null;
+}
+
+/** Active members of a branch (served by `branch_status_name`), for expected counts. */
+export async function activeMembersOfBranch(branchId: string): Promise<MemberFactsRow[]> {
+  const out: MemberFactsRow[] = [];
+  for (;;) {
+    const res = await collection('members')
+      .where({ branchId, status: 'active' })
+      .field({ _id: true, name: true, branchId: true, status: true, boundAt: true })
+      .skip(out.length)
+      .limit(1000)
+      .get();
+    const page = res.data as MemberFactsRow[];
+    out.push(...page);
+    if (page.length < 1000) return out;
+  }
+}
+
+/** Leave / make-up requests as far as activity lists need them (the attendance function owns them). */
+export interface RequestRow {
+  activityId: string;
+  memberId: string;
+  kind: 'leave' | 'makeup';
+  status: string;
+}
+
+/** Approved leaves of an activity (served by `activity_status`). */
+export async function countApprovedLeaves(activityId: string): Promise<number> {
+  const res = await collection('requests').where({ activityId, status: 'approved', kind: 'leave' }).count();
+  return (res as { total: number }).total;
+}
+
+/** A member's leave / make-up requests for these activities (served by `member_createdAt`). */
+export async function memberRequests(
+  memberId: string,
+  activityIds: readonly string[],
+): Promise<RequestRow[]> {
+  if (activityIds.length === 0) return [];
+  const cmd = db().command;
+  const res = await collection('requests')
+    .where({ memberId, activityId: cmd.in([...new Set(activityIds)].slice(0, 500)) })
+    .field({ activityId: true, memberId: true, kind: true, status: true })
+    .limit(1000)
+    .get();
+  return res.data as RequestRow[];
+}

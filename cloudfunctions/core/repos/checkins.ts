@@ -1,0 +1,222 @@
+import type { CheckinFlag, CheckinMethod, TCheckInOutput } from '../../../types/checkin';
+import { collection, db, isDuplicateKeyError, type Transaction } from './db';
+
+/**
+ * Check-in records (`checkins`) and the scan ledger (`checkin_scans`). see docs/checkin.md
+ * ("Nonce and duplicates").
+ *
+ * - One record per (activity, member), enforced by the database twice over: the deterministic
+ *   `_id` `<activityId>:<memberId>` and the unique index `activity_member_unique`. Two uploads that
+ *   race past the rule's duplicate check cannot both insert; the loser reads the winner.
+ * - The first answer per (member, nonce) is kept: the record itself carries the nonce of the scan
+ *   that created it; an answer that created nothing (a duplicate) is kept in `checkin_scans` under
+ *   the deterministic `_id` `<memberId>:<nonce>`. A retried upload gets that answer back without
+ *   re-running the rule.
+ */
+export type CheckinStatusStored = 'approved' | 'pending' | 'rejected' | 'revoked';
+
+export interface CheckinDoc {
+  _id: string;
+  activityId: string;
+  memberId: string;
+  branchId: string;
+  memberName: string;
+  status: CheckinStatusStored;
+  method: CheckinMethod;
+  flags: CheckinFlag[];
+  /** The check-in instant (= checkedInAt); indexed for lists. */
+  at: number;
+  checkedInAt: number;
+  nonce: string | null;
+  deviceId: string | null;
+  location: { lat: number; lng: number; accuracy: number } | null;
+  evidence?: unknown;
+  forced?: boolean;
+  reviewReason?: string;
+  checkedOutAt?: number;
+  durationMin?: number;
+  checkoutNonce?: string;
+  checkoutFlags?: string[];
+  checkoutEvidence?: unknown;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface ScanDoc {
+  _id: string;
+  memberId: string;
+  activityId: string;
+  nonce: string;
+  answer: TCheckInOutput;
+  at: number;
+}
+
+export function checkinId(activityId: string, memberId: string): string {
+  return `${activityId}:${memberId}`;
+}
+
+export function scanId(memberId: string, nonce: string): string {
+  return `${memberId}:${nonce}`;
+}
+
+function one<T>(data: unknown): T | null {
+  const d = Array.isArray(data) ? data[0] : data;
+  return (d as T | undefined) ?? null;
+}
+
+export async function getCheckin(id: string, tx?: Transaction): Promise<CheckinDoc | null> {
+  const res = tx ? await tx.collection('checkins').doc(id).get() : await collection('checkins').doc(id).get();
+  return one<CheckinDoc>(res.data);
+}
+
+/** Inserts the record; `false` when (activity, member) already has one (the database refused it). */
+export async function insertCheckin(doc: CheckinDoc): Promise<boolean> {
+  try {
+    await collection('checkins').add(doc);
+    return true;
+  } catch (err) {
+    if (isDuplicateKeyError(err)) return false;
+    throw err;
+  }
+}
+
+export async function updateCheckin(id: string, patch: Partial<CheckinDoc>): Promise<void> {
+  await collection('checkins').doc(id).update(patch);
+}
+
+/** The stored answer for a retried scan, if any. */
+export async function getScan(memberId: string, nonce: string): Promise<ScanDoc | null> {
+  const res = await collection('checkin_scans').doc(scanId(memberId, nonce)).get();
+  return one<ScanDoc>(res.data);
+}
+
+/** Keeps the first answer for (member, nonce); answers the one kept (ours, or a racing twin's). */
+export async function rememberScan(doc: ScanDoc): Promise<TCheckInOutput> {
+  try {
+    await collection('checkin_scans').add(doc);
+    return doc.answer;
+  } catch (err) {
+    if (!isDuplicateKeyError(err)) throw err;
+    const kept = await getScan(doc.memberId, doc.nonce);
+    return kept ? kept.answer : doc.answer;
+  }
+}
+
+export interface PeerRow {
+  memberId: string;
+  deviceId: string | null;
+  location: { lat: number; lng: number } | null;
+}
+
+/**
+ * Other check-ins of the activity that share this device id or these exact coordinates — the only
+ * peers the risk flags need (served by `activity_device` and `activity_location`), so the cost does
+ * not grow with the size of the meeting.
+ */
+export async function findPeers(
+  activityId: string,
+  deviceId: string | null,
+  location: { lat: number; lng: number } | null,
+): Promise<PeerRow[]> {
+  const queries: Promise<{ data: unknown }>[] = [];
+  const fields = { memberId: true, deviceId: true, location: true };
+  if (deviceId)
+    queries.push(collection('checkins').where({ activityId, deviceId }).field(fields).limit(50).get());
+  if (location)
+    queries.push(
+      collection('checkins')
+        .where({ activityId, 'location.lat': location.lat, 'location.lng': location.lng })
+        .field(fields)
+        .limit(50)
+        .get(),
+    );
+  const results = await Promise.all(queries);
+  return results.flatMap((r) =>
+    (r.data as CheckinDoc[]).map((d) => ({
+      memberId: d.memberId,
+      deviceId: d.deviceId ?? null,
+      location: d.location ? { lat: d.location.lat, lng: d.location.lng } : null,
+    })),
+  );
+}
+
+/** Adds a flag to peers named by a new record's evidence (the secretary sees both sides). */
+export async function flagPeers(
+  activityId: string,
+  memberIds: readonly string[],
+  flag: CheckinFlag,
+): Promise<void> {
+  const cmd = db().command;
+  await Promise.all(
+    memberIds.map((m) =>
+      collection('checkins')
+        .doc(checkinId(activityId, m))
+        .update({ flags: cmd.addToSet(flag) }),
+    ),
+  );
+}
+
+/** Records of one member for these activities (deterministic ids: one `_id $in` read). */
+export async function getMemberCheckins(
+  memberId: string,
+  activityIds: readonly string[],
+): Promise<CheckinDoc[]> {
+  if (activityIds.length === 0) return [];
+  const cmd = db().command;
+  const out: CheckinDoc[] = [];
+  for (let i = 0; i < activityIds.length; i += 100) {
+    const ids = activityIds.slice(i, i + 100).map((a) => checkinId(a, memberId));
+    const res = await collection('checkins')
+      .where({ _id: cmd.in(ids) })
+      .limit(100)
+      .get();
+    out.push(...(res.data as CheckinDoc[]));
+  }
+  return out;
+}
+
+/** A member's records, newest first (served by `member_at`). */
+export async function listMemberCheckins(memberId: string, from: number, to: number): Promise<CheckinDoc[]> {
+  const cmd = db().command;
+  const res = await collection('checkins')
+    .where({ memberId, at: cmd.gte(from).and(cmd.lte(to)) })
+    .orderBy('at', 'desc')
+    .limit(500)
+    .get();
+  return res.data as CheckinDoc[];
+}
+
+/** Number of records of an activity in a status (served by `activity_status_at`). */
+export async function countCheckins(activityId: string, status: CheckinStatusStored): Promise<number> {
+  const res = await collection('checkins').where({ activityId, status }).count();
+  return (res as { total: number }).total;
+}
+
+/** Every record of an activity (tests, counts), served by `activity_member_unique`. */
+export async function listActivityCheckins(activityId: string): Promise<CheckinDoc[]> {
+  const out: CheckinDoc[] = [];
+  for (;;) {
+    const res = await collection('checkins').where({ activityId }).skip(out.length).limit(1000).get();
+    const page = res.data as CheckinDoc[];
+    out.push(...page);
+    if (page.length < 1000) return out;
+  }
+}
+
+/**
+ * Stores a check-out once: the update applies only while the record has none, so two racing taps
+ * cannot overwrite each other; the loser answers the stored one.
+ */
+export async function completeCheckout(
+  id: string,
+  patch: Required<Pick<CheckinDoc, 'checkedOutAt' | 'durationMin' | 'checkoutNonce' | 'updatedAt'>> &
+    Pick<CheckinDoc, 'checkoutFlags' | 'checkoutEvidence'>,
+): Promise<{ checkedOutAt: number; durationMin: number }> {
+  const cmd = db().command;
+  const res = await collection('checkins')
+    .where({ _id: id, checkedOutAt: cmd.exists(false) })
+    .update(patch);
+  if ((res as { updated?: number }).updated === 1) return patch;
+  const stored = await getCheckin(id);
+  return { checkedOutAt: stored?.checkedOutAt ?? patch.checkedOutAt, durationMin: stored?.durationMin ?? 0 };
+}

@@ -1,0 +1,107 @@
+import type { SiteKind, TSite } from '../../../types/activity';
+import { getApp } from '../sdk';
+import { collection, type Transaction } from './db';
+
+/**
+ * Frontline sites (一线阵地) as stored in `sites`. `code` is the short static site code (unique index
+ * `code_unique`); the mini-program code's scene is `siteScene(code)` = `s.<code>` (docs/checkin.md).
+ */
+export interface SiteDoc {
+  _id: string;
+  branchId: string;
+  name: string;
+  kind: SiteKind;
+  location: { lat: number; lng: number };
+  radiusM: number;
+  wifiBssids: string[];
+  address?: string;
+  code: string;
+  /** The printable mini-program code image, once generated (`siteCode`). */
+  qrFileId?: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export function toSite(doc: SiteDoc): TSite {
+  const s: TSite = {
+    id: doc._id,
+    branchId: doc.branchId,
+    name: doc.name,
+    kind: doc.kind,
+    location: { lat: doc.location.lat, lng: doc.location.lng },
+    radiusM: doc.radiusM,
+    wifiBssids: doc.wifiBssids ?? [],
+    code: doc.code,
+  };
+  if (doc.address) s.address = doc.address;
+  return s;
+}
+
+function one<T>(data: unknown): T | null {
+  const d = Array.isArray(data) ? data[0] : data;
+  return (d as T | undefined) ?? null;
+}
+
+export async function getSite(id: string, tx?: Transaction): Promise<SiteDoc | null> {
+  const res = tx ? await tx.collection('sites').doc(id).get() : await collection('sites').doc(id).get();
+  return one<SiteDoc>(res.data);
+}
+
+export async function siteBranch(id: string): Promise<string | null> {
+  return (await getSite(id))?.branchId ?? null;
+}
+
+/** Served by `code_unique`. */
+export async function findSiteByCode(code: string): Promise<SiteDoc | null> {
+  const res = await collection('sites').where({ code }).limit(1).get();
+  return one<SiteDoc>(res.data);
+}
+
+/** A branch's sites by name (served by `branch_name`). */
+export async function listSitesOfBranch(branchId: string): Promise<SiteDoc[]> {
+  const res = await collection('sites').where({ branchId }).orderBy('name', 'asc').limit(500).get();
+  return res.data as SiteDoc[];
+}
+
+export async function insertSite(doc: SiteDoc, tx?: Transaction): Promise<void> {
+  if (tx) await tx.collection('sites').add(doc);
+  else await collection('sites').add(doc);
+}
+
+export async function updateSiteDoc(id: string, patch: Partial<SiteDoc>, tx?: Transaction): Promise<void> {
+  if (tx) await tx.collection('sites').doc(id).update(patch);
+  else await collection('sites').doc(id).update(patch);
+}
+
+/**
+ * The printable mini-program code of a site: `wxacode.getUnlimited` (page + scene ≤ 32) rendered by
+ * WeChat (the local cloud renders a real QR), stored in cloud storage. Answers the file id and a
+ * temporary download URL.
+ */
+export async function renderSiteQr(
+  siteId: string,
+  scene: string,
+  page: string,
+): Promise<{ fileId: string; url: string }> {
+  const app = getApp();
+  const res = (await app.callWxOpenApi({
+    apiName: 'wxacode.getUnlimited',
+    requestData: { scene, page, width: 430, check_path: false },
+  })) as { result?: unknown; code?: string; message?: string };
+  if (res.code) throw new Error(`wxacode.getUnlimited failed: ${res.code} ${res.message ?? ''}`);
+  const png = pngFrom(res.result);
+  const up = await app.uploadFile({ cloudPath: `site-codes/${siteId}.png`, fileContent: png });
+  const urls = await app.getTempFileURL({ fileList: [up.fileID] });
+  const url = urls.fileList?.[0]?.tempFileURL;
+  if (!url) throw new Error('no download URL for the site code image');
+  return { fileId: up.fileID, url };
+}
+
+function pngFrom(result: unknown): Buffer {
+  if (Buffer.isBuffer(result)) return result;
+  const r = result as { buffer?: unknown; errcode?: number; errmsg?: string } | null;
+  if (r && typeof r.buffer === 'string') return Buffer.from(r.buffer, 'base64');
+  if (r && Array.isArray((r.buffer as { data?: unknown })?.data))
+    return Buffer.from((r.buffer as { data: number[] }).data);
+  throw new Error(`wxacode.getUnlimited answered no image (errcode ${r?.errcode ?? '?'} ${r?.errmsg ?? ''})`);
+}
