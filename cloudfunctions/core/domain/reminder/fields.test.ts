@@ -54,7 +54,7 @@ describe('truncate (thing: 20 characters)', () => {
   });
 
   it('puts line breaks and tabs on one line', () => {
-    expect(truncate('第一行\n第二行\t 第三行')).toBe('第一行 第二行 第三行');
+    expect(truncate('第一行\n第二行\t 第三行\u0007')).toBe('第一行 第二行 第三行');
   });
 });
 

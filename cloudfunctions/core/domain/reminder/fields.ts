@@ -37,7 +37,7 @@ export function codePointLength(s: string): number {
 /** Control characters and line breaks out, runs of white space to one space. */
 function oneLine(s: string): string {
   return s
-    .replace(/[\u0000-\u001f\u007f]/g, ' ')
+    .replace(/\p{Cc}/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim();
 }
