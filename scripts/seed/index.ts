@@ -1,0 +1,14 @@
+/**
+ * `seedDemo(app)`: the emulator's `--seed` runs this on an empty store with a real node-sdk app
+ * pointed at it. Each module writes its part and hands a context to the next.
+ */
+import { seedMembers, type SeedContext } from './members';
+
+type App = Parameters<typeof seedMembers>[0];
+
+export async function seedDemo(app: App): Promise<SeedContext> {
+  const ctx = await seedMembers(app);
+  return ctx;
+}
+
+export type { SeedContext };
