@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { defineConfig, type UserConfigExport } from '@tarojs/cli';
 import devConfig from './dev';
@@ -90,11 +91,22 @@ function fixCacheDependencies(chain: {
       ...cache.buildDependencies,
       files: [
         path.join(root, 'miniprogram/app.config.ts'),
+        // Page configs are read by Taro outside webpack's module graph: a changed
+        // `index.config.ts` must invalidate the cache too.
+        ...pageConfigFiles(path.join(root, 'miniprogram')),
         path.join(root, 'config/dev.ts'),
         path.join(root, 'config/prod.ts'),
         path.join(root, 'babel.config.js'),
         path.join(root, 'package-lock.json'),
       ],
     },
+  });
+}
+
+function pageConfigFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) return pageConfigFiles(p);
+    return /\.config\.ts$/.test(e.name) && e.name !== 'app.config.ts' ? [p] : [];
   });
 }

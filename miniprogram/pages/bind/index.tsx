@@ -129,7 +129,7 @@ export default function BindPage() {
         <View className="bind__field">
           <Text className="bind__label">姓名</Text>
           <Input
-            className="bind__input"
+            className="ui-input bind__input"
             value={name}
             maxlength={50}
             placeholder="请输入姓名"
@@ -141,7 +141,7 @@ export default function BindPage() {
         <View className="bind__field">
           <Text className="bind__label">工号 / 学号</Text>
           <Input
-            className="bind__input"
+            className="ui-input bind__input"
             value={staffNo}
             maxlength={32}
             placeholder="请输入工号或学号"

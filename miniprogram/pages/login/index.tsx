@@ -107,7 +107,7 @@ export default function LoginPage() {
           以一个花名册中没有的新微信用户进入（用于体验绑定流程），或输入指定的 openid。
         </Text>
         <Input
-          className="login__input"
+          className="ui-input login__input"
           value={custom}
           placeholder="openid，例如 o_test_001"
           maxlength={64}
