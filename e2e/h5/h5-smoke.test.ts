@@ -172,4 +172,37 @@ describeBrowser('H5 smoke (dist/h5 on the local cloud, Chromium)', () => {
     await page.screenshot({ path: screenshotPath('h5-bind'), fullPage: true });
     expect(pageErrors).toEqual([]);
   });
+
+  it('an admin reaches the admin subpackage and sees every branch', async () => {
+    const admin = identities.find((i) => i.roles.includes('admin'));
+    if (!admin) {
+      console.warn('[h5-smoke] no admin among the demo identities: admin page not checked');
+      return;
+    }
+    const branches = (await (
+      await fetch(cloud.url + '/fn/member', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-openid': admin.openid },
+        body: JSON.stringify({ action: 'listBranches' }),
+      })
+    ).json()) as { ok: boolean; data: { name: string }[] };
+    expect(branches.ok).toBe(true);
+
+    const ctx = await phoneContext(browser);
+    const p = await ctx.newPage();
+    p.on('pageerror', (e) => pageErrors.push(String(e)));
+    try {
+      await p.goto(cloud.url + '/#/pages/login/index');
+      await p.getByText(admin.openid, { exact: true }).click();
+      await p.locator('.home__name', { hasText: admin.name }).waitFor({ timeout: 20_000 });
+      await p.locator('.weui-tabbar__label', { hasText: '我的' }).click();
+      await p.getByText('全校支部', { exact: true }).click();
+      await p.getByText(`共 ${branches.data.length} 个支部`).waitFor({ timeout: 20_000 });
+      for (const b of branches.data) await p.getByText(b.name, { exact: true }).first().waitFor();
+      await p.screenshot({ path: screenshotPath('h5-admin'), fullPage: true });
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await ctx.close();
+    }
+  });
 });

@@ -12,10 +12,17 @@ jest.mock('@/services/api', () => {
 });
 jest.mock('@tarojs/taro', () => ({ __esModule: true, default: {} }));
 
+import type { TMeMember } from '@contract/member';
 import { ApiError } from '@/services/api';
 import { hasRole, useSessionStore } from './session';
 
-const member = { id: 'm1', name: '钟南山', branchId: 'b1', roles: ['member', 'secretary'], status: 'active' };
+const member: TMeMember = {
+  id: 'm1',
+  name: '钟南山',
+  branchId: 'b1',
+  roles: ['member', 'secretary'],
+  status: 'active',
+};
 const branches = [
   { id: 'b0', name: '机关第一党支部', college: '党委办公室' },
   { id: 'b1', name: '呼吸内科教研室党支部', college: '临床医学院' },

@@ -18,6 +18,9 @@ interface DemoIdentity {
   status: MemberStatus | string;
 }
 
+/** Members shown per branch before "显示全部". */
+const COLLAPSED_COUNT = 4;
+
 type Load =
   | { state: 'loading' }
   | { state: 'error'; message: string }
@@ -30,6 +33,8 @@ type Load =
 export default function LoginPage() {
   const [load, setLoad] = useState<Load>({ state: 'loading' });
   const [custom, setCustom] = useState('');
+  // Branches of ~15 people each: show the secretary and a few members, the rest on request.
+  const [expanded, setExpanded] = useState<Record<string, boolean>>({});
   const current = getLocalOpenid();
 
   const fetchIdentities = useCallback(() => {
@@ -65,43 +70,6 @@ export default function LoginPage() {
       {load.state === 'ready' && load.groups.length === 0 ? (
         <StateView state="empty" text="没有演示身份：请用 --seed 启动本地云" />
       ) : null}
-      {load.state === 'ready'
-        ? load.groups.map(([branch, people]) => (
-            <Card key={branch} title={branch} className="login__group">
-              {people.map((p) => {
-                const status = MEMBER_STATUS_LABELS[p.status as MemberStatus];
-                return (
-                  <ListItem
-                    key={p.openid}
-                    title={
-                      <View className="login__who">
-                        <Text className="login__name">{p.name}</Text>
-                        {p.openid === current ? <Badge tone="success">当前</Badge> : null}
-                      </View>
-                    }
-                    description={p.openid}
-                    extra={
-                      <>
-                        {p.roles
-                          .filter((r) => r !== 'member')
-                          .map((r) => (
-                            <Badge key={r} tone="primary">
-                              {ROLE_LABELS[r] ?? r}
-                            </Badge>
-                          ))}
-                        {status && p.status !== 'active' ? (
-                          <Badge tone={status.tone}>{status.text}</Badge>
-                        ) : null}
-                      </>
-                    }
-                    onClick={() => enter(p.openid)}
-                  />
-                );
-              })}
-            </Card>
-          ))
-        : null}
-
       <Card title="其他微信用户">
         <Text className="muted">
           以一个花名册中没有的新微信用户进入（用于体验绑定流程），或输入指定的 openid。
@@ -122,6 +90,53 @@ export default function LoginPage() {
           </Button>
         </View>
       </Card>
+      {load.state === 'ready'
+        ? load.groups.map(([branch, people]) => {
+            const open = expanded[branch] || people.length <= COLLAPSED_COUNT + 1;
+            const shown = open ? people : people.slice(0, COLLAPSED_COUNT);
+            return (
+              <Card key={branch} title={branch} extra={<Text className="muted">{people.length} 人</Text>}>
+                {shown.map((p) => {
+                  const status = MEMBER_STATUS_LABELS[p.status as MemberStatus];
+                  return (
+                    <ListItem
+                      key={p.openid}
+                      title={
+                        <View className="login__who">
+                          <Text className="login__name">{p.name}</Text>
+                          {p.openid === current ? <Badge tone="success">当前</Badge> : null}
+                        </View>
+                      }
+                      description={p.openid}
+                      extra={
+                        <>
+                          {p.roles
+                            .filter((r) => r !== 'member')
+                            .map((r) => (
+                              <Badge key={r} tone="primary">
+                                {ROLE_LABELS[r] ?? r}
+                              </Badge>
+                            ))}
+                          {status && p.status !== 'active' ? (
+                            <Badge tone={status.tone}>{status.text}</Badge>
+                          ) : null}
+                        </>
+                      }
+                      onClick={() => enter(p.openid)}
+                    />
+                  );
+                })}
+                {open ? null : (
+                  <ListItem
+                    title={<Text className="login__more">显示全部 {people.length} 人</Text>}
+                    arrow={false}
+                    onClick={() => setExpanded({ ...expanded, [branch]: true })}
+                  />
+                )}
+              </Card>
+            );
+          })
+        : null}
     </View>
   );
 }

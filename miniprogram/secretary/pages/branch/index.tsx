@@ -66,7 +66,7 @@ export default function SecretaryBranchPage() {
           <View>
             <Text className="secretary__branch-name">{branch.data.name}</Text>
             <Text className="muted secretary__college">
-              {[branch.data.college, branch.data.linkedUnit].filter(Boolean).join(' · ') || '—'}
+              {[...new Set([branch.data.college, branch.data.linkedUnit].filter(Boolean))].join(' · ') || '—'}
             </Text>
           </View>
         ) : null}
