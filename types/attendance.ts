@@ -15,7 +15,8 @@ export type QueueKind = (typeof QUEUE_KINDS)[number];
 export const REQUEST_KINDS = ['leave', 'makeup'] as const;
 export type RequestKind = (typeof REQUEST_KINDS)[number];
 
-export const REQUEST_STATUSES = ['pending', 'approved', 'rejected'] as const;
+/** `revoked`: an approval the secretary undid (with a reason); the request stays. */
+export const REQUEST_STATUSES = ['pending', 'approved', 'rejected', 'revoked'] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
 export const MINUTES_STATUSES = ['draft', 'complete'] as const;
@@ -113,7 +114,7 @@ export const ZUndoInput = z.object({ id: zId, kind: z.enum(QUEUE_KINDS), reason:
 export type TUndoInput = z.infer<typeof ZUndoInput>;
 export interface TUndoOutput {
   id: string;
-  status: CheckinStatus | RequestStatus;
+  status: 'revoked';
 }
 
 // ---- roster -------------------------------------------------------------------------------------
@@ -148,9 +149,19 @@ export interface TMinutes {
   keyPoints?: string;
   decisions?: string;
   /** Filled in from the records. */
-  attendance?: { expected: number; present: number; leave: number; absent: number };
-  absentees?: { memberId: string; name: string; reason?: string }[];
+  attendance?: { expected: number; present: number; leave: number; absent: number; pending?: number };
+  absentees?: { memberId: string; name: string; kind?: 'leave' | 'absent' | 'pending'; reason?: string }[];
   updatedAt?: EpochMs;
+  /** 时间 and 地点, filled in from the activity and its site (a typed place when it has none). */
+  startAt?: EpochMs;
+  endAt?: EpochMs;
+  place?: string | null;
+  activityTitle?: string;
+  activityType?: ActivityType;
+  /** More than half present; `matters` for 支部党员大会. */
+  quorum?: { needed: number; present: number; met: boolean; matters: boolean };
+  /** Required fields still empty (paths as in MINUTES_INCOMPLETE details). */
+  missing?: { path: string; message: string }[];
 }
 export type TGetMinutesOutput = TMinutes | null;
 
@@ -163,6 +174,13 @@ export const ZSaveMinutesInput = z
     agenda: z.array(zText(200)).max(30).optional(),
     keyPoints: zText(5000).optional(),
     decisions: zText(5000).optional(),
+    /** Typed place, used when the activity has no site. */
+    place: zText(100).optional(),
+    /** Typed reasons for unexcused absentees (approved leave shows its own reason). */
+    absentees: z
+      .array(z.object({ memberId: zId, reason: zText(200) }).strict())
+      .max(500)
+      .optional(),
     /** Mark complete: refused with MINUTES_INCOMPLETE while required fields are empty. */
     complete: z.boolean().optional(),
   })
@@ -170,6 +188,8 @@ export const ZSaveMinutesInput = z
 export type TSaveMinutesInput = z.infer<typeof ZSaveMinutesInput>;
 export interface TSaveMinutesOutput {
   status: MinutesStatus;
+  /** e.g. `no_quorum` for a 支部党员大会 with half or fewer present. */
+  warnings?: string[];
 }
 
 // ---- delegation ---------------------------------------------------------------------------------
@@ -217,6 +237,8 @@ export interface TMemberStats {
   present: number;
   excused: number;
   absent: number;
+  /** Still undecided (counted in expected, neither present nor absent yet). */
+  pending?: number;
   /** present / (expected − excused), 0..1; null when nothing was expected. */
   rate: number | null;
 }
@@ -224,6 +246,13 @@ export interface TTypeStats {
   type: ActivityType;
   held: number;
   required: number;
+  /** The frequency rule, e.g. `支部委员会（每月）`; `key` tells 廉政党课 apart from other lectures. */
+  key?: string;
+  label?: string;
+  /** Common practice (主题党日, 廉政党课): shown as advice, never as a breach. */
+  advisory?: boolean;
+  /** Periods over that were missed. */
+  missed?: number;
 }
 export interface TBranchStats {
   branchId: string;
@@ -232,6 +261,11 @@ export interface TBranchStats {
   types: TTypeStats[];
   /** Days since the last activity when over the 30-day "silent branch" line. */
   silentDays?: number;
+  /** Per member per Shanghai quarter (`2026-Q4`), excused apart. */
+  byQuarter?: (TMemberStats & { period: string })[];
+  /** Activities held in the range. */
+  held?: number;
+  lastActivityAt?: EpochMs | null;
 }
 export type TStatsOutput = TBranchStats | { branches: TBranchStats[] };
 
@@ -263,6 +297,7 @@ export interface TAuditEntry {
   actorName?: string;
   /** For delegated decisions: the secretary who delegated. */
   onBehalfOf?: string;
+  onBehalfOfName?: string;
   action: string;
   targetType: string;
   targetId: string;

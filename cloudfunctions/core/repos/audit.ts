@@ -1,4 +1,4 @@
-import { collection, newId, type Transaction } from './db';
+import { collection, db, newId, type Transaction } from './db';
 
 /** One state change made by a secretary or admin (DESIGN.md "Data"): who, what, when, before/after. */
 export interface AuditInput {
@@ -34,4 +34,16 @@ export async function appendAudit(entry: AuditInput, now: number, tx?: Transacti
 
 function stripUndefined<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** Audit entries of a branch or an activity, newest first (served by `branch_at` / `activity_at`). */
+export async function listAudit(
+  where: { branchId: string } | { activityId: string },
+  opts: { limit: number; before?: number },
+): Promise<AuditDoc[]> {
+  const cmd = db().command;
+  const q: Record<string, unknown> = { ...where };
+  if (opts.before !== undefined) q.at = cmd.lt(opts.before);
+  const res = await collection('audit').where(q).orderBy('at', 'desc').limit(opts.limit).get();
+  return res.data as AuditDoc[];
 }

@@ -1,0 +1,45 @@
+import type { TAuditEntry, TAuditInput, TAuditOutput } from '../../../types/attendance';
+import { DomainError } from '../../core/errors';
+import { listAudit } from '../../core/repos/audit';
+import type { ActionContext } from '../../core/router';
+import { memberName } from './common';
+
+/** Audit entries of one activity or one branch, newest first, with the actors' names. */
+export async function audit(input: TAuditInput, ctx: ActionContext): Promise<TAuditOutput> {
+  const limit = input.limit ?? 100;
+  const branchId = input.branchId ?? ctx.caller.branchId;
+  const where = input.activityId ? { activityId: input.activityId } : branchId ? { branchId } : null;
+  if (!where) {
+    throw new DomainError('INVALID_ARGUMENT', 'branchId: required', {
+      fields: [{ path: 'payload.branchId', message: 'required for a caller without a branch' }],
+    });
+  }
+  const docs = await listAudit(where, { limit, before: input.before });
+  const names = new Map<string, string | undefined>();
+  for (const id of new Set(docs.flatMap((d) => [d.actor, d.onBehalfOf].filter(Boolean) as string[]))) {
+    names.set(id, await memberName(id));
+  }
+  return docs.map((d) => {
+    const e: TAuditEntry = {
+      id: d._id,
+      at: d.at,
+      actor: d.actor,
+      action: d.action,
+      targetType: d.targetType,
+      targetId: d.targetId,
+    };
+    const actorName = names.get(d.actor);
+    if (actorName) e.actorName = actorName;
+    if (d.onBehalfOf) {
+      e.onBehalfOf = d.onBehalfOf;
+      const n = names.get(d.onBehalfOf);
+      if (n) e.onBehalfOfName = n;
+    }
+    if (d.branchId) e.branchId = d.branchId;
+    if (d.activityId) e.activityId = d.activityId;
+    if (d.before !== undefined) e.before = d.before;
+    if (d.after !== undefined) e.after = d.after;
+    if (d.reason) e.reason = d.reason;
+    return e;
+  });
+}

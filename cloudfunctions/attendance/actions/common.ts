@@ -1,0 +1,152 @@
+import type { Caller } from '../../core/auth/caller';
+import {
+  canReview,
+  classifyAttendance,
+  expectedMembers,
+  isDelegateActive,
+  rosterSummary,
+  type ActivityFacts,
+  type CheckinFacts,
+  type DelegationFacts,
+  type RequestFacts,
+  type RosterSummary,
+} from '../../core/domain/attendance';
+import { DomainError } from '../../core/errors';
+import {
+  activeMembersOfBranch,
+  getActivityDoc,
+  type ActivityDoc,
+  type MemberFactsRow,
+} from '../../core/repos/activities';
+import { listActivityCheckins, type CheckinDoc } from '../../core/repos/checkins';
+import { branchDelegations, delegationsTo, type DelegationDoc } from '../../core/repos/delegations';
+import { getMember } from '../../core/repos/members';
+import { getRequest, listActivityRequests, type RequestDoc } from '../../core/repos/requests';
+import { getCheckin } from '../../core/repos/checkins';
+
+/** Stored activity → the facts the attendance rules read. */
+export function activityFacts(a: ActivityDoc): ActivityFacts {
+  return {
+    id: a._id,
+    branchId: a.branchId,
+    type: a.type,
+    title: a.title,
+    startAt: a.startAt,
+    endAt: a.endAt,
+    status: a.status,
+    siteId: a.siteId,
+    integrityLecture: (a as { integrityLecture?: boolean }).integrityLecture === true,
+    expectedMemberIds: a.expectedMemberIds ?? null,
+  };
+}
+
+export function checkinFacts(c: CheckinDoc): CheckinFacts {
+  return { id: c._id, activityId: c.activityId, memberId: c.memberId, status: c.status, method: c.method };
+}
+
+export function requestFacts(r: RequestDoc): RequestFacts {
+  return {
+    id: r._id,
+    kind: r.kind,
+    activityId: r.activityId,
+    memberId: r.memberId,
+    status: r.status,
+    reason: r.reason,
+  };
+}
+
+export function delegationFacts(d: DelegationDoc): DelegationFacts {
+  return {
+    id: d._id,
+    branchId: d.branchId,
+    fromMemberId: d.fromMemberId,
+    toMemberId: d.toMemberId,
+    from: d.from,
+    to: d.to,
+    revokedAt: d.revokedAt ?? null,
+  };
+}
+
+export async function requireActivity(activityId: string): Promise<ActivityDoc> {
+  const a = await getActivityDoc(activityId);
+  if (!a) throw new DomainError('NOT_FOUND', 'no such activity');
+  return a;
+}
+
+export interface ActivityRoster {
+  activity: ActivityDoc;
+  members: MemberFactsRow[];
+  checkins: CheckinDoc[];
+  requests: RequestDoc[];
+  summary: RosterSummary;
+}
+
+/** Expected members of an activity and what became of each (domain/attendance/roster.ts). */
+export async function loadRoster(
+  activity: ActivityDoc,
+  branchMembers?: MemberFactsRow[],
+): Promise<ActivityRoster> {
+  const [members, checkins, requests] = await Promise.all([
+    branchMembers ?? activeMembersOfBranch(activity.branchId),
+    listActivityCheckins(activity._id),
+    listActivityRequests(activity._id),
+  ]);
+  const expected = expectedMembers(
+    activityFacts(activity),
+    members.map((m) => ({ ...m, id: m._id })),
+  );
+  const classified = classifyAttendance(expected, checkins.map(checkinFacts), requests.map(requestFacts));
+  return { activity, members, checkins, requests, summary: rosterSummary(classified) };
+}
+
+/** The caller's delegations that may grant review of `branchId` (active or not: the rule decides). */
+export async function callerDelegations(caller: Caller, branchId: string | null): Promise<DelegationFacts[]> {
+  if (!caller.member || !caller.active) return [];
+  const now = Date.now();
+  const docs = await delegationsTo(caller.member.id, now - 1);
+  return docs.filter((d) => branchId === null || d.branchId === branchId).map(delegationFacts);
+}
+
+/**
+ * `alsoAllow` for the policy module: an active member of the branch holding an active delegation
+ * for it (granted by the branch's secretary). Checked only after the role rule refused.
+ */
+export async function isActiveDelegate({
+  caller,
+  branchId,
+}: {
+  caller: Caller;
+  branchId: string | null;
+}): Promise<boolean> {
+  if (!caller.member || !caller.active) return false;
+  const scope = branchId ?? caller.branchId;
+  if (!scope || scope !== caller.branchId) return false;
+  const now = Date.now();
+  return (await callerDelegations(caller, scope)).some((d) => isDelegateActive(d, now));
+}
+
+/** Grant of the caller over one branch's items (admin, secretary, or active delegate), or null. */
+export async function reviewGrant(caller: Caller, branchId: string, now: number) {
+  const delegations = await callerDelegations(caller, branchId);
+  const g = canReview(caller, branchId, delegations, now);
+  return g.ok ? g : null;
+}
+
+/** The branch of a queue item (check-in record or request), for authorisation; null when missing. */
+export async function itemBranch(p: {
+  id: string;
+  kind: 'checkin' | 'leave' | 'makeup';
+}): Promise<string | null> {
+  if (p.kind === 'checkin') return (await getCheckin(p.id))?.branchId ?? null;
+  return (await getRequest(p.id))?.branchId ?? null;
+}
+
+export async function memberName(id: string): Promise<string | undefined> {
+  if (id.startsWith('openid:')) return undefined;
+  return (await getMember(id))?.name;
+}
+
+/** Every delegation of a branch still relevant now (for the secretary's view). */
+export async function delegationsOfBranch(branchId: string, since: number): Promise<DelegationDoc[]> {
+  return branchDelegations(branchId, since);
+}

@@ -1,0 +1,107 @@
+import ExcelJS from 'exceljs';
+import type { TExportInput, TExportOutput } from '../../../types/attendance';
+import { actorId } from '../../core/auth/caller';
+import { ACTIVITY_TYPE_LABELS, inShanghai, type MemberAttendance } from '../../core/domain/attendance';
+import { newId } from '../../core/repos/db';
+import { insertExport, uploadExportFile } from '../../core/repos/exports';
+import type { ActionContext } from '../../core/router';
+import { branchAttendance } from './stats';
+
+const STATUS_TEXT: Record<MemberAttendance['status'], string> = {
+  present: '出席',
+  pending: '待审核',
+  leave: '请假',
+  absent: '缺席',
+};
+const METHOD_TEXT: Record<string, string> = {
+  rotating: '现场扫码',
+  site: '场所码',
+  manual: '补录',
+  makeup: '补签',
+};
+
+const fmt = (ms: number, f = 'YYYY-MM-DD HH:mm') => inShanghai(ms).format(f);
+
+/**
+ * `attendance.export`: an .xlsx with one sheet of records (one row per expected member per held
+ * activity) and one of per-member totals, from the same computation as `stats` and `roster`; stored
+ * in cloud storage, answered as `{ fileId, url }`.
+ */
+export async function exportAttendance(input: TExportInput, ctx: ActionContext): Promise<TExportOutput> {
+  const { rosters, stats } = await branchAttendance(input.branchId, input.from, input.to, ctx.now);
+  const wb = new ExcelJS.Workbook();
+  wb.creator = '一线支部';
+  wb.created = new Date(ctx.now);
+
+  const records = wb.addWorksheet('出勤记录');
+  records.columns = [
+    { header: '日期', key: 'date', width: 18 },
+    { header: '活动', key: 'title', width: 28 },
+    { header: '类型', key: 'type', width: 14 },
+    { header: '姓名', key: 'name', width: 10 },
+    { header: '状态', key: 'status', width: 8 },
+    { header: '方式', key: 'method', width: 10 },
+    { header: '签到时间', key: 'at', width: 18 },
+    { header: '说明', key: 'note', width: 30 },
+  ];
+  let rows = 0;
+  for (const r of rosters) {
+    for (const m of r.summary.expected) {
+      const c = r.checkins.find((x) => x.memberId === m.memberId && x.status === 'approved');
+      records.addRow({
+        date: fmt(r.activity.startAt),
+        title: r.activity.title,
+        type: ACTIVITY_TYPE_LABELS[r.activity.type],
+        name: m.name,
+        status: STATUS_TEXT[m.status],
+        method: m.method ? (METHOD_TEXT[m.method] ?? m.method) : '',
+        at: c ? fmt(c.at) : '',
+        note: m.status === 'leave' ? (m.reason ?? '') : c?.forced ? `补录：${c.reviewReason ?? ''}` : '',
+      });
+      rows++;
+    }
+  }
+  records.getRow(1).font = { bold: true };
+  records.views = [{ state: 'frozen', ySplit: 1 }];
+
+  const totals = wb.addWorksheet('个人汇总');
+  totals.columns = [
+    { header: '姓名', key: 'name', width: 10 },
+    { header: '应到', key: 'expected', width: 8 },
+    { header: '实到', key: 'present', width: 8 },
+    { header: '请假', key: 'excused', width: 8 },
+    { header: '缺席', key: 'absent', width: 8 },
+    { header: '待审核', key: 'pending', width: 8 },
+    { header: '出勤率', key: 'rate', width: 10 },
+  ];
+  for (const m of stats.members) {
+    totals.addRow({
+      name: m.name,
+      expected: m.expected,
+      present: m.present,
+      excused: m.excused,
+      absent: m.absent,
+      pending: m.pending ?? 0,
+      rate: m.rate,
+    });
+  }
+  totals.getColumn('rate').numFmt = '0.0%';
+  totals.getRow(1).font = { bold: true };
+
+  const bytes = Buffer.from(await wb.xlsx.writeBuffer());
+  const stamp = fmt(ctx.now, 'YYYYMMDD-HHmmss');
+  const cloudPath = `exports/${input.branchId}/出勤统计-${stamp}-${newId().slice(0, 6)}.xlsx`;
+  const file = await uploadExportFile(cloudPath, bytes);
+  await insertExport({
+    _id: newId(),
+    branchId: input.branchId,
+    from: input.from,
+    to: input.to,
+    fileId: file.fileId,
+    cloudPath,
+    rows,
+    createdAt: ctx.now,
+    createdBy: actorId(ctx.caller),
+  });
+  return file;
+}

@@ -1,0 +1,88 @@
+import type { TManualAddInput, TManualAddOutput } from '../../../types/attendance';
+import { actorId } from '../../core/auth/caller';
+import { isExpectedMember } from '../../core/domain/attendance';
+import { DomainError } from '../../core/errors';
+import { appendAudit } from '../../core/repos/audit';
+import { checkinId, getCheckin, type CheckinDoc } from '../../core/repos/checkins';
+import { runTransaction } from '../../core/repos/db';
+import { getMember } from '../../core/repos/members';
+import { createCheckinTx, updateCheckinTx } from '../../core/repos/requests';
+import type { ActionContext } from '../../core/router';
+import { activityFacts, requireActivity } from './common';
+
+/**
+ * 补录: the secretary records a member as present, with a reason. The record is `forced` with method
+ * `manual`; a member's earlier pending/rejected/revoked record becomes this one (one record per
+ * member and activity), an approved one answers CONFLICT. One audit entry with before and after.
+ */
+export async function manualAdd(input: TManualAddInput, ctx: ActionContext): Promise<TManualAddOutput> {
+  const activity = await requireActivity(input.activityId);
+  const member = await getMember(input.memberId);
+  if (!member || !isExpectedMember(activityFacts(activity), member)) {
+    throw new DomainError('NOT_EXPECTED', 'this member is not expected at this activity');
+  }
+  const id = checkinId(activity._id, member.id);
+  const now = ctx.now;
+  const actor = actorId(ctx.caller);
+  await runTransaction(async (tx) => {
+    const cur = await getCheckin(id, tx);
+    if (cur?.status === 'approved') {
+      throw new DomainError('CONFLICT', 'this member is already present', { status: cur.status });
+    }
+    if (cur) {
+      await updateCheckinTx(
+        id,
+        {
+          status: 'approved',
+          method: 'manual',
+          previousMethod: cur.method,
+          forced: true,
+          decidedBy: actor,
+          decidedAt: now,
+          reviewReason: input.reason,
+          updatedAt: now,
+        },
+        tx,
+      );
+    } else {
+      const doc: CheckinDoc = {
+        _id: id,
+        activityId: activity._id,
+        memberId: member.id,
+        branchId: activity.branchId,
+        memberName: member.name,
+        status: 'approved',
+        method: 'manual',
+        flags: [],
+        at: now,
+        checkedInAt: now,
+        nonce: null,
+        deviceId: null,
+        location: null,
+        forced: true,
+        evidence: { addedBy: actor },
+        reviewReason: input.reason,
+        createdAt: now,
+        updatedAt: now,
+      };
+      await createCheckinTx(doc, tx);
+    }
+    await appendAudit(
+      {
+        actor,
+        action: 'checkin.manualAdd',
+        targetType: 'checkin',
+        targetId: id,
+        branchId: activity.branchId,
+        activityId: activity._id,
+        before: cur ? { status: cur.status, method: cur.method } : null,
+        after: { status: 'approved', method: 'manual', forced: true },
+        reason: input.reason,
+        requestId: ctx.requestId,
+      },
+      now,
+      tx,
+    );
+  });
+  return { checkinId: id };
+}

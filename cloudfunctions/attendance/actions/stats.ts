@@ -1,0 +1,115 @@
+import type {
+  TBranchStats,
+  TMemberStats,
+  TStatsInput,
+  TStatsOutput,
+  TTypeStats,
+} from '../../../types/attendance';
+import {
+  complianceQueryRange,
+  complianceReport,
+  isHeld,
+  memberAttendanceRates,
+  type ActivityAttendance,
+  type MemberRate,
+} from '../../core/domain/attendance';
+import { activeMembersOfBranch, listBranchActivities } from '../../core/repos/activities';
+import { getBranch, listBranches } from '../../core/repos/branches';
+import type { ActionContext } from '../../core/router';
+import { activityFacts, loadRoster, type ActivityRoster } from './common';
+
+export interface BranchAttendance {
+  branchId: string;
+  /** held activities starting in [from, to], oldest first, with their rosters */
+  rosters: ActivityRoster[];
+  stats: TBranchStats;
+}
+
+function memberStats(r: MemberRate): TMemberStats {
+  return {
+    memberId: r.memberId,
+    name: r.name,
+    expected: r.expected,
+    present: r.present,
+    excused: r.excused,
+    absent: r.absent,
+    pending: r.pending,
+    rate: r.rate,
+  };
+}
+
+/**
+ * One branch over `[from, to]`: every held activity's roster (domain/attendance/roster.ts), the
+ * per-member rates over the range and per Shanghai quarter (rates.ts, excused apart), held vs
+ * required per meeting type (frequency.ts) and the silent-branch warning. Statistics and the export
+ * both read this, so the file's totals are the roster's by construction — and the tests check it.
+ */
+export async function branchAttendance(
+  branchId: string,
+  from: number,
+  to: number,
+  now: number,
+): Promise<BranchAttendance> {
+  const range = complianceQueryRange(from, to, now);
+  const [activities, members, branch] = await Promise.all([
+    listBranchActivities(branchId, range.from, range.to),
+    activeMembersOfBranch(branchId),
+    getBranch(branchId),
+  ]);
+  const inRange = activities
+    .filter((a) => a.startAt >= from && a.startAt <= to && isHeld(a, now))
+    .sort((a, b) => a.startAt - b.startAt);
+  const rosters: ActivityRoster[] = [];
+  for (const a of inRange) rosters.push(await loadRoster(a, members));
+  const rows: ActivityAttendance[] = rosters.map((r) => ({
+    activity: {
+      id: r.activity._id,
+      startAt: r.activity.startAt,
+      endAt: r.activity.endAt,
+      status: r.activity.status,
+    },
+    members: r.summary.expected,
+  }));
+  const report = complianceReport(activities.map(activityFacts), from, to, now);
+  const types: TTypeStats[] = report.requirements.map((q) => ({
+    type: q.type,
+    key: q.key,
+    label: q.label,
+    advisory: q.advisory,
+    held: q.totals.held,
+    required: q.totals.required,
+    missed: q.missed,
+  }));
+  const silent = report.silentBranch;
+  const stats: TBranchStats = {
+    branchId,
+    members: memberAttendanceRates(rows, now, 'all').map(memberStats),
+    types,
+    byQuarter: memberAttendanceRates(rows, now, 'quarter').map((r) => ({
+      ...memberStats(r),
+      period: r.period ?? '',
+    })),
+    held: inRange.length,
+    lastActivityAt: silent.lastActivityAt,
+  };
+  if (branch) stats.branchName = branch.name;
+  if (silent.silent) stats.silentDays = silent.daysSince ?? -1;
+  stats.members.sort((a, b) => a.name.localeCompare(b.name, 'zh'));
+  return { branchId, rosters, stats };
+}
+
+/**
+ * Per-branch statistics; an admin who names no branch gets every branch side by side. A secretary
+ * who names none gets their own (the policy already scoped a named one).
+ */
+export async function stats(input: TStatsInput, ctx: ActionContext): Promise<TStatsOutput> {
+  const { caller, now } = ctx;
+  if (!input.branchId && caller.isAdmin) {
+    const branches = await listBranches();
+    const out: TBranchStats[] = [];
+    for (const b of branches) out.push((await branchAttendance(b.id, input.from, input.to, now)).stats);
+    return { branches: out };
+  }
+  const branchId = input.branchId ?? caller.branchId!;
+  return (await branchAttendance(branchId, input.from, input.to, now)).stats;
+}

@@ -1,0 +1,41 @@
+import type { Absentee } from '../domain/attendance';
+import { collection, type Transaction } from './db';
+
+/** Meeting minutes (会议记录), one document per activity: `_id` = activity id (unique `activity_unique` too). */
+export interface MinutesDoc {
+  _id: string;
+  activityId: string;
+  branchId: string;
+  status: 'draft' | 'complete';
+  place?: string | null;
+  chair?: string | null;
+  recorder?: string | null;
+  firstTopic?: string | null;
+  agenda?: string[] | null;
+  keyPoints?: string | null;
+  decisions?: string | null;
+  /** typed reasons for unexcused absentees (approved leave always shows its own reason) */
+  absentees?: Absentee[] | null;
+  completedAt?: number | null;
+  createdAt: number;
+  updatedAt: number;
+  updatedBy: string;
+}
+
+function one<T>(data: unknown): T | null {
+  const d = Array.isArray(data) ? data[0] : data;
+  return (d as T | undefined) ?? null;
+}
+
+export async function getMinutesDoc(activityId: string, tx?: Transaction): Promise<MinutesDoc | null> {
+  const res = tx
+    ? await tx.collection('minutes').doc(activityId).get()
+    : await collection('minutes').doc(activityId).get();
+  return one<MinutesDoc>(res.data);
+}
+
+/** Creates or replaces the minutes inside a transaction. */
+export async function putMinutesDoc(doc: MinutesDoc, tx: Transaction): Promise<void> {
+  const { _id, ...rest } = doc;
+  await tx.collection('minutes').doc(_id).set(rest);
+}
