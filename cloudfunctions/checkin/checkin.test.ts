@@ -52,7 +52,9 @@ let siteId = '';
 let siteCodeShort = '';
 
 async function createActivity(
-  extra: Partial<TCreateActivityInput> & { checkin?: Partial<TCreateActivityInput['checkin']> } = {},
+  extra: Omit<Partial<TCreateActivityInput>, 'checkin'> & {
+    checkin?: Partial<TCreateActivityInput['checkin']>;
+  } = {},
 ) {
   const { checkin, ...rest } = extra;
   const input: TCreateActivityInput = {

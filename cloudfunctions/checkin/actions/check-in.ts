@@ -6,29 +6,43 @@ import {
   DEFAULT_CHECKIN_POLICY,
   evaluateCheckIn,
   refusalError,
+  type CheckinDecision,
   type CheckinSite,
 } from '../../core/domain/checkin';
 import { parseScannedCode } from '../../core/domain/rotating-code';
 import { DomainError } from '../../core/errors';
-import { getActivityDoc, listSiteActivities, type ActivityDoc } from '../../core/repos/activities';
+import {
+  getActivityDoc,
+  getActivityDocFresh,
+  listSiteActivities,
+  type ActivityDoc,
+} from '../../core/repos/activities';
 import {
   checkinId,
   findPeers,
   flagPeers,
   getCheckin,
+  findCheckinByNonce,
   getScan,
   insertCheckin,
   rememberScan,
   scanId,
+  updateCheckin,
   type CheckinDoc,
+  type PeerRow,
 } from '../../core/repos/checkins';
 import { findSiteByCode, getSite, type SiteDoc } from '../../core/repos/sites';
 import type { ActionContext } from '../../core/router';
 
 /**
- * checkin.checkIn — the flow of docs/checkin.md ("Flow", "Nonce and duplicates"):
- * resolve the activity from the code → a retried nonce gets its first answer → evaluateCheckIn →
- * insert ONE record per (activity, member) (the database refuses a second) → answer.
+ * checkin.checkIn — the flow of docs/checkin.md ("Flow", "Nonce and duplicates").
+ *
+ * The happy path costs three database requests after the caller's own row: the activity and the
+ * risk-flag peers (in parallel), then the insert. The member's existing record is NOT read first:
+ * the insert of the deterministic id `<activityId>:<memberId>` (plus the unique index) is the
+ * duplicate check, so two racing uploads can never both create a record. Only when the insert is
+ * refused (a duplicate) or the rule refuses (maybe a retry whose code has expired since) does the
+ * handler read what is stored for this member and nonce, and answer the stored answer if there is one.
  */
 const POLICY = DEFAULT_CHECKIN_POLICY;
 const DAY = 24 * 60 * 60_000;
@@ -38,89 +52,160 @@ export async function checkIn(input: TCheckInInput, ctx: ActionContext): Promise
   if (!member || !ctx.caller.active) throw new DomainError('NOT_BOUND', 'no active member');
   const now = ctx.now;
   const scanned = parseScannedCode(input.code);
-
-  // Round 1: the stored answer of a retried upload, and the activity the code points at.
-  const [kept, resolved] = await Promise.all([
-    getScan(member.id, input.nonce),
-    resolveActivity(scanned, input.scannedAt ?? null, now),
-  ]);
-  if (kept) return kept.answer;
-  if (resolved.kind === 'refuse') throw resolved.error;
-  const { activity } = resolved;
-
-  // Round 2: the activity's site (fence), my record, and the peers the risk flags need.
   const location = input.location ?? null;
   const deviceId = input.deviceId || null;
-  const id = checkinId(activity._id, member.id);
-  const [site, mine, peers] = await Promise.all([
-    resolved.site !== undefined
-      ? Promise.resolve(resolved.site)
-      : activity.siteId
-        ? getSite(activity.siteId)
-        : Promise.resolve(null),
-    getCheckin(id),
-    findPeers(activity._id, deviceId, location),
-  ]);
-  // The upload that created my record, retried (its scan-ledger write never happens: the record is the answer).
-  if (mine && mine.nonce === input.nonce) return answerOf(mine, activity, false);
 
-  const decision = evaluateCheckIn<CheckinDoc>({
-    activity: { ...activity, id: activity._id },
-    site: site ? toCheckinSite(site) : null,
-    secret: activity.secret,
-    member: { id: member.id },
-    expected: isExpectedMember(activity, {
-      id: member.id,
-      branchId: member.branchId,
-      status: member.status,
-      boundAt: member.boundAt,
-    }),
-    existing: { mine, peers },
-    proof: {
-      code: input.code,
-      nonce: input.nonce,
-      location,
-      wifiBssid: input.wifiBssid ?? null,
-      deviceId,
-      scannedAt: input.scannedAt ?? null,
-    },
-    policy: POLICY,
+  // The activity the code points at (a warm instance keeps it for 2 s, repos/activities.ts), and —
+  // for a rotating code, which names its activity — the peers the risk flags need, at the same time.
+  const peersOf = (activityId: string) => findPeers(activityId, deviceId, location);
+  const earlyPeers = scanned.kind === 'rotating' ? peersOf(scanned.activityId) : null;
+  earlyPeers?.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile
+  const resolved = await resolveActivity(scanned, input.scannedAt ?? null, now);
+  if (resolved.kind === 'refuse') throw (await storedAnswer(member.id, input.nonce, null)) ?? resolved.error;
+  const { activity } = resolved;
+  const id = checkinId(activity._id, member.id);
+  const site =
+    resolved.site !== undefined ? resolved.site : activity.siteId ? await getSite(activity.siteId) : null;
+  const peersP = earlyPeers ?? peersOf(activity._id);
+  peersP.catch(() => undefined);
+
+  const evaluate = (peers: readonly PeerRow[]) =>
+    evaluateCheckIn<CheckinDoc>({
+      activity: { ...activity, id: activity._id },
+      site: site ? toCheckinSite(site) : null,
+      secret: activity.secret,
+      member: { id: member.id },
+      expected: isExpectedMember(activity, {
+        id: member.id,
+        branchId: member.branchId,
+        status: member.status,
+        boundAt: member.boundAt,
+      }),
+      // Not read up front: the insert below is the duplicate check (see above).
+      existing: { mine: null, peers },
+      proof: {
+        code: input.code,
+        nonce: input.nonce,
+        location,
+        wifiBssid: input.wifiBssid ?? null,
+        deviceId,
+        scannedAt: input.scannedAt ?? null,
+      },
+      policy: POLICY,
+      now,
+    });
+
+  // Every refusal is decided without the peers (they only add flags), so the insert can run while
+  // the peers are still being read; the rule runs again with them below (pure, microseconds).
+  const decision = evaluate([]);
+  if (decision.kind === 'reject') {
+    // A retried upload whose code has expired since keeps its first answer.
+    const kept = await storedAnswer(member.id, input.nonce, activity);
+    if (kept) return kept;
+    throw refusalError(decision);
+  }
+  if (decision.kind === 'duplicate') throw new Error('unreachable: evaluated without an existing record');
+
+  const doc = recordOf(decision, {
+    id,
+    activity,
+    memberId: member.id,
+    memberName: member.name,
+    nonce: input.nonce,
+    deviceId,
+    location,
     now,
   });
+  const [inserted, peers] = await Promise.all([insertCheckin(doc), peersP]);
+  if (!inserted) {
+    // The member already has a record (an earlier scan, or a racing twin): the database kept one.
+    const existing = await getCheckin(id);
+    if (!existing) throw new Error(`check-in ${id} refused as duplicate but not found`);
+    if (existing.nonce === input.nonce) return answerOf(existing, activity, false);
+    return rememberDuplicate(existing, activity, input.nonce, now);
+  }
+  const others = peers.filter((p) => p.memberId !== member.id);
+  if (others.length === 0) return answerOf(doc, activity, false);
 
-  if (decision.kind === 'reject') throw refusalError(decision);
-  if (decision.kind === 'duplicate') return rememberDuplicate(decision.existing, activity, input.nonce, now);
-
-  const doc: CheckinDoc = {
-    _id: id,
-    activityId: activity._id,
+  // Shared device / identical coordinates: flag this record (its status may change in risk mode)
+  // and the peers it names, so the secretary sees both sides.
+  const flagged = evaluate(others);
+  if (flagged.kind !== 'accept') throw new Error('unreachable: peers changed a refusal');
+  const final = recordOf(flagged, {
+    id,
+    activity,
     memberId: member.id,
-    branchId: activity.branchId,
     memberName: member.name,
+    nonce: input.nonce,
+    deviceId,
+    location,
+    now,
+  });
+  await updateCheckin(id, { status: final.status, flags: final.flags, evidence: final.evidence });
+  const ev = flagged.evidence;
+  if (ev.devicePeers.length > 0) await flagPeers(activity._id, ev.devicePeers, 'device_shared');
+  if (ev.coordinatePeers.length > 0) await flagPeers(activity._id, ev.coordinatePeers, 'same_coordinates');
+  return answerOf(final, activity, false);
+}
+
+function recordOf(
+  decision: Extract<CheckinDecision<CheckinDoc>, { kind: 'accept' }>,
+  r: {
+    id: string;
+    activity: ActivityDoc;
+    memberId: string;
+    memberName: string;
+    nonce: string;
+    deviceId: string | null;
+    location: TCheckInInput['location'] | null;
+    now: number;
+  },
+): CheckinDoc {
+  const loc = r.location;
+  return {
+    _id: r.id,
+    activityId: r.activity._id,
+    memberId: r.memberId,
+    branchId: r.activity.branchId,
+    memberName: r.memberName,
     status: decision.status,
     method: decision.evidence.proofKind,
     flags: decision.flags,
     at: decision.checkedInAt,
     checkedInAt: decision.checkedInAt,
-    nonce: input.nonce,
-    deviceId,
-    location: location ? { lat: location.lat, lng: location.lng, accuracy: location.accuracy } : null,
+    nonce: r.nonce,
+    deviceId: r.deviceId,
+    location: loc ? { lat: loc.lat, lng: loc.lng, accuracy: loc.accuracy } : null,
     evidence: decision.evidence,
-    createdAt: now,
-    updatedAt: now,
+    createdAt: r.now,
+    updatedAt: r.now,
   };
-  if (!(await insertCheckin(doc))) {
-    // Lost a race past the duplicate check: the database kept the other upload. Answer that one.
-    const winner = await getCheckin(id);
-    if (!winner) throw new Error(`check-in ${id} refused as duplicate but not found`);
-    if (winner.nonce === input.nonce) return answerOf(winner, activity, false);
-    return rememberDuplicate(winner, activity, input.nonce, now);
+}
+
+/**
+ * The first answer given to (member, nonce), if any: the record it created, or the duplicate answer
+ * kept in the scan ledger. Read only on the refusal path.
+ */
+async function storedAnswer(
+  memberId: string,
+  nonce: string,
+  activity: ActivityDoc | null,
+): Promise<TCheckInOutput | null> {
+  const [scan, record] = await Promise.all([
+    getScan(memberId, nonce),
+    activity ? getCheckin(checkinId(activity._id, memberId)) : Promise.resolve(null),
+  ]);
+  if (scan) return scan.answer;
+  if (record && activity && record.nonce === nonce) return answerOf(record, activity, false);
+  if (!activity) {
+    // The code no longer resolves (e.g. a site code after the window): the ledger of records by nonce.
+    const mine = await findCheckinByNonce(memberId, nonce);
+    if (mine) {
+      const a = await getActivityDoc(mine.activityId);
+      if (a) return answerOf(mine, a, false);
+    }
   }
-  // The rule flags the new record; the peers it names get the same flag so the secretary sees both.
-  const ev = decision.evidence;
-  if (ev.devicePeers.length > 0) await flagPeers(activity._id, ev.devicePeers, 'device_shared');
-  if (ev.coordinatePeers.length > 0) await flagPeers(activity._id, ev.coordinatePeers, 'same_coordinates');
-  return answerOf(doc, activity, false);
+  return null;
 }
 
 type Resolved =
@@ -141,7 +226,7 @@ async function resolveActivity(
   });
   if (scanned.kind === 'invalid') return invalid();
   if (scanned.kind === 'rotating') {
-    const activity = await getActivityDoc(scanned.activityId);
+    const activity = await getActivityDocFresh(scanned.activityId, now);
     // An unknown activity reads like a forged code: nothing about what exists is revealed.
     return activity ? { kind: 'found', activity } : invalid();
   }

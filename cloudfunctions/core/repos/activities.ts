@@ -166,3 +166,25 @@ export async function memberRequests(
     .get();
   return res.data as RequestRow[];
 }
+
+/**
+ * Check-in reads an activity on every scan; a warm function instance keeps what it read for
+ * `ttlMs` (default 2 s), so a burst of 1,000 scans reads it a handful of times instead of 1,000.
+ * Consequence, by design: a cancel or an edit reaches the check-in rule within ttlMs — the same
+ * order of time as a scan already in flight when the secretary taps "取消".
+ */
+const cache = new Map<string, { at: number; doc: ActivityDoc | null }>();
+export const ACTIVITY_CACHE_TTL_MS = 2_000;
+
+export async function getActivityDocFresh(
+  id: string,
+  now: number = Date.now(),
+  ttlMs: number = ACTIVITY_CACHE_TTL_MS,
+): Promise<ActivityDoc | null> {
+  const hit = cache.get(id);
+  if (hit && now - hit.at >= 0 && now - hit.at < ttlMs) return hit.doc;
+  const doc = await getActivityDoc(id);
+  if (cache.size >= 200) cache.clear();
+  cache.set(id, { at: now, doc });
+  return doc;
+}

@@ -118,26 +118,22 @@ export async function findPeers(
   deviceId: string | null,
   location: { lat: number; lng: number } | null,
 ): Promise<PeerRow[]> {
-  const queries: Promise<{ data: unknown }>[] = [];
-  const fields = { memberId: true, deviceId: true, location: true };
-  if (deviceId)
-    queries.push(collection('checkins').where({ activityId, deviceId }).field(fields).limit(50).get());
-  if (location)
-    queries.push(
-      collection('checkins')
-        .where({ activityId, 'location.lat': location.lat, 'location.lng': location.lng })
-        .field(fields)
-        .limit(50)
-        .get(),
-    );
-  const results = await Promise.all(queries);
-  return results.flatMap((r) =>
-    (r.data as CheckinDoc[]).map((d) => ({
-      memberId: d.memberId,
-      deviceId: d.deviceId ?? null,
-      location: d.location ? { lat: d.location.lat, lng: d.location.lng } : null,
-    })),
-  );
+  const cmd = db().command;
+  const branches: Record<string, unknown>[] = [];
+  if (deviceId) branches.push({ activityId, deviceId });
+  if (location) branches.push({ activityId, 'location.lat': location.lat, 'location.lng': location.lng });
+  if (branches.length === 0) return [];
+  // One request: an $or whose every branch is served by its index.
+  const res = await collection('checkins')
+    .where(branches.length === 1 ? branches[0] : cmd.or(branches))
+    .field({ memberId: true, deviceId: true, location: true })
+    .limit(100)
+    .get();
+  return (res.data as CheckinDoc[]).map((d) => ({
+    memberId: d.memberId,
+    deviceId: d.deviceId ?? null,
+    location: d.location ? { lat: d.location.lat, lng: d.location.lng } : null,
+  }));
 }
 
 /** Adds a flag to peers named by a new record's evidence (the secretary sees both sides). */
@@ -219,4 +215,10 @@ export async function completeCheckout(
   if ((res as { updated?: number }).updated === 1) return patch;
   const stored = await getCheckin(id);
   return { checkedOutAt: stored?.checkedOutAt ?? patch.checkedOutAt, durationMin: stored?.durationMin ?? 0 };
+}
+
+/** The record a scan with this nonce created, if any (served by `member_at`: one member has few records). */
+export async function findCheckinByNonce(memberId: string, nonce: string): Promise<CheckinDoc | null> {
+  const res = await collection('checkins').where({ memberId, nonce }).limit(1).get();
+  return one<CheckinDoc>(res.data);
 }

@@ -1,0 +1,175 @@
+/**
+ * Check-in burst (issue 5): 1,000 distinct members check in to one activity, 50 at a time, through
+ * the gateway (`POST /fn/checkin`), each batch followed by the same 50 members calling `member.me`
+ * (the cheapest authenticated call: one indexed read) — so both are measured in the same run under
+ * the same load. Reports throughput, p50/p95/p99, the ratio check-in/me (goal ≤ 2× at p50), and
+ * checks the database afterwards: zero lost, zero duplicated.
+ */
+import path from 'node:path';
+import { mintCode } from '../cloudfunctions/core/domain/rotating-code';
+import { startLocalCloud } from '../emulator/index';
+import { createSdkApp } from '../emulator/sdk';
+import type { TDisplayCodeOutput } from '../types/activity';
+import type { Envelope } from '../types/envelope';
+import { fmt, stats, time, tmpDir, type BenchResult } from './lib';
+
+const MEMBERS = 1000;
+const CONCURRENCY = 50;
+const root = path.resolve(__dirname, '..');
+
+export default async function run(): Promise<BenchResult> {
+  const lines: string[] = [];
+  const goals: BenchResult['goals'] = [];
+  const dir = tmpDir('bench-checkin-');
+  const cloud = await startLocalCloud({
+    port: 0,
+    dataDir: path.join(dir, 'data'),
+    collectionsFile: path.join(root, 'cloudfunctions/collections.json'),
+    functionsDir: path.join(root, 'dist/functions'),
+    strictIndexes: true,
+    timers: false,
+    quiet: true,
+  });
+  try {
+    const db = createSdkApp(cloud.url, cloud.envId).database();
+    const now = Date.now();
+    await db
+      .collection('branches')
+      .add({ _id: 'b1', name: '压测支部', college: '基础医学院', createdAt: now, updatedAt: now });
+    const member = (id: string, roles: string[]) => ({
+      _id: id,
+      branchId: 'b1',
+      name: `成员${id}`,
+      staffNo: `S${id}`,
+      phone: null,
+      openid: `o_${id}`,
+      status: 'active',
+      roles,
+      boundAt: now - 86_400_000,
+      createdAt: now,
+      updatedAt: now,
+    });
+    const ids = Array.from({ length: MEMBERS }, (_, i) => `m${String(i).padStart(4, '0')}`);
+    await db.collection('members').add(member('sec', ['member', 'secretary']));
+    for (let i = 0; i < ids.length; i += 500)
+      await db.collection('members').add(ids.slice(i, i + 500).map((id) => member(id, ['member'])));
+
+    const call = async <T>(
+      fn: string,
+      action: string,
+      payload: unknown,
+      openid: string,
+    ): Promise<Envelope<T>> => {
+      const res = await fetch(`${cloud.url}/fn/${fn}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-openid': openid },
+        body: JSON.stringify({ action, payload }),
+      });
+      return (await res.json()) as Envelope<T>;
+    };
+    const created = await call<{ id: string }>(
+      'activity',
+      'create',
+      {
+        branchId: 'b1',
+        type: 'branch_congress',
+        title: '支部党员大会（压测）',
+        startAt: now + 5 * 60_000,
+        endAt: now + 65 * 60_000,
+        checkin: { proof: 'rotating', approval: 'risk', codePeriodSec: 15 },
+      },
+      'o_sec',
+    );
+    if (!created.ok) throw new Error(JSON.stringify(created.error));
+    const activityId = created.data.id;
+    const display = await call<TDisplayCodeOutput>('activity', 'displayCode', { activityId }, 'o_sec');
+    if (!display.ok) throw new Error(JSON.stringify(display.error));
+    const { displayKey, periodSec, serverNow } = display.data;
+    const offset = serverNow! - Date.now();
+
+    // warm both functions' workers (cold starts are the emulator bench's subject, not this one)
+    await Promise.all(ids.slice(0, 8).map((id) => call('member', 'me', {}, `o_${id}`)));
+
+    const checkin: number[] = [];
+    const me: number[] = [];
+    const failures: string[] = [];
+    let checkinWallMs = 0;
+    for (let i = 0; i < ids.length; i += CONCURRENCY) {
+      const batch = ids.slice(i, i + CONCURRENCY);
+      // the code on the organiser's display right now, minted from the display key like the phone does
+      const code = mintCode(displayKey!, activityId, periodSec * 1000, Date.now() + offset).code;
+      const [wall] = await time(() =>
+        Promise.all(
+          batch.map(async (id, j) => {
+            const [dt, r] = await time(() =>
+              call(
+                'checkin',
+                'checkIn',
+                {
+                  code,
+                  nonce: `burst-${id}-${j}`,
+                  deviceId: `dev-${id}`,
+                  location: { lat: 30.2741 + (i + j) * 1e-6, lng: 120.1551, accuracy: 15 },
+                },
+                `o_${id}`,
+              ),
+            );
+            checkin.push(dt);
+            if (!r.ok) failures.push(`${id}: ${r.error.code}`);
+          }),
+        ),
+      );
+      checkinWallMs += wall;
+      await Promise.all(
+        batch.map(async (id) => {
+          const [dt, r] = await time(() => call('member', 'me', {}, `o_${id}`));
+          me.push(dt);
+          if (!r.ok) failures.push(`me ${id}: ${r.error.code}`);
+        }),
+      );
+    }
+
+    const total = (await db.collection('checkins').where({ activityId }).count()).total as number;
+    const seen = new Set<string>();
+    for (let skip = 0; skip < MEMBERS + 1000; skip += 1000) {
+      const page = (
+        await db
+          .collection('checkins')
+          .where({ activityId })
+          .field({ memberId: true })
+          .skip(skip)
+          .limit(1000)
+          .get()
+      ).data as { memberId: string }[];
+      for (const d of page) seen.add(d.memberId);
+      if (page.length < 1000) break;
+    }
+    const lost = ids.filter((id) => !seen.has(id)).length;
+    const duplicated = total - seen.size;
+
+    const c = stats(checkin);
+    const m = stats(me);
+    const throughput = MEMBERS / (checkinWallMs / 1000);
+    const ratio = c.p50 / m.p50;
+    lines.push(`${MEMBERS} members, ${CONCURRENCY} at a time, through POST /fn (strict indexes)`);
+    lines.push(fmt('checkin.checkIn', c));
+    lines.push(fmt('member.me (same members, same run)', m));
+    lines.push(
+      `throughput ${throughput.toFixed(0)} check-ins/s (wall ${(checkinWallMs / 1000).toFixed(2)} s)`,
+    );
+    lines.push(`ratio checkIn/me p50 ${ratio.toFixed(2)}×, p95 ${(c.p95 / m.p95).toFixed(2)}×`);
+    lines.push(
+      `records ${total}, distinct members ${seen.size}, lost ${lost}, duplicated ${duplicated}, failed calls ${failures.length}`,
+    );
+    if (failures.length) lines.push(`first failures: ${failures.slice(0, 5).join('; ')}`);
+    goals.push({ name: 'check-in p50 ≤ 2× member.me p50', ok: ratio <= 2, value: `${ratio.toFixed(2)}×` });
+    goals.push({
+      name: 'zero lost, zero duplicated',
+      ok: lost === 0 && duplicated === 0 && failures.length === 0,
+      value: `lost ${lost}, duplicated ${duplicated}, failed ${failures.length}`,
+    });
+    return { name: 'checkin-burst', lines, goals };
+  } finally {
+    await cloud.stop();
+  }
+}
