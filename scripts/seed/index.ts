@@ -2,12 +2,14 @@
  * `seedDemo(app)`: the emulator's `--seed` runs this on an empty store with a real node-sdk app
  * pointed at it. Each module writes its part and hands a context to the next.
  */
+import { seedAttendance } from './attendance';
 import { seedMembers, type SeedContext } from './members';
 
 type App = Parameters<typeof seedMembers>[0];
 
 export async function seedDemo(app: App): Promise<SeedContext> {
   const ctx = await seedMembers(app);
+  await seedAttendance(app, ctx);
   return ctx;
 }
 

@@ -1,0 +1,58 @@
+import { useLocalCloud } from '../../testing/cloud';
+import type { TBranchStats, TQueueOutput, TRosterOutput, TStatsOutput } from '../../types/attendance';
+
+/** The demo seed gives the attendance pages real numbers (issue 6 "done when"). */
+const cloud = useLocalCloud({ seed: true, env: { APP_ADMIN_OPENIDS: 'demo-admin' } });
+const DAY = 24 * 3600_000;
+
+describe('seeded attendance', () => {
+  it('br-neike’s secretary has flagged check-ins, a make-up and a leave request waiting', async () => {
+    const q = await cloud.call<TQueueOutput>('attendance', { action: 'queue', payload: {} }, 'demo-sec-1');
+    expect(q.ok).toBe(true);
+    if (!q.ok) return;
+    expect(q.data.filter((i) => i.kind === 'checkin' && i.flags.includes('outside_fence'))).toHaveLength(2);
+    expect(q.data.filter((i) => i.kind === 'checkin' && i.flags.length === 0)).toHaveLength(1);
+    expect(q.data.map((i) => i.kind)).toEqual(expect.arrayContaining(['makeup', 'leave']));
+    const sorted = [...q.data].sort((a, b) => b.at - a.at);
+    expect(q.data.map((i) => i.id)).toEqual(sorted.map((i) => i.id));
+  });
+
+  it('statistics show held meetings and per-member rates; the admin sees every branch', async () => {
+    const now = Date.now();
+    const s = await cloud.call<TBranchStats>(
+      'attendance',
+      { action: 'stats', payload: { from: now - 90 * DAY, to: now } },
+      'demo-sec-1',
+    );
+    expect(s.ok).toBe(true);
+    if (!s.ok) return;
+    expect(s.data.held).toBe(6);
+    expect(s.data.members.length).toBeGreaterThan(5);
+    expect(s.data.members.some((m) => m.rate !== null && m.rate > 0 && m.rate <= 1)).toBe(true);
+    expect(s.data.members.some((m) => m.excused > 0)).toBe(true);
+    expect(s.data.silentDays).toBeUndefined();
+    const all = await cloud.call<TStatsOutput>(
+      'attendance',
+      { action: 'stats', payload: { from: now - 90 * DAY, to: now } },
+      'demo-admin',
+    );
+    expect(all.ok && 'branches' in all.data).toBe(true);
+    if (!all.ok || !('branches' in all.data)) return;
+    expect(all.data.branches.length).toBe(8);
+    expect(all.data.branches.find((b) => b.branchId === 'br-zuzhi')?.silentDays).toBeDefined();
+  });
+
+  it('a seeded meeting’s roster adds up', async () => {
+    const r = await cloud.call<TRosterOutput>(
+      'attendance',
+      { action: 'roster', payload: { activityId: 'seed-act-br-neike-2' } },
+      'demo-sec-1',
+    );
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const { expected, present, pending, leave, absent } = r.data;
+    expect(expected.length).toBeGreaterThan(5);
+    expect(present.length + pending.length + leave.length + absent.length).toBe(expected.length);
+    expect(present.length).toBeGreaterThan(absent.length);
+  });
+});
