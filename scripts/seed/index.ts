@@ -2,6 +2,7 @@
  * `seedDemo(app)`: the emulator's `--seed` runs this on an empty store with a real node-sdk app
  * pointed at it. Each module writes its part and hands a context to the next.
  */
+import { seedActivities } from './activities';
 import { seedAttendance } from './attendance';
 import { seedMembers, type SeedContext } from './members';
 
@@ -10,6 +11,7 @@ type App = Parameters<typeof seedMembers>[0];
 export async function seedDemo(app: App): Promise<SeedContext> {
   const ctx = await seedMembers(app);
   await seedAttendance(app, ctx);
+  await seedActivities(app, ctx);
   return ctx;
 }
 
