@@ -5,7 +5,14 @@ import globals from 'globals';
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'dist/', '.localcloud/', '.tmp/', 'coverage/', 'emulator/fixtures/**/node_modules/'],
+    ignores: [
+      'node_modules/',
+      'dist/',
+      '.localcloud/',
+      '.tmp/',
+      'coverage/',
+      'emulator/fixtures/**/node_modules/',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -56,13 +56,19 @@ export default async function run(): Promise<BenchResult> {
     lines.push(`filled 2 × ${N} documents in ${(fillMs / 1000).toFixed(1)} s`);
 
     const rand = () => Math.floor(Math.random() * N);
-    const echoBody = JSON.stringify({ action: 'database.getDocument', collectionName: 'bench_indexed', query: '{"k":1}' });
+    const echoBody = JSON.stringify({
+      action: 'database.getDocument',
+      collectionName: 'bench_indexed',
+      query: '{"k":1}',
+    });
     const samples = await interleave(
       {
         echo: () =>
-          fetch(`${cloud.url}/__echo`, { method: 'POST', body: echoBody, headers: { 'content-type': 'application/json' } }).then(
-            (x) => x.text(),
-          ),
+          fetch(`${cloud.url}/__echo`, {
+            method: 'POST',
+            body: echoBody,
+            headers: { 'content-type': 'application/json' },
+          }).then((x) => x.text()),
         getById: () => db.collection('bench_indexed').doc(`d${rand()}`).get(),
         whereIndexed: () => db.collection('bench_indexed').where({ k: rand() }).get(),
       },
@@ -90,7 +96,11 @@ export default async function run(): Promise<BenchResult> {
     const rIndex = noIdx.p50 / idx2.p50;
     goals.push({ name: 'doc().get by id ÷ echo ≤ 3×', ok: rById <= 3, value: `${rById.toFixed(2)}× (p50)` });
     goals.push({ name: 'indexed where ÷ echo ≤ 3×', ok: rIdx <= 3, value: `${rIdx.toFixed(2)}× (p50)` });
-    goals.push({ name: 'unindexed ÷ indexed where ≥ 20×', ok: rIndex >= 20, value: `${rIndex.toFixed(1)}× (p50)` });
+    goals.push({
+      name: 'unindexed ÷ indexed where ≥ 20×',
+      ok: rIndex >= 20,
+      value: `${rIndex.toFixed(1)}× (p50)`,
+    });
 
     // Cold vs warm: the first invocation of a function loads its bundle in a fresh worker.
     const call = (openid: string) =>

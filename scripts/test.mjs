@@ -21,7 +21,12 @@ function run(name, cmd, args, opts = {}) {
   if (only.length && !only.includes(name)) return true;
   const t0 = Date.now();
   console.log(`\n=== ${name}: ${cmd} ${args.join(' ')}`);
-  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, FORCE_COLOR: '0' }, ...opts });
+  const r = spawnSync(cmd, args, {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, FORCE_COLOR: '0' },
+    ...opts,
+  });
   const ok = r.status === 0;
   const secs = ((Date.now() - t0) / 1000).toFixed(1);
   return { ok, secs };
@@ -50,7 +55,9 @@ function jestStep(name, args) {
   failed += j.numFailedTests;
   skipped += j.numPendingTests + j.numTodoTests;
   // A suite that fails to load (syntax error, missing module) has no tests but must still fail the run.
-  const brokenSuites = j.testResults.filter((s) => s.status === 'failed' && s.assertionResults.length === 0).length;
+  const brokenSuites = j.testResults.filter(
+    (s) => s.status === 'failed' && s.assertionResults.length === 0,
+  ).length;
   failed += brokenSuites;
   summary.push(
     `${r.ok ? 'ok  ' : 'FAIL'} ${name}: ${j.numPassedTests} passed, ${j.numFailedTests} failed, ` +
