@@ -20,6 +20,7 @@ module.exports = {
   moduleNameMapper: {
     '^@contract/(.*)$': '<rootDir>/types/$1',
     '^@/(.*)$': '<rootDir>/miniprogram/$1',
+    '^@domain/(.*)$': '<rootDir>/cloudfunctions/core/domain/$1',
   },
   testTimeout: 30000,
   maxWorkers: 2,

@@ -24,6 +24,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
     alias: {
       '@': path.join(root, 'miniprogram'),
       '@contract': path.join(root, 'types'),
+      // Pure domain rules shared with the functions (the display page mints rotating codes offline).
+      '@domain': path.join(root, 'cloudfunctions/core/domain'),
     },
     defineConstants: {
       // CloudBase environment id for the weapp build; empty = the DevTools-selected default env.
