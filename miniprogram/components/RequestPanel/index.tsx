@@ -1,0 +1,164 @@
+import { useCallback, useEffect, useState } from 'react';
+import { View, Text, Textarea } from '@tarojs/components';
+import type { TRequestItem } from '@contract/attendance';
+import { callApi, errorText } from '@/services/api';
+import { formatDateTime } from '@/utils/time';
+import { Badge, Button, Card, StateView } from '@/components';
+import { KIND_LABELS, REQUEST_STATUS_LABELS } from './labels';
+import './index.scss';
+
+export interface RequestPanelProps {
+  activityId: string;
+  /** epoch ms: before it a member asks for leave, after it for a make-up. */
+  startAt: number;
+  /** hide the panel's own card title */
+  bare?: boolean;
+}
+
+const QUICK: Record<'leave' | 'makeup', string[]> = {
+  leave: ['值班/排班冲突', '外出开会或进修', '身体不适', '家中有事'],
+  makeup: ['到场后手机没电', '扫码时网络异常', '参加抢救迟到', '定位失败无法签到'],
+};
+
+/**
+ * 请假 / 补签 for one activity, on the member's side: the member's own requests with the outcome
+ * and the secretary's reason, and a form to ask (leave before the start, make-up after the check-in
+ * window). The server decides the windows (LEAVE_TOO_LATE, MAKEUP_WINDOW_CLOSED) and says why.
+ */
+export default function RequestPanel({ activityId, startAt, bare }: RequestPanelProps) {
+  const [list, setList] = useState<
+    { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; data: TRequestItem[] }
+  >({ state: 'loading' });
+  const [open, setOpen] = useState<'leave' | 'makeup' | null>(null);
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+
+  const load = useCallback(() => {
+    setList({ state: 'loading' });
+    callApi('attendance', 'myRequests', { activityId })
+      .then((data) => setList({ state: 'ready', data }))
+      .catch((e: unknown) => setList({ state: 'error', message: errorText(e) }));
+  }, [activityId]);
+  useEffect(load, [load]);
+
+  const kind: 'leave' | 'makeup' = Date.now() < startAt ? 'leave' : 'makeup';
+  const openOne =
+    list.state === 'ready'
+      ? list.data.find((r) => r.kind === kind && r.status !== 'rejected' && r.status !== 'revoked')
+      : undefined;
+
+  const submit = async () => {
+    const text = reason.trim();
+    if (!text) {
+      setError(kind === 'leave' ? '请填写请假理由' : '请填写补签理由');
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      if (kind === 'leave') await callApi('attendance', 'requestLeave', { activityId, reason: text });
+      else await callApi('attendance', 'requestMakeup', { activityId, reason: text });
+      setOpen(null);
+      setReason('');
+      setDone(kind === 'leave' ? '请假申请已提交，等待支部书记审核' : '补签申请已提交，等待支部书记审核');
+      load();
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Card title={bare ? undefined : '请假 / 补签'} className="request-panel">
+      {list.state === 'loading' ? <StateView state="loading" text="正在加载我的申请…" /> : null}
+      {list.state === 'error' ? <StateView state="error" text={list.message} onRetry={load} /> : null}
+      {list.state === 'ready' && list.data.length === 0 && !open ? (
+        <Text className="muted request-panel__hint">
+          {kind === 'leave'
+            ? '不能参加？请在活动开始前请假。'
+            : '到场但没能签到？可在签到结束后 3 天内申请补签。'}
+        </Text>
+      ) : null}
+      {list.state === 'ready'
+        ? list.data.map((r) => {
+            const s = REQUEST_STATUS_LABELS[r.status];
+            return (
+              <View key={r.id} className="request-panel__item">
+                <View className="request-panel__row">
+                  <Text className="request-panel__kind">{KIND_LABELS[r.kind]}申请</Text>
+                  <Badge tone={s.tone}>{s.text}</Badge>
+                </View>
+                <Text className="request-panel__line">理由：{r.reason}</Text>
+                {r.reviewReason ? (
+                  <Text className="request-panel__line request-panel__review">
+                    书记意见：{r.reviewReason}
+                  </Text>
+                ) : null}
+                <Text className="request-panel__time muted">
+                  提交于 {formatDateTime(r.createdAt)}
+                  {r.decidedAt ? ` · 处理于 ${formatDateTime(r.decidedAt)}` : ''}
+                </Text>
+              </View>
+            );
+          })
+        : null}
+      {done ? <Text className="request-panel__done">{done}</Text> : null}
+      {open ? (
+        <View className="request-panel__form">
+          <Text className="request-panel__label">{kind === 'leave' ? '请假理由' : '补签理由'}</Text>
+          <View className="request-panel__chips">
+            {QUICK[kind].map((q) => (
+              <View
+                key={q}
+                className={`request-panel__chip${reason === q ? ' request-panel__chip--on' : ''}`}
+                onClick={() => setReason(q)}
+              >
+                {q}
+              </View>
+            ))}
+          </View>
+          <Textarea
+            className="request-panel__textarea"
+            value={reason}
+            maxlength={200}
+            placeholder="也可以自己填写（200 字以内）"
+            onInput={(e) => setReason(e.detail.value)}
+          />
+          {error ? <Text className="request-panel__error">{error}</Text> : null}
+          <View className="request-panel__actions">
+            <Button
+              type="secondary"
+              onClick={() => {
+                setOpen(null);
+                setError(null);
+              }}
+            >
+              取消
+            </Button>
+            <Button loading={busy} onClick={() => void submit()}>
+              提交
+            </Button>
+          </View>
+        </View>
+      ) : list.state === 'ready' && !openOne ? (
+        <>
+          {error ? <Text className="request-panel__error">{error}</Text> : null}
+          <Button
+            block
+            type="secondary"
+            className="request-panel__open"
+            onClick={() => {
+              setOpen(kind);
+              setDone(null);
+            }}
+          >
+            {kind === 'leave' ? '我要请假' : '申请补签'}
+          </Button>
+        </>
+      ) : null}
+    </Card>
+  );
+}

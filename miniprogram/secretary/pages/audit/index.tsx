@@ -1,0 +1,114 @@
+import { useCallback, useEffect, useState } from 'react';
+import { View, Text } from '@tarojs/components';
+import { useRouter } from '@tarojs/taro';
+import type { TAuditEntry } from '@contract/attendance';
+import { Button, Card, StateView } from '@/components';
+import { KIND_LABELS, REQUEST_STATUS_LABELS } from '@/components/RequestPanel/labels';
+import { callApi, errorText } from '@/services/api';
+import { formatDateTime } from '@/utils/time';
+import { useAttendanceScope, type Load } from '../queue/shared';
+import './index.scss';
+
+const ACTION_LABELS: Record<string, string> = {
+  'review.approve': '通过',
+  'review.reject': '驳回',
+  'review.undo': '撤销通过',
+  'request.leave': '提交请假',
+  'request.makeup': '提交补签',
+  'checkin.manualAdd': '补录出勤',
+  'minutes.save': '保存会议记录',
+  'minutes.complete': '完成会议记录',
+  'delegation.create': '委托审批',
+  'delegation.revoke': '收回委托',
+};
+const TARGET_LABELS: Record<string, string> = { ...KIND_LABELS, minutes: '会议记录', delegation: '委托' };
+
+function statusText(v: unknown): string | null {
+  const s = (v as { status?: string } | null | undefined)?.status;
+  if (!s) return null;
+  return (
+    (REQUEST_STATUS_LABELS as Record<string, { text: string }>)[s]?.text ??
+    (s === 'draft' ? '草稿' : s === 'complete' ? '已完成' : s)
+  );
+}
+
+/**
+ * The audit trail (`?activityId=` for one activity, else the branch): who changed what, when, from
+ * what to what, and why — newest first. Nothing is ever deleted, so this is the whole story.
+ */
+export default function AuditPage() {
+  const scope = useAttendanceScope();
+  const { activityId } = useRouter().params;
+  const [load, setLoad] = useState<Load<TAuditEntry[]>>({ state: 'loading' });
+  const [more, setMore] = useState(false);
+
+  const fetchPage = useCallback(
+    (before?: number) => {
+      if (scope.gate) return;
+      if (!before) setLoad({ state: 'loading' });
+      const payload = {
+        ...(activityId ? { activityId } : scope.branchId ? { branchId: scope.branchId } : {}),
+        limit: 50,
+        ...(before ? { before } : {}),
+      };
+      callApi('attendance', 'audit', payload)
+        .then((data) => {
+          setLoad((l) => ({
+            state: 'ready',
+            data: before && l.state === 'ready' ? [...l.data, ...data] : data,
+          }));
+          setMore(data.length === 50);
+        })
+        .catch((e: unknown) => setLoad({ state: 'error', message: errorText(e) }));
+    },
+    [activityId, scope.branchId, scope.gate],
+  );
+  useEffect(() => fetchPage(), [fetchPage]);
+
+  if (scope.gate) return <View className="page">{scope.gate}</View>;
+  return (
+    <View className="page audit">
+      <Text className="section-title">
+        {activityId ? '本次活动的全部操作' : '本支部的全部操作'}（不可删除）
+      </Text>
+      {load.state === 'loading' ? <StateView state="loading" /> : null}
+      {load.state === 'error' ? (
+        <StateView state="error" text={load.message} onRetry={() => fetchPage()} />
+      ) : null}
+      {load.state === 'ready' && load.data.length === 0 ? (
+        <StateView state="empty" text="还没有操作记录" />
+      ) : null}
+      {load.state === 'ready' && load.data.length > 0 ? (
+        <Card>
+          {load.data.map((e) => {
+            const b = statusText(e.before);
+            const a = statusText(e.after);
+            return (
+              <View key={e.id} className="audit__row">
+                <View className="audit__head">
+                  <Text className="audit__who">
+                    {e.actorName ?? (e.actor.startsWith('openid:') ? '管理员' : e.actor)}
+                    {e.onBehalfOf ? (
+                      <Text className="muted">（受 {e.onBehalfOfName ?? '书记'} 委托）</Text>
+                    ) : null}
+                  </Text>
+                  <Text className="muted audit__time">{formatDateTime(e.at)}</Text>
+                </View>
+                <Text className="audit__what">
+                  {ACTION_LABELS[e.action] ?? e.action} · {TARGET_LABELS[e.targetType] ?? e.targetType}
+                  {b || a ? `：${b ?? '—'} → ${a ?? '—'}` : ''}
+                </Text>
+                {e.reason ? <Text className="audit__reason">原因：{e.reason}</Text> : null}
+              </View>
+            );
+          })}
+        </Card>
+      ) : null}
+      {more && load.state === 'ready' ? (
+        <Button block type="secondary" onClick={() => fetchPage(load.data[load.data.length - 1]?.at)}>
+          加载更多
+        </Button>
+      ) : null}
+    </View>
+  );
+}

@@ -1,0 +1,296 @@
+import { useCallback, useEffect, useState } from 'react';
+import { View, Text } from '@tarojs/components';
+import Taro, { useDidShow, useRouter } from '@tarojs/taro';
+import type { TBranchStats, TStatsOutput } from '@contract/attendance';
+import type { TListBranchOutput } from '@contract/activity';
+import { Badge, Button, Card, StateView } from '@/components';
+import { callApi, errorText } from '@/services/api';
+import { ACTIVITY_TYPE_LABELS } from '@/utils/labels';
+import { go } from '@/utils/nav';
+import { formatDateTime, shanghai } from '@/utils/time';
+import { useAttendanceScope, type Load } from '../queue/shared';
+import { ATTENDANCE_ROUTES } from './routes';
+import './index.scss';
+
+type RangeKey = 'quarter' | 'last90' | 'year';
+const RANGES: { key: RangeKey; label: string }[] = [
+  { key: 'quarter', label: '本季度' },
+  { key: 'last90', label: '近 90 天' },
+  { key: 'year', label: '今年' },
+];
+
+function rangeOf(key: RangeKey, now: number): { from: number; to: number } {
+  const d = shanghai(now);
+  if (key === 'last90') return { from: now - 90 * 86400_000, to: now };
+  if (key === 'year') return { from: d.startOf('year').valueOf(), to: now };
+  const q = Math.floor(d.month() / 3) * 3;
+  return { from: d.month(q).startOf('month').valueOf(), to: now };
+}
+
+const pct = (r: number | null) => (r === null ? '—' : `${Math.round(r * 100)}%`);
+
+/**
+ * Branch dashboard: the silent-branch warning, 三会一课 held vs required, each member's attendance
+ * rate (excused counted apart), recent activities (tap → roster), the queue count, and the export
+ * (.xlsx: records + per-member totals). An admin without `?branchId=` sees every branch side by side.
+ * Bar charts are plain Views.
+ */
+export default function DashboardPage() {
+  const scope = useAttendanceScope();
+  const params = useRouter().params;
+  // An admin (not a secretary) without ?branchId= sees every branch side by side.
+  const overview = scope.isAdmin && !scope.isSecretary && !params.branchId;
+  const branchId = overview ? null : scope.branchId;
+  const [range, setRange] = useState<RangeKey>('quarter');
+  const [stats, setStats] = useState<Load<TStatsOutput>>({ state: 'loading' });
+  const [acts, setActs] = useState<Load<TListBranchOutput>>({ state: 'loading' });
+  const [queueCount, setQueueCount] = useState<number | null>(null);
+  const [exporting, setExporting] = useState<string | null>(null);
+  const [exported, setExported] = useState<{ url: string } | null>(null);
+  const [exportError, setExportError] = useState<string | null>(null);
+
+  const fetchAll = useCallback(() => {
+    if (scope.gate) return;
+    const { from, to } = rangeOf(range, Date.now());
+    setStats({ state: 'loading' });
+    callApi('attendance', 'stats', branchId ? { branchId, from, to } : { from, to })
+      .then((data) => setStats({ state: 'ready', data }))
+      .catch((e: unknown) => setStats({ state: 'error', message: errorText(e) }));
+    if (branchId) {
+      setActs({ state: 'loading' });
+      callApi('activity', 'listBranch', {
+        branchId,
+        from: Date.now() - 60 * 86400_000,
+        to: Date.now() + 30 * 86400_000,
+      })
+        .then((data) => setActs({ state: 'ready', data }))
+        .catch((e: unknown) => setActs({ state: 'error', message: errorText(e) }));
+      callApi('attendance', 'queue', { branchId })
+        .then((q) => setQueueCount(q.length))
+        .catch(() => setQueueCount(null));
+    }
+  }, [branchId, range, scope.gate]);
+  useEffect(fetchAll, [fetchAll]);
+  useDidShow(() => {
+    if (stats.state === 'ready') fetchAll();
+  });
+
+  const doExport = async () => {
+    if (!branchId) return;
+    setExportError(null);
+    setExported(null);
+    const { from, to } = rangeOf(range, Date.now());
+    try {
+      setExporting('正在生成表格…');
+      const file = await callApi('attendance', 'export', { branchId, from, to });
+      if (process.env.TARO_ENV === 'weapp') {
+        setExporting('正在下载…');
+        const dl = await Taro.downloadFile({ url: file.url });
+        setExporting('正在打开…');
+        await Taro.openDocument({ filePath: dl.tempFilePath, fileType: 'xlsx', showMenu: true });
+      } else {
+        setExported({ url: file.url });
+      }
+    } catch (e) {
+      setExportError(errorText(e));
+    } finally {
+      setExporting(null);
+    }
+  };
+
+  if (scope.gate) return <View className="page">{scope.gate}</View>;
+
+  return (
+    <View className="page dash">
+      <View className="chip-row">
+        {RANGES.map((r) => (
+          <View
+            key={r.key}
+            className={`chip${range === r.key ? ' chip--on' : ''}`}
+            onClick={() => setRange(r.key)}
+          >
+            {r.label}
+          </View>
+        ))}
+      </View>
+      {branchId ? (
+        <View className="dash__tiles">
+          <View className="dash__tile" onClick={() => go(ATTENDANCE_ROUTES.queue)}>
+            <Text className="dash__tile-num">{queueCount ?? '—'}</Text>
+            <Text className="dash__tile-label">待审核</Text>
+          </View>
+          <View className="dash__tile" onClick={() => go(ATTENDANCE_ROUTES.delegation)}>
+            <Text className="dash__tile-num">委托</Text>
+            <Text className="dash__tile-label">审批委托</Text>
+          </View>
+          <View className="dash__tile" onClick={() => go(ATTENDANCE_ROUTES.audit)}>
+            <Text className="dash__tile-num">记录</Text>
+            <Text className="dash__tile-label">操作记录</Text>
+          </View>
+        </View>
+      ) : null}
+      {stats.state === 'loading' ? <StateView state="loading" text="正在统计…" /> : null}
+      {stats.state === 'error' ? <StateView state="error" text={stats.message} onRetry={fetchAll} /> : null}
+      {stats.state === 'ready' && 'branches' in stats.data ? (
+        <Overview branches={stats.data.branches} />
+      ) : null}
+      {stats.state === 'ready' && !('branches' in stats.data) ? <BranchView s={stats.data} /> : null}
+      {branchId ? (
+        <Card title="导出出勤表">
+          <Text className="muted dash__hint">
+            Excel 表格：出勤记录明细 + 个人汇总（{RANGES.find((r) => r.key === range)?.label}）
+          </Text>
+          <Button block loading={exporting !== null} onClick={() => void doExport()}>
+            {exporting ?? '导出 Excel'}
+          </Button>
+          {exportError ? <Text className="dash__error">{exportError}</Text> : null}
+          {exported ? (
+            <View className="dash__download">
+              <Text>表格已生成：</Text>
+              <Button
+                type="plain"
+                onClick={() => {
+                  if (typeof window !== 'undefined') window.open(exported.url, '_blank');
+                }}
+              >
+                下载出勤统计.xlsx
+              </Button>
+            </View>
+          ) : null}
+        </Card>
+      ) : null}
+      {branchId ? (
+        <Card title="近期活动">
+          {acts.state === 'loading' ? <StateView state="loading" /> : null}
+          {acts.state === 'error' ? <StateView state="error" text={acts.message} onRetry={fetchAll} /> : null}
+          {acts.state === 'ready' && acts.data.length === 0 ? (
+            <StateView state="empty" text="近期没有活动" />
+          ) : null}
+          {acts.state === 'ready'
+            ? acts.data.slice(0, 12).map((a) => (
+                <View
+                  key={a.id}
+                  className="dash__act"
+                  onClick={() => go(`${ATTENDANCE_ROUTES.roster}?activityId=${a.id}`)}
+                >
+                  <View className="dash__act-main">
+                    <Text className="dash__act-title">{a.title}</Text>
+                    <Text className="muted dash__act-meta">
+                      {ACTIVITY_TYPE_LABELS[a.type]} · {formatDateTime(a.startAt)}
+                    </Text>
+                  </View>
+                  <Text className="dash__act-count">
+                    {a.counts.present}/{a.counts.expected}
+                  </Text>
+                  <Text className="muted">›</Text>
+                </View>
+              ))
+            : null}
+        </Card>
+      ) : null}
+    </View>
+  );
+}
+
+function Bar({
+  value,
+  max,
+  tone = 'primary',
+}: {
+  value: number;
+  max: number;
+  tone?: 'primary' | 'ok' | 'warn';
+}) {
+  const w = max > 0 ? Math.min(100, Math.round((value / max) * 100)) : 0;
+  return (
+    <View className="bar">
+      <View className={`bar__fill bar__fill--${tone}`} style={{ width: `${w}%` }} />
+    </View>
+  );
+}
+
+function BranchView({ s }: { s: TBranchStats }) {
+  const members = [...s.members].sort((a, b) => (a.rate ?? 2) - (b.rate ?? 2));
+  return (
+    <>
+      {s.silentDays !== undefined ? (
+        <View className="dash__silent">
+          <Text>
+            ⚠{' '}
+            {s.silentDays < 0 || s.lastActivityAt == null
+              ? '本支部还没有开展过活动'
+              : `本支部已 ${s.silentDays} 天没有开展活动`}
+            ，请尽快安排组织生活。
+          </Text>
+        </View>
+      ) : null}
+      <Card title="三会一课" extra={<Text className="muted dash__small">已开展 / 应开展</Text>}>
+        {s.types.map((t) => {
+          const ok = t.held >= t.required;
+          return (
+            <View key={t.key ?? t.type} className="dash__row">
+              <Text className="dash__row-label">{t.label ?? ACTIVITY_TYPE_LABELS[t.type]}</Text>
+              <Bar
+                value={t.held}
+                max={Math.max(t.required, t.held, 1)}
+                tone={ok ? 'ok' : t.advisory ? 'primary' : 'warn'}
+              />
+              <Text className={`dash__row-val${ok ? '' : t.advisory ? '' : ' dash__row-val--warn'}`}>
+                {t.held}/{t.required}
+              </Text>
+            </View>
+          );
+        })}
+      </Card>
+      <Card
+        title={`成员出勤率（${s.held ?? 0} 次活动）`}
+        extra={<Text className="muted dash__small">请假不计缺席</Text>}
+      >
+        {members.length === 0 ? <StateView state="empty" text="这段时间还没有已结束的活动" /> : null}
+        {members.map((m) => (
+          <View key={m.memberId} className="dash__row">
+            <Text className="dash__row-label dash__row-label--name">{m.name}</Text>
+            <Bar value={m.rate ?? 0} max={1} tone={m.rate !== null && m.rate < 0.6 ? 'warn' : 'ok'} />
+            <Text className="dash__row-val">{pct(m.rate)}</Text>
+            <Text className="muted dash__row-sub">
+              {m.present}/{m.expected - m.excused}
+              {m.excused ? ` 假${m.excused}` : ''}
+            </Text>
+          </View>
+        ))}
+      </Card>
+    </>
+  );
+}
+
+function Overview({ branches }: { branches: TBranchStats[] }) {
+  return (
+    <Card title="各支部对比">
+      {branches.map((b) => {
+        const rates = b.members.filter((m) => m.rate !== null).map((m) => m.rate as number);
+        const avg = rates.length ? rates.reduce((x, y) => x + y, 0) / rates.length : null;
+        const missed = b.types.filter((t) => !t.advisory && t.held < t.required).length;
+        return (
+          <View
+            key={b.branchId}
+            className="dash__branch"
+            onClick={() => go(`${ATTENDANCE_ROUTES.dashboard}?branchId=${b.branchId}`)}
+          >
+            <View className="dash__branch-head">
+              <Text className="dash__branch-name">{b.branchName ?? b.branchId}</Text>
+              {b.silentDays !== undefined ? <Badge tone="danger">沉默</Badge> : null}
+            </View>
+            <View className="dash__row">
+              <Text className="dash__row-label">平均出勤率</Text>
+              <Bar value={avg ?? 0} max={1} tone={avg !== null && avg < 0.6 ? 'warn' : 'ok'} />
+              <Text className="dash__row-val">{pct(avg)}</Text>
+            </View>
+            <Text className="muted dash__small">
+              开展活动 {b.held ?? 0} 次 · 三会一课未达标 {missed} 项
+            </Text>
+          </View>
+        );
+      })}
+    </Card>
+  );
+}

@@ -1,0 +1,215 @@
+import { useCallback, useEffect, useState } from 'react';
+import { View, Text, Input, Textarea } from '@tarojs/components';
+import Taro, { useRouter } from '@tarojs/taro';
+import type { TMinutes, TSaveMinutesInput } from '@contract/attendance';
+import { Badge, Button, Card, StateView } from '@/components';
+import { callApi, errorText, isApiError } from '@/services/api';
+import { formatRange } from '@/utils/time';
+import type { Load } from '../queue/shared';
+import './index.scss';
+
+type Field = 'chair' | 'recorder' | 'place' | 'firstTopic' | 'keyPoints' | 'decisions';
+const FIELDS: { key: Field; label: string; long?: boolean; placeholder: string }[] = [
+  { key: 'chair', label: '主持人', placeholder: '主持人姓名' },
+  { key: 'recorder', label: '记录人', placeholder: '记录人姓名' },
+  { key: 'firstTopic', label: '第一议题', long: true, placeholder: '学习内容（第一议题）' },
+  { key: 'keyPoints', label: '主要内容', long: true, placeholder: '会议讨论的主要内容' },
+  { key: 'decisions', label: '决议', long: true, placeholder: '会议作出的决定；没有请填“无”' },
+];
+
+/**
+ * 会议记录 of one activity (`?activityId=`): time, place, attendance and absentees with reasons are
+ * filled in from the records; the secretary types chair, recorder, 第一议题, key points and
+ * decisions. 标记完成 is refused (MINUTES_INCOMPLETE) while anything required is empty, and the
+ * page names what is missing.
+ */
+export default function MinutesPage() {
+  const { activityId = '' } = useRouter().params;
+  const [load, setLoad] = useState<Load<TMinutes>>({ state: 'loading' });
+  const [form, setForm] = useState<Partial<Record<Field, string>>>({});
+  const [reasons, setReasons] = useState<Record<string, string>>({});
+  const [busy, setBusy] = useState<'save' | 'complete' | null>(null);
+  const [missing, setMissing] = useState<{ path: string; message: string }[]>([]);
+  const [error, setError] = useState<string | null>(null);
+
+  const fetchMinutes = useCallback(() => {
+    if (!activityId) return;
+    setLoad({ state: 'loading' });
+    callApi('attendance', 'getMinutes', { activityId })
+      .then((m) => {
+        if (!m) throw new Error('no minutes');
+        setLoad({ state: 'ready', data: m });
+        setForm({
+          chair: m.chair ?? '',
+          recorder: m.recorder ?? '',
+          place: m.place ?? '',
+          firstTopic: m.firstTopic ?? '',
+          keyPoints: m.keyPoints ?? '',
+          decisions: m.decisions ?? '',
+        });
+        setReasons(
+          Object.fromEntries(
+            (m.absentees ?? []).filter((a) => a.kind === 'absent').map((a) => [a.memberId, a.reason ?? '']),
+          ),
+        );
+      })
+      .catch((e: unknown) => setLoad({ state: 'error', message: errorText(e) }));
+  }, [activityId]);
+  useEffect(fetchMinutes, [fetchMinutes]);
+
+  const save = async (complete: boolean) => {
+    setBusy(complete ? 'complete' : 'save');
+    setError(null);
+    setMissing([]);
+    const payload: TSaveMinutesInput = { activityId, complete };
+    for (const f of [...FIELDS.map((x) => x.key), 'place' as const]) {
+      const v = (form[f] ?? '').trim();
+      if (v) payload[f] = v;
+    }
+    const abs = Object.entries(reasons)
+      .filter(([, r]) => r.trim())
+      .map(([memberId, reason]) => ({ memberId, reason: reason.trim() }));
+    if (abs.length) payload.absentees = abs;
+    try {
+      const r = await callApi('attendance', 'saveMinutes', payload);
+      void Taro.showToast({ title: r.status === 'complete' ? '已完成' : '已保存', icon: 'success' });
+      if (r.warnings?.includes('no_quorum'))
+        setError('注意：实到人数未过半数，党员大会决议无效，请在记录中说明。');
+      fetchMinutes();
+    } catch (e) {
+      if (isApiError(e) && e.code === 'MINUTES_INCOMPLETE') {
+        setMissing((e.details?.fields as { path: string; message: string }[] | undefined) ?? []);
+        setError('还不能标记完成，请补全以下内容：');
+      } else setError(errorText(e));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  if (!activityId)
+    return (
+      <View className="page">
+        <StateView state="empty" text="没有指定活动" />
+      </View>
+    );
+  if (load.state !== 'ready') {
+    return (
+      <View className="page">
+        {load.state === 'loading' ? (
+          <StateView state="loading" text="正在生成会议记录…" />
+        ) : (
+          <StateView state="error" text={load.message} onRetry={fetchMinutes} />
+        )}
+      </View>
+    );
+  }
+  const m = load.data;
+  const a = m.attendance;
+  const bad = new Set(missing.map((x) => x.path.split('.')[0]));
+  return (
+    <View className="page minutes">
+      <Card
+        title={m.activityTitle ?? '会议记录'}
+        extra={
+          <Badge tone={m.status === 'complete' ? 'success' : 'warning'}>
+            {m.status === 'complete' ? '已完成' : '草稿'}
+          </Badge>
+        }
+      >
+        <View className="kv">
+          <Text className="kv__k">时间</Text>
+          <Text>{m.startAt && m.endAt ? formatRange(m.startAt, m.endAt) : '—'}</Text>
+        </View>
+        <View className={`minutes__field${bad.has('place') ? ' minutes__field--bad' : ''}`}>
+          <Text className="minutes__label">地点</Text>
+          <Input
+            className="ui-input minutes__input"
+            value={form.place ?? ''}
+            placeholder="会议地点"
+            onInput={(e) => setForm({ ...form, place: e.detail.value })}
+          />
+        </View>
+        {a ? (
+          <View className="minutes__attendance">
+            <Text>应到 {a.expected} 人</Text>
+            <Text>实到 {a.present} 人</Text>
+            <Text>请假 {a.leave} 人</Text>
+            <Text>缺席 {a.absent} 人</Text>
+            {a.pending ? <Text className="minutes__warn">待审核 {a.pending} 人</Text> : null}
+          </View>
+        ) : null}
+        {m.quorum?.matters ? (
+          <Text className={m.quorum.met ? 'minutes__ok' : 'minutes__warn'}>
+            {m.quorum.met ? `已过半数（需 ${m.quorum.needed} 人）` : `未过半数（需 ${m.quorum.needed} 人）`}
+          </Text>
+        ) : null}
+      </Card>
+      <Card title="会议内容">
+        {FIELDS.map((f) => (
+          <View key={f.key} className={`minutes__field${bad.has(f.key) ? ' minutes__field--bad' : ''}`}>
+            <Text className="minutes__label">{f.label}</Text>
+            {f.long ? (
+              <Textarea
+                className="minutes__textarea"
+                value={form[f.key] ?? ''}
+                maxlength={f.key === 'firstTopic' ? 200 : 5000}
+                placeholder={f.placeholder}
+                onInput={(e) => setForm({ ...form, [f.key]: e.detail.value })}
+              />
+            ) : (
+              <Input
+                className="ui-input minutes__input"
+                value={form[f.key] ?? ''}
+                placeholder={f.placeholder}
+                onInput={(e) => setForm({ ...form, [f.key]: e.detail.value })}
+              />
+            )}
+          </View>
+        ))}
+      </Card>
+      <Card title={`缺席人员（${(m.absentees ?? []).length}）`}>
+        {(m.absentees ?? []).length === 0 ? <Text className="muted">全员到会</Text> : null}
+        {(m.absentees ?? []).map((p) => (
+          <View key={p.memberId} className="minutes__absentee">
+            <Text className="minutes__name">{p.name}</Text>
+            {p.kind === 'absent' ? (
+              <Input
+                className="ui-input minutes__reason"
+                value={reasons[p.memberId] ?? ''}
+                placeholder="缺席原因"
+                onInput={(e) => setReasons({ ...reasons, [p.memberId]: e.detail.value })}
+              />
+            ) : (
+              <Text className={p.kind === 'pending' ? 'minutes__warn' : 'muted'}>
+                {p.kind === 'pending' ? '待审核，请先处理' : p.reason}
+              </Text>
+            )}
+          </View>
+        ))}
+      </Card>
+      {error ? (
+        <View className="form-alert">
+          <Text>{error}</Text>
+          {missing.map((x) => (
+            <Text key={x.path} className="minutes__missing">
+              · {x.message}
+            </Text>
+          ))}
+        </View>
+      ) : null}
+      <View className="minutes__actions">
+        <Button
+          type="secondary"
+          loading={busy === 'save'}
+          disabled={busy !== null}
+          onClick={() => void save(false)}
+        >
+          保存草稿
+        </Button>
+        <Button loading={busy === 'complete'} disabled={busy !== null} onClick={() => void save(true)}>
+          标记完成
+        </Button>
+      </View>
+    </View>
+  );
+}
