@@ -68,6 +68,7 @@ export const API_SCHEMAS = {
     unreachable: R.ZUnreachableInput,
     audience: R.ZAudienceInput,
     nudge: R.ZNudgeInput,
+    templates: R.ZTemplatesInput,
   },
 } as const;
 
@@ -130,6 +131,7 @@ export interface ApiOutputs {
     unreachable: R.TUnreachableOutput;
     audience: R.TAudienceOutput;
     nudge: R.TNudgeOutput;
+    templates: R.TTemplatesOutput;
   };
 }
 

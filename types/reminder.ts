@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { zId, zText } from './common';
+import { zId } from './common';
 
 /**
  * reminder: meeting reminders by WeChat subscribe message, with the server's own credit ledger
@@ -17,8 +17,12 @@ export type ReminderKind = (typeof REMINDER_KINDS)[number];
 export type TCredits = { [templateKey: string]: number };
 
 // ---- subscribe / credits ------------------------------------------------------------------------
-/** Keys the user accepted in `wx.requestSubscribeMessage`; unknown keys are ignored, not refused. */
-export const ZSubscribeInput = z.object({ accepted: z.array(zText(64)).max(10) }).strict();
+/**
+ * Keys the user accepted in `wx.requestSubscribeMessage` (an empty list answers the current credits).
+ * An unknown key is refused with INVALID_ARGUMENT (`payload.accepted.<i>`): a client sending one has a
+ * configuration the server does not know, and silently dropping it would hide that.
+ */
+export const ZSubscribeInput = z.object({ accepted: z.array(z.enum(TEMPLATE_KEYS)).max(10) }).strict();
 export type TSubscribeInput = z.infer<typeof ZSubscribeInput>;
 export interface TSubscribeOutput {
   credits: TCredits;
@@ -28,6 +32,13 @@ export const ZCreditsInput = z.object({}).strict();
 export type TCreditsInput = z.infer<typeof ZCreditsInput>;
 export interface TCreditsOutput {
   credits: TCredits;
+}
+
+/** The WeChat template id of every key (from the `APP_TEMPLATE_*` environment), for `requestSubscribeMessage`. */
+export const ZTemplatesInput = z.object({}).strict();
+export type TTemplatesInput = z.infer<typeof ZTemplatesInput>;
+export interface TTemplatesOutput {
+  templates: { key: TemplateKey; id: string; title: string }[];
 }
 
 // ---- secretary side -----------------------------------------------------------------------------
@@ -63,4 +74,6 @@ export interface TDispatchOutput {
   sent: number;
   skipped: number;
   failed: number;
+  /** due but left for the next run because this run's time budget ran out */
+  deferred?: number;
 }

@@ -1,0 +1,308 @@
+import type { TemplateKey } from '../../../types/reminder';
+import { ERRCODE_REFUSED, reminderKey, type TemplateData } from '../domain/reminder';
+import { getApp } from '../sdk';
+import type { ActivityDoc } from './activities';
+import type { CheckinDoc } from './checkins';
+import { takeCreditTx } from './credits';
+import { collection, db, isDuplicateKeyError, runTransaction, type Transaction } from './db';
+import type { MemberDoc } from './members';
+import type { RequestDoc } from './requests';
+
+/**
+ * Reminders as stored in `reminders`: one row per (activity, member, kind), `_id` = `reminderKey`
+ * and the unique index `activity_member_kind_unique` — the row is claimed BEFORE the message is sent,
+ * in the same transaction that takes the member's credit, so two overlapping dispatch runs (or a
+ * retried one) can never send the same reminder twice. `kind` is `day_before`, `hour_before`,
+ * `cancelled`, or `nudge:<round>` (every "催一下" round of an activity is its own kind, so each round
+ * reaches a member at most once).
+ *
+ * Status after the claim: `claimed` (the send is in flight, or the run died before recording it:
+ * never retried — at most once beats at least once for a message the member cannot unsubscribe from),
+ * `sent` (WeChat answered 0), `refused` (43101: the credit was zeroed), `failed` (another errcode:
+ * WeChat did not use the consent, so the credit was given back), `unknown` (no answer at all: the
+ * message may have gone out, so the credit stays spent).
+ */
+export type ReminderStatus = 'claimed' | 'sent' | 'refused' | 'failed' | 'unknown';
+
+export interface ReminderDoc {
+  _id: string;
+  activityId: string;
+  memberId: string;
+  branchId: string;
+  kind: string;
+  templateKey: TemplateKey;
+  status: ReminderStatus;
+  createdAt: number;
+  updatedAt: number;
+  /** who asked (a nudge: the secretary's member id); absent for the timer */
+  by?: string;
+  msgid?: number | string;
+  errcode?: number;
+  errmsg?: string;
+}
+
+export interface Claim {
+  activityId: string;
+  memberId: string;
+  branchId: string;
+  kind: string;
+  templateKey: TemplateKey;
+  by?: string;
+}
+
+export type ClaimResult = 'claimed' | 'duplicate' | 'no_credit' | 'contended';
+
+function one<T>(data: unknown): T | null {
+  const d = Array.isArray(data) ? data[0] : data;
+  return (d as T | undefined) ?? null;
+}
+
+/**
+ * Claims one reminder: in ONE transaction, the row must not exist, one credit is taken and the row
+ * is inserted. Answers `duplicate` when another run claimed it first (seen inside the transaction,
+ * or refused by the unique key), `no_credit` when the member's credit was spent meanwhile, and
+ * `contended` when the transaction kept conflicting (nothing was written: the next run retries it).
+ */
+export async function claimReminder(c: Claim, now: number): Promise<ClaimResult> {
+  const id = reminderKey(c.activityId, c.memberId, c.kind);
+  try {
+    return await runTransaction(async (tx) => {
+      const existing = one<ReminderDoc>((await tx.collection('reminders').doc(id).get()).data);
+      if (existing) return 'duplicate' as const;
+      if (!(await takeCreditTx(tx, c.memberId, c.templateKey, now))) return 'no_credit' as const;
+      const doc: ReminderDoc = { _id: id, ...c, status: 'claimed', createdAt: now, updatedAt: now };
+      if (doc.by === undefined) delete doc.by;
+      await tx.collection('reminders').add(doc);
+      return 'claimed' as const;
+    });
+  } catch (err) {
+    if (isDuplicateKeyError(err)) return 'duplicate';
+    if (/TRANSACTION_CONFLICT/.test(String((err as { code?: unknown })?.code ?? ''))) return 'contended';
+    throw err;
+  }
+}
+
+export async function recordOutcome(
+  id: string,
+  patch: Pick<ReminderDoc, 'status'> & Partial<Pick<ReminderDoc, 'msgid' | 'errcode' | 'errmsg'>>,
+  now: number,
+): Promise<void> {
+  await collection('reminders')
+    .doc(id)
+    .update({ ...patch, updatedAt: now });
+}
+
+/** Every reminder row of an activity (served by the prefix of `activity_kind_status`). */
+export async function listActivityReminders(activityId: string): Promise<ReminderDoc[]> {
+  const out: ReminderDoc[] = [];
+  for (;;) {
+    const res = await collection('reminders').where({ activityId }).skip(out.length).limit(1000).get();
+    const page = res.data as ReminderDoc[];
+    out.push(...page);
+    if (page.length < 1000) return out;
+  }
+}
+
+/** Reminder rows of one kind for several activities (served by `activity_kind_status`). */
+export async function remindersOfKind(activityIds: readonly string[], kind: string): Promise<ReminderDoc[]> {
+  if (activityIds.length === 0) return [];
+  const cmd = db().command;
+  const out: ReminderDoc[] = [];
+  for (;;) {
+    const res = await collection('reminders')
+      .where({ activityId: cmd.in([...activityIds]), kind })
+      .field({ _id: true, activityId: true, memberId: true, kind: true, status: true })
+      .skip(out.length)
+      .limit(1000)
+      .get();
+    const page = res.data as ReminderDoc[];
+    out.push(...page);
+    if (page.length < 1000) return out;
+  }
+}
+
+// ---- what dispatch reads ------------------------------------------------------------------------
+
+/** Activities of `status` starting in [from, to] (served by `status_startAt`). */
+export async function activitiesStartingBetween(
+  status: ActivityDoc['status'],
+  from: number,
+  to: number,
+): Promise<ActivityDoc[]> {
+  const cmd = db().command;
+  const out: ActivityDoc[] = [];
+  for (;;) {
+    const res = await collection('activities')
+      .where({ status, startAt: cmd.gte(from).and(cmd.lte(to)) })
+      .orderBy('startAt', 'asc')
+      .skip(out.length)
+      .limit(1000)
+      .get();
+    const page = res.data as ActivityDoc[];
+    out.push(...page);
+    if (page.length < 1000) return out;
+  }
+}
+
+/** What reminders need of a member: the rule's facts plus whom to send to and whom to phone. */
+export type ReminderMemberRow = Pick<
+  MemberDoc,
+  '_id' | 'name' | 'branchId' | 'status' | 'boundAt' | 'openid' | 'phone'
+>;
+const MEMBER_FIELDS = {
+  _id: true,
+  name: true,
+  branchId: true,
+  status: true,
+  boundAt: true,
+  openid: true,
+  phone: true,
+};
+
+/** Active members of these branches (served by `branch_status_name`). */
+export async function activeMembersOfBranches(branchIds: readonly string[]): Promise<ReminderMemberRow[]> {
+  const out: ReminderMemberRow[] = [];
+  await Promise.all(
+    [...new Set(branchIds)].map(async (branchId) => {
+      const mine: ReminderMemberRow[] = [];
+      for (;;) {
+        const res = await collection('members')
+          .where({ branchId, status: 'active' })
+          .field(MEMBER_FIELDS)
+          .skip(mine.length)
+          .limit(1000)
+          .get();
+        const page = res.data as ReminderMemberRow[];
+        mine.push(...page);
+        if (page.length < 1000) break;
+      }
+      out.push(...mine);
+    }),
+  );
+  return out;
+}
+
+/** Members by id (invitation lists), in pages of `$in` on `_id`. */
+export async function membersByIds(ids: readonly string[]): Promise<ReminderMemberRow[]> {
+  const cmd = db().command;
+  const unique = [...new Set(ids)];
+  const out: ReminderMemberRow[] = [];
+  for (let i = 0; i < unique.length; i += 500) {
+    const res = await collection('members')
+      .where({ _id: cmd.in(unique.slice(i, i + 500)) })
+      .field(MEMBER_FIELDS)
+      .limit(1000)
+      .get();
+    out.push(...(res.data as ReminderMemberRow[]));
+  }
+  return out;
+}
+
+/** Approved requests of these activities (served by `activity_status`); the rule keeps the leaves. */
+export async function approvedRequests(activityIds: readonly string[]): Promise<RequestDoc[]> {
+  if (activityIds.length === 0) return [];
+  const cmd = db().command;
+  const out: RequestDoc[] = [];
+  for (;;) {
+    const res = await collection('requests')
+      .where({ activityId: cmd.in([...activityIds]), status: 'approved' })
+      .skip(out.length)
+      .limit(1000)
+      .get();
+    const page = res.data as RequestDoc[];
+    out.push(...page);
+    if (page.length < 1000) return out;
+  }
+}
+
+/** Check-ins of these activities that count as "there" (served by `activity_status_at`). */
+export async function presentCheckins(activityIds: readonly string[]): Promise<CheckinDoc[]> {
+  if (activityIds.length === 0) return [];
+  const cmd = db().command;
+  const out: CheckinDoc[] = [];
+  for (;;) {
+    const res = await collection('checkins')
+      .where({ activityId: cmd.in([...activityIds]), status: cmd.in(['approved', 'pending']) })
+      .field({ _id: true, activityId: true, memberId: true, status: true, method: true })
+      .skip(out.length)
+      .limit(1000)
+      .get();
+    const page = res.data as CheckinDoc[];
+    out.push(...page);
+    if (page.length < 1000) return out;
+  }
+}
+
+// ---- "催一下" rate limit ---------------------------------------------------------------------------
+
+/** One document per activity in `throttles` (`_id` = `nudge:<activityId>`). */
+export interface NudgeDoc {
+  _id: string;
+  lastAt: number;
+  round: number;
+  expiresAt: number;
+}
+
+export function nudgeLockId(activityId: string): string {
+  return `nudge:${activityId}`;
+}
+
+/**
+ * Read-check-write of the activity's nudge record inside `tx`, so two secretaries tapping at once
+ * get one round and one RATE_LIMITED (the transaction serialises them). `check` throws to refuse.
+ */
+export async function nextNudgeRoundTx(
+  tx: Transaction,
+  activityId: string,
+  now: number,
+  check: (lastAt: number | null) => void,
+  ttlMs: number,
+): Promise<number> {
+  const id = nudgeLockId(activityId);
+  const doc = one<NudgeDoc>((await tx.collection('throttles').doc(id).get()).data);
+  check(doc?.lastAt ?? null);
+  const round = (doc?.round ?? 0) + 1;
+  await tx
+    .collection('throttles')
+    .doc(id)
+    .set({ lastAt: now, round, expiresAt: now + ttlMs });
+  return round;
+}
+
+// ---- the open API -------------------------------------------------------------------------------
+
+export type SendOutcome =
+  | { ok: true; msgid?: number | string }
+  | { ok: false; errcode: number; errmsg: string }
+  | { ok: false; errcode: null; errmsg: string };
+
+/**
+ * `subscribeMessage.send` through the SDK's open-API channel (WeChat in production, the local
+ * cloud's outbox locally). `errcode: null` = no answer (transport error): the outcome is unknown.
+ */
+export async function sendSubscribeMessage(msg: {
+  touser: string;
+  templateId: string;
+  page: string;
+  data: TemplateData;
+}): Promise<SendOutcome> {
+  try {
+    const res = (await getApp().callWxOpenApi({
+      apiName: 'subscribeMessage.send',
+      requestData: { touser: msg.touser, template_id: msg.templateId, page: msg.page, data: msg.data },
+    })) as {
+      result?: { errcode?: number; errmsg?: string; msgid?: number | string };
+      code?: string;
+      message?: string;
+    };
+    if (res.code) return { ok: false, errcode: null, errmsg: `${res.code} ${res.message ?? ''}`.trim() };
+    const r = res.result ?? {};
+    const errcode = typeof r.errcode === 'number' ? r.errcode : 0;
+    if (errcode === 0) return { ok: true, msgid: r.msgid };
+    return { ok: false, errcode, errmsg: r.errmsg ?? '' };
+  } catch (err) {
+    return { ok: false, errcode: null, errmsg: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+export { ERRCODE_REFUSED };

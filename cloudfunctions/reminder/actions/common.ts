@@ -1,0 +1,87 @@
+import type { TCredits, TReminderMember } from '../../../types/reminder';
+import type { Caller } from '../../core/auth/caller';
+import type { ActivityFacts, CheckinFacts, MemberFacts } from '../../core/domain/attendance';
+import { maskPhone, maySeeContact } from '../../core/domain/member/privacy';
+import { DomainError } from '../../core/errors';
+import { getActivityDoc, type ActivityDoc } from '../../core/repos/activities';
+import { creditsOfMembers } from '../../core/repos/credits';
+import {
+  activeMembersOfBranches,
+  approvedRequests,
+  membersByIds,
+  presentCheckins,
+  type ReminderMemberRow,
+} from '../../core/repos/reminders';
+import type { RequestDoc } from '../../core/repos/requests';
+
+/** Stored activity → the facts the reminder rules read. */
+export function activityFacts(a: ActivityDoc): ActivityFacts {
+  return {
+    id: a._id,
+    branchId: a.branchId,
+    type: a.type,
+    title: a.title,
+    startAt: a.startAt,
+    endAt: a.endAt,
+    status: a.status,
+    siteId: a.siteId,
+    expectedMemberIds: a.expectedMemberIds ?? null,
+  };
+}
+
+export function memberFacts(m: ReminderMemberRow): MemberFacts {
+  return { id: m._id, name: m.name, branchId: m.branchId, status: m.status, boundAt: m.boundAt ?? null };
+}
+
+export async function requireActivity(activityId: string): Promise<ActivityDoc> {
+  const a = await getActivityDoc(activityId);
+  if (!a) throw new DomainError('NOT_FOUND', 'no such activity');
+  return a;
+}
+
+/** Everything the due/reachability rules need about a set of activities, read in a few indexed queries. */
+export interface AudienceData {
+  members: ReminderMemberRow[];
+  byId: Map<string, ReminderMemberRow>;
+  leaves: Pick<RequestDoc, 'activityId' | 'memberId' | 'kind' | 'status'>[];
+  checkins: Pick<CheckinFacts, 'activityId' | 'memberId' | 'status'>[];
+  credits: Record<string, TCredits>;
+}
+
+export async function loadAudience(
+  activities: readonly ActivityDoc[],
+  opts: { checkins?: boolean } = {},
+): Promise<AudienceData> {
+  const ids = activities.map((a) => a._id);
+  const branches = activities.filter((a) => !a.expectedMemberIds).map((a) => a.branchId);
+  const invited = activities.flatMap((a) => a.expectedMemberIds ?? []);
+  const [fromBranches, fromLists, leaves, checkins] = await Promise.all([
+    activeMembersOfBranches(branches),
+    invited.length > 0 ? membersByIds(invited) : Promise.resolve([]),
+    approvedRequests(ids),
+    opts.checkins === false ? Promise.resolve([]) : presentCheckins(ids),
+  ]);
+  const byId = new Map<string, ReminderMemberRow>();
+  for (const m of [...fromBranches, ...fromLists]) byId.set(m._id, m);
+  const members = [...byId.values()];
+  const credits = await creditsOfMembers(
+    members.map((m) => m._id),
+    'meetingReminder',
+  );
+  return { members, byId, leaves, checkins, credits };
+}
+
+/** A member as the secretary sees them: the phone (to call) when the caller may see it, else masked. */
+export function memberView(caller: Caller, m: ReminderMemberRow): TReminderMember {
+  const viewer = {
+    memberId: caller.member?.id ?? null,
+    isAdmin: caller.isAdmin,
+    secretaryOf: caller.active && caller.roles.includes('secretary') ? caller.branchId : null,
+  };
+  const phone = m.phone ?? null;
+  return {
+    memberId: m._id,
+    name: m.name,
+    phone: maySeeContact(viewer, { id: m._id, branchId: m.branchId }) ? phone : maskPhone(phone),
+  };
+}

@@ -1,0 +1,27 @@
+import * as T from '../../types/reminder';
+import { activityBranch } from '../core/repos/activities';
+import { defineFunction } from '../core/router';
+import { audience, unreachable } from './actions/audience';
+import { dispatch } from './actions/dispatch';
+import { nudge } from './actions/nudge';
+import { credits, subscribe, templates } from './actions/subscribe';
+
+/**
+ * reminder (CONTRACT.md "reminder"; issue 7): meeting reminders by WeChat subscribe message with the
+ * server's own credit ledger. Rules: core/domain/reminder (README there); flow: docs/reminders.md.
+ */
+const STAFF = ['secretary', 'admin'] as const;
+const ofActivity = { roles: STAFF, branchFrom: (p: { activityId: string }) => activityBranch(p.activityId) };
+
+export const { main, definition } = defineFunction({
+  name: 'reminder',
+  actions: {
+    subscribe: { input: T.ZSubscribeInput, policy: { member: true }, handler: subscribe },
+    credits: { input: T.ZCreditsInput, policy: { member: true }, handler: credits },
+    templates: { input: T.ZTemplatesInput, policy: { anyone: true }, handler: () => templates() },
+    audience: { input: T.ZAudienceInput, policy: ofActivity, handler: audience },
+    unreachable: { input: T.ZUnreachableInput, policy: ofActivity, handler: unreachable },
+    nudge: { input: T.ZNudgeInput, policy: ofActivity, handler: nudge },
+  },
+  timers: { dispatch },
+});
