@@ -11,6 +11,9 @@ const root = path.resolve(__dirname, '..');
  * weapp and H5 builds never overwrite each other (`project.config.json` points DevTools at dist/weapp).
  * Aliases must agree with tsconfig.base.json `paths` and jest.config.js `moduleNameMapper`.
  */
+/** Folders outside `miniprogram/` that the mini-program may import from (see `alias`). */
+const sharedSources = [path.join(root, 'types'), path.join(root, 'cloudfunctions/core/domain')];
+
 export default defineConfig<'webpack5'>(async (merge) => {
   const platform = process.env.TARO_ENV ?? 'weapp';
   const baseConfig: UserConfigExport<'webpack5'> = {
@@ -37,6 +40,9 @@ export default defineConfig<'webpack5'>(async (merge) => {
     compiler: 'webpack5',
     cache: { enable: true },
     mini: {
+      // Code outside sourceRoot that pages import at run time (the aliases above) must go through
+      // Taro's babel too. Keep zod out of it: import schemas from `@contract/*` with `import type` only.
+      compile: { include: sharedSources },
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: {
@@ -49,6 +55,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
       },
     },
     h5: {
+      compile: { include: sharedSources },
       publicPath: '/',
       staticDirectory: 'static',
       router: { mode: 'hash' },
