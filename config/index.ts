@@ -6,14 +6,14 @@ import prodConfig from './prod';
 
 const root = path.resolve(__dirname, '..');
 
+/** Folders outside `miniprogram/` that the mini-program may import from (see `alias`). */
+const sharedSources = [path.join(root, 'types'), path.join(root, 'cloudfunctions/core/domain')];
+
 /**
  * Taro build config. Source in `miniprogram/`, output per platform in `dist/<platform>` so the
  * weapp and H5 builds never overwrite each other (`project.config.json` points DevTools at dist/weapp).
  * Aliases must agree with tsconfig.base.json `paths` and jest.config.js `moduleNameMapper`.
  */
-/** Folders outside `miniprogram/` that the mini-program may import from (see `alias`). */
-const sharedSources = [path.join(root, 'types'), path.join(root, 'cloudfunctions/core/domain')];
-
 export default defineConfig<'webpack5'>(async (merge) => {
   const platform = process.env.TARO_ENV ?? 'weapp';
   const baseConfig: UserConfigExport<'webpack5'> = {
