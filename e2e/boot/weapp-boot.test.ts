@@ -52,6 +52,24 @@ describeBuilt('weapp boot check (dist/weapp)', () => {
     expect(fs.existsSync(path.join(dist, 'pages/login'))).toBe(false);
   });
 
+  it('keeps zod out of the main package (the contract is imported as types only)', () => {
+    const appJson = JSON.parse(fs.readFileSync(path.join(dist, 'app.json'), 'utf8'));
+    const subRoots: string[] = appJson.subPackages.map(
+      (s: { root: string }) => s.root.replace(/\/$/, '') + '/',
+    );
+    const walk = (dir: string): string[] =>
+      fs
+        .readdirSync(dir, { withFileTypes: true })
+        .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+    const withZod = walk(dist)
+      .filter((f) => f.endsWith('.js'))
+      .filter((f) => /ZodError|\$ZodType/.test(fs.readFileSync(f, 'utf8')))
+      .map((f) => path.relative(dist, f));
+    const inSub = withZod.filter((f) => subRoots.some((r) => f.startsWith(r)));
+    if (inSub.length) console.warn(`[weapp boot] zod is bundled in subpackage file(s): ${inSub.join(', ')}`);
+    expect(withZod.filter((f) => !inSub.includes(f))).toEqual([]);
+  });
+
   it('initialises the cloud on launch, before any page asks', async () => {
     // App's useLaunch runs once React has mounted the App component (a tick after onLaunch).
     await sb.waitFor(() => (sb.wx.cloud as { inited: boolean }).inited, 'wx.cloud.init from app.tsx');
