@@ -9,9 +9,26 @@
 const h5Only = process.env.TARO_ENV === 'h5' ? ['pages/login/index'] : [];
 
 export default defineAppConfig({
-  pages: ['pages/index/index', 'pages/me/index', 'pages/bind/index', ...h5Only],
+  pages: [
+    'pages/index/index',
+    'pages/me/index',
+    'pages/bind/index',
+    'pages/checkin/index',
+    'pages/records/index',
+    'pages/activity/index',
+    ...h5Only,
+  ],
   subPackages: [
-    { root: 'secretary', pages: ['pages/branch/index'] },
+    {
+      root: 'secretary',
+      pages: [
+        'pages/branch/index',
+        'pages/activities/index',
+        'pages/activity-edit/index',
+        'pages/sites/index',
+        'pages/display/index',
+      ],
+    },
     { root: 'admin', pages: ['pages/branches/index'] },
   ],
   lazyCodeLoading: 'requiredComponents',

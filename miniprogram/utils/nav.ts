@@ -12,6 +12,14 @@ export const ROUTES = {
   login: '/pages/login/index',
   secretaryBranch: '/secretary/pages/branch/index',
   adminBranches: '/admin/pages/branches/index',
+  checkin: '/pages/checkin/index',
+  records: '/pages/records/index',
+  activity: '/pages/activity/index',
+  request: '/pages/request/index',
+  secretaryActivities: '/secretary/pages/activities/index',
+  secretaryActivityEdit: '/secretary/pages/activity-edit/index',
+  secretarySites: '/secretary/pages/sites/index',
+  secretaryDisplay: '/secretary/pages/display/index',
 } as const;
 
 const TAB_PAGES: string[] = [ROUTES.home, ROUTES.me];

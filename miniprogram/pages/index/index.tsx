@@ -109,6 +109,20 @@ export default function HomePage() {
       ) : (
         <UpcomingActivities />
       )}
+      {member.status === 'active' && (roles.includes('secretary') || roles.includes('admin')) ? (
+        <Card title="书记工作台">
+          <ListItem
+            title="活动与签到"
+            description="发起活动、出示动态签到码、查看签到人数"
+            onClick={() => go(ROUTES.secretaryActivities)}
+          />
+          <ListItem
+            title="一线阵地"
+            description="活动地点、电子围栏与可打印的阵地码"
+            onClick={() => go(ROUTES.secretarySites)}
+          />
+        </Card>
+      ) : null}
     </View>
   );
 }
@@ -126,8 +140,18 @@ function UpcomingActivities() {
 
   useEffect(fetchList, [fetchList]);
 
+  const open = load.state === 'ready' ? load.data.find((a) => a.myStatus === 'open') : undefined;
   return (
     <>
+      <Card className="home__checkin">
+        {open ? <Text className="home__checkin-now">正在签到：{open.title}</Text> : null}
+        <Button block onClick={() => go(ROUTES.checkin)}>
+          扫码签到
+        </Button>
+        <Button block type="plain" onClick={() => go(ROUTES.records)}>
+          我的签到记录
+        </Button>
+      </Card>
       <Text className="section-title">近期活动</Text>
       <Card>
         {load.state === 'loading' ? <StateView state="loading" text="正在加载活动…" /> : null}
@@ -146,6 +170,7 @@ function UpcomingActivities() {
                     a.site ? ' · ' + a.site.name : ''
                   }`}
                   extra={<Badge tone={s.tone}>{s.text}</Badge>}
+                  onClick={() => go(`${ROUTES.activity}?id=${a.id}`)}
                 />
               );
             })

@@ -1,0 +1,85 @@
+import { useCallback, useState } from 'react';
+import { Text, View } from '@tarojs/components';
+import { useDidShow } from '@tarojs/taro';
+import type { TMyRecordsOutput } from '@contract/checkin';
+import type { BadgeTone } from '@/components';
+import { Badge, Card, ListItem, StateView } from '@/components';
+import { callApi, errorText } from '@/services/api';
+import { ACTIVITY_TYPE_LABELS } from '@/utils/labels';
+import { go, ROUTES } from '@/utils/nav';
+import { formatDateTime } from '@/utils/time';
+import { queuedScans } from '../checkin/queue';
+import { flagsText } from '../checkin/texts';
+import './index.scss';
+
+type Load<T> = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; data: T };
+
+const STATUS: Record<string, { text: string; tone: BadgeTone }> = {
+  approved: { text: '已签到', tone: 'success' },
+  pending: { text: '待审核', tone: 'warning' },
+  rejected: { text: '未通过', tone: 'danger' },
+};
+const METHOD: Record<string, string> = {
+  rotating: '扫动态码',
+  site: '扫阵地码',
+  manual: '书记补录',
+  makeup: '补签',
+};
+
+/** My check-ins, newest first, with status, how, flags and duration; queued offline scans on top. */
+export default function RecordsPage() {
+  const [load, setLoad] = useState<Load<TMyRecordsOutput>>({ state: 'loading' });
+  const [queued, setQueued] = useState(0);
+
+  const fetchIt = useCallback(() => {
+    setQueued(queuedScans().length);
+    setLoad({ state: 'loading' });
+    callApi('checkin', 'myRecords', {})
+      .then((data) => setLoad({ state: 'ready', data }))
+      .catch((e: unknown) => setLoad({ state: 'error', message: errorText(e) }));
+  }, []);
+  useDidShow(fetchIt);
+
+  return (
+    <View className="page records">
+      {queued > 0 ? (
+        <Card>
+          <Text className="records__queued">已记录，待上传：{queued} 条（恢复网络后打开签到页自动上传）</Text>
+        </Card>
+      ) : null}
+      <Card>
+        {load.state === 'loading' ? <StateView state="loading" text="正在加载签到记录…" /> : null}
+        {load.state === 'error' ? <StateView state="error" text={load.message} onRetry={fetchIt} /> : null}
+        {load.state === 'ready' && load.data.length === 0 ? (
+          <StateView
+            state="empty"
+            text="还没有签到记录"
+            actionText="去签到"
+            onAction={() => go(ROUTES.checkin)}
+          />
+        ) : null}
+        {load.state === 'ready'
+          ? load.data.map((r) => {
+              const s = STATUS[r.status] ?? { text: r.status, tone: 'default' as const };
+              const parts = [
+                ACTIVITY_TYPE_LABELS[r.activityType] ?? r.activityType,
+                `${formatDateTime(r.at)} ${METHOD[r.method] ?? r.method}`,
+              ];
+              if (r.durationMin !== undefined) parts.push(`时长 ${r.durationMin} 分钟`);
+              if (r.flags.length > 0) parts.push(`提示：${flagsText(r.flags)}`);
+              if (r.reviewReason) parts.push(`书记说明：${r.reviewReason}`);
+              return (
+                <ListItem
+                  key={r.checkinId}
+                  title={r.activityTitle}
+                  description={parts.join(' · ')}
+                  extra={<Badge tone={s.tone}>{s.text}</Badge>}
+                  onClick={() => go(`${ROUTES.activity}?id=${r.activityId}`)}
+                />
+              );
+            })
+          : null}
+      </Card>
+    </View>
+  );
+}

@@ -1,0 +1,155 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { Text, View } from '@tarojs/components';
+import Taro, { useRouter } from '@tarojs/taro';
+import type { TActivity, TDisplayCodeOutput } from '@contract/activity';
+import { mintCode, type MintedCode } from '@domain/rotating-code';
+import { Button, StateView } from '@/components';
+import { callApi, errorText, isApiError } from '@/services/api';
+import { formatRange } from '@/utils/time';
+import { QrView } from './qr';
+import './index.scss';
+
+const POLL_MS = 4000;
+
+interface Key {
+  displayKey: string;
+  periodMs: number;
+  /** server clock − phone clock, from the last displayCode answer */
+  offsetMs: number;
+  closesAt: number | null;
+}
+
+/** What the QR carries: the bare code in the mini-program (scanned in-app); in H5 a link to the check-in page. */
+function payload(code: string): string {
+  if (process.env.TARO_ENV === 'h5' && typeof window !== 'undefined') {
+    return `${window.location.origin}${window.location.pathname}#/pages/checkin/index?code=${code}`;
+  }
+  return code;
+}
+
+/**
+ * The organiser's rotating-code display (secretary subpackage, `?id=`): a full-screen QR that
+ * refreshes itself every period, a countdown, and the live number of check-ins. After the first
+ * `displayCode` answer the page mints codes itself from the display key (docs/checkin.md "Display
+ * key") with the server-corrected clock, so it keeps working if the phone loses the network.
+ */
+export default function DisplayPage() {
+  const { id = '' } = useRouter().params;
+  const [activity, setActivity] = useState<TActivity | null>(null);
+  const [key, setKey] = useState<Key | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [count, setCount] = useState<number | null>(null);
+  const [online, setOnline] = useState(true);
+  const [now, setNow] = useState(() => Date.now());
+  const keyRef = useRef<Key | null>(null);
+
+  const fetchCode = useCallback(async () => {
+    const t0 = Date.now();
+    try {
+      const r: TDisplayCodeOutput = await callApi('activity', 'displayCode', { activityId: id });
+      const t1 = Date.now();
+      if (!r.displayKey) throw new Error('no display key');
+      const next: Key = {
+        displayKey: r.displayKey,
+        periodMs: r.periodSec * 1000,
+        // the answer was made somewhere between t0 and t1: assume the middle
+        offsetMs: (r.serverNow ?? t1) - Math.round((t0 + t1) / 2),
+        closesAt: r.closesAt ?? null,
+      };
+      keyRef.current = next;
+      setKey(next);
+      setCount(r.checkedIn ?? null);
+      setOnline(true);
+      setFailure(null);
+    } catch (e) {
+      if (isApiError(e) && e.code === 'NETWORK') {
+        setOnline(false);
+        if (!keyRef.current) setFailure(errorText(e));
+      } else {
+        setFailure(errorText(e));
+      }
+    }
+  }, [id]);
+
+  useEffect(() => {
+    if (!id) return;
+    void fetchCode();
+    callApi('activity', 'get', { activityId: id })
+      .then(setActivity)
+      .catch(() => undefined);
+    const poll = setInterval(() => void fetchCode(), POLL_MS);
+    const tick = setInterval(() => setNow(Date.now()), 250);
+    if (process.env.TARO_ENV === 'weapp') void Taro.setKeepScreenOn({ keepScreenOn: true });
+    return () => {
+      clearInterval(poll);
+      clearInterval(tick);
+    };
+  }, [id, fetchCode]);
+
+  if (!id)
+    return (
+      <View className="page">
+        <StateView state="error" text="缺少活动编号" />
+      </View>
+    );
+  if (failure && !key) {
+    return (
+      <View className="display display--error">
+        <StateView state="error" text={failure} onRetry={() => void fetchCode()} />
+      </View>
+    );
+  }
+  if (!key) {
+    return (
+      <View className="display">
+        <StateView state="loading" text="正在获取签到码…" />
+      </View>
+    );
+  }
+
+  const serverNow = now + key.offsetMs;
+  const closed = key.closesAt !== null && serverNow > key.closesAt;
+  const minted: MintedCode = mintCode(key.displayKey, id, key.periodMs, serverNow);
+  const left = Math.max(0, minted.windowEnd - serverNow);
+  const seconds = Math.ceil(left / 1000);
+  const progress = Math.min(100, Math.max(0, (left / key.periodMs) * 100));
+
+  return (
+    <View className="display">
+      <Text className="display__title">{activity?.title ?? '现场签到'}</Text>
+      {activity ? (
+        <Text className="display__time">
+          {formatRange(activity.startAt, activity.endAt)}
+          {activity.site ? ` · ${activity.site.name}` : ''}
+        </Text>
+      ) : null}
+      {closed ? (
+        <View className="display__closed">
+          <Text className="display__closed-text">签到已截止</Text>
+        </View>
+      ) : (
+        <View className="display__card">
+          <QrView text={payload(minted.code)} className="display__qr" />
+          <View className="display__bar">
+            <View className="display__bar-fill" style={{ width: `${progress}%` }} />
+          </View>
+          <Text className="display__countdown">{seconds} 秒后刷新 · 请用微信扫一扫</Text>
+        </View>
+      )}
+      <View className="display__count" aria-live="polite">
+        <Text className="display__count-label">已签到</Text>
+        <Text className="display__count-value" data-testid="checkin-count">
+          {count ?? '—'}
+        </Text>
+        <Text className="display__count-label">人</Text>
+      </View>
+      {failure ? <Text className="display__warn">{failure}</Text> : null}
+      {!online ? <Text className="display__warn">网络已断开：二维码照常刷新，人数将在恢复后更新</Text> : null}
+      <View className="display__actions">
+        <Button type="secondary" size="small" onClick={() => void fetchCode()}>
+          刷新人数
+        </Button>
+      </View>
+    </View>
+  );
+}
