@@ -82,6 +82,59 @@ export async function claimReminder(c: Claim, now: number): Promise<ClaimResult>
   }
 }
 
+/**
+ * Claims several reminders of DIFFERENT members in one transaction (one commit instead of one per
+ * reminder: the database's durable write is the cost that dominates a large dispatch). Answers one
+ * result per claim, in order. If the batch as a whole is refused (a unique-key race or a conflict
+ * that outlived the retries) nothing of it was written, and each claim is retried on its own.
+ */
+export async function claimReminders(cs: readonly Claim[], now: number): Promise<ClaimResult[]> {
+  if (cs.length === 1) return [await claimReminder(cs[0], now)];
+  if (new Set(cs.map((c) => c.memberId)).size !== cs.length) {
+    throw new Error('claimReminders: one claim per member per batch (they would share a credit document)');
+  }
+  try {
+    return await runTransaction(async (tx) => {
+      const out: ClaimResult[] = [];
+      for (const c of cs) {
+        const id = reminderKey(c.activityId, c.memberId, c.kind);
+        const existing = one<ReminderDoc>((await tx.collection('reminders').doc(id).get()).data);
+        if (existing) {
+          out.push('duplicate');
+          continue;
+        }
+        if (!(await takeCreditTx(tx, c.memberId, c.templateKey, now))) {
+          out.push('no_credit');
+          continue;
+        }
+        const doc: ReminderDoc = { _id: id, ...c, status: 'claimed', createdAt: now, updatedAt: now };
+        if (doc.by === undefined) delete doc.by;
+        await tx.collection('reminders').add(doc);
+        out.push('claimed');
+      }
+      return out;
+    });
+  } catch (err) {
+    if (
+      !isDuplicateKeyError(err) &&
+      !/TRANSACTION_CONFLICT/.test(String((err as { code?: unknown })?.code ?? ''))
+    )
+      throw err;
+    const out: ClaimResult[] = [];
+    for (const c of cs) out.push(await claimReminder(c, now));
+    return out;
+  }
+}
+
+/** Marks many claimed rows `sent` in one write (served by `_id`). */
+export async function recordSent(ids: readonly string[], now: number): Promise<void> {
+  if (ids.length === 0) return;
+  const cmd = db().command;
+  await collection('reminders')
+    .where({ _id: cmd.in([...ids]) })
+    .update({ status: 'sent', updatedAt: now });
+}
+
 export async function recordOutcome(
   id: string,
   patch: Pick<ReminderDoc, 'status'> & Partial<Pick<ReminderDoc, 'msgid' | 'errcode' | 'errmsg'>>,
