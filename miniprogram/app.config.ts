@@ -23,13 +23,16 @@ export default defineAppConfig({
       root: 'secretary',
       pages: [
         'pages/branch/index',
+        'pages/bindings/index',
+        'pages/members/index',
+        'pages/import/index',
         'pages/activities/index',
         'pages/activity-edit/index',
         'pages/sites/index',
         'pages/display/index',
       ],
     },
-    { root: 'admin', pages: ['pages/branches/index'] },
+    { root: 'admin', pages: ['pages/branches/index', 'pages/roles/index'] },
   ],
   lazyCodeLoading: 'requiredComponents',
   window: {

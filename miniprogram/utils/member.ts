@@ -1,6 +1,8 @@
 import type { BranchKind, RosterRowError, TBranch } from '@contract/member';
 
-/** Labels for the member pages (issue 4): branch kinds, roster row errors. */
+/** Labels for the member pages (issue 4): branch kinds, roster row errors. Types only from the contract: zod stays out of the bundle. */
+export const BRANCH_KINDS: BranchKind[] = ['teacher', 'student', 'functional', 'retired'];
+
 export const BRANCH_KIND_LABELS: Record<BranchKind, string> = {
   teacher: '教工支部',
   student: '学生支部',

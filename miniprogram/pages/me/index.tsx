@@ -1,27 +1,90 @@
+import { useCallback, useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
+import type { TMyDataOutput } from '@contract/member';
 import { Badge, Button, Card, ListItem, StateView } from '@/components';
+import { callApi, errorText } from '@/services/api';
 import { clearLocalOpenid, getLocalOpenid } from '@/services/identity';
 import { hasRole, useSessionStore } from '@/stores/session';
 import { MEMBER_STATUS_LABELS, ROLE_LABELS } from '@/utils/labels';
 import { go, ROUTES } from '@/utils/nav';
+import { formatDateTime } from '@/utils/time';
 import './index.scss';
 
-/** Me: profile from `member.me`, and the way into the secretary / admin subpackages. */
+type Load<T> =
+  | { state: 'idle' }
+  | { state: 'loading' }
+  | { state: 'error'; message: string }
+  | { state: 'ready'; data: T };
+
+const COLLECTION_LABELS: Record<string, string> = {
+  bindings: '绑定申请',
+  audit: '操作记录',
+  checkins: '签到记录',
+  requests: '请假/补签',
+  credits: '消息订阅',
+  throttles: '绑定失败计数',
+};
+
+const AUDIT_LABELS: Record<string, string> = {
+  'member.bind': '提交绑定申请',
+  'member.reviewBinding': '审核绑定',
+  'member.unbind': '解除绑定',
+  'member.setRoles': '调整角色',
+  'member.requestDeletion': '申请注销',
+  'member.completeDeletion': '完成注销',
+};
+
+/**
+ * Me: profile from `member.me`; the member's own data unmasked and everything stored about them
+ * (`member.myData`, PIPL); the request to leave the system; links into the secretary/admin pages.
+ */
 export default function MePage() {
   const isH5 = process.env.TARO_ENV === 'h5';
   const session = useSessionStore();
   const { member, branchName, roles, loaded, error, refresh } = session;
+  const [data, setData] = useState<Load<TMyDataOutput>>({ state: 'idle' });
+  const [showAll, setShowAll] = useState(false);
+  const [quitting, setQuitting] = useState(false);
+
+  const loadData = useCallback(() => {
+    setData({ state: 'loading' });
+    return callApi('member', 'myData')
+      .then((d) => setData({ state: 'ready', data: d }))
+      .catch((e: unknown) => setData({ state: 'error', message: errorText(e) }));
+  }, []);
 
   useDidShow(() => {
     if (isH5 && !getLocalOpenid()) return;
     void refresh();
+    void loadData();
   });
 
   const switchIdentity = () => {
     clearLocalOpenid();
     useSessionStore.getState().reset();
     void Taro.redirectTo({ url: ROUTES.login });
+  };
+
+  const requestDeletion = async () => {
+    const { confirm } = await Taro.showModal({
+      title: '申请注销',
+      content:
+        '注销后你的姓名、工号和手机号将被删除，签到记录以匿名方式保留。申请由党委组织部办理，确定提交吗？',
+      confirmText: '提交申请',
+      confirmColor: '#c8161d',
+    });
+    if (!confirm) return;
+    setQuitting(true);
+    try {
+      await callApi('member', 'requestDeletion', {});
+      void Taro.showToast({ title: '已提交注销申请', icon: 'success' });
+      await loadData();
+    } catch (e) {
+      void Taro.showToast({ title: errorText(e), icon: 'none' });
+    } finally {
+      setQuitting(false);
+    }
   };
 
   if (isH5 && !getLocalOpenid()) {
@@ -52,6 +115,7 @@ export default function MePage() {
   const status = member ? MEMBER_STATUS_LABELS[member.status] : MEMBER_STATUS_LABELS.unbound;
   const isSecretary = hasRole(session, 'secretary');
   const isAdmin = hasRole(session, 'admin');
+  const mine = data.state === 'ready' ? data.data : null;
 
   return (
     <View className="page me">
@@ -59,9 +123,15 @@ export default function MePage() {
         <ListItem title="姓名" extra={<Text>{member?.name ?? '未绑定'}</Text>} arrow={false} />
         <ListItem
           title="所在支部"
-          extra={<Text>{branchName ?? (member ? '—' : '未绑定')}</Text>}
+          extra={<Text className="me__value">{branchName ?? (member ? '—' : '未绑定')}</Text>}
           arrow={false}
         />
+        {mine?.member ? (
+          <>
+            <ListItem title="工号/学号" extra={<Text>{mine.member.staffNo}</Text>} arrow={false} />
+            <ListItem title="手机号" extra={<Text>{mine.member.phone ?? '未登记'}</Text>} arrow={false} />
+          </>
+        ) : null}
         <ListItem
           title="角色"
           arrow={false}
@@ -84,26 +154,113 @@ export default function MePage() {
             </Button>
           </View>
         ) : null}
+        {member?.status === 'pending' ? (
+          <View className="me__bind">
+            <Button block type="secondary" onClick={() => go(ROUTES.bind)}>
+              查看绑定审核进度
+            </Button>
+          </View>
+        ) : null}
       </Card>
 
       {isSecretary || isAdmin ? (
         <Card title="管理">
           {isSecretary ? (
-            <ListItem
-              title="支部管理"
-              description="本支部成员与活动"
-              onClick={() => go(ROUTES.secretaryBranch)}
-            />
+            <>
+              <ListItem
+                title="待审核绑定"
+                description="审核本支部成员的绑定申请"
+                onClick={() => go(ROUTES.secretaryBindings)}
+              />
+              <ListItem
+                title="支部成员"
+                description="花名册与绑定状态"
+                onClick={() => go(ROUTES.secretaryMembers)}
+              />
+              <ListItem
+                title="导入花名册"
+                description="粘贴或选择 CSV / Excel 文件"
+                onClick={() => go(ROUTES.secretaryImport)}
+              />
+              <ListItem
+                title="支部管理"
+                description="本支部成员与活动"
+                onClick={() => go(ROUTES.secretaryBranch)}
+              />
+              <ListItem
+                title="出勤审核"
+                description="签到、请假、补签待审核"
+                onClick={() => go(ROUTES.attendanceQueue)}
+              />
+              <ListItem
+                title="出勤统计"
+                description="三会一课、出勤率、导出、委托"
+                onClick={() => go(ROUTES.attendanceDashboard)}
+              />
+            </>
           ) : null}
           {isAdmin ? (
-            <ListItem
-              title="全校支部"
-              description="支部列表与角色"
-              onClick={() => go(ROUTES.adminBranches)}
-            />
+            <>
+              <ListItem
+                title="全校支部"
+                description="新建、编辑支部"
+                onClick={() => go(ROUTES.adminBranches)}
+              />
+              <ListItem
+                title="各支部出勤"
+                description="全校支部出勤与三会一课对比"
+                onClick={() => go(ROUTES.attendanceDashboard)}
+              />
+              <ListItem
+                title="角色与绑定"
+                description="设置书记、管理员，解除绑定，办理注销"
+                onClick={() => go(ROUTES.adminRoles)}
+              />
+            </>
           ) : null}
         </Card>
       ) : null}
+
+      <Card title="我的数据" extra={<Text className="muted me__small">个人信息保护</Text>}>
+        {data.state === 'loading' || data.state === 'idle' ? (
+          <StateView state="loading" text="正在读取…" />
+        ) : null}
+        {data.state === 'error' ? (
+          <StateView state="error" text={data.message} onRetry={() => void loadData()} />
+        ) : null}
+        {mine ? (
+          <>
+            <Text className="muted me__small me__block">系统中保存的与你有关的全部记录：</Text>
+            {Object.entries(mine.records).map(([k, v]) => (
+              <ListItem
+                key={k}
+                title={COLLECTION_LABELS[k] ?? k}
+                extra={<Text>{v.length} 条</Text>}
+                arrow={false}
+              />
+            ))}
+            <Button type="plain" size="small" onClick={() => setShowAll(!showAll)}>
+              {showAll ? '收起明细' : '查看明细'}
+            </Button>
+            {showAll ? <Details data={mine} /> : null}
+            {mine.member && mine.member.status !== 'left' ? (
+              mine.member.quitRequestedAt ? (
+                <View className="form__note">
+                  <Text>
+                    已于 {formatDateTime(mine.member.quitRequestedAt)} 申请注销，等待党委组织部办理。
+                  </Text>
+                </View>
+              ) : member?.status === 'active' ? (
+                <View className="me__bind">
+                  <Button block type="secondary" loading={quitting} onClick={() => void requestDeletion()}>
+                    申请注销账号
+                  </Button>
+                </View>
+              ) : null
+            ) : null}
+          </>
+        ) : null}
+      </Card>
 
       {isH5 ? (
         <Card title="本地演示">
@@ -117,3 +274,49 @@ export default function MePage() {
     </View>
   );
 }
+
+function Details({ data }: { data: TMyDataOutput }) {
+  const bindings = (data.records.bindings ?? []) as {
+    _id: string;
+    status: string;
+    createdAt: number;
+    reason?: string;
+  }[];
+  const audit = (data.records.audit ?? []) as { _id: string; action: string; at: number; reason?: string }[];
+  return (
+    <View className="me__details">
+      <Text className="me__details-title">微信身份</Text>
+      <Text className="me__mono">{data.openid}</Text>
+      {bindings.length ? <Text className="me__details-title">绑定申请</Text> : null}
+      {bindings.map((b) => (
+        <Text key={b._id} className="me__line">
+          {formatDateTime(b.createdAt)} · {BINDING_LABELS[b.status] ?? b.status}
+          {b.reason ? `（${b.reason}）` : ''}
+        </Text>
+      ))}
+      {audit.length ? <Text className="me__details-title">操作记录</Text> : null}
+      {[...audit]
+        .sort((a, b) => b.at - a.at)
+        .map((a) => (
+          <Text key={a._id} className="me__line">
+            {formatDateTime(a.at)} · {AUDIT_LABELS[a.action] ?? a.action}
+            {a.reason ? `（${a.reason}）` : ''}
+          </Text>
+        ))}
+      {Object.entries(data.records)
+        .filter(([k, v]) => k !== 'bindings' && k !== 'audit' && v.length > 0)
+        .map(([k, v]) => (
+          <Text key={k} className="me__line">
+            {COLLECTION_LABELS[k] ?? k}：{v.length} 条
+          </Text>
+        ))}
+    </View>
+  );
+}
+
+const BINDING_LABELS: Record<string, string> = {
+  pending: '待审核',
+  approved: '已通过',
+  rejected: '未通过',
+  ended: '已解除',
+};

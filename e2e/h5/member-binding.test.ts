@@ -1,0 +1,214 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startLocalCloud, type LocalCloud } from '../../emulator/index';
+import { DEMO_UNBOUND } from '../../scripts/seed/members';
+import { hasChromium, launchChromium, phoneContext, screenshotPath, warnIfNoChromium } from './browser';
+
+/**
+ * Member flows in the H5 build on the local cloud (demo data), in Chromium at a phone viewport:
+ * a brand-new WeChat user binds to a roster row, the branch secretary (demo identity) approves on
+ * the pending-bindings page, and the user's home then shows them bound. Also visits the roster,
+ * import, "me" and admin pages and screenshots each (e2e/screenshots/member-*.png).
+ * Needs `npm run build:h5` and `npm run build:functions` first (npm test runs them).
+ */
+const root = path.resolve(__dirname, '../..');
+/** The H5 build to serve (default dist/h5; E2E_H5_DIR points at another build, e.g. a private one). */
+const h5Dir = process.env.E2E_H5_DIR ?? path.join(root, 'dist/h5');
+warnIfNoChromium('member e2e');
+const describeBrowser = hasChromium ? describe : describe.skip;
+
+describeBrowser('member flows (H5 on the local cloud, Chromium)', () => {
+  let cloud: LocalCloud;
+  let browser: Browser;
+  let dataDir: string;
+  const contexts: BrowserContext[] = [];
+  const pageErrors: string[] = [];
+  const newcomer = { openid: `o_e2e_${Date.now().toString(36)}`, ...DEMO_UNBOUND[0] };
+
+  beforeAll(async () => {
+    for (const f of [path.join(h5Dir, 'index.html'), path.join(root, 'dist/functions/member/index.js')]) {
+      if (!fs.existsSync(f))
+        throw new Error(`${f} missing: run npm run build:h5 and npm run build:functions first`);
+    }
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'member-e2e-'));
+    cloud = await startLocalCloud({
+      port: 0,
+      dataDir,
+      seed: true,
+      h5Dir,
+      functionsDir: path.join(root, 'dist/functions'),
+      collectionsFile: path.join(root, 'cloudfunctions/collections.json'),
+      timers: false,
+      quiet: true,
+    });
+    browser = await launchChromium();
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+    await cloud?.stop();
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  /** A fresh browser profile logged in as `openid` through the H5 login screen. */
+  async function as(openid: string, demo: boolean): Promise<Page> {
+    const ctx = await phoneContext(browser);
+    contexts.push(ctx);
+    const page = await ctx.newPage();
+    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    await page.goto(cloud.url + '/#/pages/login/index');
+    await page.locator('.ui-card__title', { hasText: '以演示身份进入' }).waitFor();
+    if (demo) {
+      await page.getByText(openid, { exact: true }).click();
+    } else {
+      await fill(page, 'openid，例如 o_test_001', openid);
+      await page.getByText('以此 openid 进入').click();
+    }
+    await page.waitForFunction(() => location.hash.startsWith('#/pages/index/index'));
+    return page;
+  }
+
+  /** Taro's H5 <Input> wraps a real <input> inside <taro-input-core>. */
+  const fill = (page: Page, placeholder: string, value: string) =>
+    page.locator(`input[placeholder="${placeholder}"]`).fill(value);
+
+  /** Screenshot after Taro's page-slide animation (300 ms) has settled. */
+  async function shot(page: Page, name: string, fullPage: boolean) {
+    await page.waitForTimeout(700);
+    await page.screenshot({ path: screenshotPath(name), fullPage });
+  }
+
+  const settled = (page: Page) =>
+    page.locator('.state-view--loading').first().waitFor({ state: 'detached', timeout: 20_000 });
+
+  async function open(page: Page, hash: string) {
+    await page.goto(`${cloud.url}/#${hash}`);
+    await settled(page);
+  }
+
+  let user: Page;
+  let secretary: Page;
+
+  it('a new WeChat user binds by name and number and sees the pending request', async () => {
+    user = await as(newcomer.openid, false);
+    await page_bind(user);
+    await user.locator('.ui-card__title', { hasText: '绑定申请审核中' }).waitFor({ timeout: 20_000 });
+    await user.getByText(newcomer.name, { exact: true }).waitFor();
+    await shot(user, 'member-bind-pending', true);
+  });
+
+  async function page_bind(page: Page) {
+    await open(page, '/pages/bind/index');
+    await page.locator('.ui-card__title', { hasText: '填写花名册信息' }).waitFor();
+    await fill(page, '请输入姓名', newcomer.name);
+    await fill(page, '请输入工号或学号', '0000000');
+    await page.getByText('提交绑定申请').click();
+    // a wrong number: refused in Chinese, nothing bound
+    await page.getByText('花名册中没有找到匹配的姓名和工号/学号').waitFor();
+    await shot(page, 'member-bind-error', true);
+    await fill(page, '请输入工号或学号', newcomer.staffNo);
+    await page.getByText('提交绑定申请').click();
+  }
+
+  it('the branch secretary (demo identity) sees the request and approves it', async () => {
+    secretary = await as('demo-sec-1', true);
+    await secretary.locator('.weui-tabbar__label', { hasText: '我的' }).click();
+    await secretary.getByText('待审核绑定', { exact: true }).click();
+    const card = secretary.locator('.pending', { hasText: newcomer.name });
+    await card.waitFor({ timeout: 20_000 });
+    await card.getByText(newcomer.staffNo).waitFor(); // the secretary sees the number unmasked
+    await shot(secretary, 'member-bindings', true);
+    await card.getByText('通过', { exact: true }).click();
+    await card.waitFor({ state: 'detached', timeout: 20_000 });
+  });
+
+  it("the user's home then shows them bound, and 我的 shows their own data unmasked", async () => {
+    await open(user, '/pages/index/index');
+    await user.reload();
+    await user.getByText(`${newcomer.name}，你好`).waitFor({ timeout: 20_000 });
+    await settled(user);
+    await shot(user, 'member-home-bound', true);
+    await user.locator('.weui-tabbar__label', { hasText: '我的' }).click();
+    await user.getByText(newcomer.staffNo, { exact: true }).waitFor({ timeout: 20_000 });
+    await user.locator('.ui-badge', { hasText: '已认证' }).filter({ visible: true }).waitFor();
+    await user.getByText('绑定申请', { exact: true }).waitFor(); // 我的数据 lists the binding request
+    await user.getByText('查看明细').click();
+    await user
+      .getByText(/已通过/)
+      .first()
+      .waitFor();
+    await shot(user, 'member-me', true);
+  });
+
+  it('the secretary sees the roster (with the new member active) and imports pasted CSV with a per-row report', async () => {
+    await open(secretary, '/secretary/pages/members/index');
+    await secretary.getByText(newcomer.name, { exact: true }).waitFor({ timeout: 20_000 });
+    await shot(secretary, 'member-members', true);
+
+    await open(secretary, '/secretary/pages/import/index');
+    const csv =
+      '姓名,工号,手机\n郭嘉明,2020881,13912340001\n,2020882,\n罗晓,2020883,1391234\n郭嘉明,2020881,';
+    await secretary.locator('textarea').fill(csv);
+    await secretary.getByText('共 4 行').waitFor();
+    await secretary.getByText('开始导入').click();
+    await secretary.locator('.ui-card__title', { hasText: '导入结果' }).waitFor({ timeout: 20_000 });
+    await secretary.getByText('缺少姓名').waitFor();
+    await secretary.getByText('手机号格式不正确').waitFor();
+    await secretary.getByText('工号/学号在文件中重复').waitFor();
+    await shot(secretary, 'member-import', true);
+  });
+
+  it('a plain member sees fellow members with masked contact data', async () => {
+    const member = await as('demo-m-1', false);
+    await open(member, '/secretary/pages/members/index');
+    // a plain member is not a secretary: the page refuses (the server would too)
+    await member.getByText('只有支部书记和管理员可以使用此页面').waitFor({ timeout: 20_000 });
+    const r = (await (
+      await fetch(cloud.url + '/fn/member', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-openid': 'demo-m-1' },
+        body: JSON.stringify({ action: 'listMembers', payload: { branchId: 'br-neike' } }),
+      })
+    ).json()) as { ok: boolean; data: { phone: string | null; masked: boolean }[] };
+    expect(r.ok).toBe(true);
+    expect(r.data.filter((m) => !m.masked)).toHaveLength(1);
+    expect(
+      r.data.filter((m) => m.masked).every((m) => m.phone === null || /^\d{3}\*{4}\d{4}$/.test(m.phone)),
+    ).toBe(true);
+  });
+
+  it('the admin manages branches and roles', async () => {
+    const admin = await as('demo-admin', true);
+    await open(admin, '/admin/pages/branches/index');
+    await admin.getByText('共 8 个支部').waitFor({ timeout: 20_000 });
+    await shot(admin, 'member-admin-branches', true);
+    await admin.getByText('新建支部', { exact: true }).click();
+    await fill(admin, '例如：临床医学院内科学教研室党支部', '口腔医学院口腔修复学教研室党支部');
+    await fill(admin, '例如：临床医学院', '口腔医学院');
+    await shot(admin, 'member-admin-branch-form', true);
+    await admin.getByText('保存', { exact: true }).click();
+    await admin.getByText('共 9 个支部').waitFor({ timeout: 20_000 });
+
+    // the branch's row opens its actions; 角色 leads to the roles page for that branch
+    await admin.getByText('临床医学院内科学教研室党支部', { exact: true }).click();
+    await admin.getByText('角色', { exact: true }).click();
+    await admin.getByText(newcomer.name, { exact: true }).click({ timeout: 20_000 });
+    await admin.getByText('保存角色').waitFor();
+    await admin.locator('.form__chip', { hasText: '支部书记' }).click();
+    await admin.getByText('保存角色').click();
+    await admin.getByText('角色已更新').waitFor({ timeout: 20_000 });
+    await shot(admin, 'member-admin-roles', true);
+    const me = (await (
+      await fetch(cloud.url + '/fn/member', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-openid': newcomer.openid },
+        body: JSON.stringify({ action: 'me' }),
+      })
+    ).json()) as { data: { roles: string[] } };
+    expect(me.data.roles).toEqual(['member', 'secretary']);
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,277 @@
+import { useCallback, useEffect, useState } from 'react';
+import { View, Text, Input, Picker } from '@tarojs/components';
+import Taro, { useDidShow, useRouter } from '@tarojs/taro';
+import type { Role, TBranch, TListMembersOutput, TMemberRow } from '@contract/member';
+import { Badge, Button, Card, ListItem, StateView } from '@/components';
+import { callApi, errorText } from '@/services/api';
+import { hasRole, useSessionStore } from '@/stores/session';
+import { MEMBER_STATUS_LABELS, ROLE_LABELS } from '@/utils/labels';
+import { branchLabel } from '@/utils/member';
+import { formatDateTime } from '@/utils/time';
+import './index.scss';
+
+type Load<T> = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; data: T };
+
+/**
+ * Admin: find a member (branch + name/number search), set their roles, unbind their WeChat user
+ * (with a reason, audited) or complete their request to leave the system.
+ */
+export default function RolesPage() {
+  const session = useSessionStore();
+  const { loaded, error, refresh } = session;
+  const [branches, setBranches] = useState<Load<TBranch[]>>({ state: 'loading' });
+  const [branchId, setBranchId] = useState<string | null>(useRouter().params.branchId ?? null);
+  const [members, setMembers] = useState<Load<TListMembersOutput> | null>(null);
+  const [query, setQuery] = useState('');
+  const [selected, setSelected] = useState<string | null>(null);
+
+  useDidShow(() => {
+    if (!loaded) void refresh();
+  });
+  const loadBranches = useCallback(() => {
+    setBranches({ state: 'loading' });
+    callApi('member', 'listBranches')
+      .then((data) => setBranches({ state: 'ready', data }))
+      .catch((e: unknown) => setBranches({ state: 'error', message: errorText(e) }));
+  }, []);
+  useEffect(loadBranches, [loadBranches]);
+  const loadMembers = useCallback(() => {
+    if (!branchId) return;
+    setMembers({ state: 'loading' });
+    callApi('member', 'listMembers', { branchId })
+      .then((data) => setMembers({ state: 'ready', data }))
+      .catch((e: unknown) => setMembers({ state: 'error', message: errorText(e) }));
+  }, [branchId]);
+  useEffect(loadMembers, [loadMembers]);
+
+  if (loaded && !hasRole(session, 'admin')) {
+    return (
+      <View className="page">
+        <StateView state="empty" text="只有管理员可以设置角色" />
+      </View>
+    );
+  }
+  if (!loaded) {
+    return (
+      <View className="page">
+        {error ? (
+          <StateView state="error" text={error.message} onRetry={() => void refresh()} />
+        ) : (
+          <StateView state="loading" />
+        )}
+      </View>
+    );
+  }
+
+  const list = branches.state === 'ready' ? branches.data : [];
+  const index = list.findIndex((b) => b.id === branchId);
+  const q = query.trim().toLowerCase();
+  const rows =
+    members?.state === 'ready'
+      ? members.data.filter(
+          (m) => m.status !== 'left' && (!q || m.name.includes(q) || m.staffNo.toLowerCase().includes(q)),
+        )
+      : [];
+  const replace = (row: TMemberRow) =>
+    setMembers((l) =>
+      l?.state === 'ready' ? { state: 'ready', data: l.data.map((m) => (m.id === row.id ? row : m)) } : l,
+    );
+
+  return (
+    <View className="page roles">
+      {branches.state === 'error' ? (
+        <StateView state="error" text={branches.message} onRetry={loadBranches} />
+      ) : null}
+      <Picker
+        mode="selector"
+        range={list.map(branchLabel)}
+        value={Math.max(index, 0)}
+        onChange={(e) => {
+          setBranchId(list[Number(e.detail.value)]?.id ?? null);
+          setSelected(null);
+        }}
+      >
+        <View className="roles__picker">
+          <Text className="muted">支部</Text>
+          <Text className={index >= 0 ? 'roles__value' : 'roles__value muted'}>
+            {branches.state === 'loading' ? '正在加载…' : index >= 0 ? list[index].name : '请选择支部'}
+          </Text>
+          <Text className="muted">›</Text>
+        </View>
+      </Picker>
+      <Input
+        className="ui-input form__input-box roles__search"
+        value={query}
+        placeholder="搜索姓名或工号/学号"
+        onInput={(e) => setQuery(e.detail.value)}
+      />
+      {!branchId ? <StateView state="empty" text="先选择支部，再查找成员" /> : null}
+      {members?.state === 'loading' ? <StateView state="loading" text="正在加载成员…" /> : null}
+      {members?.state === 'error' ? (
+        <StateView state="error" text={members.message} onRetry={loadMembers} />
+      ) : null}
+      {members?.state === 'ready' && rows.length === 0 ? (
+        <StateView state="empty" text="没有符合条件的成员" />
+      ) : null}
+      {rows.length ? (
+        <Card>
+          {rows.map((m) => {
+            const s = MEMBER_STATUS_LABELS[m.status];
+            return (
+              <View key={m.id}>
+                <ListItem
+                  title={m.name}
+                  description={m.staffNo}
+                  extra={
+                    <>
+                      {m.roles
+                        .filter((r) => r !== 'member')
+                        .map((r) => (
+                          <Badge key={r} tone="primary">
+                            {ROLE_LABELS[r]}
+                          </Badge>
+                        ))}
+                      {m.quitRequestedAt ? <Badge tone="danger">申请注销</Badge> : null}
+                      <Badge tone={s.tone}>{s.text}</Badge>
+                    </>
+                  }
+                  onClick={() => setSelected(selected === m.id ? null : m.id)}
+                />
+                {selected === m.id ? <MemberPanel m={m} onChanged={replace} onGone={loadMembers} /> : null}
+              </View>
+            );
+          })}
+        </Card>
+      ) : null}
+    </View>
+  );
+}
+
+function MemberPanel({
+  m,
+  onChanged,
+  onGone,
+}: {
+  m: TMemberRow;
+  onChanged: (m: TMemberRow) => void;
+  onGone: () => void;
+}) {
+  const [roles, setRoles] = useState<Role[]>(m.roles);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [reason, setReason] = useState('');
+  const [message, setMessage] = useState<{ tone: 'ok' | 'bad'; text: string } | null>(null);
+  const toggle = (r: Role) => setRoles(roles.includes(r) ? roles.filter((x) => x !== r) : [...roles, r]);
+  const changed = [...roles].sort().join() !== [...m.roles].sort().join();
+
+  const act = async (what: string, run: () => Promise<void>) => {
+    setBusy(what);
+    setMessage(null);
+    try {
+      await run();
+    } catch (e) {
+      setMessage({ tone: 'bad', text: errorText(e) });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const saveRoles = () =>
+    act('roles', async () => {
+      const res = await callApi('member', 'setRoles', { memberId: m.id, roles });
+      setRoles(res.roles);
+      onChanged({ ...m, roles: res.roles });
+      setMessage({ tone: 'ok', text: '角色已更新' });
+    });
+  const unbind = () =>
+    act('unbind', async () => {
+      const res = await callApi('member', 'unbind', { memberId: m.id, reason: reason.trim() });
+      onChanged({ ...m, status: res.status });
+      setMessage({ tone: 'ok', text: '已解除绑定' });
+    });
+  const complete = () =>
+    act('delete', async () => {
+      const { confirm } = await Taro.showModal({
+        title: '办理注销',
+        content: `将删除「${m.name}」的姓名、工号和手机号，签到与审计记录匿名保留。此操作不可撤销。`,
+        confirmText: '确认注销',
+        confirmColor: '#c8161d',
+      });
+      if (!confirm) return;
+      await callApi('member', 'completeDeletion', { memberId: m.id });
+      void Taro.showToast({ title: '已注销', icon: 'success' });
+      onGone();
+    });
+
+  return (
+    <View className="roles__panel">
+      <View className="kv">
+        <Text className="kv__k">手机号</Text>
+        <Text>{m.phone ?? '未登记'}</Text>
+      </View>
+      {m.boundAt ? (
+        <View className="kv">
+          <Text className="kv__k">绑定时间</Text>
+          <Text>{formatDateTime(m.boundAt)}</Text>
+        </View>
+      ) : null}
+      <Text className="form__label roles__label">角色（党员为默认角色）</Text>
+      <View className="form__chips">
+        {(['secretary', 'admin'] as Role[]).map((r) => (
+          <View
+            key={r}
+            role="button"
+            className={`form__chip${roles.includes(r) ? ' form__chip--on' : ''}`}
+            onClick={() => toggle(r)}
+          >
+            <Text>
+              {roles.includes(r) ? '✓ ' : ''}
+              {ROLE_LABELS[r]}
+            </Text>
+          </View>
+        ))}
+      </View>
+      <View className="form__actions">
+        <Button disabled={!changed} loading={busy === 'roles'} onClick={() => void saveRoles()}>
+          保存角色
+        </Button>
+      </View>
+      {m.status === 'active' || m.status === 'pending' ? (
+        <View className="roles__danger">
+          <Text className="form__label">解除微信绑定（例如更换手机、绑错人）</Text>
+          <Input
+            className="ui-input form__input-box roles__reason"
+            value={reason}
+            maxlength={200}
+            placeholder="请填写原因（必填，记入审计）"
+            onInput={(e) => setReason(e.detail.value)}
+          />
+          <View className="form__actions">
+            <Button
+              type="secondary"
+              disabled={!reason.trim()}
+              loading={busy === 'unbind'}
+              onClick={() => void unbind()}
+            >
+              解除绑定
+            </Button>
+          </View>
+        </View>
+      ) : null}
+      {m.quitRequestedAt ? (
+        <View className="roles__danger">
+          <Text className="form__label">该成员于 {formatDateTime(m.quitRequestedAt)} 申请注销</Text>
+          <View className="form__actions">
+            <Button loading={busy === 'delete'} onClick={() => void complete()}>
+              办理注销
+            </Button>
+          </View>
+        </View>
+      ) : null}
+      {message ? (
+        <View className={message.tone === 'ok' ? 'roles__ok' : 'form__alert'} role="status">
+          <Text>{message.text}</Text>
+        </View>
+      ) : null}
+    </View>
+  );
+}
