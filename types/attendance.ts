@@ -301,6 +301,8 @@ export interface TAuditEntry {
   action: string;
   targetType: string;
   targetId: string;
+  /** Whose check-in / request it was (member name), when the target is one. */
+  targetName?: string;
   branchId?: string;
   activityId?: string;
   before?: unknown;

@@ -200,6 +200,7 @@ export async function seedAttendance(
     const sec = ctx.secretaries.find((s) => s.branchId === branchId);
     if (!sec) continue;
     const members = ctx.members.filter((m) => m.branchId === branchId && m.status === 'active');
+    const others = members.filter((m) => m.id !== sec.memberId);
     const rand = prng(branchId.length * 7919 + members.length);
     plans.forEach((p, i) => {
       const id = `seed-act-${branchId}-${i + 1}`;
@@ -232,9 +233,11 @@ export async function seedAttendance(
           updatedAt: at,
         };
         // What waits for the secretary of br-neike: yesterday's meeting has undecided items.
-        if (latest && k < 3) {
-          const flagged = k < 2;
-          const distanceM = flagged ? 380 + k * 160 : 35;
+        // (never the secretary's own record: nobody reviews their own)
+        const o = others.indexOf(m);
+        if (latest && o >= 0 && o < 3) {
+          const flagged = o < 2;
+          const distanceM = flagged ? 380 + o * 160 : 35;
           checkins.push({
             ...base,
             status: 'pending',
@@ -251,7 +254,7 @@ export async function seedAttendance(
           pending++;
           return;
         }
-        if (latest && k === 3) {
+        if (latest && o === 3) {
           const rid = `${id}:${m.id}:makeup:1`;
           requests.push({
             _id: rid,

@@ -16,7 +16,12 @@ export async function audit(input: TAuditInput, ctx: ActionContext): Promise<TAu
   }
   const docs = await listAudit(where, { limit, before: input.before });
   const names = new Map<string, string | undefined>();
-  for (const id of new Set(docs.flatMap((d) => [d.actor, d.onBehalfOf].filter(Boolean) as string[]))) {
+  const ITEM = new Set(['checkin', 'leave', 'makeup']);
+  /** `<activityId>:<memberId>[:kind:n]`: the member whose record or request it is. */
+  const subject = (d: { targetType: string; targetId: string }) =>
+    ITEM.has(d.targetType) ? d.targetId.split(':')[1] : undefined;
+  const ids = docs.flatMap((d) => [d.actor, d.onBehalfOf, subject(d)].filter(Boolean) as string[]);
+  for (const id of new Set(ids)) {
     names.set(id, await memberName(id));
   }
   return docs.map((d) => {
@@ -35,6 +40,9 @@ export async function audit(input: TAuditInput, ctx: ActionContext): Promise<TAu
       const n = names.get(d.onBehalfOf);
       if (n) e.onBehalfOfName = n;
     }
+    const who = subject(d);
+    const targetName = who ? names.get(who) : undefined;
+    if (targetName) e.targetName = targetName;
     if (d.branchId) e.branchId = d.branchId;
     if (d.activityId) e.activityId = d.activityId;
     if (d.before !== undefined) e.before = d.before;

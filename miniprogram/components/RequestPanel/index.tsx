@@ -4,6 +4,7 @@ import type { TRequestItem } from '@contract/attendance';
 import { callApi, errorText } from '@/services/api';
 import { formatDateTime } from '@/utils/time';
 import { Badge, Button, Card, StateView } from '@/components';
+import RemindMe from '../RemindMe';
 import { KIND_LABELS, REQUEST_STATUS_LABELS } from './labels';
 import './index.scss';
 
@@ -106,6 +107,7 @@ export default function RequestPanel({ activityId, startAt, bare }: RequestPanel
           })
         : null}
       {done ? <Text className="request-panel__done">{done}</Text> : null}
+      {done && kind === 'leave' ? <RemindMe variant="card" /> : null}
       {open ? (
         <View className="request-panel__form">
           <Text className="request-panel__label">{kind === 'leave' ? '请假理由' : '补签理由'}</Text>

@@ -80,7 +80,11 @@ export default function RequestPage() {
         {record.state === 'ready' && !record.data ? <Text className="muted">还没有签到记录</Text> : null}
         {record.state === 'ready' && record.data ? <RecordView r={record.data} /> : null}
       </Card>
-      <RequestPanel activityId={a.id} startAt={a.startAt} />
+      {record.state === 'ready' &&
+      record.data &&
+      (record.data.status === 'approved' || record.data.status === 'pending') ? null : (
+        <RequestPanel activityId={a.id} startAt={a.startAt} />
+      )}
     </View>
   );
 }
@@ -97,7 +101,8 @@ function RecordView({ r }: { r: TMyRecord }) {
       </View>
       {r.flags.length > 0 ? (
         <Text className="muted my-attendance__line">
-          需人工审核：{r.flags.map((f) => FLAG_LABELS[f] ?? f).join('、')}
+          {r.status === 'pending' ? '需人工审核' : '风险提示'}：
+          {r.flags.map((f) => FLAG_LABELS[f] ?? f).join('、')}
         </Text>
       ) : null}
       {r.reviewReason ? (

@@ -20,16 +20,30 @@ const ACTION_LABELS: Record<string, string> = {
   'minutes.complete': '完成会议记录',
   'delegation.create': '委托审批',
   'delegation.revoke': '收回委托',
+  'activity.create': '创建活动',
+  'activity.update': '修改活动',
+  'activity.cancel': '取消活动',
+  'site.create': '新建场所',
+  'site.update': '修改场所',
 };
-const TARGET_LABELS: Record<string, string> = { ...KIND_LABELS, minutes: '会议记录', delegation: '委托' };
+const TARGET_LABELS: Record<string, string> = {
+  ...KIND_LABELS,
+  minutes: '会议记录',
+  delegation: '委托',
+  activity: '活动',
+  site: '场所',
+};
+const OTHER_STATUS: Record<string, string> = {
+  draft: '草稿',
+  complete: '已完成',
+  scheduled: '已安排',
+  cancelled: '已取消',
+};
 
 function statusText(v: unknown): string | null {
   const s = (v as { status?: string } | null | undefined)?.status;
   if (!s) return null;
-  return (
-    (REQUEST_STATUS_LABELS as Record<string, { text: string }>)[s]?.text ??
-    (s === 'draft' ? '草稿' : s === 'complete' ? '已完成' : s)
-  );
+  return (REQUEST_STATUS_LABELS as Record<string, { text: string }>)[s]?.text ?? OTHER_STATUS[s] ?? s;
 }
 
 /**
@@ -95,7 +109,8 @@ export default function AuditPage() {
                   <Text className="muted audit__time">{formatDateTime(e.at)}</Text>
                 </View>
                 <Text className="audit__what">
-                  {ACTION_LABELS[e.action] ?? e.action} · {TARGET_LABELS[e.targetType] ?? e.targetType}
+                  {ACTION_LABELS[e.action] ?? '操作'} · {e.targetName ? `${e.targetName}的` : ''}
+                  {TARGET_LABELS[e.targetType] ?? e.targetType}
                   {b || a ? `：${b ?? '—'} → ${a ?? '—'}` : ''}
                 </Text>
                 {e.reason ? <Text className="audit__reason">原因：{e.reason}</Text> : null}

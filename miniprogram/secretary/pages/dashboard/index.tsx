@@ -120,11 +120,11 @@ export default function DashboardPage() {
             <Text className="dash__tile-label">待审核</Text>
           </View>
           <View className="dash__tile" onClick={() => go(ATTENDANCE_ROUTES.delegation)}>
-            <Text className="dash__tile-num">委托</Text>
+            <Text className="dash__tile-icon">⇄</Text>
             <Text className="dash__tile-label">审批委托</Text>
           </View>
           <View className="dash__tile" onClick={() => go(ATTENDANCE_ROUTES.audit)}>
-            <Text className="dash__tile-num">记录</Text>
+            <Text className="dash__tile-icon">☰</Text>
             <Text className="dash__tile-label">操作记录</Text>
           </View>
         </View>
@@ -229,7 +229,12 @@ function BranchView({ s }: { s: TBranchStats }) {
           const ok = t.held >= t.required;
           return (
             <View key={t.key ?? t.type} className="dash__row">
-              <Text className="dash__row-label">{t.label ?? ACTIVITY_TYPE_LABELS[t.type]}</Text>
+              <View className="dash__row-label">
+                <Text>{(t.label ?? ACTIVITY_TYPE_LABELS[t.type]).replace(/（.*）$/, '')}</Text>
+                <Text className="muted dash__period">
+                  {/（(.*)）$/.exec(t.label ?? '')?.[1]?.replace('，通行做法', '') ?? ''}
+                </Text>
+              </View>
               <Bar
                 value={t.held}
                 max={Math.max(t.required, t.held, 1)}

@@ -1,0 +1,233 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startLocalCloud, type LocalCloud } from '../../emulator/index';
+import { hasChromium, launchChromium, phoneContext, screenshotPath, warnIfNoChromium } from './browser';
+
+/**
+ * Attendance in Chromium on the H5 build (demo data): a member checks in with a site code from
+ * 2 km away → the check-in is kept pending with `outside_fence` → the branch secretary sees it flagged
+ * in the queue → approves it → the member's record shows 已通过. Then the secretary pages (queue,
+ * roster, minutes, dashboard, delegation, audit) are opened and screenshotted at a phone viewport.
+ * Needs `npm run build:h5` and `npm run build:functions`.
+ */
+const root = path.resolve(__dirname, '../..');
+warnIfNoChromium('H5 attendance');
+const describeBrowser = hasChromium ? describe : describe.skip;
+
+interface Identity {
+  openid: string;
+  name: string;
+  roles: string[];
+  branchName: string | null;
+  status: string | null;
+}
+
+const SITE = { lat: 30.5, lng: 114.3 };
+// ~2.2 km north of the site: outside any fence
+const FAR = { latitude: 30.52, longitude: 114.3, accuracy: 20 };
+
+describeBrowser('attendance (dist/h5 on the local cloud, Chromium)', () => {
+  let cloud: LocalCloud;
+  let browser: Browser;
+  let dataDir: string;
+  const contexts: BrowserContext[] = [];
+  const pageErrors: string[] = [];
+  let secretary: Identity;
+  let member: Identity;
+  let activityId = '';
+  let siteCode = '';
+
+  async function api<T>(fn: string, action: string, payload: unknown, openid: string): Promise<T> {
+    const res = await fetch(`${cloud.url}/fn/${fn}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-openid': openid },
+      body: JSON.stringify({ action, payload }),
+    });
+    const env = (await res.json()) as { ok: boolean; data: T; error?: unknown };
+    if (!env.ok) throw new Error(`${fn}.${action}: ${JSON.stringify(env.error)}`);
+    return env.data;
+  }
+
+  beforeAll(async () => {
+    for (const f of [
+      'dist/h5/index.html',
+      'dist/functions/attendance/index.js',
+      'dist/functions/checkin/index.js',
+    ]) {
+      if (!fs.existsSync(path.join(root, f)))
+        throw new Error(`${f} missing: run npm run build:h5 and build:functions`);
+    }
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'h5-attendance-'));
+    cloud = await startLocalCloud({
+      port: 0,
+      dataDir,
+      seed: true,
+      h5Dir: path.join(root, 'dist/h5'),
+      functionsDir: path.join(root, 'dist/functions'),
+      collectionsFile: path.join(root, 'cloudfunctions/collections.json'),
+      timers: false,
+      quiet: true,
+    });
+    const ids = (await (await fetch(cloud.url + '/__identities')).json()) as Identity[];
+    secretary = ids.find((i) => i.openid === 'demo-sec-1')!;
+    member = ids.find(
+      (i) => i.status === 'active' && i.branchName === secretary.branchName && !i.roles.includes('secretary'),
+    )!;
+    expect(secretary && member).toBeTruthy();
+    const me = await api<{ member: { branchId: string } }>('member', 'me', {}, secretary.openid);
+    const branchId = me.member.branchId;
+    const site = await api<{ id: string; code: string }>(
+      'activity',
+      'createSite',
+      { branchId, name: '内科示教室', kind: 'teaching_office', location: SITE, radiusM: 100 },
+      secretary.openid,
+    );
+    siteCode = site.code;
+    const now = Date.now();
+    const act = await api<{ id: string }>(
+      'activity',
+      'create',
+      {
+        branchId,
+        type: 'group_meeting',
+        title: '党小组会：一线攻坚复盘',
+        siteId: site.id,
+        startAt: now + 5 * 60_000,
+        endAt: now + 65 * 60_000,
+        checkin: { proof: 'site', requireLocation: true, approval: 'risk' },
+      },
+      secretary.openid,
+    );
+    activityId = act.id;
+    browser = await launchChromium();
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+    await cloud?.stop();
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function as(openid: string, geo?: typeof FAR): Promise<Page> {
+    const ctx = await phoneContext(browser);
+    if (geo) {
+      await ctx.grantPermissions(['geolocation']);
+      await ctx.setGeolocation(geo);
+    }
+    contexts.push(ctx);
+    const page = await ctx.newPage();
+    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    await page.goto(cloud.url + '/#/pages/login/index');
+    await page.locator('.ui-card__title', { hasText: '以演示身份进入' }).waitFor();
+    await page.locator('input[placeholder="openid，例如 o_test_001"]').fill(openid);
+    await page.getByText('以此 openid 进入').click();
+    await page.waitForFunction(() => location.hash.startsWith('#/pages/index/index'));
+    return page;
+  }
+
+  const settled = (page: Page) =>
+    page.locator('.state-view--loading').first().waitFor({ state: 'detached', timeout: 20_000 });
+
+  async function open(page: Page, hash: string) {
+    await page.goto(`${cloud.url}/#${hash}`);
+    await page.waitForTimeout(300);
+    await settled(page);
+  }
+
+  async function shot(page: Page, name: string) {
+    await page.waitForTimeout(700);
+    await page.screenshot({ path: screenshotPath(name), fullPage: true });
+  }
+
+  let memberPage: Page;
+  let secPage: Page;
+
+  it('a member checks in out of the fence: the record is kept pending, flagged', async () => {
+    memberPage = await as(member.openid, FAR);
+    await memberPage.goto(`${cloud.url}/#/pages/checkin/index?code=${encodeURIComponent('s.' + siteCode)}`);
+    await memberPage.getByText('待审核', { exact: false }).first().waitFor({ timeout: 30_000 });
+    await shot(memberPage, 'attendance-member-checkin');
+    await open(memberPage, `/pages/request/index?activityId=${activityId}`);
+    await memberPage.locator('.ui-badge', { hasText: '待审核' }).first().waitFor();
+    await memberPage.getByText('不在签到范围', { exact: false }).waitFor();
+    await shot(memberPage, 'attendance-member-pending');
+  });
+
+  it('the secretary sees it flagged in the queue and approves it; the member sees 已通过', async () => {
+    secPage = await as(secretary.openid);
+    await open(secPage, '/secretary/pages/queue/index');
+    const card = secPage.locator(`[data-testid="queue-item-${activityId}:`, { hasText: member.name }).first();
+    const byName = secPage
+      .locator('.queue-card', { hasText: member.name })
+      .filter({ hasText: '一线攻坚复盘' });
+    await byName.waitFor({ timeout: 20_000 });
+    await expect(byName.getByText('不在签到范围', { exact: false }).count()).resolves.toBeGreaterThan(0);
+    await expect(byName.getByText('距会场', { exact: false }).count()).resolves.toBeGreaterThan(0);
+    void card;
+    await shot(secPage, 'attendance-queue');
+    // flagged items have no batch tick: they are decided one by one
+    await expect(byName.locator('.queue-card__tick').count()).resolves.toBe(0);
+    await byName.getByText('核实后通过').click();
+    await byName.waitFor({ state: 'detached', timeout: 20_000 });
+
+    await open(memberPage, `/pages/request/index?activityId=${activityId}`);
+    await memberPage.locator('.ui-badge', { hasText: '已通过' }).first().waitFor({ timeout: 20_000 });
+    await shot(memberPage, 'attendance-member-approved');
+  });
+
+  it('a reject needs a reason from the sheet (quick templates), and the member sees it', async () => {
+    await open(secPage, '/secretary/pages/queue/index');
+    const flagged = secPage.locator('.queue-card--flagged').first();
+    await flagged.waitFor();
+    const name = (await flagged.locator('.queue-card__name').textContent()) ?? '';
+    await flagged.getByText('驳回').click();
+    await secPage.locator('.reason-sheet__panel').waitFor();
+    await shot(secPage, 'attendance-reason-sheet');
+    await secPage.locator('.reason-sheet__chip', { hasText: '核实未到会场' }).click();
+    await secPage.getByText('确认驳回').click();
+    await secPage.locator('.reason-sheet').waitFor({ state: 'detached' });
+    await secPage
+      .locator('.queue-card', { hasText: name })
+      .filter({ has: secPage.locator('.queue-card__flag') })
+      .first()
+      .waitFor({ state: 'detached' })
+      .catch(() => undefined);
+    const audit = await api<{ action: string; reason?: string }[]>(
+      'attendance',
+      'audit',
+      {},
+      secretary.openid,
+    );
+    expect(audit[0]).toMatchObject({ action: 'review.reject', reason: '核实未到会场' });
+  });
+
+  it('secretary pages render at a phone viewport', async () => {
+    await open(secPage, '/secretary/pages/dashboard/index');
+    await secPage.getByText('三会一课').waitFor();
+    await secPage.getByText('成员出勤率', { exact: false }).waitFor();
+    await shot(secPage, 'attendance-dashboard');
+    // export: the H5 build offers the generated file as a download link
+    await secPage.getByText('导出 Excel').click();
+    await secPage.getByText('下载出勤统计.xlsx').waitFor({ timeout: 30_000 });
+    await shot(secPage, 'attendance-dashboard-exported');
+
+    await open(secPage, '/secretary/pages/roster/index?activityId=seed-act-br-neike-2');
+    await secPage.locator('.roster__tab').first().waitFor();
+    await shot(secPage, 'attendance-roster');
+    await open(secPage, '/secretary/pages/minutes/index?activityId=seed-act-br-neike-6');
+    await secPage.getByText('第一议题').waitFor();
+    await secPage.getByText('标记完成').click();
+    await secPage.getByText('还不能标记完成', { exact: false }).waitFor();
+    await shot(secPage, 'attendance-minutes');
+    await open(secPage, '/secretary/pages/delegation/index');
+    await secPage.getByText('新建委托').waitFor();
+    await shot(secPage, 'attendance-delegation');
+    await open(secPage, '/secretary/pages/audit/index');
+    await secPage.locator('.audit__row').first().waitFor();
+    await shot(secPage, 'attendance-audit');
+    expect(pageErrors).toEqual([]);
+  });
+});
