@@ -6,3 +6,5 @@ export { default as Card } from './Card';
 export type { CardProps } from './Card';
 export { default as ListItem, Badge } from './ListItem';
 export type { ListItemProps, BadgeTone } from './ListItem';
+export { default as RemindMe } from './RemindMe';
+export type { RemindMeProps } from './RemindMe';

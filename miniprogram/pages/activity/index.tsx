@@ -2,7 +2,7 @@ import { useCallback, useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import { useDidShow, useRouter } from '@tarojs/taro';
 import type { TActivity, MyActivityStatus } from '@contract/activity';
-import { Badge, Button, Card, ListItem, StateView } from '@/components';
+import { Badge, Button, Card, ListItem, RemindMe, StateView } from '@/components';
 import { callApi, errorText } from '@/services/api';
 import { ACTIVITY_TYPE_LABELS, MY_STATUS_LABELS } from '@/utils/labels';
 import { go, ROUTES } from '@/utils/nav';
@@ -81,6 +81,7 @@ export default function ActivityPage() {
         {a.description ? <Text className="activity__desc">{a.description}</Text> : null}
       </Card>
       <View className="activity__actions">
+        {a.status !== 'cancelled' && a.startAt > Date.now() ? <RemindMe /> : null}
         {a.status !== 'cancelled' && my === 'open' ? (
           <Button block onClick={() => go(ROUTES.checkin)}>
             去签到

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { Input, Text, View } from '@tarojs/components';
 import Taro, { useDidShow, useRouter } from '@tarojs/taro';
 import type { TCheckInInput, TCheckInOutput } from '@contract/checkin';
-import { Button, Card } from '@/components';
+import { Button, Card, RemindMe } from '@/components';
 import { callApi, isApiError } from '@/services/api';
 import { go, ROUTES } from '@/utils/nav';
 import { formatDateTime } from '@/utils/time';
@@ -261,6 +261,7 @@ function ResultView({ result }: { result: Result }) {
       {d.activityTitle ? <Text className="checkin__activity">{d.activityTitle}</Text> : null}
       {d.checkedInAt ? <Text className="checkin__time">{formatDateTime(d.checkedInAt)}</Text> : null}
       {result.fromQueue ? <Text className="checkin__time">（离线记录已上传）</Text> : null}
+      {!rejected ? <RemindMe variant="card" /> : null}
     </View>
   );
 }

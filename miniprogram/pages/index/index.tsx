@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import type { TListMineOutput } from '@contract/activity';
-import { Badge, Button, Card, ListItem, StateView } from '@/components';
+import { Badge, Button, Card, ListItem, RemindMe, StateView } from '@/components';
 import { callApi, errorText } from '@/services/api';
 import { getLocalOpenid } from '@/services/identity';
 import { useSessionStore } from '@/stores/session';
@@ -102,6 +102,7 @@ export default function HomePage() {
         {loading ? <Text className="muted home__refreshing">正在刷新…</Text> : null}
       </Card>
 
+      {member.status === 'active' ? <RemindMe variant="banner" /> : null}
       {member.status === 'pending' ? (
         <Card title="绑定审核中">
           <Text className="muted">你的绑定申请已提交，等待支部书记审核。审核通过后即可参加签到。</Text>
@@ -120,6 +121,11 @@ export default function HomePage() {
             title="一线阵地"
             description="活动地点、电子围栏与可打印的阵地码"
             onClick={() => go(ROUTES.secretarySites)}
+          />
+          <ListItem
+            title="会议提醒"
+            description="谁能收到提醒、谁需电话通知、催一下"
+            onClick={() => go('/secretary/pages/reminders/index')}
           />
         </Card>
       ) : null}

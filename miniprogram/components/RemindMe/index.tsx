@@ -1,0 +1,187 @@
+import { useEffect, useRef, useState } from 'react';
+import { Text, View } from '@tarojs/components';
+import type { TemplateKey } from '@contract/reminder';
+import Button from '../Button';
+import { errorText } from '@/services/api';
+import {
+  askFromTap,
+  MEETING_KEYS,
+  myCredits,
+  openSubscribeSettings,
+  prepare,
+  useSubscribeSheet,
+  type AskOutcome,
+  type SheetRequest,
+} from '@/services/subscribe';
+import './index.scss';
+
+export interface RemindMeProps {
+  /**
+   * `button`: 提醒我 on an activity; `card`: the offer after a check-in or a leave request;
+   * `banner`: the home page's banner, shown only while the member holds no reminder credit.
+   */
+  variant?: 'button' | 'card' | 'banner';
+  className?: string;
+}
+
+type State =
+  | { s: 'preparing' }
+  | { s: 'ready'; prepared: Awaited<ReturnType<typeof prepare>> }
+  | { s: 'hidden' }
+  | { s: 'asking' }
+  | { s: 'done'; outcome: AskOutcome }
+  | { s: 'error'; message: string };
+
+const TEXT = {
+  button: { ask: '提醒我', lead: '' },
+  card: { ask: '开启会议提醒', lead: '开会前一天和开始前一小时，通过微信服务通知提醒你。' },
+  banner: { ask: '开启提醒', lead: '你还没有开启会议提醒，开会前可能收不到通知。' },
+};
+
+/**
+ * Asks for meeting reminders at a natural tap (services/subscribe.ts). At most one prompt per page
+ * visit: after the first answer the component only shows the result. When WeChat will no longer
+ * prompt (always reject), it points to the settings instead of asking.
+ */
+export default function RemindMe({ variant = 'button', className = '' }: RemindMeProps) {
+  const [state, setState] = useState<State>({ s: 'preparing' });
+  const asked = useRef(false);
+
+  useEffect(() => {
+    let live = true;
+    const load = async () => {
+      if (variant === 'banner') {
+        const credits = await myCredits();
+        if ((credits.meetingReminder ?? 0) > 0) return { s: 'hidden' } as const;
+      }
+      return { s: 'ready', prepared: await prepare(MEETING_KEYS) } as const;
+    };
+    load().then(
+      (next) => live && setState(next),
+      (e: unknown) =>
+        live && setState(variant === 'banner' ? { s: 'hidden' } : { s: 'error', message: errorText(e) }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [variant]);
+
+  const onTap = () => {
+    if (state.s !== 'ready' || asked.current) return;
+    asked.current = true;
+    const prepared = state.prepared;
+    setState({ s: 'asking' });
+    // The prompt is opened inside this tap (askFromTap's first step is the WeChat call).
+    askFromTap(prepared).then(
+      (outcome) => setState({ s: 'done', outcome }),
+      (e: unknown) => setState({ s: 'error', message: errorText(e) }),
+    );
+  };
+
+  const toSettings = () => {
+    void openSubscribeSettings().then(() => {
+      // Back from the settings: a new visit may ask again.
+      asked.current = false;
+      setState({ s: 'preparing' });
+      void prepare(MEETING_KEYS).then((prepared) => setState({ s: 'ready', prepared }));
+    });
+  };
+
+  if (state.s === 'hidden') return null;
+  const t = TEXT[variant];
+  const blocked =
+    (state.s === 'ready' && state.prepared.blocked) ||
+    (state.s === 'done' && state.outcome.kind === 'blocked');
+
+  let body;
+  if (blocked) {
+    body = (
+      <View className="remind-me__row">
+        <Text className="remind-me__note">你已设置不再接收会议提醒</Text>
+        <Button size="small" type="secondary" onClick={toSettings}>
+          {process.env.TARO_ENV === 'h5' ? '去设置开启（模拟）' : '去设置开启'}
+        </Button>
+      </View>
+    );
+  } else if (state.s === 'done' && state.outcome.kind === 'accepted') {
+    const n = state.outcome.credits.meetingReminder ?? 0;
+    body = (
+      <View className="remind-me__ok" role="status">
+        <Text>已开启提醒（可接收 {n} 次会议提醒）</Text>
+      </View>
+    );
+  } else if (state.s === 'done') {
+    body = <Text className="remind-me__note">未开启提醒，可稍后在活动页点“提醒我”</Text>;
+  } else if (state.s === 'error') {
+    body = <Text className="remind-me__note">{state.message}</Text>;
+  } else {
+    body = (
+      <Button
+        size={variant === 'button' ? 'normal' : 'small'}
+        type={variant === 'button' ? 'secondary' : 'primary'}
+        block={variant === 'button'}
+        loading={state.s !== 'ready'}
+        onClick={onTap}
+      >
+        {t.ask}
+      </Button>
+    );
+  }
+
+  return (
+    <View className={`remind-me remind-me--${variant} ${className}`} data-testid="remind-me">
+      {t.lead ? <Text className="remind-me__lead">{t.lead}</Text> : null}
+      {body}
+      {state.s === 'asking' && process.env.TARO_ENV === 'h5' ? <SubscribeSheet /> : null}
+    </View>
+  );
+}
+
+/** H5 only: the local stand-in for WeChat's subscribe prompt. */
+function SubscribeSheet() {
+  const request = useSubscribeSheet((s) => s.request);
+  if (!request) return null;
+  return <SheetBody request={request} />;
+}
+
+function SheetBody({ request }: { request: SheetRequest }) {
+  const [picked, setPicked] = useState<TemplateKey[]>(request.templates.map((t) => t.key));
+  const [always, setAlways] = useState(false);
+  const toggle = (k: TemplateKey) => setPicked((p) => (p.includes(k) ? p.filter((x) => x !== k) : [...p, k]));
+  return (
+    <View className="subscribe-sheet" role="dialog" aria-label="模拟订阅授权">
+      <View className="subscribe-sheet__panel">
+        <Text className="subscribe-sheet__title">模拟订阅授权</Text>
+        <Text className="subscribe-sheet__hint">本地替身：在微信小程序里，这里是微信的订阅消息弹窗</Text>
+        <Text className="subscribe-sheet__ask">一线支部 申请发送以下消息：</Text>
+        {request.templates.map((t) => (
+          <View
+            key={t.key}
+            className="subscribe-sheet__item"
+            role="checkbox"
+            aria-checked={picked.includes(t.key)}
+            onClick={() => toggle(t.key)}
+          >
+            <Text className="subscribe-sheet__box">{picked.includes(t.key) ? '☑' : '☐'}</Text>
+            <Text>{t.title}</Text>
+          </View>
+        ))}
+        <View
+          className="subscribe-sheet__item subscribe-sheet__item--always"
+          role="checkbox"
+          aria-checked={always}
+          onClick={() => setAlways(!always)}
+        >
+          <Text className="subscribe-sheet__box">{always ? '☑' : '☐'}</Text>
+          <Text>总是保持以上选择，不再询问</Text>
+        </View>
+        <View className="subscribe-sheet__actions">
+          <Button type="secondary" onClick={() => request.resolve({ accepted: [], always })}>
+            拒绝
+          </Button>
+          <Button onClick={() => request.resolve({ accepted: picked, always })}>允许</Button>
+        </View>
+      </View>
+    </View>
+  );
+}

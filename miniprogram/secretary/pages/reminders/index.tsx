@@ -1,0 +1,167 @@
+import { useCallback, useState } from 'react';
+import { Text, View } from '@tarojs/components';
+import Taro, { useDidShow, useRouter } from '@tarojs/taro';
+import type { TListBranchOutput } from '@contract/activity';
+import type { TAudienceOutput, TReminderMember } from '@contract/reminder';
+import { Badge, Button, Card, ListItem, StateView } from '@/components';
+import { callApi, errorText, isApiError } from '@/services/api';
+import { useSessionStore } from '@/stores/session';
+import { formatDateTime, formatRange } from '@/utils/time';
+import './index.scss';
+
+type Load<T> = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; data: T };
+
+const PAGE = '/secretary/pages/reminders/index';
+const DAY = 24 * 3600 * 1000;
+
+/**
+ * 会议提醒 (secretary): without `?activityId=` the branch's upcoming meetings; with it, who will get
+ * the WeChat reminder, who cannot (no subscription — call them: the phone is shown to the branch
+ * secretary), and 催一下 for those not checked in yet (once per 30 minutes per meeting).
+ */
+export default function RemindersPage() {
+  const { activityId = '' } = useRouter().params;
+  return (
+    <View className="page reminders">{activityId ? <Audience activityId={activityId} /> : <Meetings />}</View>
+  );
+}
+
+function Meetings() {
+  const branchId = useSessionStore((s) => s.member?.branchId ?? null);
+  const [load, setLoad] = useState<Load<TListBranchOutput>>({ state: 'loading' });
+  const fetchIt = useCallback(() => {
+    if (!branchId) {
+      setLoad({ state: 'error', message: '未找到你所在的支部' });
+      return;
+    }
+    setLoad({ state: 'loading' });
+    const now = Date.now();
+    callApi('activity', 'listBranch', { branchId, from: now - DAY, to: now + 14 * DAY })
+      .then((list) =>
+        setLoad({
+          state: 'ready',
+          data: list
+            .filter((a) => a.status !== 'cancelled' && a.endAt > now)
+            .sort((x, y) => x.startAt - y.startAt),
+        }),
+      )
+      .catch((e: unknown) => setLoad({ state: 'error', message: errorText(e) }));
+  }, [branchId]);
+  useDidShow(fetchIt);
+
+  return (
+    <Card title="近期会议">
+      {load.state === 'loading' ? <StateView state="loading" /> : null}
+      {load.state === 'error' ? <StateView state="error" text={load.message} onRetry={fetchIt} /> : null}
+      {load.state === 'ready' && load.data.length === 0 ? (
+        <StateView state="empty" text="近两周没有会议" />
+      ) : null}
+      {load.state === 'ready'
+        ? load.data.map((a) => (
+            <ListItem
+              key={a.id}
+              title={a.title}
+              description={formatRange(a.startAt, a.endAt)}
+              onClick={() => void Taro.navigateTo({ url: `${PAGE}?activityId=${a.id}` })}
+            />
+          ))
+        : null}
+    </Card>
+  );
+}
+
+function Person({ m }: { m: TReminderMember }) {
+  const callable = !!m.phone && !m.phone.includes('*');
+  return (
+    <ListItem
+      title={m.name}
+      description={m.phone ?? '未登记电话'}
+      arrow={false}
+      extra={
+        callable ? (
+          <Button
+            size="small"
+            type="secondary"
+            onClick={() => void Taro.makePhoneCall({ phoneNumber: m.phone! })}
+          >
+            打电话
+          </Button>
+        ) : null
+      }
+    />
+  );
+}
+
+function Audience({ activityId }: { activityId: string }) {
+  const [load, setLoad] = useState<Load<TAudienceOutput>>({ state: 'loading' });
+  const [busy, setBusy] = useState(false);
+  const [note, setNote] = useState<{ tone: 'ok' | 'warn'; text: string } | null>(null);
+
+  const fetchIt = useCallback(() => {
+    setLoad({ state: 'loading' });
+    callApi('reminder', 'audience', { activityId })
+      .then((data) => setLoad({ state: 'ready', data }))
+      .catch((e: unknown) => setLoad({ state: 'error', message: errorText(e) }));
+  }, [activityId]);
+  useDidShow(fetchIt);
+
+  const nudge = () => {
+    setBusy(true);
+    setNote(null);
+    callApi('reminder', 'nudge', { activityId })
+      .then((r) =>
+        setNote({
+          tone: 'ok',
+          text: `已向 ${r.sent} 人发送签到提醒${r.unreachable > 0 ? `；${r.unreachable} 人未订阅，请电话通知` : ''}`,
+        }),
+      )
+      .catch((e: unknown) => {
+        const retryAt = isApiError(e) ? (e.details?.retryAt as number | undefined) : undefined;
+        setNote({
+          tone: 'warn',
+          text: retryAt ? `每场会议 30 分钟内只能催一次，${formatDateTime(retryAt)} 后可再催` : errorText(e),
+        });
+      })
+      .finally(() => setBusy(false));
+  };
+
+  if (load.state === 'loading') return <StateView state="loading" text="正在统计…" />;
+  if (load.state === 'error') return <StateView state="error" text={load.message} onRetry={fetchIt} />;
+  const { reachable, unreachable } = load.data;
+  return (
+    <>
+      <Card
+        title="提醒覆盖"
+        extra={
+          <Badge
+            tone={unreachable.length > 0 ? 'warning' : 'success'}
+          >{`${reachable.length} / ${reachable.length + unreachable.length}`}</Badge>
+        }
+      >
+        <Text className="reminders__summary">
+          {reachable.length} 人会收到微信提醒（会前一天、会前一小时），{unreachable.length} 人未订阅提醒。
+        </Text>
+        <Button block loading={busy} onClick={nudge}>
+          催一下（提醒未签到的人）
+        </Button>
+        {note ? (
+          <View className={`reminders__note reminders__note--${note.tone}`} role="status">
+            <Text>{note.text}</Text>
+          </View>
+        ) : null}
+      </Card>
+      <Card title={`未订阅提醒（${unreachable.length}）`}>
+        {unreachable.length === 0 ? <StateView state="empty" text="所有应到人员都能收到提醒" /> : null}
+        {unreachable.map((m) => (
+          <Person key={m.memberId} m={m} />
+        ))}
+      </Card>
+      <Card title={`会收到提醒（${reachable.length}）`}>
+        {reachable.length === 0 ? <StateView state="empty" text="还没有人订阅提醒" /> : null}
+        {reachable.map((m) => (
+          <ListItem key={m.memberId} title={m.name} arrow={false} />
+        ))}
+      </Card>
+    </>
+  );
+}
