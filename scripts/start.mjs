@@ -22,7 +22,17 @@ step('building the H5 app (first time ~30 s)', ['build:h5']);
 const child = spawn(
   'npx',
   ['tsx', 'emulator/cli.ts', '--port', port, '--data', '.localcloud', '--seed', ...process.argv.slice(2)],
-  { cwd: root, stdio: ['inherit', 'pipe', 'inherit'] },
+  {
+    cwd: root,
+    stdio: ['inherit', 'pipe', 'inherit'],
+    // Subscribe-message template ids (config/subscribe-templates.json): any value works locally; a
+    // deployment sets the real ids from the WeChat console.
+    env: {
+      ...process.env,
+      APP_TEMPLATE_MEETING_REMINDER: process.env.APP_TEMPLATE_MEETING_REMINDER || 'local-meeting-reminder',
+      APP_TEMPLATE_MEETING_CANCELLED: process.env.APP_TEMPLATE_MEETING_CANCELLED || 'local-meeting-cancelled',
+    },
+  },
 );
 child.stdout.on('data', (buf) => {
   process.stdout.write(buf);

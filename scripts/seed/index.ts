@@ -5,12 +5,14 @@
 import { seedActivities } from './activities';
 import { seedAttendance } from './attendance';
 import { seedMembers, type SeedContext } from './members';
+import { seedReminders } from './reminders';
 
 type App = Parameters<typeof seedMembers>[0];
 
 export async function seedDemo(app: App): Promise<SeedContext> {
   const ctx = await seedMembers(app);
   await seedAttendance(app, ctx);
+  await seedReminders(app, ctx);
   await seedActivities(app, ctx);
   return ctx;
 }
