@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startLocalCloud, type LocalCloud } from '../../emulator/index';
 import { DEMO_UNBOUND } from '../../scripts/seed/members';
@@ -143,6 +144,34 @@ describeBrowser('member flows (H5 on the local cloud, Chromium)', () => {
     await shot(user, 'member-me', true);
   });
 
+  it('a rejection with a reason reaches the applicant, who may bind again', async () => {
+    // demo-m-11 is one of the two pending bindings of the 内科学教研室 branch (scripts/seed)
+    const me = (await (
+      await fetch(cloud.url + '/fn/member', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-openid': 'demo-m-11' },
+        body: JSON.stringify({ action: 'me' }),
+      })
+    ).json()) as { data: { member: { name: string } } };
+    const name = me.data.member.name;
+    await open(secretary, '/secretary/pages/bindings/index');
+    const card = secretary.locator('.pending', { hasText: name });
+    await card.getByText('驳回', { exact: true }).click();
+    await card.getByText('确认驳回').click();
+    await card.getByText('请填写驳回原因').waitFor(); // a reason is required, in the page
+    await card.locator('input[placeholder="例如：姓名与工号不符"]').fill('工号与姓名不符，请核对后重新提交');
+    await shot(secretary, 'member-bindings-reject', true);
+    await card.getByText('确认驳回').click();
+    await card.waitFor({ state: 'detached', timeout: 20_000 });
+
+    const applicant = await as('demo-m-11', false);
+    await open(applicant, '/pages/bind/index');
+    await applicant.getByText('上次的绑定申请未通过').waitFor({ timeout: 20_000 });
+    await applicant.getByText('原因：工号与姓名不符，请核对后重新提交').waitFor();
+    await applicant.getByText('重新提交绑定申请').waitFor();
+    await shot(applicant, 'member-bind-rejected', true);
+  });
+
   it('the secretary sees the roster (with the new member active) and imports pasted CSV with a per-row report', async () => {
     await open(secretary, '/secretary/pages/members/index');
     await secretary.getByText(newcomer.name, { exact: true }).waitFor({ timeout: 20_000 });
@@ -159,6 +188,30 @@ describeBrowser('member flows (H5 on the local cloud, Chromium)', () => {
     await secretary.getByText('手机号格式不正确').waitFor();
     await secretary.getByText('工号/学号在文件中重复').waitFor();
     await shot(secretary, 'member-import', true);
+
+    // pick an .xlsx file (the H5 build reads it in the browser and sends it as base64)
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('花名册');
+    ws.addRow(['学号', '姓名', '手机号']);
+    for (let i = 1; i <= 30; i++)
+      ws.addRow([`20231100${String(i).padStart(2, '0')}`, `测试成员${i}`, `1360000${String(1000 + i)}`]);
+    const buffer = Buffer.from(await wb.xlsx.writeBuffer());
+    const chooser = secretary.waitForEvent('filechooser');
+    await secretary.getByText('选择文件', { exact: true }).click();
+    await (
+      await chooser
+    ).setFiles({
+      name: '2023级花名册.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer,
+    });
+    await secretary.getByText('2023级花名册.xlsx').waitFor();
+    await secretary.getByText('开始导入').click();
+    await secretary
+      .locator('.import__stat--ok .import__stat-n', { hasText: '30' })
+      .waitFor({ timeout: 20_000 });
+    await secretary.getByText('全部 30 行已处理。').waitFor();
+    await shot(secretary, 'member-import-xlsx', true);
   });
 
   it('a plain member sees fellow members with masked contact data', async () => {

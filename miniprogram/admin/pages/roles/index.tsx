@@ -68,9 +68,11 @@ export default function RolesPage() {
   const q = query.trim().toLowerCase();
   const rows =
     members?.state === 'ready'
-      ? members.data.filter(
-          (m) => m.status !== 'left' && (!q || m.name.includes(q) || m.staffNo.toLowerCase().includes(q)),
-        )
+      ? members.data
+          .filter(
+            (m) => m.status !== 'left' && (!q || m.name.includes(q) || m.staffNo.toLowerCase().includes(q)),
+          )
+          .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'))
       : [];
   const replace = (row: TMemberRow) =>
     setMembers((l) =>
