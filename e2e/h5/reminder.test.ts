@@ -1,0 +1,195 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startLocalCloud, type LocalCloud } from '../../emulator/index';
+import type { OutboxEntry } from '../../emulator/openapi';
+import { hasChromium, launchChromium, phoneContext, screenshotPath, warnIfNoChromium } from './browser';
+
+/**
+ * Reminders in Chromium on the H5 build (demo data): a member without a reminder credit opens the
+ * meeting that starts in 40 minutes, taps 提醒我, allows in the local 模拟订阅授权 sheet → the dispatch
+ * timer is fired → the reminder is in the outbox (errcode 0) and opens the activity page; firing again
+ * does not send it twice. Then the home banner offers reminders again (the credit was spent), and the
+ * branch secretary sees who is unreachable and taps 催一下.
+ * Needs `npm run build:h5` and `npm run build:functions`.
+ */
+const root = path.resolve(__dirname, '../..');
+warnIfNoChromium('H5 reminders');
+const describeBrowser = hasChromium ? describe : describe.skip;
+
+const ACTIVITY = 'act-remind-soon'; // scripts/seed/reminders.ts
+
+interface Identity {
+  openid: string;
+  name: string;
+  roles: string[];
+  branchName: string | null;
+  status: string | null;
+}
+type Send = { touser: string; template_id: string; page: string; data: Record<string, { value: string }> };
+
+describeBrowser('reminders (dist/h5 on the local cloud, Chromium)', () => {
+  let cloud: LocalCloud;
+  let browser: Browser;
+  let dataDir: string;
+  const contexts: BrowserContext[] = [];
+  const pageErrors: string[] = [];
+  let member: Identity;
+  let secretary: Identity;
+
+  async function api<T>(fn: string, action: string, payload: unknown, openid: string): Promise<T> {
+    const res = await fetch(`${cloud.url}/fn/${fn}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-openid': openid },
+      body: JSON.stringify({ action, payload }),
+    });
+    const env = (await res.json()) as { ok: boolean; data: T; error?: unknown };
+    if (!env.ok) throw new Error(`${fn}.${action}: ${JSON.stringify(env.error)}`);
+    return env.data;
+  }
+  const fire = async () => {
+    const res = await fetch(`${cloud.url}/__timers/reminder`, { method: 'POST' });
+    expect(res.status).toBe(200);
+    return ((await res.json()) as { result: { ok: boolean; data: { sent: number } } }).result;
+  };
+  const sentTo = async (openid: string) =>
+    ((await (await fetch(`${cloud.url}/__outbox`)).json()) as OutboxEntry[]).filter(
+      (e) =>
+        e.apiName === 'subscribeMessage.send' && e.result.errcode === 0 && (e.data as Send).touser === openid,
+    );
+
+  beforeAll(async () => {
+    for (const f of ['dist/h5/index.html', 'dist/functions/reminder/index.js']) {
+      if (!fs.existsSync(path.join(root, f)))
+        throw new Error(`${f} missing: run npm run build:h5 and build:functions`);
+    }
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'h5-reminder-'));
+    cloud = await startLocalCloud({
+      port: 0,
+      dataDir,
+      seed: true,
+      h5Dir: path.join(root, 'dist/h5'),
+      functionsDir: path.join(root, 'dist/functions'),
+      collectionsFile: path.join(root, 'cloudfunctions/collections.json'),
+      timers: false,
+      quiet: true,
+      env: {
+        APP_TEMPLATE_MEETING_REMINDER: 'local-meeting-reminder',
+        APP_TEMPLATE_MEETING_CANCELLED: 'local-meeting-cancelled',
+      },
+    });
+    const ids = (await (await fetch(cloud.url + '/__identities')).json()) as Identity[];
+    secretary = ids.find((i) => i.openid === 'demo-sec-1')!;
+    // A member of the demo meeting's branch who holds no credit yet (the seed credits every other one).
+    for (const i of ids) {
+      if (i.status !== 'active' || i.branchName !== secretary.branchName || i.roles.includes('secretary'))
+        continue;
+      const c = await api<{ credits: Record<string, number> }>('reminder', 'credits', {}, i.openid);
+      if (!c.credits.meetingReminder) {
+        member = i;
+        break;
+      }
+    }
+    expect(member).toBeTruthy();
+    browser = await launchChromium();
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+    await cloud?.stop();
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function as(openid: string): Promise<Page> {
+    const ctx = await phoneContext(browser);
+    contexts.push(ctx);
+    const page = await ctx.newPage();
+    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    await page.goto(cloud.url + '/#/pages/login/index');
+    await page.locator('.ui-card__title', { hasText: '以演示身份进入' }).waitFor();
+    await page.locator('input[placeholder="openid，例如 o_test_001"]').fill(openid);
+    await page.getByText('以此 openid 进入').click();
+    await page.waitForFunction(() => location.hash.startsWith('#/pages/index/index'));
+    return page;
+  }
+
+  async function open(page: Page, hash: string) {
+    await page.goto(`${cloud.url}/#${hash}`);
+    await page.waitForTimeout(300);
+    await page.locator('.state-view--loading').first().waitFor({ state: 'detached', timeout: 20_000 });
+  }
+
+  const shot = async (page: Page, name: string) => {
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: screenshotPath(name), fullPage: true });
+  };
+
+  let memberPage: Page;
+
+  it('a member taps 提醒我, allows in the local sheet, and the server counts one credit', async () => {
+    memberPage = await as(member.openid);
+    await open(memberPage, `/pages/activity/index?id=${ACTIVITY}`);
+    const remind = memberPage.locator('[data-testid="remind-me"]');
+    await remind.getByText('提醒我', { exact: true }).click();
+    const sheet = memberPage.locator('.subscribe-sheet');
+    await sheet.getByText('模拟订阅授权').waitFor();
+    await sheet.getByText('本地替身', { exact: false }).waitFor();
+    await shot(memberPage, 'reminder-sheet');
+    await sheet.getByText('允许', { exact: true }).click();
+    await remind.getByText('已开启提醒', { exact: false }).waitFor({ timeout: 20_000 });
+    await sheet.waitFor({ state: 'detached' });
+    // One prompt per visit: the button is gone, only the result shows.
+    await expect(remind.getByText('提醒我', { exact: true }).count()).resolves.toBe(0);
+    await shot(memberPage, 'reminder-accepted');
+    const c = await api<{ credits: Record<string, number> }>('reminder', 'credits', {}, member.openid);
+    expect(c.credits).toEqual({ meetingReminder: 1, meetingCancelled: 1 });
+  });
+
+  it('the dispatch timer sends the reminder once; firing again does not send it twice', async () => {
+    expect(await sentTo(member.openid)).toHaveLength(0);
+    const first = await fire();
+    expect(first.ok).toBe(true);
+    expect(first.data.sent).toBeGreaterThanOrEqual(1);
+    const mine = await sentTo(member.openid);
+    expect(mine).toHaveLength(1);
+    const msg = mine[0].data as Send;
+    expect(msg.template_id).toBe('local-meeting-reminder');
+    expect(msg.page).toBe(`pages/activity/index?id=${ACTIVITY}`);
+    expect(msg.data.phrase4.value).toBe('即将开始');
+    const second = await fire();
+    expect(second.data.sent).toBe(0);
+    expect(await sentTo(member.openid)).toHaveLength(1);
+    const c = await api<{ credits: Record<string, number> }>('reminder', 'credits', {}, member.openid);
+    expect(c.credits.meetingReminder).toBe(0);
+  });
+
+  it('with the credit spent, the home banner offers reminders again', async () => {
+    await open(memberPage, '/pages/index/index');
+    const banner = memberPage.locator('.remind-me--banner');
+    await banner.getByText('你还没有开启会议提醒', { exact: false }).waitFor({ timeout: 20_000 });
+    await shot(memberPage, 'reminder-home-banner');
+  });
+
+  it('the secretary sees who cannot be reminded, with phones, and nudges once per 30 minutes', async () => {
+    const sec = await as(secretary.openid);
+    await open(sec, `/secretary/pages/reminders/index?activityId=${ACTIVITY}`);
+    await sec.getByText('未订阅提醒（', { exact: false }).waitFor();
+    const audience = await api<{ unreachable: { name: string; phone: string | null }[] }>(
+      'reminder',
+      'audience',
+      { activityId: ACTIVITY },
+      secretary.openid,
+    );
+    expect(audience.unreachable.length).toBeGreaterThan(0);
+    await sec.getByText(audience.unreachable[0].name, { exact: true }).first().waitFor();
+    if (audience.unreachable[0].phone) await sec.getByText(audience.unreachable[0].phone).first().waitFor();
+    await sec.getByText('催一下', { exact: false }).click();
+    await sec.locator('.reminders__note--ok').waitFor({ timeout: 20_000 });
+    await shot(sec, 'reminder-secretary');
+    await sec.getByText('催一下', { exact: false }).click();
+    await sec.locator('.reminders__note--warn', { hasText: '30 分钟' }).waitFor({ timeout: 20_000 });
+    expect(pageErrors).toEqual([]);
+  });
+});
