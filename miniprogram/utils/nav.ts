@@ -20,6 +20,8 @@ export const ROUTES = {
   records: '/pages/records/index',
   activity: '/pages/activity/index',
   request: '/pages/request/index',
+  attendanceQueue: '/secretary/pages/queue/index',
+  attendanceDashboard: '/secretary/pages/dashboard/index',
   secretaryActivities: '/secretary/pages/activities/index',
   secretaryActivityEdit: '/secretary/pages/activity-edit/index',
   secretarySites: '/secretary/pages/sites/index',
