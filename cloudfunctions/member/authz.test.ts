@@ -111,7 +111,6 @@ const cells = Object.entries(MATRIX).flatMap(([action, [expected, payload]]) =>
 
 describe('member authorisation matrix', () => {
   it('covers every registered member action', () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { definition } = require('./index') as typeof import('./index');
     expect(Object.keys(MATRIX).sort()).toEqual(definition.actions.map((a) => a.name).sort());
     expect(cells).toHaveLength(Object.keys(MATRIX).length * COLUMNS.length);

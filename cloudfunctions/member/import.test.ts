@@ -208,7 +208,6 @@ describe('member.importRoster', () => {
     expect(viaCsv).toMatchObject({ ok: true, data: { updated: 2000 } });
     const count = await cloud.db().collection('members').where({ branchId: 'bC', status: 'unbound' }).count();
     expect(count.total).toBe(2000);
-    // eslint-disable-next-line no-console
     console.log(
       `importRoster 2,000 rows: create ${ms} ms, idempotent re-import ${ms2} ms, CSV update of all ${ms3} ms`,
     );

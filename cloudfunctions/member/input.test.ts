@@ -45,7 +45,6 @@ const CASES: [action: string, payload: unknown, fields: string[]][] = [
 
 describe('member: bad input → INVALID_ARGUMENT naming the field, nothing written', () => {
   it('covers every registered member action', () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { definition } = require('./index') as typeof import('./index');
     const covered = new Set(CASES.map((c) => c[0]));
     expect(definition.actions.map((a) => a.name).filter((a) => !covered.has(a))).toEqual([]);

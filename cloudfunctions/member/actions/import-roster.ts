@@ -20,7 +20,7 @@ import { parseCsv, parseRosterFile, parseXlsx } from './roster-file';
 /** Rows per insert request: one request per batch keeps 2,000 rows to a handful of round trips. */
 const INSERT_BATCH = 500;
 /** Concurrent single-row updates (re-imports that change a name or phone). */
-const UPDATE_CONCURRENCY = 8;
+const UPDATE_CONCURRENCY = 16;
 
 async function readRows(input: TImportRosterInput): Promise<RawRosterRow[]> {
   if (input.rows) return input.rows;
