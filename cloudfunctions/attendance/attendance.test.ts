@@ -295,6 +295,30 @@ describe('review', () => {
   });
 });
 
+describe('concurrent decisions', () => {
+  it('two reviewers deciding the same item at once: one wins, the other gets CONFLICT, one audit entry', async () => {
+    await cloud
+      .db()
+      .collection('checkins')
+      .add(checkin('past2', 'd', 'pending', [], T0 - 160 * 60_000));
+    const [x, y] = await Promise.all([
+      call<TReviewOutput>('review', { items: [{ id: 'past2:d', decision: 'approve' }] }, 'o_sec'),
+      call<TReviewOutput>(
+        'review',
+        { items: [{ id: 'past2:d', decision: 'reject', reason: '未到场' }] },
+        'o_admin',
+      ),
+    ]);
+    const results = [x, y].map((r) => (r.ok ? r.data[0] : null));
+    expect(results.filter((r) => r?.ok)).toHaveLength(1);
+    expect(results.filter((r) => r && !r.ok && r.code === 'CONFLICT')).toHaveLength(1);
+    const winner = results.find((r) => r?.ok)!;
+    const [doc] = (await all('checkins', { activityId: 'past2' })).filter((c) => c._id === 'past2:d');
+    expect(doc.status).toBe(winner.status);
+    expect(await auditFor('past2:d')).toHaveLength(1);
+  });
+});
+
 describe('leave and make-up', () => {
   it('leave only before the start; a second open one is a CONFLICT', async () => {
     expect(await call('requestLeave', { activityId: 'past', reason: '出差' }, 'o_d')).toMatchObject({
@@ -531,12 +555,31 @@ describe('roster, minutes, stats, export', () => {
   });
 
   it('stats per member (excused apart) and per meeting type; admin sees all branches', async () => {
+    // an approved leave (asked before 'old' started) is excused: counted apart, out of the rate's base
+    await cloud
+      .db()
+      .collection('requests')
+      .add({
+        _id: 'old:e:leave:1',
+        kind: 'leave',
+        activityId: 'old',
+        branchId: 'b1',
+        memberId: 'e',
+        memberName: '成员e',
+        status: 'approved',
+        reason: '出差',
+        createdAt: T0 - 6 * DAY,
+        updatedAt: T0 - 6 * DAY,
+      });
     const s = await call<TBranchStats>('stats', { branchId: 'b1', from: T0 - 30 * DAY, to: T0 }, 'o_sec');
     expect(s.ok).toBe(true);
     if (!s.ok) return;
     expect(s.data.held).toBe(3); // old, past2, past
     const c = s.data.members.find((m) => m.memberId === 'c')!;
     expect(c).toMatchObject({ expected: 3, present: 2, excused: 0, absent: 1 });
+    const e = s.data.members.find((m) => m.memberId === 'e')!;
+    // old: leave; past2: absent; past: present (manual add)
+    expect(e).toMatchObject({ expected: 3, present: 1, excused: 1, absent: 1, rate: 0.5 });
     expect(s.data.types.find((t) => t.type === 'committee_meeting')).toMatchObject({ held: 1 });
     const admin = await call<TStatsOutput>('stats', { from: T0 - 30 * DAY, to: T0 }, 'o_admin');
     expect(admin.ok && 'branches' in admin.data && admin.data.branches.map((b) => b.branchId).sort()).toEqual(

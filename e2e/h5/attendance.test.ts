@@ -38,6 +38,7 @@ describeBrowser('attendance (dist/h5 on the local cloud, Chromium)', () => {
   let member: Identity;
   let activityId = '';
   let siteCode = '';
+  let ids: Identity[] = [];
 
   async function api<T>(fn: string, action: string, payload: unknown, openid: string): Promise<T> {
     const res = await fetch(`${cloud.url}/fn/${fn}`, {
@@ -70,7 +71,7 @@ describeBrowser('attendance (dist/h5 on the local cloud, Chromium)', () => {
       timers: false,
       quiet: true,
     });
-    const ids = (await (await fetch(cloud.url + '/__identities')).json()) as Identity[];
+    ids = (await (await fetch(cloud.url + '/__identities')).json()) as Identity[];
     secretary = ids.find((i) => i.openid === 'demo-sec-1')!;
     member = ids.find(
       (i) => i.status === 'active' && i.branchName === secretary.branchName && !i.roles.includes('secretary'),
@@ -189,12 +190,6 @@ describeBrowser('attendance (dist/h5 on the local cloud, Chromium)', () => {
     await secPage.locator('.reason-sheet__chip', { hasText: '核实未到会场' }).click();
     await secPage.getByText('确认驳回').click();
     await secPage.locator('.reason-sheet').waitFor({ state: 'detached' });
-    await secPage
-      .locator('.queue-card', { hasText: name })
-      .filter({ has: secPage.locator('.queue-card__flag') })
-      .first()
-      .waitFor({ state: 'detached' })
-      .catch(() => undefined);
     const audit = await api<{ action: string; reason?: string }[]>(
       'attendance',
       'audit',
@@ -202,6 +197,13 @@ describeBrowser('attendance (dist/h5 on the local cloud, Chromium)', () => {
       secretary.openid,
     );
     expect(audit[0]).toMatchObject({ action: 'review.reject', reason: '核实未到会场' });
+    // the member sees the outcome and the reason on their record
+    const who = ids.find((i) => i.name === name.trim())!;
+    const page = await as(who.openid);
+    await open(page, '/pages/request/index?activityId=seed-act-br-neike-6');
+    await page.locator('.ui-badge', { hasText: '未通过' }).first().waitFor({ timeout: 20_000 });
+    await page.getByText('书记意见：核实未到会场').waitFor();
+    await shot(page, 'attendance-member-rejected');
   });
 
   it('secretary pages render at a phone viewport', async () => {

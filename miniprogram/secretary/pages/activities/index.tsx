@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import { useDidShow } from '@tarojs/taro';
 import type { TListBranchOutput } from '@contract/activity';
@@ -28,9 +28,12 @@ export default function SecretaryActivitiesPage() {
       .catch((e: unknown) => setLoad({ state: 'error', message: errorText(e) }));
   }, [branchId]);
 
+  // The session may still be loading when the page shows: fetch as soon as the branch is known,
+  // and again whenever the page comes back into view (after editing an activity).
+  useEffect(fetchIt, [fetchIt]);
   useDidShow(() => {
     if (!loaded) void refresh();
-    fetchIt();
+    else fetchIt();
   });
 
   if (loaded && (!member || !(hasRole(session, 'secretary') || hasRole(session, 'admin')))) {

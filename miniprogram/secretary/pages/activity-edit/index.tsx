@@ -82,7 +82,10 @@ type Load = { state: 'loading' } | { state: 'error'; message: string } | { state
  */
 export default function ActivityEditPage() {
   const { id } = useRouter().params;
-  const { member } = useSessionStore();
+  const { member, loaded, refresh } = useSessionStore();
+  useEffect(() => {
+    if (!loaded) void refresh();
+  }, [loaded, refresh]);
   const [load, setLoad] = useState<Load>({ state: id ? 'loading' : 'ready' });
   const [activity, setActivity] = useState<TActivity | null>(null);
   const [sites, setSites] = useState<TSite[]>([]);

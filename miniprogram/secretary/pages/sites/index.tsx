@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { Image, Input, Picker, Text, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import type { SiteKind, TSite, TSiteCodeOutput } from '@contract/activity';
@@ -25,7 +25,7 @@ const EMPTY: SiteDraft = { name: '', kind: 'lab', lat: '', lng: '', radiusM: '80
  * required with it).
  */
 export default function SitesPage() {
-  const { member } = useSessionStore();
+  const { member, loaded, refresh } = useSessionStore();
   const branchId = member?.branchId;
   const [load, setLoad] = useState<Load<TSite[]>>({ state: 'loading' });
   const [code, setCode] = useState<{ site: TSite; out: TSiteCodeOutput } | null>(null);
@@ -41,7 +41,10 @@ export default function SitesPage() {
       .then((data) => setLoad({ state: 'ready', data }))
       .catch((e: unknown) => setLoad({ state: 'error', message: errorText(e) }));
   }, [branchId]);
-  useDidShow(fetchIt);
+  useEffect(fetchIt, [fetchIt]);
+  useDidShow(() => {
+    if (!loaded) void refresh();
+  });
 
   const showCode = async (site: TSite) => {
     setCodeBusy(site.id);
