@@ -80,9 +80,13 @@ export default function SecretaryActivitiesPage() {
                         {a.site ? ` · ${a.site.name}` : ''}
                       </Text>
                       <Text className="sec-activities__counts">
-                        已签到 {c.present}/{c.expected}
-                        {c.pending ? ` · 待审核 ${c.pending}` : ''}
-                        {c.leave ? ` · 请假 ${c.leave}` : ''}
+                        {a.status === 'cancelled'
+                          ? `取消原因：${a.cancelReason ?? '未说明'}`
+                          : now < a.checkin.opensAt
+                            ? `应到 ${c.expected} 人`
+                            : `已签到 ${c.present}/${c.expected}${c.pending ? ` · 待审核 ${c.pending}` : ''}${
+                                c.leave ? ` · 请假 ${c.leave}` : ''
+                              }`}
                       </Text>
                     </View>
                   }
