@@ -142,6 +142,7 @@ describeBrowser('H5 smoke (dist/h5 on the local cloud, Chromium)', () => {
       await page.locator('.ui-card__title', { hasText: '我的支部' }).waitFor();
       await page.locator('.secretary__branch-name', { hasText: who.branchName! }).waitFor();
       await page.locator('.state-view--loading').first().waitFor({ state: 'detached', timeout: 20_000 });
+      await page.locator('.taro_page.taro_page_stationed[id^="/secretary/"]').waitFor({ state: 'attached' });
       await page.screenshot({ path: screenshotPath('h5-secretary'), fullPage: true });
     }
     expect(pageErrors).toEqual([]);
@@ -198,7 +199,11 @@ describeBrowser('H5 smoke (dist/h5 on the local cloud, Chromium)', () => {
       await p.locator('.weui-tabbar__label', { hasText: '我的' }).click();
       await p.getByText('全校支部', { exact: true }).click();
       await p.getByText(`共 ${branches.data.length} 个支部`).waitFor({ timeout: 20_000 });
-      for (const b of branches.data) await p.getByText(b.name, { exact: true }).first().waitFor();
+      for (const b of branches.data) {
+        await p.getByText(b.name, { exact: true }).filter({ visible: true }).first().waitFor();
+      }
+      // Screenshot once the push animation has settled (not half-way over the previous page).
+      await p.locator('.taro_page.taro_page_stationed[id^="/admin/"]').waitFor({ state: 'attached' });
       await p.screenshot({ path: screenshotPath('h5-admin'), fullPage: true });
       expect(pageErrors).toEqual([]);
     } finally {
