@@ -40,7 +40,8 @@ export interface Sandbox {
   errors: unknown[];
 }
 
-export function createWeappSandbox(distDir: string): Sandbox {
+/** `extraWx`: more `wx.*` stand-ins; they must exist before the app loads (Taro lists `wx`'s keys once, at start). */
+export function createWeappSandbox(distDir: string, extraWx: Record<string, unknown> = {}): Sandbox {
   const cache = new Map<string, { exports: unknown }>();
   const pageDefs = new Map<string, Record<string, unknown>>();
   const componentDefs: Record<string, unknown>[] = [];
@@ -147,6 +148,8 @@ export function createWeappSandbox(distDir: string): Sandbox {
       },
     },
   };
+
+  Object.assign(wx, extraWx);
 
   const App = (cfg: Sandbox['app']) => {
     appConfig = cfg;
