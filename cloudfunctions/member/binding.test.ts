@@ -268,6 +268,18 @@ describe('member.unbind / setRoles / deletion', () => {
     expect(await review(o, { memberId: p.id, decision: 'approve' })).toMatchObject({ ok: true });
   });
 
+  it('an admin cannot drop their own admin role (nobody could undo it); nothing written', async () => {
+    const before = await snapshot(cloud);
+    expect(
+      await cloud.call(
+        'member',
+        { action: 'setRoles', payload: { memberId: 'm_admin', roles: ['member'] } },
+        CALLERS.admin,
+      ),
+    ).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(await snapshot(cloud)).toEqual(before);
+  });
+
   it('a bootstrap admin (APP_ADMIN_OPENIDS) without a row acts as admin', async () => {
     const r = await cloud.call<{ id: string }>(
       'member',
