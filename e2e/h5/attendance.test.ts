@@ -198,7 +198,8 @@ describeBrowser('attendance (dist/h5 on the local cloud, Chromium)', () => {
     );
     expect(audit[0]).toMatchObject({ action: 'review.reject', reason: '核实未到会场' });
     // the member sees the outcome and the reason on their record
-    const who = ids.find((i) => i.name === name.trim())!;
+    // names repeat across branches: the one in this secretary's branch
+    const who = ids.find((i) => i.name === name.trim() && i.branchName === secretary.branchName)!;
     const page = await as(who.openid);
     await open(page, '/pages/request/index?activityId=seed-act-br-neike-6');
     await page.locator('.ui-badge', { hasText: '未通过' }).first().waitFor({ timeout: 20_000 });
