@@ -15,6 +15,7 @@ import { fmt, stats, time, tmpDir, type BenchResult } from './lib';
 
 const MEMBERS = 1000;
 const CONCURRENCY = 50;
+const SEQUENTIAL = 200;
 const root = path.resolve(__dirname, '..');
 
 export default async function run(): Promise<BenchResult> {
@@ -147,6 +148,57 @@ export default async function run(): Promise<BenchResult> {
     const lost = ids.filter((id) => !seen.has(id)).length;
     const duplicated = total - seen.size;
 
+    // Context: the same two calls one at a time (no queueing), interleaved, on a second activity.
+    const second = await call<{ id: string }>(
+      'activity',
+      'create',
+      {
+        branchId: 'b1',
+        type: 'group_meeting',
+        title: '党小组会（压测，逐个）',
+        startAt: Date.now() + 5 * 60_000,
+        endAt: Date.now() + 65 * 60_000,
+        checkin: { proof: 'rotating', approval: 'risk', codePeriodSec: 15 },
+      },
+      'o_sec',
+    );
+    if (!second.ok) throw new Error(JSON.stringify(second.error));
+    const key2 = await call<TDisplayCodeOutput>(
+      'activity',
+      'displayCode',
+      { activityId: second.data.id },
+      'o_sec',
+    );
+    if (!key2.ok) throw new Error(JSON.stringify(key2.error));
+    const seqCheckin: number[] = [];
+    const seqMe: number[] = [];
+    for (const [j, id] of ids.slice(0, SEQUENTIAL).entries()) {
+      const code = mintCode(
+        key2.data.displayKey!,
+        second.data.id,
+        periodSec * 1000,
+        Date.now() + offset,
+      ).code;
+      const [dt, r] = await time(() =>
+        call(
+          'checkin',
+          'checkIn',
+          {
+            code,
+            nonce: `seq-${id}-${j}`,
+            deviceId: `dev-${id}`,
+            location: { lat: 30.2741 + j * 1e-6, lng: 120.1551, accuracy: 15 },
+          },
+          `o_${id}`,
+        ),
+      );
+      if (!r.ok) failures.push(`seq ${id}: ${r.error.code}`);
+      seqCheckin.push(dt);
+      seqMe.push((await time(() => call('member', 'me', {}, `o_${id}`)))[0]);
+    }
+    const sc = stats(seqCheckin);
+    const sm = stats(seqMe);
+
     const c = stats(checkin);
     const m = stats(me);
     const throughput = MEMBERS / (checkinWallMs / 1000);
@@ -161,6 +213,9 @@ export default async function run(): Promise<BenchResult> {
     lines.push(
       `records ${total}, distinct members ${seen.size}, lost ${lost}, duplicated ${duplicated}, failed calls ${failures.length}`,
     );
+    lines.push(fmt('one at a time: checkIn', sc));
+    lines.push(fmt('one at a time: member.me', sm));
+    lines.push(`one at a time: ratio checkIn/me p50 ${(sc.p50 / sm.p50).toFixed(2)}×`);
     if (failures.length) lines.push(`first failures: ${failures.slice(0, 5).join('; ')}`);
     goals.push({ name: 'check-in p50 ≤ 2× member.me p50', ok: ratio <= 2, value: `${ratio.toFixed(2)}×` });
     goals.push({
