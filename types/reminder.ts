@@ -59,6 +59,8 @@ export type TAudienceInput = z.infer<typeof ZAudienceInput>;
 export interface TAudienceOutput {
   reachable: TReminderMember[];
   unreachable: TReminderMember[];
+  /** expected members a reminder of this activity already reached (any kind, WeChat answered ok) */
+  reminded?: TReminderMember[];
 }
 
 /** "催一下": remind expected members not yet checked in; rate-limited per activity (RATE_LIMITED). */

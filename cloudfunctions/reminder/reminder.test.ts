@@ -243,6 +243,7 @@ describe('secretary: audience and unreachable', () => {
     const aud = await call<TAudienceOutput>('audience', { activityId: 'soon' }, 'o_sec');
     if (!aud.ok) throw new Error(JSON.stringify(aud));
     expect(aud.data.reachable.map((m) => m.memberId).sort()).toEqual(['a', 'b', 'd']);
+    expect(aud.data.reminded).toEqual([]);
   });
 
   it('refuses members and other branches’ secretaries, answers NOT_FOUND to an admin for a missing activity', async () => {
@@ -319,6 +320,8 @@ describe('dispatch', () => {
     expect(after.d).toBe(0);
     const dropped = holders.filter((h) => h !== 'd').reduce((s, h) => s + before[h] - after[h], 0);
     expect(dropped).toBe((await delivered()).length);
+    const aud = await call<TAudienceOutput>('audience', { activityId: 'soon' }, 'o_sec');
+    expect(aud.ok && aud.data.reminded?.map((m) => m.memberId)).toEqual(['a', 'b']); // d: 43101
     const rows = await all('reminders', { activityId: 'soon' });
     expect(rows.map((r) => [r.memberId, r.kind, r.status])).toEqual([
       ['a', 'hour_before', 'sent'],

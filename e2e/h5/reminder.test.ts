@@ -176,6 +176,9 @@ describeBrowser('reminders (dist/h5 on the local cloud, Chromium)', () => {
     const sec = await as(secretary.openid);
     await open(sec, `/secretary/pages/reminders/index?activityId=${ACTIVITY}`);
     await sec.getByText('未订阅提醒（', { exact: false }).waitFor();
+    // the dispatch above reached the demo member and the seeded subscribers
+    await sec.locator('.ui-card__title', { hasText: '已收到提醒（' }).waitFor();
+    await sec.getByText(member.name, { exact: true }).first().waitFor();
     const audience = await api<{ unreachable: { name: string; phone: string | null }[] }>(
       'reminder',
       'audience',

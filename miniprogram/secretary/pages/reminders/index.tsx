@@ -127,7 +127,7 @@ function Audience({ activityId }: { activityId: string }) {
 
   if (load.state === 'loading') return <StateView state="loading" text="正在统计…" />;
   if (load.state === 'error') return <StateView state="error" text={load.message} onRetry={fetchIt} />;
-  const { reachable, unreachable } = load.data;
+  const { reachable, unreachable, reminded = [] } = load.data;
   return (
     <>
       <Card
@@ -139,7 +139,8 @@ function Audience({ activityId }: { activityId: string }) {
         }
       >
         <Text className="reminders__summary">
-          {reachable.length} 人会收到微信提醒（会前一天、会前一小时），{unreachable.length} 人未订阅提醒。
+          {reachable.length} 人会收到微信提醒（会前一天、会前一小时），{unreachable.length} 人未订阅提醒
+          {reminded.length > 0 ? `，${reminded.length} 人已收到提醒` : ''}。
         </Text>
         <Button block loading={busy} onClick={nudge}>
           催一下（提醒未签到的人）
@@ -156,6 +157,13 @@ function Audience({ activityId }: { activityId: string }) {
           <Person key={m.memberId} m={m} />
         ))}
       </Card>
+      {reminded.length > 0 ? (
+        <Card title={`已收到提醒（${reminded.length}）`}>
+          {reminded.map((m) => (
+            <ListItem key={m.memberId} title={m.name} arrow={false} />
+          ))}
+        </Card>
+      ) : null}
       <Card title={`会收到提醒（${reachable.length}）`}>
         {reachable.length === 0 ? <StateView state="empty" text="还没有人订阅提醒" /> : null}
         {reachable.map((m) => (
