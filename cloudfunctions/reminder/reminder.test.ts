@@ -363,6 +363,35 @@ describe('dispatch', () => {
   });
 });
 
+describe('cancellation notices after an uncertain send', () => {
+  it('reach a member whose reminder may have gone out (claimed), not one WeChat refused (failed)', async () => {
+    const db = cloud.db();
+    await db
+      .collection('activities')
+      .add(activity('called-off', T0 + 2 * HOUR, 'b2', { status: 'cancelled', cancelReason: '场地冲突' }));
+    const row = (memberId: string, status: string) => ({
+      _id: `called-off:${memberId}:day_before`,
+      activityId: 'called-off',
+      memberId,
+      branchId: 'b2',
+      kind: 'day_before',
+      templateKey: 'meetingReminder',
+      status,
+      createdAt: T0 - HOUR,
+      updatedAt: T0 - HOUR,
+    });
+    await db.collection('reminders').add(row('x', 'claimed'));
+    await db.collection('reminders').add(row('sec2', 'failed'));
+    await subscribe('o_x', ['meetingCancelled']);
+    await subscribe('o_sec2', ['meetingCancelled']);
+    const n = (await delivered()).length;
+    await cloud.fireTimer('reminder');
+    const notices = (await delivered()).slice(n).map((e) => e.data as SendData);
+    expect(notices.map((d) => [d.touser, d.page])).toEqual([['o_x', 'pages/activity/index?id=called-off']]);
+    expect(await creditOf('sec2', 'meetingCancelled')).toBe(1);
+  });
+});
+
 describe('nudge', () => {
   it('reminds expected members not checked in, once per 30 minutes per activity', async () => {
     await subscribe('o_c', ['meetingReminder']);

@@ -77,7 +77,12 @@ export async function dispatch(t: TimerContext): Promise<TDispatchOutput> {
   let cancelNoCredit = 0;
   for (const a of cancelled) {
     const rows = await listActivityReminders(a._id);
-    const reminded = rows.filter((r) => r.kind !== 'cancelled' && r.status === 'sent');
+    // `claimed`/`unknown`: the message may have gone out (a run died before recording it, or WeChat
+    // never answered) — better one notice too many than a member walking to a cancelled meeting.
+    const reminded = rows.filter(
+      (r) =>
+        r.kind !== 'cancelled' && (r.status === 'sent' || r.status === 'claimed' || r.status === 'unknown'),
+    );
     if (reminded.length === 0) continue;
     const credits = await creditsOfMembers(
       reminded.map((r) => r.memberId),
