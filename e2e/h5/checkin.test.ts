@@ -33,8 +33,18 @@ describeBrowser('H5 check-in (dist/h5 on the seeded local cloud, Chromium)', () 
   let dataDir: string;
   let secretary: Identity;
   let member: Identity;
+  let offlineMember: Identity;
   const pageErrors: string[] = [];
   const contexts: BrowserContext[] = [];
+
+  async function memberId(openid: string): Promise<string> {
+    const r = await fetch(`${cloud.url}/fn/member`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-openid': openid },
+      body: JSON.stringify({ action: 'me' }),
+    });
+    return ((await r.json()) as { data: { member: { id: string } } }).data.member.id;
+  }
 
   /** A phone page acting as `openid` (the H5 app's local identity lives in localStorage). */
   async function phoneAs(openid: string): Promise<Page> {
@@ -50,13 +60,16 @@ describeBrowser('H5 check-in (dist/h5 on the seeded local cloud, Chromium)', () 
   }
 
   beforeAll(async () => {
-    for (const f of [
+    // Several people build into dist/ on this machine: wait out a rebuild that is under way.
+    const need = [
       'dist/h5/index.html',
       'dist/functions/checkin/index.js',
       'dist/functions/activity/index.js',
-    ]) {
-      if (!fs.existsSync(path.join(root, f)))
-        throw new Error(`${f} missing: run npm run build:h5 and npm run build:functions first`);
+    ];
+    for (let waited = 0; need.some((f) => !fs.existsSync(path.join(root, f))); waited += 2000) {
+      if (waited > 240_000)
+        throw new Error(`${need.join(', ')} missing: run npm run build:h5 and npm run build:functions first`);
+      await new Promise((r) => setTimeout(r, 2000));
     }
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'h5-checkin-'));
     // Serve a snapshot of the H5 build: another build into dist/h5 during the run must not pull the
@@ -92,17 +105,17 @@ describeBrowser('H5 check-in (dist/h5 on the seeded local cloud, Chromium)', () 
           })
         ).json()) as { data: { member: { id: string } } }
       ).data.member.id;
+    const fresh: Identity[] = [];
     for (const i of ids) {
       if (i.branchId !== 'br-bingli' || i.status !== 'active' || i.roles.join() !== 'member') continue;
-      if (!done.has(await me(i.openid))) {
-        member = i;
-        break;
-      }
+      if (!done.has(await me(i.openid))) fresh.push(i);
     }
+    [member, offlineMember] = fresh;
+    expect(offlineMember).toBeDefined();
     expect(secretary).toBeDefined();
     expect(member).toBeDefined();
     browser = await launchChromium();
-  }, 120_000);
+  }, 400_000);
 
   afterAll(async () => {
     for (const c of contexts) await c.close().catch(() => undefined);
@@ -164,6 +177,49 @@ describeBrowser('H5 check-in (dist/h5 on the seeded local cloud, Chromium)', () 
     await phone.locator('.checkin__title', { hasText: /已签到|签到成功/ }).waitFor({ timeout: 30_000 });
     const again = await db.collection('checkins').where({ activityId: ACTIVITY }).count();
     expect(again.total).toBe(before + 1);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('offline: the scan is kept (已记录，待上传) and uploaded with its scan time when the network is back', async () => {
+    const sec = await fetch(`${cloud.url}/fn/activity`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-openid': secretary.openid },
+      body: JSON.stringify({ action: 'displayCode', payload: { activityId: ACTIVITY } }),
+    });
+    const { data } = (await sec.json()) as { data: { code: string } };
+    const phone = await phoneAs(offlineMember.openid);
+    await phone.goto(`${cloud.url}/#/pages/checkin/index`);
+    await phone.getByText('现场签到').waitFor({ timeout: 30_000 });
+    await phone.context().setOffline(true);
+    const scannedAt = Date.now();
+    await phone.locator('.checkin__input input').fill(data.code);
+    await phone.getByText('提交签到码').click();
+    await phone.locator('.checkin__title', { hasText: '已记录，待上传' }).waitFor({ timeout: 20_000 });
+    await phone.getByText('有 1 条签到已记录').waitFor();
+    await phone.screenshot({ path: screenshotPath('checkin-offline'), fullPage: true });
+    const db = createSdkApp(cloud.url, cloud.envId).database();
+    const id = `${ACTIVITY}:${await memberId(offlineMember.openid)}`;
+    expect((await db.collection('checkins').doc(id).get()).data).toEqual([]);
+
+    await phone.waitForTimeout(1500);
+    await phone.context().setOffline(false);
+    // The page uploads on its own when the network comes back; the button does the same by hand.
+    await phone
+      .getByText('立即上传')
+      .click({ timeout: 3000 })
+      .catch(() => undefined);
+    await phone.locator('.checkin__title', { hasText: '签到成功' }).waitFor({ timeout: 20_000 });
+    await phone.getByText('（离线记录已上传）').waitFor();
+    const stored = (await db.collection('checkins').doc(id).get()).data[0] as {
+      status: string;
+      checkedInAt: number;
+      evidence: { scanTimeSource: string; receivedAt: number };
+    };
+    expect(stored.status).toBe('approved');
+    expect(stored.evidence.scanTimeSource).toBe('client');
+    // judged at the scan time (the phone's claim), not at the later upload
+    expect(Math.abs(stored.checkedInAt - scannedAt)).toBeLessThan(1500);
+    expect(stored.evidence.receivedAt).toBeGreaterThan(stored.checkedInAt);
     expect(pageErrors).toEqual([]);
   });
 

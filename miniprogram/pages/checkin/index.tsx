@@ -222,7 +222,7 @@ function ResultView({ result }: { result: Result }) {
   if (result.kind === 'queued') {
     return (
       <View className="checkin__result checkin__result--queued" role="status">
-        <Text className="checkin__icon">⏳</Text>
+        <Text className="checkin__icon">待</Text>
         <Text className="checkin__title">已记录，待上传</Text>
         <Text className="checkin__sub">网络恢复后会自动上传，并按扫码时间签到。</Text>
       </View>
