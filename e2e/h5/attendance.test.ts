@@ -132,7 +132,9 @@ describeBrowser('attendance (dist/h5 on the local cloud, Chromium)', () => {
   const settled = (page: Page) =>
     page.locator('.state-view--loading').first().waitFor({ state: 'detached', timeout: 20_000 });
 
+  /** A full load of the page (a bare hash change sometimes leaves Taro's router on the old page). */
   async function open(page: Page, hash: string) {
+    await page.goto('about:blank');
     await page.goto(`${cloud.url}/#${hash}`);
     await page.waitForTimeout(300);
     await settled(page);
