@@ -227,7 +227,11 @@ export default function ActivityEditPage() {
 
   return (
     <View className="page act-edit">
-      {activity && !cancelled && activity.checkin.proof !== 'site' ? (
+      {/* The display only while check-in can still happen (its window has not closed). */}
+      {activity &&
+      !cancelled &&
+      activity.checkin.proof !== 'site' &&
+      Date.now() <= activity.checkin.closesAt ? (
         <Button block onClick={() => go(`${ROUTES.secretaryDisplay}?id=${activity.id}`)}>
           出示签到码（大屏）
         </Button>
