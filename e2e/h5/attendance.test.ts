@@ -209,6 +209,43 @@ describeBrowser('attendance (dist/h5 on the local cloud, Chromium)', () => {
     await shot(page, 'attendance-member-rejected');
   });
 
+  it('a delegate finds 受托审批 on 我的 and approves from the queue; the audit names both', async () => {
+    const branchId = (await api<{ member: { branchId: string } }>('member', 'me', {}, secretary.openid))
+      .member.branchId;
+    const memberId = (await api<{ member: { id: string } }>('member', 'me', {}, member.openid)).member.id;
+    const now = Date.now();
+    await api(
+      'attendance',
+      'delegate',
+      { branchId, toMemberId: memberId, from: now - 60_000, to: now + 86400_000, reason: '书记外出' },
+      secretary.openid,
+    );
+    await open(memberPage, '/pages/me/index');
+    await memberPage.locator('.ui-card__title', { hasText: '受托审批' }).waitFor({ timeout: 20_000 });
+    await memberPage.screenshot({ path: screenshotPath('attendance-delegate-me'), fullPage: true });
+    await memberPage.getByText('出勤审核', { exact: true }).click();
+    await memberPage.waitForFunction(() => location.hash.includes('/secretary/pages/queue/index'));
+    await settled(memberPage);
+    const card = memberPage
+      .locator('.queue-card:not(.queue-card--flagged)')
+      .filter({ hasNotText: member.name })
+      .filter({ hasText: '签到' })
+      .first();
+    await card.waitFor({ timeout: 20_000 });
+    const name = ((await card.locator('.queue-card__name').textContent()) ?? '').trim();
+    await card.getByText('通过', { exact: true }).click();
+    await card.waitFor({ state: 'detached', timeout: 20_000 });
+    const audit = await api<
+      { action: string; actorName?: string; onBehalfOfName?: string; targetName?: string }[]
+    >('attendance', 'audit', {}, secretary.openid);
+    expect(audit[0]).toMatchObject({
+      action: 'review.approve',
+      actorName: member.name,
+      onBehalfOfName: secretary.name,
+      targetName: name,
+    });
+  });
+
   it('secretary pages render at a phone viewport', async () => {
     await open(secPage, '/secretary/pages/dashboard/index');
     await secPage.getByText('三会一课').waitFor();

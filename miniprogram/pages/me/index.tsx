@@ -9,6 +9,7 @@ import { hasRole, useSessionStore } from '@/stores/session';
 import { MEMBER_STATUS_LABELS, ROLE_LABELS } from '@/utils/labels';
 import { go, ROUTES } from '@/utils/nav';
 import { formatDateTime } from '@/utils/time';
+import DelegateEntry from '@/components/RequestPanel/DelegateEntry';
 import './index.scss';
 
 type Load<T> =
@@ -163,6 +164,7 @@ export default function MePage() {
         ) : null}
       </Card>
 
+      {member?.status === 'active' && !isSecretary ? <DelegateEntry /> : null}
       {isSecretary || isAdmin ? (
         <Card title="管理">
           {isSecretary ? (

@@ -1,0 +1,35 @@
+import { useEffect, useState } from 'react';
+import type { TDelegation } from '@contract/attendance';
+import { Card, ListItem } from '@/components';
+import { callApi } from '@/services/api';
+import { go } from '@/utils/nav';
+import { shanghai } from '@/utils/time';
+
+const QUEUE = '/secretary/pages/queue/index';
+const DELEGATION = '/secretary/pages/delegation/index';
+
+/**
+ * For a member (not the secretary) holding an active delegation of the branch's attendance
+ * approval: the way into the queue while it runs. Renders nothing otherwise (or when the lookup
+ * fails: the queue itself would refuse anyway).
+ */
+export default function DelegateEntry() {
+  const [active, setActive] = useState<TDelegation | null>(null);
+  useEffect(() => {
+    callApi('attendance', 'listDelegations', {})
+      .then((list) => setActive(list.find((d) => d.status === 'active') ?? null))
+      .catch(() => setActive(null));
+  }, []);
+  if (!active) return null;
+  const until = shanghai(active.to - 1).format('M月D日');
+  return (
+    <Card title="受托审批">
+      <ListItem
+        title="出勤审核"
+        description={`${active.fromName ?? '支部书记'}委托你审核签到、请假和补签，至 ${until}`}
+        onClick={() => go(QUEUE)}
+      />
+      <ListItem title="委托详情" description="委托人、起止日期" onClick={() => go(DELEGATION)} />
+    </Card>
+  );
+}
