@@ -7,7 +7,7 @@ import { callApi, errorText, isApiError } from '@/services/api';
 import { useSessionStore } from '@/stores/session';
 import { ACTIVITY_TYPE_LABELS } from '@/utils/labels';
 import { go, ROUTES } from '@/utils/nav';
-import { shanghai } from '@/utils/time';
+import { formatRange, shanghai } from '@/utils/time';
 import {
   ACTIVITY_TYPES,
   APPROVAL_LABELS,
@@ -329,7 +329,11 @@ export default function ActivityEditPage() {
             </Picker>
           </View>
         </View>
-        <Text className="muted act-edit__hint">签到时间：开始前 30 分钟至开始后 30 分钟</Text>
+        <Text className="muted act-edit__hint">
+          {activity
+            ? `签到时间：${formatRange(activity.checkin.opensAt, activity.checkin.closesAt)}`
+            : '签到时间：开始前 30 分钟至开始后 30 分钟'}
+        </Text>
       </Card>
 
       <Card title="签到设置">
