@@ -49,7 +49,7 @@ export default function QueuePage() {
     void Taro.stopPullDownRefresh();
   });
 
-  const items = load.state === 'ready' ? load.data : [];
+  const items = useMemo(() => (load.state === 'ready' ? load.data : []), [load]);
   const activities = useMemo(() => {
     const m = new Map<string, string>();
     for (const i of items) m.set(i.activityId, i.activityTitle ?? '活动');
