@@ -167,24 +167,36 @@ export default function DashboardPage() {
             <StateView state="empty" text="近期没有活动" />
           ) : null}
           {acts.state === 'ready'
-            ? acts.data.slice(0, 12).map((a) => (
-                <View
-                  key={a.id}
-                  className="dash__act"
-                  onClick={() => go(`${ATTENDANCE_ROUTES.roster}?activityId=${a.id}`)}
-                >
-                  <View className="dash__act-main">
-                    <Text className="dash__act-title">{a.title}</Text>
-                    <Text className="muted dash__act-meta">
-                      {ACTIVITY_TYPE_LABELS[a.type]} · {formatDateTime(a.startAt)}
-                    </Text>
+            ? [
+                // started ones first (newest first: their rosters matter now), then what is coming
+                ...acts.data.filter((a) => a.startAt <= Date.now()).sort((x, y) => y.startAt - x.startAt),
+                ...acts.data.filter((a) => a.startAt > Date.now()).sort((x, y) => x.startAt - y.startAt),
+              ]
+                .slice(0, 12)
+                .map((a) => (
+                  <View
+                    key={a.id}
+                    className="dash__act"
+                    onClick={() => go(`${ATTENDANCE_ROUTES.roster}?activityId=${a.id}`)}
+                  >
+                    <View className="dash__act-main">
+                      <Text className="dash__act-title">{a.title}</Text>
+                      <Text className="muted dash__act-meta">
+                        {ACTIVITY_TYPE_LABELS[a.type]} · {formatDateTime(a.startAt)}
+                      </Text>
+                    </View>
+                    {a.status === 'cancelled' ? (
+                      <Badge tone="default">已取消</Badge>
+                    ) : a.startAt > Date.now() ? (
+                      <Badge tone="default">未开始</Badge>
+                    ) : (
+                      <Text className="dash__act-count">
+                        {a.counts.present}/{a.counts.expected}
+                      </Text>
+                    )}
+                    <Text className="muted">›</Text>
                   </View>
-                  <Text className="dash__act-count">
-                    {a.counts.present}/{a.counts.expected}
-                  </Text>
-                  <Text className="muted">›</Text>
-                </View>
-              ))
+                ))
             : null}
         </Card>
       ) : null}

@@ -89,6 +89,10 @@ export default function RosterPage() {
     }
     return 'expected';
   };
+  // Before the activity is over, nobody is absent yet: they have not checked in.
+  const live = activity !== null && Date.now() < activity.endAt;
+  const labelOf = (k: Tab) =>
+    k === 'absent' && live ? '未签到' : (TABS.find((t) => t.key === k)?.label ?? '');
   const TONE: Record<Tab, 'success' | 'warning' | 'default' | 'danger' | 'primary'> = {
     expected: 'default',
     present: 'success',
@@ -135,7 +139,7 @@ export default function RosterPage() {
                 onClick={() => setTab(t.key)}
               >
                 <Text className="roster__count">{load.data[t.key].length}</Text>
-                <Text className="roster__label">{t.label}</Text>
+                <Text className="roster__label">{labelOf(t.key)}</Text>
               </View>
             ))}
           </View>
@@ -152,9 +156,7 @@ export default function RosterPage() {
                       {e.reason ? `${e.at ? ' · ' : ''}${e.reason}` : ''}
                     </Text>
                   </View>
-                  {tab === 'expected' ? (
-                    <Badge tone={TONE[s]}>{TABS.find((t) => t.key === s)?.label}</Badge>
-                  ) : null}
+                  {tab === 'expected' ? <Badge tone={TONE[s]}>{labelOf(s)}</Badge> : null}
                   {s === 'absent' ? (
                     <Button
                       size="small"
