@@ -125,7 +125,7 @@ describe('member.importRoster', () => {
     ws.addRow(['孔令辉', '2023010002', '']);
     ws.addRow(['', '2023010003', '']);
     const bytes = Buffer.from(await wb.xlsx.writeBuffer());
-    const up = await cloud.app().uploadFile({ cloudPath: 'roster/test.xlsx', fileContent: bytes });
+    const up = await cloud.app().uploadFile({ cloudPath: 'roster/bA/test.xlsx', fileContent: bytes });
     const r = await importRoster({ branchId: 'bA', fileId: up.fileID });
     expect(r).toMatchObject({ ok: true, data: { created: 2, errors: [{ row: 2, code: 'NAME_REQUIRED' }] } });
     expect(await findDocs(cloud, 'members', { staffNo: '2023010001' })).toMatchObject([
@@ -138,7 +138,7 @@ describe('member.importRoster', () => {
   it('reads a GBK-encoded CSV file (Excel on Chinese Windows)', async () => {
     // "姓名,工号\n胡歌,2017G001\n" in GBK
     const gbk = Buffer.from('d0d5c3fb2cb9a4bac50abafab8e82c32303137473030310a', 'hex');
-    const up = await cloud.app().uploadFile({ cloudPath: 'roster/gbk.csv', fileContent: gbk });
+    const up = await cloud.app().uploadFile({ cloudPath: 'roster/bA/gbk.csv', fileContent: gbk });
     expect(await importRoster({ branchId: 'bA', fileId: up.fileID })).toMatchObject({
       ok: true,
       data: { created: 1 },
@@ -161,7 +161,10 @@ describe('member.importRoster', () => {
       error: { code: 'INVALID_ARGUMENT', details: { fields: [{ path: 'payload.xlsxBase64' }] } },
     });
     expect(
-      await importRoster({ branchId: 'bA', fileId: 'cloud://localcloud.local-localcloud/nope.csv' }),
+      await importRoster({
+        branchId: 'bA',
+        fileId: 'cloud://localcloud.local-localcloud/roster/bA/nope.csv',
+      }),
     ).toMatchObject({ error: { code: 'NOT_FOUND' } });
     expect(await snapshot(cloud)).toEqual(before);
   });

@@ -22,6 +22,24 @@ const INSERT_BATCH = 500;
 /** Concurrent single-row updates (re-imports that change a name or phone). */
 const UPDATE_CONCURRENCY = 16;
 
+/**
+ * The mini-program uploads a roster to `roster/<branchId>/…` (secretary/pages/import). Only such a
+ * file may be read for that branch: storage reads run with server rights, so an unchecked fileId
+ * would let a secretary import another branch's upload (names, phones) into their own branch, or
+ * probe any file in the bucket.
+ */
+export function isRosterUploadOf(fileId: string, branchId: string): boolean {
+  const m = /^cloud:\/\/[^/]+\/(.+)$/.exec(fileId);
+  if (!m) return false;
+  const parts = m[1].split('/');
+  return (
+    parts.length >= 3 &&
+    parts[0] === 'roster' &&
+    parts[1] === branchId &&
+    parts.every((p) => p !== '' && p !== '.' && p !== '..')
+  );
+}
+
 async function readRows(input: TImportRosterInput): Promise<RawRosterRow[]> {
   if (input.rows) return input.rows;
   if (input.csv !== undefined) return parseCsv(input.csv, 'payload.csv');
@@ -29,6 +47,9 @@ async function readRows(input: TImportRosterInput): Promise<RawRosterRow[]> {
     const bytes = Buffer.from(input.xlsxBase64, 'base64');
     if (bytes.length === 0) throw invalid('payload.xlsxBase64', 'not base64');
     return parseXlsx(bytes, 'payload.xlsxBase64');
+  }
+  if (!isRosterUploadOf(input.fileId as string, input.branchId)) {
+    throw invalid('payload.fileId', `must be a file uploaded to roster/${input.branchId}/`);
   }
   let bytes: Buffer;
   try {
