@@ -272,4 +272,15 @@ describeBrowser('attendance (dist/h5 on the local cloud, Chromium)', () => {
     await shot(secPage, 'attendance-audit');
     expect(pageErrors).toEqual([]);
   });
+
+  it('the admin sees every branch side by side, silent ones marked', async () => {
+    const admin = await as('demo-admin');
+    await open(admin, '/secretary/pages/dashboard/index');
+    await admin.locator('.ui-card__title', { hasText: '各支部对比' }).waitFor({ timeout: 20_000 });
+    const rows = admin.locator('.dash__branch');
+    await expect(rows.count()).resolves.toBe(8);
+    await expect(admin.locator('.dash__branch', { hasText: '沉默' }).count()).resolves.toBeGreaterThan(0);
+    await shot(admin, 'attendance-admin-overview');
+    expect(pageErrors).toEqual([]);
+  });
 });
