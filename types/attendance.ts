@@ -69,6 +69,8 @@ export interface TReviewItemResult {
   status?: CheckinStatus | RequestStatus;
   /** An ErrorCode when `ok` is false (e.g. CONFLICT for an already decided item). */
   code?: string;
+  /** Why a FORBIDDEN: a flagged item in a batch, or the reviewer's own record. */
+  why?: 'needs_individual_review' | 'self_review';
 }
 export type TReviewOutput = TReviewItemResult[];
 

@@ -224,7 +224,7 @@ describe('review', () => {
     expect(r).toEqual({
       ok: true,
       data: [
-        { id: 'past:a', ok: false, code: 'FORBIDDEN' },
+        { id: 'past:a', ok: false, code: 'FORBIDDEN', why: 'needs_individual_review' },
         { id: 'past:b', ok: true, status: 'approved' },
         { id: 'past:c', ok: false, code: 'INVALID_ARGUMENT' },
         { id: 'nope', ok: false, code: 'NOT_FOUND' },
@@ -296,6 +296,33 @@ describe('review', () => {
 });
 
 describe('concurrent decisions', () => {
+  it('nobody reviews their own record: the secretary is refused, an admin decides it', async () => {
+    await cloud
+      .db()
+      .collection('checkins')
+      .add(checkin('past2', 'sec', 'pending', [], T0 - 165 * 60_000));
+    const before = await snapshot();
+    const own = await call<TReviewOutput>(
+      'review',
+      { items: [{ id: 'past2:sec', decision: 'approve' }] },
+      'o_sec',
+    );
+    expect(own).toEqual({
+      ok: true,
+      data: [{ id: 'past2:sec', ok: false, code: 'FORBIDDEN', why: 'self_review' }],
+    });
+    expect(await snapshot()).toEqual(before);
+    const admin = await call<TReviewOutput>(
+      'review',
+      { items: [{ id: 'past2:sec', decision: 'approve' }] },
+      'o_admin',
+    );
+    expect(admin).toEqual({ ok: true, data: [{ id: 'past2:sec', ok: true, status: 'approved' }] });
+    expect(await auditFor('past2:sec')).toEqual([
+      expect.objectContaining({ actor: 'openid:o_admin', action: 'review.approve' }),
+    ]);
+  });
+
   it('two reviewers deciding the same item at once: one wins, the other gets CONFLICT, one audit entry', async () => {
     await cloud
       .db()

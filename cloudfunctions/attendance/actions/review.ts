@@ -169,7 +169,9 @@ export async function review(input: TReviewInput, ctx: ActionContext): Promise<T
   let next = 0;
   for (const r of plan.results) {
     if (!r.ok) {
-      out.push({ id: r.id, ok: false, code: r.code });
+      out.push(
+        r.why ? { id: r.id, ok: false, code: r.code, why: r.why } : { id: r.id, ok: false, code: r.code },
+      );
       continue;
     }
     const change = plan.changes[next++];

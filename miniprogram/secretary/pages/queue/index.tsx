@@ -84,7 +84,13 @@ export default function QueuePage() {
         });
       } else {
         const why = failed.map((f) =>
-          f.code === 'CONFLICT' ? '已被他人处理' : messageFor(f.code ?? 'INTERNAL'),
+          f.code === 'CONFLICT'
+            ? '已被他人处理'
+            : f.why === 'self_review'
+              ? '本人的记录须由他人审核'
+              : f.why === 'needs_individual_review'
+                ? '有风险标记的须单独审核'
+                : messageFor(f.code ?? 'INTERNAL'),
         );
         setNotice(`${okCount} 项已处理，${failed.length} 项未处理：${[...new Set(why)].join('；')}`);
       }
