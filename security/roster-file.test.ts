@@ -64,12 +64,10 @@ describe('importRoster reads only the branch’s own roster uploads', () => {
   });
 
   it('refuses files outside roster/ (an export, a path escaping the folder)', async () => {
-    const up = await cloud
-      .app()
-      .uploadFile({
-        cloudPath: 'exports/bB/出勤统计.csv',
-        fileContent: Buffer.from('姓名,工号\n甲,2099B002\n'),
-      });
+    const up = await cloud.app().uploadFile({
+      cloudPath: 'exports/bB/出勤统计.csv',
+      fileContent: Buffer.from('姓名,工号\n甲,2099B002\n'),
+    });
     for (const fileId of [
       up.fileID,
       up.fileID.replace('exports/bB/', 'roster/bA/../../exports/bB/'),
