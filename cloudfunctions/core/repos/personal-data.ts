@@ -45,3 +45,18 @@ export async function recordsAbout(who: {
   out.throttles = throttles;
   return out;
 }
+
+/**
+ * Overwrites a member's name wherever a record copied it for display: check-ins and leave/make-up
+ * requests (`memberName`), delegations (`toName`, `fromName`). Multi-document updates by indexed
+ * fields; idempotent, so `completeDeletion` runs it before anonymising the row and a failure leaves
+ * the deletion repeatable. (`minutes.absentees[].name` and audit entries are not covered here.)
+ */
+export async function replaceCopiedName(memberId: string, placeholder: string): Promise<void> {
+  await Promise.all([
+    collection('checkins').where({ memberId }).update({ memberName: placeholder }),
+    collection('requests').where({ memberId }).update({ memberName: placeholder }),
+    collection('delegations').where({ toMemberId: memberId }).update({ toName: placeholder }),
+    collection('delegations').where({ fromMemberId: memberId }).update({ fromName: placeholder }),
+  ]);
+}

@@ -11,7 +11,7 @@ import { appendAudit } from '../../core/repos/audit';
 import { bindingsOfMember, bindingsOfOpenid, updateBinding } from '../../core/repos/bindings';
 import { runTransaction } from '../../core/repos/db';
 import { getMember, unboundOpenid, updateMemberFields } from '../../core/repos/members';
-import { recordsAbout } from '../../core/repos/personal-data';
+import { recordsAbout, replaceCopiedName } from '../../core/repos/personal-data';
 import type { ActionContext } from '../../core/router';
 import { bindThrottleKey } from './binding';
 
@@ -77,10 +77,14 @@ export async function requestDeletion(
   return { quitRequestedAt: ctx.now };
 }
 
+const DELETED_NAME = '已注销';
+
 /**
  * Admin completes a deletion request: the row is anonymised (name, staff number, phone, openid
- * gone; status `left`) and the binding requests lose the openid. Ids stay, so attendance history
- * and the audit trail (which never holds personal data) remain consistent.
+ * gone; status `left`), the copies of the name in check-ins, requests and delegations are
+ * overwritten, and the binding requests lose the openid. Ids stay, so attendance history
+ * and the audit trail remain consistent (minutes absentee lists and delegation audit entries
+ * still copy names: security/REVIEW.md S-7).
  */
 export async function completeDeletion(
   input: TCompleteDeletionInput,
@@ -93,11 +97,14 @@ export async function completeDeletion(
   const bindings = await bindingsOfMember(member.id, 100);
   const byOpenid = member.openid ? await bindingsOfOpenid(member.openid, 100) : [];
   const ids = new Set([...bindings, ...byOpenid].map((b) => b._id));
+  // Copies of the name in attendance records first: idempotent, and if it fails the row is still
+  // `pending deletion`, so the admin can simply repeat the call.
+  await replaceCopiedName(member.id, DELETED_NAME);
   await runTransaction(async (tx) => {
     await updateMemberFields(
       member.id,
       {
-        name: '已注销',
+        name: DELETED_NAME,
         staffNo: `deleted:${member.id}`,
         phone: null,
         openid: unboundOpenid(member.id),
