@@ -9,6 +9,25 @@ async function where(name: CollectionName, query: Record<string, unknown>): Prom
 }
 
 /**
+ * A check-in's evidence lists the OTHER members who shared its device or coordinates (for the
+ * secretary's review). Their ids are not the requester's data: the access answer keeps only counts.
+ */
+function withoutPeers(doc: unknown): unknown {
+  const d = doc as { evidence?: Record<string, unknown> | null };
+  if (!d || typeof d !== 'object' || !d.evidence || typeof d.evidence !== 'object') return doc;
+  const { devicePeers, coordinatePeers, ...evidence } = d.evidence;
+  const count = (v: unknown) => (Array.isArray(v) ? v.length : 0);
+  return {
+    ...d,
+    evidence: {
+      ...evidence,
+      devicePeerCount: count(devicePeers),
+      coordinatePeerCount: count(coordinatePeers),
+    },
+  };
+}
+
+/**
  * Every stored document that names one person, by collection (PIPL access request). Each query is
  * served by a declared index (collections.json): bindings by openid / memberId, audit by target and
  * actor, check-ins, requests and credits by memberId, throttles by key.
@@ -39,7 +58,7 @@ export async function recordsAbout(who: {
     ]);
   out.bindings = byId([...bindingsO, ...bindingsM]);
   out.audit = byId([...auditT, ...auditA, ...auditO]);
-  out.checkins = checkins;
+  out.checkins = checkins.map(withoutPeers);
   out.requests = requests;
   out.credits = credits;
   out.throttles = throttles;
