@@ -56,3 +56,19 @@ describe('seeded attendance', () => {
     expect(present.length).toBeGreaterThan(absent.length);
   });
 });
+
+describe('seeded meeting secrets', () => {
+  it('every seeded activity carries a 32-byte secret the rotating-code rules accept', async () => {
+    const { base64urlToBytes } = await import('../../cloudfunctions/core/domain/rotating-code');
+    const res = await cloud
+      .db()
+      .collection('activities')
+      .where({ branchId: 'br-neike' }) // attendance history + the reminder demo meeting
+      .limit(1000)
+      .get();
+    expect(res.data.length).toBeGreaterThan(3);
+    for (const a of res.data as { _id: string; secret: string }[]) {
+      expect(base64urlToBytes(a.secret)).toHaveLength(32);
+    }
+  });
+});

@@ -13,6 +13,7 @@
  * for next week's 支部党员大会. br-zuzhi and the branches without meetings show the silent-branch warning.
  */
 import type { SeedContext } from './members';
+import { seedSecret } from './secret';
 
 type App = { database(): { collection(name: string): { add(data: unknown): Promise<unknown> } } };
 
@@ -167,7 +168,7 @@ function activityDoc(
       codePeriodSec: 15,
       checkOut: false,
     },
-    secret: `seed-secret-${id}`.padEnd(40, 'x'),
+    secret: seedSecret(id),
     createdBy: by,
     createdAt: startAt - 7 * DAY,
     updatedAt: startAt - 7 * DAY,

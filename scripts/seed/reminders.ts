@@ -6,6 +6,7 @@
  * secretary's 会议提醒 page with their phones. Written in the stored shapes of core/repos.
  */
 import type { SeedContext } from './members';
+import { seedSecret } from './secret';
 
 type App = { database(): { collection(name: string): { add(data: unknown): Promise<unknown> } } };
 
@@ -47,7 +48,7 @@ export async function seedReminders(
       checkOut: false,
     },
     description: '开会前一天和开始前一小时，订阅了提醒的成员会收到微信服务通知。',
-    secret: `seed-secret-${REMINDER_DEMO_ACTIVITY}`.padEnd(40, 'x'),
+    secret: seedSecret(REMINDER_DEMO_ACTIVITY),
     createdBy: secretary.memberId,
     createdAt: now - DAY,
     updatedAt: now - DAY,
