@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
-import { loadCollections, missingPrerequisites, toCreateIndex } from './deploy';
+import { envPlaceholders, loadCollections, missingPrerequisites, toCreateIndex } from './deploy';
 
 const root = path.resolve(__dirname, '..');
 
@@ -19,6 +20,23 @@ describe('deploy', () => {
       APP_ADMIN_OPENIDS: 'o',
     };
     expect(missingPrerequisites(ready, ['member'])).toEqual([]);
+  });
+
+  it('requires every {{env.NAME}} placeholder of cloudbaserc.json, e.g. the template ids', () => {
+    const rc = fs.readFileSync(path.join(root, 'cloudbaserc.json'), 'utf8');
+    const names = envPlaceholders(rc);
+    expect(names).toEqual(expect.arrayContaining(['TCB_ENV_ID', 'APP_TEMPLATE_MEETING_REMINDER']));
+    const ready = {
+      TCB_ENV_ID: 'e',
+      TENCENTCLOUD_SECRETID: 'i',
+      TENCENTCLOUD_SECRETKEY: 'k',
+      APP_ADMIN_OPENIDS: 'o',
+    };
+    expect(missingPrerequisites(ready, ['reminder'], names)).toEqual(
+      expect.arrayContaining([expect.stringContaining('APP_TEMPLATE_MEETING_REMINDER')]),
+    );
+    const all = Object.fromEntries(names.map((n) => [n, 'x']));
+    expect(missingPrerequisites({ ...ready, ...all }, ['reminder'], names)).toEqual([]);
   });
 
   it('translates declared indexes to CloudBase CreateIndexes entries', () => {

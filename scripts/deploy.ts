@@ -47,7 +47,11 @@ export function toCreateIndex(ix: NonNullable<CollectionSpec['indexes']>[number]
 }
 
 /** What is missing to deploy, as messages a human can act on (empty when ready). */
-export function missingPrerequisites(env: Record<string, string | undefined>, fns: string[]): string[] {
+export function missingPrerequisites(
+  env: Record<string, string | undefined>,
+  fns: string[],
+  placeholders: string[] = [],
+): string[] {
   const missing: string[] = [];
   if (!env.TCB_ENV_ID) missing.push('TCB_ENV_ID is not set (the CloudBase environment id to deploy to)');
   if (!env.TENCENTCLOUD_SECRETID || !env.TENCENTCLOUD_SECRETKEY) {
@@ -60,8 +64,19 @@ export function missingPrerequisites(env: Record<string, string | undefined>, fn
       'APP_ADMIN_OPENIDS is not set (openids of the bootstrap admins; without one nobody can administer)',
     );
   }
+  // Every `{{env.NAME}}` placeholder of cloudbaserc.json (e.g. the subscribe-message template ids
+  // APP_TEMPLATE_*) must be set too: a function deployed with an empty one fails at run time.
+  for (const name of placeholders) {
+    if (name !== 'TCB_ENV_ID' && name !== 'APP_ADMIN_OPENIDS' && !env[name])
+      missing.push(`${name} is not set (cloudbaserc.json passes it to a function)`);
+  }
   if (fns.length === 0) missing.push('dist/functions is empty: run `npm run build:functions` first');
   return missing;
+}
+
+/** The `{{env.NAME}}` placeholders of a cloudbaserc.json text, each once. */
+export function envPlaceholders(rcText: string): string[] {
+  return [...new Set([...rcText.matchAll(/\{\{env\.([A-Z0-9_]+)\}\}/g)].map((m) => m[1]))];
 }
 
 function run(cmd: string, args: string[], redact: string[] = []): void {
@@ -136,7 +151,9 @@ async function main(): Promise<void> {
     }
     return;
   }
-  const missing = missingPrerequisites(process.env, fns);
+  const rcFile = path.join(root, 'cloudbaserc.json');
+  const placeholders = existsSync(rcFile) ? envPlaceholders(readFileSync(rcFile, 'utf8')) : [];
+  const missing = missingPrerequisites(process.env, fns, placeholders);
   if (missing.length) {
     console.error('cannot deploy:\n' + missing.map((m) => `  - ${m}`).join('\n'));
     console.error('see the header of scripts/deploy.ts (or `npm run deploy -- --dry-run` for the plan)');
