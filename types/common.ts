@@ -5,13 +5,17 @@ import * as z from 'zod';
  * *accepts* may be epoch milliseconds or an ISO-8601 string with an offset; both parse to epoch ms.
  * Times are displayed and scheduled in Asia/Shanghai.
  */
+const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+
 export const zInstant = z.union([
   z.number().int().nonnegative(),
   z
     .string()
     .refine(
-      (s) => /^\d{4}-\d{2}-\d{2}T/.test(s) && !Number.isNaN(Date.parse(s)),
-      'expected an ISO-8601 date-time',
+      // The offset is required: without one, Date.parse reads the string in the server process's
+      // own time zone (UTC in the cloud, often Asia/Shanghai on a laptop), i.e. two instants 8 h apart.
+      (s) => ISO_WITH_OFFSET.test(s) && !Number.isNaN(Date.parse(s)),
+      'expected an ISO-8601 date-time with an offset (Z or +08:00)',
     )
     .transform((s) => Date.parse(s)),
 ]);
