@@ -21,6 +21,7 @@ import type { ActivityDoc } from '../../core/repos/activities';
 import { appendAudit } from '../../core/repos/audit';
 import { checkinId, getCheckin } from '../../core/repos/checkins';
 import { isDuplicateKeyError, runTransaction } from '../../core/repos/db';
+import type { MemberRecord } from '../../core/repos/members';
 import {
   insertRequestTx,
   listMemberRequests,
@@ -36,6 +37,16 @@ function orThrow(d: Decision): void {
 }
 
 /**
+ * The member who asks. The policy lets admins through for any branch (as for read actions); only a
+ * bound, active member can ask — a bootstrap admin without a roster row answers NOT_BOUND.
+ */
+function askingMember(ctx: ActionContext): MemberRecord {
+  const member = ctx.caller.active ? ctx.caller.member : null;
+  if (!member) throw new DomainError('NOT_BOUND', 'no active member is bound to this WeChat user');
+  return member;
+}
+
+/**
  * A member asks for leave (请假) or a make-up (补签). The timing rule is the domain's
  * (domain/attendance/requests.ts); here: the member must be expected, must not already have a
  * check-in that counts or waits, nor an open request of the same kind. One audit entry per request.
@@ -46,7 +57,7 @@ async function submit(
   reason: string,
   ctx: ActionContext,
 ): Promise<{ id: string; status: 'pending' }> {
-  const member = ctx.caller.member!;
+  const member = askingMember(ctx);
   if (!isExpectedMember(activityFacts(activity), { ...member, id: member.id })) {
     throw new DomainError('NOT_EXPECTED', 'you are not expected at this activity');
   }
@@ -109,6 +120,7 @@ export async function requestLeave(
   input: TRequestLeaveInput,
   ctx: ActionContext,
 ): Promise<TRequestLeaveOutput> {
+  askingMember(ctx);
   const activity = await requireActivity(input.activityId);
   orThrow(canRequestLeave(activity, ctx.now));
   return submit('leave', activity, input.reason, ctx);
@@ -118,6 +130,7 @@ export async function requestMakeup(
   input: TRequestMakeupInput,
   ctx: ActionContext,
 ): Promise<TRequestMakeupOutput> {
+  askingMember(ctx);
   const activity = await requireActivity(input.activityId);
   orThrow(canRequestMakeup(activity, checkinWindow(activity), ctx.now, makeupPolicyOf(activity)));
   return submit('makeup', activity, input.reason, ctx);
