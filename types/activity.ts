@@ -196,12 +196,18 @@ export interface TActivity {
   type: ActivityType;
   title: string;
   siteId: string | null;
+  /**
+   * The activity's site. Members get only id/name/kind/address: the fence centre and radius are what
+   * a typed-in location would need (security/REVIEW.md S-3), so only the branch's secretary and admins
+   * (`get`, `listBranch`) get `location` and `radiusM`.
+   */
   site?: {
     id: string;
     name: string;
     kind: SiteKind;
-    location: { lat: number; lng: number };
-    radiusM: number;
+    address?: string;
+    location?: { lat: number; lng: number };
+    radiusM?: number;
   };
   startAt: EpochMs;
   endAt: EpochMs;

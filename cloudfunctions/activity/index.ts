@@ -72,7 +72,7 @@ export const { main, definition } = defineFunction({
     get: {
       input: ZGetActivityInput,
       policy: { member: true, branchFrom: (p) => activityBranch(p.activityId) },
-      handler: (input) => getActivity(input.activityId),
+      handler: (input, ctx) => getActivity(input.activityId, ctx),
     },
     listMine: {
       input: ZListMineInput,

@@ -1,5 +1,6 @@
 import { useLocalCloud } from '../../testing/cloud';
 import type {
+  TActivity,
   TCreateActivityInput,
   TDisplayCodeOutput,
   TListBranchOutput,
@@ -480,6 +481,24 @@ describe('activities', () => {
     expect(Math.abs(d.serverNow! - Date.now())).toBeLessThan(5_000);
     // the phone's own minting matches the server's code
     expect(mintCode(d.displayKey!, id, d.periodSec * 1000, d.serverNow!).code).toBe(d.code);
+  });
+
+  it('members get the site by name only, never its fence centre or radius (S-3); staff get the fence', async () => {
+    const id = await createActivity();
+    const fence = [String(LAB.lat), String(LAB.lng), '"radiusM"', '"location"'];
+    const get = await ok<TActivity>('activity', 'get', { activityId: id }, 'alice');
+    expect(get.site).toEqual({ id: siteId, name: '病理学实验室 A301', kind: 'lab' });
+    const mine = await ok<TListMineOutput>('activity', 'listMine', {}, 'alice');
+    expect(mine.find((a) => a.id === id)!.site).toEqual(get.site);
+    // a secretary's own "my activities" view is the member's view too
+    const secMine = await ok<TListMineOutput>('activity', 'listMine', {}, 'sec');
+    for (const text of [JSON.stringify(get), JSON.stringify(mine), JSON.stringify(secMine)]) {
+      for (const f of fence) expect([f, text.includes(f)]).toEqual([f, false]);
+    }
+    const staffGet = await ok<TActivity>('activity', 'get', { activityId: id }, 'sec');
+    expect(staffGet.site).toMatchObject({ location: LAB, radiusM: 80 });
+    const branch = await ok<TListBranchOutput>('activity', 'listBranch', { branchId: 'b1' }, 'sec');
+    expect(branch.find((a) => a.id === id)!.site).toMatchObject({ location: LAB, radiusM: 80 });
   });
 
   it('members of another branch cannot read an activity; members cannot run the display', async () => {

@@ -33,7 +33,7 @@ import { countCheckins, getMemberCheckins } from '../../core/repos/checkins';
 import { newId, runTransaction } from '../../core/repos/db';
 import { getSite, listSitesOfBranch, type SiteDoc } from '../../core/repos/sites';
 import type { ActionContext } from '../../core/router';
-import { auditView, toActivity } from './present';
+import { audienceOf, auditView, toActivity } from './present';
 
 const HOUR = 60 * 60_000;
 const DAY = 24 * HOUR;
@@ -214,11 +214,11 @@ export async function cancelActivity(
   });
 }
 
-export async function getActivity(activityId: string): Promise<TActivity> {
+export async function getActivity(activityId: string, ctx: ActionContext): Promise<TActivity> {
   const doc = await getActivityDoc(activityId);
   if (!doc) throw new DomainError('NOT_FOUND', 'no such activity');
   const site = doc.siteId ? await getSite(doc.siteId) : null;
-  return toActivity(doc, site);
+  return toActivity(doc, site, audienceOf(ctx.caller, doc.branchId));
 }
 
 const DEFAULT_PAST_MS = 60 * DAY;
@@ -252,7 +252,8 @@ export async function listMine(
   const recordOf = new Map(records.map((r) => [r.activityId, r.status]));
   return docs
     .map((doc) => ({
-      ...toActivity(doc, doc.siteId ? (sites.get(doc.siteId) ?? null) : null),
+      // "My" view: the member's answer even for a secretary (no fence; S-3).
+      ...toActivity(doc, doc.siteId ? (sites.get(doc.siteId) ?? null) : null, 'member'),
       myStatus: myActivityStatus({
         activity: doc,
         expected: isExpectedMember(doc, {
@@ -290,7 +291,7 @@ export async function listBranch(
       ]);
       const expected = expectedCount(doc, members);
       return {
-        ...toActivity(doc, doc.siteId ? (sites.get(doc.siteId) ?? null) : null, expected),
+        ...toActivity(doc, doc.siteId ? (sites.get(doc.siteId) ?? null) : null, 'staff', expected),
         counts: { expected, present, pending, leave },
       };
     }),

@@ -1,13 +1,33 @@
 import type { TActivity } from '../../../types/activity';
 import { checkinWindow } from '../../core/domain/window';
+import type { Caller } from '../../core/auth/caller';
 import type { ActivityDoc } from '../../core/repos/activities';
 import type { SiteDoc } from '../../core/repos/sites';
+
+/**
+ * Who reads the answer: `staff` (the activity branch's secretary or an admin) gets the site's fence
+ * (centre + radius); a `member` only its name, kind and address (security/REVIEW.md S-3: the centre
+ * is exactly the coordinate to type in).
+ */
+export type Audience = 'staff' | 'member';
+
+/** Staff of the activity's branch: a secretary of that branch or an admin. */
+export function audienceOf(caller: Caller, branchId: string): Audience {
+  return caller.isAdmin || (caller.roles.includes('secretary') && caller.branchId === branchId)
+    ? 'staff'
+    : 'member';
+}
 
 /**
  * The activity as the API answers it. Built field by field from the stored document so the
  * rotating-code `secret` (and anything added to the document later) can never leak by accident.
  */
-export function toActivity(doc: ActivityDoc, site: SiteDoc | null, expectedCount?: number): TActivity {
+export function toActivity(
+  doc: ActivityDoc,
+  site: SiteDoc | null,
+  audience: Audience,
+  expectedCount?: number,
+): TActivity {
   const window = checkinWindow(doc);
   const a: TActivity = {
     id: doc._id,
@@ -34,13 +54,12 @@ export function toActivity(doc: ActivityDoc, site: SiteDoc | null, expectedCount
   if (doc.cancelReason) a.cancelReason = doc.cancelReason;
   if (doc.description) a.description = doc.description;
   if (site && doc.siteId === site._id) {
-    a.site = {
-      id: site._id,
-      name: site.name,
-      kind: site.kind,
-      location: { lat: site.location.lat, lng: site.location.lng },
-      radiusM: site.radiusM,
-    };
+    a.site = { id: site._id, name: site.name, kind: site.kind };
+    if (site.address) a.site.address = site.address;
+    if (audience === 'staff') {
+      a.site.location = { lat: site.location.lat, lng: site.location.lng };
+      a.site.radiusM = site.radiusM;
+    }
   }
   if (expectedCount !== undefined) a.expectedCount = expectedCount;
   return a;
