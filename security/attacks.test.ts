@@ -316,7 +316,7 @@ describe('delegation cannot escalate', () => {
     expect((await doc<{ status: string }>('checkins', mine.checkinId))?.status).toBe('pending');
   });
 
-  it.failing('OPEN (attendance): a secretary cannot 补录 (manualAdd) their own attendance', async () => {
+  it('S-6: a secretary cannot 补录 (manualAdd) their own attendance', async () => {
     const r = await call(
       'attendance',
       'manualAdd',

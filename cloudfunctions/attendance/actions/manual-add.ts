@@ -1,7 +1,8 @@
 import type { TManualAddInput, TManualAddOutput } from '../../../types/attendance';
 import { actorId } from '../../core/auth/caller';
-import { isExpectedMember } from '../../core/domain/attendance';
+import { canManualAdd, isExpectedMember } from '../../core/domain/attendance';
 import { DomainError } from '../../core/errors';
+import { getActivityDoc } from '../../core/repos/activities';
 import { appendAudit } from '../../core/repos/audit';
 import { checkinId, getCheckin, type CheckinDoc } from '../../core/repos/checkins';
 import { runTransaction } from '../../core/repos/db';
@@ -11,12 +12,15 @@ import type { ActionContext } from '../../core/router';
 import { activityFacts, requireActivity } from './common';
 
 /**
- * 补录: the secretary records a member as present, with a reason. The record is `forced` with method
+ * 补录: the secretary records a member as present, with a reason — never themselves, not before the
+ * start, not on a cancelled activity (domain/attendance/manual-add.ts). The record is `forced` with method
  * `manual`; a member's earlier pending/rejected/revoked record becomes this one (one record per
  * member and activity), an approved one answers CONFLICT. One audit entry with before and after.
  */
 export async function manualAdd(input: TManualAddInput, ctx: ActionContext): Promise<TManualAddOutput> {
   const activity = await requireActivity(input.activityId);
+  const may = canManualAdd(activity, ctx.caller.member?.id ?? null, input.memberId, ctx.now);
+  if (!may.ok) throw new DomainError(may.code, may.message, may.details);
   const member = await getMember(input.memberId);
   if (!member || !isExpectedMember(activityFacts(activity), member)) {
     throw new DomainError('NOT_EXPECTED', 'this member is not expected at this activity');
@@ -25,6 +29,10 @@ export async function manualAdd(input: TManualAddInput, ctx: ActionContext): Pro
   const now = ctx.now;
   const actor = actorId(ctx.caller);
   await runTransaction(async (tx) => {
+    // cancelled meanwhile: the transaction reads the activity again
+    if ((await getActivityDoc(activity._id, tx))?.status === 'cancelled') {
+      throw new DomainError('ACTIVITY_CANCELLED', 'the activity was cancelled');
+    }
     const cur = await getCheckin(id, tx);
     if (cur?.status === 'approved') {
       throw new DomainError('CONFLICT', 'this member is already present', { status: cur.status });

@@ -9,3 +9,4 @@ export * from './roster';
 export * from './frequency';
 export * from './rates';
 export * from './minutes';
+export * from './manual-add';
