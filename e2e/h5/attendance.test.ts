@@ -1,8 +1,6 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startLocalCloud, type LocalCloud } from '../../emulator/index';
+import type { LocalCloud } from '../../emulator/index';
+import { startDemoCloud, type DemoCloud } from './demo-cloud';
 import { hasChromium, launchChromium, phoneContext, screenshotPath, warnIfNoChromium } from './browser';
 
 /**
@@ -12,7 +10,6 @@ import { hasChromium, launchChromium, phoneContext, screenshotPath, warnIfNoChro
  * roster, minutes, dashboard, delegation, audit) are opened and screenshotted at a phone viewport.
  * Needs `npm run build:h5` and `npm run build:functions`.
  */
-const root = path.resolve(__dirname, '../..');
 warnIfNoChromium('H5 attendance');
 const describeBrowser = hasChromium ? describe : describe.skip;
 
@@ -31,7 +28,7 @@ const FAR = { latitude: 30.52, longitude: 114.3, accuracy: 20 };
 describeBrowser('attendance (dist/h5 on the local cloud, Chromium)', () => {
   let cloud: LocalCloud;
   let browser: Browser;
-  let dataDir: string;
+  let demo: DemoCloud | undefined;
   const contexts: BrowserContext[] = [];
   const pageErrors: string[] = [];
   let secretary: Identity;
@@ -52,25 +49,8 @@ describeBrowser('attendance (dist/h5 on the local cloud, Chromium)', () => {
   }
 
   beforeAll(async () => {
-    for (const f of [
-      'dist/h5/index.html',
-      'dist/functions/attendance/index.js',
-      'dist/functions/checkin/index.js',
-    ]) {
-      if (!fs.existsSync(path.join(root, f)))
-        throw new Error(`${f} missing: run npm run build:h5 and build:functions`);
-    }
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'h5-attendance-'));
-    cloud = await startLocalCloud({
-      port: 0,
-      dataDir,
-      seed: true,
-      h5Dir: path.join(root, 'dist/h5'),
-      functionsDir: path.join(root, 'dist/functions'),
-      collectionsFile: path.join(root, 'cloudfunctions/collections.json'),
-      timers: false,
-      quiet: true,
-    });
+    demo = await startDemoCloud('attendance', { functions: ['attendance', 'checkin'] });
+    cloud = demo.cloud;
     ids = (await (await fetch(cloud.url + '/__identities')).json()) as Identity[];
     secretary = ids.find((i) => i.openid === 'demo-sec-1')!;
     member = ids.find(
@@ -108,8 +88,7 @@ describeBrowser('attendance (dist/h5 on the local cloud, Chromium)', () => {
   afterAll(async () => {
     for (const c of contexts) await c.close().catch(() => undefined);
     await browser?.close().catch(() => undefined);
-    await cloud?.stop();
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    await demo?.stop();
   });
 
   async function as(openid: string, geo?: typeof FAR): Promise<Page> {

@@ -1,9 +1,6 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
-import { startLocalCloud, type LocalCloud } from '../../emulator/index';
-import { createSdkApp } from '../../emulator/sdk';
+import type { LocalCloud } from '../../emulator/index';
+import { startDemoCloud, type DemoCloud } from './demo-cloud';
 import { hasChromium, launchChromium, phoneContext, screenshotPath, warnIfNoChromium } from './browser';
 
 /**
@@ -12,7 +9,6 @@ import { hasChromium, launchChromium, phoneContext, screenshotPath, warnIfNoChro
  * user sees the binding prompt and the binding form. Screenshots go to e2e/screenshots/.
  * Needs `npm run build:h5` and `npm run build:functions` first (npm test runs them).
  */
-const root = path.resolve(__dirname, '../..');
 warnIfNoChromium('H5 smoke test');
 const describeBrowser = hasChromium ? describe : describe.skip;
 
@@ -29,56 +25,15 @@ describeBrowser('H5 smoke (dist/h5 on the local cloud, Chromium)', () => {
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
-  let dataDir: string;
+  let demo: DemoCloud | undefined;
   let identities: Identity[] = [];
   const fnRequests: { url: string; openid: string | undefined; body: unknown }[] = [];
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    for (const f of ['dist/h5/index.html', 'dist/functions/member/index.js']) {
-      if (!fs.existsSync(path.join(root, f)))
-        throw new Error(`${f} missing: run npm run build:h5 and npm run build:functions first`);
-    }
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'h5-smoke-'));
-    cloud = await startLocalCloud({
-      port: 0,
-      dataDir,
-      seed: true,
-      h5Dir: path.join(root, 'dist/h5'),
-      functionsDir: path.join(root, 'dist/functions'),
-      collectionsFile: path.join(root, 'cloudfunctions/collections.json'),
-      timers: false,
-      quiet: true,
-    });
+    demo = await startDemoCloud('smoke', { functions: ['member'] });
+    cloud = demo.cloud;
     identities = (await (await fetch(cloud.url + '/__identities')).json()) as Identity[];
-    if (!identities.some((i) => i.status === 'active' && i.branchName)) {
-      // The demo seed (scripts/seed, issue 4) is not there yet: write one branch and member through
-      // the real SDK so the login → home flow still runs end to end.
-      console.warn(
-        '[h5-smoke] no active demo identity from --seed; writing a fixture member through the SDK',
-      );
-      const db = createSdkApp(cloud.url, cloud.envId).database();
-      const now = Date.now();
-      await db.collection('branches').add({
-        _id: 'b_fixture',
-        name: '临床医学院内科教研室党支部',
-        college: '临床医学院',
-        createdAt: now,
-        updatedAt: now,
-      });
-      await db.collection('members').add({
-        _id: 'm_fixture',
-        branchId: 'b_fixture',
-        name: '吴孟超',
-        staffNo: 'T0001',
-        openid: 'o_fixture_secretary',
-        status: 'active',
-        roles: ['member', 'secretary'],
-        createdAt: now,
-        updatedAt: now,
-      });
-      identities = (await (await fetch(cloud.url + '/__identities')).json()) as Identity[];
-    }
 
     browser = await launchChromium();
     context = await phoneContext(browser);
@@ -98,8 +53,7 @@ describeBrowser('H5 smoke (dist/h5 on the local cloud, Chromium)', () => {
   afterAll(async () => {
     await context?.close().catch(() => undefined);
     await browser?.close().catch(() => undefined);
-    await cloud?.stop();
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    await demo?.stop();
   });
 
   it('lists demo identities grouped by branch, and entering as one shows home with member.me', async () => {

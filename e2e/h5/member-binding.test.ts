@@ -1,9 +1,7 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startLocalCloud, type LocalCloud } from '../../emulator/index';
+import type { LocalCloud } from '../../emulator/index';
+import { startDemoCloud, type DemoCloud } from './demo-cloud';
 import { DEMO_UNBOUND } from '../../scripts/seed/members';
 import { hasChromium, launchChromium, phoneContext, screenshotPath, warnIfNoChromium } from './browser';
 
@@ -14,44 +12,27 @@ import { hasChromium, launchChromium, phoneContext, screenshotPath, warnIfNoChro
  * import, "me" and admin pages and screenshots each (e2e/screenshots/member-*.png).
  * Needs `npm run build:h5` and `npm run build:functions` first (npm test runs them).
  */
-const root = path.resolve(__dirname, '../..');
-/** The H5 build to serve (default dist/h5; E2E_H5_DIR points at another build, e.g. a private one). */
-const h5Dir = process.env.E2E_H5_DIR ?? path.join(root, 'dist/h5');
 warnIfNoChromium('member e2e');
 const describeBrowser = hasChromium ? describe : describe.skip;
 
 describeBrowser('member flows (H5 on the local cloud, Chromium)', () => {
   let cloud: LocalCloud;
   let browser: Browser;
-  let dataDir: string;
+  let demo: DemoCloud | undefined;
   const contexts: BrowserContext[] = [];
   const pageErrors: string[] = [];
   const newcomer = { openid: `o_e2e_${Date.now().toString(36)}`, ...DEMO_UNBOUND[0] };
 
   beforeAll(async () => {
-    for (const f of [path.join(h5Dir, 'index.html'), path.join(root, 'dist/functions/member/index.js')]) {
-      if (!fs.existsSync(f))
-        throw new Error(`${f} missing: run npm run build:h5 and npm run build:functions first`);
-    }
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'member-e2e-'));
-    cloud = await startLocalCloud({
-      port: 0,
-      dataDir,
-      seed: true,
-      h5Dir,
-      functionsDir: path.join(root, 'dist/functions'),
-      collectionsFile: path.join(root, 'cloudfunctions/collections.json'),
-      timers: false,
-      quiet: true,
-    });
+    demo = await startDemoCloud('member', { functions: ['member'] });
+    cloud = demo.cloud;
     browser = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {
     for (const c of contexts) await c.close().catch(() => undefined);
     await browser?.close().catch(() => undefined);
-    await cloud?.stop();
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    await demo?.stop();
   });
 
   /** A fresh browser profile logged in as `openid` through the H5 login screen. */

@@ -1,8 +1,6 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startLocalCloud, type LocalCloud } from '../../emulator/index';
+import type { LocalCloud } from '../../emulator/index';
+import { startDemoCloud, type DemoCloud } from './demo-cloud';
 import type { OutboxEntry } from '../../emulator/openapi';
 import { hasChromium, launchChromium, phoneContext, screenshotPath, warnIfNoChromium } from './browser';
 
@@ -14,7 +12,6 @@ import { hasChromium, launchChromium, phoneContext, screenshotPath, warnIfNoChro
  * branch secretary sees who is unreachable and taps 催一下.
  * Needs `npm run build:h5` and `npm run build:functions`.
  */
-const root = path.resolve(__dirname, '../..');
 warnIfNoChromium('H5 reminders');
 const describeBrowser = hasChromium ? describe : describe.skip;
 
@@ -32,7 +29,7 @@ type Send = { touser: string; template_id: string; page: string; data: Record<st
 describeBrowser('reminders (dist/h5 on the local cloud, Chromium)', () => {
   let cloud: LocalCloud;
   let browser: Browser;
-  let dataDir: string;
+  let demo: DemoCloud | undefined;
   const contexts: BrowserContext[] = [];
   const pageErrors: string[] = [];
   let member: Identity;
@@ -60,25 +57,14 @@ describeBrowser('reminders (dist/h5 on the local cloud, Chromium)', () => {
     );
 
   beforeAll(async () => {
-    for (const f of ['dist/h5/index.html', 'dist/functions/reminder/index.js']) {
-      if (!fs.existsSync(path.join(root, f)))
-        throw new Error(`${f} missing: run npm run build:h5 and build:functions`);
-    }
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'h5-reminder-'));
-    cloud = await startLocalCloud({
-      port: 0,
-      dataDir,
-      seed: true,
-      h5Dir: path.join(root, 'dist/h5'),
-      functionsDir: path.join(root, 'dist/functions'),
-      collectionsFile: path.join(root, 'cloudfunctions/collections.json'),
-      timers: false,
-      quiet: true,
+    demo = await startDemoCloud('reminder', {
+      functions: ['reminder'],
       env: {
         APP_TEMPLATE_MEETING_REMINDER: 'local-meeting-reminder',
         APP_TEMPLATE_MEETING_CANCELLED: 'local-meeting-cancelled',
       },
     });
+    cloud = demo.cloud;
     const ids = (await (await fetch(cloud.url + '/__identities')).json()) as Identity[];
     secretary = ids.find((i) => i.openid === 'demo-sec-1')!;
     // A member of the demo meeting's branch who holds no credit yet (the seed credits every other one).
@@ -98,8 +84,7 @@ describeBrowser('reminders (dist/h5 on the local cloud, Chromium)', () => {
   afterAll(async () => {
     for (const c of contexts) await c.close().catch(() => undefined);
     await browser?.close().catch(() => undefined);
-    await cloud?.stop();
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    await demo?.stop();
   });
 
   async function as(openid: string): Promise<Page> {
