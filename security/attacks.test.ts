@@ -413,20 +413,21 @@ describe('check-in attacks (DOMAIN.md "Known attacks")', () => {
     expect(await doc('checkins', `${actBAuto}:memB3`)).toBeNull();
   });
 
-  it.failing(
-    'OPEN (checkin): a 10-minute-old photo with a back-dated scannedAt is never auto-approved',
-    async () => {
-      const photo = photoFrom(10);
-      const r = await call(
-        'checkin',
-        'checkIn',
-        { code: photo.code, nonce: nonce(), scannedAt: photo.windowStart + 2_000 },
-        'memB3',
-      );
-      // Today: ok, status 'approved', flags ['offline_late'] — in `auto` mode only outside_fence waits.
-      expect(r.ok && (r.data as TCheckInOutput).status).toBe('pending');
-    },
-  );
+  it('S-1: a 10-minute-old photo with a back-dated scannedAt is never auto-approved', async () => {
+    const photo = photoFrom(10);
+    const r = await call(
+      'checkin',
+      'checkIn',
+      { code: photo.code, nonce: nonce(), scannedAt: photo.windowStart + 2_000 },
+      'memB3',
+    );
+    // fixed: offline_late sends the record to review in every approval mode (was: approved in auto)
+    expect(r.ok && (r.data as TCheckInOutput).status).toBe('pending');
+    expect(await doc('checkins', `${actBAuto}:memB3`)).toMatchObject({
+      status: 'pending',
+      flags: ['offline_late'],
+    });
+  });
 
   it('a forged code (right format, wrong MAC) → CODE_INVALID', async () => {
     const real = mintCode(displayKey, actBAuto, 15_000, Date.now()).code;

@@ -44,6 +44,9 @@ export type ApprovalMode = (typeof APPROVAL_MODES)[number];
 export const CODE_PERIOD_MIN_SEC = 5;
 export const CODE_PERIOD_MAX_SEC = 60;
 export const CODE_PERIOD_DEFAULT_SEC = 15;
+/** Caps of the per-activity offline settings (cloudfunctions/core/domain/checkin/policy.ts). */
+export const OFFLINE_GRACE_MAX_SEC = 600;
+export const MAX_OFFLINE_MAX_SEC = 7_200;
 export const RADIUS_MIN_M = 10;
 export const RADIUS_MAX_M = 5000;
 
@@ -127,8 +130,16 @@ const checkinFields = {
   codePeriodSec: z.number().int().min(CODE_PERIOD_MIN_SEC).max(CODE_PERIOD_MAX_SEC).optional(),
   /** Check-out is optional per activity (volunteer hours use the duration). */
   checkOut: z.boolean().optional(),
-  /** How long after the scan an offline upload is still accepted without `offline_late`. */
-  offlineGraceSec: z.number().int().min(0).max(86_400).optional(),
+  /**
+   * How long after the scan an offline upload is accepted without `offline_late` (default 180 s; at
+   * most 600 s). `offline_late` always sends the record to review (docs/checkin.md, S-1).
+   */
+  offlineGraceSec: z.number().int().min(0).max(OFFLINE_GRACE_MAX_SEC).optional(),
+  /**
+   * How long after the scan an offline upload is considered at all (default 1 800 s; at most
+   * 7 200 s); older scan times are ignored and the scan is judged at the upload (docs/checkin.md).
+   */
+  maxOfflineSec: z.number().int().min(60).max(MAX_OFFLINE_MAX_SEC).optional(),
   /** Make-up requests accepted for this many days after the window closes (default 3). */
   makeupDays: z.number().int().min(0).max(30).optional(),
 };
@@ -222,6 +233,7 @@ export interface TActivity {
     codePeriodSec: number;
     checkOut: boolean;
     offlineGraceSec?: number;
+    maxOfflineSec?: number;
     makeupDays?: number;
   };
   description?: string;

@@ -260,6 +260,70 @@ describe('concurrency and nonces', () => {
   });
 });
 
+describe('offline scans: a claimed scan time is evidence, never proof (S-1)', () => {
+  const photo = (displayKey: string, id: string, minutesAgo: number) => {
+    const m = mintCode(displayKey, id, 15_000, Date.now() - minutesAgo * MIN);
+    return { code: m.code, scannedAt: m.windowStart + 2_000 };
+  };
+  const opensEarly = { opensAt: t0 - 3 * 60 * MIN, approval: 'auto' as const, requireLocation: false };
+
+  it('a 10-minute-old code with a back-dated scannedAt is kept, flagged offline_late and pending in auto mode', async () => {
+    const id = await createActivity({ checkin: opensEarly });
+    const p = photo((await liveCode(id)).displayKey!, id, 10);
+    const r = await ok<TCheckInOutput>('checkin', 'checkIn', { ...p, nonce: nonce() }, 'erin');
+    expect(r).toMatchObject({ status: 'pending', flags: ['offline_late'], checkedInAt: p.scannedAt });
+    expect(await checkinDoc(id, 'erin')).toMatchObject({
+      status: 'pending',
+      flags: ['offline_late'],
+      checkedInAt: p.scannedAt,
+      evidence: { scanTimeSource: 'client', claimedScannedAt: p.scannedAt },
+    });
+  });
+
+  it('a claim older than the 30-minute default is ignored → CODE_EXPIRED, nothing stored', async () => {
+    const id = await createActivity({ checkin: opensEarly });
+    const p = photo((await liveCode(id)).displayKey!, id, 40);
+    expect(await call('checkin', 'checkIn', { ...p, nonce: nonce() }, 'erin')).toMatchObject({
+      ok: false,
+      error: { code: 'CODE_EXPIRED' },
+    });
+    expect(await countRecords(id)).toBe(0);
+  });
+
+  it('an activity may allow a longer delay (maxOfflineSec, ≤ 2 h): still pending for review', async () => {
+    const id = await createActivity({ checkin: { ...opensEarly, maxOfflineSec: 3_600 } });
+    const p = photo((await liveCode(id)).displayKey!, id, 40);
+    const r = await ok<TCheckInOutput>('checkin', 'checkIn', { ...p, nonce: nonce() }, 'erin');
+    expect(r).toMatchObject({ status: 'pending', flags: ['offline_late'] });
+    expect(await checkinDoc(id, 'erin')).toMatchObject({ status: 'pending' });
+  });
+
+  it('refuses offline settings beyond the caps (grace > 600 s, max delay > 7 200 s)', async () => {
+    for (const [field, value] of [
+      ['offlineGraceSec', 86_400],
+      ['maxOfflineSec', 86_400],
+    ] as const) {
+      const r = await call(
+        'activity',
+        'create',
+        {
+          branchId: 'b1',
+          type: 'theme_day',
+          title: 'x',
+          startAt: t0 + 60 * MIN,
+          endAt: t0 + 120 * MIN,
+          checkin: { proof: 'rotating', approval: 'auto', [field]: value },
+        },
+        'sec',
+      );
+      expect(r).toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_ARGUMENT', details: { fields: [{ path: `payload.checkin.${field}` }] } },
+      });
+    }
+  });
+});
+
 describe('refusals, end to end', () => {
   const expectRefusal = (r: Envelope<unknown>, code: string, reason?: string) =>
     expect(r).toMatchObject({ ok: false, error: { code, ...(reason ? { details: { reason } } : {}) } });
@@ -496,9 +560,12 @@ describe('activities', () => {
       for (const f of fence) expect([f, text.includes(f)]).toEqual([f, false]);
     }
     const staffGet = await ok<TActivity>('activity', 'get', { activityId: id }, 'sec');
-    expect(staffGet.site).toMatchObject({ location: LAB, radiusM: 80 });
+    expect(staffGet.site).toMatchObject({ location: LAB, radiusM: expect.any(Number) });
     const branch = await ok<TListBranchOutput>('activity', 'listBranch', { branchId: 'b1' }, 'sec');
-    expect(branch.find((a) => a.id === id)!.site).toMatchObject({ location: LAB, radiusM: 80 });
+    expect(branch.find((a) => a.id === id)!.site).toMatchObject({
+      location: LAB,
+      radiusM: expect.any(Number),
+    });
   });
 
   it('members of another branch cannot read an activity; members cannot run the display', async () => {

@@ -101,6 +101,7 @@ export async function createActivity(
   };
   if (c.offlineGraceSec !== undefined) doc.checkin.offlineGraceSec = c.offlineGraceSec;
   if (c.makeupDays !== undefined) doc.checkin.makeupDays = c.makeupDays;
+  if (c.maxOfflineSec !== undefined) doc.checkin.maxOfflineSec = c.maxOfflineSec;
   if (input.description) doc.description = input.description;
   checkWindowBounds(doc);
   checkProofNeedsSite(doc);
@@ -155,6 +156,7 @@ export async function updateActivity(
     if (c.offlineGraceSec !== undefined) next.checkin.offlineGraceSec = c.offlineGraceSec;
     if (c.makeupDays !== undefined) next.checkin.makeupDays = c.makeupDays;
     checkWindowBounds(next);
+    if (c.maxOfflineSec !== undefined) next.checkin.maxOfflineSec = c.maxOfflineSec;
     checkProofNeedsSite(next);
     if (next.siteId !== before.siteId) await checkSite(next.siteId, next.branchId);
     await replaceActivity(next, tx);

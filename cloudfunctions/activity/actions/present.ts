@@ -50,6 +50,7 @@ export function toActivity(
     createdAt: doc.createdAt,
   };
   if (doc.checkin.offlineGraceSec !== undefined) a.checkin.offlineGraceSec = doc.checkin.offlineGraceSec;
+  if (doc.checkin.maxOfflineSec !== undefined) a.checkin.maxOfflineSec = doc.checkin.maxOfflineSec;
   if (doc.checkin.makeupDays !== undefined) a.checkin.makeupDays = doc.checkin.makeupDays;
   if (doc.cancelReason) a.cancelReason = doc.cancelReason;
   if (doc.description) a.description = doc.description;

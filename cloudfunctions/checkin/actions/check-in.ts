@@ -232,7 +232,9 @@ async function resolveActivity(
   }
   const site = await findSiteByCode(scanned.siteCode);
   if (!site) return invalid();
-  const at = claimedScanTime(scannedAt, now, POLICY).scannedAt ?? now;
+  // The activity (and so its own offline limit) is not known yet: resolve with the cap; the rule
+  // then judges the claim against the activity's limit.
+  const at = claimedScanTime(scannedAt, now, POLICY, POLICY.maxOfflineDelayCapMs).scannedAt ?? now;
   const candidates = await listSiteActivities(site._id, at - 7 * DAY, at + DAY);
   const found = activityAtSite(
     candidates.map((a) => ({ ...a, id: a._id })),

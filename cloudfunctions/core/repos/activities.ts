@@ -27,6 +27,7 @@ export interface ActivityDoc {
     codePeriodSec: number;
     checkOut: boolean;
     offlineGraceSec?: number;
+    maxOfflineSec?: number;
     makeupDays?: number;
   };
   description?: string;

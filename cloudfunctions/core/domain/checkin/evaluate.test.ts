@@ -410,7 +410,32 @@ describe('evaluateCheckIn: offline scans (scannedAt)', () => {
   it('flags offline_late 1 ms beyond offlineLateMs and still accepts', () => {
     const d = expectAccept(offline(NOW + DEFAULT_CHECKIN_POLICY.offlineLateMs + 1));
     expect(d.flags).toEqual(['offline_late']);
-    expect(d.status).toBe('approved'); // auto mode: only outside_fence holds a check-in back
+    // S-1: a back-dated scan time is evidence, never an automatic approval — even in auto mode
+    expect(d.status).toBe('pending');
+  });
+
+  it('holds offline_late for review in every approval mode', () => {
+    for (const approval of ['auto', 'risk', 'manual'] as const) {
+      const d = expectAccept(offline(NOW + 4 * MIN, NOW, { activity: activity({ approval }) }));
+      expect([approval, d.flags, d.status]).toEqual([approval, ['offline_late'], 'pending']);
+    }
+  });
+
+  it('caps the activity’s offlineGraceSec (10 min): an old 24 h grace still flags beyond the cap', () => {
+    const a = activity({ offlineGraceSec: 86_400, maxOfflineSec: 7_200 });
+    expect(expectAccept(offline(NOW + 10 * MIN, NOW, { activity: a })).flags).toEqual([]);
+    const late = expectAccept(offline(NOW + 10 * MIN + 1, NOW, { activity: a }));
+    expect([late.flags, late.status]).toEqual([['offline_late'], 'pending']);
+  });
+
+  it('honours the activity’s maxOfflineSec, capped at 2 h', () => {
+    const a = activity({ maxOfflineSec: 3_600 });
+    expect(expectAccept(offline(NOW + 60 * MIN, NOW, { activity: a })).checkedInAt).toBe(NOW);
+    expect(offline(NOW + 60 * MIN + 1, NOW, { activity: a })).toMatchObject({ code: 'CODE_EXPIRED' });
+    const stored = activity({ maxOfflineSec: 86_400 }); // stored before the cap: 2 h at most
+    expect(offline(NOW + 2 * 60 * MIN + 1, NOW, { activity: stored })).toMatchObject({
+      code: 'CODE_EXPIRED',
+    });
   });
 
   it('holds offline_late for review in risk mode', () => {
@@ -670,6 +695,7 @@ describe('evaluateCheckIn: approval (step 8)', () => {
     expect(approve('auto', [])).toBe('approved');
     expect(approve('auto', ['outside_fence'])).toBe('pending');
     expect(approve('auto', ['too_fast', 'low_accuracy'])).toBe('approved');
+    expect(approve('auto', ['offline_late'])).toBe('pending');
     expect(approve('manual', [])).toBe('pending');
     expect(approve('risk', [])).toBe('approved');
     expect(approve('risk', ['same_coordinates'])).toBe('pending');

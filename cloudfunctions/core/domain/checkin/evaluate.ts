@@ -9,7 +9,7 @@ import type { ErrorCode } from '../../../../types/errors';
 import { fenceCheck, type GeoReading, type LatLng } from '../geo';
 import { codePeriodMs, parseScannedCode, verifyRotatingCode, type CodeVerification } from '../rotating-code';
 import { checkinWindow, isWithinWindow, windowPosition, type WindowedActivity } from '../window';
-import { claimedScanTime, type CheckinPolicy, type ScanTimeSource } from './policy';
+import { claimedScanTime, offlineLimits, type CheckinPolicy, type ScanTimeSource } from './policy';
 
 export type { ApprovalMode, CheckinFlag, ProofMode };
 
@@ -28,8 +28,10 @@ export interface CheckinActivity extends WindowedActivity {
     requireLocation?: boolean | null;
     approval: ApprovalMode;
     codePeriodSec?: number | null;
-    /** Per-activity override of policy.offlineLateMs (seconds). */
+    /** Per-activity override of policy.offlineLateMs (seconds; capped by policy.offlineLateCapMs). */
     offlineGraceSec?: number | null;
+    /** Per-activity override of policy.maxOfflineDelayMs (seconds; capped by policy.maxOfflineDelayCapMs). */
+    maxOfflineSec?: number | null;
   };
 }
 
@@ -171,7 +173,8 @@ export function evaluateCheckIn<TExisting>(
   if (scanned.kind === 'rotating' && proofMode === 'site') return reject('CODE_INVALID', 'proof_mode');
   if (scanned.kind === 'site' && proofMode === 'rotating') return reject('CODE_INVALID', 'proof_mode');
 
-  const claim = claimedScanTime(proof.scannedAt, now, policy);
+  const offline = offlineLimits(activity.checkin, policy);
+  const claim = claimedScanTime(proof.scannedAt, now, policy, offline.maxDelayMs);
   // Instants the scan may be judged at: the honoured claim first (the real event if honest), then now.
   // A claim can only help an honest member with a bad connection; it never makes a live scan fail.
   const candidates = claim.scannedAt !== null && claim.scannedAt !== now ? [claim.scannedAt, now] : [now];
@@ -239,9 +242,7 @@ export function evaluateCheckIn<TExisting>(
     if (fence.lowAccuracy) flags.add('low_accuracy');
   }
   if (codeWindowStart !== null && judgedAt - codeWindowStart < policy.tooFastMs) flags.add('too_fast');
-  const offlineLateMs =
-    activity.checkin.offlineGraceSec != null ? activity.checkin.offlineGraceSec * 1000 : policy.offlineLateMs;
-  if (judgedAt !== now && now - judgedAt > offlineLateMs) flags.add('offline_late');
+  if (judgedAt !== now && now - judgedAt > offline.lateMs) flags.add('offline_late');
 
   const deviceId = proof.deviceId || null;
   const devicePeers = deviceId
@@ -301,15 +302,22 @@ export function evaluateCheckIn<TExisting>(
 }
 
 /**
- * auto: approved unless outside the fence — an out-of-fence check-in is ALWAYS kept as pending,
- *       never dropped and never auto-approved;
+ * Flags that send a check-in to review in EVERY approval mode: out of the fence (kept, never
+ * dropped), and a scan judged at a client-claimed time long before the upload — a back-dated
+ * `scannedAt` is exactly what a photo of an old code needs (security/REVIEW.md S-1), so it is
+ * evidence for the secretary, never an automatic approval.
+ */
+export const ALWAYS_REVIEW_FLAGS: readonly CheckinFlag[] = ['outside_fence', 'offline_late'];
+
+/**
+ * auto: approved unless a flag of ALWAYS_REVIEW_FLAGS (outside_fence, offline_late) is raised;
  * manual: always pending;
  * risk: approved only with no flag at all.
  */
 export function approve(mode: ApprovalMode, flags: readonly CheckinFlag[]): 'approved' | 'pending' {
   switch (mode) {
     case 'auto':
-      return flags.includes('outside_fence') ? 'pending' : 'approved';
+      return flags.some((f) => ALWAYS_REVIEW_FLAGS.includes(f)) ? 'pending' : 'approved';
     case 'manual':
       return 'pending';
     case 'risk':
