@@ -258,26 +258,23 @@ describe('cross-branch: the secretary of branch A acting on branch B (passing it
     expect(await doc('checkins', `${actB}:memA`)).toBeNull();
   });
 
-  it.failing(
-    'OPEN (activity): an activity may not invite members of another branch (expectedMemberIds)',
-    async () => {
-      const r = await call(
-        'activity',
-        'create',
-        {
-          branchId: 'bA',
-          type: 'theme_day',
-          title: '邀请外支部',
-          startAt: t0 + DAY,
-          endAt: t0 + DAY + 60 * MIN,
-          checkin: { proof: 'rotating', approval: 'auto' },
-          expectedMemberIds: ['memA', 'memB'],
-        },
-        'secA',
-      );
-      expect(codeOf(r)).toBe('INVALID_ARGUMENT');
-    },
-  );
+  it('S-5: an activity may not invite members of another branch (expectedMemberIds)', async () => {
+    const r = await call(
+      'activity',
+      'create',
+      {
+        branchId: 'bA',
+        type: 'theme_day',
+        title: '邀请外支部',
+        startAt: t0 + DAY,
+        endAt: t0 + DAY + 60 * MIN,
+        checkin: { proof: 'rotating', approval: 'auto' },
+        expectedMemberIds: ['memA', 'memB'],
+      },
+      'secA',
+    );
+    expect(codeOf(r)).toBe('INVALID_ARGUMENT');
+  });
 });
 
 describe('delegation cannot escalate', () => {

@@ -33,6 +33,7 @@ import { countCheckins, getMemberCheckins } from '../../core/repos/checkins';
 import { newId, runTransaction } from '../../core/repos/db';
 import { getSite, listSitesOfBranch, type SiteDoc } from '../../core/repos/sites';
 import type { ActionContext } from '../../core/router';
+import { checkExpectedMemberIds } from './expected-members';
 import { audienceOf, auditView, toActivity } from './present';
 
 const HOUR = 60 * 60_000;
@@ -106,6 +107,7 @@ export async function createActivity(
   checkWindowBounds(doc);
   checkProofNeedsSite(doc);
   await checkSite(doc.siteId, doc.branchId);
+  await checkExpectedMemberIds(doc.expectedMemberIds, doc.branchId);
   await runTransaction(async (tx) => {
     await insertActivity(doc, tx);
     await appendAudit(
@@ -159,6 +161,7 @@ export async function updateActivity(
     if (c.maxOfflineSec !== undefined) next.checkin.maxOfflineSec = c.maxOfflineSec;
     checkProofNeedsSite(next);
     if (next.siteId !== before.siteId) await checkSite(next.siteId, next.branchId);
+    await checkExpectedMemberIds(input.expectedMemberIds, next.branchId);
     await replaceActivity(next, tx);
     await appendAudit(
       {

@@ -53,6 +53,12 @@ describe('isExpectedMember', () => {
       '2',
     ]);
   });
+
+  it('never expects a member of another branch, even one an (old) invitation list names', () => {
+    const listed = { ...activity, expectedMemberIds: ['1', 'x'] };
+    expect(isExpectedMember(listed, m('x', { branchId: 'b2' }))).toBe(false);
+    expect(expectedMembers(listed, [m('1'), m('x', { branchId: 'b2' })]).map((x) => x.id)).toEqual(['1']);
+  });
 });
 
 describe('classifyAttendance', () => {

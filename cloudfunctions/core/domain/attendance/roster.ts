@@ -4,8 +4,10 @@ import type { ActivityFacts, CheckinFacts, MemberFacts, RequestFacts } from './m
  * Who was expected at an activity and what became of each of them.
  *
  * Expected (one definition, shared by check-in, roster, statistics and reminders): an `active`
- * member who is on the activity's explicit invitation list when it has one, else in its branch, and
- * who bound before the activity ended. Membership is read *now*, not frozen at creation: a member
+ * member of the activity's branch who is on the activity's explicit invitation list when it has one,
+ * and who bound before the activity ended. The branch is checked even for a listed member: a list
+ * never reaches into another branch (security/REVIEW.md S-5; activity create/update refuse such ids,
+ * this covers lists stored before that check). Membership is read *now*, not frozen at creation: a member
  * who joins the day before a meeting is expected at it and gets its reminders; one who joins after
  * it ended is not counted absent. (Members who have since left drop out of past rosters: freezing the
  * list at the end of a meeting is a repository-level snapshot, not something this rule can do.)
@@ -14,10 +16,8 @@ export function isExpectedMember(
   activity: Pick<ActivityFacts, 'branchId' | 'endAt' | 'expectedMemberIds'>,
   member: Pick<MemberFacts, 'id' | 'branchId' | 'status' | 'boundAt'>,
 ): boolean {
-  if (member.status !== 'active') return false;
-  const invited = activity.expectedMemberIds
-    ? activity.expectedMemberIds.includes(member.id)
-    : member.branchId === activity.branchId;
+  if (member.status !== 'active' || member.branchId !== activity.branchId) return false;
+  const invited = activity.expectedMemberIds ? activity.expectedMemberIds.includes(member.id) : true;
   return invited && (member.boundAt == null || member.boundAt < activity.endAt);
 }
 
