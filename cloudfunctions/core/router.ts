@@ -157,12 +157,14 @@ export function defineFunction<F extends FunctionName>(
       }
 
       const caller = await deps.resolveCaller(invocation.openid);
+      // The invocation's clock, read once: the policy (time-bound grants such as a delegation) and
+      // the handler judge by the same instant.
+      const now = deps.now();
       // The one authorisation check; nothing of the handler runs before it (not even a read that
       // could reveal whether a resource exists, beyond the policy's own branchFrom).
-      const decision = await authorise(caller, def.policy, parsed.data);
+      const decision = await authorise(caller, def.policy, parsed.data, now);
       if (!decision.allow) throw new DomainError(decision.code, denyMessage(decision.code));
 
-      const now = deps.now();
       const data = await def.handler(parsed.data, {
         caller,
         requestId,

@@ -99,35 +99,43 @@ export async function loadRoster(
   return { activity, members, checkins, requests, summary: rosterSummary(classified) };
 }
 
-/** The caller's delegations that may grant review of `branchId` (active or not: the rule decides). */
-export async function callerDelegations(caller: Caller, branchId: string | null): Promise<DelegationFacts[]> {
+/**
+ * The caller's delegations that may grant review of `branchId` (active or not: the rule decides),
+ * those not ended before `now` — the invocation's clock (`ctx.now`), never the wall clock.
+ */
+export async function callerDelegations(
+  caller: Caller,
+  branchId: string | null,
+  now: number,
+): Promise<DelegationFacts[]> {
   if (!caller.member || !caller.active) return [];
-  const now = Date.now();
   const docs = await delegationsTo(caller.member.id, now - 1);
   return docs.filter((d) => branchId === null || d.branchId === branchId).map(delegationFacts);
 }
 
 /**
- * `alsoAllow` for the policy module: an active member of the branch holding an active delegation
- * for it (granted by the branch's secretary). Checked only after the role rule refused.
+ * `alsoAllow` for the policy module: an active member of the branch holding a delegation for it
+ * (granted by the branch's secretary) that is active at the invocation's `now` — the instant the
+ * handler decides by too. Checked only after the role rule refused.
  */
 export async function isActiveDelegate({
   caller,
   branchId,
+  now,
 }: {
   caller: Caller;
   branchId: string | null;
+  now: number;
 }): Promise<boolean> {
   if (!caller.member || !caller.active) return false;
   const scope = branchId ?? caller.branchId;
   if (!scope || scope !== caller.branchId) return false;
-  const now = Date.now();
-  return (await callerDelegations(caller, scope)).some((d) => isDelegateActive(d, now));
+  return (await callerDelegations(caller, scope, now)).some((d) => isDelegateActive(d, now));
 }
 
 /** Grant of the caller over one branch's items (admin, secretary, or active delegate), or null. */
 export async function reviewGrant(caller: Caller, branchId: string, now: number) {
-  const delegations = await callerDelegations(caller, branchId);
+  const delegations = await callerDelegations(caller, branchId, now);
   const g = canReview(caller, branchId, delegations, now);
   return g.ok ? g : null;
 }

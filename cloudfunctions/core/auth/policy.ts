@@ -25,6 +25,8 @@ export type AlsoAllow<P> = (args: {
   caller: Caller;
   payload: P;
   branchId: string | null;
+  /** the invocation's clock (the same `now` the handler gets): time-bound grants judge by it */
+  now: number;
 }) => boolean | Promise<boolean>;
 
 export type StaffRole = 'secretary' | 'admin';
@@ -88,8 +90,16 @@ export function can(caller: Caller, policy: Policy<never>, resource?: Resource):
   return deny('FORBIDDEN');
 }
 
-/** Evaluates a policy for one call: resource from `branchFrom`, then `can`, then `alsoAllow`. */
-export async function authorise<P>(caller: Caller, policy: Policy<P>, payload: P): Promise<Decision> {
+/**
+ * Evaluates a policy for one call: resource from `branchFrom`, then `can`, then `alsoAllow`.
+ * `now`: the invocation's clock (the router passes the one it hands the handler).
+ */
+export async function authorise<P>(
+  caller: Caller,
+  policy: Policy<P>,
+  payload: P,
+  now: number = Date.now(),
+): Promise<Decision> {
   if (!caller.openid) return deny('UNAUTHENTICATED');
   let resource: Resource | undefined;
   if ('branchFrom' in policy && policy.branchFrom) {
@@ -98,7 +108,7 @@ export async function authorise<P>(caller: Caller, policy: Policy<P>, payload: P
   const decision = can(caller, policy as Policy<never>, resource);
   if (decision.allow || decision.code !== 'FORBIDDEN') return decision;
   if ('alsoAllow' in policy && policy.alsoAllow && caller.active) {
-    const extra = await policy.alsoAllow({ caller, payload, branchId: resource?.branchId ?? null });
+    const extra = await policy.alsoAllow({ caller, payload, branchId: resource?.branchId ?? null, now });
     if (extra) return ALLOW;
   }
   return decision;
