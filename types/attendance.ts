@@ -227,10 +227,25 @@ export type TListDelegationsOutput = TDelegation[];
 
 // ---- stats / export -----------------------------------------------------------------------------
 /** `branchId` omitted: admin sees every branch side by side. */
+/** Longest `from`–`to` span of `stats` and `export`: a year (the dashboard's widest range), plus a leap day. */
+export const REPORT_RANGE_MAX_DAYS = 366;
+
+/** `to` not before `from`, and at most REPORT_RANGE_MAX_DAYS after it (one invocation reads the range). */
+function refineReportRange(v: { from?: number; to?: number }, ctx: z.RefinementCtx): void {
+  refineRange(v, ctx);
+  if (v.from !== undefined && v.to !== undefined && v.to - v.from > REPORT_RANGE_MAX_DAYS * 86_400_000) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['to'],
+      message: `at most ${REPORT_RANGE_MAX_DAYS} days after from`,
+    });
+  }
+}
+
 export const ZStatsInput = z
   .object({ branchId: zId.optional(), from: zInstant, to: zInstant })
   .strict()
-  .superRefine(refineRange);
+  .superRefine(refineReportRange);
 export type TStatsInput = z.infer<typeof ZStatsInput>;
 export interface TMemberStats {
   memberId: string;
@@ -274,7 +289,7 @@ export type TStatsOutput = TBranchStats | { branches: TBranchStats[] };
 export const ZExportInput = z
   .object({ branchId: zId, from: zInstant, to: zInstant })
   .strict()
-  .superRefine(refineRange);
+  .superRefine(refineReportRange);
 export type TExportInput = z.infer<typeof ZExportInput>;
 export interface TExportOutput {
   fileId: string;

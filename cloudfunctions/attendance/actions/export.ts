@@ -2,7 +2,8 @@ import ExcelJS from 'exceljs';
 import type { TExportInput, TExportOutput } from '../../../types/attendance';
 import { actorId } from '../../core/auth/caller';
 import { ACTIVITY_TYPE_LABELS, inShanghai, type MemberAttendance } from '../../core/domain/attendance';
-import { newId } from '../../core/repos/db';
+import { appendAudit } from '../../core/repos/audit';
+import { newId, runTransaction } from '../../core/repos/db';
 import { insertExport, uploadExportFile } from '../../core/repos/exports';
 import type { ActionContext } from '../../core/router';
 import { branchAttendance } from './stats';
@@ -92,16 +93,38 @@ export async function exportAttendance(input: TExportInput, ctx: ActionContext):
   const stamp = fmt(ctx.now, 'YYYYMMDD-HHmmss');
   const cloudPath = `exports/${input.branchId}/出勤统计-${stamp}-${newId().slice(0, 6)}.xlsx`;
   const file = await uploadExportFile(cloudPath, bytes);
-  await insertExport({
-    _id: newId(),
-    branchId: input.branchId,
-    from: input.from,
-    to: input.to,
-    fileId: file.fileId,
-    cloudPath,
-    rows,
-    createdAt: ctx.now,
-    createdBy: actorId(ctx.caller),
+  // A bulk disclosure of personal data: the export and its audit entry (who, which branch, which
+  // range, how many rows) are written together.
+  const actor = actorId(ctx.caller);
+  const exportId = newId();
+  await runTransaction(async (tx) => {
+    await insertExport(
+      {
+        _id: exportId,
+        branchId: input.branchId,
+        from: input.from,
+        to: input.to,
+        fileId: file.fileId,
+        cloudPath,
+        rows,
+        createdAt: ctx.now,
+        createdBy: actor,
+      },
+      tx,
+    );
+    await appendAudit(
+      {
+        actor,
+        action: 'attendance.export',
+        targetType: 'export',
+        targetId: exportId,
+        branchId: input.branchId,
+        after: { from: input.from, to: input.to, rows, members: stats.members.length, cloudPath },
+        requestId: ctx.requestId,
+      },
+      ctx.now,
+      tx,
+    );
   });
   return file;
 }

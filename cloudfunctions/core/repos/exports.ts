@@ -1,5 +1,5 @@
 import { getApp } from '../sdk';
-import { collection } from './db';
+import { collection, type Transaction } from './db';
 
 /** Export files (`exports`): what was exported, by whom, where the file lies in cloud storage. */
 export interface ExportDoc {
@@ -27,6 +27,8 @@ export async function uploadExportFile(
   return { fileId: up.fileID, url };
 }
 
-export async function insertExport(doc: ExportDoc): Promise<void> {
-  await collection('exports').add(doc);
+/** Records an export; pass the transaction so it commits with its audit entry. */
+export async function insertExport(doc: ExportDoc, tx?: Transaction): Promise<void> {
+  if (tx) await tx.collection('exports').add(doc);
+  else await collection('exports').add(doc);
 }
