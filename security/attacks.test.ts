@@ -143,7 +143,14 @@ beforeAll(async () => {
           startAt: t0 - 5 * MIN,
           endAt: t0 + 90 * MIN,
           ...extra,
-          checkin: { proof: 'either', approval: 'manual', codePeriodSec: 15, ...checkin },
+          // location off: these attacks are about codes and branches (S-2's default is tested below)
+          checkin: {
+            proof: 'either',
+            approval: 'manual',
+            requireLocation: false,
+            codePeriodSec: 15,
+            ...checkin,
+          },
         },
         'secB',
       )
@@ -442,6 +449,33 @@ describe('check-in attacks (DOMAIN.md "Known attacks")', () => {
     expect(codeOf(r)).toBe('CODE_INVALID');
     const mine = await call('checkin', 'checkIn', { code: live.code, nonce: n }, 'memB2');
     expect(mine.ok && (mine.data as TCheckInOutput).checkinId).toBe(`${actBAuto}:memB2`);
+  });
+
+  it('S-2: a forwarded live code used away from the site without a location → LOCATION_REQUIRED (default for an activity with a site)', async () => {
+    const id = (
+      await ok<{ id: string }>(
+        'activity',
+        'create',
+        {
+          branchId: 'bB',
+          type: 'theme_day',
+          title: '主题党日（默认设置）',
+          siteId: siteB,
+          startAt: t0 - 5 * MIN,
+          endAt: t0 + 90 * MIN,
+          checkin: { proof: 'rotating' },
+        },
+        'secB',
+      )
+    ).id;
+    const live = await ok<TDisplayCodeOutput>('activity', 'displayCode', { activityId: id }, 'secB');
+    const before = await fingerprint();
+    const r = await call('checkin', 'checkIn', { code: live.code, nonce: nonce() }, 'memB3');
+    expect(codeOf(r)).toBe('LOCATION_REQUIRED');
+    expect(await fingerprint()).toBe(before);
+    expect(await doc('activities', id)).toMatchObject({
+      checkin: { requireLocation: true, approval: 'risk' },
+    });
   });
 
   it('a site code without a location → LOCATION_REQUIRED, no record', async () => {

@@ -125,8 +125,10 @@ const checkinFields = {
   opensAt: zInstant.optional(),
   closesAt: zInstant.optional(),
   proof: z.enum(PROOF_MODES),
+  /** Default: true when the activity has a site (its fence is then checked), else false (S-2). */
   requireLocation: z.boolean().optional(),
-  approval: z.enum(APPROVAL_MODES),
+  /** Default `risk`: approved unless a risk flag is raised (S-2). */
+  approval: z.enum(APPROVAL_MODES).optional(),
   codePeriodSec: z.number().int().min(CODE_PERIOD_MIN_SEC).max(CODE_PERIOD_MAX_SEC).optional(),
   /** Check-out is optional per activity (volunteer hours use the duration). */
   checkOut: z.boolean().optional(),

@@ -66,7 +66,9 @@ async function createActivity(
     startAt: t0 + 5 * MIN,
     endAt: t0 + 95 * MIN,
     ...rest,
-    checkin: { proof: 'either', approval: 'auto', codePeriodSec: 15, ...checkin },
+    // location off unless a test asks: most tests here are about codes and records, not the fence
+    // (the S-2 defaults are tested on their own, passing requireLocation: undefined)
+    checkin: { proof: 'either', approval: 'auto', requireLocation: false, codePeriodSec: 15, ...checkin },
   };
   return (await ok<{ id: string }>('activity', 'create', input, 'sec')).id;
 }
@@ -321,6 +323,59 @@ describe('offline scans: a claimed scan time is evidence, never proof (S-1)', ()
         error: { code: 'INVALID_ARGUMENT', details: { fields: [{ path: `payload.checkin.${field}` }] } },
       });
     }
+  });
+});
+
+describe('forwarded live code: the floor (S-2)', () => {
+  it('an activity with a site requires location and is risk-approved by default; a rotating code without location → LOCATION_REQUIRED', async () => {
+    const id = await createActivity({ checkin: { requireLocation: undefined, approval: undefined } });
+    const stored = (await cloud.db().collection('activities').doc(id).get()).data[0];
+    expect(stored.checkin).toMatchObject({ requireLocation: true, approval: 'risk' });
+    const noSite = await createActivity({ siteId: undefined, checkin: { requireLocation: undefined } });
+    expect((await cloud.db().collection('activities').doc(noSite).get()).data[0].checkin).toMatchObject({
+      requireLocation: false,
+    });
+
+    const { code } = await liveCode(id);
+    expect(await call('checkin', 'checkIn', { code, nonce: nonce() }, 'erin')).toMatchObject({
+      ok: false,
+      error: { code: 'LOCATION_REQUIRED', details: { reason: 'location_missing' } },
+    });
+    expect(await countRecords(id)).toBe(0);
+    const r = await ok<TCheckInOutput>(
+      'checkin',
+      'checkIn',
+      { code, nonce: nonce(), location: { ...LAB, accuracy: 10 } },
+      'erin',
+    );
+    expect(r).toMatchObject({ status: 'approved', flags: [] });
+    expect(await checkinDoc(id, 'erin')).toMatchObject({
+      status: 'approved',
+      location: { ...LAB, accuracy: 10 },
+    });
+  });
+
+  it('a burst of distinct members on one activity within seconds is flagged burst and, in risk mode, pending', async () => {
+    const id = await createActivity({ checkin: { approval: 'risk' } });
+    const { code } = await liveCode(id);
+    const wave = crowd.slice(200, 212);
+    const first = await Promise.all(
+      wave.map((m) =>
+        ok<TCheckInOutput>('checkin', 'checkIn', { code, nonce: nonce(), deviceId: `d-${m}` }, m),
+      ),
+    );
+    expect(first).toHaveLength(12);
+    const r = await ok<TCheckInOutput>(
+      'checkin',
+      'checkIn',
+      { code, nonce: nonce(), deviceId: 'd-late' },
+      crowd[212],
+    );
+    expect(r).toMatchObject({ status: 'pending', flags: ['burst'] });
+    const stored = await checkinDoc(id, crowd[212]);
+    expect(stored).toMatchObject({ status: 'pending', flags: ['burst'] });
+    expect((stored!.evidence as { recentCount: number }).recentCount).toBeGreaterThanOrEqual(12);
+    expect(await countRecords(id)).toBe(13);
   });
 });
 

@@ -89,8 +89,10 @@ export async function createActivity(
       opensAt: c.opensAt ?? null,
       closesAt: c.closesAt ?? null,
       proof: c.proof,
-      requireLocation: c.requireLocation ?? false,
-      approval: c.approval,
+      // S-2: a site means a fence to check, so location is required unless the secretary opts out;
+      // `risk` sends every flagged check-in to review.
+      requireLocation: c.requireLocation ?? !!input.siteId,
+      approval: c.approval ?? 'risk',
       codePeriodSec: c.codePeriodSec ?? CODE_PERIOD_DEFAULT_SEC,
       checkOut: c.checkOut ?? false,
     },
@@ -101,8 +103,8 @@ export async function createActivity(
     updatedAt: ctx.now,
   };
   if (c.offlineGraceSec !== undefined) doc.checkin.offlineGraceSec = c.offlineGraceSec;
-  if (c.makeupDays !== undefined) doc.checkin.makeupDays = c.makeupDays;
   if (c.maxOfflineSec !== undefined) doc.checkin.maxOfflineSec = c.maxOfflineSec;
+  if (c.makeupDays !== undefined) doc.checkin.makeupDays = c.makeupDays;
   if (input.description) doc.description = input.description;
   checkWindowBounds(doc);
   checkProofNeedsSite(doc);
@@ -156,9 +158,9 @@ export async function updateActivity(
     if (c.codePeriodSec !== undefined) next.checkin.codePeriodSec = c.codePeriodSec;
     if (c.checkOut !== undefined) next.checkin.checkOut = c.checkOut;
     if (c.offlineGraceSec !== undefined) next.checkin.offlineGraceSec = c.offlineGraceSec;
+    if (c.maxOfflineSec !== undefined) next.checkin.maxOfflineSec = c.maxOfflineSec;
     if (c.makeupDays !== undefined) next.checkin.makeupDays = c.makeupDays;
     checkWindowBounds(next);
-    if (c.maxOfflineSec !== undefined) next.checkin.maxOfflineSec = c.maxOfflineSec;
     checkProofNeedsSite(next);
     if (next.siteId !== before.siteId) await checkSite(next.siteId, next.branchId);
     await checkExpectedMemberIds(input.expectedMemberIds, next.branchId);

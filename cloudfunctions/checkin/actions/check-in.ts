@@ -19,6 +19,7 @@ import {
 } from '../../core/repos/activities';
 import {
   checkinId,
+  countRecentCheckins,
   findPeers,
   flagPeers,
   getCheckin,
@@ -57,9 +58,13 @@ export async function checkIn(input: TCheckInInput, ctx: ActionContext): Promise
 
   // The activity the code points at (a warm instance keeps it for 2 s, repos/activities.ts), and —
   // for a rotating code, which names its activity — the peers the risk flags need, at the same time.
+  // The burst count (S-2) is read the same way: one indexed count, in parallel.
   const peersOf = (activityId: string) => findPeers(activityId, deviceId, location);
+  const recentOf = (activityId: string) => countRecentCheckins(activityId, now - POLICY.burstWindowMs, now);
   const earlyPeers = scanned.kind === 'rotating' ? peersOf(scanned.activityId) : null;
+  const earlyRecent = scanned.kind === 'rotating' ? recentOf(scanned.activityId) : null;
   earlyPeers?.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile
+  earlyRecent?.catch(() => undefined);
   const resolved = await resolveActivity(scanned, input.scannedAt ?? null, now);
   if (resolved.kind === 'refuse') throw (await storedAnswer(member.id, input.nonce, null)) ?? resolved.error;
   const { activity } = resolved;
@@ -68,8 +73,10 @@ export async function checkIn(input: TCheckInInput, ctx: ActionContext): Promise
     resolved.site !== undefined ? resolved.site : activity.siteId ? await getSite(activity.siteId) : null;
   const peersP = earlyPeers ?? peersOf(activity._id);
   peersP.catch(() => undefined);
+  const recentP = earlyRecent ?? recentOf(activity._id);
+  recentP.catch(() => undefined);
 
-  const evaluate = (peers: readonly PeerRow[]) =>
+  const evaluate = (peers: readonly PeerRow[], recent: number | null) =>
     evaluateCheckIn<CheckinDoc>({
       activity: { ...activity, id: activity._id },
       site: site ? toCheckinSite(site) : null,
@@ -82,7 +89,7 @@ export async function checkIn(input: TCheckInInput, ctx: ActionContext): Promise
         boundAt: member.boundAt,
       }),
       // Not read up front: the insert below is the duplicate check (see above).
-      existing: { mine: null, peers },
+      existing: { mine: null, peers, recent },
       proof: {
         code: input.code,
         nonce: input.nonce,
@@ -97,7 +104,7 @@ export async function checkIn(input: TCheckInInput, ctx: ActionContext): Promise
 
   // Every refusal is decided without the peers (they only add flags), so the insert can run while
   // the peers are still being read; the rule runs again with them below (pure, microseconds).
-  const decision = evaluate([]);
+  const decision = evaluate([], null);
   if (decision.kind === 'reject') {
     // A retried upload whose code has expired since keeps its first answer.
     const kept = await storedAnswer(member.id, input.nonce, activity);
@@ -106,7 +113,12 @@ export async function checkIn(input: TCheckInInput, ctx: ActionContext): Promise
   }
   if (decision.kind === 'duplicate') throw new Error('unreachable: evaluated without an existing record');
 
-  const doc = recordOf(decision, {
+  // The burst count decides a flag (and in risk mode the status) of the record itself: read before
+  // the insert (it was started together with the activity read, so it is usually there already).
+  const recent = await recentP;
+  const counted = evaluate([], recent);
+  if (counted.kind !== 'accept') throw new Error('unreachable: the burst count changed a refusal');
+  const doc = recordOf(counted, {
     id,
     activity,
     memberId: member.id,
@@ -129,7 +141,7 @@ export async function checkIn(input: TCheckInInput, ctx: ActionContext): Promise
 
   // Shared device / identical coordinates: flag this record (its status may change in risk mode)
   // and the peers it names, so the secretary sees both sides.
-  const flagged = evaluate(others);
+  const flagged = evaluate(others, recent);
   if (flagged.kind !== 'accept') throw new Error('unreachable: peers changed a refusal');
   const final = recordOf(flagged, {
     id,

@@ -136,6 +136,18 @@ export async function findPeers(
   }));
 }
 
+/**
+ * How many live (approved/pending) check-ins of the activity were judged in [from, to] — the `burst`
+ * signal. One `count` served by `activity_status_at` (two probes and a range on `at`).
+ */
+export async function countRecentCheckins(activityId: string, from: number, to: number): Promise<number> {
+  const cmd = db().command;
+  const res = await collection('checkins')
+    .where({ activityId, status: cmd.in(['approved', 'pending']), at: cmd.gte(from).and(cmd.lte(to)) })
+    .count();
+  return (res as { total: number }).total;
+}
+
 /** Adds a flag to peers named by a new record's evidence (the secretary sees both sides). */
 export async function flagPeers(
   activityId: string,

@@ -279,6 +279,20 @@ describe('evaluateCheckIn: location required (step 5)', () => {
     ).toEqual({ kind: 'reject', code: 'LOCATION_REQUIRED', reason: 'location_missing' });
   });
 
+  it('S-2: an activity with a site stored without the setting requires a location for a rotating code', () => {
+    const unset = activity({ requireLocation: undefined });
+    expect(evaluateCheckIn(input({ activity: unset, proof: proofWith({ location: null }) }))).toEqual({
+      kind: 'reject',
+      code: 'LOCATION_REQUIRED',
+      reason: 'location_missing',
+    });
+    // without a site there is no fence: not required unless asked
+    const noSite = activity({ requireLocation: undefined }, { siteId: null });
+    expect(evaluateCheckIn(input({ activity: noSite, proof: proofWith({ location: null }) })).kind).toBe(
+      'accept',
+    );
+  });
+
   it('always requires a location with a site code', () => {
     expect(
       evaluateCheckIn(input({ proof: proofWith({ code: siteScene(SITE.code!), location: undefined }) })),
@@ -644,6 +658,26 @@ describe('evaluateCheckIn: flags (step 7)', () => {
         .wifiMatch,
     ).toBe(false);
     expect(expectAccept(evaluateCheckIn(input())).evidence.wifiMatch).toBeNull();
+  });
+});
+
+describe('evaluateCheckIn: burst (S-2)', () => {
+  const withRecent = (recent: number | null, over: Partial<EvaluateCheckInInput<Existing>> = {}) =>
+    expectAccept(evaluateCheckIn(input({ existing: { mine: null, peers: [], recent }, ...over })));
+
+  it('flags a live scan when burstThreshold others were judged in the last burstWindowMs', () => {
+    const t = DEFAULT_CHECKIN_POLICY.burstThreshold;
+    expect(withRecent(t - 1).flags).toEqual([]);
+    const d = withRecent(t);
+    expect([d.flags, d.status, d.evidence.recentCount]).toEqual([['burst'], 'approved', t]);
+    expect(withRecent(t, { activity: activity({ approval: 'risk' }) }).status).toBe('pending');
+    expect(withRecent(null).evidence.recentCount).toBeNull();
+  });
+
+  it('does not flag an offline scan judged at its claimed time (the count is of now)', () => {
+    const up = NOW + 2 * MIN;
+    const d = withRecent(100, { now: up, proof: proofWith({ code: codeAt(NOW), scannedAt: NOW }, up) });
+    expect(d.flags).toEqual([]);
   });
 });
 

@@ -70,6 +70,7 @@ export const FLAG_ORDER: readonly CheckinFlag[] = [
   'offline_late',
   'device_shared',
   'same_coordinates',
+  'burst',
 ];
 
 export type CheckinRefusalCode = Extract<
@@ -120,6 +121,8 @@ export interface CheckinEvidence {
   /** Members whose earlier check-ins share this device id / these exact coordinates. */
   devicePeers: string[];
   coordinatePeers: string[];
+  /** Other check-ins of the activity judged in the `burstWindowMs` before this one (null: not counted). */
+  recentCount: number | null;
 }
 
 export type CheckinDecision<TExisting> =
@@ -142,7 +145,11 @@ export interface EvaluateCheckInInput<TExisting> {
   member: { id: string };
   /** Is the member among the activity's expected attendees (the branch by default)? */
   expected: boolean;
-  existing: { mine: TExisting | null; peers: readonly PeerCheckin[] };
+  /**
+   * `recent`: how many other check-ins of the activity were judged in [now − burstWindowMs, now]
+   * (a server-side count; omitted = not counted, no `burst` flag).
+   */
+  existing: { mine: TExisting | null; peers: readonly PeerCheckin[]; recent?: number | null };
   proof: CheckinProof;
   policy: CheckinPolicy;
   now: number;
@@ -223,9 +230,10 @@ export function evaluateCheckIn<TExisting>(
   // 4. expected attendee
   if (!expected) return reject('NOT_EXPECTED', 'not_expected');
 
-  // 5. location required (always for site codes: a printed code proves nothing about presence)
+  // 5. location required (always for site codes: a printed code proves nothing about presence; for a
+  //    rotating code when the activity asks — by default when it has a site, S-2)
   const location = proof.location ?? null;
-  const locationRequired = scanned.kind === 'site' || activity.checkin.requireLocation === true;
+  const locationRequired = isLocationRequired(activity, scanned.kind);
   if (locationRequired && !location) return reject('LOCATION_REQUIRED', 'location_missing');
 
   // 6. one record per member per activity
@@ -267,6 +275,9 @@ export function evaluateCheckIn<TExisting>(
       )
     : [];
   if (coordinatePeers.length > 0) flags.add('same_coordinates');
+  // A live scan in a burst (a forwarded code worked by a bot): counted by the server, not the client.
+  const recentCount = existing.recent ?? null;
+  if (judgedAt === now && recentCount !== null && recentCount >= policy.burstThreshold) flags.add('burst');
 
   const orderedFlags = FLAG_ORDER.filter((f) => flags.has(f));
 
@@ -297,8 +308,21 @@ export function evaluateCheckIn<TExisting>(
       nonce: proof.nonce,
       devicePeers,
       coordinatePeers,
+      recentCount,
     },
   };
+}
+
+/**
+ * Does a check-in (or check-out) need a location? Always with a site code; otherwise when the
+ * activity says so, and — for an activity stored without the setting — when it has a site (S-2).
+ */
+export function isLocationRequired(
+  activity: Pick<CheckinActivity, 'siteId' | 'checkin'>,
+  kind: 'rotating' | 'site',
+): boolean {
+  if (kind === 'site') return true;
+  return activity.checkin.requireLocation ?? !!activity.siteId;
 }
 
 /**

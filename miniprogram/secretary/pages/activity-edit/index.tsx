@@ -274,7 +274,9 @@ export default function ActivityEditPage() {
             value={siteIndex + 1}
             onChange={(e) => {
               const i = Number(e.detail.value) - 1;
-              setD({ ...d, siteId: i >= 0 ? sites[i].id : null });
+              // A site brings its fence: location becomes required by default (docs/checkin.md, S-2).
+              const siteId = i >= 0 ? sites[i].id : null;
+              setD({ ...d, siteId, requireLocation: siteId && !d.siteId ? true : d.requireLocation });
             }}
           >
             <View className="form__picker">
