@@ -448,7 +448,10 @@ export async function seedAttendance(
           ? `围绕“${p.title.split('：')[1] ?? p.title}”逐项讨论，明确责任人和完成时限。到会 ${present} 人。`
           : null,
         decisions: complete ? '形成任务清单，下次会议检查落实情况。' : null,
-        absentees: absentees.filter((a) => a.kind === 'absent'),
+        // ids and reasons only, as attendance.saveMinutes stores them (names come from the roster)
+        absentees: absentees
+          .filter((a) => a.kind === 'absent')
+          .map((a) => ({ memberId: a.memberId, kind: a.kind, reason: a.reason })),
         completedAt: complete ? at : null,
         createdAt: at,
         updatedAt: at,

@@ -17,9 +17,18 @@ export async function audit(input: TAuditInput, ctx: ActionContext): Promise<TAu
   const docs = await listAudit(where, { limit, before: input.before });
   const names = new Map<string, string | undefined>();
   const ITEM = new Set(['checkin', 'leave', 'makeup']);
-  /** `<activityId>:<memberId>[:kind:n]`: the member whose record or request it is. */
-  const subject = (d: { targetType: string; targetId: string }) =>
-    ITEM.has(d.targetType) ? d.targetId.split(':')[1] : undefined;
+  /**
+   * The member an entry is about, named at read time (entries store ids, never names): a record or
+   * request `<activityId>:<memberId>[:kind:n]`, or a delegation's delegate (`toMemberId`).
+   */
+  const subject = (d: { targetType: string; targetId: string; before?: unknown; after?: unknown }) => {
+    if (ITEM.has(d.targetType)) return d.targetId.split(':')[1];
+    if (d.targetType === 'delegation') {
+      const to = ((d.after ?? d.before) as { toMemberId?: unknown } | null | undefined)?.toMemberId;
+      return typeof to === 'string' ? to : undefined;
+    }
+    return undefined;
+  };
   const ids = docs.flatMap((d) => [d.actor, d.onBehalfOf, subject(d)].filter(Boolean) as string[]);
   for (const id of new Set(ids)) {
     names.set(id, await memberName(id));

@@ -80,7 +80,8 @@ export async function delegate(input: TDelegateInput, ctx: ActionContext): Promi
         targetType: 'delegation',
         targetId: doc._id,
         branchId: doc.branchId,
-        after: { fromMemberId: actor, toMemberId: to.id, toName: to.name, from: doc.from, to: doc.to },
+        // ids only: the audit view resolves names when read (a deleted member's name is not kept)
+        after: { fromMemberId: actor, toMemberId: to.id, from: doc.from, to: doc.to },
         reason: input.reason,
         requestId: ctx.requestId,
       },

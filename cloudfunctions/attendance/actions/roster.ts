@@ -62,7 +62,10 @@ function draftOf(doc: MinutesDoc | null, activityId: string): MinutesDraft | nul
     agenda: doc.agenda ?? null,
     keyPoints: doc.keyPoints ?? null,
     decisions: doc.decisions ?? null,
-    absentees: doc.absentees ?? null,
+    // ids and typed reasons only: names come from the roster (prefill), never from the document
+    absentees: doc.absentees
+      ? doc.absentees.map((a) => ({ memberId: a.memberId, name: '', kind: a.kind, reason: a.reason }))
+      : null,
   };
 }
 
@@ -164,7 +167,9 @@ export async function saveMinutes(input: TSaveMinutesInput, ctx: ActionContext):
     agenda: typed.agenda ?? null,
     keyPoints: typed.keyPoints ?? null,
     decisions: typed.decisions ?? null,
-    absentees: (filled.absentees ?? []).filter((a) => a.kind === 'absent'),
+    absentees: (filled.absentees ?? [])
+      .filter((a) => a.kind === 'absent')
+      .map((a) => ({ memberId: a.memberId, kind: a.kind, reason: a.reason })),
     completedAt: status === 'complete' ? (before?.completedAt ?? now) : null,
     createdAt: before?.createdAt ?? now,
     updatedAt: now,

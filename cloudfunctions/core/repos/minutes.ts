@@ -1,4 +1,7 @@
 import type { Absentee } from '../domain/attendance';
+
+/** An absentee as stored in the minutes: who (id), why; the name comes from the roster when read. */
+export type StoredAbsentee = Omit<Absentee, 'name'>;
 import { collection, type Transaction } from './db';
 
 /** Meeting minutes (会议记录), one document per activity: `_id` = activity id (unique `activity_unique` too). */
@@ -14,8 +17,13 @@ export interface MinutesDoc {
   agenda?: string[] | null;
   keyPoints?: string | null;
   decisions?: string | null;
-  /** typed reasons for unexcused absentees (approved leave always shows its own reason) */
-  absentees?: Absentee[] | null;
+  /**
+   * Typed reasons for unexcused absentees (approved leave always shows its own reason): member ids
+   * only, never names — names are resolved from the roster when the minutes are read, so a deleted
+   * member's name is not kept here (security/REVIEW.md S-7). Documents written before may still
+   * carry a `name`; readers ignore it.
+   */
+  absentees?: StoredAbsentee[] | null;
   completedAt?: number | null;
   createdAt: number;
   updatedAt: number;
