@@ -379,6 +379,55 @@ describe('forwarded live code: the floor (S-2)', () => {
   });
 });
 
+describe('a later check-in reveals a shared device (S-12)', () => {
+  it('in risk mode the earlier system-approved record goes back to pending, flagged, audited as system; one insert, no lost record', async () => {
+    const id = await createActivity({ checkin: { approval: 'risk' } });
+    const { code } = await liveCode(id);
+    const [first, second] = [crowd[220], crowd[221]];
+    const a = await ok<TCheckInOutput>(
+      'checkin',
+      'checkIn',
+      { code, nonce: nonce(), deviceId: 'phone-s12' },
+      first,
+    );
+    expect(a).toMatchObject({ status: 'approved', flags: [] });
+    const b = await ok<TCheckInOutput>(
+      'checkin',
+      'checkIn',
+      { code, nonce: nonce(), deviceId: 'phone-s12' },
+      second,
+    );
+    expect(b).toMatchObject({ status: 'pending', flags: ['device_shared'] });
+    expect(await checkinDoc(id, second)).toMatchObject({ status: 'pending', flags: ['device_shared'] });
+    expect(await checkinDoc(id, first)).toMatchObject({ status: 'pending', flags: ['device_shared'] });
+    expect(await countRecords(id)).toBe(2);
+    const audit = (await cloud.db().collection('audit').where({ activityId: id }).get()).data;
+    expect(audit.filter((e: { action: string }) => e.action === 'checkin.flag')).toEqual([
+      expect.objectContaining({
+        actor: 'system',
+        targetId: `${id}:${first}`,
+        before: { status: 'approved', flags: [] },
+        after: { status: 'pending', flags: ['device_shared'], byCheckinId: `${id}:${second}` },
+      }),
+    ]);
+    // the queue lists both
+    const q = await ok<{ id: string }[]>('attendance', 'queue', { activityId: id }, 'sec');
+    expect(q.map((i) => i.id).sort()).toEqual([`${id}:${first}`, `${id}:${second}`].sort());
+  });
+
+  it('a record a person approved keeps its status and only gets the flag', async () => {
+    const id = await createActivity({ checkin: { approval: 'manual' } });
+    const { code } = await liveCode(id);
+    const [first, second] = [crowd[222], crowd[223]];
+    await ok('checkin', 'checkIn', { code, nonce: nonce(), deviceId: 'phone-s12b' }, first);
+    await ok('attendance', 'review', { items: [{ id: `${id}:${first}`, decision: 'approve' }] }, 'sec');
+    expect(await checkinDoc(id, first)).toMatchObject({ status: 'approved', decidedBy: 'sec' });
+    await ok('checkin', 'checkIn', { code, nonce: nonce(), deviceId: 'phone-s12b' }, second);
+    expect(await checkinDoc(id, first)).toMatchObject({ status: 'approved', flags: ['device_shared'] });
+    expect(await checkinDoc(id, second)).toMatchObject({ status: 'pending', flags: ['device_shared'] });
+  });
+});
+
 describe('refusals, end to end', () => {
   const expectRefusal = (r: Envelope<unknown>, code: string, reason?: string) =>
     expect(r).toMatchObject({ ok: false, error: { code, ...(reason ? { details: { reason } } : {}) } });

@@ -5,6 +5,7 @@ import {
   claimedScanTime,
   DEFAULT_CHECKIN_POLICY,
   evaluateCheckIn,
+  peerFlags,
   refusalError,
   type CheckinDecision,
   type CheckinSite,
@@ -28,7 +29,6 @@ import {
   insertCheckin,
   rememberScan,
   scanId,
-  updateCheckin,
   type CheckinDoc,
   type PeerRow,
 } from '../../core/repos/checkins';
@@ -102,8 +102,8 @@ export async function checkIn(input: TCheckInInput, ctx: ActionContext): Promise
       now,
     });
 
-  // Every refusal is decided without the peers (they only add flags), so the insert can run while
-  // the peers are still being read; the rule runs again with them below (pure, microseconds).
+  // Every refusal is decided without the peers and the burst count (they only add flags): a refusal
+  // does not wait for them.
   const decision = evaluate([], null);
   if (decision.kind === 'reject') {
     // A retried upload whose code has expired since keeps its first answer.
@@ -113,12 +113,13 @@ export async function checkIn(input: TCheckInInput, ctx: ActionContext): Promise
   }
   if (decision.kind === 'duplicate') throw new Error('unreachable: evaluated without an existing record');
 
-  // The burst count decides a flag (and in risk mode the status) of the record itself: read before
-  // the insert (it was started together with the activity read, so it is usually there already).
-  const recent = await recentP;
-  const counted = evaluate([], recent);
-  if (counted.kind !== 'accept') throw new Error('unreachable: the burst count changed a refusal');
-  const doc = recordOf(counted, {
+  // One insert carries the final status and flags (S-12): the peers and the burst count are read
+  // before it (started together with the activity read, so they are usually there already).
+  const [peers, recent] = await Promise.all([peersP, recentP]);
+  const others = peers.filter((p) => p.memberId !== member.id);
+  const final = evaluate(others, recent);
+  if (final.kind !== 'accept') throw new Error('unreachable: peers changed a refusal');
+  const doc = recordOf(final, {
     id,
     activity,
     memberId: member.id,
@@ -128,36 +129,29 @@ export async function checkIn(input: TCheckInInput, ctx: ActionContext): Promise
     location,
     now,
   });
-  const [inserted, peers] = await Promise.all([insertCheckin(doc), peersP]);
-  if (!inserted) {
+  if (!(await insertCheckin(doc))) {
     // The member already has a record (an earlier scan, or a racing twin): the database kept one.
     const existing = await getCheckin(id);
     if (!existing) throw new Error(`check-in ${id} refused as duplicate but not found`);
     if (existing.nonce === input.nonce) return answerOf(existing, activity, false);
     return rememberDuplicate(existing, activity, input.nonce, now);
   }
-  const others = peers.filter((p) => p.memberId !== member.id);
-  if (others.length === 0) return answerOf(doc, activity, false);
-
-  // Shared device / identical coordinates: flag this record (its status may change in risk mode)
-  // and the peers it names, so the secretary sees both sides.
-  const flagged = evaluate(others, recent);
-  if (flagged.kind !== 'accept') throw new Error('unreachable: peers changed a refusal');
-  const final = recordOf(flagged, {
-    id,
-    activity,
-    memberId: member.id,
-    memberName: member.name,
-    nonce: input.nonce,
-    deviceId,
-    location,
-    now,
-  });
-  await updateCheckin(id, { status: final.status, flags: final.flags, evidence: final.evidence });
-  const ev = flagged.evidence;
-  if (ev.devicePeers.length > 0) await flagPeers(activity._id, ev.devicePeers, 'device_shared');
-  if (ev.coordinatePeers.length > 0) await flagPeers(activity._id, ev.coordinatePeers, 'same_coordinates');
-  return answerOf(final, activity, false);
+  // Shared device / identical coordinates: the peers this record names get the flag too, so the
+  // secretary sees both sides; a peer the system approved goes back to review when the activity's
+  // approval mode says so (S-12). One transaction with its audit entries (actor `system`).
+  const ev = final.evidence;
+  if (ev.devicePeers.length > 0 || ev.coordinatePeers.length > 0) {
+    await flagPeers({
+      activityId: activity._id,
+      branchId: activity.branchId,
+      approval: activity.checkin.approval,
+      byCheckinId: id,
+      add: peerFlags(ev),
+      now,
+      requestId: ctx.requestId,
+    });
+  }
+  return answerOf(doc, activity, false);
 }
 
 function recordOf(

@@ -1,5 +1,8 @@
 import type { CheckinFlag, CheckinMethod, TCheckInOutput } from '../../../types/checkin';
-import { collection, db, isDuplicateKeyError, type Transaction } from './db';
+import type { ApprovalMode } from '../../../types/activity';
+import { peerChange } from '../domain/checkin/evaluate';
+import { appendAudit } from './audit';
+import { collection, db, isDuplicateKeyError, runTransaction, type Transaction } from './db';
 
 /**
  * Check-in records (`checkins`) and the scan ledger (`checkin_scans`). see docs/checkin.md
@@ -32,6 +35,8 @@ export interface CheckinDoc {
   location: { lat: number; lng: number; accuracy: number } | null;
   evidence?: unknown;
   forced?: boolean;
+  /** Set by a person's decision (attendance review); absent on a record the system approved. */
+  decidedBy?: string | null;
   reviewReason?: string;
   checkedOutAt?: number;
   durationMin?: number;
@@ -78,10 +83,6 @@ export async function insertCheckin(doc: CheckinDoc): Promise<boolean> {
     if (isDuplicateKeyError(err)) return false;
     throw err;
   }
-}
-
-export async function updateCheckin(id: string, patch: Partial<CheckinDoc>): Promise<void> {
-  await collection('checkins').doc(id).update(patch);
 }
 
 /** The stored answer for a retried scan, if any. */
@@ -148,20 +149,51 @@ export async function countRecentCheckins(activityId: string, from: number, to: 
   return (res as { total: number }).total;
 }
 
-/** Adds a flag to peers named by a new record's evidence (the secretary sees both sides). */
-export async function flagPeers(
-  activityId: string,
-  memberIds: readonly string[],
-  flag: CheckinFlag,
-): Promise<void> {
-  const cmd = db().command;
-  await Promise.all(
-    memberIds.map((m) =>
-      collection('checkins')
-        .doc(checkinId(activityId, m))
-        .update({ flags: cmd.addToSet(flag) }),
-    ),
-  );
+/**
+ * Flags the peers named by a new record's evidence (S-12): in ONE transaction, each peer record is
+ * re-read, changed as `peerChange` says (flags added; a system-approved record back to `pending`
+ * when the approval mode requires it) and the change audited with actor `system`. Either every
+ * peer's change and its audit entry commit, or none; a count of approved/pending never sees half.
+ */
+export async function flagPeers(p: {
+  activityId: string;
+  branchId: string;
+  approval: ApprovalMode;
+  /** The record whose evidence revealed the peers. */
+  byCheckinId: string;
+  add: ReadonlyMap<string, CheckinFlag[]>;
+  now: number;
+  requestId?: string;
+}): Promise<void> {
+  await runTransaction(async (tx) => {
+    for (const [memberId, flags] of p.add) {
+      const id = checkinId(p.activityId, memberId);
+      const peer = await getCheckin(id, tx);
+      if (!peer) continue;
+      const change = peerChange(peer, flags, p.approval);
+      if (!change) continue;
+      await tx
+        .collection('checkins')
+        .doc(id)
+        .update({ status: change.status, flags: change.flags, updatedAt: p.now });
+      await appendAudit(
+        {
+          actor: 'system',
+          action: 'checkin.flag',
+          targetType: 'checkin',
+          targetId: id,
+          branchId: p.branchId,
+          activityId: p.activityId,
+          before: { status: peer.status, flags: peer.flags ?? [] },
+          after: { status: change.status, flags: change.flags, byCheckinId: p.byCheckinId },
+          reason: flags.join(','),
+          requestId: p.requestId,
+        },
+        p.now,
+        tx,
+      );
+    }
+  });
 }
 
 /** Records of one member for these activities (deterministic ids: one `_id $in` read). */

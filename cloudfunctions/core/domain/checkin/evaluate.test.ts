@@ -4,6 +4,8 @@ import { bytesToBase64url, deriveDisplayKey, mintCode, siteScene } from '../rota
 import {
   approve,
   evaluateCheckIn,
+  peerChange,
+  peerFlags,
   FLAG_ORDER,
   type CheckinActivity,
   type CheckinDecision,
@@ -678,6 +680,49 @@ describe('evaluateCheckIn: burst (S-2)', () => {
     const up = NOW + 2 * MIN;
     const d = withRecent(100, { now: up, proof: proofWith({ code: codeAt(NOW), scannedAt: NOW }, up) });
     expect(d.flags).toEqual([]);
+  });
+});
+
+describe('peers revealed by a later check-in (S-12)', () => {
+  const scanned = { status: 'approved', flags: [], method: 'rotating' } as const;
+
+  it('peerFlags: device peers get device_shared, coordinate peers same_coordinates', () => {
+    expect(peerFlags({ devicePeers: ['a', 'b'], coordinatePeers: ['b'] })).toEqual(
+      new Map([
+        ['a', ['device_shared']],
+        ['b', ['device_shared', 'same_coordinates']],
+      ]),
+    );
+  });
+
+  it('a system-approved record goes back to pending when the mode would not approve it', () => {
+    expect(peerChange(scanned, ['device_shared'], 'risk')).toEqual({
+      status: 'pending',
+      flags: ['device_shared'],
+    });
+    // auto keeps device_shared approved (as it would have for the record itself)
+    expect(peerChange(scanned, ['device_shared'], 'auto')).toEqual({
+      status: 'approved',
+      flags: ['device_shared'],
+    });
+  });
+
+  it('never overturns a person’s decision or a forced record; adds the flag only', () => {
+    for (const peer of [
+      { ...scanned, decidedBy: 'sec' },
+      { ...scanned, forced: true },
+      { ...scanned, method: 'manual' },
+      { ...scanned, status: 'rejected' },
+    ]) {
+      expect(peerChange(peer, ['device_shared'], 'risk')).toEqual({
+        status: peer.status,
+        flags: ['device_shared'],
+      });
+    }
+  });
+
+  it('no change when the peer already carries the flags', () => {
+    expect(peerChange({ status: 'pending', flags: ['device_shared'] }, ['device_shared'], 'risk')).toBeNull();
   });
 });
 

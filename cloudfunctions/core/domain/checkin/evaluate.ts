@@ -314,6 +314,52 @@ export function evaluateCheckIn<TExisting>(
 }
 
 /**
+ * The flags an accepted check-in's evidence gives each peer it names (S-12): `device_shared` for the
+ * members who used the same device, `same_coordinates` for those at exactly the same coordinates.
+ */
+export function peerFlags(
+  evidence: Pick<CheckinEvidence, 'devicePeers' | 'coordinatePeers'>,
+): Map<string, CheckinFlag[]> {
+  const out = new Map<string, CheckinFlag[]>();
+  const add = (m: string, f: CheckinFlag) => out.set(m, [...(out.get(m) ?? []), f]);
+  for (const m of evidence.devicePeers) add(m, 'device_shared');
+  for (const m of evidence.coordinatePeers) add(m, 'same_coordinates');
+  return out;
+}
+
+/** An earlier record as far as flagging it needs (the stored check-in document fits). */
+export interface FlaggablePeer {
+  status: string;
+  flags?: readonly CheckinFlag[] | null;
+  method?: string;
+  forced?: boolean;
+  decidedBy?: string | null;
+}
+
+/**
+ * What a later check-in's revelation does to an earlier record (S-12): the flags are added; a record
+ * the SYSTEM approved (a scan — not forced, not decided by a person) returns to `pending` when the
+ * activity's approval mode would not have approved it with these flags — exactly as if the flags
+ * had been known when it was stored. A person's decision is never overturned. `null`: no change.
+ */
+export function peerChange(
+  peer: FlaggablePeer,
+  add: readonly CheckinFlag[],
+  mode: ApprovalMode,
+): { status: string; flags: CheckinFlag[] } | null {
+  const had = peer.flags ?? [];
+  const flags = FLAG_ORDER.filter((f) => had.includes(f) || add.includes(f));
+  const systemApproved =
+    peer.status === 'approved' &&
+    !peer.forced &&
+    !peer.decidedBy &&
+    (peer.method === 'rotating' || peer.method === 'site');
+  const status = systemApproved && approve(mode, flags) === 'pending' ? 'pending' : peer.status;
+  if (flags.length === had.length && status === peer.status) return null;
+  return { status, flags };
+}
+
+/**
  * Does a check-in (or check-out) need a location? Always with a site code; otherwise when the
  * activity says so, and — for an activity stored without the setting — when it has a site (S-2).
  */
