@@ -1,5 +1,6 @@
 import type { TemplateKey } from '../../../types/reminder';
 import { ERRCODE_REFUSED, reminderKey, type TemplateData } from '../../core/domain/reminder';
+import { logError } from '../../core/log';
 import { restoreCredit, zeroCredit } from '../../core/repos/credits';
 import {
   claimReminders,
@@ -111,11 +112,18 @@ export function planBatches(jobs: readonly Job[], size = CLAIM_BATCH): Job[][][]
   return rounds;
 }
 
+/** Which invocation a run belongs to, for its log lines (ids and counts only, never messages). */
+export interface DeliverLog {
+  requestId: string;
+  action: string;
+}
+
 export async function deliver(
   jobs: readonly Job[],
   now: number,
   deadline: number,
   concurrency = SEND_CONCURRENCY,
+  log: DeliverLog = { requestId: '', action: 'deliver' },
 ): Promise<DeliverResult> {
   const r: DeliverResult = { sent: 0, skipped: 0, failed: 0, deferred: 0, refused: 0 };
   // Rounds one after another (soonest activity first within a member), batches of a round in parallel.
@@ -135,7 +143,18 @@ export async function deliver(
           // A database error outside the claim's own handling: count it, keep the run going (what was
           // not claimed is retried by the next run; what was claimed is never sent twice).
           r.failed += b.length;
-          console.error(`reminder batch of ${b.length} (first ${b[0].claim.kind}): ${String(err)}`);
+          // Error class, code and stack frames only: a database error's message may quote key values
+          // (member ids, openids) — no personal data in logs (core/log.ts).
+          logError(
+            {
+              requestId: log.requestId,
+              fn: 'reminder',
+              action: log.action,
+              batch: b.length,
+              kind: b[0].claim.kind,
+            },
+            err,
+          );
         }
       }
     };

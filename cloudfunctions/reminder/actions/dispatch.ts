@@ -22,7 +22,7 @@ import {
 import { getSite, type SiteDoc } from '../../core/repos/sites';
 import type { TimerContext } from '../../core/router';
 import { activityFacts, loadAudience, memberFacts } from './common';
-import { deliver, type Job } from './deliver';
+import { deliver, SEND_CONCURRENCY, type Job } from './deliver';
 
 /**
  * The `dispatch` timer (config.json: every 5 minutes). Flow and every rule: docs/reminders.md.
@@ -164,7 +164,10 @@ export async function dispatch(t: TimerContext): Promise<TDispatchOutput> {
     }
   }
 
-  const r = await deliver(jobs, now, deadline);
+  const r = await deliver(jobs, now, deadline, SEND_CONCURRENCY, {
+    requestId: t.requestId,
+    action: 'dispatch',
+  });
   const out: TDispatchOutput = {
     sent: r.sent,
     skipped: r.skipped + noCredit.length + cancelNoCredit + unaddressable,

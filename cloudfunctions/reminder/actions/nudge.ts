@@ -18,7 +18,7 @@ import { getSite } from '../../core/repos/sites';
 import type { ActionContext } from '../../core/router';
 import { activityFacts, loadAudience, memberFacts, requireActivity } from './common';
 import { DISPATCH_TIMEOUT_SEC, SAFETY_MARGIN_MS } from './dispatch';
-import { deliver, type Job } from './deliver';
+import { deliver, SEND_CONCURRENCY, type Job } from './deliver';
 
 /** "催一下" is for the meeting at hand: from 60 minutes before the start until the end. */
 export const NUDGE_OPENS_BEFORE_MS = HOUR_MS;
@@ -103,6 +103,10 @@ export async function nudge(input: TNudgeInput, ctx: ActionContext): Promise<TNu
       },
     ];
   });
-  const r = await deliver(jobs, ctx.now, Date.now() + DISPATCH_TIMEOUT_SEC * 1000 - SAFETY_MARGIN_MS);
+  const deadline = Date.now() + DISPATCH_TIMEOUT_SEC * 1000 - SAFETY_MARGIN_MS;
+  const r = await deliver(jobs, ctx.now, deadline, SEND_CONCURRENCY, {
+    requestId: ctx.requestId,
+    action: 'nudge',
+  });
   return { sent: r.sent, unreachable: targets.unreachable.length };
 }
