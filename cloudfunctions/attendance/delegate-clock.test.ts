@@ -23,8 +23,9 @@ const wall = Date.now();
 const future = { from: wall + 10 * DAY, to: wall + 10 * DAY + HOUR }; // not active by the wall clock
 const current = { from: wall - HOUR, to: wall + HOUR }; // active by the wall clock
 
-const policyOf = (name: string) =>
-  definition.actions.find((a) => a.name === name)!.policy as unknown as Policy<never>;
+/** The policy attendance declares for an action (typed for that action's payload). */
+const policyOf = <P>(name: string) =>
+  definition.actions.find((a) => a.name === name)!.policy as unknown as Policy<P>;
 
 /** attendance's queue and review, with their real policies and handlers, on a clock we set. */
 function attendanceAt(now: number): Main {
@@ -32,8 +33,8 @@ function attendanceAt(now: number): Main {
     {
       name: 'attendance',
       actions: {
-        queue: { input: T.ZQueueInput, policy: policyOf('queue'), handler: queue },
-        review: { input: T.ZReviewInput, policy: policyOf('review'), handler: review },
+        queue: { input: T.ZQueueInput, policy: policyOf<T.TQueueInput>('queue'), handler: queue },
+        review: { input: T.ZReviewInput, policy: policyOf<T.TReviewInput>('review'), handler: review },
       },
     },
     { now: () => now, resolveCaller: (openid) => resolveCaller(openid) },
