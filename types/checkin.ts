@@ -67,6 +67,13 @@ export type TCheckOutInput = z.infer<typeof ZCheckOutInput>;
 export interface TCheckOutOutput {
   checkinId: string;
   durationMin: number;
+  /**
+   * The duration counts as verified (volunteer hours) only when true: the check-out location was
+   * inside the site's fence with a usable accuracy (docs/checkin.md "Check-out", S-18).
+   */
+  verified: boolean;
+  /** Why not verified: `outside_fence`, `low_accuracy`, or `no_location_proof` (no site / no location). */
+  unverifiedReason?: 'no_location_proof' | 'outside_fence' | 'low_accuracy';
 }
 
 // ---- myRecords ----------------------------------------------------------------------------------
@@ -86,5 +93,7 @@ export interface TMyRecord {
   reviewReason?: string;
   checkedOutAt?: EpochMs;
   durationMin?: number;
+  /** With a check-out: whether `durationMin` is verified (S-18). */
+  durationVerified?: boolean;
 }
 export type TMyRecordsOutput = TMyRecord[];

@@ -751,22 +751,77 @@ describe('activities', () => {
     });
     await ok('checkin', 'checkIn', { code: (await liveCode(id)).code, nonce: nonce() }, 'c001');
     const n = nonce();
-    const out = await ok<TCheckOutOutput>('checkin', 'checkOut', { activityId: id, nonce: n }, 'c001');
-    expect(out.checkinId).toBe(`${id}:c001`);
+    const here = { ...LAB, accuracy: 15 };
+    const out = await ok<TCheckOutOutput>(
+      'checkin',
+      'checkOut',
+      { activityId: id, nonce: n, location: here },
+      'c001',
+    );
+    expect(out).toMatchObject({ checkinId: `${id}:c001`, verified: true });
     const again = await ok<TCheckOutOutput>(
       'checkin',
       'checkOut',
-      { activityId: id, nonce: nonce() },
+      { activityId: id, nonce: nonce(), location: here },
       'c001',
     );
     expect(again).toEqual(out);
     const stored = await checkinDoc(id, 'c001');
-    expect(stored).toMatchObject({ durationMin: out.durationMin, checkoutNonce: n });
+    expect(stored).toMatchObject({ durationMin: out.durationMin, checkoutNonce: n, durationVerified: true });
     const recs = await ok<TMyRecordsOutput>('checkin', 'myRecords', {}, 'c001');
     expect(recs.find((r) => r.activityId === id)).toMatchObject({
       status: 'approved',
       method: 'rotating',
       durationMin: out.durationMin,
+      durationVerified: true,
     });
+  });
+
+  it('S-18: check-out needs the check-in’s location proof; from outside the fence the duration is recorded but not verified', async () => {
+    const id = await createActivity({
+      startAt: t0 - 20 * MIN,
+      endAt: t0 + 60 * MIN,
+      checkin: { checkOut: true, requireLocation: undefined, approval: 'risk' },
+    });
+    const here = { ...LAB, accuracy: 15 };
+    for (const m of ['c002', 'c003']) {
+      await ok('checkin', 'checkIn', { code: (await liveCode(id)).code, nonce: nonce(), location: here }, m);
+    }
+    // no location → LOCATION_REQUIRED, nothing stored
+    expect(await call('checkin', 'checkOut', { activityId: id, nonce: nonce() }, 'c002')).toMatchObject({
+      ok: false,
+      error: { code: 'LOCATION_REQUIRED', details: { reason: 'location_missing' } },
+    });
+    expect(await checkinDoc(id, 'c002')).not.toHaveProperty('checkedOutAt');
+    // from home, 5 km away → recorded, flagged, not verified
+    const home = { lat: LAB.lat + 0.045, lng: LAB.lng, accuracy: 10 };
+    const away = await ok<TCheckOutOutput>(
+      'checkin',
+      'checkOut',
+      { activityId: id, nonce: nonce(), location: home },
+      'c002',
+    );
+    expect(away).toMatchObject({
+      verified: false,
+      unverifiedReason: 'outside_fence',
+      durationMin: expect.any(Number),
+    });
+    expect(await checkinDoc(id, 'c002')).toMatchObject({
+      durationMin: away.durationMin,
+      durationVerified: false,
+      durationUnverifiedReason: 'outside_fence',
+      checkoutFlags: ['outside_fence'],
+    });
+    const recs = await ok<TMyRecordsOutput>('checkin', 'myRecords', {}, 'c002');
+    expect(recs.find((r) => r.activityId === id)).toMatchObject({ durationVerified: false });
+    // on site → verified
+    const there = await ok<TCheckOutOutput>(
+      'checkin',
+      'checkOut',
+      { activityId: id, nonce: nonce(), location: here },
+      'c003',
+    );
+    expect(there).toMatchObject({ verified: true });
+    expect(await checkinDoc(id, 'c003')).toMatchObject({ durationVerified: true, checkoutFlags: [] });
   });
 });

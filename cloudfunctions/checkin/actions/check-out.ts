@@ -21,6 +21,7 @@ export async function checkOut(input: TCheckOutInput, ctx: ActionContext): Promi
   ]);
   const decision = evaluateCheckOut({
     activity: { ...activity, id: activity._id },
+    // record.method: a site-code check-in needed a location, so its check-out does too
     site: site ? { id: site._id, code: site.code, location: site.location, radiusM: site.radiusM } : null,
     record: record ? { ...record, status: record.status === 'revoked' ? 'rejected' : record.status } : null,
     location: input.location ?? null,
@@ -28,14 +29,31 @@ export async function checkOut(input: TCheckOutInput, ctx: ActionContext): Promi
     now: ctx.now,
   });
   if (decision.kind === 'reject') throw refusalError(decision);
-  if (decision.kind === 'duplicate') return { checkinId: id, durationMin: decision.durationMin };
+  if (decision.kind === 'duplicate') {
+    const out: TCheckOutOutput = {
+      checkinId: id,
+      durationMin: decision.durationMin,
+      verified: decision.verified,
+    };
+    const reason = record?.durationUnverifiedReason;
+    if (!decision.verified) out.unverifiedReason = reason ?? 'no_location_proof';
+    return out;
+  }
   const stored = await completeCheckout(id, {
     checkedOutAt: decision.checkedOutAt,
     durationMin: decision.durationMin,
+    durationVerified: decision.verified,
+    durationUnverifiedReason: decision.unverifiedReason,
     checkoutNonce: input.nonce,
     checkoutFlags: decision.flags,
     checkoutEvidence: { location: input.location ?? null, distanceM: decision.distanceM },
     updatedAt: ctx.now,
   });
-  return { checkinId: id, durationMin: stored.durationMin };
+  const out: TCheckOutOutput = {
+    checkinId: id,
+    durationMin: stored.durationMin,
+    verified: stored.durationVerified,
+  };
+  if (!stored.durationVerified) out.unverifiedReason = stored.durationUnverifiedReason ?? 'no_location_proof';
+  return out;
 }

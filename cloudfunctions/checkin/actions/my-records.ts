@@ -36,6 +36,7 @@ export async function myRecords(
     if (r.reviewReason) out.reviewReason = r.reviewReason;
     if (r.checkedOutAt !== undefined) out.checkedOutAt = r.checkedOutAt;
     if (r.durationMin !== undefined) out.durationMin = r.durationMin;
+    if (r.checkedOutAt !== undefined) out.durationVerified = r.durationVerified === true;
     return [out];
   });
 }

@@ -40,6 +40,12 @@ export interface CheckinDoc {
   reviewReason?: string;
   checkedOutAt?: number;
   durationMin?: number;
+  /**
+   * Whether `durationMin` is verified (presence proven at check-out, S-18); volunteer hours count a
+   * duration only when this is true AND the check-in is approved. Absent on older check-outs: not verified.
+   */
+  durationVerified?: boolean;
+  durationUnverifiedReason?: 'no_location_proof' | 'outside_fence' | 'low_accuracy' | null;
   checkoutNonce?: string;
   checkoutFlags?: string[];
   checkoutEvidence?: unknown;
@@ -249,16 +255,29 @@ export async function listActivityCheckins(activityId: string): Promise<CheckinD
  */
 export async function completeCheckout(
   id: string,
-  patch: Required<Pick<CheckinDoc, 'checkedOutAt' | 'durationMin' | 'checkoutNonce' | 'updatedAt'>> &
-    Pick<CheckinDoc, 'checkoutFlags' | 'checkoutEvidence'>,
-): Promise<{ checkedOutAt: number; durationMin: number }> {
+  patch: Required<
+    Pick<CheckinDoc, 'checkedOutAt' | 'durationMin' | 'durationVerified' | 'checkoutNonce' | 'updatedAt'>
+  > &
+    Pick<CheckinDoc, 'checkoutFlags' | 'checkoutEvidence' | 'durationUnverifiedReason'>,
+): Promise<
+  Pick<CheckinDoc, 'durationUnverifiedReason'> & {
+    checkedOutAt: number;
+    durationMin: number;
+    durationVerified: boolean;
+  }
+> {
   const cmd = db().command;
   const res = await collection('checkins')
     .where({ _id: id, checkedOutAt: cmd.exists(false) })
     .update(patch);
   if ((res as { updated?: number }).updated === 1) return patch;
   const stored = await getCheckin(id);
-  return { checkedOutAt: stored?.checkedOutAt ?? patch.checkedOutAt, durationMin: stored?.durationMin ?? 0 };
+  return {
+    checkedOutAt: stored?.checkedOutAt ?? patch.checkedOutAt,
+    durationMin: stored?.durationMin ?? 0,
+    durationVerified: stored?.durationVerified === true,
+    durationUnverifiedReason: stored?.durationUnverifiedReason ?? null,
+  };
 }
 
 /** The record a scan with this nonce created, if any (served by `member_at`: one member has few records). */

@@ -65,7 +65,8 @@ export default function RecordsPage() {
                 ACTIVITY_TYPE_LABELS[r.activityType] ?? r.activityType,
                 `${formatDateTime(r.at)} ${METHOD[r.method] ?? r.method}`,
               ];
-              if (r.durationMin !== undefined) parts.push(`时长 ${r.durationMin} 分钟`);
+              if (r.durationMin !== undefined)
+                parts.push(`时长 ${r.durationMin} 分钟${r.durationVerified === false ? '（未核实）' : ''}`);
               if (r.flags.length > 0) parts.push(`提示：${flagsText(r.flags)}`);
               if (r.reviewReason) parts.push(`书记说明：${r.reviewReason}`);
               return (

@@ -21,7 +21,14 @@ const record = (over: Partial<CheckoutRecord> = {}): CheckoutRecord => ({
 
 function input(over: Partial<EvaluateCheckOutInput> = {}): EvaluateCheckOutInput {
   return {
-    activity: { id: 'act_1', status: 'scheduled', startAt: START, endAt: END, siteId: SITE.id },
+    activity: {
+      id: 'act_1',
+      status: 'scheduled',
+      startAt: START,
+      endAt: END,
+      siteId: SITE.id,
+      checkin: { proof: 'either', requireLocation: false },
+    },
     site: SITE,
     record: record(),
     policy: DEFAULT_CHECKIN_POLICY,
@@ -31,13 +38,65 @@ function input(over: Partial<EvaluateCheckOutInput> = {}): EvaluateCheckOutInput
 }
 
 describe('evaluateCheckOut', () => {
-  it('records the verified duration from the start to the end', () => {
-    expect(evaluateCheckOut(input())).toEqual({
+  const INSIDE = { ...CENTRE, accuracy: 20 };
+
+  it('records the verified duration from the start to the end (location inside the fence)', () => {
+    expect(evaluateCheckOut(input({ location: INSIDE }))).toEqual({
       kind: 'accept',
       checkedOutAt: END,
       durationMin: 120,
       flags: [],
-      distanceM: null,
+      distanceM: 0,
+      verified: true,
+      unverifiedReason: null,
+    });
+  });
+
+  it('S-18: without a location the duration is recorded but NOT verified (when none is required)', () => {
+    expect(evaluateCheckOut(input())).toMatchObject({
+      kind: 'accept',
+      durationMin: 120,
+      verified: false,
+      unverifiedReason: 'no_location_proof',
+    });
+    // no site: nothing can prove presence
+    const noSite = input({ site: null, location: INSIDE });
+    noSite.activity = { ...noSite.activity, siteId: null };
+    expect(evaluateCheckOut(noSite)).toMatchObject({
+      verified: false,
+      unverifiedReason: 'no_location_proof',
+    });
+  });
+
+  it('S-18: LOCATION_REQUIRED when the check-in needed one (requireLocation, default with a site, site code)', () => {
+    const refusal = { kind: 'reject', code: 'LOCATION_REQUIRED', reason: 'location_missing' };
+    const act = input().activity;
+    for (const checkin of [
+      { proof: 'either' as const, requireLocation: true },
+      { proof: 'rotating' as const, requireLocation: null }, // stored without the setting, has a site
+      { proof: 'site' as const, requireLocation: false },
+    ]) {
+      expect(evaluateCheckOut(input({ activity: { ...act, checkin } }))).toEqual(refusal);
+    }
+    expect(evaluateCheckOut(input({ record: record({ method: 'site' }) }))).toEqual(refusal);
+    expect(
+      evaluateCheckOut(
+        input({
+          activity: { ...act, checkin: { proof: 'either', requireLocation: true } },
+          location: INSIDE,
+        }),
+      ),
+    ).toMatchObject({ kind: 'accept', verified: true });
+  });
+
+  it('S-18: outside the fence or too coarse → recorded, flagged, not verified', () => {
+    expect(
+      evaluateCheckOut(input({ location: { lat: CENTRE.lat + 0.01, lng: CENTRE.lng, accuracy: 10 } })),
+    ).toMatchObject({ kind: 'accept', durationMin: 120, verified: false, unverifiedReason: 'outside_fence' });
+    expect(evaluateCheckOut(input({ location: { ...CENTRE, accuracy: 500 } }))).toMatchObject({
+      verified: false,
+      unverifiedReason: 'low_accuracy',
+      flags: ['low_accuracy'],
     });
   });
 
@@ -73,7 +132,13 @@ describe('evaluateCheckOut', () => {
       kind: 'duplicate',
       checkedOutAt: END - MIN,
       durationMin: 119,
+      verified: false, // stored before S-18: not verified
     });
+    expect(
+      evaluateCheckOut(
+        input({ record: record({ checkedOutAt: END - MIN, durationMin: 119, durationVerified: true }) }),
+      ),
+    ).toMatchObject({ kind: 'duplicate', verified: true });
   });
 
   it('accepts exactly at end + grace and refuses 1 ms later', () => {

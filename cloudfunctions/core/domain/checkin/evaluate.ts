@@ -364,7 +364,7 @@ export function peerChange(
  * activity says so, and — for an activity stored without the setting — when it has a site (S-2).
  */
 export function isLocationRequired(
-  activity: Pick<CheckinActivity, 'siteId' | 'checkin'>,
+  activity: { siteId?: string | null; checkin: { requireLocation?: boolean | null } },
   kind: 'rotating' | 'site',
 ): boolean {
   if (kind === 'site') return true;
