@@ -461,7 +461,8 @@ describe('check-in attacks (DOMAIN.md "Known attacks")', () => {
           type: 'theme_day',
           title: '主题党日（默认设置）',
           siteId: siteB,
-          startAt: t0 - 5 * MIN,
+          // not the nearest start at siteB: the site-code test below must still find actB
+          startAt: t0 - 15 * MIN,
           endAt: t0 + 90 * MIN,
           checkin: { proof: 'rotating' },
         },
