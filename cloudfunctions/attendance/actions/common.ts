@@ -5,40 +5,21 @@ import {
   expectedMembers,
   isDelegateActive,
   rosterSummary,
-  type ActivityFacts,
   type CheckinFacts,
   type DelegationFacts,
   type RequestFacts,
   type RosterSummary,
 } from '../../core/domain/attendance';
-import { DomainError } from '../../core/errors';
-import {
-  activeMembersOfBranch,
-  getActivityDoc,
-  type ActivityDoc,
-  type MemberFactsRow,
-} from '../../core/repos/activities';
+import { activeMembersOfBranch, type ActivityDoc, type MemberFactsRow } from '../../core/repos/activities';
 import { listActivityCheckins, type CheckinDoc } from '../../core/repos/checkins';
 import { branchDelegations, delegationsTo, type DelegationDoc } from '../../core/repos/delegations';
 import { getMember } from '../../core/repos/members';
 import { getRequest, listActivityRequests, type RequestDoc } from '../../core/repos/requests';
 import { getCheckin } from '../../core/repos/checkins';
 
-/** Stored activity → the facts the attendance rules read. */
-export function activityFacts(a: ActivityDoc): ActivityFacts {
-  return {
-    id: a._id,
-    branchId: a.branchId,
-    type: a.type,
-    title: a.title,
-    startAt: a.startAt,
-    endAt: a.endAt,
-    status: a.status,
-    siteId: a.siteId,
-    integrityLecture: (a as { integrityLecture?: boolean }).integrityLecture === true,
-    expectedMemberIds: a.expectedMemberIds ?? null,
-  };
-}
+import { activityFacts } from '../../core/repos/activity-facts';
+
+export { activityFacts, requireActivity } from '../../core/repos/activity-facts';
 
 export function checkinFacts(c: CheckinDoc): CheckinFacts {
   return { id: c._id, activityId: c.activityId, memberId: c.memberId, status: c.status, method: c.method };
@@ -65,12 +46,6 @@ export function delegationFacts(d: DelegationDoc): DelegationFacts {
     to: d.to,
     revokedAt: d.revokedAt ?? null,
   };
-}
-
-export async function requireActivity(activityId: string): Promise<ActivityDoc> {
-  const a = await getActivityDoc(activityId);
-  if (!a) throw new DomainError('NOT_FOUND', 'no such activity');
-  return a;
 }
 
 export interface ActivityRoster {

@@ -1,9 +1,8 @@
 import type { TCredits, TReminderMember } from '../../../types/reminder';
 import type { Caller } from '../../core/auth/caller';
-import type { ActivityFacts, CheckinFacts, MemberFacts } from '../../core/domain/attendance';
+import type { CheckinFacts, MemberFacts } from '../../core/domain/attendance';
 import { maskPhone, maySeeContact } from '../../core/domain/member/privacy';
-import { DomainError } from '../../core/errors';
-import { getActivityDoc, type ActivityDoc } from '../../core/repos/activities';
+import type { ActivityDoc } from '../../core/repos/activities';
 import { creditsOfMembers } from '../../core/repos/credits';
 import {
   activeMembersOfBranches,
@@ -14,29 +13,10 @@ import {
 } from '../../core/repos/reminders';
 import type { RequestDoc } from '../../core/repos/requests';
 
-/** Stored activity → the facts the reminder rules read. */
-export function activityFacts(a: ActivityDoc): ActivityFacts {
-  return {
-    id: a._id,
-    branchId: a.branchId,
-    type: a.type,
-    title: a.title,
-    startAt: a.startAt,
-    endAt: a.endAt,
-    status: a.status,
-    siteId: a.siteId,
-    expectedMemberIds: a.expectedMemberIds ?? null,
-  };
-}
+export { activityFacts, requireActivity } from '../../core/repos/activity-facts';
 
 export function memberFacts(m: ReminderMemberRow): MemberFacts {
   return { id: m._id, name: m.name, branchId: m.branchId, status: m.status, boundAt: m.boundAt ?? null };
-}
-
-export async function requireActivity(activityId: string): Promise<ActivityDoc> {
-  const a = await getActivityDoc(activityId);
-  if (!a) throw new DomainError('NOT_FOUND', 'no such activity');
-  return a;
 }
 
 /** Everything the due/reachability rules need about a set of activities, read in a few indexed queries. */
