@@ -20,8 +20,12 @@ const root = path.resolve(__dirname, '..');
 const srcRoot = path.join(root, 'cloudfunctions');
 const defaultOutRoot = path.join(root, 'dist', 'functions');
 
-/** Packages left to CloudBase's dependency install (and to the repo's node_modules locally). */
-export const EXTERNAL_PACKAGES = ['@cloudbase/node-sdk', 'wx-server-sdk'];
+/**
+ * Packages left to CloudBase's dependency install (and to the repo's node_modules locally).
+ * exceljs (1.7 MB) is one of them so that it is not parsed at every cold start: the actions that
+ * need it (roster import from .xlsx, attendance export) load it with `await import('exceljs')`.
+ */
+export const EXTERNAL_PACKAGES = ['@cloudbase/node-sdk', 'wx-server-sdk', 'exceljs'];
 /** Not deployable functions: shared code. */
 const NOT_FUNCTIONS = new Set(['core', 'node_modules']);
 

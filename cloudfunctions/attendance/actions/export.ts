@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import type { TExportInput, TExportOutput } from '../../../types/attendance';
 import { actorId } from '../../core/auth/caller';
 import { ACTIVITY_TYPE_LABELS, inShanghai, type MemberAttendance } from '../../core/domain/attendance';
@@ -30,6 +29,8 @@ const fmt = (ms: number, f = 'YYYY-MM-DD HH:mm') => inShanghai(ms).format(f);
  */
 export async function exportAttendance(input: TExportInput, ctx: ActionContext): Promise<TExportOutput> {
   const { rosters, stats } = await branchAttendance(input.branchId, input.from, input.to, ctx.now);
+  // Loaded on first use, not at every cold start of the function (see scripts/build-functions.ts).
+  const ExcelJS = (await import('exceljs')).default;
   const wb = new ExcelJS.Workbook();
   wb.creator = '一线支部';
   wb.created = new Date(ctx.now);
