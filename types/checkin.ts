@@ -22,7 +22,6 @@ export const CHECKIN_FLAGS = [
   'offline_late',
   'outside_fence',
   'low_accuracy',
-  'burst',
 ] as const;
 export type CheckinFlag = (typeof CHECKIN_FLAGS)[number];
 

@@ -20,7 +20,6 @@ import {
 } from '../../core/repos/activities';
 import {
   checkinId,
-  countRecentCheckins,
   findPeers,
   flagPeers,
   getCheckin,
@@ -58,13 +57,9 @@ export async function checkIn(input: TCheckInInput, ctx: ActionContext): Promise
 
   // The activity the code points at (a warm instance keeps it for 2 s, repos/activities.ts), and —
   // for a rotating code, which names its activity — the peers the risk flags need, at the same time.
-  // The burst count (S-2) is read the same way: one indexed count, in parallel.
   const peersOf = (activityId: string) => findPeers(activityId, deviceId, location);
-  const recentOf = (activityId: string) => countRecentCheckins(activityId, now - POLICY.burstWindowMs, now);
   const earlyPeers = scanned.kind === 'rotating' ? peersOf(scanned.activityId) : null;
-  const earlyRecent = scanned.kind === 'rotating' ? recentOf(scanned.activityId) : null;
   earlyPeers?.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile
-  earlyRecent?.catch(() => undefined);
   const resolved = await resolveActivity(scanned, input.scannedAt ?? null, now);
   if (resolved.kind === 'refuse') throw (await storedAnswer(member.id, input.nonce, null)) ?? resolved.error;
   const { activity } = resolved;
@@ -73,10 +68,8 @@ export async function checkIn(input: TCheckInInput, ctx: ActionContext): Promise
     resolved.site !== undefined ? resolved.site : activity.siteId ? await getSite(activity.siteId) : null;
   const peersP = earlyPeers ?? peersOf(activity._id);
   peersP.catch(() => undefined);
-  const recentP = earlyRecent ?? recentOf(activity._id);
-  recentP.catch(() => undefined);
 
-  const evaluate = (peers: readonly PeerRow[], recent: number | null) =>
+  const evaluate = (peers: readonly PeerRow[]) =>
     evaluateCheckIn<CheckinDoc>({
       activity: { ...activity, id: activity._id },
       site: site ? toCheckinSite(site) : null,
@@ -89,7 +82,7 @@ export async function checkIn(input: TCheckInInput, ctx: ActionContext): Promise
         boundAt: member.boundAt,
       }),
       // Not read up front: the insert below is the duplicate check (see above).
-      existing: { mine: null, peers, recent },
+      existing: { mine: null, peers },
       proof: {
         code: input.code,
         nonce: input.nonce,
@@ -102,9 +95,8 @@ export async function checkIn(input: TCheckInInput, ctx: ActionContext): Promise
       now,
     });
 
-  // Every refusal is decided without the peers and the burst count (they only add flags): a refusal
-  // does not wait for them.
-  const decision = evaluate([], null);
+  // Every refusal is decided without the peers (they only add flags): a refusal does not wait for them.
+  const decision = evaluate([]);
   if (decision.kind === 'reject') {
     // A retried upload whose code has expired since keeps its first answer.
     const kept = await storedAnswer(member.id, input.nonce, activity);
@@ -113,11 +105,10 @@ export async function checkIn(input: TCheckInInput, ctx: ActionContext): Promise
   }
   if (decision.kind === 'duplicate') throw new Error('unreachable: evaluated without an existing record');
 
-  // One insert carries the final status and flags (S-12): the peers and the burst count are read
-  // before it (started together with the activity read, so they are usually there already).
-  const [peers, recent] = await Promise.all([peersP, recentP]);
-  const others = peers.filter((p) => p.memberId !== member.id);
-  const final = evaluate(others, recent);
+  // One insert carries the final status and flags (S-12): the peers are read before it (started
+  // together with the activity read, so they are usually there already).
+  const others = (await peersP).filter((p) => p.memberId !== member.id);
+  const final = evaluate(others);
   if (final.kind !== 'accept') throw new Error('unreachable: peers changed a refusal');
   const doc = recordOf(final, {
     id,

@@ -144,18 +144,6 @@ export async function findPeers(
 }
 
 /**
- * How many live (approved/pending) check-ins of the activity were judged in [from, to] — the `burst`
- * signal. One `count` served by `activity_status_at` (two probes and a range on `at`).
- */
-export async function countRecentCheckins(activityId: string, from: number, to: number): Promise<number> {
-  const cmd = db().command;
-  const res = await collection('checkins')
-    .where({ activityId, status: cmd.in(['approved', 'pending']), at: cmd.gte(from).and(cmd.lte(to)) })
-    .count();
-  return (res as { total: number }).total;
-}
-
-/**
  * Flags the peers named by a new record's evidence (S-12): in ONE transaction, each peer record is
  * re-read, changed as `peerChange` says (flags added; a system-approved record back to `pending`
  * when the approval mode requires it) and the change audited with actor `system`. Either every

@@ -26,7 +26,6 @@ export const FLAG_LABELS: Record<CheckinFlag, string> = {
   same_coordinates: '与他人坐标相同',
   too_fast: '扫码过快',
   offline_late: '离线补传过晚',
-  burst: '短时间内大量签到',
 };
 
 export const METHOD_LABELS: Record<string, string> = {

@@ -52,7 +52,6 @@ export const FLAG_LABELS: Record<CheckinFlag, string> = {
   offline_late: '离线上传较晚',
   device_shared: '同一设备多人签到',
   same_coordinates: '与他人坐标完全相同',
-  burst: '短时间内大量签到',
 };
 
 export function flagsText(flags: readonly string[]): string {

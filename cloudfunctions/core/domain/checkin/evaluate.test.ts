@@ -663,26 +663,6 @@ describe('evaluateCheckIn: flags (step 7)', () => {
   });
 });
 
-describe('evaluateCheckIn: burst (S-2)', () => {
-  const withRecent = (recent: number | null, over: Partial<EvaluateCheckInInput<Existing>> = {}) =>
-    expectAccept(evaluateCheckIn(input({ existing: { mine: null, peers: [], recent }, ...over })));
-
-  it('flags a live scan when burstThreshold others were judged in the last burstWindowMs', () => {
-    const t = DEFAULT_CHECKIN_POLICY.burstThreshold;
-    expect(withRecent(t - 1).flags).toEqual([]);
-    const d = withRecent(t);
-    expect([d.flags, d.status, d.evidence.recentCount]).toEqual([['burst'], 'approved', t]);
-    expect(withRecent(t, { activity: activity({ approval: 'risk' }) }).status).toBe('pending');
-    expect(withRecent(null).evidence.recentCount).toBeNull();
-  });
-
-  it('does not flag an offline scan judged at its claimed time (the count is of now)', () => {
-    const up = NOW + 2 * MIN;
-    const d = withRecent(100, { now: up, proof: proofWith({ code: codeAt(NOW), scannedAt: NOW }, up) });
-    expect(d.flags).toEqual([]);
-  });
-});
-
 describe('peers revealed by a later check-in (S-12)', () => {
   const scanned = { status: 'approved', flags: [], method: 'rotating' } as const;
 

@@ -70,7 +70,6 @@ export const FLAG_ORDER: readonly CheckinFlag[] = [
   'offline_late',
   'device_shared',
   'same_coordinates',
-  'burst',
 ];
 
 export type CheckinRefusalCode = Extract<
@@ -121,8 +120,6 @@ export interface CheckinEvidence {
   /** Members whose earlier check-ins share this device id / these exact coordinates. */
   devicePeers: string[];
   coordinatePeers: string[];
-  /** Other check-ins of the activity judged in the `burstWindowMs` before this one (null: not counted). */
-  recentCount: number | null;
 }
 
 export type CheckinDecision<TExisting> =
@@ -145,11 +142,7 @@ export interface EvaluateCheckInInput<TExisting> {
   member: { id: string };
   /** Is the member among the activity's expected attendees (the branch by default)? */
   expected: boolean;
-  /**
-   * `recent`: how many other check-ins of the activity were judged in [now − burstWindowMs, now]
-   * (a server-side count; omitted = not counted, no `burst` flag).
-   */
-  existing: { mine: TExisting | null; peers: readonly PeerCheckin[]; recent?: number | null };
+  existing: { mine: TExisting | null; peers: readonly PeerCheckin[] };
   proof: CheckinProof;
   policy: CheckinPolicy;
   now: number;
@@ -275,9 +268,6 @@ export function evaluateCheckIn<TExisting>(
       )
     : [];
   if (coordinatePeers.length > 0) flags.add('same_coordinates');
-  // A live scan in a burst (a forwarded code worked by a bot): counted by the server, not the client.
-  const recentCount = existing.recent ?? null;
-  if (judgedAt === now && recentCount !== null && recentCount >= policy.burstThreshold) flags.add('burst');
 
   const orderedFlags = FLAG_ORDER.filter((f) => flags.has(f));
 
@@ -308,7 +298,6 @@ export function evaluateCheckIn<TExisting>(
       nonce: proof.nonce,
       devicePeers,
       coordinatePeers,
-      recentCount,
     },
   };
 }

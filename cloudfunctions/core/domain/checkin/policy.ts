@@ -26,13 +26,6 @@ export interface CheckinPolicy {
   offlineLateCapMs: number;
   /** A scan judged less than this after its code appeared is flagged `too_fast`. */
   tooFastMs: number;
-  /**
-   * `burst`: a check-in judged when at least `burstThreshold` other check-ins of the activity were
-   * judged within the preceding `burstWindowMs` (server-measured: a bot checking a whole branch in
-   * with a forwarded code; one display scanned by people in a queue rarely sustains that rate).
-   */
-  burstWindowMs: number;
-  burstThreshold: number;
   /** Check-out is accepted until the activity's end plus this grace. */
   checkoutGraceMs: number;
 }
@@ -47,8 +40,6 @@ export const DEFAULT_CHECKIN_POLICY: Readonly<CheckinPolicy> = Object.freeze({
   offlineLateMs: 3 * 60_000,
   offlineLateCapMs: 10 * 60_000,
   tooFastMs: 1_000,
-  burstWindowMs: 10_000,
-  burstThreshold: 12,
   checkoutGraceMs: 60 * 60_000,
 });
 
