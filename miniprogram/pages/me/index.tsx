@@ -268,7 +268,7 @@ export default function MePage() {
         <Card title="本地演示">
           <ListItem
             title="切换演示身份"
-            description={`当前 openid：${getLocalOpenid() ?? ''}`}
+            description={`当前演示身份：${getLocalOpenid() ?? ''}`}
             onClick={switchIdentity}
           />
         </Card>

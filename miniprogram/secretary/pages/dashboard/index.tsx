@@ -50,7 +50,7 @@ export default function DashboardPage() {
   const [exportError, setExportError] = useState<string | null>(null);
 
   const fetchAll = useCallback(() => {
-    if (scope.gate) return;
+    if (scope.gate || (!scope.isAdmin && !scope.isSecretary)) return;
     const { from, to } = rangeOf(range, Date.now());
     setStats({ state: 'loading' });
     callApi('attendance', 'stats', branchId ? { branchId, from, to } : { from, to })
@@ -69,7 +69,7 @@ export default function DashboardPage() {
         .then((q) => setQueueCount(q.length))
         .catch(() => setQueueCount(null));
     }
-  }, [branchId, range, scope.gate]);
+  }, [branchId, range, scope.gate, scope.isAdmin, scope.isSecretary]);
   useEffect(fetchAll, [fetchAll]);
   useDidShow(() => {
     if (stats.state === 'ready') fetchAll();
@@ -99,6 +99,12 @@ export default function DashboardPage() {
   };
 
   if (scope.gate) return <View className="page">{scope.gate}</View>;
+  if (!scope.isAdmin && !scope.isSecretary)
+    return (
+      <View className="page">
+        <StateView state="empty" text="只有支部书记和管理员可以查看出勤统计" />
+      </View>
+    );
 
   return (
     <View className="page dash">

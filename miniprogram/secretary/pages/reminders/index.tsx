@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow, useRouter } from '@tarojs/taro';
 import type { TListBranchOutput } from '@contract/activity';
@@ -27,9 +27,16 @@ export default function RemindersPage() {
 }
 
 function Meetings() {
-  const branchId = useSessionStore((s) => s.member?.branchId ?? null);
+  // Opened straight from a link (or a reload) the session is not loaded yet: load it first.
+  const { member, loaded, error: sessionError, refresh } = useSessionStore();
+  const branchId = member?.branchId ?? null;
   const [load, setLoad] = useState<Load<TListBranchOutput>>({ state: 'loading' });
   const fetchIt = useCallback(() => {
+    if (!loaded) {
+      setLoad(sessionError ? { state: 'error', message: sessionError.message } : { state: 'loading' });
+      if (!sessionError) void refresh();
+      return;
+    }
     if (!branchId) {
       setLoad({ state: 'error', message: '未找到你所在的支部' });
       return;
@@ -46,13 +53,20 @@ function Meetings() {
         }),
       )
       .catch((e: unknown) => setLoad({ state: 'error', message: errorText(e) }));
-  }, [branchId]);
-  useDidShow(fetchIt);
+  }, [branchId, loaded, sessionError, refresh]);
+  useEffect(fetchIt, [fetchIt]);
+  const shown = useRef(false);
+  useDidShow(() => {
+    if (shown.current) fetchIt(); // back from a meeting: fresh counts
+    shown.current = true;
+  });
 
   return (
     <Card title="近期会议">
       {load.state === 'loading' ? <StateView state="loading" /> : null}
-      {load.state === 'error' ? <StateView state="error" text={load.message} onRetry={fetchIt} /> : null}
+      {load.state === 'error' ? (
+        <StateView state="error" text={load.message} onRetry={loaded ? fetchIt : () => void refresh()} />
+      ) : null}
       {load.state === 'ready' && load.data.length === 0 ? (
         <StateView state="empty" text="近两周没有会议" />
       ) : null}

@@ -1,0 +1,471 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startDemoCloud, type DemoCloud } from './demo-cloud';
+import { hasChromium, launchChromium, phoneContext, screenshotPath, warnIfNoChromium } from './browser';
+
+/**
+ * UX tour: every page registered in miniprogram/app.config.ts, opened in the H5 build (demo data on a
+ * private local cloud) as the identity that uses it — plus an identity the server refuses (error
+ * state) and a branch or activity without data (empty state) — at 390×844 and on a small 320×568 phone.
+ * Each visit asserts: no page error, the page settles (no spinner left, not blank), a Chinese title,
+ * Chinese text without raw codes / undefined / NaN / ISO or epoch times, nothing wider than the screen,
+ * and every tappable element at least 44×44 px. Screenshots: e2e/screenshots/tour-*.png.
+ */
+warnIfNoChromium('H5 tour');
+const describeBrowser = hasChromium ? describe : describe.skip;
+
+const root = path.resolve(__dirname, '../..');
+/** Every route of app.config.ts (main pages + subpackages), read from the source so a new page must join the tour. */
+function registeredRoutes(): string[] {
+  const src = fs.readFileSync(path.join(root, 'miniprogram/app.config.ts'), 'utf8');
+  const quoted = (s: string) => [...s.matchAll(/'([a-z0-9/-]+\/index)'/g)].map((m) => m[1]);
+  // main pages, with the H5-only ones listed before them (h5Only)
+  const main = quoted(src.slice(0, src.indexOf('subPackages')));
+  const subs = [...src.matchAll(/root: '([a-z]+)',?\s*pages: \[([^\]]*)\]/g)].flatMap((m) =>
+    quoted(m[2]).map((p) => `${m[1]}/${p}`),
+  );
+  return [...main, ...subs];
+}
+
+type Size = { width: number; height: number };
+const PHONE: Size = { width: 390, height: 844 };
+const SMALL: Size = { width: 320, height: 568 };
+
+interface Visit {
+  /** screenshot name: tour-<name>.png */
+  name: string;
+  route: string;
+  query?: () => string;
+  /** openid sent as x-openid; null = nobody chose an identity yet */
+  as: string | null;
+  /** what the page must settle into; refused: one error or explanation state (no data shown) */
+  expect: 'content' | 'empty' | 'error' | 'refused';
+  /** Latin words this page may show (the H5-only demo login speaks of openids) */
+  latin?: string[];
+  sizes?: Size[];
+}
+
+const NEW_USER = 'o_tour_newuser01';
+const MISSING = 'act_does_not_exist';
+/** Latin that is the product's vocabulary in Chinese UI too. */
+const ALLOWED_LATIN = ['Excel', 'xlsx', 'BSSID', 'CSV'];
+
+describeBrowser('H5 tour: every page, every kind of user, at phone sizes', () => {
+  let demo: DemoCloud;
+  let browser: Browser;
+  const contexts = new Map<string, BrowserContext>();
+  let activityId = '';
+  let emptyBranchId = '';
+  const visited = new Set<string>();
+
+  async function fn<T>(name: string, action: string, payload: unknown, openid: string): Promise<T> {
+    const r = await fetch(`${demo.cloud.url}/fn/${name}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-openid': openid },
+      body: JSON.stringify({ action, payload }),
+    });
+    const env = (await r.json()) as { ok: boolean; data: T; error?: unknown };
+    if (!env.ok) throw new Error(`${name}.${action}: ${JSON.stringify(env.error)}`);
+    return env.data;
+  }
+
+  async function contextFor(as: string | null, size: Size): Promise<BrowserContext> {
+    const key = `${as}@${size.width}`;
+    const have = contexts.get(key);
+    if (have) return have;
+    const ctx =
+      size === PHONE
+        ? await phoneContext(browser)
+        : await browser.newContext({
+            viewport: size,
+            deviceScaleFactor: 2,
+            isMobile: true,
+            hasTouch: true,
+            locale: 'zh-CN',
+            timezoneId: 'Asia/Shanghai',
+          });
+    if (as)
+      await ctx.addInitScript((id) => {
+        if (location.protocol.startsWith('http'))
+          localStorage.setItem('localcloud.openid', JSON.stringify({ data: id }));
+      }, as);
+    contexts.set(key, ctx);
+    return ctx;
+  }
+
+  /** What a person sees, measured in the page: text, title, tappables, overflow. */
+  async function inspect(page: Page, route: string) {
+    return page.evaluate((route) => {
+      const pageEl = document.querySelector<HTMLElement>(`.taro_page[id^="/${route}"]`);
+      const vw = window.innerWidth;
+      const visible = (el: Element) => {
+        const r = el.getBoundingClientRect();
+        const s = getComputedStyle(el);
+        return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && s.display !== 'none';
+      };
+      const scope = pageEl ?? document.body;
+      const tappables: { text: string; w: number; h: number; cls: string }[] = [];
+      const all = [scope, ...Array.from(document.querySelectorAll('.weui-tabbar__item'))];
+      for (const top of all) {
+        const els = [top, ...Array.from(top.querySelectorAll('*'))];
+        for (const el of els) {
+          const propsKey = Object.keys(el).find((k) => k.startsWith('__reactProps'));
+          const props = propsKey ? (el as unknown as Record<string, { onClick?: unknown }>)[propsKey] : null;
+          const isField = /^(INPUT|TEXTAREA)$/.test(el.tagName) && (el as HTMLInputElement).type !== 'hidden';
+          const clickable =
+            (props && typeof props.onClick === 'function') ||
+            isField ||
+            el.classList.contains('weui-tabbar__item');
+          if (!clickable || !visible(el)) continue;
+          // A field inside a framed input counts by its frame.
+          const box = (
+            isField ? (el.closest('.ui-input, .taro-textarea, taro-input-core') ?? el) : el
+          ).getBoundingClientRect();
+          tappables.push({
+            text: ((el as HTMLElement).innerText || (el as HTMLInputElement).placeholder || '').slice(0, 30),
+            w: Math.round(box.width * 10) / 10,
+            h: Math.round(box.height * 10) / 10,
+            cls: String((el as HTMLElement).className).slice(0, 60),
+          });
+        }
+      }
+      const overflow: string[] = [];
+      for (const el of Array.from(scope.querySelectorAll('*'))) {
+        if (!visible(el)) continue;
+        const r = el.getBoundingClientRect();
+        if (r.right > vw + 1 || r.left < -1) {
+          const s = getComputedStyle(el.parentElement ?? el);
+          if (s.overflowX === 'auto' || s.overflowX === 'scroll') continue; // a deliberate scroller
+          overflow.push(
+            `${String((el as HTMLElement).className).slice(0, 40)} [${Math.round(r.left)}..${Math.round(r.right)}] ${(el as HTMLElement).innerText?.slice(0, 20) ?? ''}`,
+          );
+        }
+      }
+      return {
+        found: Boolean(pageEl),
+        title: document.title,
+        text: (pageEl ?? document.body).innerText,
+        tabText: Array.from(document.querySelectorAll('.weui-tabbar'))
+          .map((e) => (e as HTMLElement).innerText)
+          .join(' '),
+        loading: scope.querySelectorAll('.state-view--loading').length,
+        empty: Array.from(scope.querySelectorAll('.state-view--empty')).filter(visible).length,
+        error: Array.from(scope.querySelectorAll('.state-view--error')).filter(visible).length,
+        headings: Array.from(
+          scope.querySelectorAll(
+            '.ui-card__title, .state-view, .section-title, [class*="title"], [class*="name"]',
+          ),
+        ).filter(visible).length,
+        tappables,
+        overflow: overflow.slice(0, 10),
+        scrollWidth: document.documentElement.scrollWidth,
+        vw,
+      };
+    }, route);
+  }
+
+  async function tour(v: Visit, size: Size): Promise<void> {
+    const ctx = await contextFor(v.as, size);
+    const page = await ctx.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    try {
+      const url = `${demo.cloud.url}/#/${v.route}${v.query ? '?' + v.query() : ''}`;
+      await page.goto(url);
+      await page.locator(`.taro_page[id^="/${v.route}"]`).waitFor({ state: 'visible', timeout: 12_000 });
+      // Settled: no spinner, and some text on the page.
+      await page.waitForFunction(
+        (route) => {
+          const el = document.querySelector(`.taro_page[id^="/${route}"]`) as HTMLElement | null;
+          return (
+            !!el && el.querySelectorAll('.state-view--loading').length === 0 && el.innerText.trim().length > 0
+          );
+        },
+        v.route,
+        { timeout: 12_000 },
+      );
+      await page.waitForTimeout(250); // the page-in transition
+      const suffix = size === PHONE ? '' : `-${size.width}`;
+      await page.screenshot({ path: screenshotPath(`tour-${v.name}${suffix}`), fullPage: true });
+      const seen = await inspect(page, v.route);
+      const where = `${v.name} @${size.width}px`;
+
+      const problems: string[] = [];
+      const check = (ok: boolean, what: string) => {
+        if (!ok) problems.push(what);
+      };
+      check(errors.length === 0, `page errors: ${errors.join(' | ')}`);
+      check(seen.found, 'page element missing');
+      check(/[\u4e00-\u9fff]/.test(seen.title), `no Chinese title: ${seen.title}`);
+      check(seen.headings > 0, 'no visible title or state view');
+      const text = seen.text + '\n' + seen.tabText;
+      // Chinese everywhere: no raw values, no error codes, no machine times, no English words.
+      const raw = text.match(/undefined|NaN|\[object Object\]|\bnull\b|Invalid Date/g);
+      check(!raw, `raw values: ${raw?.join(',')}`);
+      const codes = text.match(/\b[A-Z]{3,}(_[A-Z]+)*\b/g)?.filter((w) => !ALLOWED_LATIN.includes(w));
+      check(!codes?.length, `codes: ${codes?.join(',')}`);
+      const times = text.match(/\d{4}-\d\d-\d\dT|\bGMT\b|\b1\d{12}\b|\bUTC\b/g);
+      check(!times, `machine times: ${times?.join(',')}`);
+      // Latin words in running text; demo openids (demo-m-1, o_new_…) are data, not UI words.
+      const english = text
+        .replace(/\b(demo|o)[-_][\w-]+/g, '')
+        .match(/\b[A-Za-z]{4,}\b/g)
+        ?.filter((w) => !ALLOWED_LATIN.includes(w) && !(v.latin ?? []).includes(w));
+      check(!english?.length, `english: ${english?.join(',')}`);
+      if (v.expect === 'error') check(seen.error === 1, `expected one error state, saw ${seen.error}`);
+      if (v.expect === 'refused')
+        check(
+          seen.error + seen.empty === 1,
+          `expected one refusal, saw ${seen.error} error + ${seen.empty} empty`,
+        );
+      if (v.expect === 'empty') check(seen.empty > 0, 'expected an empty state');
+      if (v.expect === 'content')
+        check(seen.error === 0, `unexpected error state: ${seen.text.slice(0, 80)}`);
+      // Nothing wider than the phone.
+      check(
+        seen.overflow.length === 0 && seen.scrollWidth <= seen.vw,
+        `overflow: ${seen.overflow.join(' ; ')}`,
+      );
+      // Touch targets.
+      const small = seen.tappables.filter((t) => t.w < 44 || t.h < 44);
+      check(
+        small.length === 0,
+        `small targets: ${small.map((t) => `${t.text || t.cls} ${t.w}×${t.h}`).join(' ; ')}`,
+      );
+      expect({ where, problems }).toEqual({ where, problems: [] });
+      visited.add(v.route);
+    } finally {
+      await page.close();
+    }
+  }
+
+  beforeAll(async () => {
+    demo = await startDemoCloud('tour', {
+      functions: ['member', 'activity', 'checkin', 'attendance', 'reminder'],
+    });
+    browser = await launchChromium();
+    const me = await fn<{ member: { branchId: string } }>('member', 'me', {}, 'demo-sec-1');
+    const list = await fn<{ id: string; startAt: number }[]>(
+      'activity',
+      'listBranch',
+      { branchId: me.member.branchId },
+      'demo-sec-1',
+    );
+    const now = Date.now();
+    activityId = (list.find((a) => a.startAt < now) ?? list[0]).id;
+    const branches = await fn<{ id: string; name: string }[]>('member', 'listBranches', {}, 'demo-admin');
+    emptyBranchId = branches[branches.length - 1].id;
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const c of contexts.values()) await c.close().catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+    await demo?.stop();
+  });
+
+  const act = () => `id=${activityId}`;
+  const actOf = () => `activityId=${activityId}`;
+  const sec = (p: string) => `secretary/pages/${p}/index`;
+  const both = [PHONE, SMALL];
+
+  const VISITS: Visit[] = [
+    // H5 login (no identity yet)
+    {
+      name: 'login',
+      route: 'pages/login/index',
+      as: null,
+      expect: 'content',
+      sizes: both,
+      latin: ['openid'],
+    },
+    // member
+    { name: 'home-member', route: 'pages/index/index', as: 'demo-m-1', expect: 'content', sizes: both },
+    { name: 'me-member', route: 'pages/me/index', as: 'demo-m-1', expect: 'content', sizes: both },
+    { name: 'checkin', route: 'pages/checkin/index', as: 'demo-m-1', expect: 'content', sizes: both },
+    { name: 'records', route: 'pages/records/index', as: 'demo-m-1', expect: 'content', sizes: both },
+    {
+      name: 'activity',
+      route: 'pages/activity/index',
+      query: act,
+      as: 'demo-m-1',
+      expect: 'content',
+      sizes: both,
+    },
+    {
+      name: 'request',
+      route: 'pages/request/index',
+      query: actOf,
+      as: 'demo-m-1',
+      expect: 'content',
+      sizes: both,
+    },
+    {
+      name: 'activity-missing',
+      route: 'pages/activity/index',
+      query: () => `id=${MISSING}`,
+      as: 'demo-m-1',
+      expect: 'error',
+    },
+    {
+      name: 'request-missing',
+      route: 'pages/request/index',
+      query: () => `activityId=${MISSING}`,
+      as: 'demo-m-1',
+      expect: 'error',
+    },
+    // a new WeChat user
+    { name: 'home-new', route: 'pages/index/index', as: NEW_USER, expect: 'content' },
+    { name: 'me-new', route: 'pages/me/index', as: NEW_USER, expect: 'content' },
+    { name: 'bind', route: 'pages/bind/index', as: NEW_USER, expect: 'content', sizes: both },
+    { name: 'records-new', route: 'pages/records/index', as: NEW_USER, expect: 'error' },
+    // secretary of 内科学教研室
+    { name: 'home-secretary', route: 'pages/index/index', as: 'demo-sec-1', expect: 'content' },
+    { name: 'me-secretary', route: 'pages/me/index', as: 'demo-sec-1', expect: 'content' },
+    ...[
+      'branch',
+      'bindings',
+      'members',
+      'import',
+      'activities',
+      'activity-edit',
+      'sites',
+      'queue',
+      'dashboard',
+      'delegation',
+      'audit',
+      'reminders',
+    ].map((p): Visit => ({
+      name: `sec-${p}`,
+      route: sec(p),
+      as: 'demo-sec-1',
+      expect: 'content',
+      sizes: both,
+    })),
+    {
+      name: 'sec-activity-edit-id',
+      route: sec('activity-edit'),
+      query: act,
+      as: 'demo-sec-1',
+      expect: 'content',
+      sizes: both,
+    },
+    {
+      name: 'sec-display',
+      route: sec('display'),
+      query: act,
+      as: 'demo-sec-1',
+      expect: 'content',
+      sizes: both,
+    },
+    {
+      name: 'sec-roster',
+      route: sec('roster'),
+      query: actOf,
+      as: 'demo-sec-1',
+      expect: 'content',
+      sizes: both,
+    },
+    {
+      name: 'sec-minutes',
+      route: sec('minutes'),
+      query: actOf,
+      as: 'demo-sec-1',
+      expect: 'content',
+      sizes: both,
+    },
+    {
+      name: 'sec-reminders-activity',
+      route: sec('reminders'),
+      query: actOf,
+      as: 'demo-sec-1',
+      expect: 'content',
+      sizes: both,
+    },
+    { name: 'sec-audit-activity', route: sec('audit'), query: actOf, as: 'demo-sec-1', expect: 'content' },
+    // refused (a member opening secretary pages) and missing activities: error states
+    ...[
+      'branch',
+      'bindings',
+      'members',
+      'activities',
+      'sites',
+      'queue',
+      'dashboard',
+      'delegation',
+      'audit',
+      'reminders',
+    ].map((p): Visit => ({ name: `sec-${p}-forbidden`, route: sec(p), as: 'demo-m-1', expect: 'refused' })),
+    {
+      name: 'sec-display-missing',
+      route: sec('display'),
+      query: () => `id=${MISSING}`,
+      as: 'demo-sec-1',
+      expect: 'error',
+    },
+    {
+      name: 'sec-roster-missing',
+      route: sec('roster'),
+      query: () => `activityId=${MISSING}`,
+      as: 'demo-sec-1',
+      expect: 'error',
+    },
+    {
+      name: 'sec-minutes-missing',
+      route: sec('minutes'),
+      query: () => `activityId=${MISSING}`,
+      as: 'demo-sec-1',
+      expect: 'error',
+    },
+    {
+      name: 'sec-edit-missing',
+      route: sec('activity-edit'),
+      query: () => `id=${MISSING}`,
+      as: 'demo-sec-1',
+      expect: 'error',
+    },
+    // admin
+    { name: 'home-admin', route: 'pages/index/index', as: 'demo-admin', expect: 'content' },
+    { name: 'me-admin', route: 'pages/me/index', as: 'demo-admin', expect: 'content' },
+    {
+      name: 'admin-branches',
+      route: 'admin/pages/branches/index',
+      as: 'demo-admin',
+      expect: 'content',
+      sizes: both,
+    },
+    {
+      name: 'admin-roles',
+      route: 'admin/pages/roles/index',
+      as: 'demo-admin',
+      expect: 'content',
+      sizes: both,
+    },
+    { name: 'admin-dashboard', route: sec('dashboard'), as: 'demo-admin', expect: 'content', sizes: both },
+    {
+      name: 'admin-branches-forbidden',
+      route: 'admin/pages/branches/index',
+      as: 'demo-sec-1',
+      expect: 'refused',
+    },
+    { name: 'admin-roles-forbidden', route: 'admin/pages/roles/index', as: 'demo-m-1', expect: 'refused' },
+    // a branch without data (empty states), opened by the admin
+    {
+      name: 'empty-members',
+      route: sec('members'),
+      query: () => `branchId=${emptyBranchId}`,
+      as: 'demo-admin',
+      expect: 'content',
+    },
+  ];
+
+  for (const v of VISITS) {
+    for (const size of v.sizes ?? [PHONE]) {
+      it(`${v.name} @${size.width}×${size.height}`, () => tour(v, size), 40_000);
+    }
+  }
+
+  it('visited every page registered in app.config.ts', () => {
+    expect([...visited].sort()).toEqual(registeredRoutes().sort());
+  });
+});
