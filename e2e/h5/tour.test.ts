@@ -44,6 +44,8 @@ interface Visit {
   /** Latin words this page may show (the H5-only demo login speaks of openids) */
   latin?: string[];
   sizes?: Size[];
+  /** a button the page must offer (e.g. the way out of an error) */
+  button?: string;
 }
 
 const NEW_USER = 'o_tour_newuser01';
@@ -94,8 +96,40 @@ describeBrowser('H5 tour: every page, every kind of user, at phone sizes', () =>
     return ctx;
   }
 
+  /**
+   * Marks every element with a click listener (`data-tour-click`). Taro's H5 components attach
+   * onClick with addEventListener, so the listeners are read through the DevTools protocol.
+   */
+  async function markClickables(page: Page): Promise<void> {
+    const cdp = await page.context().newCDPSession(page);
+    try {
+      const { result } = (await cdp.send('Runtime.evaluate', {
+        expression: 'Array.from(document.querySelectorAll("#app *"))',
+      })) as { result: { objectId: string } };
+      const props = (await cdp.send('Runtime.getProperties', {
+        objectId: result.objectId,
+        ownProperties: true,
+      })) as { result: { name: string; value?: { objectId?: string } }[] };
+      for (const p of props.result) {
+        const objectId = p.value?.objectId;
+        if (!/^\d+$/.test(p.name) || !objectId) continue;
+        const { listeners } = (await cdp.send('DOMDebugger.getEventListeners', { objectId })) as {
+          listeners: { type: string }[];
+        };
+        if (listeners.some((l) => l.type === 'click' || l.type === 'tap'))
+          await cdp.send('Runtime.callFunctionOn', {
+            objectId,
+            functionDeclaration: 'function () { this.setAttribute("data-tour-click", "1"); }',
+          });
+      }
+    } finally {
+      await cdp.detach();
+    }
+  }
+
   /** What a person sees, measured in the page: text, title, tappables, overflow. */
   async function inspect(page: Page, route: string) {
+    await markClickables(page);
     return page.evaluate((route) => {
       const pageEl = document.querySelector<HTMLElement>(`.taro_page[id^="/${route}"]`);
       const vw = window.innerWidth;
@@ -110,13 +144,9 @@ describeBrowser('H5 tour: every page, every kind of user, at phone sizes', () =>
       for (const top of all) {
         const els = [top, ...Array.from(top.querySelectorAll('*'))];
         for (const el of els) {
-          const propsKey = Object.keys(el).find((k) => k.startsWith('__reactProps'));
-          const props = propsKey ? (el as unknown as Record<string, { onClick?: unknown }>)[propsKey] : null;
           const isField = /^(INPUT|TEXTAREA)$/.test(el.tagName) && (el as HTMLInputElement).type !== 'hidden';
           const clickable =
-            (props && typeof props.onClick === 'function') ||
-            isField ||
-            el.classList.contains('weui-tabbar__item');
+            el.hasAttribute('data-tour-click') || isField || el.classList.contains('weui-tabbar__item');
           if (!clickable || !visible(el)) continue;
           // A field inside a framed input counts by its frame.
           const box = (
@@ -227,6 +257,11 @@ describeBrowser('H5 tour: every page, every kind of user, at phone sizes', () =>
         seen.overflow.length === 0 && seen.scrollWidth <= seen.vw,
         `overflow: ${seen.overflow.join(' ; ')}`,
       );
+      if (v.button)
+        check(
+          seen.tappables.some((t) => t.text.trim() === v.button),
+          `no button ${v.button} among ${seen.tappables.map((t) => t.text || t.cls).join(' | ')}`,
+        );
       // Touch targets.
       const small = seen.tappables.filter((t) => t.w < 44 || t.h < 44);
       check(
@@ -318,7 +353,7 @@ describeBrowser('H5 tour: every page, every kind of user, at phone sizes', () =>
     { name: 'home-new', route: 'pages/index/index', as: NEW_USER, expect: 'content' },
     { name: 'me-new', route: 'pages/me/index', as: NEW_USER, expect: 'content' },
     { name: 'bind', route: 'pages/bind/index', as: NEW_USER, expect: 'content', sizes: both },
-    { name: 'records-new', route: 'pages/records/index', as: NEW_USER, expect: 'error' },
+    { name: 'records-new', route: 'pages/records/index', as: NEW_USER, expect: 'error', button: '去绑定' },
     // secretary of 内科学教研室
     { name: 'home-secretary', route: 'pages/index/index', as: 'demo-sec-1', expect: 'content' },
     { name: 'me-secretary', route: 'pages/me/index', as: 'demo-sec-1', expect: 'content' },
@@ -464,6 +499,65 @@ describeBrowser('H5 tour: every page, every kind of user, at phone sizes', () =>
       it(`${v.name} @${size.width}×${size.height}`, () => tour(v, size), 40_000);
     }
   }
+
+  /** Taro's H5 router settles a push on a 300 ms timer: going back before that leaves the old page hidden. */
+  async function settled(page: Page, route: string): Promise<void> {
+    await page.locator(`.taro_page.taro_page_stationed[id^="/${route}"]`).waitFor({ state: 'attached' });
+    await page.locator(`.taro_page[id^="/${route}"]`).waitFor({ state: 'visible' });
+  }
+
+  it('navigation: a member opens an activity and its requests, and back returns each time', async () => {
+    const page = await (await contextFor('demo-m-1', PHONE)).newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    try {
+      await page.goto(`${demo.cloud.url}/#/pages/index/index`);
+      await page.locator('.ui-list-item--tappable').filter({ hasText: '·' }).first().click();
+      await settled(page, 'pages/activity/index');
+      await page.getByText('请假 / 补签 / 我的出勤').click();
+      await settled(page, 'pages/request/index');
+      await page.goBack();
+      await settled(page, 'pages/activity/index');
+      await page.goBack();
+      await settled(page, 'pages/index/index');
+      await page.locator('.weui-tabbar__label', { hasText: '我的' }).click();
+      await settled(page, 'pages/me/index');
+      await page.locator('.weui-tabbar__label', { hasText: '首页' }).click();
+      await settled(page, 'pages/index/index');
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('navigation: a secretary reaches every secretary page from 我的 and 首页, and back returns', async () => {
+    const page = await (await contextFor('demo-sec-1', PHONE)).newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    try {
+      const links: [string, string, string][] = [
+        ['pages/me/index', '支部管理', sec('branch')],
+        ['pages/me/index', '出勤统计', sec('dashboard')],
+        ['pages/index/index', '活动与签到', sec('activities')],
+        ['pages/index/index', '一线阵地', sec('sites')],
+        ['pages/index/index', '会议提醒', sec('reminders')],
+      ];
+      for (const [from, label, to] of links) {
+        await page.goto(`${demo.cloud.url}/#/${from}`);
+        await settled(page, from);
+        await page
+          .locator(`.taro_page[id^="/${from}"] .ui-list-item--tappable`, { hasText: label })
+          .first()
+          .click();
+        await settled(page, to);
+        await page.goBack();
+        await settled(page, from);
+      }
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
 
   it('visited every page registered in app.config.ts', () => {
     expect([...visited].sort()).toEqual(registeredRoutes().sort());

@@ -4,7 +4,7 @@ import { useDidShow } from '@tarojs/taro';
 import type { TMyRecordsOutput } from '@contract/checkin';
 import type { BadgeTone } from '@/components';
 import { Badge, Card, ListItem, StateView } from '@/components';
-import { callApi, errorText } from '@/services/api';
+import { callApi, errorText, isApiError } from '@/services/api';
 import { ACTIVITY_TYPE_LABELS } from '@/utils/labels';
 import { go, ROUTES } from '@/utils/nav';
 import { formatDateTime } from '@/utils/time';
@@ -12,7 +12,10 @@ import { queuedScans } from '../checkin/queue';
 import { flagsText } from '../checkin/texts';
 import './index.scss';
 
-type Load<T> = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; data: T };
+type Load<T> =
+  | { state: 'loading' }
+  | { state: 'error'; message: string; notBound?: boolean }
+  | { state: 'ready'; data: T };
 
 const STATUS: Record<string, { text: string; tone: BadgeTone }> = {
   approved: { text: '已签到', tone: 'success' },
@@ -36,7 +39,13 @@ export default function RecordsPage() {
     setLoad({ state: 'loading' });
     callApi('checkin', 'myRecords', {})
       .then((data) => setLoad({ state: 'ready', data }))
-      .catch((e: unknown) => setLoad({ state: 'error', message: errorText(e) }));
+      .catch((e: unknown) =>
+        setLoad({
+          state: 'error',
+          message: errorText(e),
+          notBound: isApiError(e) && e.code === 'NOT_BOUND',
+        }),
+      );
   }, []);
   useDidShow(fetchIt);
 
@@ -49,7 +58,14 @@ export default function RecordsPage() {
       ) : null}
       <Card>
         {load.state === 'loading' ? <StateView state="loading" text="正在加载签到记录…" /> : null}
-        {load.state === 'error' ? <StateView state="error" text={load.message} onRetry={fetchIt} /> : null}
+        {load.state === 'error' ? (
+          // Not bound yet: retrying cannot help, binding does.
+          load.notBound ? (
+            <StateView state="error" text={load.message} retryText="去绑定" onRetry={() => go(ROUTES.bind)} />
+          ) : (
+            <StateView state="error" text={load.message} onRetry={fetchIt} />
+          )
+        ) : null}
         {load.state === 'ready' && load.data.length === 0 ? (
           <StateView
             state="empty"
