@@ -36,7 +36,7 @@ interface Visit {
   /** screenshot name: tour-<name>.png */
   name: string;
   route: string;
-  query?: () => string;
+  query?: () => string | Promise<string>;
   /** openid sent as x-openid; null = nobody chose an identity yet */
   as: string | null;
   /** what the page must settle into; refused: one error or explanation state (no data shown) */
@@ -46,6 +46,8 @@ interface Visit {
   sizes?: Size[];
   /** a button the page must offer (e.g. the way out of an error) */
   button?: string;
+  /** a selector whose text must be shown large (a scan's answer): font-size >= 22 px */
+  big?: string;
 }
 
 const NEW_USER = 'o_tour_newuser01';
@@ -201,7 +203,7 @@ describeBrowser('H5 tour: every page, every kind of user, at phone sizes', () =>
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
     try {
-      const url = `${demo.cloud.url}/#/${v.route}${v.query ? '?' + v.query() : ''}`;
+      const url = `${demo.cloud.url}/#/${v.route}${v.query ? '?' + (await v.query()) : ''}`;
       await page.goto(url);
       await page.locator(`.taro_page[id^="/${v.route}"]`).waitFor({ state: 'visible', timeout: 12_000 });
       // Settled: no spinner, and some text on the page.
@@ -262,6 +264,13 @@ describeBrowser('H5 tour: every page, every kind of user, at phone sizes', () =>
           seen.tappables.some((t) => t.text.trim() === v.button),
           `no button ${v.button} among ${seen.tappables.map((t) => t.text || t.cls).join(' | ')}`,
         );
+      if (v.big) {
+        const px = await page
+          .locator(`.taro_page[id^="/${v.route}"] ${v.big}`)
+          .first()
+          .evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+        check(px >= 22, `${v.big} only ${px}px`);
+      }
       // Touch targets.
       const small = seen.tappables.filter((t) => t.w < 44 || t.h < 44);
       check(
@@ -334,6 +343,26 @@ describeBrowser('H5 tour: every page, every kind of user, at phone sizes', () =>
       as: 'demo-m-1',
       expect: 'content',
       sizes: both,
+    },
+    {
+      name: 'checkin-scan',
+      route: 'pages/checkin/index',
+      query: async () => {
+        const d = await fn<{ code: string }>('activity', 'displayCode', { activityId }, 'demo-sec-1');
+        return `code=${encodeURIComponent(d.code)}`;
+      },
+      as: 'demo-m-2',
+      expect: 'content',
+      big: '.checkin__title',
+    },
+    {
+      name: 'checkin-bad-code',
+      route: 'pages/checkin/index',
+      query: () => 'code=r1.nothing.0.AAAAAAAAAAAA',
+      as: 'demo-m-1',
+      expect: 'content',
+      sizes: both,
+      big: '.checkin__title',
     },
     {
       name: 'activity-missing',

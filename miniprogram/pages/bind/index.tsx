@@ -25,6 +25,7 @@ export default function BindPage() {
   const [name, setName] = useState('');
   const [staffNo, setStaffNo] = useState('');
   const [submitting, setSubmitting] = useState(false);
+  const [checking, setChecking] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
 
@@ -94,7 +95,16 @@ export default function BindPage() {
           ) : null}
           <Text className="muted bind__hint">支部书记审核通过后即可参加活动签到。</Text>
           <View className="form__actions">
-            <Button type="secondary" onClick={() => void loadMe().then(() => refreshSession())}>
+            <Button
+              type="secondary"
+              loading={checking}
+              onClick={() => {
+                setChecking(true);
+                void loadMe()
+                  .then(() => refreshSession())
+                  .finally(() => setChecking(false));
+              }}
+            >
               刷新审核状态
             </Button>
           </View>

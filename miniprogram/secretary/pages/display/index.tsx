@@ -40,6 +40,7 @@ export default function DisplayPage() {
   const [failure, setFailure] = useState<string | null>(null);
   const [count, setCount] = useState<number | null>(null);
   const [online, setOnline] = useState(true);
+  const [refreshing, setRefreshing] = useState(false);
   const [now, setNow] = useState(() => Date.now());
   const keyRef = useRef<Key | null>(null);
 
@@ -146,7 +147,15 @@ export default function DisplayPage() {
       {failure ? <Text className="display__warn">{failure}</Text> : null}
       {!online ? <Text className="display__warn">网络已断开：二维码照常刷新，人数将在恢复后更新</Text> : null}
       <View className="display__actions">
-        <Button type="secondary" size="small" onClick={() => void fetchCode()}>
+        <Button
+          type="secondary"
+          size="small"
+          loading={refreshing}
+          onClick={() => {
+            setRefreshing(true);
+            void fetchCode().finally(() => setRefreshing(false));
+          }}
+        >
           刷新人数
         </Button>
       </View>
