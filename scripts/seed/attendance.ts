@@ -195,6 +195,42 @@ export async function seedAttendance(
   const audit: object[] = [];
   let seq = 0;
   const auditId = () => `seed-audit-${String(++seq).padStart(5, '0')}`;
+  type RequestKind = 'leave' | 'makeup';
+  type AuditWhere = { rid: string; branchId: string; activityId: string };
+  /** The entry attendance.requestLeave / requestMakeup appends when a member asks. */
+  const auditRequested = (kind: RequestKind, w: AuditWhere, actor: string, at: number, reason: string) =>
+    audit.push({
+      _id: auditId(),
+      at,
+      actor,
+      action: `request.${kind}`,
+      targetType: kind,
+      targetId: w.rid,
+      branchId: w.branchId,
+      activityId: w.activityId,
+      after: { status: 'pending' },
+      reason,
+    });
+  /** The entry the secretary's approval of that request appends. */
+  const auditApproved = (
+    kind: RequestKind,
+    w: AuditWhere,
+    actor: string,
+    at: number,
+    after: Record<string, unknown>,
+  ) =>
+    audit.push({
+      _id: auditId(),
+      at,
+      actor,
+      action: 'review.approve',
+      targetType: kind,
+      targetId: w.rid,
+      branchId: w.branchId,
+      activityId: w.activityId,
+      before: { status: 'pending' },
+      after,
+    });
   let pending = 0;
 
   for (const [branchId, plans] of Object.entries(PLANS)) {
@@ -269,18 +305,13 @@ export async function seedAttendance(
             createdAt: closesAt + 3 * HOUR,
             updatedAt: closesAt + 3 * HOUR,
           });
-          audit.push({
-            _id: auditId(),
-            at: closesAt + 3 * HOUR,
-            actor: m.id,
-            action: 'request.makeup',
-            targetType: 'makeup',
-            targetId: rid,
-            branchId,
-            activityId: id,
-            after: { status: 'pending' },
-            reason: MAKEUP_REASONS[0],
-          });
+          auditRequested(
+            'makeup',
+            { rid, branchId, activityId: id },
+            m.id,
+            closesAt + 3 * HOUR,
+            MAKEUP_REASONS[0],
+          );
           absentees.push({ memberId: m.id, name: m.name, kind: 'pending', reason: '' });
           pending++;
           return;
@@ -314,29 +345,9 @@ export async function seedAttendance(
             decidedAt: decided,
             reviewReason: null,
           });
-          audit.push({
-            _id: auditId(),
-            at: asked,
-            actor: m.id,
-            action: 'request.leave',
-            targetType: 'leave',
-            targetId: rid,
-            branchId,
-            activityId: id,
-            after: { status: 'pending' },
-            reason,
-          });
-          audit.push({
-            _id: auditId(),
-            at: decided,
-            actor: sec.memberId,
-            action: 'review.approve',
-            targetType: 'leave',
-            targetId: rid,
-            branchId,
-            activityId: id,
-            before: { status: 'pending' },
-            after: { status: 'approved' },
+          auditRequested('leave', { rid, branchId, activityId: id }, m.id, asked, reason);
+          auditApproved('leave', { rid, branchId, activityId: id }, sec.memberId, decided, {
+            status: 'approved',
           });
           absentees.push({ memberId: m.id, name: m.name, kind: 'leave', reason: `请假：${reason}` });
         } else if (r < 0.89) {
@@ -374,29 +385,10 @@ export async function seedAttendance(
             decidedBy: sec.memberId,
             decidedAt: decided,
           });
-          audit.push({
-            _id: auditId(),
-            at: asked,
-            actor: m.id,
-            action: 'request.makeup',
-            targetType: 'makeup',
-            targetId: rid,
-            branchId,
-            activityId: id,
-            after: { status: 'pending' },
-            reason,
-          });
-          audit.push({
-            _id: auditId(),
-            at: decided,
-            actor: sec.memberId,
-            action: 'review.approve',
-            targetType: 'makeup',
-            targetId: rid,
-            branchId,
-            activityId: id,
-            before: { status: 'pending' },
-            after: { status: 'approved', checkinId: cid },
+          auditRequested('makeup', { rid, branchId, activityId: id }, m.id, asked, reason);
+          auditApproved('makeup', { rid, branchId, activityId: id }, sec.memberId, decided, {
+            status: 'approved',
+            checkinId: cid,
           });
           present++;
         } else if (r < 0.92) {
@@ -501,18 +493,13 @@ export async function seedAttendance(
       createdAt: now - 2 * HOUR,
       updatedAt: now - 2 * HOUR,
     });
-    audit.push({
-      _id: auditId(),
-      at: now - 2 * HOUR,
-      actor: asker.id,
-      action: 'request.leave',
-      targetType: 'leave',
-      targetId: rid,
-      branchId: 'br-neike',
-      activityId: id,
-      after: { status: 'pending' },
-      reason: '当天在外院进修，无法返回',
-    });
+    auditRequested(
+      'leave',
+      { rid, branchId: 'br-neike', activityId: id },
+      asker.id,
+      now - 2 * HOUR,
+      '当天在外院进修，无法返回',
+    );
     pending++;
   }
 
