@@ -298,8 +298,14 @@ describeBrowser('H5 tour: every page, every kind of user, at phone sizes', () =>
     );
     const now = Date.now();
     activityId = (list.find((a) => a.startAt < now) ?? list[0]).id;
-    const branches = await fn<{ id: string; name: string }[]>('member', 'listBranches', {}, 'demo-admin');
-    emptyBranchId = branches[branches.length - 1].id;
+    // A branch the admin has just set up: no roster, sites, activities or requests yet.
+    const created = await fn<{ id: string }>(
+      'member',
+      'createBranch',
+      { name: '巡检新建党支部' },
+      'demo-admin',
+    );
+    emptyBranchId = created.id;
   }, 120_000);
 
   afterAll(async () => {
@@ -513,10 +519,18 @@ describeBrowser('H5 tour: every page, every kind of user, at phone sizes', () =>
       expect: 'refused',
     },
     { name: 'admin-roles-forbidden', route: 'admin/pages/roles/index', as: 'demo-m-1', expect: 'refused' },
-    // a branch without data (empty states), opened by the admin
+    // a branch without data (empty states), opened by the admin from 支部管理
+    ...['members', 'bindings', 'queue'].map((p): Visit => ({
+      name: `empty-${p}`,
+      route: sec(p),
+      query: () => `branchId=${emptyBranchId}`,
+      as: 'demo-admin',
+      expect: 'empty',
+    })),
+    // its audit trail: only the admin's 新建支部, in words
     {
-      name: 'empty-members',
-      route: sec('members'),
+      name: 'empty-audit',
+      route: sec('audit'),
       query: () => `branchId=${emptyBranchId}`,
       as: 'demo-admin',
       expect: 'content',

@@ -5,6 +5,7 @@ import type { TAuditEntry } from '@contract/attendance';
 import { Button, Card, StateView } from '@/components';
 import { KIND_LABELS, REQUEST_STATUS_LABELS } from '@/components/RequestPanel/labels';
 import { callApi, errorText } from '@/services/api';
+import { MEMBER_STATUS_LABELS } from '@/utils/labels';
 import { formatDateTime } from '@/utils/time';
 import { useAttendanceScope, type Load } from '../queue/shared';
 import './index.scss';
@@ -25,6 +26,19 @@ const ACTION_LABELS: Record<string, string> = {
   'activity.cancel': '取消活动',
   'site.create': '新建场所',
   'site.update': '修改场所',
+  'checkin.flag': '签到风险提示',
+  'attendance.export': '导出出勤表',
+  'reminder.nudge': '催签到',
+  'member.createBranch': '新建支部',
+  'member.updateBranch': '修改支部',
+  'member.importRoster': '导入花名册',
+  'member.bind': '申请绑定',
+  'member.reviewBinding': '审核绑定',
+  'member.review': '审核绑定',
+  'member.setRoles': '设置角色',
+  'member.unbind': '解除绑定',
+  'member.requestDeletion': '申请注销',
+  'member.completeDeletion': '完成注销',
 };
 const TARGET_LABELS: Record<string, string> = {
   ...KIND_LABELS,
@@ -32,6 +46,10 @@ const TARGET_LABELS: Record<string, string> = {
   delegation: '委托',
   activity: '活动',
   site: '场所',
+  branch: '支部',
+  member: '成员',
+  checkin: '签到',
+  export: '出勤表',
 };
 const OTHER_STATUS: Record<string, string> = {
   draft: '草稿',
@@ -43,7 +61,12 @@ const OTHER_STATUS: Record<string, string> = {
 function statusText(v: unknown): string | null {
   const s = (v as { status?: string } | null | undefined)?.status;
   if (!s) return null;
-  return (REQUEST_STATUS_LABELS as Record<string, { text: string }>)[s]?.text ?? OTHER_STATUS[s] ?? s;
+  return (
+    (REQUEST_STATUS_LABELS as Record<string, { text: string }>)[s]?.text ??
+    OTHER_STATUS[s] ??
+    (MEMBER_STATUS_LABELS as Record<string, { text: string }>)[s]?.text ??
+    '其他'
+  );
 }
 
 /**
@@ -110,7 +133,7 @@ export default function AuditPage() {
                 </View>
                 <Text className="audit__what">
                   {ACTION_LABELS[e.action] ?? '操作'} · {e.targetName ? `${e.targetName}的` : ''}
-                  {TARGET_LABELS[e.targetType] ?? e.targetType}
+                  {TARGET_LABELS[e.targetType] ?? '记录'}
                   {b || a ? `：${b ?? '—'} → ${a ?? '—'}` : ''}
                 </Text>
                 {e.reason ? <Text className="audit__reason">原因：{e.reason}</Text> : null}
