@@ -1,8 +1,8 @@
 import { useLocalCloud } from '../testing/cloud';
 import type { TDisplayCodeOutput } from '../types/activity';
 import type { TCheckInOutput } from '../types/checkin';
-import type { Envelope } from '../types/envelope';
 import { mintCode } from '../cloudfunctions/core/domain/rotating-code';
+import { addBranch, codeOf, DAY, helpers, memberDoc as rosterRow, MIN } from './fixtures';
 
 /**
  * Security review (security/REVIEW.md): attacks driven end to end through the gateway, the bundled
@@ -13,44 +13,13 @@ import { mintCode } from '../cloudfunctions/core/domain/rotating-code';
 const cloud = useLocalCloud({ env: { APP_ADMIN_OPENIDS: 'o_boot' } });
 
 const t0 = Date.now();
-const MIN = 60_000;
-const DAY = 24 * 60 * MIN;
 const LAB = { lat: 30.2741, lng: 120.1551 };
 const PHONE_B = '13912345678';
 
-const memberDoc = (
-  id: string,
-  branchId: string,
-  roles: string[] = ['member'],
-  phone: string | null = null,
-) => ({
-  _id: id,
-  branchId,
-  name: `成员${id}`,
-  staffNo: `S${id}`.toUpperCase(),
-  phone,
-  openid: `o_${id}`,
-  status: 'active',
-  roles,
-  boundAt: t0 - 30 * DAY,
-  createdAt: t0,
-  updatedAt: t0,
-});
+const memberDoc = (id: string, branchId: string, roles: string[] = ['member'], phone: string | null = null) =>
+  rosterRow(t0, id, { branchId, roles, phone, staffNo: `S${id}`.toUpperCase(), boundAt: t0 - 30 * DAY });
 
-async function call<T = unknown>(
-  fn: string,
-  action: string,
-  payload: unknown,
-  who: string,
-): Promise<Envelope<T>> {
-  return cloud.call<T>(fn, { action, payload }, `o_${who}`);
-}
-async function ok<T>(fn: string, action: string, payload: unknown, who: string): Promise<T> {
-  const r = await call<T>(fn, action, payload, who);
-  if (!r.ok) throw new Error(`${fn}.${action} as ${who}: ${JSON.stringify(r.error)}`);
-  return r.data;
-}
-const codeOf = (r: Envelope<unknown>) => (r.ok ? 'ok' : r.error.code);
+const { call, ok } = helpers(cloud);
 
 let nonceSeq = 0;
 const nonce = () => `sec${process.pid}x${++nonceSeq}xxxx`;
@@ -108,12 +77,8 @@ let delegationB = '';
 
 beforeAll(async () => {
   const db = cloud.db();
-  for (const [id, name] of [
-    ['bA', '内科教研室党支部'],
-    ['bB', '病理学实验室党支部'],
-  ]) {
-    await db.collection('branches').add({ _id: id, name, college: '医学院', createdAt: t0, updatedAt: t0 });
-  }
+  await addBranch(cloud, t0, 'bA', '内科教研室党支部', '医学院');
+  await addBranch(cloud, t0, 'bB', '病理学实验室党支部', '医学院');
   await db.collection('members').add(memberDoc('secA', 'bA', ['member', 'secretary']));
   await db.collection('members').add(memberDoc('memA', 'bA', ['member'], '13700000001'));
   await db.collection('members').add(memberDoc('secB', 'bB', ['member', 'secretary']));

@@ -1,6 +1,6 @@
 import { useLocalCloud } from '../testing/cloud';
 import type { TAuditOutput, TGetMinutesOutput } from '../types/attendance';
-import type { Envelope } from '../types/envelope';
+import { addBranch, addMember, DAY, helpers, MIN } from './fixtures';
 
 /**
  * Regression (security/REVIEW.md S-7, attendance part): the minutes stored each absentee's name
@@ -11,42 +11,20 @@ import type { Envelope } from '../types/envelope';
  */
 const cloud = useLocalCloud({ env: { APP_ADMIN_OPENIDS: 'o_boot' } });
 const t0 = Date.now();
-const MIN = 60_000;
-const DAY = 24 * 60 * MIN;
 const NAME = '欧阳待删';
 
-async function call<T>(fn: string, action: string, payload: unknown, who: string): Promise<T> {
-  const r: Envelope<T> = await cloud.call<T>(fn, { action, payload }, `o_${who}`);
-  if (!r.ok) throw new Error(`${fn}.${action} as ${who}: ${JSON.stringify(r.error)}`);
-  return r.data;
-}
-async function dump(coll: string): Promise<string> {
-  return JSON.stringify((await cloud.db().collection(coll).limit(1000).get()).data);
-}
+const { ok: call, dump: docs } = helpers(cloud);
+const dump = async (coll: string) => JSON.stringify(await docs(coll));
 
 let past = '';
 
 beforeAll(async () => {
-  const db = cloud.db();
-  await db
-    .collection('branches')
-    .add({ _id: 'bA', name: '内科', college: 'x', createdAt: t0, updatedAt: t0 });
-  const row = (id: string, name: string, roles: string[]) => ({
-    _id: id,
-    branchId: 'bA',
-    name,
-    staffNo: id.toUpperCase(),
-    phone: '13800002222',
-    openid: `o_${id}`,
-    status: 'active',
-    roles,
-    boundAt: t0 - 10 * DAY,
-    createdAt: t0,
-    updatedAt: t0,
-  });
-  await db.collection('members').add(row('secA', '李书记', ['member', 'secretary']));
-  await db.collection('members').add(row('memA', '王同志', ['member']));
-  await db.collection('members').add(row('gone', NAME, ['member']));
+  await addBranch(cloud, t0, 'bA');
+  const row = (id: string, name: string, roles: string[]) =>
+    addMember(cloud, t0, id, { name, roles, phone: '13800002222', boundAt: t0 - 10 * DAY });
+  await row('secA', '李书记', ['member', 'secretary']);
+  await row('memA', '王同志', ['member']);
+  await row('gone', NAME, ['member']);
   past = (
     await call<{ id: string }>(
       'activity',

@@ -1,6 +1,6 @@
 import { useLocalCloud } from '../testing/cloud';
 import type { TDisplayCodeOutput } from '../types/activity';
-import type { Envelope } from '../types/envelope';
+import { addBranch, addMember, DAY, helpers, MIN } from './fixtures';
 
 /**
  * Regression (security/REVIEW.md S-7): `member.completeDeletion` anonymised the roster row but the
@@ -9,39 +9,17 @@ import type { Envelope } from '../types/envelope';
  */
 const cloud = useLocalCloud({ env: { APP_ADMIN_OPENIDS: 'o_boot' } });
 const t0 = Date.now();
-const MIN = 60_000;
-const DAY = 24 * 60 * MIN;
 const NAME = '欧阳待删';
 
-async function call<T>(fn: string, action: string, payload: unknown, who: string): Promise<T> {
-  const r: Envelope<T> = await cloud.call<T>(fn, { action, payload }, `o_${who}`);
-  if (!r.ok) throw new Error(`${fn}.${action} as ${who}: ${JSON.stringify(r.error)}`);
-  return r.data;
-}
-async function dump(coll: string): Promise<string> {
-  return JSON.stringify((await cloud.db().collection(coll).limit(1000).get()).data);
-}
+const { ok: call, dump: docs } = helpers(cloud);
+const dump = async (coll: string) => JSON.stringify(await docs(coll));
 
 beforeAll(async () => {
-  const db = cloud.db();
-  await db
-    .collection('branches')
-    .add({ _id: 'bA', name: '内科', college: 'x', createdAt: t0, updatedAt: t0 });
-  const row = (id: string, name: string, roles: string[]) => ({
-    _id: id,
-    branchId: 'bA',
-    name,
-    staffNo: id.toUpperCase(),
-    phone: '13800002222',
-    openid: `o_${id}`,
-    status: 'active',
-    roles,
-    boundAt: t0 - DAY,
-    createdAt: t0,
-    updatedAt: t0,
-  });
-  await db.collection('members').add(row('secA', '李书记', ['member', 'secretary']));
-  await db.collection('members').add(row('gone', NAME, ['member']));
+  await addBranch(cloud, t0, 'bA');
+  const row = (id: string, name: string, roles: string[]) =>
+    addMember(cloud, t0, id, { name, roles, phone: '13800002222', boundAt: t0 - DAY });
+  await row('secA', '李书记', ['member', 'secretary']);
+  await row('gone', NAME, ['member']);
 }, 60_000);
 
 it('completeDeletion leaves the name in no check-in, request or delegation', async () => {

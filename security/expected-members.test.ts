@@ -1,8 +1,8 @@
 import { useLocalCloud } from '../testing/cloud';
 import type { TDisplayCodeOutput } from '../types/activity';
 import type { TRosterOutput } from '../types/attendance';
-import type { Envelope } from '../types/envelope';
 import type { TAudienceOutput } from '../types/reminder';
+import { addBranch, addMember, DAY, helpers, MIN } from './fixtures';
 
 /**
  * Regression (security/REVIEW.md S-5): `expectedMemberIds` was stored unchecked and trusted by the
@@ -14,21 +14,8 @@ import type { TAudienceOutput } from '../types/reminder';
  */
 const cloud = useLocalCloud({ env: { APP_ADMIN_OPENIDS: 'o_boot' } });
 const t0 = Date.now();
-const MIN = 60_000;
-const DAY = 24 * 60 * MIN;
 
-const call = <T>(fn: string, action: string, payload: unknown, who: string): Promise<Envelope<T>> =>
-  cloud.call<T>(fn, { action, payload }, `o_${who}`);
-async function ok<T>(fn: string, action: string, payload: unknown, who: string): Promise<T> {
-  const r = await call<T>(fn, action, payload, who);
-  if (!r.ok) throw new Error(`${fn}.${action} as ${who}: ${JSON.stringify(r.error)}`);
-  return r.data;
-}
-async function dump(coll: string): Promise<Record<string, unknown>[]> {
-  return (await cloud.db().collection(coll).limit(1000).get()).data as Record<string, unknown>[];
-}
-const doc = async (coll: string, id: string) =>
-  ((await cloud.db().collection(coll).doc(id).get()).data as Record<string, unknown>[])[0] ?? null;
+const { call, ok, dump, doc } = helpers(cloud);
 
 const plan = (extra: Record<string, unknown> = {}) => ({
   branchId: 'bA',
@@ -41,30 +28,12 @@ const plan = (extra: Record<string, unknown> = {}) => ({
 });
 
 beforeAll(async () => {
-  const db = cloud.db();
-  for (const id of ['bA', 'bB']) {
-    await db
-      .collection('branches')
-      .add({ _id: id, name: `支部${id}`, college: 'x', createdAt: t0, updatedAt: t0 });
-  }
-  const row = (id: string, branchId: string, roles = ['member'], status = 'active') => ({
-    _id: id,
-    branchId,
-    name: `成员${id}`,
-    staffNo: id.toUpperCase(),
-    phone: null,
-    openid: `o_${id}`,
-    status,
-    roles,
-    boundAt: t0 - DAY,
-    createdAt: t0,
-    updatedAt: t0,
-  });
-  await db.collection('members').add(row('secA', 'bA', ['member', 'secretary']));
-  await db.collection('members').add(row('memA', 'bA'));
-  await db.collection('members').add(row('pendA', 'bA', ['member'], 'pending'));
-  await db.collection('members').add(row('secB', 'bB', ['member', 'secretary']));
-  await db.collection('members').add(row('memB', 'bB'));
+  for (const id of ['bA', 'bB']) await addBranch(cloud, t0, id, `支部${id}`);
+  await addMember(cloud, t0, 'secA', { branchId: 'bA', roles: ['member', 'secretary'] });
+  await addMember(cloud, t0, 'memA', { branchId: 'bA' });
+  await addMember(cloud, t0, 'pendA', { branchId: 'bA', status: 'pending' });
+  await addMember(cloud, t0, 'secB', { branchId: 'bB', roles: ['member', 'secretary'] });
+  await addMember(cloud, t0, 'memB', { branchId: 'bB' });
 }, 60_000);
 
 it('create: an id of another branch, a pending member or an unknown id → INVALID_ARGUMENT naming each entry', async () => {

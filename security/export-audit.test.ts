@@ -1,6 +1,6 @@
 import { useLocalCloud } from '../testing/cloud';
 import type { TAuditOutput, TExportOutput } from '../types/attendance';
-import type { Envelope } from '../types/envelope';
+import { addBranch, addMember, DAY, helpers } from './fixtures';
 
 /**
  * Regression (security/REVIEW.md S-14): `attendance.export` (a bulk disclosure of names and
@@ -11,36 +11,15 @@ import type { Envelope } from '../types/envelope';
  */
 const cloud = useLocalCloud({ env: { APP_ADMIN_OPENIDS: 'o_boot' } });
 const t0 = Date.now();
-const DAY = 24 * 3600_000;
 
-const call = <T>(fn: string, action: string, payload: unknown, who: string): Promise<Envelope<T>> =>
-  cloud.call<T>(fn, { action, payload }, `o_${who}`);
-async function ok<T>(fn: string, action: string, payload: unknown, who: string): Promise<T> {
-  const r = await call<T>(fn, action, payload, who);
-  if (!r.ok) throw new Error(`${fn}.${action} as ${who}: ${JSON.stringify(r.error)}`);
-  return r.data;
-}
-async function dump(coll: string): Promise<Record<string, unknown>[]> {
-  return (await cloud.db().collection(coll).limit(1000).get()).data as Record<string, unknown>[];
-}
+const { call, ok, dump } = helpers(cloud);
 
 beforeAll(async () => {
-  const db = cloud.db();
-  await db
-    .collection('branches')
-    .add({ _id: 'bA', name: '内科', college: 'x', createdAt: t0, updatedAt: t0 });
-  await db.collection('members').add({
-    _id: 'secA',
-    branchId: 'bA',
+  await addBranch(cloud, t0, 'bA');
+  await addMember(cloud, t0, 'secA', {
     name: '李书记',
-    staffNo: 'SECA',
-    phone: null,
-    openid: 'o_secA',
-    status: 'active',
     roles: ['member', 'secretary'],
     boundAt: t0 - 400 * DAY,
-    createdAt: t0,
-    updatedAt: t0,
   });
 }, 60_000);
 

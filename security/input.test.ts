@@ -1,5 +1,6 @@
 import { useLocalCloud } from '../testing/cloud';
 import type { Envelope } from '../types/envelope';
+import { addBranch, addMember, DAY } from './fixtures';
 
 /**
  * Hostile input through the gateway as raw JSON text (so `__proto__` keys, 1e400 = Infinity and
@@ -9,7 +10,6 @@ import type { Envelope } from '../types/envelope';
 const cloud = useLocalCloud({ env: { APP_ADMIN_OPENIDS: 'o_boot' } });
 
 const t0 = Date.now();
-const DAY = 24 * 60 * 60_000;
 const COLLECTIONS = [
   'members',
   'branches',
@@ -47,27 +47,12 @@ const big = (n: number) => JSON.stringify('x'.repeat(n));
 let activityId = '';
 
 beforeAll(async () => {
-  const db = cloud.db();
-  await db
-    .collection('branches')
-    .add({ _id: 'bA', name: '内科', college: '医学院', createdAt: t0, updatedAt: t0 });
+  await addBranch(cloud, t0, 'bA', '内科', '医学院');
   for (const [id, roles] of [
     ['secA', ['member', 'secretary']],
     ['memA', ['member']],
   ] as const) {
-    await db.collection('members').add({
-      _id: id,
-      branchId: 'bA',
-      name: id,
-      staffNo: id.toUpperCase(),
-      phone: null,
-      openid: `o_${id}`,
-      status: 'active',
-      roles,
-      boundAt: t0 - DAY,
-      createdAt: t0,
-      updatedAt: t0,
-    });
+    await addMember(cloud, t0, id, { name: id, roles: [...roles] });
   }
   const r = await raw(
     'activity',

@@ -1,5 +1,5 @@
 import { useLocalCloud } from '../testing/cloud';
-import type { Envelope } from '../types/envelope';
+import { addBranch, addMember, codeOf, createActivity, DAY, helpers, MIN } from './fixtures';
 
 /**
  * Regression (security/REVIEW.md S-6): `manualAdd` recorded the caller themselves as present
@@ -10,64 +10,22 @@ import type { Envelope } from '../types/envelope';
  */
 const cloud = useLocalCloud({ env: { APP_ADMIN_OPENIDS: 'o_boot' } });
 const t0 = Date.now();
-const MIN = 60_000;
-const DAY = 24 * 60 * MIN;
 
-const call = <T>(fn: string, action: string, payload: unknown, who: string): Promise<Envelope<T>> =>
-  cloud.call<T>(fn, { action, payload }, `o_${who}`);
-const codeOf = (r: Envelope<unknown>) => (r.ok ? 'ok' : r.error.code);
-async function dump(coll: string): Promise<Record<string, unknown>[]> {
-  return (await cloud.db().collection(coll).limit(1000).get()).data as Record<string, unknown>[];
-}
-const doc = async (coll: string, id: string) =>
-  ((await cloud.db().collection(coll).doc(id).get()).data as Record<string, unknown>[])[0] ?? null;
+const { call, dump, doc } = helpers(cloud);
 
 let live = '';
 let later = '';
 let cancelled = '';
 
 beforeAll(async () => {
-  const db = cloud.db();
-  await db
-    .collection('branches')
-    .add({ _id: 'bA', name: '内科', college: 'x', createdAt: t0, updatedAt: t0 });
-  const row = (id: string, roles: string[]) => ({
-    _id: id,
-    branchId: 'bA',
-    name: `成员${id}`,
-    staffNo: id.toUpperCase(),
-    phone: null,
-    openid: `o_${id}`,
-    status: 'active',
-    roles,
-    boundAt: t0 - DAY,
-    createdAt: t0,
-    updatedAt: t0,
-  });
-  await db.collection('members').add(row('secA', ['member', 'secretary']));
-  await db.collection('members').add(row('sec2A', ['member', 'secretary']));
-  await db.collection('members').add(row('admA', ['member', 'admin']));
-  await db.collection('members').add(row('memA', ['member']));
-  const create = async (startAt: number) => {
-    const r = await call<{ id: string }>(
-      'activity',
-      'create',
-      {
-        branchId: 'bA',
-        type: 'theme_day',
-        title: '主题党日',
-        startAt,
-        endAt: startAt + 90 * MIN,
-        checkin: { proof: 'rotating', approval: 'manual' },
-      },
-      'secA',
-    );
-    if (!r.ok) throw new Error(JSON.stringify(r.error));
-    return r.data.id;
-  };
-  live = await create(t0 - 5 * MIN);
-  later = await create(t0 + DAY);
-  cancelled = await create(t0 - 10 * MIN);
+  await addBranch(cloud, t0, 'bA');
+  await addMember(cloud, t0, 'secA', { roles: ['member', 'secretary'] });
+  await addMember(cloud, t0, 'sec2A', { roles: ['member', 'secretary'] });
+  await addMember(cloud, t0, 'admA', { roles: ['member', 'admin'] });
+  await addMember(cloud, t0, 'memA', { roles: ['member'] });
+  live = await createActivity(cloud, 'secA', t0 - 5 * MIN, 90);
+  later = await createActivity(cloud, 'secA', t0 + DAY, 90);
+  cancelled = await createActivity(cloud, 'secA', t0 - 10 * MIN, 90);
   const c = await call('activity', 'cancel', { activityId: cancelled, reason: '改期' }, 'secA');
   expect(codeOf(c)).toBe('ok');
 }, 60_000);

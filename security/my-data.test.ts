@@ -1,6 +1,6 @@
 import { useLocalCloud } from '../testing/cloud';
 import type { TDisplayCodeOutput } from '../types/activity';
-import type { Envelope } from '../types/envelope';
+import { addBranch, addMember, helpers, MIN } from './fixtures';
 
 /**
  * Regression (security/REVIEW.md S-11): `member.myData` answered the caller's raw check-in
@@ -9,37 +9,17 @@ import type { Envelope } from '../types/envelope';
  */
 const cloud = useLocalCloud();
 const t0 = Date.now();
-const MIN = 60_000;
 
-async function call<T>(fn: string, action: string, payload: unknown, who: string): Promise<T> {
-  const r: Envelope<T> = await cloud.call<T>(fn, { action, payload }, `o_${who}`);
-  if (!r.ok) throw new Error(`${fn}.${action} as ${who}: ${JSON.stringify(r.error)}`);
-  return r.data;
-}
+const { ok: call } = helpers(cloud);
 
 beforeAll(async () => {
-  const db = cloud.db();
-  await db
-    .collection('branches')
-    .add({ _id: 'bA', name: '内科', college: 'x', createdAt: t0, updatedAt: t0 });
+  await addBranch(cloud, t0, 'bA');
   for (const [id, roles] of [
     ['secA', ['member', 'secretary']],
     ['firstPeerXyz', ['member']],
     ['me', ['member']],
   ] as const) {
-    await db.collection('members').add({
-      _id: id,
-      branchId: 'bA',
-      name: id,
-      staffNo: id.toUpperCase(),
-      phone: null,
-      openid: `o_${id}`,
-      status: 'active',
-      roles,
-      boundAt: t0 - 60 * MIN,
-      createdAt: t0,
-      updatedAt: t0,
-    });
+    await addMember(cloud, t0, id, { name: id, roles: [...roles], boundAt: t0 - 60 * MIN });
   }
 }, 60_000);
 

@@ -1,5 +1,5 @@
 import { useLocalCloud } from '../testing/cloud';
-import type { Envelope } from '../types/envelope';
+import { addBranch, addMember, codeOf, createActivity, DAY, helpers, MIN } from './fixtures';
 
 /**
  * Regression (security/REVIEW.md S-10): `requestLeave`/`requestMakeup` let admins through the policy
@@ -8,55 +8,18 @@ import type { Envelope } from '../types/envelope';
  */
 const cloud = useLocalCloud({ env: { APP_ADMIN_OPENIDS: 'o_boot' } });
 const t0 = Date.now();
-const MIN = 60_000;
-const DAY = 24 * 60 * MIN;
-
-const call = <T>(fn: string, action: string, payload: unknown, who: string): Promise<Envelope<T>> =>
-  cloud.call<T>(fn, { action, payload }, `o_${who}`);
-const codeOf = (r: Envelope<unknown>) => (r.ok ? 'ok' : r.error.code);
+const { call } = helpers(cloud);
 const count = async (c: string) => (await cloud.db().collection(c).count()).total;
 
 let later = '';
 let past = '';
 
 beforeAll(async () => {
-  const db = cloud.db();
-  await db
-    .collection('branches')
-    .add({ _id: 'bA', name: '内科', college: 'x', createdAt: t0, updatedAt: t0 });
-  await db.collection('members').add({
-    _id: 'secA',
-    branchId: 'bA',
-    name: '李书记',
-    staffNo: 'SECA',
-    phone: null,
-    openid: 'o_secA',
-    status: 'active',
-    roles: ['member', 'secretary'],
-    boundAt: t0 - DAY,
-    createdAt: t0,
-    updatedAt: t0,
-  });
-  const create = async (startAt: number) => {
-    const r = await call<{ id: string }>(
-      'activity',
-      'create',
-      {
-        branchId: 'bA',
-        type: 'theme_day',
-        title: '主题党日',
-        startAt,
-        endAt: startAt + 60 * MIN,
-        checkin: { proof: 'rotating', approval: 'manual' },
-      },
-      'secA',
-    );
-    if (!r.ok) throw new Error(JSON.stringify(r.error));
-    return r.data.id;
-  };
-  later = await create(t0 + 2 * DAY);
+  await addBranch(cloud, t0, 'bA');
+  await addMember(cloud, t0, 'secA', { name: '李书记', roles: ['member', 'secretary'] });
+  later = await createActivity(cloud, 'secA', t0 + 2 * DAY, 60);
   // ended 2 hours ago: inside the default 3-day make-up window
-  past = await create(t0 - 3 * 60 * MIN);
+  past = await createActivity(cloud, 'secA', t0 - 3 * 60 * MIN, 60);
 }, 60_000);
 
 it('a bootstrap admin without a roster row asking for leave or a make-up → NOT_BOUND, nothing written', async () => {

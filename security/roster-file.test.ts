@@ -2,6 +2,7 @@ import { useLocalCloud } from '../testing/cloud';
 import type { Envelope } from '../types/envelope';
 import type { TImportRosterOutput } from '../types/member';
 import { isRosterUploadOf } from '../cloudfunctions/member/actions/import-roster';
+import { addBranch, addMember } from './fixtures';
 
 /**
  * Regression (security/REVIEW.md S-4): `member.importRoster` with a `fileId` read ANY file in cloud
@@ -27,23 +28,8 @@ async function all(coll: string) {
 }
 
 beforeAll(async () => {
-  const db = cloud.db();
-  for (const id of ['bA', 'bB']) {
-    await db.collection('branches').add({ _id: id, name: id, college: 'x', createdAt: t0, updatedAt: t0 });
-  }
-  await db.collection('members').add({
-    _id: 'secA',
-    branchId: 'bA',
-    name: '李书记',
-    staffNo: 'SECA',
-    phone: null,
-    openid: 'o_secA',
-    status: 'active',
-    roles: ['member', 'secretary'],
-    boundAt: t0,
-    createdAt: t0,
-    updatedAt: t0,
-  });
+  for (const id of ['bA', 'bB']) await addBranch(cloud, t0, id, id);
+  await addMember(cloud, t0, 'secA', { name: '李书记', roles: ['member', 'secretary'], boundAt: t0 });
 }, 60_000);
 
 const importAs = (payload: unknown): Promise<Envelope<TImportRosterOutput>> =>
