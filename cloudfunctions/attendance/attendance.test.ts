@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { useLocalCloud } from '../../testing/cloud';
+import { activityDoc, addBranches, allWhere, memberDoc } from '../../testing/fixtures';
 import type {
   TAuditOutput,
   TBranchStats,
@@ -23,47 +24,11 @@ const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 const T0 = Date.now();
 
-type Doc = Record<string, unknown> & { _id: string };
+const member = (id: string, branchId: string, roles: string[] = ['member']) =>
+  memberDoc(T0, id, branchId, roles);
 
-function member(id: string, branchId: string, roles: string[] = ['member']) {
-  return {
-    _id: id,
-    branchId,
-    name: `成员${id}`,
-    staffNo: `S_${id}`,
-    phone: null,
-    openid: `o_${id}`,
-    status: 'active',
-    roles,
-    boundAt: T0 - 100 * DAY,
-    createdAt: T0 - 100 * DAY,
-    updatedAt: T0 - 100 * DAY,
-  };
-}
-
-function activity(id: string, startAt: number, branchId = 'b1', type = 'group_meeting') {
-  return {
-    _id: id,
-    branchId,
-    type,
-    title: `活动${id}`,
-    siteId: null,
-    startAt,
-    endAt: startAt + HOUR,
-    status: 'scheduled',
-    checkin: {
-      proof: 'rotating',
-      requireLocation: false,
-      approval: 'risk',
-      codePeriodSec: 15,
-      checkOut: false,
-    },
-    secret: 'x'.repeat(32),
-    createdBy: 'sec',
-    createdAt: T0 - 10 * DAY,
-    updatedAt: T0 - 10 * DAY,
-  };
-}
+const activity = (id: string, startAt: number, branchId = 'b1', type = 'group_meeting') =>
+  activityDoc(T0, id, startAt, branchId, { type, title: `活动${id}`, approval: 'risk' });
 
 function checkin(
   activityId: string,
@@ -95,10 +60,7 @@ function checkin(
 const call = <T>(action: string, payload: unknown, who: string) =>
   cloud.call<T>('attendance', { action, payload }, who);
 
-async function all(coll: string, where: Record<string, unknown>): Promise<Doc[]> {
-  const res = await cloud.db().collection(coll).where(where).limit(1000).get();
-  return (res.data as Doc[]).sort((a, b) => a._id.localeCompare(b._id));
-}
+const all = (coll: string, where: Record<string, unknown>) => allWhere(cloud, coll, where);
 /** Everything a decision could touch: records, requests and audit of branch b1. */
 const snapshot = async () => ({
   checkins: [
@@ -116,10 +78,7 @@ const auditFor = async (targetId: string) =>
 
 beforeAll(async () => {
   const db = cloud.db();
-  for (const b of ['b1', 'b2'])
-    await db
-      .collection('branches')
-      .add({ _id: b, name: `支部${b}`, college: '医学院', createdAt: T0, updatedAt: T0 });
+  await addBranches(cloud, T0, ['b1', 'b2']);
   for (const m of [
     member('sec', 'b1', ['member', 'secretary']),
     member('a', 'b1'),

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { useLocalCloud } from '../../testing/cloud';
+import { activityDoc, addBranches, allWhere, memberDoc } from '../../testing/fixtures';
 import type { OutboxEntry } from '../../emulator/openapi';
 import type {
   TAudienceOutput,
@@ -29,57 +30,23 @@ const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
 const T0 = Date.now();
 
-type Doc = Record<string, unknown> & { _id: string };
+const member = (id: string, branchId: string, roles: string[] = ['member'], extra: object = {}) =>
+  memberDoc(T0, id, branchId, roles, { phone: `138000000${id.padStart(2, '0').slice(-2)}`, ...extra });
 
-function member(id: string, branchId: string, roles: string[] = ['member'], extra: object = {}) {
-  return {
-    _id: id,
-    branchId,
-    name: `成员${id}`,
-    staffNo: `S_${id}`,
-    phone: `138000000${id.padStart(2, '0').slice(-2)}`,
-    openid: `o_${id}`,
-    status: 'active',
-    roles,
-    boundAt: T0 - 100 * DAY,
-    createdAt: T0 - 100 * DAY,
-    updatedAt: T0 - 100 * DAY,
-    ...extra,
-  };
-}
-
-function activity(id: string, startAt: number, branchId: string, extra: object = {}) {
-  return {
-    _id: id,
-    branchId,
-    type: 'group_meeting',
-    title: `党小组会：${id} 学习一线工作规范并交流攻坚项目进展`,
-    siteId: null,
+const activity = (id: string, startAt: number, branchId: string, extra: object = {}) =>
+  activityDoc(
+    T0,
+    id,
     startAt,
-    endAt: startAt + HOUR,
-    status: 'scheduled',
-    checkin: {
-      proof: 'rotating',
-      requireLocation: false,
-      approval: 'auto',
-      codePeriodSec: 15,
-      checkOut: false,
-    },
-    secret: 'x'.repeat(32),
-    createdBy: 'sec',
-    createdAt: T0 - 10 * DAY,
-    updatedAt: T0 - 10 * DAY,
-    ...extra,
-  };
-}
+    branchId,
+    { title: `党小组会：${id} 学习一线工作规范并交流攻坚项目进展`, approval: 'auto' },
+    extra,
+  );
 
 const call = <T>(action: string, payload: unknown, who: string) =>
   cloud.call<T>('reminder', { action, payload }, who);
 
-async function all(coll: string, where: Record<string, unknown>): Promise<Doc[]> {
-  const res = await cloud.db().collection(coll).where(where).limit(1000).get();
-  return (res.data as Doc[]).sort((a, b) => a._id.localeCompare(b._id));
-}
+const all = (coll: string, where: Record<string, unknown>) => allWhere(cloud, coll, where);
 
 async function creditOf(memberId: string, key = 'meetingReminder'): Promise<number> {
   const res = await cloud.db().collection('credits').doc(`${memberId}:${key}`).get();
@@ -111,10 +78,7 @@ const BIG = Array.from({ length: 40 }, (_, i) => `g${String(i).padStart(2, '0')}
 
 beforeAll(async () => {
   const db = cloud.db();
-  for (const b of ['b1', 'b2', 'big'])
-    await db
-      .collection('branches')
-      .add({ _id: b, name: `支部${b}`, college: '医学院', createdAt: T0, updatedAt: T0 });
+  await addBranches(cloud, T0, ['b1', 'b2', 'big']);
   await db.collection('members').add(member('sec', 'b1', ['member', 'secretary']));
   for (const id of B1) await db.collection('members').add(member(id, 'b1'));
   await db.collection('members').add(member('sec2', 'b2', ['member', 'secretary']));

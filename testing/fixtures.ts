@@ -1,0 +1,93 @@
+import type { LocalCloudHandle } from './cloud';
+
+/**
+ * Stored documents for end-to-end function tests (attendance, reminder), in the shapes of
+ * cloudfunctions/core/repos, written straight through the real SDK. Times are relative to the
+ * test file's `t0`; members are `o_<id>`, bound 100 days before it.
+ */
+const HOUR = 3600_000;
+const DAY = 24 * HOUR;
+
+export type Doc = Record<string, unknown> & { _id: string };
+
+/** An active roster row of `branchId`; `extra` overrides or adds fields (phone, status, …). */
+export function memberDoc(
+  t0: number,
+  id: string,
+  branchId: string,
+  roles: string[] = ['member'],
+  extra: object = {},
+) {
+  return {
+    _id: id,
+    branchId,
+    name: `成员${id}`,
+    staffNo: `S_${id}`,
+    phone: null as string | null,
+    openid: `o_${id}`,
+    status: 'active',
+    roles,
+    boundAt: t0 - 100 * DAY,
+    createdAt: t0 - 100 * DAY,
+    updatedAt: t0 - 100 * DAY,
+    ...extra,
+  };
+}
+
+export interface ActivityOpts {
+  type?: string;
+  title: string;
+  approval: string;
+}
+
+/** A scheduled one-hour activity created by `sec` 10 days before t0, rotating code, no location. */
+export function activityDoc(
+  t0: number,
+  id: string,
+  startAt: number,
+  branchId: string,
+  o: ActivityOpts,
+  extra: object = {},
+) {
+  return {
+    _id: id,
+    branchId,
+    type: o.type ?? 'group_meeting',
+    title: o.title,
+    siteId: null,
+    startAt,
+    endAt: startAt + HOUR,
+    status: 'scheduled',
+    checkin: {
+      proof: 'rotating',
+      requireLocation: false,
+      approval: o.approval,
+      codePeriodSec: 15,
+      checkOut: false,
+    },
+    secret: 'x'.repeat(32),
+    createdBy: 'sec',
+    createdAt: t0 - 10 * DAY,
+    updatedAt: t0 - 10 * DAY,
+    ...extra,
+  };
+}
+
+/** Branches `支部<id>` of 医学院. */
+export async function addBranches(cloud: LocalCloudHandle, t0: number, ids: string[]): Promise<void> {
+  for (const b of ids)
+    await cloud
+      .db()
+      .collection('branches')
+      .add({ _id: b, name: `支部${b}`, college: '医学院', createdAt: t0, updatedAt: t0 });
+}
+
+/** The documents of `coll` matching `where` (up to 1000), by `_id`. */
+export async function allWhere(
+  cloud: LocalCloudHandle,
+  coll: string,
+  where: Record<string, unknown>,
+): Promise<Doc[]> {
+  const res = await cloud.db().collection(coll).where(where).limit(1000).get();
+  return (res.data as Doc[]).sort((a, b) => a._id.localeCompare(b._id));
+}
