@@ -12,7 +12,7 @@
  * check-ins of yesterday's 党小组会, an unflagged pending one, a make-up request, and a leave request
  * for next week's 支部党员大会. br-zuzhi and the branches without meetings show the silent-branch warning.
  */
-import type { SeedContext } from './members';
+import { prng, type SeedContext } from './members';
 import { seedSecret } from './secret';
 
 type App = { database(): { collection(name: string): { add(data: unknown): Promise<unknown> } } };
@@ -128,17 +128,6 @@ const PLANS: Record<string, MeetingPlan[]> = {
 const LEAVE_REASONS = ['外出参加学术会议', '值夜班后补休', '门诊排班冲突', '参加规培考核', '家中有事'];
 const MAKEUP_REASONS = ['到场后手机没电，未能扫码', '扫码时网络异常', '参加抢救迟到，会后补签'];
 
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** `daysAgo` days before `now`, at `hour`:00 Shanghai time. */
 function shanghaiAt(now: number, daysAgo: number, hour: number): number {
   const dayStart = Math.floor((now + SHANGHAI) / DAY) * DAY - SHANGHAI;
@@ -195,42 +184,66 @@ export async function seedAttendance(
   const audit: object[] = [];
   let seq = 0;
   const auditId = () => `seed-audit-${String(++seq).padStart(5, '0')}`;
-  type RequestKind = 'leave' | 'makeup';
-  type AuditWhere = { rid: string; branchId: string; activityId: string };
-  /** The entry attendance.requestLeave / requestMakeup appends when a member asks. */
-  const auditRequested = (kind: RequestKind, w: AuditWhere, actor: string, at: number, reason: string) =>
+  /**
+   * A leave / make-up request of `m`, asked at `asked`: pending, or approved by `decision` (a make-up
+   * approval names the check-in it adds), with the audit entries requestLeave / requestMakeup and
+   * the secretary's review append.
+   */
+  const addRequest = (
+    kind: 'leave' | 'makeup',
+    where: { rid: string; branchId: string; activityId: string },
+    m: { id: string; name: string },
+    reason: string,
+    asked: number,
+    decision?: { by: string; at: number; checkinId?: string },
+  ) => {
+    const { rid, branchId, activityId } = where;
+    const made = decision?.checkinId ? { checkinId: decision.checkinId } : {};
+    requests.push({
+      _id: rid,
+      kind,
+      activityId,
+      branchId,
+      memberId: m.id,
+      memberName: m.name,
+      status: decision ? 'approved' : 'pending',
+      reason,
+      createdAt: asked,
+      updatedAt: decision?.at ?? asked,
+      ...(decision
+        ? {
+            decidedBy: decision.by,
+            decidedAt: decision.at,
+            ...(decision.checkinId ? made : { reviewReason: null }),
+          }
+        : {}),
+    });
     audit.push({
       _id: auditId(),
-      at,
-      actor,
+      at: asked,
+      actor: m.id,
       action: `request.${kind}`,
       targetType: kind,
-      targetId: w.rid,
-      branchId: w.branchId,
-      activityId: w.activityId,
+      targetId: rid,
+      branchId,
+      activityId,
       after: { status: 'pending' },
       reason,
     });
-  /** The entry the secretary's approval of that request appends. */
-  const auditApproved = (
-    kind: RequestKind,
-    w: AuditWhere,
-    actor: string,
-    at: number,
-    after: Record<string, unknown>,
-  ) =>
-    audit.push({
-      _id: auditId(),
-      at,
-      actor,
-      action: 'review.approve',
-      targetType: kind,
-      targetId: w.rid,
-      branchId: w.branchId,
-      activityId: w.activityId,
-      before: { status: 'pending' },
-      after,
-    });
+    if (decision)
+      audit.push({
+        _id: auditId(),
+        at: decision.at,
+        actor: decision.by,
+        action: 'review.approve',
+        targetType: kind,
+        targetId: rid,
+        branchId,
+        activityId,
+        before: { status: 'pending' },
+        after: { status: 'approved', ...made },
+      });
+  };
   let pending = 0;
 
   for (const [branchId, plans] of Object.entries(PLANS)) {
@@ -293,25 +306,7 @@ export async function seedAttendance(
         }
         if (latest && o === 3) {
           const rid = `${id}:${m.id}:makeup:1`;
-          requests.push({
-            _id: rid,
-            kind: 'makeup',
-            activityId: id,
-            branchId,
-            memberId: m.id,
-            memberName: m.name,
-            status: 'pending',
-            reason: MAKEUP_REASONS[0],
-            createdAt: closesAt + 3 * HOUR,
-            updatedAt: closesAt + 3 * HOUR,
-          });
-          auditRequested(
-            'makeup',
-            { rid, branchId, activityId: id },
-            m.id,
-            closesAt + 3 * HOUR,
-            MAKEUP_REASONS[0],
-          );
+          addRequest('makeup', { rid, branchId, activityId: id }, m, MAKEUP_REASONS[0], closesAt + 3 * HOUR);
           absentees.push({ memberId: m.id, name: m.name, kind: 'pending', reason: '' });
           pending++;
           return;
@@ -330,24 +325,9 @@ export async function seedAttendance(
           const reason = LEAVE_REASONS[Math.floor(rand() * LEAVE_REASONS.length)];
           const asked = startAt - DAY - Math.floor(rand() * DAY);
           const decided = asked + 2 * HOUR;
-          requests.push({
-            _id: rid,
-            kind: 'leave',
-            activityId: id,
-            branchId,
-            memberId: m.id,
-            memberName: m.name,
-            status: 'approved',
-            reason,
-            createdAt: asked,
-            updatedAt: decided,
-            decidedBy: sec.memberId,
-            decidedAt: decided,
-            reviewReason: null,
-          });
-          auditRequested('leave', { rid, branchId, activityId: id }, m.id, asked, reason);
-          auditApproved('leave', { rid, branchId, activityId: id }, sec.memberId, decided, {
-            status: 'approved',
+          addRequest('leave', { rid, branchId, activityId: id }, m, reason, asked, {
+            by: sec.memberId,
+            at: decided,
           });
           absentees.push({ memberId: m.id, name: m.name, kind: 'leave', reason: `请假：${reason}` });
         } else if (r < 0.89) {
@@ -355,19 +335,9 @@ export async function seedAttendance(
           const reason = MAKEUP_REASONS[Math.floor(rand() * MAKEUP_REASONS.length)];
           const asked = closesAt + 2 * HOUR;
           const decided = asked + 5 * HOUR;
-          requests.push({
-            _id: rid,
-            kind: 'makeup',
-            activityId: id,
-            branchId,
-            memberId: m.id,
-            memberName: m.name,
-            status: 'approved',
-            reason,
-            createdAt: asked,
-            updatedAt: decided,
-            decidedBy: sec.memberId,
-            decidedAt: decided,
+          addRequest('makeup', { rid, branchId, activityId: id }, m, reason, asked, {
+            by: sec.memberId,
+            at: decided,
             checkinId: cid,
           });
           checkins.push({
@@ -384,11 +354,6 @@ export async function seedAttendance(
             updatedAt: decided,
             decidedBy: sec.memberId,
             decidedAt: decided,
-          });
-          auditRequested('makeup', { rid, branchId, activityId: id }, m.id, asked, reason);
-          auditApproved('makeup', { rid, branchId, activityId: id }, sec.memberId, decided, {
-            status: 'approved',
-            checkinId: cid,
           });
           present++;
         } else if (r < 0.92) {
@@ -481,24 +446,12 @@ export async function seedAttendance(
       ),
     );
     const rid = `${id}:${asker.id}:leave:1`;
-    requests.push({
-      _id: rid,
-      kind: 'leave',
-      activityId: id,
-      branchId: 'br-neike',
-      memberId: asker.id,
-      memberName: asker.name,
-      status: 'pending',
-      reason: '当天在外院进修，无法返回',
-      createdAt: now - 2 * HOUR,
-      updatedAt: now - 2 * HOUR,
-    });
-    auditRequested(
+    addRequest(
       'leave',
       { rid, branchId: 'br-neike', activityId: id },
-      asker.id,
-      now - 2 * HOUR,
+      asker,
       '当天在外院进修，无法返回',
+      now - 2 * HOUR,
     );
     pending++;
   }

@@ -166,7 +166,7 @@ const PHONE_PREFIXES = [
 ];
 
 /** A small deterministic PRNG (mulberry32), so the demo is the same on every run. */
-function prng(seed: number) {
+export function prng(seed: number) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
