@@ -162,6 +162,19 @@ describeBrowser('H5 tour: every page, every kind of user, at phone sizes', () =>
           });
         }
       }
+      // Button labels on one line (a label broken in two reads as two words).
+      const wrapped: string[] = [];
+      for (const el of Array.from(scope.querySelectorAll('.ui-button'))) {
+        if (!visible(el)) continue;
+        const range = document.createRange();
+        range.selectNodeContents(el);
+        const lines = new Set(
+          Array.from(range.getClientRects())
+            .filter((r) => r.width > 0 && r.height > 0)
+            .map((r) => Math.round(r.bottom)),
+        );
+        if (lines.size > 1) wrapped.push((el as HTMLElement).innerText.replace(/\s+/g, ' '));
+      }
       const overflow: string[] = [];
       for (const el of Array.from(scope.querySelectorAll('*'))) {
         if (!visible(el)) continue;
@@ -190,6 +203,7 @@ describeBrowser('H5 tour: every page, every kind of user, at phone sizes', () =>
           ),
         ).filter(visible).length,
         tappables,
+        wrapped,
         overflow: overflow.slice(0, 10),
         scrollWidth: document.documentElement.scrollWidth,
         vw,
@@ -237,7 +251,8 @@ describeBrowser('H5 tour: every page, every kind of user, at phone sizes', () =>
       check(!raw, `raw values: ${raw?.join(',')}`);
       const codes = text.match(/\b[A-Z]{3,}(_[A-Z]+)*\b/g)?.filter((w) => !ALLOWED_LATIN.includes(w));
       check(!codes?.length, `codes: ${codes?.join(',')}`);
-      const times = text.match(/\d{4}-\d\d-\d\dT|\bGMT\b|\b1\d{12}\b|\bUTC\b/g);
+      // Dates as people read them (11月28日 周六), not 2026-11-28 or machine instants.
+      const times = text.match(/\b\d{4}-\d\d-\d\d|\bGMT\b|\b1\d{12}\b|\bUTC\b/g);
       check(!times, `machine times: ${times?.join(',')}`);
       // Latin words in running text; demo openids (demo-m-1, o_new_…) are data, not UI words.
       const english = text
@@ -271,6 +286,7 @@ describeBrowser('H5 tour: every page, every kind of user, at phone sizes', () =>
           .evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
         check(px >= 22, `${v.big} only ${px}px`);
       }
+      check(seen.wrapped.length === 0, `button labels broken over lines: ${seen.wrapped.join(' | ')}`);
       // Touch targets.
       const small = seen.tappables.filter((t) => t.w < 44 || t.h < 44);
       check(

@@ -296,7 +296,7 @@ export default function ActivityEditPage() {
             onChange={(e) => setD({ ...d, date: e.detail.value })}
           >
             <View className="form__picker">
-              <Text>{d.date}</Text>
+              <Text>{shanghai(instant(d.date, '00:00')).format('YYYY年M月D日 ddd')}</Text>
               <Text className="muted">›</Text>
             </View>
           </Picker>

@@ -20,6 +20,8 @@ const STATUS: Record<TDelegation['status'], { text: string; tone: 'success' | 'd
 /** `2026-11-27` Shanghai day start, epoch ms. */
 const dayStart = (d: string) => Date.parse(`${d}T00:00:00+08:00`);
 const fmtDay = (ms: number) => shanghai(ms).format('M月D日');
+/** A picked `2026-11-27` as people read it: `11月27日 周五`. */
+const pickedDay = (d: string) => shanghai(dayStart(d)).format('M月D日 ddd');
 
 /**
  * 审批委托: the secretary lets a member of the branch approve attendance for a date range (both
@@ -114,13 +116,13 @@ export default function DelegationPage() {
           <Picker mode="date" value={from} start={today} onChange={(e) => setFrom(String(e.detail.value))}>
             <View className="deleg__picker">
               <Text className="muted">开始日期</Text>
-              <Text>{from} ›</Text>
+              <Text>{pickedDay(from)} ›</Text>
             </View>
           </Picker>
           <Picker mode="date" value={until} start={from} onChange={(e) => setUntil(String(e.detail.value))}>
             <View className="deleg__picker">
               <Text className="muted">结束日期（含当天）</Text>
-              <Text>{until} ›</Text>
+              <Text>{pickedDay(until)} ›</Text>
             </View>
           </Picker>
           <Input
