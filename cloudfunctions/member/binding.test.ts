@@ -20,11 +20,18 @@ async function freshRow(name = '周晓梅') {
   return { id, staffNo, name };
 }
 
-async function pendingRow() {
-  const row = await freshRow();
+async function pendingRow(name?: string) {
+  const row = await freshRow(name);
   const o = uniq('o_u');
   await bind(o, { name: row.name, staffNo: row.staffNo });
   return { ...row, openid: o };
+}
+
+/** A row bound to a new openid, approved by `reviewer`. */
+async function boundRow(reviewer: string, name?: string) {
+  const row = await pendingRow(name);
+  await review(reviewer, { memberId: row.id, decision: 'approve' });
+  return row;
 }
 
 describe('member.bind', () => {
@@ -215,10 +222,8 @@ describe('member.reviewBinding', () => {
 
 describe('member.unbind / setRoles / deletion', () => {
   it('unbind: the row returns to the roster, the request ends, audit keeps the reason; the user can bind again', async () => {
-    const row = await freshRow();
-    const o = uniq('o_u');
-    await bind(o, { name: row.name, staffNo: row.staffNo });
-    await review(CALLERS.secretaryThis, { memberId: row.id, decision: 'approve' });
+    const row = await boundRow(CALLERS.secretaryThis);
+    const o = row.openid;
     expect(
       await cloud.call(
         'member',
@@ -245,10 +250,8 @@ describe('member.unbind / setRoles / deletion', () => {
   });
 
   it('setRoles always keeps member, writes before/after to audit; the new secretary may review their branch', async () => {
-    const row = await freshRow();
-    const o = uniq('o_u');
-    await bind(o, { name: row.name, staffNo: row.staffNo });
-    await review(CALLERS.admin, { memberId: row.id, decision: 'approve' });
+    const row = await boundRow(CALLERS.admin);
+    const o = row.openid;
     expect(
       await cloud.call(
         'member',
@@ -292,10 +295,8 @@ describe('member.unbind / setRoles / deletion', () => {
   });
 
   it('requestDeletion then completeDeletion anonymises the row and keeps the audit trail', async () => {
-    const row = await freshRow('孙丽');
-    const o = uniq('o_u');
-    await bind(o, { name: row.name, staffNo: row.staffNo });
-    await review(CALLERS.secretaryThis, { memberId: row.id, decision: 'approve' });
+    const row = await boundRow(CALLERS.secretaryThis, '孙丽');
+    const o = row.openid;
     expect(
       await cloud.call(
         'member',
