@@ -12,6 +12,8 @@ const cloud = useLocalCloud({ env: { APP_ADMIN_OPENIDS: 'o_boot' } });
 const t0 = Date.now();
 
 const { call, dump, doc } = helpers(cloud);
+const manualAdd = (activityId: string, memberId: string, reason: string, who: string) =>
+  call('attendance', 'manualAdd', { activityId, memberId, reason }, who);
 
 let live = '';
 let later = '';
@@ -32,33 +34,18 @@ beforeAll(async () => {
 
 it('nobody adds their own attendance: a secretary or a rostered admin → FORBIDDEN, nothing written', async () => {
   const before = JSON.stringify([await dump('checkins'), await dump('audit')]);
-  const self = await call(
-    'attendance',
-    'manualAdd',
-    { activityId: live, memberId: 'secA', reason: '我在' },
-    'secA',
-  );
+  const self = await manualAdd(live, 'secA', '我在', 'secA');
   expect(self.ok ? null : self.error).toMatchObject({
     code: 'FORBIDDEN',
     details: { reason: 'self_review' },
   });
-  const admin = await call(
-    'attendance',
-    'manualAdd',
-    { activityId: live, memberId: 'admA', reason: '我在' },
-    'admA',
-  );
+  const admin = await manualAdd(live, 'admA', '我在', 'admA');
   expect(codeOf(admin)).toBe('FORBIDDEN');
   expect(JSON.stringify([await dump('checkins'), await dump('audit')])).toBe(before);
 });
 
 it('another secretary of the branch and an admin may add the secretary (forced, audited)', async () => {
-  const r = await call(
-    'attendance',
-    'manualAdd',
-    { activityId: live, memberId: 'secA', reason: '现场确认' },
-    'sec2A',
-  );
+  const r = await manualAdd(live, 'secA', '现场确认', 'sec2A');
   expect(codeOf(r)).toBe('ok');
   expect(await doc('checkins', `${live}:secA`)).toMatchObject({
     status: 'approved',
@@ -66,12 +53,7 @@ it('another secretary of the branch and an admin may add the secretary (forced, 
     forced: true,
     evidence: { addedBy: 'sec2A' },
   });
-  const byBoot = await call(
-    'attendance',
-    'manualAdd',
-    { activityId: live, memberId: 'sec2A', reason: '现场确认' },
-    'boot',
-  );
+  const byBoot = await manualAdd(live, 'sec2A', '现场确认', 'boot');
   expect(codeOf(byBoot)).toBe('ok');
   expect(await doc('checkins', `${live}:sec2A`)).toMatchObject({ status: 'approved', forced: true });
   const audit = (await dump('audit')).filter((a) => a.action === 'checkin.manualAdd');
@@ -85,26 +67,11 @@ it('another secretary of the branch and an admin may add the secretary (forced, 
 
 it('before the start → OUTSIDE_WINDOW; on a cancelled activity → ACTIVITY_CANCELLED; nothing written', async () => {
   const before = JSON.stringify([await dump('checkins'), await dump('audit')]);
-  const early = await call(
-    'attendance',
-    'manualAdd',
-    { activityId: later, memberId: 'memA', reason: '提前' },
-    'secA',
-  );
+  const early = await manualAdd(later, 'memA', '提前', 'secA');
   expect(codeOf(early)).toBe('OUTSIDE_WINDOW');
-  const earlyBoot = await call(
-    'attendance',
-    'manualAdd',
-    { activityId: later, memberId: 'memA', reason: '提前' },
-    'boot',
-  );
+  const earlyBoot = await manualAdd(later, 'memA', '提前', 'boot');
   expect(codeOf(earlyBoot)).toBe('OUTSIDE_WINDOW');
-  const gone = await call(
-    'attendance',
-    'manualAdd',
-    { activityId: cancelled, memberId: 'memA', reason: 'x' },
-    'secA',
-  );
+  const gone = await manualAdd(cancelled, 'memA', 'x', 'secA');
   expect(codeOf(gone)).toBe('ACTIVITY_CANCELLED');
   expect(JSON.stringify([await dump('checkins'), await dump('audit')])).toBe(before);
   expect(await doc('checkins', `${later}:memA`)).toBeNull();
