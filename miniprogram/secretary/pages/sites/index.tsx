@@ -4,7 +4,7 @@ import Taro, { useDidShow } from '@tarojs/taro';
 import type { SiteKind, TSite, TSiteCodeOutput } from '@contract/activity';
 import { Button, Card, ListItem, StateView } from '@/components';
 import { callApi, errorText } from '@/services/api';
-import { useSessionStore } from '@/stores/session';
+import { hasRole, useSessionStore } from '@/stores/session';
 import { SITE_KIND_LABELS, SITE_KINDS } from '../activities/labels';
 import './index.scss';
 
@@ -25,7 +25,8 @@ const EMPTY: SiteDraft = { name: '', kind: 'lab', lat: '', lng: '', radiusM: '80
  * required with it).
  */
 export default function SitesPage() {
-  const { member, loaded, refresh } = useSessionStore();
+  const session = useSessionStore();
+  const { member, loaded, refresh } = session;
   const branchId = member?.branchId;
   const [load, setLoad] = useState<Load<TSite[]>>({ state: 'loading' });
   const [code, setCode] = useState<{ site: TSite; out: TSiteCodeOutput } | null>(null);
@@ -118,6 +119,17 @@ export default function SitesPage() {
     }
   };
 
+  // A member (or an admin without a branch) would only meet 你没有权限 and an offer to register a site.
+  if (loaded && (!branchId || !(hasRole(session, 'secretary') || hasRole(session, 'admin')))) {
+    return (
+      <View className="page">
+        <StateView
+          state="empty"
+          text={branchId ? '只有支部书记可以管理阵地' : '你还没有所在支部，无法管理阵地'}
+        />
+      </View>
+    );
+  }
   return (
     <View className="page sites">
       {code ? (
