@@ -2,7 +2,15 @@ import { useLocalCloud } from '../testing/cloud';
 import type { TDisplayCodeOutput } from '../types/activity';
 import type { TCheckInOutput } from '../types/checkin';
 import { mintCode } from '../cloudfunctions/core/domain/rotating-code';
-import { addBranch, codeOf, DAY, helpers, memberDoc as rosterRow, MIN } from './fixtures';
+import {
+  addBranch,
+  codeOf,
+  DAY,
+  fingerprint as fingerprintOf,
+  helpers,
+  memberDoc as rosterRow,
+  MIN,
+} from './fixtures';
 
 /**
  * Security review (security/REVIEW.md): attacks driven end to end through the gateway, the bundled
@@ -42,23 +50,7 @@ const COLLECTIONS = [
 ];
 
 /** Every document of every collection the functions write (ids + updatedAt), for "nothing written". */
-async function fingerprint(): Promise<string> {
-  const out: Record<string, unknown[]> = {};
-  for (const c of COLLECTIONS) {
-    const docs: unknown[] = [];
-    try {
-      for (let skip = 0; ; skip += 1000) {
-        const res = await cloud.db().collection(c).skip(skip).limit(1000).get();
-        docs.push(...(res.data as unknown[]));
-        if (res.data.length < 1000) break;
-      }
-    } catch {
-      // a collection this build does not declare
-    }
-    out[c] = docs.map((d) => JSON.stringify(d)).sort();
-  }
-  return JSON.stringify(out);
-}
+const fingerprint = () => fingerprintOf(cloud, COLLECTIONS, { skipUnreadable: true });
 
 async function doc<T = Record<string, unknown>>(coll: string, id: string): Promise<T | null> {
   const res = await cloud.db().collection(coll).doc(id).get();

@@ -36,6 +36,33 @@ export function helpers(cloud: LocalCloudHandle) {
   return { call, ok, dump, doc };
 }
 
+/**
+ * Every document of `collections` as one sorted JSON text, for "nothing was written" checks. With
+ * `skipUnreadable`, a collection that cannot be read (one this build does not declare) counts as
+ * empty instead of failing the test.
+ */
+export async function fingerprint(
+  cloud: LocalCloudHandle,
+  collections: readonly string[],
+  o: { skipUnreadable?: boolean } = {},
+): Promise<string> {
+  const out: Record<string, string[]> = {};
+  for (const c of collections) {
+    const docs: unknown[] = [];
+    try {
+      for (let skip = 0; ; skip += 1000) {
+        const res = await cloud.db().collection(c).skip(skip).limit(1000).get();
+        docs.push(...(res.data as unknown[]));
+        if (res.data.length < 1000) break;
+      }
+    } catch (e) {
+      if (!o.skipUnreadable) throw e;
+    }
+    out[c] = docs.map((d) => JSON.stringify(d)).sort();
+  }
+  return JSON.stringify(out);
+}
+
 export async function addBranch(
   cloud: LocalCloudHandle,
   t0: number,

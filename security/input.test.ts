@@ -1,6 +1,6 @@
 import { useLocalCloud } from '../testing/cloud';
 import type { Envelope } from '../types/envelope';
-import { addBranch, addMember, DAY } from './fixtures';
+import { addBranch, addMember, DAY, fingerprint as fingerprintOf } from './fixtures';
 
 /**
  * Hostile input through the gateway as raw JSON text (so `__proto__` keys, 1e400 = Infinity and
@@ -21,14 +21,7 @@ const COLLECTIONS = [
   'audit',
 ];
 
-async function fingerprint(): Promise<string> {
-  const out: Record<string, string[]> = {};
-  for (const c of COLLECTIONS) {
-    const res = await cloud.db().collection(c).limit(1000).get();
-    out[c] = (res.data as unknown[]).map((d) => JSON.stringify(d)).sort();
-  }
-  return JSON.stringify(out);
-}
+const fingerprint = () => fingerprintOf(cloud, COLLECTIONS);
 
 async function raw(fn: string, body: string, openid: string): Promise<Envelope<unknown>> {
   const res = await fetch(`${cloud.url}/fn/${fn}`, {
