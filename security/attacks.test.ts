@@ -46,7 +46,7 @@ const COLLECTIONS = [
   'reminders',
   'credits',
   'exports',
-  'scans',
+  'checkin_scans',
 ];
 
 /** Every document of every collection the functions write (ids + updatedAt), for "nothing written". */

@@ -58,7 +58,8 @@ it('minutes and delegation audit entries keep ids only; after completeDeletion t
   );
   // read time: the names are there (from the roster / the member row), the documents hold ids
   const minutes = await call<TGetMinutesOutput>('attendance', 'getMinutes', { activityId: past }, 'secA');
-  expect(minutes.absentees).toContainEqual({
+  expect(minutes).not.toBeNull();
+  expect(minutes!.absentees).toContainEqual({
     memberId: 'gone',
     name: NAME,
     kind: 'absent',
