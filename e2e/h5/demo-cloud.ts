@@ -51,3 +51,21 @@ export async function startDemoCloud(
     },
   };
 }
+
+/** `POST /fn/<fn>` as `openid`; the envelope's data, or an Error naming the action and its error. */
+export async function callFn<T>(
+  cloud: LocalCloud,
+  fn: string,
+  action: string,
+  payload: unknown,
+  openid: string,
+): Promise<T> {
+  const res = await fetch(`${cloud.url}/fn/${fn}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-openid': openid },
+    body: JSON.stringify({ action, payload }),
+  });
+  const env = (await res.json()) as { ok: boolean; data: T; error?: unknown };
+  if (!env.ok) throw new Error(`${fn}.${action}: ${JSON.stringify(env.error)}`);
+  return env.data;
+}

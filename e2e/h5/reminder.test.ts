@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { LocalCloud } from '../../emulator/index';
-import { startDemoCloud, type DemoCloud } from './demo-cloud';
+import { callFn, startDemoCloud, type DemoCloud } from './demo-cloud';
 import type { OutboxEntry } from '../../emulator/openapi';
 import { hasChromium, launchChromium, phoneContext, screenshotPath, warnIfNoChromium } from './browser';
 
@@ -35,16 +35,8 @@ describeBrowser('reminders (dist/h5 on the local cloud, Chromium)', () => {
   let member: Identity;
   let secretary: Identity;
 
-  async function api<T>(fn: string, action: string, payload: unknown, openid: string): Promise<T> {
-    const res = await fetch(`${cloud.url}/fn/${fn}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-openid': openid },
-      body: JSON.stringify({ action, payload }),
-    });
-    const env = (await res.json()) as { ok: boolean; data: T; error?: unknown };
-    if (!env.ok) throw new Error(`${fn}.${action}: ${JSON.stringify(env.error)}`);
-    return env.data;
-  }
+  const api = <T>(fn: string, action: string, payload: unknown, openid: string) =>
+    callFn<T>(cloud, fn, action, payload, openid);
   const fire = async () => {
     const res = await fetch(`${cloud.url}/__timers/reminder`, { method: 'POST' });
     expect(res.status).toBe(200);
