@@ -5,32 +5,21 @@
  * the same load. Reports throughput, p50/p95/p99, the ratio check-in/me (goal ≤ 2× at p50), and
  * checks the database afterwards: zero lost, zero duplicated.
  */
-import path from 'node:path';
 import { mintCode } from '../cloudfunctions/core/domain/rotating-code';
-import { startLocalCloud } from '../emulator/index';
 import { createSdkApp } from '../emulator/sdk';
 import type { TDisplayCodeOutput } from '../types/activity';
 import type { Envelope } from '../types/envelope';
-import { fmt, stats, time, tmpDir, type BenchResult } from './lib';
+import { fmt, startBenchCloud, stats, time, type BenchResult } from './lib';
 
 const MEMBERS = 1000;
 const CONCURRENCY = 50;
 const SEQUENTIAL = 200;
-const root = path.resolve(__dirname, '..');
 
 export default async function run(): Promise<BenchResult> {
   const lines: string[] = [];
   const goals: BenchResult['goals'] = [];
-  const dir = tmpDir('bench-checkin-');
-  const cloud = await startLocalCloud({
-    port: 0,
-    dataDir: path.join(dir, 'data'),
-    collectionsFile: path.join(root, 'cloudfunctions/collections.json'),
-    functionsDir: path.join(root, 'dist/functions'),
-    strictIndexes: true,
-    timers: false,
-    quiet: true,
-  });
+  const bench = await startBenchCloud('checkin');
+  const { cloud } = bench;
   try {
     const db = createSdkApp(cloud.url, cloud.envId).database();
     const now = Date.now();
@@ -225,6 +214,6 @@ export default async function run(): Promise<BenchResult> {
     });
     return { name: 'checkin-burst', lines, goals };
   } finally {
-    await cloud.stop();
+    await bench.stop();
   }
 }

@@ -6,35 +6,22 @@
  *  3. cold start vs warm invocation of a function.
  * All compared things are measured interleaved in one run.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { startLocalCloud } from '../emulator/index';
 import { createSdkApp } from '../emulator/sdk';
-import { fmt, interleave, stats, time, tmpDir, type BenchResult } from './lib';
+import { fmt, interleave, startBenchCloud, stats, time, type BenchResult } from './lib';
 
 const N = 50_000;
-const root = path.resolve(__dirname, '..');
 
 export default async function run(): Promise<BenchResult> {
   const lines: string[] = [];
   const goals: BenchResult['goals'] = [];
-  const dir = tmpDir('bench-emulator-');
-  const spec = JSON.parse(fs.readFileSync(path.join(root, 'cloudfunctions/collections.json'), 'utf8'));
-  spec.collections.push(
-    { name: 'bench_indexed', permission: 'ADMINONLY', indexes: [{ name: 'k_1', keys: { k: 1 } }] },
-    { name: 'bench_plain', permission: 'ADMINONLY', indexes: [] },
-  );
-  const collectionsFile = path.join(dir, 'collections.json');
-  fs.writeFileSync(collectionsFile, JSON.stringify(spec));
-  const cloud = await startLocalCloud({
-    port: 0,
-    dataDir: path.join(dir, 'data'),
-    collectionsFile,
-    functionsDir: path.join(root, 'dist/functions'),
+  const bench = await startBenchCloud('emulator', {
     strictIndexes: false,
-    timers: false,
-    quiet: true,
+    extraCollections: [
+      { name: 'bench_indexed', permission: 'ADMINONLY', indexes: [{ name: 'k_1', keys: { k: 1 } }] },
+      { name: 'bench_plain', permission: 'ADMINONLY', indexes: [] },
+    ],
   });
+  const { cloud } = bench;
   try {
     const db = createSdkApp(cloud.url, cloud.envId).database();
 
@@ -118,8 +105,7 @@ export default async function run(): Promise<BenchResult> {
     lines.push(`cold ÷ warm p50                 ${(coldMs / w.p50).toFixed(1)}×`);
     for (const s of cloud.stats()) lines.push(`pool stats ${JSON.stringify(s)}`);
   } finally {
-    await cloud.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
+    await bench.stop();
   }
   return { name: 'emulator', lines, goals };
 }

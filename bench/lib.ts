@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { startLocalCloud, type LocalCloud, type LocalCloudOptions } from '../emulator/index';
 
 export interface Stats {
   n: number;
@@ -74,4 +75,48 @@ export interface BenchResult {
   lines: string[];
   /** goals checked in this run: false = the goal was missed */
   goals: { name: string; ok: boolean; value: string }[];
+}
+
+const root = path.resolve(__dirname, '..');
+
+export interface BenchCloud {
+  cloud: LocalCloud;
+  /** stops the local cloud and removes its temporary folder */
+  stop(): Promise<void>;
+}
+
+/**
+ * A private local cloud for one benchmark: the repo's collections (plus `extraCollections`), the
+ * built functions, strict indexes, no timers, quiet — `opts` overrides any of it.
+ */
+export async function startBenchCloud(
+  label: string,
+  opts: Partial<LocalCloudOptions> & { extraCollections?: object[] } = {},
+): Promise<BenchCloud> {
+  const { extraCollections, ...rest } = opts;
+  const dir = tmpDir(`bench-${label}-`);
+  let collectionsFile = path.join(root, 'cloudfunctions/collections.json');
+  if (extraCollections?.length) {
+    const spec = JSON.parse(fs.readFileSync(collectionsFile, 'utf8'));
+    spec.collections.push(...extraCollections);
+    collectionsFile = path.join(dir, 'collections.json');
+    fs.writeFileSync(collectionsFile, JSON.stringify(spec));
+  }
+  const cloud = await startLocalCloud({
+    port: 0,
+    dataDir: path.join(dir, 'data'),
+    collectionsFile,
+    functionsDir: path.join(root, 'dist/functions'),
+    strictIndexes: true,
+    timers: false,
+    quiet: true,
+    ...rest,
+  });
+  return {
+    cloud,
+    async stop() {
+      await cloud.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

@@ -9,11 +9,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { SEND_CONCURRENCY } from '../cloudfunctions/reminder/actions/deliver';
 import { DISPATCH_TIMEOUT_SEC, SAFETY_MARGIN_MS } from '../cloudfunctions/reminder/actions/dispatch';
-import { startLocalCloud } from '../emulator/index';
 import type { OutboxEntry } from '../emulator/openapi';
 import { createSdkApp } from '../emulator/sdk';
 import type { TDispatchOutput } from '../types/reminder';
-import { tmpDir, type BenchResult } from './lib';
+import { startBenchCloud, type BenchResult } from './lib';
 
 const BRANCHES = 5;
 const PER_BRANCH = 1000;
@@ -27,20 +26,13 @@ interface Fired {
 export default async function run(): Promise<BenchResult> {
   const lines: string[] = [];
   const goals: BenchResult['goals'] = [];
-  const dir = tmpDir('bench-reminder-');
-  const cloud = await startLocalCloud({
-    port: 0,
-    dataDir: path.join(dir, 'data'),
-    collectionsFile: path.join(root, 'cloudfunctions/collections.json'),
-    functionsDir: path.join(root, 'dist/functions'),
-    strictIndexes: true,
-    timers: false,
-    quiet: true,
+  const bench = await startBenchCloud('reminder', {
     env: {
       APP_TEMPLATE_MEETING_REMINDER: 'bench-meeting-reminder',
       APP_TEMPLATE_MEETING_CANCELLED: 'bench-meeting-cancelled',
     },
   });
+  const { cloud } = bench;
   try {
     const configured = JSON.parse(
       fs.readFileSync(path.join(root, 'dist/functions/reminder/config.json'), 'utf8'),
@@ -160,7 +152,6 @@ export default async function run(): Promise<BenchResult> {
     );
     return { name: 'reminder-dispatch', lines, goals };
   } finally {
-    await cloud.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
+    await bench.stop();
   }
 }
