@@ -141,7 +141,7 @@ export const MY_STATUS_LABELS: Record<MyActivityStatus, string> = {
 
 // ---- checkin ------------------------------------------------------------------------------------
 export const CHECKIN_STATUS_LABELS: Record<CheckinStatus | 'revoked', string> = {
-  approved: '已签到',
+  approved: '已通过',
   pending: '待审核',
   rejected: '未通过',
   revoked: '已撤销',
