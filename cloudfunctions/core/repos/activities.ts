@@ -138,12 +138,18 @@ export async function memberRequests(
   memberId: string,
   activityIds: readonly string[],
 ): Promise<RequestRow[]> {
-  return readIn<RequestRow>('requests', 'activityId', activityIds, { memberId }, {
-    activityId: true,
-    memberId: true,
-    kind: true,
-    status: true,
-  });
+  return readIn<RequestRow>(
+    'requests',
+    'activityId',
+    activityIds,
+    { memberId },
+    {
+      activityId: true,
+      memberId: true,
+      kind: true,
+      status: true,
+    },
+  );
 }
 
 /**

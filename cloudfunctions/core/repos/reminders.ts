@@ -152,13 +152,19 @@ export async function listActivityReminders(activityId: string): Promise<Reminde
 
 /** Reminder rows of one kind for several activities (served by `activity_kind_status`). */
 export async function remindersOfKind(activityIds: readonly string[], kind: string): Promise<ReminderDoc[]> {
-  return readIn<ReminderDoc>('reminders', 'activityId', activityIds, { kind }, {
-    _id: true,
-    activityId: true,
-    memberId: true,
-    kind: true,
-    status: true,
-  });
+  return readIn<ReminderDoc>(
+    'reminders',
+    'activityId',
+    activityIds,
+    { kind },
+    {
+      _id: true,
+      activityId: true,
+      memberId: true,
+      kind: true,
+      status: true,
+    },
+  );
 }
 
 // ---- what dispatch reads ------------------------------------------------------------------------
