@@ -8,3 +8,16 @@ export { default as ListItem, Badge } from './ListItem';
 export type { ListItemProps, BadgeTone } from './ListItem';
 export { default as RemindMe } from './RemindMe';
 export type { RemindMeProps } from './RemindMe';
+export { default as Loaded } from './Loaded';
+export type { LoadedProps } from './Loaded';
+export {
+  Field,
+  TextField,
+  TextAreaField,
+  SelectField,
+  DateTimeField,
+  SwitchField,
+  FormError,
+  FormNote,
+} from './Form';
+export { default as MissingParam } from './MissingParam';

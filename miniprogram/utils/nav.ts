@@ -2,7 +2,8 @@ import Taro from '@tarojs/taro';
 
 /**
  * Routes in one place, so a moved page breaks the type check instead of a tap.
- * Tab pages must be opened with `switchTab`; the rest with `navigateTo`.
+ * Tab pages must be opened with `switchTab`; the rest with `navigateTo`. Every page of app.config.ts
+ * is here (utils/nav.test.ts checks both ways).
  */
 export const ROUTES = {
   home: '/pages/index/index',
@@ -26,7 +27,13 @@ export const ROUTES = {
   secretaryActivityEdit: '/secretary/pages/activity-edit/index',
   secretarySites: '/secretary/pages/sites/index',
   secretaryDisplay: '/secretary/pages/display/index',
+  secretaryRoster: '/secretary/pages/roster/index',
+  secretaryMinutes: '/secretary/pages/minutes/index',
+  secretaryDelegation: '/secretary/pages/delegation/index',
+  secretaryAudit: '/secretary/pages/audit/index',
+  secretaryReminders: '/secretary/pages/reminders/index',
 } as const;
+export type Route = (typeof ROUTES)[keyof typeof ROUTES];
 
 const TAB_PAGES: string[] = [ROUTES.home, ROUTES.me];
 

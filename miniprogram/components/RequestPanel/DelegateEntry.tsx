@@ -2,11 +2,8 @@ import { useEffect, useState } from 'react';
 import type { TDelegation } from '@contract/attendance';
 import { Card, ListItem } from '@/components';
 import { callApi } from '@/services/api';
-import { go } from '@/utils/nav';
+import { go, ROUTES } from '@/utils/nav';
 import { shanghai } from '@/utils/time';
-
-const QUEUE = '/secretary/pages/queue/index';
-const DELEGATION = '/secretary/pages/delegation/index';
 
 /**
  * For a member (not the secretary) holding an active delegation of the branch's attendance
@@ -27,9 +24,13 @@ export default function DelegateEntry() {
       <ListItem
         title="出勤审核"
         description={`${active.fromName ?? '支部书记'}委托你审核签到、请假和补签，至 ${until}`}
-        onClick={() => go(QUEUE)}
+        onClick={() => go(ROUTES.attendanceQueue)}
       />
-      <ListItem title="委托详情" description="委托人、起止日期" onClick={() => go(DELEGATION)} />
+      <ListItem
+        title="委托详情"
+        description="委托人、起止日期"
+        onClick={() => go(ROUTES.secretaryDelegation)}
+      />
     </Card>
   );
 }

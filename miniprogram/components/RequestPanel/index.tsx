@@ -1,9 +1,12 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { View, Text, Textarea } from '@tarojs/components';
-import type { TRequestItem } from '@contract/attendance';
 import { callApi, errorText } from '@/services/api';
+import { useLoad } from '@/hooks/useLoad';
 import { formatDateTime } from '@/utils/time';
-import { Badge, Button, Card, StateView } from '@/components';
+import { Badge } from '../ListItem';
+import Button from '../Button';
+import Card from '../Card';
+import Loaded from '../Loaded';
 import RemindMe from '../RemindMe';
 import { QUEUE_KIND_LABELS, REQUEST_STATUS_BADGES } from '@/utils/labels';
 import './index.scss';
@@ -27,28 +30,17 @@ const QUICK: Record<'leave' | 'makeup', string[]> = {
  * window). The server decides the windows (LEAVE_TOO_LATE, MAKEUP_WINDOW_CLOSED) and says why.
  */
 export default function RequestPanel({ activityId, startAt, bare }: RequestPanelProps) {
-  const [list, setList] = useState<
-    { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; data: TRequestItem[] }
-  >({ state: 'loading' });
+  const list = useLoad(() => callApi('attendance', 'myRequests', { activityId }), [activityId]);
   const [open, setOpen] = useState<'leave' | 'makeup' | null>(null);
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
 
-  const load = useCallback(() => {
-    setList({ state: 'loading' });
-    callApi('attendance', 'myRequests', { activityId })
-      .then((data) => setList({ state: 'ready', data }))
-      .catch((e: unknown) => setList({ state: 'error', message: errorText(e) }));
-  }, [activityId]);
-  useEffect(load, [load]);
-
   const kind: 'leave' | 'makeup' = Date.now() < startAt ? 'leave' : 'makeup';
-  const openOne =
-    list.state === 'ready'
-      ? list.data.find((r) => r.kind === kind && r.status !== 'rejected' && r.status !== 'revoked')
-      : undefined;
+  const openOne = list.data?.find(
+    (r) => r.kind === kind && r.status !== 'rejected' && r.status !== 'revoked',
+  );
 
   const submit = async () => {
     const text = reason.trim();
@@ -64,7 +56,7 @@ export default function RequestPanel({ activityId, startAt, bare }: RequestPanel
       setOpen(null);
       setReason('');
       setDone(kind === 'leave' ? '请假申请已提交，等待支部书记审核' : '补签申请已提交，等待支部书记审核');
-      load();
+      void list.reload();
     } catch (e) {
       setError(errorText(e));
     } finally {
@@ -74,38 +66,40 @@ export default function RequestPanel({ activityId, startAt, bare }: RequestPanel
 
   return (
     <Card title={bare ? undefined : '请假 / 补签'} className="request-panel">
-      {list.state === 'loading' ? <StateView state="loading" text="正在加载我的申请…" /> : null}
-      {list.state === 'error' ? <StateView state="error" text={list.message} onRetry={load} /> : null}
-      {list.state === 'ready' && list.data.length === 0 && !open ? (
-        <Text className="muted request-panel__hint">
-          {kind === 'leave'
-            ? '不能参加？请在活动开始前请假。'
-            : '到场但没能签到？可在签到结束后 3 天内申请补签。'}
-        </Text>
-      ) : null}
-      {list.state === 'ready'
-        ? list.data.map((r) => {
-            const s = REQUEST_STATUS_BADGES[r.status];
-            return (
-              <View key={r.id} className="request-panel__item">
-                <View className="request-panel__row">
-                  <Text className="request-panel__kind">{QUEUE_KIND_LABELS[r.kind]}申请</Text>
-                  <Badge tone={s.tone}>{s.text}</Badge>
-                </View>
-                <Text className="request-panel__line">理由：{r.reason}</Text>
-                {r.reviewReason ? (
-                  <Text className="request-panel__line request-panel__review">
-                    书记意见：{r.reviewReason}
+      <Loaded load={list.load} onRetry={() => void list.reload()} loadingText="正在加载我的申请…">
+        {(requests) => (
+          <>
+            {requests.length === 0 && !open ? (
+              <Text className="muted request-panel__hint">
+                {kind === 'leave'
+                  ? '不能参加？请在活动开始前请假。'
+                  : '到场但没能签到？可在签到结束后 3 天内申请补签。'}
+              </Text>
+            ) : null}
+            {requests.map((r) => {
+              const s = REQUEST_STATUS_BADGES[r.status];
+              return (
+                <View key={r.id} className="request-panel__item">
+                  <View className="request-panel__row">
+                    <Text className="request-panel__kind">{QUEUE_KIND_LABELS[r.kind]}申请</Text>
+                    <Badge tone={s.tone}>{s.text}</Badge>
+                  </View>
+                  <Text className="request-panel__line">理由：{r.reason}</Text>
+                  {r.reviewReason ? (
+                    <Text className="request-panel__line request-panel__review">
+                      书记意见：{r.reviewReason}
+                    </Text>
+                  ) : null}
+                  <Text className="request-panel__time muted">
+                    提交于 {formatDateTime(r.createdAt)}
+                    {r.decidedAt ? ` · 处理于 ${formatDateTime(r.decidedAt)}` : ''}
                   </Text>
-                ) : null}
-                <Text className="request-panel__time muted">
-                  提交于 {formatDateTime(r.createdAt)}
-                  {r.decidedAt ? ` · 处理于 ${formatDateTime(r.decidedAt)}` : ''}
-                </Text>
-              </View>
-            );
-          })
-        : null}
+                </View>
+              );
+            })}
+          </>
+        )}
+      </Loaded>
       {done ? <Text className="request-panel__done">{done}</Text> : null}
       {done && kind === 'leave' ? <RemindMe variant="card" /> : null}
       {open ? (
@@ -145,7 +139,7 @@ export default function RequestPanel({ activityId, startAt, bare }: RequestPanel
             </Button>
           </View>
         </View>
-      ) : list.state === 'ready' && !openOne ? (
+      ) : list.data && !openOne ? (
         <>
           {error ? <Text className="request-panel__error">{error}</Text> : null}
           <Button

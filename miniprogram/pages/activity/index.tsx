@@ -1,52 +1,40 @@
-import { useCallback, useState } from 'react';
 import { Text, View } from '@tarojs/components';
-import { useDidShow, useRouter } from '@tarojs/taro';
+import { useRouter } from '@tarojs/taro';
 import type { TActivity, MyActivityStatus } from '@contract/activity';
-import { Badge, Button, Card, ListItem, RemindMe, StateView } from '@/components';
-import { callApi, errorText } from '@/services/api';
+import { Badge, Button, Card, ListItem, Loaded, MissingParam, RemindMe } from '@/components';
+import { useLoad } from '@/hooks/useLoad';
+import { callApi } from '@/services/api';
 import { ACTIVITY_TYPE_LABELS, APPROVAL_LABELS, MY_STATUS_BADGES, PROOF_HINTS } from '@/utils/labels';
 import { go, ROUTES } from '@/utils/nav';
 import { formatDateTime, formatRange } from '@/utils/time';
 import './index.scss';
 
-type Load<T> = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; data: T };
-
 /** One activity (`?id=`): when, where, how to check in, my status; a cancelled one shows its reason. */
 export default function ActivityPage() {
   const { id = '' } = useRouter().params;
-  const [load, setLoad] = useState<Load<{ a: TActivity; my: MyActivityStatus | null }>>({ state: 'loading' });
-
-  const fetchIt = useCallback(() => {
-    if (!id) {
-      setLoad({ state: 'error', message: '缺少活动编号' });
-      return;
-    }
-    setLoad({ state: 'loading' });
-    callApi('activity', 'get', { activityId: id })
-      .then(async (a) => {
-        const mine = await callApi('activity', 'listMine', { from: a.startAt, to: a.startAt });
-        setLoad({ state: 'ready', data: { a, my: mine.find((x) => x.id === id)?.myStatus ?? null } });
-      })
-      .catch((e: unknown) => setLoad({ state: 'error', message: errorText(e) }));
-  }, [id]);
-  useDidShow(fetchIt);
-
-  if (load.state === 'loading')
-    return (
-      <View className="page">
-        <StateView state="loading" />
-      </View>
-    );
-  if (load.state === 'error')
-    return (
-      <View className="page">
-        <StateView state="error" text={load.message} onRetry={fetchIt} />
-      </View>
-    );
-  const { a, my } = load.data;
-  const s = my ? MY_STATUS_BADGES[my] : null;
+  const activity = useLoad(
+    async () => {
+      const a = await callApi('activity', 'get', { activityId: id });
+      const mine = await callApi('activity', 'listMine', { from: a.startAt, to: a.startAt });
+      return { a, my: mine.find((x) => x.id === id)?.myStatus ?? null };
+    },
+    [id],
+    { enabled: Boolean(id), when: 'show' },
+  );
+  if (!id) return <MissingParam />;
   return (
     <View className="page activity">
+      <Loaded load={activity.load} onRetry={() => void activity.reload()}>
+        {(d) => <ActivityView a={d.a} my={d.my} />}
+      </Loaded>
+    </View>
+  );
+}
+
+function ActivityView({ a, my }: { a: TActivity; my: MyActivityStatus | null }) {
+  const s = my ? MY_STATUS_BADGES[my] : null;
+  return (
+    <>
       {a.status === 'cancelled' ? (
         <View className="activity__cancelled" role="alert">
           <Text className="activity__cancelled-title">活动已取消</Text>
@@ -82,6 +70,6 @@ export default function ActivityPage() {
           </Button>
         ) : null}
       </View>
-    </View>
+    </>
   );
 }

@@ -1,16 +1,25 @@
-import { useCallback, useEffect, useState } from 'react';
-import { View, Text, Input, Picker } from '@tarojs/components';
-import Taro, { useDidShow } from '@tarojs/taro';
-import type { TBranch, TMeOutput } from '@contract/member';
-import { Badge, Button, Card, ListItem, StateView } from '@/components';
+import { useState } from 'react';
+import { View, Text } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import {
+  Badge,
+  Button,
+  Card,
+  Field,
+  FormError,
+  ListItem,
+  Loaded,
+  SelectField,
+  StateView,
+  TextField,
+} from '@/components';
+import { useLoad } from '@/hooks/useLoad';
 import { callApi, errorText, isApiError } from '@/services/api';
 import { useSessionStore } from '@/stores/session';
 import { branchLabel } from '@/utils/member';
 import { go, ROUTES } from '@/utils/nav';
 import { formatDateTime } from '@/utils/time';
 import './index.scss';
-
-type Load<T> = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; data: T };
 
 /**
  * First-run binding: the WeChat user names themself as a roster row (name + 工号/学号); the match
@@ -19,8 +28,8 @@ type Load<T> = { state: 'loading' } | { state: 'error'; message: string } | { st
  */
 export default function BindPage() {
   const refreshSession = useSessionStore((s) => s.refresh);
-  const [me, setMe] = useState<Load<TMeOutput>>({ state: 'loading' });
-  const [branches, setBranches] = useState<Load<TBranch[]>>({ state: 'loading' });
+  const me = useLoad(() => callApi('member', 'me'), [], { when: 'show' });
+  const branches = useLoad(() => callApi('member', 'listBranches'), []);
   const [branchIndex, setBranchIndex] = useState(-1);
   const [name, setName] = useState('');
   const [staffNo, setStaffNo] = useState('');
@@ -29,36 +38,16 @@ export default function BindPage() {
   const [error, setError] = useState<string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
 
-  const loadMe = useCallback(() => {
-    return callApi('member', 'me')
-      .then((data) => setMe({ state: 'ready', data }))
-      .catch((e: unknown) => setMe({ state: 'error', message: errorText(e) }));
-  }, []);
-  const loadBranches = useCallback(() => {
-    setBranches({ state: 'loading' });
-    callApi('member', 'listBranches')
-      .then((data) => setBranches({ state: 'ready', data }))
-      .catch((e: unknown) => setBranches({ state: 'error', message: errorText(e) }));
-  }, []);
-  useEffect(loadBranches, [loadBranches]);
-  useDidShow(() => {
-    void loadMe();
-  });
-
-  const list = branches.state === 'ready' ? branches.data : [];
+  const loadMe = () => me.reload({ quiet: true });
+  const list = branches.data ?? [];
   const branchName = (id: string) => list.find((b) => b.id === id)?.name ?? '';
 
-  if (me.state === 'loading') {
+  if (!me.data) {
     return (
       <View className="page">
-        <StateView state="loading" />
-      </View>
-    );
-  }
-  if (me.state === 'error') {
-    return (
-      <View className="page">
-        <StateView state="error" text={me.message} onRetry={() => void loadMe()} />
+        <Loaded load={me.load} onRetry={() => void me.reload()}>
+          {() => null}
+        </Loaded>
       </View>
     );
   }
@@ -163,63 +152,42 @@ export default function BindPage() {
           请填写与支部花名册一致的姓名和工号/学号，提交后由支部书记审核。
         </Text>
 
-        <View className="form__field">
-          <Text className="form__label">所在支部</Text>
-          {branches.state === 'loading' ? <Text className="muted">正在加载支部…</Text> : null}
-          {branches.state === 'error' ? (
-            <View className="bind__inline-error">
-              <Text className="form__error">{branches.message}</Text>
-              <Button size="small" type="plain" onClick={loadBranches}>
-                重试
-              </Button>
-            </View>
-          ) : null}
-          {branches.state === 'ready' ? (
-            <Picker
-              mode="selector"
-              range={list.map(branchLabel)}
-              value={Math.max(branchIndex, 0)}
-              onChange={(e) => setBranchIndex(Number(e.detail.value))}
-            >
-              <View className="form__picker bind__picker">
-                <Text className={branch ? 'bind__value' : 'muted'}>
-                  {branch ? branch.name : '请选择（可不选）'}
-                </Text>
-                <Text className="muted">›</Text>
-              </View>
-            </Picker>
-          ) : null}
-        </View>
-
-        <View className="form__field">
-          <Text className="form__label">姓名</Text>
-          <Input
-            className="ui-input form__input-box bind__input"
-            value={name}
-            maxlength={50}
-            placeholder="请输入姓名"
-            onInput={(e) => setName(e.detail.value)}
+        {branches.load.state === 'error' ? (
+          <Field label="所在支部" error={branches.load.message}>
+            <Button size="small" type="plain" onClick={() => void branches.reload()}>
+              重试
+            </Button>
+          </Field>
+        ) : (
+          <SelectField
+            label="所在支部"
+            values={list}
+            labelOf={branchLabel}
+            value={branch ?? null}
+            onChange={(b) => setBranchIndex(list.indexOf(b))}
+            placeholder={branches.data ? '请选择（可不选）' : '正在加载支部…'}
+            disabled={!branches.data}
           />
-          {fieldErrors.name ? <Text className="form__error">{fieldErrors.name}</Text> : null}
-        </View>
-
-        <View className="form__field">
-          <Text className="form__label">工号 / 学号</Text>
-          <Input
-            className="ui-input form__input-box bind__input"
-            value={staffNo}
-            maxlength={32}
-            placeholder="请输入工号或学号"
-            onInput={(e) => setStaffNo(e.detail.value)}
-          />
-          {fieldErrors.staffNo ? <Text className="form__error">{fieldErrors.staffNo}</Text> : null}
-        </View>
-
-        {error ? (
-          <View className="form__alert" role="alert">
-            <Text>{error}</Text>
-          </View>
-        ) : null}
+        )}
+        <TextField
+          label="姓名"
+          value={name}
+          onChange={setName}
+          maxlength={50}
+          placeholder="请输入姓名"
+          inputClassName="bind__input"
+          error={fieldErrors.name}
+        />
+        <TextField
+          label="工号 / 学号"
+          value={staffNo}
+          onChange={setStaffNo}
+          maxlength={32}
+          placeholder="请输入工号或学号"
+          inputClassName="bind__input"
+          error={fieldErrors.staffNo}
+        />
+        <FormError message={error} />
 
         <View className="form__actions">
           <Button block loading={submitting} onClick={() => void submit()}>

@@ -1,40 +1,26 @@
-import { useCallback, useEffect, useState } from 'react';
 import { View, Text } from '@tarojs/components';
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
-import type { TListMineOutput } from '@contract/activity';
-import { Badge, Button, Card, ListItem, RemindMe, StateView } from '@/components';
-import { callApi, errorText } from '@/services/api';
-import { getLocalOpenid } from '@/services/identity';
-import { useSessionStore } from '@/stores/session';
+import Taro, { usePullDownRefresh } from '@tarojs/taro';
+import { Badge, Button, Card, ListItem, Loaded, RemindMe } from '@/components';
+import { useLoad } from '@/hooks/useLoad';
+import { useSession } from '@/hooks/useSession';
+import { callApi } from '@/services/api';
 import { ACTIVITY_TYPE_LABELS, MEMBER_STATUS_BADGES, MY_STATUS_BADGES, ROLE_LABELS } from '@/utils/labels';
 import { formatRange } from '@/utils/time';
 import { go, ROUTES } from '@/utils/nav';
 import './index.scss';
 
-type Load<T> = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; data: T };
-
 const WEEK_MS = 7 * 24 * 3600 * 1000;
 
 /** Home: who I am, and my branch's upcoming activities with my status for each. */
 export default function HomePage() {
-  const isH5 = process.env.TARO_ENV === 'h5';
-  const [noIdentity, setNoIdentity] = useState(() => isH5 && !getLocalOpenid());
-  const { member, branchName, roles, loaded, loading, error, refresh } = useSessionStore();
-
-  useDidShow(() => {
-    if (isH5 && !getLocalOpenid()) {
-      setNoIdentity(true);
-      return;
-    }
-    setNoIdentity(false);
-    void refresh();
-  });
+  const session = useSession({ refresh: 'always' });
+  const { member, branchName, roles, loading, refresh } = session;
 
   usePullDownRefresh(() => {
     void refresh().finally(() => Taro.stopPullDownRefresh());
   });
 
-  if (noIdentity) {
+  if (session.noIdentity) {
     return (
       <View className="page home">
         <Card title="欢迎使用一线支部">
@@ -49,17 +35,7 @@ export default function HomePage() {
     );
   }
 
-  if (!loaded) {
-    return (
-      <View className="page home">
-        {error ? (
-          <StateView state="error" text={error.message} onRetry={() => void refresh()} />
-        ) : (
-          <StateView state="loading" />
-        )}
-      </View>
-    );
-  }
+  if (session.gate) return <View className="page home">{session.gate}</View>;
 
   if (!member || member.status === 'unbound' || member.status === 'left') {
     return (
@@ -125,7 +101,7 @@ export default function HomePage() {
           <ListItem
             title="会议提醒"
             description="谁能收到提醒、谁需电话通知、催一下"
-            onClick={() => go('/secretary/pages/reminders/index')}
+            onClick={() => go(ROUTES.secretaryReminders)}
           />
         </Card>
       ) : null}
@@ -134,19 +110,15 @@ export default function HomePage() {
 }
 
 function UpcomingActivities() {
-  const [load, setLoad] = useState<Load<TListMineOutput>>({ state: 'loading' });
-
-  const fetchList = useCallback(() => {
-    setLoad({ state: 'loading' });
+  const list = useLoad(async () => {
     const now = Date.now();
-    callApi('activity', 'listMine', { from: now - 24 * 3600 * 1000, to: now + 4 * WEEK_MS })
-      .then((data) => setLoad({ state: 'ready', data: [...data].sort((a, b) => a.startAt - b.startAt) }))
-      .catch((e: unknown) => setLoad({ state: 'error', message: errorText(e) }));
+    const data = await callApi('activity', 'listMine', {
+      from: now - 24 * 3600 * 1000,
+      to: now + 4 * WEEK_MS,
+    });
+    return [...data].sort((a, b) => a.startAt - b.startAt);
   }, []);
-
-  useEffect(fetchList, [fetchList]);
-
-  const open = load.state === 'ready' ? load.data.find((a) => a.myStatus === 'open') : undefined;
+  const open = list.data?.find((a) => a.myStatus === 'open');
   return (
     <>
       <Card className="home__checkin">
@@ -160,19 +132,20 @@ function UpcomingActivities() {
       </Card>
       <Text className="section-title">近期活动</Text>
       <Card>
-        {load.state === 'loading' ? <StateView state="loading" text="正在加载活动…" /> : null}
-        {load.state === 'error' ? <StateView state="error" text={load.message} onRetry={fetchList} /> : null}
-        {load.state === 'ready' && load.data.length === 0 ? (
-          <StateView state="empty" text="近期没有安排活动" />
-        ) : null}
-        {load.state === 'ready'
-          ? load.data.map((a) => {
-              const s = MY_STATUS_BADGES[a.myStatus] ?? { text: a.myStatus, tone: 'default' as const };
+        <Loaded
+          load={list.load}
+          onRetry={() => void list.reload()}
+          loadingText="正在加载活动…"
+          emptyText="近期没有安排活动"
+        >
+          {(activities) =>
+            activities.map((a) => {
+              const s = MY_STATUS_BADGES[a.myStatus];
               return (
                 <ListItem
                   key={a.id}
                   title={a.title}
-                  description={`${ACTIVITY_TYPE_LABELS[a.type] ?? a.type} · ${formatRange(a.startAt, a.endAt)}${
+                  description={`${ACTIVITY_TYPE_LABELS[a.type]} · ${formatRange(a.startAt, a.endAt)}${
                     a.site ? ' · ' + a.site.name : ''
                   }`}
                   extra={<Badge tone={s.tone}>{s.text}</Badge>}
@@ -180,7 +153,8 @@ function UpcomingActivities() {
                 />
               );
             })
-          : null}
+          }
+        </Loaded>
       </Card>
     </>
   );

@@ -1,11 +1,13 @@
-import { useCallback, useState } from 'react';
+import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
-import Taro, { useDidShow } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import type { TMyDataOutput } from '@contract/member';
-import { Badge, Button, Card, ListItem, StateView } from '@/components';
+import { Badge, Button, Card, ListItem, Loaded } from '@/components';
+import { useLoad } from '@/hooks/useLoad';
+import { useSession } from '@/hooks/useSession';
 import { callApi, errorText } from '@/services/api';
 import { clearLocalOpenid, getLocalOpenid } from '@/services/identity';
-import { hasRole, useSessionStore } from '@/stores/session';
+import { useSessionStore } from '@/stores/session';
 import {
   AUDIT_ACTION_LABELS,
   BINDING_STATUS_LABELS,
@@ -19,36 +21,17 @@ import { formatDateTime } from '@/utils/time';
 import DelegateEntry from '@/components/RequestPanel/DelegateEntry';
 import './index.scss';
 
-type Load<T> =
-  | { state: 'idle' }
-  | { state: 'loading' }
-  | { state: 'error'; message: string }
-  | { state: 'ready'; data: T };
-
 /**
  * Me: profile from `member.me`; the member's own data unmasked and everything stored about them
  * (`member.myData`, PIPL); the request to leave the system; links into the secretary/admin pages.
  */
 export default function MePage() {
   const isH5 = process.env.TARO_ENV === 'h5';
-  const session = useSessionStore();
-  const { member, branchName, roles, loaded, error, refresh } = session;
-  const [data, setData] = useState<Load<TMyDataOutput>>({ state: 'idle' });
+  const session = useSession({ refresh: 'always' });
+  const { member, branchName, roles, isSecretary, isAdmin } = session;
+  const data = useLoad(() => callApi('member', 'myData'), [], { enabled: !session.noIdentity, when: 'show' });
   const [showAll, setShowAll] = useState(false);
   const [quitting, setQuitting] = useState(false);
-
-  const loadData = useCallback(() => {
-    setData({ state: 'loading' });
-    return callApi('member', 'myData')
-      .then((d) => setData({ state: 'ready', data: d }))
-      .catch((e: unknown) => setData({ state: 'error', message: errorText(e) }));
-  }, []);
-
-  useDidShow(() => {
-    if (isH5 && !getLocalOpenid()) return;
-    void refresh();
-    void loadData();
-  });
 
   const switchIdentity = () => {
     clearLocalOpenid();
@@ -69,7 +52,7 @@ export default function MePage() {
     try {
       await callApi('member', 'requestDeletion', {});
       void Taro.showToast({ title: '已提交注销申请', icon: 'success' });
-      await loadData();
+      await data.reload({ quiet: true });
     } catch (e) {
       void Taro.showToast({ title: errorText(e), icon: 'none' });
     } finally {
@@ -77,35 +60,10 @@ export default function MePage() {
     }
   };
 
-  if (isH5 && !getLocalOpenid()) {
-    return (
-      <View className="page">
-        <StateView
-          state="empty"
-          text="尚未选择演示身份"
-          actionText="以演示身份进入"
-          onAction={() => go(ROUTES.login)}
-        />
-      </View>
-    );
-  }
-
-  if (!loaded) {
-    return (
-      <View className="page">
-        {error ? (
-          <StateView state="error" text={error.message} onRetry={() => void refresh()} />
-        ) : (
-          <StateView state="loading" />
-        )}
-      </View>
-    );
-  }
+  if (session.gate) return <View className="page">{session.gate}</View>;
 
   const status = member ? MEMBER_STATUS_BADGES[member.status] : MEMBER_STATUS_BADGES.unbound;
-  const isSecretary = hasRole(session, 'secretary');
-  const isAdmin = hasRole(session, 'admin');
-  const mine = data.state === 'ready' ? data.data : null;
+  const mine = data.data;
 
   return (
     <View className="page me">
@@ -213,44 +171,40 @@ export default function MePage() {
       ) : null}
 
       <Card title="我的数据" extra={<Text className="muted me__small">个人信息保护</Text>}>
-        {data.state === 'loading' || data.state === 'idle' ? (
-          <StateView state="loading" text="正在读取…" />
-        ) : null}
-        {data.state === 'error' ? (
-          <StateView state="error" text={data.message} onRetry={() => void loadData()} />
-        ) : null}
-        {mine ? (
-          <>
-            <Text className="muted me__small me__block">系统中保存的与你有关的全部记录：</Text>
-            {Object.entries(mine.records).map(([k, v]) => (
-              <ListItem
-                key={k}
-                title={labelOf(MY_DATA_COLLECTION_LABELS, k, '其他记录')}
-                extra={<Text>{v.length} 条</Text>}
-                arrow={false}
-              />
-            ))}
-            <Button type="plain" size="small" onClick={() => setShowAll(!showAll)}>
-              {showAll ? '收起明细' : '查看明细'}
-            </Button>
-            {showAll ? <Details data={mine} /> : null}
-            {mine.member && mine.member.status !== 'left' ? (
-              mine.member.quitRequestedAt ? (
-                <View className="form__note">
-                  <Text>
-                    已于 {formatDateTime(mine.member.quitRequestedAt)} 申请注销，等待党委组织部办理。
-                  </Text>
-                </View>
-              ) : member?.status === 'active' ? (
-                <View className="me__bind">
-                  <Button block type="secondary" loading={quitting} onClick={() => void requestDeletion()}>
-                    申请注销账号
-                  </Button>
-                </View>
-              ) : null
-            ) : null}
-          </>
-        ) : null}
+        <Loaded load={data.load} onRetry={() => void data.reload()} loadingText="正在读取…">
+          {(mine) => (
+            <>
+              <Text className="muted me__small me__block">系统中保存的与你有关的全部记录：</Text>
+              {Object.entries(mine.records).map(([k, v]) => (
+                <ListItem
+                  key={k}
+                  title={labelOf(MY_DATA_COLLECTION_LABELS, k, '其他记录')}
+                  extra={<Text>{v.length} 条</Text>}
+                  arrow={false}
+                />
+              ))}
+              <Button type="plain" size="small" onClick={() => setShowAll(!showAll)}>
+                {showAll ? '收起明细' : '查看明细'}
+              </Button>
+              {showAll ? <Details data={mine} /> : null}
+              {mine.member && mine.member.status !== 'left' ? (
+                mine.member.quitRequestedAt ? (
+                  <View className="form__note">
+                    <Text>
+                      已于 {formatDateTime(mine.member.quitRequestedAt)} 申请注销，等待党委组织部办理。
+                    </Text>
+                  </View>
+                ) : member?.status === 'active' ? (
+                  <View className="me__bind">
+                    <Button block type="secondary" loading={quitting} onClick={() => void requestDeletion()}>
+                      申请注销账号
+                    </Button>
+                  </View>
+                ) : null
+              ) : null}
+            </>
+          )}
+        </Loaded>
       </Card>
 
       {isH5 ? (

@@ -1,9 +1,7 @@
-import { useCallback, useState } from 'react';
 import { Text, View } from '@tarojs/components';
-import { useDidShow } from '@tarojs/taro';
-import type { TMyRecordsOutput } from '@contract/checkin';
-import { Badge, Card, ListItem, StateView } from '@/components';
-import { callApi, errorText, isApiError } from '@/services/api';
+import { Badge, Card, ListItem, Loaded } from '@/components';
+import { useLoad } from '@/hooks/useLoad';
+import { callApi } from '@/services/api';
 import { ACTIVITY_TYPE_LABELS, CHECKIN_METHOD_LABELS, CHECKIN_STATUS_BADGES } from '@/utils/labels';
 import { go, ROUTES } from '@/utils/nav';
 import { formatDateTime } from '@/utils/time';
@@ -11,30 +9,10 @@ import { queuedScans } from '../checkin/queue';
 import { flagsText } from '../checkin/texts';
 import './index.scss';
 
-type Load<T> =
-  | { state: 'loading' }
-  | { state: 'error'; message: string; notBound?: boolean }
-  | { state: 'ready'; data: T };
-
 /** My check-ins, newest first, with status, how, flags and duration; queued offline scans on top. */
 export default function RecordsPage() {
-  const [load, setLoad] = useState<Load<TMyRecordsOutput>>({ state: 'loading' });
-  const [queued, setQueued] = useState(0);
-
-  const fetchIt = useCallback(() => {
-    setQueued(queuedScans().length);
-    setLoad({ state: 'loading' });
-    callApi('checkin', 'myRecords', {})
-      .then((data) => setLoad({ state: 'ready', data }))
-      .catch((e: unknown) =>
-        setLoad({
-          state: 'error',
-          message: errorText(e),
-          notBound: isApiError(e) && e.code === 'NOT_BOUND',
-        }),
-      );
-  }, []);
-  useDidShow(fetchIt);
+  const records = useLoad(() => callApi('checkin', 'myRecords', {}), [], { when: 'show' });
+  const queued = queuedScans().length;
 
   return (
     <View className="page records">
@@ -44,25 +22,15 @@ export default function RecordsPage() {
         </Card>
       ) : null}
       <Card>
-        {load.state === 'loading' ? <StateView state="loading" text="正在加载签到记录…" /> : null}
-        {load.state === 'error' ? (
-          // Not bound yet: retrying cannot help, binding does.
-          load.notBound ? (
-            <StateView state="error" text={load.message} retryText="去绑定" onRetry={() => go(ROUTES.bind)} />
-          ) : (
-            <StateView state="error" text={load.message} onRetry={fetchIt} />
-          )
-        ) : null}
-        {load.state === 'ready' && load.data.length === 0 ? (
-          <StateView
-            state="empty"
-            text="还没有签到记录"
-            actionText="去签到"
-            onAction={() => go(ROUTES.checkin)}
-          />
-        ) : null}
-        {load.state === 'ready'
-          ? load.data.map((r) => {
+        <Loaded
+          load={records.load}
+          onRetry={() => void records.reload()}
+          loadingText="正在加载签到记录…"
+          emptyText="还没有签到记录"
+          emptyAction={{ text: '去签到', onClick: () => go(ROUTES.checkin) }}
+        >
+          {(list) =>
+            list.map((r) => {
               const s = CHECKIN_STATUS_BADGES[r.status];
               const parts = [
                 ACTIVITY_TYPE_LABELS[r.activityType],
@@ -82,7 +50,8 @@ export default function RecordsPage() {
                 />
               );
             })
-          : null}
+          }
+        </Loaded>
       </Card>
     </View>
   );

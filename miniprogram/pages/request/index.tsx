@@ -1,11 +1,10 @@
-import { useCallback, useEffect, useState } from 'react';
 import { View, Text } from '@tarojs/components';
-import { useDidShow, useRouter } from '@tarojs/taro';
-import type { TActivity } from '@contract/activity';
+import { useRouter } from '@tarojs/taro';
 import type { TMyRecord } from '@contract/checkin';
-import { Badge, Card, StateView } from '@/components';
+import { Badge, Card, Loaded, MissingParam } from '@/components';
+import { useLoad } from '@/hooks/useLoad';
 import RequestPanel from '@/components/RequestPanel';
-import { callApi, errorText } from '@/services/api';
+import { callApi } from '@/services/api';
 import {
   ACTIVITY_TYPE_LABELS,
   CHECKIN_METHOD_LABELS,
@@ -15,80 +14,47 @@ import {
 import { formatDateTime, formatRange } from '@/utils/time';
 import './index.scss';
 
-type Load<T> = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; data: T };
-
 /**
  * A member's attendance for one activity (`?activityId=`): the check-in record with its review
  * status and the secretary's reason, and leave / make-up requests (RequestPanel).
  */
 export default function RequestPage() {
   const { activityId = '' } = useRouter().params;
-  const [activity, setActivity] = useState<Load<TActivity>>({ state: 'loading' });
-  const [record, setRecord] = useState<Load<TMyRecord | null>>({ state: 'loading' });
-
-  const load = useCallback(() => {
-    if (!activityId) return;
-    setActivity({ state: 'loading' });
-    setRecord({ state: 'loading' });
-    callApi('activity', 'get', { activityId })
-      .then((a) => {
-        setActivity({ state: 'ready', data: a });
-        return callApi('checkin', 'myRecords', {
-          from: a.startAt - 7 * 86400_000,
-          to: a.startAt + 30 * 86400_000,
-        });
-      })
-      .then((rs) => setRecord({ state: 'ready', data: rs.find((r) => r.activityId === activityId) ?? null }))
-      .catch((e: unknown) => {
-        const message = errorText(e);
-        setActivity((s) => (s.state === 'ready' ? s : { state: 'error', message }));
-        setRecord({ state: 'error', message });
+  const page = useLoad(
+    async () => {
+      const a = await callApi('activity', 'get', { activityId });
+      const rs = await callApi('checkin', 'myRecords', {
+        from: a.startAt - 7 * 86400_000,
+        to: a.startAt + 30 * 86400_000,
       });
-  }, [activityId]);
-  useEffect(load, [load]);
-  useDidShow(() => {
-    if (activity.state === 'ready') load();
-  });
+      return { a, record: rs.find((r) => r.activityId === activityId) ?? null };
+    },
+    [activityId],
+    { enabled: Boolean(activityId), when: 'show' },
+  );
 
-  if (!activityId) {
-    return (
-      <View className="page">
-        <StateView state="empty" text="没有指定活动" />
-      </View>
-    );
-  }
-  if (activity.state !== 'ready') {
-    return (
-      <View className="page">
-        {activity.state === 'loading' ? (
-          <StateView state="loading" />
-        ) : (
-          <StateView state="error" text={activity.message} onRetry={load} />
-        )}
-      </View>
-    );
-  }
-  const a = activity.data;
+  if (!activityId) return <MissingParam />;
   return (
     <View className="page my-attendance">
-      <Card>
-        <Text className="my-attendance__title">{a.title}</Text>
-        <Text className="muted my-attendance__meta">
-          {ACTIVITY_TYPE_LABELS[a.type]} · {formatRange(a.startAt, a.endAt)}
-        </Text>
-        {a.site ? <Text className="muted my-attendance__meta">{a.site.name}</Text> : null}
-      </Card>
-      <Card title="我的签到">
-        {record.state === 'loading' ? <StateView state="loading" /> : null}
-        {record.state === 'error' ? <StateView state="error" text={record.message} onRetry={load} /> : null}
-        {record.state === 'ready' && !record.data ? <Text className="muted">还没有签到记录</Text> : null}
-        {record.state === 'ready' && record.data ? <RecordView r={record.data} /> : null}
-      </Card>
-      {record.state === 'ready' &&
-      record.data &&
-      (record.data.status === 'approved' || record.data.status === 'pending') ? null : (
-        <RequestPanel activityId={a.id} startAt={a.startAt} />
-      )}
+      <Loaded load={page.load} onRetry={() => void page.reload()}>
+        {({ a, record }) => (
+          <>
+            <Card>
+              <Text className="my-attendance__title">{a.title}</Text>
+              <Text className="muted my-attendance__meta">
+                {ACTIVITY_TYPE_LABELS[a.type]} · {formatRange(a.startAt, a.endAt)}
+              </Text>
+              {a.site ? <Text className="muted my-attendance__meta">{a.site.name}</Text> : null}
+            </Card>
+            <Card title="我的签到">
+              {record ? <RecordView r={record} /> : <Text className="muted">还没有签到记录</Text>}
+            </Card>
+            {record && (record.status === 'approved' || record.status === 'pending') ? null : (
+              <RequestPanel activityId={a.id} startAt={a.startAt} />
+            )}
+          </>
+        )}
+      </Loaded>
     </View>
   );
 }

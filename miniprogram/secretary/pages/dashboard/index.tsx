@@ -6,10 +6,9 @@ import type { TListBranchOutput } from '@contract/activity';
 import { Badge, Button, Card, StateView } from '@/components';
 import { callApi, errorText } from '@/services/api';
 import { ACTIVITY_TYPE_LABELS } from '@/utils/labels';
-import { go } from '@/utils/nav';
+import { go, ROUTES } from '@/utils/nav';
 import { formatDateTime, shanghai } from '@/utils/time';
 import { useAttendanceScope, type Load } from '../queue/shared';
-import { ATTENDANCE_ROUTES } from './routes';
 import './index.scss';
 
 type RangeKey = 'quarter' | 'last90' | 'year';
@@ -121,15 +120,15 @@ export default function DashboardPage() {
       </View>
       {branchId ? (
         <View className="dash__tiles">
-          <View className="dash__tile" onClick={() => go(ATTENDANCE_ROUTES.queue)}>
+          <View className="dash__tile" onClick={() => go(ROUTES.attendanceQueue)}>
             <Text className="dash__tile-num">{queueCount ?? '—'}</Text>
             <Text className="dash__tile-label">待审核</Text>
           </View>
-          <View className="dash__tile" onClick={() => go(ATTENDANCE_ROUTES.delegation)}>
+          <View className="dash__tile" onClick={() => go(ROUTES.secretaryDelegation)}>
             <Text className="dash__tile-icon">⇄</Text>
             <Text className="dash__tile-label">审批委托</Text>
           </View>
-          <View className="dash__tile" onClick={() => go(ATTENDANCE_ROUTES.audit)}>
+          <View className="dash__tile" onClick={() => go(ROUTES.secretaryAudit)}>
             <Text className="dash__tile-icon">☰</Text>
             <Text className="dash__tile-label">操作记录</Text>
           </View>
@@ -183,7 +182,7 @@ export default function DashboardPage() {
                   <View
                     key={a.id}
                     className="dash__act"
-                    onClick={() => go(`${ATTENDANCE_ROUTES.roster}?activityId=${a.id}`)}
+                    onClick={() => go(`${ROUTES.secretaryRoster}?activityId=${a.id}`)}
                   >
                     <View className="dash__act-main">
                       <Text className="dash__act-title">{a.title}</Text>
@@ -297,7 +296,7 @@ function Overview({ branches }: { branches: TBranchStats[] }) {
           <View
             key={b.branchId}
             className="dash__branch"
-            onClick={() => go(`${ATTENDANCE_ROUTES.dashboard}?branchId=${b.branchId}`)}
+            onClick={() => go(`${ROUTES.attendanceDashboard}?branchId=${b.branchId}`)}
           >
             <View className="dash__branch-head">
               <Text className="dash__branch-name">{b.branchName ?? b.branchId}</Text>

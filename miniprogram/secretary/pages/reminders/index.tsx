@@ -6,12 +6,12 @@ import type { TAudienceOutput, TReminderMember } from '@contract/reminder';
 import { Badge, Button, Card, ListItem, StateView } from '@/components';
 import { callApi, errorText, isApiError } from '@/services/api';
 import { useSessionStore } from '@/stores/session';
+import { go, ROUTES } from '@/utils/nav';
 import { formatDateTime, formatRange } from '@/utils/time';
 import './index.scss';
 
 type Load<T> = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; data: T };
 
-const PAGE = '/secretary/pages/reminders/index';
 const DAY = 24 * 3600 * 1000;
 
 /**
@@ -76,7 +76,7 @@ function Meetings() {
               key={a.id}
               title={a.title}
               description={formatRange(a.startAt, a.endAt)}
-              onClick={() => void Taro.navigateTo({ url: `${PAGE}?activityId=${a.id}` })}
+              onClick={() => go(`${ROUTES.secretaryReminders}?activityId=${a.id}`)}
             />
           ))
         : null}

@@ -6,10 +6,9 @@ import type { TActivity } from '@contract/activity';
 import { Badge, Button, Card, StateView } from '@/components';
 import { callApi, errorText } from '@/services/api';
 import { ACTIVITY_TYPE_LABELS } from '@/utils/labels';
-import { go } from '@/utils/nav';
+import { go, ROUTES } from '@/utils/nav';
 import { formatDateTime, formatRange } from '@/utils/time';
 import { ReasonSheet, type Load } from '../queue/shared';
-import { ATTENDANCE_ROUTES } from '../dashboard/routes';
 import './index.scss';
 
 type Tab = keyof TRosterOutput;
@@ -114,14 +113,14 @@ export default function RosterPage() {
           <Button
             size="small"
             type="secondary"
-            onClick={() => go(`${ATTENDANCE_ROUTES.minutes}?activityId=${activityId}`)}
+            onClick={() => go(`${ROUTES.secretaryMinutes}?activityId=${activityId}`)}
           >
             会议记录
           </Button>
           <Button
             size="small"
             type="secondary"
-            onClick={() => go(`${ATTENDANCE_ROUTES.audit}?activityId=${activityId}`)}
+            onClick={() => go(`${ROUTES.secretaryAudit}?activityId=${activityId}`)}
           >
             操作记录
           </Button>
