@@ -192,7 +192,7 @@ export const MINUTES_STATUS_LABELS: Record<MinutesStatus, string> = {
 export const DELEGATION_STATUS_LABELS: Record<DelegationStatus, string> = {
   active: '生效中',
   scheduled: '未开始',
-  expired: '已过期',
+  expired: '已到期',
   revoked: '已收回',
 };
 

@@ -121,6 +121,8 @@ export interface DateTimeFieldProps {
   onChange: (v: string) => void;
   /** how the value reads (default: the value itself) */
   display?: string;
+  /** the earliest choice (same format as `value`) */
+  start?: string;
   disabled?: boolean;
   error?: string | null;
   className?: string;

@@ -1,15 +1,17 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { View, Text, Picker } from '@tarojs/components';
-import { useDidShow, useRouter } from '@tarojs/taro';
+import { useRouter } from '@tarojs/taro';
 import type { TBranch } from '@contract/member';
 import { StateView } from '@/components';
-import { callApi, errorText } from '@/services/api';
-import { hasRole, useSessionStore } from '@/stores/session';
+import { useLoad } from '@/hooks/useLoad';
+import { useSession } from '@/hooks/useSession';
+import { callApi } from '@/services/api';
 import { branchLabel } from '@/utils/member';
 
-export type Load<T> =
-  { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; data: T };
-
+/**
+ * Which branch a secretary page works on — the hooks every page of the secretary subpackage starts
+ * with. The server checks the same again; these only choose what to ask and what to show.
+ */
 export interface BranchScope {
   /** The branch the page works on: `?branchId=` (admins), else the secretary's own branch. */
   branchId: string | null;
@@ -22,48 +24,29 @@ export interface BranchScope {
 }
 
 /**
- * Which branch a secretary page works on. A secretary works on their own branch; an admin picks
- * one (or arrives with `?branchId=` from the admin pages). The server checks the same again.
+ * Branch pages (roster, bindings, import, activities): a secretary works on their own branch; an
+ * admin picks one (or arrives with `?branchId=` from the admin pages). Others see why not.
  */
 export function useBranchScope(): BranchScope {
-  const session = useSessionStore();
-  const { member, loaded, error, refresh } = session;
+  const session = useSession();
+  const { member, isAdmin, isSecretary } = session;
   const params = useRouter().params;
-  const isAdmin = hasRole(session, 'admin');
-  const isSecretary = hasRole(session, 'secretary');
   const [picked, setPicked] = useState<string | null>(params.branchId ?? null);
-  const [branches, setBranches] = useState<Load<TBranch[]>>({ state: 'loading' });
-
-  useDidShow(() => {
-    if (!loaded) void refresh();
-  });
-  const loadBranches = useCallback(() => {
-    setBranches({ state: 'loading' });
-    callApi('member', 'listBranches')
-      .then((data) => setBranches({ state: 'ready', data }))
-      .catch((e: unknown) => setBranches({ state: 'error', message: errorText(e) }));
-  }, []);
-  useEffect(loadBranches, [loadBranches]);
+  const branches = useLoad(() => callApi('member', 'listBranches'), []);
 
   const branchId = isAdmin
     ? (picked ?? (isSecretary ? (member?.branchId ?? null) : null))
     : isSecretary
       ? (member?.branchId ?? null)
       : null;
-  const list = branches.state === 'ready' ? branches.data : [];
+  const list = branches.data ?? [];
   const branch = list.find((b) => b.id === branchId) ?? null;
 
-  let gate: JSX.Element | null = null;
-  if (!loaded) {
-    gate = error ? (
-      <StateView state="error" text={error.message} onRetry={() => void refresh()} />
-    ) : (
-      <StateView state="loading" />
-    );
-  } else if (!isAdmin && !isSecretary) {
+  let gate: JSX.Element | null = session.gate;
+  if (!gate && !isAdmin && !isSecretary) {
     gate = <StateView state="empty" text="只有支部书记和管理员可以使用此页面" />;
-  } else if (branches.state === 'error') {
-    gate = <StateView state="error" text={branches.message} onRetry={loadBranches} />;
+  } else if (!gate && branches.load.state === 'error') {
+    gate = <StateView state="error" text={branches.load.message} onRetry={() => void branches.reload()} />;
   }
 
   const index = list.findIndex((b) => b.id === branchId);
@@ -77,7 +60,7 @@ export function useBranchScope(): BranchScope {
       <View className="scope__picker">
         <Text className="scope__label">支部</Text>
         <Text className={branch ? 'scope__value' : 'scope__value muted'}>
-          {branches.state === 'loading' ? '正在加载…' : branch ? branch.name : '请选择支部'}
+          {branches.load.state === 'loading' ? '正在加载…' : branch ? branch.name : '请选择支部'}
         </Text>
         <Text className="muted">›</Text>
       </View>
@@ -85,4 +68,33 @@ export function useBranchScope(): BranchScope {
   ) : null;
 
   return { branchId, branch, isAdmin, gate, picker };
+}
+
+export interface AttendanceScope {
+  /** `?branchId=` (admins), else the caller's own branch */
+  branchId: string | null;
+  isAdmin: boolean;
+  isSecretary: boolean;
+  memberId: string | null;
+  /** shown instead of the page while the session loads */
+  gate: JSX.Element | null;
+}
+
+/**
+ * Attendance pages (queue, roster, minutes, dashboard, audit, delegation). Delegates use them too,
+ * so there is no role gate here: the server answers FORBIDDEN to anyone else.
+ */
+export function useAttendanceScope(): AttendanceScope {
+  const session = useSession();
+  const { member, isAdmin, isSecretary } = session;
+  const params = useRouter().params;
+  let gate = session.gate;
+  if (!gate && !member && !isAdmin) gate = <StateView state="empty" text="请先绑定党员身份" />;
+  return {
+    branchId: params.branchId ?? member?.branchId ?? null,
+    isAdmin,
+    isSecretary,
+    memberId: member?.id ?? null,
+    gate,
+  };
 }

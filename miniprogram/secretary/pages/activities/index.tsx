@@ -1,42 +1,30 @@
-import { useCallback, useEffect, useState } from 'react';
 import { Text, View } from '@tarojs/components';
-import { useDidShow } from '@tarojs/taro';
-import type { TListBranchOutput } from '@contract/activity';
-import { Badge, Button, Card, ListItem, StateView } from '@/components';
-import { callApi, errorText } from '@/services/api';
-import { hasRole, useSessionStore } from '@/stores/session';
+import { Badge, Button, Card, ListItem, Loaded, StateView } from '@/components';
+import { useLoad } from '@/hooks/useLoad';
+import { useSession } from '@/hooks/useSession';
+import { callApi } from '@/services/api';
 import { ACTIVITY_TYPE_LABELS } from '@/utils/labels';
 import { go, ROUTES } from '@/utils/nav';
 import { formatRange } from '@/utils/time';
 import { phase } from '../../lib/phase';
 import './index.scss';
 
-type Load<T> = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; data: T };
-
 /** The secretary's activities (secretary subpackage): newest first, with check-in counts. */
 export default function SecretaryActivitiesPage() {
-  const session = useSessionStore();
-  const { member, loaded, refresh } = session;
-  const [load, setLoad] = useState<Load<TListBranchOutput>>({ state: 'loading' });
+  const session = useSession();
+  const { member, ready } = session;
   const branchId = member?.branchId;
+  // Fetched as soon as the branch is known, and again when the page comes back (after an edit).
+  const activities = useLoad(
+    () => callApi('activity', 'listBranch', { branchId: branchId ?? '' }),
+    [branchId],
+    {
+      enabled: Boolean(branchId),
+      when: 'show',
+    },
+  );
 
-  const fetchIt = useCallback(() => {
-    if (!branchId) return;
-    setLoad({ state: 'loading' });
-    callApi('activity', 'listBranch', { branchId })
-      .then((data) => setLoad({ state: 'ready', data }))
-      .catch((e: unknown) => setLoad({ state: 'error', message: errorText(e) }));
-  }, [branchId]);
-
-  // The session may still be loading when the page shows: fetch as soon as the branch is known,
-  // and again whenever the page comes back into view (after editing an activity).
-  useEffect(fetchIt, [fetchIt]);
-  useDidShow(() => {
-    if (!loaded) void refresh();
-    else fetchIt();
-  });
-
-  if (loaded && (!member || !(hasRole(session, 'secretary') || hasRole(session, 'admin')))) {
+  if (ready && (!member || !(session.isSecretary || session.isAdmin))) {
     return (
       <View className="page">
         <StateView state="empty" text="只有支部书记可以管理活动" />
@@ -55,18 +43,15 @@ export default function SecretaryActivitiesPage() {
         </Button>
       </View>
       <Card>
-        {load.state === 'loading' ? <StateView state="loading" text="正在加载活动…" /> : null}
-        {load.state === 'error' ? <StateView state="error" text={load.message} onRetry={fetchIt} /> : null}
-        {load.state === 'ready' && load.data.length === 0 ? (
-          <StateView
-            state="empty"
-            text="还没有活动"
-            actionText="发起活动"
-            onAction={() => go(ROUTES.secretaryActivityEdit)}
-          />
-        ) : null}
-        {load.state === 'ready'
-          ? load.data.map((a) => {
+        <Loaded
+          load={activities.load}
+          onRetry={() => void activities.reload()}
+          loadingText="正在加载活动…"
+          emptyText="还没有活动"
+          emptyAction={{ text: '发起活动', onClick: () => go(ROUTES.secretaryActivityEdit) }}
+        >
+          {(list) =>
+            list.map((a) => {
               const p = phase(a, now);
               const c = a.counts;
               return (
@@ -95,7 +80,8 @@ export default function SecretaryActivitiesPage() {
                 />
               );
             })
-          : null}
+          }
+        </Loaded>
       </Card>
     </View>
   );

@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
-import { useRouter } from '@tarojs/taro';
+import Taro, { useRouter } from '@tarojs/taro';
 import type { TAuditEntry } from '@contract/attendance';
-import { Button, Card, StateView } from '@/components';
+import { Button, Card, Loaded } from '@/components';
+import { useLoad } from '@/hooks/useLoad';
 import { callApi, errorText } from '@/services/api';
 import type { AuditTarget } from '@contract/enums';
 import {
@@ -17,8 +18,10 @@ import {
   REQUEST_STATUS_LABELS,
 } from '@/utils/labels';
 import { formatDateTime } from '@/utils/time';
-import { useAttendanceScope, type Load } from '../queue/shared';
+import { useAttendanceScope } from '../../lib/scope';
 import './index.scss';
+
+const PAGE = 50;
 
 /** The status a before/after snapshot holds, named by the table of its target's kind. */
 function statusText(target: AuditTarget, v: unknown): string | null {
@@ -44,32 +47,36 @@ const STATUS_LABELS_BY_TARGET: Partial<Record<AuditTarget, Record<string, string
 export default function AuditPage() {
   const scope = useAttendanceScope();
   const { activityId } = useRouter().params;
-  const [load, setLoad] = useState<Load<TAuditEntry[]>>({ state: 'loading' });
   const [more, setMore] = useState(false);
-
-  const fetchPage = useCallback(
-    (last?: { at: number; id: string }) => {
-      if (scope.gate) return;
-      const before = last?.at;
-      if (!before) setLoad({ state: 'loading' });
-      const payload = {
-        ...(activityId ? { activityId } : scope.branchId ? { branchId: scope.branchId } : {}),
-        limit: 50,
-        ...(last ? { before: last.at, beforeId: last.id } : {}),
-      };
-      callApi('attendance', 'audit', payload)
-        .then((data) => {
-          setLoad((l) => ({
-            state: 'ready',
-            data: before && l.state === 'ready' ? [...l.data, ...data] : data,
-          }));
-          setMore(data.length === 50);
-        })
-        .catch((e: unknown) => setLoad({ state: 'error', message: errorText(e) }));
+  const [paging, setPaging] = useState(false);
+  const where = activityId ? { activityId } : scope.branchId ? { branchId: scope.branchId } : {};
+  const audit = useLoad(
+    async () => {
+      const data = await callApi('attendance', 'audit', { ...where, limit: PAGE });
+      setMore(data.length === PAGE);
+      return data;
     },
-    [activityId, scope.branchId, scope.gate],
+    [activityId, scope.branchId],
+    { enabled: !scope.gate },
   );
-  useEffect(() => fetchPage(), [fetchPage]);
+  /** The next page after the last entry shown (cursor: its time and id). */
+  const nextPage = async (last: TAuditEntry) => {
+    setPaging(true);
+    try {
+      const data = await callApi('attendance', 'audit', {
+        ...where,
+        limit: PAGE,
+        before: last.at,
+        beforeId: last.id,
+      });
+      audit.update((list) => [...list, ...data]);
+      setMore(data.length === PAGE);
+    } catch (e) {
+      void Taro.showToast({ title: errorText(e), icon: 'none' });
+    } finally {
+      setPaging(false);
+    }
+  };
 
   if (scope.gate) return <View className="page">{scope.gate}</View>;
   return (
@@ -77,42 +84,43 @@ export default function AuditPage() {
       <Text className="section-title">
         {activityId ? '本次活动的全部操作' : '本支部的全部操作'}（不可删除）
       </Text>
-      {load.state === 'loading' ? <StateView state="loading" /> : null}
-      {load.state === 'error' ? (
-        <StateView state="error" text={load.message} onRetry={() => fetchPage()} />
-      ) : null}
-      {load.state === 'ready' && load.data.length === 0 ? (
-        <StateView state="empty" text="还没有操作记录" />
-      ) : null}
-      {load.state === 'ready' && load.data.length > 0 ? (
-        <Card>
-          {load.data.map((e) => {
-            const b = statusText(e.targetType, e.before);
-            const a = statusText(e.targetType, e.after);
-            return (
-              <View key={e.id} className="audit__row">
-                <View className="audit__head">
-                  <Text className="audit__who">
-                    {e.actorName ?? (e.actor.startsWith('openid:') ? '管理员' : e.actor)}
-                    {e.onBehalfOf ? (
-                      <Text className="muted">（受 {e.onBehalfOfName ?? '书记'} 委托）</Text>
-                    ) : null}
+      <Loaded load={audit.load} onRetry={() => void audit.reload()} emptyText="还没有操作记录">
+        {(entries) => (
+          <Card>
+            {entries.map((e) => {
+              const b = statusText(e.targetType, e.before);
+              const a = statusText(e.targetType, e.after);
+              return (
+                <View key={e.id} className="audit__row">
+                  <View className="audit__head">
+                    <Text className="audit__who">
+                      {e.actorName ?? (e.actor.startsWith('openid:') ? '管理员' : e.actor)}
+                      {e.onBehalfOf ? (
+                        <Text className="muted">（受 {e.onBehalfOfName ?? '书记'} 委托）</Text>
+                      ) : null}
+                    </Text>
+                    <Text className="muted audit__time">{formatDateTime(e.at)}</Text>
+                  </View>
+                  <Text className="audit__what">
+                    {labelOf(AUDIT_ACTION_LABELS, e.action, '操作')} ·{' '}
+                    {e.targetName ? `${e.targetName}的` : ''}
+                    {labelOf(AUDIT_TARGET_LABELS, e.targetType, '记录')}
+                    {b || a ? `：${b ?? '—'} → ${a ?? '—'}` : ''}
                   </Text>
-                  <Text className="muted audit__time">{formatDateTime(e.at)}</Text>
+                  {e.reason ? <Text className="audit__reason">原因：{e.reason}</Text> : null}
                 </View>
-                <Text className="audit__what">
-                  {labelOf(AUDIT_ACTION_LABELS, e.action, '操作')} · {e.targetName ? `${e.targetName}的` : ''}
-                  {labelOf(AUDIT_TARGET_LABELS, e.targetType, '记录')}
-                  {b || a ? `：${b ?? '—'} → ${a ?? '—'}` : ''}
-                </Text>
-                {e.reason ? <Text className="audit__reason">原因：{e.reason}</Text> : null}
-              </View>
-            );
-          })}
-        </Card>
-      ) : null}
-      {more && load.state === 'ready' ? (
-        <Button block type="secondary" onClick={() => fetchPage(load.data[load.data.length - 1])}>
+              );
+            })}
+          </Card>
+        )}
+      </Loaded>
+      {more && audit.data?.length ? (
+        <Button
+          block
+          type="secondary"
+          loading={paging}
+          onClick={() => void nextPage(audit.data![audit.data!.length - 1])}
+        >
           加载更多
         </Button>
       ) : null}

@@ -1,10 +1,11 @@
-import { useCallback, useEffect, useState } from 'react';
-import { View, Text, Input } from '@tarojs/components';
+import { useState } from 'react';
+import { View, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import type { TListMembersOutput, TMemberRow } from '@contract/member';
-import { Button, Card, StateView } from '@/components';
+import type { TMemberRow } from '@contract/member';
+import { Button, Card, FormError, Loaded, StateView, TextField } from '@/components';
+import { useLoad } from '@/hooks/useLoad';
 import { callApi, errorText } from '@/services/api';
-import { useBranchScope, type Load } from '../../lib/scope';
+import { useBranchScope } from '../../lib/scope';
 import '../../lib/scope.scss';
 import './index.scss';
 
@@ -15,39 +16,38 @@ import './index.scss';
 export default function BindingsPage() {
   const scope = useBranchScope();
   const { branchId } = scope;
-  const [load, setLoad] = useState<Load<TListMembersOutput>>({ state: 'loading' });
-
-  const fetchPending = useCallback(() => {
-    if (!branchId) return;
-    setLoad({ state: 'loading' });
-    callApi('member', 'listMembers', { branchId, status: 'pending' })
-      .then((data) => setLoad({ state: 'ready', data }))
-      .catch((e: unknown) => setLoad({ state: 'error', message: errorText(e) }));
-  }, [branchId]);
-  useEffect(fetchPending, [fetchPending]);
+  const pending = useLoad(
+    () => callApi('member', 'listMembers', { branchId: branchId ?? '', status: 'pending' }),
+    [branchId],
+    { enabled: Boolean(branchId) },
+  );
 
   if (scope.gate) return <View className="page">{scope.gate}</View>;
 
-  const remove = (id: string) =>
-    setLoad((l) => (l.state === 'ready' ? { state: 'ready', data: l.data.filter((m) => m.id !== id) } : l));
+  const remove = (id: string) => pending.update((list) => list.filter((m) => m.id !== id));
 
   return (
     <View className="page bindings">
       {scope.picker}
-      {!branchId ? <StateView state="empty" text="请选择支部" /> : null}
-      {branchId && load.state === 'loading' ? <StateView state="loading" text="正在加载绑定申请…" /> : null}
-      {branchId && load.state === 'error' ? (
-        <StateView state="error" text={load.message} onRetry={fetchPending} />
-      ) : null}
-      {branchId && load.state === 'ready' && load.data.length === 0 ? (
-        <StateView state="empty" text="没有待审核的绑定申请" />
-      ) : null}
-      {load.state === 'ready' && load.data.length > 0 ? (
-        <Text className="section-title">{load.data.length} 条待审核</Text>
-      ) : null}
-      {load.state === 'ready'
-        ? load.data.map((m) => <Pending key={m.id} m={m} onDone={() => remove(m.id)} />)
-        : null}
+      {!branchId ? (
+        <StateView state="empty" text="请选择支部" />
+      ) : (
+        <Loaded
+          load={pending.load}
+          onRetry={() => void pending.reload()}
+          loadingText="正在加载绑定申请…"
+          emptyText="没有待审核的绑定申请"
+        >
+          {(list) => (
+            <>
+              <Text className="section-title">{list.length} 条待审核</Text>
+              {list.map((m) => (
+                <Pending key={m.id} m={m} onDone={() => remove(m.id)} />
+              ))}
+            </>
+          )}
+        </Loaded>
+      )}
     </View>
   );
 }
@@ -91,22 +91,16 @@ function Pending({ m, onDone }: { m: TMemberRow; onDone: () => void }) {
         <Text>{m.phone ?? '未登记'}</Text>
       </View>
       {rejecting ? (
-        <View className="form__field">
-          <Text className="form__label">驳回原因</Text>
-          <Input
-            className="ui-input form__input-box pending__reason"
-            value={reason}
-            maxlength={200}
-            placeholder="例如：姓名与工号不符"
-            onInput={(e) => setReason(e.detail.value)}
-          />
-        </View>
+        <TextField
+          label="驳回原因"
+          value={reason}
+          onChange={setReason}
+          maxlength={200}
+          placeholder="例如：姓名与工号不符"
+          inputClassName="pending__reason"
+        />
       ) : null}
-      {error ? (
-        <View className="form__alert" role="alert">
-          <Text>{error}</Text>
-        </View>
-      ) : null}
+      <FormError message={error} />
       <View className="form__actions">
         {rejecting ? (
           <>

@@ -1,14 +1,14 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
-import Taro, { useDidShow, useRouter } from '@tarojs/taro';
-import type { TBranchStats, TStatsOutput } from '@contract/attendance';
-import type { TListBranchOutput } from '@contract/activity';
-import { Badge, Button, Card, StateView } from '@/components';
+import Taro, { useRouter } from '@tarojs/taro';
+import type { TBranchStats, TTypeStats } from '@contract/attendance';
+import { Badge, Button, Card, Loaded, StateView } from '@/components';
+import { useLoad } from '@/hooks/useLoad';
 import { callApi, errorText } from '@/services/api';
 import { ACTIVITY_TYPE_LABELS } from '@/utils/labels';
 import { go, ROUTES } from '@/utils/nav';
 import { formatDateTime, shanghai } from '@/utils/time';
-import { useAttendanceScope, type Load } from '../queue/shared';
+import { useAttendanceScope } from '../../lib/scope';
 import './index.scss';
 
 type RangeKey = 'quarter' | 'last90' | 'year';
@@ -26,6 +26,27 @@ function rangeOf(key: RangeKey, now: number): { from: number; to: number } {
   return { from: d.month(q).startOf('month').valueOf(), to: now };
 }
 
+/**
+ * One rule for a 三会一课 row, in colour and in words: met (green); due — the current period still
+ * needs meetings, nothing missed yet (orange); behind — a period already over was missed (red);
+ * advice — common practice not yet done (grey, never a breach).
+ */
+type Standing = 'met' | 'due' | 'behind' | 'advice';
+const STANDING_LEGEND: Record<Standing, string> = {
+  met: '已达标',
+  due: '本期待开展',
+  behind: '有未开展的周期',
+  advice: '通行做法（建议）',
+};
+function standingOf(t: TTypeStats): { kind: Standing; text: string } {
+  const short = Math.max(0, t.required - t.held);
+  const period = /每季度/.test(t.label ?? '') ? '本季度' : /每年/.test(t.label ?? '') ? '今年' : '本月';
+  if (short === 0) return { kind: 'met', text: '已达标' };
+  if (t.advisory) return { kind: 'advice', text: `建议开展，还差 ${short} 次` };
+  if ((t.missed ?? 0) > 0) return { kind: 'behind', text: `已有 ${t.missed} 个周期未开展，还差 ${short} 次` };
+  return { kind: 'due', text: `${period}还差 ${short} 次` };
+}
+
 const pct = (r: number | null) => (r === null ? '—' : `${Math.round(r * 100)}%`);
 
 /**
@@ -41,38 +62,34 @@ export default function DashboardPage() {
   const overview = scope.isAdmin && !scope.isSecretary && !params.branchId;
   const branchId = overview ? null : scope.branchId;
   const [range, setRange] = useState<RangeKey>('quarter');
-  const [stats, setStats] = useState<Load<TStatsOutput>>({ state: 'loading' });
-  const [acts, setActs] = useState<Load<TListBranchOutput>>({ state: 'loading' });
-  const [queueCount, setQueueCount] = useState<number | null>(null);
   const [exporting, setExporting] = useState<string | null>(null);
   const [exported, setExported] = useState<{ url: string } | null>(null);
   const [exportError, setExportError] = useState<string | null>(null);
 
-  const fetchAll = useCallback(() => {
-    if (scope.gate || (!scope.isAdmin && !scope.isSecretary)) return;
-    const { from, to } = rangeOf(range, Date.now());
-    setStats({ state: 'loading' });
-    callApi('attendance', 'stats', branchId ? { branchId, from, to } : { from, to })
-      .then((data) => setStats({ state: 'ready', data }))
-      .catch((e: unknown) => setStats({ state: 'error', message: errorText(e) }));
-    if (branchId) {
-      setActs({ state: 'loading' });
+  const allowed = !scope.gate && (scope.isAdmin || scope.isSecretary);
+  const stats = useLoad(
+    () => {
+      const { from, to } = rangeOf(range, Date.now());
+      return callApi('attendance', 'stats', branchId ? { branchId, from, to } : { from, to });
+    },
+    [branchId, range],
+    { enabled: allowed, when: 'show' },
+  );
+  const acts = useLoad(
+    () =>
       callApi('activity', 'listBranch', {
-        branchId,
+        branchId: branchId ?? '',
         from: Date.now() - 60 * 86400_000,
         to: Date.now() + 30 * 86400_000,
-      })
-        .then((data) => setActs({ state: 'ready', data }))
-        .catch((e: unknown) => setActs({ state: 'error', message: errorText(e) }));
-      callApi('attendance', 'queue', { branchId })
-        .then((q) => setQueueCount(q.length))
-        .catch(() => setQueueCount(null));
-    }
-  }, [branchId, range, scope.gate, scope.isAdmin, scope.isSecretary]);
-  useEffect(fetchAll, [fetchAll]);
-  useDidShow(() => {
-    if (stats.state === 'ready') fetchAll();
+      }),
+    [branchId],
+    { enabled: allowed && Boolean(branchId), when: 'show' },
+  );
+  const queue = useLoad(() => callApi('attendance', 'queue', { branchId: branchId ?? '' }), [branchId], {
+    enabled: allowed && Boolean(branchId),
+    when: 'show',
   });
+  const queueCount = queue.data?.length ?? null;
 
   const doExport = async () => {
     if (!branchId) return;
@@ -134,12 +151,9 @@ export default function DashboardPage() {
           </View>
         </View>
       ) : null}
-      {stats.state === 'loading' ? <StateView state="loading" text="正在统计…" /> : null}
-      {stats.state === 'error' ? <StateView state="error" text={stats.message} onRetry={fetchAll} /> : null}
-      {stats.state === 'ready' && 'branches' in stats.data ? (
-        <Overview branches={stats.data.branches} />
-      ) : null}
-      {stats.state === 'ready' && !('branches' in stats.data) ? <BranchView s={stats.data} /> : null}
+      <Loaded load={stats.load} onRetry={() => void stats.reload()} loadingText="正在统计…">
+        {(data) => ('branches' in data ? <Overview branches={data.branches} /> : <BranchView s={data} />)}
+      </Loaded>
       {branchId ? (
         <Card title="导出出勤表">
           <Text className="muted dash__hint">
@@ -166,16 +180,12 @@ export default function DashboardPage() {
       ) : null}
       {branchId ? (
         <Card title="近期活动">
-          {acts.state === 'loading' ? <StateView state="loading" /> : null}
-          {acts.state === 'error' ? <StateView state="error" text={acts.message} onRetry={fetchAll} /> : null}
-          {acts.state === 'ready' && acts.data.length === 0 ? (
-            <StateView state="empty" text="近期没有活动" />
-          ) : null}
-          {acts.state === 'ready'
-            ? [
+          <Loaded load={acts.load} onRetry={() => void acts.reload()} emptyText="近期没有活动">
+            {(list) =>
+              [
                 // started ones first (newest first: their rosters matter now), then what is coming
-                ...acts.data.filter((a) => a.startAt <= Date.now()).sort((x, y) => y.startAt - x.startAt),
-                ...acts.data.filter((a) => a.startAt > Date.now()).sort((x, y) => x.startAt - y.startAt),
+                ...list.filter((a) => a.startAt <= Date.now()).sort((x, y) => y.startAt - x.startAt),
+                ...list.filter((a) => a.startAt > Date.now()).sort((x, y) => x.startAt - y.startAt),
               ]
                 .slice(0, 12)
                 .map((a) => (
@@ -202,7 +212,8 @@ export default function DashboardPage() {
                     <Text className="muted">›</Text>
                   </View>
                 ))
-            : null}
+            }
+          </Loaded>
         </Card>
       ) : null}
     </View>
@@ -216,7 +227,7 @@ function Bar({
 }: {
   value: number;
   max: number;
-  tone?: 'primary' | 'ok' | 'warn';
+  tone?: 'primary' | 'ok' | 'warn' | Standing;
 }) {
   const w = max > 0 ? Math.min(100, Math.round((value / max) * 100)) : 0;
   return (
@@ -242,24 +253,31 @@ function BranchView({ s }: { s: TBranchStats }) {
         </View>
       ) : null}
       <Card title="三会一课" extra={<Text className="muted dash__small">已开展 / 应开展</Text>}>
+        <View className="dash__legend">
+          {(['met', 'due', 'behind', 'advice'] as const).map((k) => (
+            <View key={k} className="dash__legend-item">
+              <View className={`dash__dot dash__dot--${k}`} />
+              <Text>{STANDING_LEGEND[k]}</Text>
+            </View>
+          ))}
+        </View>
         {s.types.map((t) => {
-          const ok = t.held >= t.required;
+          const st = standingOf(t);
           return (
-            <View key={t.key ?? t.type} className="dash__row">
-              <View className="dash__row-label">
-                <Text>{(t.label ?? ACTIVITY_TYPE_LABELS[t.type]).replace(/（.*）$/, '')}</Text>
-                <Text className="muted dash__period">
-                  {/（(.*)）$/.exec(t.label ?? '')?.[1]?.replace('，通行做法', '') ?? ''}
+            <View key={t.key ?? t.type} className="dash__meeting">
+              <View className="dash__row">
+                <View className="dash__row-label">
+                  <Text>{(t.label ?? ACTIVITY_TYPE_LABELS[t.type]).replace(/（.*）$/, '')}</Text>
+                  <Text className="muted dash__period">
+                    {/（(.*)）$/.exec(t.label ?? '')?.[1]?.replace('，通行做法', '') ?? ''}
+                  </Text>
+                </View>
+                <Bar value={t.held} max={Math.max(t.required, t.held, 1)} tone={st.kind} />
+                <Text className={`dash__row-val dash__row-val--${st.kind}`}>
+                  {t.held}/{t.required}
                 </Text>
               </View>
-              <Bar
-                value={t.held}
-                max={Math.max(t.required, t.held, 1)}
-                tone={ok ? 'ok' : t.advisory ? 'primary' : 'warn'}
-              />
-              <Text className={`dash__row-val${ok ? '' : t.advisory ? '' : ' dash__row-val--warn'}`}>
-                {t.held}/{t.required}
-              </Text>
+              <Text className={`dash__standing dash__standing--${st.kind}`}>{st.text}</Text>
             </View>
           );
         })}

@@ -1,20 +1,31 @@
-import { useCallback, useEffect, useState } from 'react';
-import { View, Text, Picker, Input } from '@tarojs/components';
+import { useState } from 'react';
+import { View, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import type { TDelegation } from '@contract/attendance';
-import type { TMemberRow } from '@contract/member';
-import { Badge, Button, Card, StateView } from '@/components';
+import type { DelegationStatus } from '@contract/enums';
+import {
+  Badge,
+  Button,
+  Card,
+  DateTimeField,
+  FormError,
+  Loaded,
+  SelectField,
+  TextField,
+  type BadgeTone,
+} from '@/components';
+import { useLoad } from '@/hooks/useLoad';
 import { callApi, errorText } from '@/services/api';
+import { DELEGATION_STATUS_LABELS } from '@/utils/labels';
 import { shanghai } from '@/utils/time';
-import { useAttendanceScope, type Load } from '../queue/shared';
+import { useAttendanceScope } from '../../lib/scope';
 import './index.scss';
 
 const DAY = 86400_000;
-const STATUS: Record<TDelegation['status'], { text: string; tone: 'success' | 'default' | 'warning' }> = {
-  active: { text: '生效中', tone: 'success' },
-  scheduled: { text: '未开始', tone: 'warning' },
-  expired: { text: '已到期', tone: 'default' },
-  revoked: { text: '已收回', tone: 'default' },
+const TONE: Record<DelegationStatus, BadgeTone> = {
+  active: 'success',
+  scheduled: 'warning',
+  expired: 'default',
+  revoked: 'default',
 };
 
 /** `2026-11-27` Shanghai day start, epoch ms. */
@@ -32,8 +43,22 @@ export default function DelegationPage() {
   const scope = useAttendanceScope();
   const { branchId, isSecretary, isAdmin, memberId } = scope;
   const staff = isSecretary || isAdmin;
-  const [list, setList] = useState<Load<TDelegation[]>>({ state: 'loading' });
-  const [members, setMembers] = useState<TMemberRow[]>([]);
+  const list = useLoad(
+    () => callApi('attendance', 'listDelegations', branchId ? { branchId } : {}),
+    [branchId],
+    {
+      enabled: !scope.gate,
+    },
+  );
+  const candidates = useLoad(
+    async () =>
+      (await callApi('member', 'listMembers', { branchId: branchId ?? '' })).filter(
+        (m) => m.status === 'active' && m.id !== memberId,
+      ),
+    [branchId, memberId],
+    { enabled: !scope.gate && staff && Boolean(branchId) },
+  );
+  const members = candidates.data ?? [];
   const today = shanghai(Date.now()).format('YYYY-MM-DD');
   const [to, setTo] = useState<string>('');
   const [from, setFrom] = useState<string>(today);
@@ -41,20 +66,6 @@ export default function DelegationPage() {
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-
-  const fetchAll = useCallback(() => {
-    if (scope.gate) return;
-    setList({ state: 'loading' });
-    callApi('attendance', 'listDelegations', branchId ? { branchId } : {})
-      .then((data) => setList({ state: 'ready', data }))
-      .catch((e: unknown) => setList({ state: 'error', message: errorText(e) }));
-    if (staff && branchId) {
-      callApi('member', 'listMembers', { branchId })
-        .then((ms) => setMembers(ms.filter((m) => m.status === 'active' && m.id !== memberId)))
-        .catch(() => setMembers([]));
-    }
-  }, [branchId, staff, memberId, scope.gate]);
-  useEffect(fetchAll, [fetchAll]);
 
   const submit = async () => {
     if (!branchId || !to) {
@@ -74,7 +85,7 @@ export default function DelegationPage() {
       void Taro.showToast({ title: '已委托', icon: 'success' });
       setTo('');
       setReason('');
-      fetchAll();
+      void list.reload({ quiet: true });
     } catch (e) {
       setError(errorText(e));
     } finally {
@@ -86,7 +97,7 @@ export default function DelegationPage() {
     setBusy(id);
     try {
       await callApi('attendance', 'revokeDelegation', { delegationId: id });
-      fetchAll();
+      void list.reload({ quiet: true });
     } catch (e) {
       setError(errorText(e));
     } finally {
@@ -103,35 +114,36 @@ export default function DelegationPage() {
           <Text className="muted deleg__hint">
             委托期间，被委托人可以审核本支部的签到、请假和补签，到期自动失效。
           </Text>
-          <Picker
-            mode="selector"
-            range={members.map((m) => m.name)}
-            onChange={(e) => setTo(members[Number(e.detail.value)]?.id ?? '')}
-          >
-            <View className="deleg__picker">
-              <Text className="muted">被委托人</Text>
-              <Text>{chosen ? chosen.name : '请选择'} ›</Text>
-            </View>
-          </Picker>
-          <Picker mode="date" value={from} start={today} onChange={(e) => setFrom(String(e.detail.value))}>
-            <View className="deleg__picker">
-              <Text className="muted">开始日期</Text>
-              <Text>{pickedDay(from)} ›</Text>
-            </View>
-          </Picker>
-          <Picker mode="date" value={until} start={from} onChange={(e) => setUntil(String(e.detail.value))}>
-            <View className="deleg__picker">
-              <Text className="muted">结束日期（含当天）</Text>
-              <Text>{pickedDay(until)} ›</Text>
-            </View>
-          </Picker>
-          <Input
-            className="ui-input deleg__input"
-            value={reason}
-            placeholder="委托原因（如：书记出差）"
-            onInput={(e) => setReason(e.detail.value)}
+          <SelectField
+            label="被委托人"
+            values={members}
+            labelOf={(m) => m.name}
+            value={chosen ?? null}
+            onChange={(m) => setTo(m.id)}
+            placeholder={candidates.load.state === 'loading' ? '正在加载成员…' : '请选择'}
           />
-          {error ? <Text className="deleg__error">{error}</Text> : null}
+          <DateTimeField
+            label="开始日期"
+            mode="date"
+            value={from}
+            onChange={setFrom}
+            display={pickedDay(from)}
+          />
+          <DateTimeField
+            label="结束日期（含当天）"
+            mode="date"
+            value={until}
+            start={from}
+            onChange={setUntil}
+            display={pickedDay(until)}
+          />
+          <TextField
+            label="委托原因（选填）"
+            value={reason}
+            onChange={setReason}
+            placeholder="如：书记出差"
+          />
+          <FormError message={error} />
           <Button block loading={busy === 'create'} onClick={() => void submit()}>
             确认委托
           </Button>
@@ -139,23 +151,19 @@ export default function DelegationPage() {
       ) : null}
       <Text className="section-title">{staff ? '本支部的委托' : '委托给我的审批'}</Text>
       <Card>
-        {list.state === 'loading' ? <StateView state="loading" /> : null}
-        {list.state === 'error' ? <StateView state="error" text={list.message} onRetry={fetchAll} /> : null}
-        {list.state === 'ready' && list.data.length === 0 ? (
-          <StateView state="empty" text="没有委托" />
-        ) : null}
-        {list.state === 'ready'
-          ? list.data.map((d) => (
+        <Loaded load={list.load} onRetry={() => void list.reload()} emptyText="没有委托">
+          {(delegations) =>
+            delegations.map((d) => (
               <View key={d.id} className="deleg__row">
                 <View className="deleg__main">
                   <Text className="deleg__names">
-                    {d.fromName ?? '书记'} → {d.toName ?? d.toMemberId}
+                    {d.fromName ?? '书记'} → {d.toName ?? '成员'}
                   </Text>
                   <Text className="muted deleg__dates">
                     {fmtDay(d.from)} 至 {fmtDay(d.to - 1)}
                   </Text>
                 </View>
-                <Badge tone={STATUS[d.status].tone}>{STATUS[d.status].text}</Badge>
+                <Badge tone={TONE[d.status]}>{DELEGATION_STATUS_LABELS[d.status]}</Badge>
                 {staff && (d.status === 'active' || d.status === 'scheduled') ? (
                   <Button size="small" type="plain" loading={busy === d.id} onClick={() => void revoke(d.id)}>
                     收回
@@ -163,7 +171,8 @@ export default function DelegationPage() {
                 ) : null}
               </View>
             ))
-          : null}
+          }
+        </Loaded>
       </Card>
     </View>
   );

@@ -6,20 +6,14 @@ import type { TImportRosterOutput } from '@contract/member';
 import { Button, Card, ListItem, StateView } from '@/components';
 import { callApi, errorText, isApiError } from '@/services/api';
 import { ROSTER_ROW_ERROR_LABELS } from '@/utils/labels';
+import { formatSize, pickSpreadsheet, type PickedSheet } from '@/services/files';
 import { countCsvRows } from '@/utils/member';
 import { go, ROUTES } from '@/utils/nav';
 import { useBranchScope } from '../../lib/scope';
 import '../../lib/scope.scss';
 import './index.scss';
 
-type Source =
-  | { kind: 'paste' }
-  | {
-      kind: 'file';
-      name: string;
-      size: number;
-      payload: { csv: string } | { xlsxBase64: string } | { fileId: string };
-    };
+type Source = { kind: 'paste' } | ({ kind: 'file' } & PickedSheet);
 
 type Run =
   | { state: 'idle' }
@@ -32,8 +26,7 @@ const EXAMPLE = '姓名,工号,手机\n张三,2015001,13800001111\n李四,201602
 /**
  * Roster import: paste CSV text or pick a .csv/.xlsx file; the server parses it, imports the good
  * rows (idempotent by 工号/学号) and answers a per-row report, shown here.
- * File transport: weapp uploads to cloud storage and sends the fileId; the H5 build has no
- * cloud-storage upload, so it reads the file in the browser (CSV as text, .xlsx as base64).
+ * Files are picked (and in the weapp uploaded) by services/files.ts.
  */
 export default function ImportPage() {
   const scope = useBranchScope();
@@ -51,7 +44,7 @@ export default function ImportPage() {
     if (!branchId) return;
     setPicking(true);
     try {
-      const picked = process.env.TARO_ENV === 'h5' ? await pickInBrowser() : await pickInWeapp(branchId);
+      const picked = await pickSpreadsheet(`roster/${branchId}`);
       if (picked) {
         setSource({ kind: 'file', ...picked });
         setRun({ state: 'idle' });
@@ -212,75 +205,4 @@ function Report({
       ) : null}
     </Card>
   );
-}
-
-function formatSize(n: number): string {
-  return n < 1024
-    ? `${n} B`
-    : n < 1024 * 1024
-      ? `${(n / 1024).toFixed(1)} KB`
-      : `${(n / 1024 / 1024).toFixed(1)} MB`;
-}
-
-type Picked = {
-  name: string;
-  size: number;
-  payload: { csv: string } | { xlsxBase64: string } | { fileId: string };
-};
-
-/** weapp: pick a file from a chat, upload it to cloud storage, import by fileId. */
-async function pickInWeapp(branchId: string): Promise<Picked | null> {
-  let file: { path: string; name: string; size: number };
-  try {
-    const res = await Taro.chooseMessageFile({ count: 1, type: 'file', extension: ['csv', 'xlsx'] });
-    file = res.tempFiles[0];
-  } catch {
-    return null; // cancelled
-  }
-  if (!file) return null;
-  const ext = file.name.toLowerCase().endsWith('.xlsx') ? 'xlsx' : 'csv';
-  const up = await Taro.cloud.uploadFile({
-    cloudPath: `roster/${branchId}/${Date.now()}.${ext}`,
-    filePath: file.path,
-  });
-  return { name: file.name, size: file.size, payload: { fileId: up.fileID } };
-}
-
-/** H5: an <input type=file>; CSV is decoded here (UTF-8, else GB18030 as Excel writes it). */
-function pickInBrowser(): Promise<Picked | null> {
-  return new Promise((resolve, reject) => {
-    const input = document.createElement('input');
-    input.type = 'file';
-    input.accept = '.csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-    input.style.display = 'none';
-    input.onchange = () => {
-      const file = input.files?.[0];
-      input.remove();
-      if (!file) return resolve(null);
-      file
-        .arrayBuffer()
-        .then((buf) => {
-          const bytes = new Uint8Array(buf);
-          const isXlsx = bytes[0] === 0x50 && bytes[1] === 0x4b;
-          if (isXlsx)
-            return resolve({ name: file.name, size: file.size, payload: { xlsxBase64: toBase64(bytes) } });
-          let csv: string;
-          try {
-            csv = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-          } catch {
-            csv = new TextDecoder('gb18030').decode(bytes);
-          }
-          resolve({ name: file.name, size: file.size, payload: { csv } });
-        })
-        .catch(reject);
-    };
-    document.body.appendChild(input);
-    input.click();
-  });
-}
-
-function toBase64(bytes: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
 }

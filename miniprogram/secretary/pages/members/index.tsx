@@ -1,42 +1,33 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { View, Text, Input } from '@tarojs/components';
-import type { MemberStatus, TListMembersOutput } from '@contract/member';
-import { Badge, Card, ListItem, StateView } from '@/components';
-import { callApi, errorText } from '@/services/api';
-import { MEMBER_STATUS_BADGES, ROLE_LABELS } from '@/utils/labels';
+import type { MemberStatus } from '@contract/enums';
+import { Badge, Card, ListItem, Loaded, StateView } from '@/components';
+import { useLoad } from '@/hooks/useLoad';
+import { callApi } from '@/services/api';
+import { MEMBER_STATUS_BADGES, MEMBER_STATUS_LABELS, ROLE_LABELS } from '@/utils/labels';
 import { go, ROUTES } from '@/utils/nav';
-import { useBranchScope, type Load } from '../../lib/scope';
+import { useBranchScope } from '../../lib/scope';
 import '../../lib/scope.scss';
 import './index.scss';
 
 const FILTERS: { key: MemberStatus | 'all'; text: string }[] = [
   { key: 'all', text: '全部' },
-  { key: 'active', text: '已认证' },
-  { key: 'pending', text: '待审核' },
-  { key: 'unbound', text: '未绑定' },
+  ...(['active', 'pending', 'unbound'] as const).map((key) => ({ key, text: MEMBER_STATUS_LABELS[key] })),
 ];
 
 /** The branch roster with binding status; contact data as the server answers it (masked where due). */
 export default function MembersPage() {
   const scope = useBranchScope();
   const { branchId } = scope;
-  const [load, setLoad] = useState<Load<TListMembersOutput>>({ state: 'loading' });
+  const members = useLoad(() => callApi('member', 'listMembers', { branchId: branchId ?? '' }), [branchId], {
+    enabled: Boolean(branchId),
+  });
   const [filter, setFilter] = useState<MemberStatus | 'all'>('all');
   const [query, setQuery] = useState('');
 
-  const fetchMembers = useCallback(() => {
-    if (!branchId) return;
-    setLoad({ state: 'loading' });
-    callApi('member', 'listMembers', { branchId })
-      .then((data) => setLoad({ state: 'ready', data }))
-      .catch((e: unknown) => setLoad({ state: 'error', message: errorText(e) }));
-  }, [branchId]);
-  useEffect(fetchMembers, [fetchMembers]);
-
   const all = useMemo(
-    () =>
-      load.state === 'ready' ? [...load.data].sort((a, b) => a.name.localeCompare(b.name, 'zh-CN')) : [],
-    [load],
+    () => [...(members.data ?? [])].sort((a, b) => a.name.localeCompare(b.name, 'zh-CN')),
+    [members.data],
   );
   const counts = useMemo(() => {
     const c: Record<string, number> = { all: all.length };
@@ -72,28 +63,28 @@ export default function MembersPage() {
             >
               <Text>
                 {f.text}
-                {load.state === 'ready' ? ` ${counts[f.key] ?? 0}` : ''}
+                {members.data ? ` ${counts[f.key] ?? 0}` : ''}
               </Text>
             </View>
           ))}
         </View>
       </View>
-      {!branchId ? <StateView state="empty" text="请选择支部" /> : null}
-      {branchId && load.state === 'loading' ? <StateView state="loading" text="正在加载成员…" /> : null}
-      {branchId && load.state === 'error' ? (
-        <StateView state="error" text={load.message} onRetry={fetchMembers} />
-      ) : null}
-      {branchId && load.state === 'ready' && all.length === 0 ? (
-        <StateView
-          state="empty"
-          text="花名册还是空的"
-          actionText="导入花名册"
-          onAction={() => go(`${ROUTES.secretaryImport}?branchId=${branchId}`)}
-        />
-      ) : null}
-      {load.state === 'ready' && all.length > 0 && shown.length === 0 ? (
-        <StateView state="empty" text="没有符合条件的成员" />
-      ) : null}
+      {!branchId ? (
+        <StateView state="empty" text="请选择支部" />
+      ) : (
+        <Loaded
+          load={members.load}
+          onRetry={() => void members.reload()}
+          loadingText="正在加载成员…"
+          emptyText="花名册还是空的"
+          emptyAction={{
+            text: '导入花名册',
+            onClick: () => go(`${ROUTES.secretaryImport}?branchId=${branchId}`),
+          }}
+        >
+          {() => (shown.length === 0 ? <StateView state="empty" text="没有符合条件的成员" /> : null)}
+        </Loaded>
+      )}
       {shown.length > 0 ? (
         <Card>
           {shown.map((m) => {

@@ -1,11 +1,12 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { View, Text, Input, Textarea } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
-import type { TMinutes, TSaveMinutesInput } from '@contract/attendance';
-import { Badge, Button, Card, StateView } from '@/components';
-import { callApi, errorText, isApiError } from '@/services/api';
+import type { TSaveMinutesInput } from '@contract/attendance';
+import { Badge, Button, Card, Loaded, MissingParam } from '@/components';
+import { useLoad } from '@/hooks/useLoad';
+import { ApiError, callApi, errorText, isApiError } from '@/services/api';
+import { MINUTES_STATUS_LABELS } from '@/utils/labels';
 import { formatRange } from '@/utils/time';
-import type { Load } from '../queue/shared';
 import './index.scss';
 
 type Field = 'chair' | 'recorder' | 'place' | 'firstTopic' | 'keyPoints' | 'decisions';
@@ -25,37 +26,34 @@ const FIELDS: { key: Field; label: string; long?: boolean; placeholder: string }
  */
 export default function MinutesPage() {
   const { activityId = '' } = useRouter().params;
-  const [load, setLoad] = useState<Load<TMinutes>>({ state: 'loading' });
   const [form, setForm] = useState<Partial<Record<Field, string>>>({});
   const [reasons, setReasons] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState<'save' | 'complete' | null>(null);
   const [missing, setMissing] = useState<{ path: string; message: string }[]>([]);
   const [error, setError] = useState<string | null>(null);
 
-  const fetchMinutes = useCallback(() => {
-    if (!activityId) return;
-    setLoad({ state: 'loading' });
-    callApi('attendance', 'getMinutes', { activityId })
-      .then((m) => {
-        if (!m) throw new Error('no minutes');
-        setLoad({ state: 'ready', data: m });
-        setForm({
-          chair: m.chair ?? '',
-          recorder: m.recorder ?? '',
-          place: m.place ?? '',
-          firstTopic: m.firstTopic ?? '',
-          keyPoints: m.keyPoints ?? '',
-          decisions: m.decisions ?? '',
-        });
-        setReasons(
-          Object.fromEntries(
-            (m.absentees ?? []).filter((a) => a.kind === 'absent').map((a) => [a.memberId, a.reason ?? '']),
-          ),
-        );
-      })
-      .catch((e: unknown) => setLoad({ state: 'error', message: errorText(e) }));
-  }, [activityId]);
-  useEffect(fetchMinutes, [fetchMinutes]);
+  const minutes = useLoad(
+    async () => {
+      const m = await callApi('attendance', 'getMinutes', { activityId });
+      if (!m) throw new ApiError('NOT_FOUND');
+      setForm({
+        chair: m.chair ?? '',
+        recorder: m.recorder ?? '',
+        place: m.place ?? '',
+        firstTopic: m.firstTopic ?? '',
+        keyPoints: m.keyPoints ?? '',
+        decisions: m.decisions ?? '',
+      });
+      setReasons(
+        Object.fromEntries(
+          (m.absentees ?? []).filter((a) => a.kind === 'absent').map((a) => [a.memberId, a.reason ?? '']),
+        ),
+      );
+      return m;
+    },
+    [activityId],
+    { enabled: Boolean(activityId) },
+  );
 
   const save = async (complete: boolean) => {
     setBusy(complete ? 'complete' : 'save');
@@ -75,7 +73,7 @@ export default function MinutesPage() {
       void Taro.showToast({ title: r.status === 'complete' ? '已完成' : '已保存', icon: 'success' });
       if (r.warnings?.includes('no_quorum'))
         setError('注意：实到人数未过半数，党员大会决议无效，请在记录中说明。');
-      fetchMinutes();
+      void minutes.reload({ quiet: true });
     } catch (e) {
       if (isApiError(e) && e.code === 'MINUTES_INCOMPLETE') {
         setMissing((e.details?.fields as { path: string; message: string }[] | undefined) ?? []);
@@ -86,24 +84,17 @@ export default function MinutesPage() {
     }
   };
 
-  if (!activityId)
+  if (!activityId) return <MissingParam />;
+  const m = minutes.data;
+  if (!m) {
     return (
       <View className="page">
-        <StateView state="empty" text="没有指定活动" />
-      </View>
-    );
-  if (load.state !== 'ready') {
-    return (
-      <View className="page">
-        {load.state === 'loading' ? (
-          <StateView state="loading" text="正在生成会议记录…" />
-        ) : (
-          <StateView state="error" text={load.message} onRetry={fetchMinutes} />
-        )}
+        <Loaded load={minutes.load} onRetry={() => void minutes.reload()} loadingText="正在生成会议记录…">
+          {() => null}
+        </Loaded>
       </View>
     );
   }
-  const m = load.data;
   const a = m.attendance;
   const bad = new Set(missing.map((x) => x.path.split('.')[0]));
   return (
@@ -112,7 +103,7 @@ export default function MinutesPage() {
         title={m.activityTitle ?? '会议记录'}
         extra={
           <Badge tone={m.status === 'complete' ? 'success' : 'warning'}>
-            {m.status === 'complete' ? '已完成' : '草稿'}
+            {MINUTES_STATUS_LABELS[m.status]}
           </Badge>
         }
       >

@@ -1,27 +1,33 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { View, Text } from '@tarojs/components';
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
+import Taro, { useDidHide, usePullDownRefresh, useUnload } from '@tarojs/taro';
 import type { QueueKind, TQueueItem, TReviewItemResult } from '@contract/attendance';
-import { Badge, Button, StateView } from '@/components';
+import { Badge, Button, Loaded, StateView } from '@/components';
+import { useLoad } from '@/hooks/useLoad';
 import { CHECKIN_METHOD_LABELS, FLAG_LABELS, QUEUE_KIND_LABELS } from '@/utils/labels';
 import { callApi, errorText } from '@/services/api';
 import { messageFor } from '@/services/error-messages';
 import { formatDateTime } from '@/utils/time';
-import { ReasonSheet, REJECT_REASONS, useAttendanceScope, type Load } from './shared';
+import { ReasonSheet, REJECT_REASONS } from '../../lib/reason-sheet';
+import { useAttendanceScope } from '../../lib/scope';
 import './index.scss';
 
 type Kind = QueueKind | 'all';
 
+/** Seconds a batch approval waits for 撤销 before it is sent. */
+const UNDO_SEC = 6;
+
 /**
  * The secretary's one queue: pending check-ins (risk flags and the evidence), leave and make-up
- * requests, newest first, filterable by activity and kind. Tap 通过 / 驳回 on an item; tick unflagged
- * items and approve them together from the batch bar (flagged ones are decided one by one); a reject
- * asks for a reason (quick templates). Each item answers its own result.
+ * requests, newest first, filterable by activity and kind. Tap 通过 / 驳回 on an item; a reject asks
+ * for a reason (quick templates per kind). Only unflagged check-ins can be ticked and approved
+ * together: leave and make-up requests and flagged check-ins are read one by one. A batch is
+ * confirmed with its count and then held for UNDO_SEC seconds with 撤销 before it is sent (leaving the
+ * page sends it at once). Each item answers its own result.
  */
 export default function QueuePage() {
   const scope = useAttendanceScope();
   const { branchId } = scope;
-  const [load, setLoad] = useState<Load<TQueueItem[]>>({ state: 'loading' });
   const [activity, setActivity] = useState<string>('all');
   const [kind, setKind] = useState<Kind>('all');
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -30,26 +36,27 @@ export default function QueuePage() {
   const [sheetError, setSheetError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
-  const fetchQueue = useCallback(() => {
-    if (!branchId) return;
-    setLoad({ state: 'loading' });
-    callApi('attendance', 'queue', { branchId })
-      .then((data) => {
-        setLoad({ state: 'ready', data });
-        setSelected(new Set());
-      })
-      .catch((e: unknown) => setLoad({ state: 'error', message: errorText(e) }));
-  }, [branchId]);
-  useEffect(fetchQueue, [fetchQueue]);
-  useDidShow(() => {
-    if (load.state === 'ready') fetchQueue();
-  });
+  const queue = useLoad(
+    async () => {
+      const data = await callApi('attendance', 'queue', { branchId: branchId ?? '' });
+      setSelected(new Set());
+      return data;
+    },
+    [branchId],
+    { enabled: Boolean(branchId), when: 'show' },
+  );
   usePullDownRefresh(() => {
-    fetchQueue();
-    void Taro.stopPullDownRefresh();
+    void queue.reload({ quiet: true }).finally(() => Taro.stopPullDownRefresh());
   });
+  // A batch held for 撤销: its ids are hidden from the list until it is sent or undone.
+  const [held, setHeld] = useState<{ ids: string[]; left: number } | null>(null);
+  const heldRef = useRef(held);
+  heldRef.current = held;
 
-  const items = useMemo(() => (load.state === 'ready' ? load.data : []), [load]);
+  const items = useMemo(
+    () => (queue.data ?? []).filter((i) => !held?.ids.includes(i.id)),
+    [queue.data, held],
+  );
   const activities = useMemo(() => {
     const m = new Map<string, string>();
     for (const i of items) m.set(i.activityId, i.activityTitle ?? '活动');
@@ -58,7 +65,7 @@ export default function QueuePage() {
   const shown = items.filter(
     (i) => (activity === 'all' || i.activityId === activity) && (kind === 'all' || i.kind === kind),
   );
-  const batchable = shown.filter((i) => i.flags.length === 0);
+  const batchable = shown.filter(isBatchable);
   const picked = shown.filter((i) => selected.has(i.id));
 
   /** Sends decisions; removes the items that were decided (also by someone else: CONFLICT). */
@@ -73,9 +80,7 @@ export default function QueuePage() {
       const gone = new Set(results.filter((r) => r.ok || r.code === 'CONFLICT').map((r) => r.id));
       const failed = results.filter((r) => !r.ok);
       const okCount = results.filter((r) => r.ok).length;
-      setLoad((l) =>
-        l.state === 'ready' ? { state: 'ready', data: l.data.filter((i) => !gone.has(i.id)) } : l,
-      );
+      queue.update((list) => list.filter((i) => !gone.has(i.id)));
       setSelected((s) => new Set([...s].filter((id) => !gone.has(id))));
       if (failed.length === 0) {
         void Taro.showToast({
@@ -103,6 +108,42 @@ export default function QueuePage() {
     }
   };
 
+  /** Sends the held batch now (its countdown ended, or the page is left). */
+  const sendHeld = useCallback(() => {
+    const h = heldRef.current;
+    if (!h) return;
+    heldRef.current = null;
+    setHeld(null);
+    void decide(
+      h.ids.map((id) => ({ id, decision: 'approve' as const })),
+      'batch',
+    );
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- decide reads only setters and the loader
+  }, []);
+  useEffect(() => {
+    if (!held) return;
+    if (held.left <= 0) {
+      sendHeld();
+      return;
+    }
+    const t = setTimeout(() => setHeld((h) => (h ? { ...h, left: h.left - 1 } : h)), 1000);
+    return () => clearTimeout(t);
+  }, [held, sendHeld]);
+  useDidHide(sendHeld);
+  useUnload(sendHeld);
+
+  const approvePicked = async () => {
+    const { confirm } = await Taro.showModal({
+      title: '批量通过',
+      content: `通过 ${picked.length} 条无风险签到？通过后 ${UNDO_SEC} 秒内可撤销。`,
+      confirmText: '通过',
+    });
+    if (!confirm) return;
+    setSelected(new Set());
+    setNotice(null);
+    setHeld({ ids: picked.map((i) => i.id), left: UNDO_SEC });
+  };
+
   if (scope.gate) return <View className="page">{scope.gate}</View>;
   if (!branchId) {
     return (
@@ -118,9 +159,7 @@ export default function QueuePage() {
         {(['all', 'checkin', 'leave', 'makeup'] as Kind[]).map((k) => (
           <View key={k} className={`chip${kind === k ? ' chip--on' : ''}`} onClick={() => setKind(k)}>
             {k === 'all' ? '全部' : QUEUE_KIND_LABELS[k]}
-            {load.state === 'ready'
-              ? ` ${k === 'all' ? items.length : items.filter((i) => i.kind === k).length}`
-              : ''}
+            {queue.data ? ` ${k === 'all' ? items.length : items.filter((i) => i.kind === k).length}` : ''}
           </View>
         ))}
       </View>
@@ -141,11 +180,32 @@ export default function QueuePage() {
         </View>
       ) : null}
       {notice ? <Text className="queue__notice">{notice}</Text> : null}
-      {load.state === 'loading' ? <StateView state="loading" text="正在加载待审核事项…" /> : null}
-      {load.state === 'error' ? <StateView state="error" text={load.message} onRetry={fetchQueue} /> : null}
-      {load.state === 'ready' && shown.length === 0 ? (
-        <StateView state="empty" text="没有待审核的事项" />
+      {held ? (
+        <View className="queue__undo" role="status">
+          <Text className="queue__undo-text">
+            {held.ids.length} 条签到将在 {held.left} 秒后通过
+          </Text>
+          <Button
+            size="small"
+            type="secondary"
+            onClick={() => {
+              heldRef.current = null;
+              setHeld(null);
+            }}
+          >
+            撤销
+          </Button>
+        </View>
       ) : null}
+      <Loaded
+        load={queue.load}
+        onRetry={() => void queue.reload()}
+        loadingText="正在加载待审核事项…"
+        isEmpty={() => shown.length === 0}
+        emptyText="没有待审核的事项"
+      >
+        {() => null}
+      </Loaded>
       {shown.map((i) => (
         <QueueCard
           key={i.id}
@@ -167,7 +227,7 @@ export default function QueuePage() {
           }}
         />
       ))}
-      {load.state === 'ready' && batchable.length > 0 ? (
+      {queue.data && batchable.length > 0 ? (
         <View className="queue__bar">
           <View
             className="queue__bar-all"
@@ -180,18 +240,13 @@ export default function QueuePage() {
             <View
               className={`queue__check${picked.length === batchable.length ? ' queue__check--on' : ''}`}
             />
-            <Text>{picked.length === batchable.length ? '取消全选' : '全选无风险项'}</Text>
+            <Text>{picked.length === batchable.length ? '取消全选' : '全选无风险签到'}</Text>
           </View>
           <Button
             size="small"
             disabled={picked.length === 0}
             loading={busy === 'batch'}
-            onClick={() =>
-              void decide(
-                picked.map((i) => ({ id: i.id, decision: 'approve' as const })),
-                'batch',
-              )
-            }
+            onClick={() => void approvePicked()}
           >
             批量通过{picked.length ? `（${picked.length}）` : ''}
           </Button>
@@ -200,7 +255,7 @@ export default function QueuePage() {
       {rejecting ? (
         <ReasonSheet
           title={`驳回 ${rejecting.memberName} 的${QUEUE_KIND_LABELS[rejecting.kind]}`}
-          quick={REJECT_REASONS}
+          quick={REJECT_REASONS[rejecting.kind]}
           confirmText="确认驳回"
           busy={busy === 'reject'}
           error={sheetError}
@@ -215,6 +270,11 @@ export default function QueuePage() {
       ) : null}
     </View>
   );
+}
+
+/** What a batch may approve: a check-in with no risk flag (in the fence, nothing odd). */
+function isBatchable(i: TQueueItem): boolean {
+  return i.kind === 'checkin' && i.flags.length === 0;
 }
 
 function QueueCard({
@@ -233,19 +293,19 @@ function QueueCard({
   onReject: () => void;
 }) {
   const flagged = i.flags.length > 0;
+  const batch = isBatchable(i);
   const ev = i.evidence;
   const facts = ev
     ? [
         ev.distanceM !== undefined ? `距会场 ${ev.distanceM} 米` : null,
         ev.accuracy !== undefined ? `定位精度 ±${Math.round(ev.accuracy)} 米` : null,
         ev.method ? CHECKIN_METHOD_LABELS[ev.method] : null,
-        ev.deviceId ? `设备 ${ev.deviceId.slice(-8)}` : null,
       ].filter(Boolean)
     : [];
   return (
     <View className={`queue-card${flagged ? ' queue-card--flagged' : ''}`} data-testid={`queue-item-${i.id}`}>
       <View className="queue-card__head">
-        {flagged ? (
+        {!batch ? (
           <View className="queue-card__nocheck" />
         ) : (
           <View className="queue-card__tick" onClick={onToggle} role="checkbox" aria-checked={checked}>
@@ -262,7 +322,7 @@ function QueueCard({
         <View className="queue-card__flags">
           {i.flags.map((f) => (
             <Text key={f} className="queue-card__flag">
-              ⚠ {FLAG_LABELS[f] ?? f}
+              ⚠ {FLAG_LABELS[f]}
             </Text>
           ))}
         </View>

@@ -1,17 +1,18 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { View, Text } from '@tarojs/components';
-import Taro, { useDidShow, useRouter } from '@tarojs/taro';
+import Taro, { useRouter } from '@tarojs/taro';
 import type { TRosterEntry, TRosterOutput } from '@contract/attendance';
-import type { TActivity } from '@contract/activity';
-import { Badge, Button, Card, StateView } from '@/components';
+import { Badge, Button, Card, Loaded, MissingParam, StateView } from '@/components';
+import { useLoad } from '@/hooks/useLoad';
 import { callApi, errorText } from '@/services/api';
 import { ACTIVITY_TYPE_LABELS } from '@/utils/labels';
 import { go, ROUTES } from '@/utils/nav';
 import { formatDateTime, formatRange } from '@/utils/time';
-import { ReasonSheet, type Load } from '../queue/shared';
+import { ReasonSheet } from '../../lib/reason-sheet';
 import './index.scss';
 
 type Tab = keyof TRosterOutput;
+const LIVE_REFRESH_MS = 15_000;
 const TABS: { key: Tab; label: string }[] = [
   { key: 'expected', label: '应到' },
   { key: 'present', label: '实到' },
@@ -27,27 +28,31 @@ const TABS: { key: Tab; label: string }[] = [
  */
 export default function RosterPage() {
   const { activityId = '' } = useRouter().params;
-  const [activity, setActivity] = useState<TActivity | null>(null);
-  const [load, setLoad] = useState<Load<TRosterOutput>>({ state: 'loading' });
-  const [tab, setTab] = useState<Tab>('expected');
+  const page = useLoad(
+    async () => {
+      const [activity, roster] = await Promise.all([
+        callApi('activity', 'get', { activityId }),
+        callApi('attendance', 'roster', { activityId }),
+      ]);
+      return { activity, roster };
+    },
+    [activityId],
+    { enabled: Boolean(activityId), when: 'show' },
+  );
+  const activity = page.data?.activity ?? null;
+  // While the meeting runs, who has not arrived is what matters: open on 未签到, refresh on its own.
+  const live = activity !== null && activity.status !== 'cancelled' && Date.now() < activity.endAt;
+  const [picked, setTab] = useState<Tab | null>(null);
+  const tab: Tab = picked ?? (live && Date.now() >= activity.checkin.opensAt ? 'absent' : 'expected');
+  const { reload } = page;
+  useEffect(() => {
+    if (!live) return;
+    const t = setInterval(() => void reload({ quiet: true }), LIVE_REFRESH_MS);
+    return () => clearInterval(t);
+  }, [live, reload]);
   const [sheet, setSheet] = useState<{ kind: 'add' | 'undo'; entry: TRosterEntry } | null>(null);
   const [busy, setBusy] = useState(false);
   const [sheetError, setSheetError] = useState<string | null>(null);
-
-  const fetchAll = useCallback(() => {
-    if (!activityId) return;
-    setLoad({ state: 'loading' });
-    callApi('activity', 'get', { activityId })
-      .then(setActivity)
-      .catch(() => undefined);
-    callApi('attendance', 'roster', { activityId })
-      .then((data) => setLoad({ state: 'ready', data }))
-      .catch((e: unknown) => setLoad({ state: 'error', message: errorText(e) }));
-  }, [activityId]);
-  useEffect(fetchAll, [fetchAll]);
-  useDidShow(() => {
-    if (load.state === 'ready') fetchAll();
-  });
 
   const act = async (reason: string) => {
     if (!sheet) return;
@@ -65,7 +70,7 @@ export default function RosterPage() {
       }
       setSheet(null);
       void Taro.showToast({ title: sheet.kind === 'add' ? '已补录' : '已撤销', icon: 'success' });
-      fetchAll();
+      void page.reload({ quiet: true });
     } catch (e) {
       setSheetError(errorText(e));
     } finally {
@@ -73,23 +78,17 @@ export default function RosterPage() {
     }
   };
 
-  if (!activityId) {
-    return (
-      <View className="page">
-        <StateView state="empty" text="没有指定活动" />
-      </View>
-    );
-  }
-  const list = load.state === 'ready' ? load.data[tab] : [];
+  if (!activityId) return <MissingParam />;
+  const roster = page.data?.roster ?? null;
+  const list = roster ? roster[tab] : [];
   const statusOf = (e: TRosterEntry): Tab => {
-    if (load.state !== 'ready') return 'expected';
+    if (!roster) return 'expected';
     for (const t of ['present', 'pending', 'leave', 'absent'] as Tab[]) {
-      if (load.data[t].some((x) => x.memberId === e.memberId)) return t;
+      if (roster[t].some((x) => x.memberId === e.memberId)) return t;
     }
     return 'expected';
   };
   // Before the activity is over, nobody is absent yet: they have not checked in.
-  const live = activity !== null && Date.now() < activity.endAt;
   const labelOf = (k: Tab) =>
     k === 'absent' && live ? '未签到' : (TABS.find((t) => t.key === k)?.label ?? '');
   const TONE: Record<Tab, 'success' | 'warning' | 'default' | 'danger' | 'primary'> = {
@@ -126,66 +125,67 @@ export default function RosterPage() {
           </Button>
         </View>
       </Card>
-      {load.state === 'loading' ? <StateView state="loading" text="正在统计出勤…" /> : null}
-      {load.state === 'error' ? <StateView state="error" text={load.message} onRetry={fetchAll} /> : null}
-      {load.state === 'ready' ? (
-        <>
-          <View className="roster__tabs">
-            {TABS.map((t) => (
-              <View
-                key={t.key}
-                className={`roster__tab${tab === t.key ? ' roster__tab--on' : ''}`}
-                onClick={() => setTab(t.key)}
-              >
-                <Text className="roster__count">{load.data[t.key].length}</Text>
-                <Text className="roster__label">{labelOf(t.key)}</Text>
-              </View>
-            ))}
-          </View>
-          <Card>
-            {list.length === 0 ? <StateView state="empty" text="这里没有人" /> : null}
-            {list.map((e) => {
-              const s = statusOf(e);
-              return (
-                <View key={e.memberId} className="roster__row">
-                  <View className="roster__who">
-                    <Text className="roster__name">{e.name}</Text>
-                    <Text className="muted roster__sub">
-                      {e.at ? `签到 ${formatDateTime(e.at)}` : ''}
-                      {e.reason ? `${e.at ? ' · ' : ''}${e.reason}` : ''}
-                    </Text>
-                  </View>
-                  {tab === 'expected' ? <Badge tone={TONE[s]}>{labelOf(s)}</Badge> : null}
-                  {s === 'absent' ? (
-                    <Button
-                      size="small"
-                      type="plain"
-                      onClick={() => {
-                        setSheetError(null);
-                        setSheet({ kind: 'add', entry: e });
-                      }}
-                    >
-                      补录
-                    </Button>
-                  ) : null}
-                  {s === 'present' && tab === 'present' ? (
-                    <Button
-                      size="small"
-                      type="plain"
-                      onClick={() => {
-                        setSheetError(null);
-                        setSheet({ kind: 'undo', entry: e });
-                      }}
-                    >
-                      撤销
-                    </Button>
-                  ) : null}
+      {live ? <Text className="roster__live">签到进行中 · 名单每 15 秒自动刷新</Text> : null}
+      <Loaded load={page.load} onRetry={() => void page.reload()} loadingText="正在统计出勤…">
+        {({ roster: r }) => (
+          <>
+            <View className="roster__tabs">
+              {TABS.map((t) => (
+                <View
+                  key={t.key}
+                  className={`roster__tab${tab === t.key ? ' roster__tab--on' : ''}`}
+                  onClick={() => setTab(t.key)}
+                >
+                  <Text className="roster__count">{r[t.key].length}</Text>
+                  <Text className="roster__label">{labelOf(t.key)}</Text>
                 </View>
-              );
-            })}
-          </Card>
-        </>
-      ) : null}
+              ))}
+            </View>
+            <Card>
+              {list.length === 0 ? <StateView state="empty" text="这里没有人" /> : null}
+              {list.map((e) => {
+                const s = statusOf(e);
+                return (
+                  <View key={e.memberId} className="roster__row">
+                    <View className="roster__who">
+                      <Text className="roster__name">{e.name}</Text>
+                      <Text className="muted roster__sub">
+                        {e.at ? `签到 ${formatDateTime(e.at)}` : ''}
+                        {e.reason ? `${e.at ? ' · ' : ''}${e.reason}` : ''}
+                      </Text>
+                    </View>
+                    {tab === 'expected' ? <Badge tone={TONE[s]}>{labelOf(s)}</Badge> : null}
+                    {s === 'absent' ? (
+                      <Button
+                        size="small"
+                        type="plain"
+                        onClick={() => {
+                          setSheetError(null);
+                          setSheet({ kind: 'add', entry: e });
+                        }}
+                      >
+                        补录
+                      </Button>
+                    ) : null}
+                    {s === 'present' && tab === 'present' ? (
+                      <Button
+                        size="small"
+                        type="plain"
+                        onClick={() => {
+                          setSheetError(null);
+                          setSheet({ kind: 'undo', entry: e });
+                        }}
+                      >
+                        撤销
+                      </Button>
+                    ) : null}
+                  </View>
+                );
+              })}
+            </Card>
+          </>
+        )}
+      </Loaded>
       {sheet ? (
         <ReasonSheet
           title={sheet.kind === 'add' ? `为 ${sheet.entry.name} 补录出勤` : `撤销 ${sheet.entry.name} 的出勤`}

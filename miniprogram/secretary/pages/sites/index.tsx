@@ -1,15 +1,14 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Image, Input, Picker, Text, View } from '@tarojs/components';
-import Taro, { useDidShow } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import type { SiteKind, TSite, TSiteCodeOutput } from '@contract/activity';
-import { Button, Card, ListItem, StateView } from '@/components';
+import { Button, Card, ListItem, Loaded, StateView } from '@/components';
+import { useLoad } from '@/hooks/useLoad';
+import { useSession } from '@/hooks/useSession';
 import { callApi, errorText } from '@/services/api';
-import { hasRole, useSessionStore } from '@/stores/session';
 import { SITE_KINDS } from '@contract/enums';
 import { SITE_KIND_LABELS } from '@/utils/labels';
 import './index.scss';
-
-type Load<T> = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; data: T };
 
 interface SiteDraft {
   name: string;
@@ -26,27 +25,17 @@ const EMPTY: SiteDraft = { name: '', kind: 'lab', lat: '', lng: '', radiusM: '80
  * required with it).
  */
 export default function SitesPage() {
-  const session = useSessionStore();
-  const { member, loaded, refresh } = session;
+  const session = useSession();
+  const { member } = session;
   const branchId = member?.branchId;
-  const [load, setLoad] = useState<Load<TSite[]>>({ state: 'loading' });
+  const sites = useLoad(() => callApi('activity', 'listSites', { branchId: branchId ?? '' }), [branchId], {
+    enabled: Boolean(branchId),
+  });
   const [code, setCode] = useState<{ site: TSite; out: TSiteCodeOutput } | null>(null);
   const [codeBusy, setCodeBusy] = useState<string | null>(null);
   const [d, setD] = useState<SiteDraft | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-
-  const fetchIt = useCallback(() => {
-    if (!branchId) return;
-    setLoad({ state: 'loading' });
-    callApi('activity', 'listSites', { branchId })
-      .then((data) => setLoad({ state: 'ready', data }))
-      .catch((e: unknown) => setLoad({ state: 'error', message: errorText(e) }));
-  }, [branchId]);
-  useEffect(fetchIt, [fetchIt]);
-  useDidShow(() => {
-    if (!loaded) void refresh();
-  });
 
   const showCode = async (site: TSite) => {
     setCodeBusy(site.id);
@@ -112,7 +101,7 @@ export default function SitesPage() {
         radiusM,
       });
       setD(null);
-      fetchIt();
+      void sites.reload({ quiet: true });
     } catch (e) {
       setError(errorText(e));
     } finally {
@@ -121,7 +110,7 @@ export default function SitesPage() {
   };
 
   // A member (or an admin without a branch) would only meet 你没有权限 and an offer to register a site.
-  if (loaded && (!branchId || !(hasRole(session, 'secretary') || hasRole(session, 'admin')))) {
+  if (session.ready && (!branchId || !(session.isSecretary || session.isAdmin))) {
     return (
       <View className="page">
         <StateView
@@ -154,13 +143,9 @@ export default function SitesPage() {
       ) : null}
 
       <Card title="本支部阵地">
-        {load.state === 'loading' ? <StateView state="loading" /> : null}
-        {load.state === 'error' ? <StateView state="error" text={load.message} onRetry={fetchIt} /> : null}
-        {load.state === 'ready' && load.data.length === 0 ? (
-          <StateView state="empty" text="还没有登记阵地" />
-        ) : null}
-        {load.state === 'ready'
-          ? load.data.map((s) => (
+        <Loaded load={sites.load} onRetry={() => void sites.reload()} emptyText="还没有登记阵地">
+          {(list) =>
+            list.map((s) => (
               <ListItem
                 key={s.id}
                 title={s.name}
@@ -169,7 +154,8 @@ export default function SitesPage() {
                 onClick={() => void showCode(s)}
               />
             ))
-          : null}
+          }
+        </Loaded>
       </Card>
 
       {error ? (

@@ -1,60 +1,16 @@
 import { useState } from 'react';
 import { View, Text, Textarea } from '@tarojs/components';
-import { useDidShow, useRouter } from '@tarojs/taro';
-import { Button, StateView } from '@/components';
-import { hasRole, useSessionStore } from '@/stores/session';
-import './shared.scss';
+import type { QueueKind } from '@contract/enums';
+import { Button } from '@/components';
+import './reason-sheet.scss';
 
-/**
- * Shared by the attendance pages of the secretary subpackage: which branch they work on, and the
- * reason sheet (reject, undo, manual add all need a reason).
- */
-export type Load<T> =
-  { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; data: T };
-
-export interface AttendanceScope {
-  /** `?branchId=` (admins), else the caller's own branch */
-  branchId: string | null;
-  isAdmin: boolean;
-  isSecretary: boolean;
-  memberId: string | null;
-  /** shown instead of the page while the session loads */
-  gate: JSX.Element | null;
-}
-
-/** Delegates use these pages too, so there is no role gate here: the server answers FORBIDDEN. */
-export function useAttendanceScope(): AttendanceScope {
-  const session = useSessionStore();
-  const { member, loaded, error, refresh } = session;
-  const params = useRouter().params;
-  useDidShow(() => {
-    if (!loaded) void refresh();
-  });
-  const isAdmin = hasRole(session, 'admin');
-  let gate: JSX.Element | null = null;
-  if (!loaded)
-    gate = error ? (
-      <StateView state="error" text={error.message} onRetry={() => void refresh()} />
-    ) : (
-      <StateView state="loading" />
-    );
-  else if (!member && !isAdmin) gate = <StateView state="empty" text="请先绑定党员身份" />;
-  return {
-    branchId: params.branchId ?? member?.branchId ?? null,
-    isAdmin,
-    isSecretary: hasRole(session, 'secretary'),
-    memberId: member?.id ?? null,
-    gate,
-  };
-}
-
-export const REJECT_REASONS = [
-  '不在签到范围内',
-  '核实未到会场',
-  '请假理由不充分',
-  '已超过补签时限',
-  '信息与实际不符',
-];
+/** The reason sheet of the secretary's decisions: reject, undo and manual add all need a reason. */
+/** Quick reject reasons per kind of item (a check-in is never refused for a leave reason). */
+export const REJECT_REASONS: Record<QueueKind, string[]> = {
+  checkin: ['不在签到范围内', '核实未到会场', '信息与实际不符'],
+  leave: ['请假理由不充分', '会议须本人参加', '信息与实际不符'],
+  makeup: ['核实未到会场', '已超过补签时限', '信息与实际不符'],
+};
 
 export interface ReasonSheetProps {
   title: string;

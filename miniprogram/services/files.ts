@@ -1,0 +1,92 @@
+import Taro from '@tarojs/taro';
+
+/**
+ * Picking and uploading files, in one place: the weapp picks from a chat (`chooseMessageFile`) and
+ * uploads to cloud storage (the function reads it by fileId); the H5 build has no cloud-storage
+ * upload, so it reads the file in the browser and sends its content.
+ */
+
+/** What a picked spreadsheet becomes in an API payload. */
+export type SheetPayload = { csv: string } | { xlsxBase64: string } | { fileId: string };
+
+export interface PickedSheet {
+  name: string;
+  size: number;
+  payload: SheetPayload;
+}
+
+/**
+ * A .csv or .xlsx chosen by the user, ready to send: weapp uploads it under `cloudDir/` and answers
+ * its fileId; H5 answers its content (CSV decoded as UTF-8, else GB18030 as Excel writes it; .xlsx as
+ * base64). Null when the user cancelled.
+ */
+export function pickSpreadsheet(cloudDir: string): Promise<PickedSheet | null> {
+  return process.env.TARO_ENV === 'h5' ? pickInBrowser() : pickInWeapp(cloudDir);
+}
+
+/** `12.3 KB` */
+export function formatSize(n: number): string {
+  return n < 1024
+    ? `${n} B`
+    : n < 1024 * 1024
+      ? `${(n / 1024).toFixed(1)} KB`
+      : `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+async function pickInWeapp(cloudDir: string): Promise<PickedSheet | null> {
+  let file: { path: string; name: string; size: number };
+  try {
+    const res = await Taro.chooseMessageFile({ count: 1, type: 'file', extension: ['csv', 'xlsx'] });
+    file = res.tempFiles[0];
+  } catch {
+    return null; // cancelled
+  }
+  if (!file) return null;
+  const ext = file.name.toLowerCase().endsWith('.xlsx') ? 'xlsx' : 'csv';
+  const fileId = await uploadToCloud(`${cloudDir}/${Date.now()}.${ext}`, file.path);
+  return { name: file.name, size: file.size, payload: { fileId } };
+}
+
+/** weapp: a local temp file into cloud storage; answers its fileId. */
+export async function uploadToCloud(cloudPath: string, filePath: string): Promise<string> {
+  const up = await Taro.cloud.uploadFile({ cloudPath, filePath });
+  return up.fileID;
+}
+
+function pickInBrowser(): Promise<PickedSheet | null> {
+  return new Promise((resolve, reject) => {
+    const input = document.createElement('input');
+    input.type = 'file';
+    input.accept = '.csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+    input.style.display = 'none';
+    input.onchange = () => {
+      const file = input.files?.[0];
+      input.remove();
+      if (!file) return resolve(null);
+      file
+        .arrayBuffer()
+        .then((buf) => {
+          const bytes = new Uint8Array(buf);
+          const isXlsx = bytes[0] === 0x50 && bytes[1] === 0x4b;
+          if (isXlsx)
+            return resolve({ name: file.name, size: file.size, payload: { xlsxBase64: toBase64(bytes) } });
+          let csv: string;
+          try {
+            csv = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+          } catch {
+            csv = new TextDecoder('gb18030').decode(bytes);
+          }
+          resolve({ name: file.name, size: file.size, payload: { csv } });
+        })
+        .catch(reject);
+    };
+    document.body.appendChild(input);
+    input.click();
+  });
+}
+
+function toBase64(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s);
+}
