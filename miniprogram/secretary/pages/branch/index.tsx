@@ -1,50 +1,27 @@
-import { useCallback, useEffect, useState } from 'react';
 import { View, Text } from '@tarojs/components';
-import { useDidShow } from '@tarojs/taro';
-import type { TBranch, TListMembersOutput } from '@contract/member';
-import { Badge, Card, ListItem, StateView } from '@/components';
-import { callApi, errorText } from '@/services/api';
-import { hasRole, useSessionStore } from '@/stores/session';
+import { Badge, Card, ListItem, Loaded, StateView } from '@/components';
+import { useLoad } from '@/hooks/useLoad';
+import { useSession } from '@/hooks/useSession';
+import { callApi } from '@/services/api';
 import { MEMBER_STATUS_BADGES, ROLE_LABELS } from '@/utils/labels';
 import './index.scss';
-
-type Load<T> = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; data: T };
 
 /**
  * Secretary hub (subpackage `secretary/`): the secretary's own branch and its members. The server
  * decides what a secretary may see; this page only asks.
  */
 export default function SecretaryBranchPage() {
-  const session = useSessionStore();
-  const { member, loaded, error, refresh } = session;
-  const [branch, setBranch] = useState<Load<TBranch | null>>({ state: 'loading' });
-
-  useDidShow(() => {
-    if (!loaded) void refresh();
-  });
-
+  const session = useSession();
+  const { member } = session;
   const branchId = member?.branchId;
-  const loadBranch = useCallback(() => {
-    if (!branchId) return;
-    setBranch({ state: 'loading' });
-    callApi('member', 'listBranches')
-      .then((list) => setBranch({ state: 'ready', data: list.find((b) => b.id === branchId) ?? null }))
-      .catch((e: unknown) => setBranch({ state: 'error', message: errorText(e) }));
-  }, [branchId]);
-  useEffect(loadBranch, [loadBranch]);
+  const branch = useLoad(
+    async () => (await callApi('member', 'listBranches')).find((b) => b.id === branchId) ?? null,
+    [branchId],
+    { enabled: Boolean(branchId) },
+  );
 
-  if (!loaded) {
-    return (
-      <View className="page">
-        {error ? (
-          <StateView state="error" text={error.message} onRetry={() => void refresh()} />
-        ) : (
-          <StateView state="loading" />
-        )}
-      </View>
-    );
-  }
-  if (!member || !hasRole(session, 'secretary')) {
+  if (session.gate) return <View className="page">{session.gate}</View>;
+  if (!member || !session.isSecretary) {
     return (
       <View className="page">
         <StateView state="empty" text="只有支部书记可以使用支部管理" />
@@ -55,21 +32,23 @@ export default function SecretaryBranchPage() {
   return (
     <View className="page secretary">
       <Card title="我的支部">
-        {branch.state === 'loading' ? <StateView state="loading" /> : null}
-        {branch.state === 'error' ? (
-          <StateView state="error" text={branch.message} onRetry={loadBranch} />
-        ) : null}
-        {branch.state === 'ready' && !branch.data ? (
-          <StateView state="empty" text="没有找到你所在的支部" />
-        ) : null}
-        {branch.state === 'ready' && branch.data ? (
-          <View>
-            <Text className="secretary__branch-name">{branch.data.name}</Text>
-            <Text className="muted secretary__college">
-              {[...new Set([branch.data.college, branch.data.linkedUnit].filter(Boolean))].join(' · ') || '—'}
-            </Text>
-          </View>
-        ) : null}
+        <Loaded
+          load={branch.load}
+          onRetry={() => void branch.reload()}
+          isEmpty={(b) => !b}
+          emptyText="没有找到你所在的支部"
+        >
+          {(b) =>
+            b ? (
+              <View>
+                <Text className="secretary__branch-name">{b.name}</Text>
+                <Text className="muted secretary__college">
+                  {[...new Set([b.college, b.linkedUnit].filter(Boolean))].join(' · ') || '—'}
+                </Text>
+              </View>
+            ) : null
+          }
+        </Loaded>
       </Card>
       <Members branchId={member.branchId} />
     </View>
@@ -77,32 +56,24 @@ export default function SecretaryBranchPage() {
 }
 
 function Members({ branchId }: { branchId: string }) {
-  const [load, setLoad] = useState<Load<TListMembersOutput>>({ state: 'loading' });
-  const fetchMembers = useCallback(() => {
-    setLoad({ state: 'loading' });
-    callApi('member', 'listMembers', { branchId })
-      .then((data) => setLoad({ state: 'ready', data }))
-      .catch((e: unknown) => setLoad({ state: 'error', message: errorText(e) }));
-  }, [branchId]);
-  useEffect(fetchMembers, [fetchMembers]);
-
-  const pending = load.state === 'ready' ? load.data.filter((m) => m.status === 'pending').length : 0;
+  const members = useLoad(() => callApi('member', 'listMembers', { branchId }), [branchId]);
+  const list = members.data;
+  const pending = list ? list.filter((m) => m.status === 'pending').length : 0;
   return (
     <>
       <Text className="section-title">
         支部成员
-        {load.state === 'ready' ? `（${load.data.length} 人${pending ? `，${pending} 人待审核` : ''}）` : ''}
+        {list ? `（${list.length} 人${pending ? `，${pending} 人待审核` : ''}）` : ''}
       </Text>
       <Card>
-        {load.state === 'loading' ? <StateView state="loading" text="正在加载成员…" /> : null}
-        {load.state === 'error' ? (
-          <StateView state="error" text={load.message} onRetry={fetchMembers} />
-        ) : null}
-        {load.state === 'ready' && load.data.length === 0 ? (
-          <StateView state="empty" text="花名册还是空的" />
-        ) : null}
-        {load.state === 'ready'
-          ? load.data.map((m) => {
+        <Loaded
+          load={members.load}
+          onRetry={() => void members.reload()}
+          loadingText="正在加载成员…"
+          emptyText="花名册还是空的"
+        >
+          {(rows) =>
+            rows.map((m) => {
               const s = MEMBER_STATUS_BADGES[m.status];
               return (
                 <ListItem
@@ -124,7 +95,8 @@ function Members({ branchId }: { branchId: string }) {
                 />
               );
             })
-          : null}
+          }
+        </Loaded>
       </Card>
     </>
   );

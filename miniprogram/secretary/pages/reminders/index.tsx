@@ -1,16 +1,14 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { Text, View } from '@tarojs/components';
-import Taro, { useDidShow, useRouter } from '@tarojs/taro';
-import type { TListBranchOutput } from '@contract/activity';
-import type { TAudienceOutput, TReminderMember } from '@contract/reminder';
-import { Badge, Button, Card, ListItem, StateView } from '@/components';
+import Taro, { useRouter } from '@tarojs/taro';
+import type { TReminderMember } from '@contract/reminder';
+import { Badge, Button, Card, ListItem, Loaded, StateView } from '@/components';
+import { useLoad } from '@/hooks/useLoad';
+import { useSession } from '@/hooks/useSession';
 import { callApi, errorText, isApiError } from '@/services/api';
-import { useSessionStore } from '@/stores/session';
 import { go, ROUTES } from '@/utils/nav';
 import { formatDateTime, formatRange } from '@/utils/time';
 import './index.scss';
-
-type Load<T> = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; data: T };
 
 const DAY = 24 * 3600 * 1000;
 
@@ -27,59 +25,45 @@ export default function RemindersPage() {
 }
 
 function Meetings() {
-  // Opened straight from a link (or a reload) the session is not loaded yet: load it first.
-  const { member, loaded, error: sessionError, refresh } = useSessionStore();
-  const branchId = member?.branchId ?? null;
-  const [load, setLoad] = useState<Load<TListBranchOutput>>({ state: 'loading' });
-  const fetchIt = useCallback(() => {
-    if (!loaded) {
-      setLoad(sessionError ? { state: 'error', message: sessionError.message } : { state: 'loading' });
-      if (!sessionError) void refresh();
-      return;
-    }
-    if (!branchId) {
-      setLoad({ state: 'error', message: '未找到你所在的支部' });
-      return;
-    }
-    setLoad({ state: 'loading' });
-    const now = Date.now();
-    callApi('activity', 'listBranch', { branchId, from: now - DAY, to: now + 14 * DAY })
-      .then((list) =>
-        setLoad({
-          state: 'ready',
-          data: list
-            .filter((a) => a.status !== 'cancelled' && a.endAt > now)
-            .sort((x, y) => x.startAt - y.startAt),
-        }),
-      )
-      .catch((e: unknown) => setLoad({ state: 'error', message: errorText(e) }));
-  }, [branchId, loaded, sessionError, refresh]);
-  useEffect(fetchIt, [fetchIt]);
-  const shown = useRef(false);
-  useDidShow(() => {
-    if (shown.current) fetchIt(); // back from a meeting: fresh counts
-    shown.current = true;
-  });
+  // Opened straight from a link (or a reload) the session is not loaded yet: it is loaded first.
+  const session = useSession();
+  const branchId = session.member?.branchId ?? null;
+  const meetings = useLoad(
+    async () => {
+      const now = Date.now();
+      const list = await callApi('activity', 'listBranch', {
+        branchId: branchId ?? '',
+        from: now - DAY,
+        to: now + 14 * DAY,
+      });
+      return list
+        .filter((a) => a.status !== 'cancelled' && a.endAt > now)
+        .sort((x, y) => x.startAt - y.startAt);
+    },
+    [branchId],
+    // back from a meeting: fresh counts
+    { enabled: Boolean(branchId), when: 'show' },
+  );
 
   return (
     <Card title="近期会议">
-      {load.state === 'loading' ? <StateView state="loading" /> : null}
-      {load.state === 'error' ? (
-        <StateView state="error" text={load.message} onRetry={loaded ? fetchIt : () => void refresh()} />
-      ) : null}
-      {load.state === 'ready' && load.data.length === 0 ? (
-        <StateView state="empty" text="近两周没有会议" />
-      ) : null}
-      {load.state === 'ready'
-        ? load.data.map((a) => (
-            <ListItem
-              key={a.id}
-              title={a.title}
-              description={formatRange(a.startAt, a.endAt)}
-              onClick={() => go(`${ROUTES.secretaryReminders}?activityId=${a.id}`)}
-            />
-          ))
-        : null}
+      {session.gate ??
+        (!branchId ? (
+          <StateView state="error" text="未找到你所在的支部" />
+        ) : (
+          <Loaded load={meetings.load} onRetry={() => void meetings.reload()} emptyText="近两周没有会议">
+            {(list) =>
+              list.map((a) => (
+                <ListItem
+                  key={a.id}
+                  title={a.title}
+                  description={formatRange(a.startAt, a.endAt)}
+                  onClick={() => go(`${ROUTES.secretaryReminders}?activityId=${a.id}`)}
+                />
+              ))
+            }
+          </Loaded>
+        ))}
     </Card>
   );
 }
@@ -107,17 +91,11 @@ function Person({ m }: { m: TReminderMember }) {
 }
 
 function Audience({ activityId }: { activityId: string }) {
-  const [load, setLoad] = useState<Load<TAudienceOutput>>({ state: 'loading' });
+  const audience = useLoad(() => callApi('reminder', 'audience', { activityId }), [activityId], {
+    when: 'show',
+  });
   const [busy, setBusy] = useState(false);
   const [note, setNote] = useState<{ tone: 'ok' | 'warn'; text: string } | null>(null);
-
-  const fetchIt = useCallback(() => {
-    setLoad({ state: 'loading' });
-    callApi('reminder', 'audience', { activityId })
-      .then((data) => setLoad({ state: 'ready', data }))
-      .catch((e: unknown) => setLoad({ state: 'error', message: errorText(e) }));
-  }, [activityId]);
-  useDidShow(fetchIt);
 
   const nudge = () => {
     setBusy(true);
@@ -139,9 +117,13 @@ function Audience({ activityId }: { activityId: string }) {
       .finally(() => setBusy(false));
   };
 
-  if (load.state === 'loading') return <StateView state="loading" text="正在统计…" />;
-  if (load.state === 'error') return <StateView state="error" text={load.message} onRetry={fetchIt} />;
-  const { reachable, unreachable, reminded = [] } = load.data;
+  if (!audience.data)
+    return (
+      <Loaded load={audience.load} onRetry={() => void audience.reload()} loadingText="正在统计…">
+        {() => null}
+      </Loaded>
+    );
+  const { reachable, unreachable, reminded = [] } = audience.data;
   return (
     <>
       <Card
