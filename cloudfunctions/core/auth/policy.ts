@@ -13,6 +13,11 @@ import type { Caller } from './caller';
  * - `alsoAllow`: an extra grant for callers the rule above refuses with FORBIDDEN (e.g. an active
  *   delegate of the branch's secretary). It never lets in anonymous or unbound callers.
  *
+ * - `{ teamLeader: true, teamFrom }`: a leader of the 先锋领航 team `teamFrom` names (a team is not a
+ *   branch: its leaders come from any branch; a leader of a parent team leads its sub-teams), or an
+ *   admin. `teamFrom` answers the team's leader ids (the team's own and its ancestors'), or `null`
+ *   when the team/resource does not exist (admins pass, the handler answers NOT_FOUND).
+ *
  * `branchFrom` may read the database (the activity's branch); it answers `null` when the resource
  * does not exist. Then admins pass (the handler answers NOT_FOUND) and everyone else is refused
  * with FORBIDDEN, so a refusal does not reveal whether a thing exists in another branch.
@@ -31,10 +36,19 @@ export type AlsoAllow<P> = (args: {
 
 export type StaffRole = 'secretary' | 'admin';
 
+/** The team an action touches, as far as authorisation cares: who leads it (`null`: not found). */
+export interface TeamGrant {
+  teamId: string;
+  /** leaders of the team and of its ancestors */
+  leaderIds: readonly string[];
+}
+export type TeamFrom<P> = (payload: P, caller: Caller) => TeamGrant | null | Promise<TeamGrant | null>;
+
 export type Policy<P = unknown> =
   | { anyone: true }
   | { member: true; branchFrom?: BranchFrom<P>; alsoAllow?: AlsoAllow<P> }
-  | { roles: readonly [StaffRole, ...StaffRole[]]; branchFrom?: BranchFrom<P>; alsoAllow?: AlsoAllow<P> };
+  | { roles: readonly [StaffRole, ...StaffRole[]]; branchFrom?: BranchFrom<P>; alsoAllow?: AlsoAllow<P> }
+  | { teamLeader: true; teamFrom: TeamFrom<P>; alsoAllow?: AlsoAllow<P> };
 
 export type Decision =
   { allow: true } | { allow: false; code: Extract<ErrorCode, 'UNAUTHENTICATED' | 'NOT_BOUND' | 'FORBIDDEN'> };
@@ -42,6 +56,8 @@ export type Decision =
 /** The resource an action touches, as far as authorisation cares: its branch (`null`: not found). */
 export interface Resource {
   branchId: string | null;
+  /** for `teamLeader` policies: the team's grant (`null`: not found) */
+  team?: TeamGrant | null;
 }
 
 const ALLOW: Decision = { allow: true };
@@ -51,9 +67,10 @@ const deny = (code: 'UNAUTHENTICATED' | 'NOT_BOUND' | 'FORBIDDEN'): Decision => 
 export function isPolicy(p: unknown): p is Policy {
   if (!p || typeof p !== 'object') return false;
   const o = p as Record<string, unknown>;
-  const kinds = ['anyone', 'member', 'roles'].filter((k) => k in o);
+  const kinds = ['anyone', 'member', 'roles', 'teamLeader'].filter((k) => k in o);
   if (kinds.length !== 1) return false;
   if ('anyone' in o) return o.anyone === true;
+  if ('teamLeader' in o && (o.teamLeader !== true || typeof o.teamFrom !== 'function')) return false;
   if ('member' in o && o.member !== true) return false;
   if ('roles' in o) {
     if (!Array.isArray(o.roles) || o.roles.length === 0) return false;
@@ -80,6 +97,14 @@ export function can(caller: Caller, policy: Policy<never>, resource?: Resource):
     return ALLOW;
   }
 
+  if ('teamLeader' in policy) {
+    if (caller.isAdmin) return ALLOW;
+    if (!caller.active || !caller.member) return deny('NOT_BOUND');
+    const team = resource?.team ?? null;
+    if (team && team.leaderIds.includes(caller.member.id)) return ALLOW;
+    return deny('FORBIDDEN');
+  }
+
   const roles: readonly StaffRole[] = policy.roles;
   if (roles.includes('admin') && caller.isAdmin) return ALLOW;
   if (!caller.active && !caller.isAdmin) return deny('NOT_BOUND');
@@ -104,6 +129,10 @@ export async function authorise<P>(
   let resource: Resource | undefined;
   if ('branchFrom' in policy && policy.branchFrom) {
     resource = { branchId: (await policy.branchFrom(payload, caller)) ?? null };
+  }
+  // Admins need no lookup; an unbound caller is refused (NOT_BOUND) before any read reveals the team.
+  if ('teamLeader' in policy && !caller.isAdmin && caller.active) {
+    resource = { branchId: null, team: (await policy.teamFrom(payload, caller)) ?? null };
   }
   const decision = can(caller, policy as Policy<never>, resource);
   if (decision.allow || decision.code !== 'FORBIDDEN') return decision;

@@ -176,3 +176,18 @@ export async function countMembers(branchId: string, status: MemberStatus): Prom
   const res = await collection('members').where({ branchId, status }).count();
   return Number((res as { total?: number }).total ?? 0);
 }
+
+/** Roster rows by id, whole (staff numbers for a team list or a certificate), in pages of `$in` on `_id`. */
+export async function getMembersByIds(ids: readonly string[]): Promise<MemberDoc[]> {
+  const cmd = db().command;
+  const unique = [...new Set(ids)];
+  const out: MemberDoc[] = [];
+  for (let i = 0; i < unique.length; i += 500) {
+    const res = await collection('members')
+      .where({ _id: cmd.in(unique.slice(i, i + 500)) })
+      .limit(1000)
+      .get();
+    out.push(...(res.data as MemberDoc[]));
+  }
+  return out;
+}
