@@ -17,7 +17,10 @@ export interface EvidenceFileDoc {
 }
 
 /** Stores the photo; answers its file id and a temporary URL to show it. */
-export async function storeEvidence(cloudPath: string, bytes: Buffer): Promise<{ fileId: string; url: string }> {
+export async function storeEvidence(
+  cloudPath: string,
+  bytes: Buffer,
+): Promise<{ fileId: string; url: string }> {
   const app = getApp();
   const up = await app.uploadFile({ cloudPath, fileContent: bytes });
   const urls = await app.getTempFileURL({ fileList: [{ fileID: up.fileID, maxAge: 3600 }] });
