@@ -98,6 +98,7 @@ const UPDATE_OPERATORS = new Set([
 
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 1000;
+const AGGREGATE_DEFAULT_LIMIT = 20;
 const COLLECTION_NAME = /^[A-Za-z_][A-Za-z0-9_-]{0,127}$/;
 
 function isPlainObject(v: unknown): v is Doc {
@@ -920,6 +921,10 @@ export class LocalDatabase {
     } catch (e) {
       throw errors.badQuery(`aggregate: ${(e as Error).message}`);
     }
+    // CloudBase answers an aggregation without a `$limit` stage with its first 20 results only
+    // (seen on the platform, not written in its reference): cut the same way so a pipeline that
+    // forgot `.limit()` fails here too.
+    if (!pipeline.some((s) => '$limit' in s)) out = out.slice(0, AGGREGATE_DEFAULT_LIMIT);
     return { data: { list: out.map(stringifyEJSON) } };
   }
 
