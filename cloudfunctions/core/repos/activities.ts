@@ -95,18 +95,11 @@ export async function listTeamEvents(
 ): Promise<ActivityDoc[]> {
   if (teamIds.length === 0) return [];
   const cmd = db().command;
-  const out: ActivityDoc[] = [];
-  for (;;) {
-    const res = await collection('activities')
-      .where({ teamId: cmd.in([...new Set(teamIds)]), startAt: cmd.gte(from).and(cmd.lte(to)) })
-      .orderBy('startAt', 'desc')
-      .skip(out.length)
-      .limit(1000)
-      .get();
-    const page = res.data as ActivityDoc[];
-    out.push(...page);
-    if (page.length < 1000) return out;
-  }
+  return readAll<ActivityDoc>(
+    'activities',
+    { teamId: cmd.in([...new Set(teamIds)]), startAt: cmd.gte(from).and(cmd.lte(to)) },
+    [['startAt', 'desc']],
+  );
 }
 
 /** Changes only the fields named (the sign-up seat count and list, inside its transaction). */

@@ -1,5 +1,5 @@
 import type { MemberStatus, Role } from '../../../types/member';
-import { collection, db, readAll, type Transaction } from './db';
+import { collection, db, readAll, readIn, type Transaction } from './db';
 
 /** A roster row as stored in `members`. */
 export interface MemberDoc {
@@ -167,15 +167,5 @@ export async function countMembers(branchId: string, status: MemberStatus): Prom
 
 /** Roster rows by id, whole (staff numbers for a team list or a certificate), in pages of `$in` on `_id`. */
 export async function getMembersByIds(ids: readonly string[]): Promise<MemberDoc[]> {
-  const cmd = db().command;
-  const unique = [...new Set(ids)];
-  const out: MemberDoc[] = [];
-  for (let i = 0; i < unique.length; i += 500) {
-    const res = await collection('members')
-      .where({ _id: cmd.in(unique.slice(i, i + 500)) })
-      .limit(1000)
-      .get();
-    out.push(...(res.data as MemberDoc[]));
-  }
-  return out;
+  return readIn<MemberDoc>('members', '_id', ids);
 }

@@ -1,5 +1,5 @@
 import type { SignupStatus } from '../../../types/volunteer';
-import { collection, type Transaction } from './db';
+import { collection, readAll, type Transaction } from './db';
 
 /**
  * Sign-ups to volunteer events (`signups`), one per (event, member): deterministic id
@@ -42,13 +42,7 @@ export async function setSignup(doc: SignupDoc, tx: Transaction): Promise<void> 
 
 /** An event's sign-ups, every status (served by `activity_status`). */
 export async function listEventSignups(activityId: string): Promise<SignupDoc[]> {
-  const out: SignupDoc[] = [];
-  for (;;) {
-    const res = await collection('signups').where({ activityId }).skip(out.length).limit(1000).get();
-    const page = res.data as SignupDoc[];
-    out.push(...page);
-    if (page.length < 1000) return out;
-  }
+  return readAll<SignupDoc>('signups', { activityId });
 }
 
 /** A member's sign-ups, newest first (served by `member_updatedAt`). */

@@ -1,5 +1,5 @@
 import type { TeamMemberStatus } from '../../../types/volunteer';
-import { collection, db, type Transaction } from './db';
+import { collection, readAll, readIn, type Transaction } from './db';
 
 /**
  * Team membership (`team_members`), one document per (team, member) with the deterministic id
@@ -45,24 +45,12 @@ export async function setTeamMember(doc: TeamMemberDoc, tx: Transaction): Promis
 
 /** A team's rows in a status (served by `team_status_name`). */
 export async function listTeamMembers(teamId: string, status: TeamMemberStatus): Promise<TeamMemberDoc[]> {
-  const out: TeamMemberDoc[] = [];
-  for (;;) {
-    const res = await collection('team_members')
-      .where({ teamId, status })
-      .orderBy('memberName', 'asc')
-      .skip(out.length)
-      .limit(1000)
-      .get();
-    const page = res.data as TeamMemberDoc[];
-    out.push(...page);
-    if (page.length < 1000) return out;
-  }
+  return readAll<TeamMemberDoc>('team_members', { teamId, status }, [['memberName', 'asc']]);
 }
 
 /** A member's rows in every team (served by `member_status`). */
 export async function listMemberTeams(memberId: string): Promise<TeamMemberDoc[]> {
-  const res = await collection('team_members').where({ memberId }).limit(1000).get();
-  return res.data as TeamMemberDoc[];
+  return readAll<TeamMemberDoc>('team_members', { memberId });
 }
 
 /** Rows of several teams in a status (served by `team_status_name`). */
@@ -70,17 +58,5 @@ export async function listTeamsMembers(
   teamIds: readonly string[],
   status: TeamMemberStatus,
 ): Promise<TeamMemberDoc[]> {
-  if (teamIds.length === 0) return [];
-  const cmd = db().command;
-  const out: TeamMemberDoc[] = [];
-  for (;;) {
-    const res = await collection('team_members')
-      .where({ teamId: cmd.in([...new Set(teamIds)]), status })
-      .skip(out.length)
-      .limit(1000)
-      .get();
-    const page = res.data as TeamMemberDoc[];
-    out.push(...page);
-    if (page.length < 1000) return out;
-  }
+  return readIn<TeamMemberDoc>('team_members', 'teamId', teamIds, { status });
 }

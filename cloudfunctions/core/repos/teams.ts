@@ -1,5 +1,5 @@
 import type { THoursRules } from '../../../types/volunteer';
-import { collection, db, type Transaction } from './db';
+import { collection, readAll, readIn, type Transaction } from './db';
 
 /**
  * 先锋领航 teams (`teams`). A team is not a branch: its leaders and members come from any branch.
@@ -43,19 +43,11 @@ export async function updateTeam(
 
 /** Every team that is not archived, by name (served by `archived_name`; a university has tens). */
 export async function listTeams(): Promise<TeamDoc[]> {
-  const res = await collection('teams').where({ archived: false }).orderBy('name', 'asc').limit(1000).get();
-  return res.data as TeamDoc[];
+  return readAll<TeamDoc>('teams', { archived: false }, [['name', 'asc']]);
 }
 
 export async function getTeamsByIds(ids: readonly string[]): Promise<TeamDoc[]> {
-  const unique = [...new Set(ids)];
-  if (unique.length === 0) return [];
-  const cmd = db().command;
-  const res = await collection('teams')
-    .where({ _id: cmd.in(unique.slice(0, 1000)) })
-    .limit(1000)
-    .get();
-  return res.data as TeamDoc[];
+  return readIn<TeamDoc>('teams', '_id', ids);
 }
 
 /** Most levels a team tree may have (总队 → 分队 → 小队). */

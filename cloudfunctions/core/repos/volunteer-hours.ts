@@ -1,5 +1,5 @@
 import type { HoursKind, HoursStatus } from '../../../types/volunteer';
-import { collection, db, isDuplicateKeyError, type Transaction } from './db';
+import { collection, db, isDuplicateKeyError, readAll, readIn, type Transaction } from './db';
 
 /**
  * The hours ledger (`volunteer_hours`; docs/volunteer.md "Kinds and the ledger"). An entry is never
@@ -75,29 +75,11 @@ export async function setHours(doc: HoursDoc, tx: Transaction): Promise<void> {
 }
 
 export async function getHoursByIds(ids: readonly string[]): Promise<HoursDoc[]> {
-  const unique = [...new Set(ids)];
-  const cmd = db().command;
-  const out: HoursDoc[] = [];
-  for (let i = 0; i < unique.length; i += 500) {
-    const res = await collection('volunteer_hours')
-      .where({ _id: cmd.in(unique.slice(i, i + 500)) })
-      .limit(1000)
-      .get();
-    out.push(...(res.data as HoursDoc[]));
-  }
-  return out;
+  return readIn<HoursDoc>('volunteer_hours', '_id', ids);
 }
 
-async function all(where: Record<string, unknown>, order?: [string, 'asc' | 'desc']): Promise<HoursDoc[]> {
-  const out: HoursDoc[] = [];
-  for (;;) {
-    let q = collection('volunteer_hours').where(where);
-    if (order) q = q.orderBy(order[0], order[1]) as typeof q;
-    const res = await q.skip(out.length).limit(1000).get();
-    const page = res.data as HoursDoc[];
-    out.push(...page);
-    if (page.length < 1000) return out;
-  }
+function all(where: Record<string, unknown>, order?: readonly [string, 'asc' | 'desc']): Promise<HoursDoc[]> {
+  return readAll<HoursDoc>('volunteer_hours', where, order ? [order] : []);
 }
 
 /** A team's entries in a status (served by `team_status_date`). */
