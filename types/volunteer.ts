@@ -1,5 +1,13 @@
 import * as z from 'zod';
 import { ZCheckinPolicy } from './activity';
+import {
+  ROUNDING_MODES,
+  type HoursKind,
+  type HoursStatus,
+  type RoundingMode,
+  type SignupStatus,
+  type TeamMemberStatus,
+} from './enums';
 import { type EpochMs, refineRange, zDecision, zId, zInstant, zReason, zText } from './common';
 
 /**
@@ -10,34 +18,22 @@ import { type EpochMs, refineRange, zDecision, zId, zInstant, zReason, zText } f
  * Instants are answered as epoch ms; hours are numbers of hours (multiples of the team's step).
  */
 
-export const HOURS_KINDS = ['verified', 'added', 'reported'] as const;
-export type HoursKind = (typeof HOURS_KINDS)[number];
-
-/** `superseded`: a correction replaced this entry (both stay, with who and why). */
-export const HOURS_STATUSES = ['pending', 'confirmed', 'rejected', 'superseded'] as const;
-export type HoursStatus = (typeof HOURS_STATUSES)[number];
-
-export const ROUNDING_MODES = ['floor', 'nearest'] as const;
-export type RoundingMode = (typeof ROUNDING_MODES)[number];
-
-export const TEAM_MEMBER_STATUSES = ['pending', 'active', 'rejected'] as const;
-export type TeamMemberStatus = (typeof TEAM_MEMBER_STATUSES)[number];
-
-export const SIGNUP_STATUSES = ['signed_up', 'cancelled'] as const;
-export type SignupStatus = (typeof SIGNUP_STATUSES)[number];
-
-/** Why proposed hours need a leader (shown in the queue beside the check-in flags). */
-export const HOURS_FLAGS = [
-  'no_checkout',
-  'duration_unverified',
-  'below_min_stay',
-  'daily_cap',
-  'checkin_pending',
-  'checkin_flagged',
-  'own_entry',
-  'no_evidence',
-] as const;
-export type HoursFlag = (typeof HOURS_FLAGS)[number];
+export {
+  HOURS_FLAGS,
+  HOURS_KINDS,
+  HOURS_STATUSES,
+  ROUNDING_MODES,
+  SIGNUP_STATUSES,
+  TEAM_MEMBER_STATUSES,
+} from './enums';
+export type {
+  HoursFlag,
+  HoursKind,
+  HoursStatus,
+  RoundingMode,
+  SignupStatus,
+  TeamMemberStatus,
+} from './enums';
 
 /** Largest hours value anywhere (an event, a report, a cap): one day. */
 export const MAX_HOURS = 24;

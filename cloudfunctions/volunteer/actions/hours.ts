@@ -1,3 +1,4 @@
+import type { AuditAction } from '../../../types/enums';
 import type {
   TAddHoursInput,
   TAddHoursOutput,
@@ -344,7 +345,7 @@ async function creditDay(
 async function audit(
   tx: Transaction,
   ctx: ActionContext,
-  action: string,
+  action: AuditAction,
   doc: HoursDoc,
   before?: HoursDoc,
   reason?: string,

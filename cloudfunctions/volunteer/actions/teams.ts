@@ -1,3 +1,4 @@
+import type { AuditAction } from '../../../types/enums';
 import type {
   TAddMemberInput,
   TAddMemberOutput,
@@ -241,7 +242,7 @@ async function decideMembership(
   memberId: string,
   status: 'active' | 'rejected',
   reason: string | undefined,
-  action: string,
+  action: AuditAction,
   ctx: ActionContext,
   requirePending: boolean,
 ): Promise<TeamMemberDoc> {
