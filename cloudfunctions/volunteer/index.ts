@@ -1,5 +1,5 @@
 import * as V from '../../types/volunteer';
-import { defineFunction } from '../core/router';
+import { action, defineFunction } from '../core/router';
 import { anyLedTeam, eventTeamGrant, hoursTeamGrant, teamGrant } from '../core/repos/read/team-grant';
 import { createEvent, cancelSignUp, eventSignups, listEvents, mySignups, signUp } from './actions/events';
 import { addHours, confirmHours, correctHours, hoursQueue } from './actions/hours';
@@ -35,46 +35,58 @@ const leaderOfEvent = {
 export const { main, definition } = defineFunction({
   name: 'volunteer',
   actions: {
-    createTeam: { input: V.ZCreateTeamInput, policy: { roles: admin }, handler: createTeam },
-    updateTeamRules: { input: V.ZUpdateTeamRulesInput, policy: { roles: admin }, handler: updateTeamRules },
-    setLeaders: { input: V.ZSetLeadersInput, policy: { roles: admin }, handler: setLeaders },
-    listTeams: {
+    createTeam: action({ input: V.ZCreateTeamInput, policy: { roles: admin }, handler: createTeam }),
+    updateTeamRules: action({
+      input: V.ZUpdateTeamRulesInput,
+      policy: { roles: admin },
+      handler: updateTeamRules,
+    }),
+    setLeaders: action({ input: V.ZSetLeadersInput, policy: { roles: admin }, handler: setLeaders }),
+    listTeams: action({
       input: V.ZListTeamsInput,
       policy: { member: true },
       handler: (_i, ctx) => listTeamsFor(ctx),
-    },
-    join: { input: V.ZJoinInput, policy: { member: true }, handler: join },
-    addMember: { input: V.ZAddMemberInput, policy: leaderOfTeam, handler: addMember },
-    reviewJoin: { input: V.ZReviewJoinInput, policy: leaderOfTeam, handler: reviewJoin },
-    teamMembers: { input: V.ZTeamMembersInput, policy: leaderOfTeam, handler: teamMembers },
-    createEvent: { input: V.ZCreateEventInput, policy: leaderOfTeam, handler: createEvent },
-    listEvents: { input: V.ZListEventsInput, policy: { member: true }, handler: listEvents },
+    }),
+    join: action({ input: V.ZJoinInput, policy: { member: true }, handler: join }),
+    addMember: action({ input: V.ZAddMemberInput, policy: leaderOfTeam, handler: addMember }),
+    reviewJoin: action({ input: V.ZReviewJoinInput, policy: leaderOfTeam, handler: reviewJoin }),
+    teamMembers: action({ input: V.ZTeamMembersInput, policy: leaderOfTeam, handler: teamMembers }),
+    createEvent: action({ input: V.ZCreateEventInput, policy: leaderOfTeam, handler: createEvent }),
+    listEvents: action({ input: V.ZListEventsInput, policy: { member: true }, handler: listEvents }),
     // Membership of the event's team is the rule's business (NOT_TEAM_MEMBER), not the policy's.
-    signUp: { input: V.ZSignUpInput, policy: { member: true }, handler: signUp },
-    cancelSignUp: { input: V.ZCancelSignUpInput, policy: { member: true }, handler: cancelSignUp },
-    eventSignups: {
+    signUp: action({ input: V.ZSignUpInput, policy: { member: true }, handler: signUp }),
+    cancelSignUp: action({ input: V.ZCancelSignUpInput, policy: { member: true }, handler: cancelSignUp }),
+    eventSignups: action({
       input: V.ZEventSignupsInput,
       policy: leaderOfEvent,
       handler: (input) => eventSignups(input),
-    },
-    mySignups: { input: V.ZMySignupsInput, policy: { member: true }, handler: (_i, ctx) => mySignups(ctx) },
-    hoursQueue: { input: V.ZHoursQueueInput, policy: leaderOfTeam, handler: hoursQueue },
+    }),
+    mySignups: action({
+      input: V.ZMySignupsInput,
+      policy: { member: true },
+      handler: (_i, ctx) => mySignups(ctx),
+    }),
+    hoursQueue: action({ input: V.ZHoursQueueInput, policy: leaderOfTeam, handler: hoursQueue }),
     // Items may belong to several teams: each is checked against its own team (others answer FORBIDDEN).
-    confirmHours: {
+    confirmHours: action({
       input: V.ZConfirmHoursInput,
       policy: { teamLeader: true, teamFrom: (_p, caller) => anyLedTeam(caller) },
       handler: confirmHours,
-    },
-    addHours: { input: V.ZAddHoursInput, policy: leaderOfEvent, handler: addHours },
-    correctHours: {
+    }),
+    addHours: action({ input: V.ZAddHoursInput, policy: leaderOfEvent, handler: addHours }),
+    correctHours: action({
       input: V.ZCorrectHoursInput,
       policy: { teamLeader: true, teamFrom: (p) => hoursTeamGrant(p.recordId) },
       handler: correctHours,
-    },
-    uploadEvidence: { input: V.ZUploadEvidenceInput, policy: { member: true }, handler: uploadEvidence },
-    report: { input: V.ZReportInput, policy: { member: true }, handler: report },
-    myHours: { input: V.ZMyHoursInput, policy: { member: true }, handler: myHours },
-    issueCertificate: {
+    }),
+    uploadEvidence: action({
+      input: V.ZUploadEvidenceInput,
+      policy: { member: true },
+      handler: uploadEvidence,
+    }),
+    report: action({ input: V.ZReportInput, policy: { member: true }, handler: report }),
+    myHours: action({ input: V.ZMyHoursInput, policy: { member: true }, handler: myHours }),
+    issueCertificate: action({
       input: V.ZIssueCertificateInput,
       // A member for themself; a leader of the team for a member of it.
       policy: {
@@ -83,19 +95,19 @@ export const { main, definition } = defineFunction({
         alsoAllow: ({ caller, payload }) => !payload.memberId || payload.memberId === caller.member?.id,
       },
       handler: issueCertificate,
-    },
-    myCertificates: {
+    }),
+    myCertificates: action({
       input: V.ZMyCertificatesInput,
       policy: { member: true },
       handler: (_i, ctx) => myCertificates(ctx),
-    },
+    }),
     // Any WeChat user holding the number and code, bound or not: answers a masked name only.
-    verifyCertificate: {
+    verifyCertificate: action({
       input: V.ZVerifyCertificateInput,
       policy: { anyone: true },
       handler: verifyCertificate,
-    },
-    stats: { input: V.ZTeamStatsInput, policy: leaderOfTeam, handler: teamStats },
-    export: { input: V.ZVolunteerExportInput, policy: leaderOfTeam, handler: exportHours },
+    }),
+    stats: action({ input: V.ZTeamStatsInput, policy: leaderOfTeam, handler: teamStats }),
+    export: action({ input: V.ZVolunteerExportInput, policy: leaderOfTeam, handler: exportHours }),
   },
 });
