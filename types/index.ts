@@ -6,4 +6,5 @@ export * from './activity';
 export * from './checkin';
 export * from './attendance';
 export * from './reminder';
+export * from './project';
 export * from './api';

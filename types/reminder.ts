@@ -7,7 +7,8 @@ import { zId } from './common';
  */
 
 /** Template keys the app knows; each maps to a WeChat template id by configuration. */
-export const TEMPLATE_KEYS = ['meetingReminder', 'meetingCancelled'] as const;
+/** `taskReminder`: a project task gone silent (issue 15, the `project` function's idle timer). */
+export const TEMPLATE_KEYS = ['meetingReminder', 'meetingCancelled', 'taskReminder'] as const;
 export type TemplateKey = (typeof TEMPLATE_KEYS)[number];
 
 /** When a reminder is due: 24 h before the start, 60 min before, a secretary's nudge, a cancellation. */

@@ -22,6 +22,7 @@ const ENV = {
   APP_ADMIN_OPENIDS: 'o_admin',
   APP_TEMPLATE_MEETING_REMINDER: 'tpl-meeting-reminder',
   APP_TEMPLATE_MEETING_CANCELLED: 'tpl-meeting-cancelled',
+  APP_TEMPLATE_TASK_REMINDER: 'tpl-task-reminder',
 };
 const cloud = useLocalCloud({ env: ENV });
 
