@@ -134,6 +134,7 @@ describe('configuration', () => {
         templates: [
           { key: 'meetingReminder', id: 'tpl-meeting-reminder', title: '会议提醒' },
           { key: 'meetingCancelled', id: 'tpl-meeting-cancelled', title: '会议取消通知' },
+          { key: 'taskReminder', id: 'tpl-task-reminder', title: '任务进度提醒' },
         ],
       },
     });

@@ -199,7 +199,7 @@ describe('owner policies (a member acting on their own claim)', () => {
     ['secretaryA', 'FORBIDDEN'],
     ['rosterAdmin', 'FORBIDDEN'],
     ['memberA', null],
-  ])('%s on memberA\'s record → %s', async (who, code) => {
+  ])("%s on memberA's record → %s", async (who, code) => {
     const d = await authorise(callers[who], mine, { ownerId: 'm' });
     expect(d).toEqual(code ? { allow: false, code } : { allow: true });
   });

@@ -1,5 +1,5 @@
 import type { ClaimStatus, Rating } from '../../../types/project';
-import { collection, db, type Transaction } from './db';
+import { collection, db, readAll, readIn, type Transaction } from './db';
 
 /**
  * Claims (`project_claims`): one document per member and task, `_id` = `claimId(taskId, memberId)`,
@@ -65,48 +65,23 @@ export async function putClaimTx(tx: Transaction, doc: ClaimDoc): Promise<void> 
   await tx.collection('project_claims').doc(_id).set(rest);
 }
 
-const PAGE = 1000;
-
-async function pages(where: Record<string, unknown>, order?: [string, 'asc' | 'desc']): Promise<ClaimDoc[]> {
-  const out: ClaimDoc[] = [];
-  for (let skip = 0; ; skip += PAGE) {
-    let q = collection('project_claims').where(where);
-    if (order) q = q.orderBy(order[0], order[1]);
-    const res = await q.skip(skip).limit(PAGE).get();
-    out.push(...(res.data as ClaimDoc[]));
-    if (res.data.length < PAGE) return out;
-  }
-}
-
 /** Claims on the given tasks, any status (served by `task_status`). */
 export async function claimsOfTasks(taskIds: readonly string[]): Promise<ClaimDoc[]> {
-  if (taskIds.length === 0) return [];
-  const cmd = db().command;
-  const out: ClaimDoc[] = [];
-  for (let i = 0; i < taskIds.length; i += 200)
-    out.push(...(await pages({ taskId: cmd.in(taskIds.slice(i, i + 200)) })));
-  return out;
+  return readIn<ClaimDoc>('project_claims', 'taskId', taskIds);
 }
 
-/** Claims of projects in the given statuses (served by `project_status`). */
+/** Claims of these projects, optionally in the given statuses (served by `project_status`). */
 export async function claimsOfProjects(
   projectIds: readonly string[],
   statuses?: readonly ClaimStatus[],
 ): Promise<ClaimDoc[]> {
-  if (projectIds.length === 0) return [];
-  const cmd = db().command;
-  const out: ClaimDoc[] = [];
-  for (let i = 0; i < projectIds.length; i += 100) {
-    const where: Record<string, unknown> = { projectId: cmd.in(projectIds.slice(i, i + 100)) };
-    if (statuses) where.status = cmd.in([...statuses]);
-    out.push(...(await pages(where)));
-  }
-  return out;
+  const extra = statuses ? { status: db().command.in([...statuses]) } : {};
+  return readIn<ClaimDoc>('project_claims', 'projectId', projectIds, extra);
 }
 
 /** A member's claims, newest change first (served by `member_updatedAt`). */
 export async function claimsOfMember(memberId: string): Promise<ClaimDoc[]> {
-  return pages({ memberId }, ['updatedAt', 'desc']);
+  return readAll<ClaimDoc>('project_claims', { memberId }, [['updatedAt', 'desc']]);
 }
 
 /** Active claims the idle timer must look at now, soonest first (served by `status_idleCheckAt`). */
@@ -118,16 +93,6 @@ export async function claimsDueForIdleCheck(now: number, limit: number, after = 
     .limit(limit)
     .get();
   return res.data as ClaimDoc[];
-}
-
-/** Claims in a status of the given projects' branch (served by `branch_status`). */
-export async function claimsOfBranches(
-  branchIds: readonly string[],
-  statuses: readonly ClaimStatus[],
-): Promise<ClaimDoc[]> {
-  if (branchIds.length === 0) return [];
-  const cmd = db().command;
-  return pages({ branchId: cmd.in([...branchIds]), status: cmd.in([...statuses]) });
 }
 
 /** A warning that did not reach the member: the claim goes on the leader's unreachable list. */

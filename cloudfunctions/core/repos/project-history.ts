@@ -1,5 +1,5 @@
 import type { HistoryAction, Rating } from '../../../types/project';
-import { collection, newId, type Transaction } from './db';
+import { newId, readAll, type Transaction } from './db';
 
 /**
  * Every transition of a claim (`project_history`), appended in the transaction that makes it;
@@ -33,15 +33,5 @@ export async function appendHistoryTx(tx: Transaction, entry: Omit<HistoryDoc, '
 
 /** A claim's entries, oldest first (served by `claim_at`). */
 export async function historyOfClaim(claimId: string): Promise<HistoryDoc[]> {
-  const out: HistoryDoc[] = [];
-  for (let skip = 0; ; skip += 1000) {
-    const res = await collection('project_history')
-      .where({ claimId })
-      .orderBy('at', 'asc')
-      .skip(skip)
-      .limit(1000)
-      .get();
-    out.push(...(res.data as HistoryDoc[]));
-    if (res.data.length < 1000) return out;
-  }
+  return readAll<HistoryDoc>('project_history', { claimId }, [['at', 'asc']]);
 }

@@ -1,5 +1,5 @@
 import type { OpenTo, ProjectStatus } from '../../../types/project';
-import { collection, db, type Transaction } from './db';
+import { collection, db, readAll, readIn, type Transaction } from './db';
 
 /**
  * Tasks / posts (`project_tasks`). `taken` counts the seat-holding claims (pending, active,
@@ -59,31 +59,12 @@ export async function updateTaskTx(
 
 /** A project's tasks in the order they were added (served by `project_createdAt`). */
 export async function listProjectTasks(projectId: string): Promise<TaskDoc[]> {
-  const res = await collection('project_tasks')
-    .where({ projectId })
-    .orderBy('createdAt', 'asc')
-    .limit(1000)
-    .get();
-  return res.data as TaskDoc[];
+  return readAll<TaskDoc>('project_tasks', { projectId }, [['createdAt', 'asc']]);
 }
 
 /** Tasks of many projects (served by `project_createdAt`). */
 export async function listTasksOfProjects(projectIds: readonly string[]): Promise<TaskDoc[]> {
-  const cmd = db().command;
-  const out: TaskDoc[] = [];
-  for (let i = 0; i < projectIds.length; i += 100) {
-    const chunk = projectIds.slice(i, i + 100);
-    for (let skip = 0; ; skip += 1000) {
-      const res = await collection('project_tasks')
-        .where({ projectId: cmd.in(chunk) })
-        .skip(skip)
-        .limit(1000)
-        .get();
-      out.push(...(res.data as TaskDoc[]));
-      if (res.data.length < 1000) break;
-    }
-  }
-  return out;
+  return readIn<TaskDoc>('project_tasks', 'projectId', projectIds);
 }
 
 /** Copies the project's status onto its tasks (one multi-document update; idempotent). */
@@ -108,6 +89,5 @@ export async function tasksToMarkOverdue(now: number, limit: number): Promise<Ta
 
 /** Tasks a member reviews by name (served by `reviewer_createdAt`). */
 export async function tasksReviewedBy(memberId: string): Promise<TaskDoc[]> {
-  const res = await collection('project_tasks').where({ reviewerMemberId: memberId }).limit(1000).get();
-  return res.data as TaskDoc[];
+  return readAll<TaskDoc>('project_tasks', { reviewerMemberId: memberId });
 }

@@ -1,5 +1,5 @@
 import type { OpenTo, ProjectCategory, ProjectStatus } from '../../../types/project';
-import { collection, db, type Transaction } from './db';
+import { collection, db, readAll, readIn, type Transaction } from './db';
 
 /** Action projects (`projects`). Tasks carry a copy of `status`/`openTo`/`leaderMemberId` (project-tasks.ts). */
 export interface ProjectDoc {
@@ -44,53 +44,27 @@ export async function updateProjectTx(
   await tx.collection('projects').doc(id).update(patch);
 }
 
-const MAX = 500;
-
-/** A branch's projects, newest first (served by `branch_createdAt`). */
+/** Projects of these branches (served by `branch_createdAt`), newest first. */
 export async function listBranchProjects(branchIds: readonly string[]): Promise<ProjectDoc[]> {
-  if (branchIds.length === 0) return [];
-  const cmd = db().command;
-  const res = await collection('projects')
-    .where({ branchId: branchIds.length === 1 ? branchIds[0] : cmd.in([...branchIds]) })
-    .orderBy('createdAt', 'desc')
-    .limit(MAX)
-    .get();
-  return res.data as ProjectDoc[];
+  const out = await readIn<ProjectDoc>('projects', 'branchId', branchIds);
+  return out.sort((a, b) => b.createdAt - a.createdAt);
 }
 
 /** Projects open to every member in the given statuses (served by `openTo_status_createdAt`). */
 export async function listOpenToAll(statuses: readonly ProjectStatus[]): Promise<ProjectDoc[]> {
-  const cmd = db().command;
-  const res = await collection('projects')
-    .where({ openTo: 'all', status: cmd.in([...statuses]) })
-    .orderBy('createdAt', 'desc')
-    .limit(MAX)
-    .get();
-  return res.data as ProjectDoc[];
+  return readAll<ProjectDoc>('projects', { openTo: 'all', status: db().command.in([...statuses]) }, [
+    ['createdAt', 'desc'],
+  ]);
 }
 
 /** Projects a member leads (served by `leader_createdAt`). */
 export async function listLedBy(memberId: string): Promise<ProjectDoc[]> {
-  const res = await collection('projects')
-    .where({ leaderMemberId: memberId })
-    .orderBy('createdAt', 'desc')
-    .limit(MAX)
-    .get();
-  return res.data as ProjectDoc[];
+  return readAll<ProjectDoc>('projects', { leaderMemberId: memberId }, [['createdAt', 'desc']]);
 }
 
 /** Every project (admin views; served by `status_createdAt`). */
 export async function listAllProjects(): Promise<ProjectDoc[]> {
-  const cmd = db().command;
-  const out: ProjectDoc[] = [];
-  for (let skip = 0; ; skip += 1000) {
-    const res = await collection('projects')
-      .where({ status: cmd.in(['draft', 'active', 'closed']) })
-      .orderBy('createdAt', 'desc')
-      .skip(skip)
-      .limit(1000)
-      .get();
-    out.push(...(res.data as ProjectDoc[]));
-    if (res.data.length < 1000) return out;
-  }
+  return readAll<ProjectDoc>('projects', { status: db().command.in(['draft', 'active', 'closed']) }, [
+    ['createdAt', 'desc'],
+  ]);
 }
