@@ -1,3 +1,5 @@
+export * from './enums';
+export * from './labels';
 export * from './common';
 export * from './errors';
 export * from './envelope';
@@ -8,3 +10,4 @@ export * from './attendance';
 export * from './reminder';
 export * from './project';
 export * from './api';
+export * from './demo';

@@ -1,69 +1,45 @@
 import * as z from 'zod';
 import { type EpochMs, refineRange, zDecision, zId, zInstant, zRangeFields, zReason, zText } from './common';
+import {
+  CLAIM_STATUSES,
+  OPEN_TO,
+  PHOTO_EXTS,
+  PROJECT_CATEGORIES,
+  PROJECT_STATUSES,
+  RATINGS,
+  type ClaimStatus,
+  type HistoryAction,
+  type OpenTo,
+  type ProjectCategory,
+  type ProjectStatus,
+  type Rating,
+  type TaskState,
+} from './enums';
+
+export {
+  CLAIM_STATUSES,
+  HISTORY_ACTIONS,
+  OPEN_TO,
+  PHOTO_EXTS,
+  PROJECT_CATEGORIES,
+  PROJECT_STATUSES,
+  RATINGS,
+  TASK_STATES,
+  type ClaimStatus,
+  type HistoryAction,
+  type OpenTo,
+  type PhotoExt,
+  type ProjectCategory,
+  type ProjectStatus,
+  type Rating,
+  type TaskState,
+} from './enums';
 
 /**
  * project: action projects (行动项目) and task claiming (设岗定责) — "聚力攻坚在一线".
  * Contract: shared CONTRACT.md "project"; issue 15. Flow, states and every code: docs/projects.md.
  * Instants are answered as epoch ms and accepted as epoch ms or ISO-8601 with an offset.
  */
-
-export const PROJECT_STATUSES = ['draft', 'active', 'closed'] as const;
-export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
-
-/** Who may claim: members of the project's branch, or every active member of the university. */
-export const OPEN_TO = ['branch', 'all'] as const;
-export type OpenTo = (typeof OPEN_TO)[number];
-
-export const PROJECT_CATEGORIES = [
-  'teaching',
-  'research',
-  'clinical',
-  'safety',
-  'community',
-  'service',
-  'other',
-] as const;
-export type ProjectCategory = (typeof PROJECT_CATEGORIES)[number];
-
-/**
- * A claim's status. Seat-holding: pending, active, in_review, done. Open (count against the
- * member's cap): pending, active, in_review. Ended: released, auto_released, rejected.
- */
-export const CLAIM_STATUSES = [
-  'pending',
-  'active',
-  'in_review',
-  'done',
-  'released',
-  'auto_released',
-  'rejected',
-] as const;
-export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
-
-/** A task on the board. */
-export const TASK_STATES = ['open', 'in_progress', 'full', 'in_review', 'done', 'overdue'] as const;
-export type TaskState = (typeof TASK_STATES)[number];
-
-export const RATINGS = ['excellent', 'good', 'pass', 'fail'] as const;
-export type Rating = (typeof RATINGS)[number];
-
-/** Every history entry of a claim (nothing is ever deleted). */
-export const HISTORY_ACTIONS = [
-  'claimed',
-  'approved',
-  'rejected',
-  'released',
-  'auto_released',
-  'warned',
-  'progress',
-  'submitted',
-  'returned',
-  'accepted',
-] as const;
-export type HistoryAction = (typeof HISTORY_ACTIONS)[number];
-
-export const PHOTO_EXTS = ['jpg', 'jpeg', 'png', 'webp'] as const;
-export type PhotoExt = (typeof PHOTO_EXTS)[number];
 
 /** Defaults (CONTRACT.md): idle limit 14 days (warned at half), 3 open claims per member. */
 export const DEFAULT_IDLE_LIMIT_DAYS = 14;

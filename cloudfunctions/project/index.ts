@@ -1,5 +1,5 @@
 import * as P from '../../types/project';
-import { defineFunction } from '../core/router';
+import { action, defineFunction } from '../core/router';
 import {
   activeMemberOrAdmin,
   claimer,
@@ -34,39 +34,39 @@ const STAFF = ['secretary', 'admin'] as const;
 export const { main, definition } = defineFunction({
   name: 'project',
   actions: {
-    create: {
+    create: action({
       input: P.ZCreateProjectInput,
       policy: { roles: STAFF, branchFrom: (p) => p.branchId },
       handler: createProject,
-    },
-    addTask: { input: P.ZAddTaskInput, policy: manageProject, handler: addTask },
-    updateTask: { input: P.ZUpdateTaskInput, policy: manageTask, handler: updateTask },
-    activate: { input: P.ZProjectTransitionInput, policy: manageProject, handler: activate },
-    close: { input: P.ZProjectTransitionInput, policy: manageProject, handler: close },
-    list: { input: P.ZListProjectsInput, policy: activeMemberOrAdmin, handler: listProjects },
-    get: { input: P.ZGetProjectInput, policy: seeProject, handler: getProjectBoard },
-    claim: { input: P.ZClaimInput, policy: mayClaim, handler: claim },
-    reviewClaim: { input: P.ZReviewClaimInput, policy: manageClaim, handler: reviewClaim },
-    release: { input: P.ZReleaseInput, policy: claimer, handler: release },
-    progress: { input: P.ZProgressInput, policy: claimer, handler: progress },
-    submit: { input: P.ZSubmitInput, policy: claimer, handler: submit },
-    reviewResult: { input: P.ZReviewResultInput, policy: reviewClaimResult, handler: reviewResult },
-    photoTicket: { input: P.ZPhotoTicketInput, policy: claimer, handler: photoTicket },
-    myTasks: { input: P.ZMyTasksInput, policy: activeMemberOrAdmin, handler: myTasks },
-    getClaim: { input: P.ZGetClaimInput, policy: seeClaim, handler: getClaimDetail },
-    history: { input: P.ZHistoryInput, policy: seeClaim, handler: history },
-    queue: { input: P.ZProjectQueueInput, policy: activeMemberOrAdmin, handler: queue },
-    overview: { input: P.ZOverviewInput, policy: { roles: STAFF }, handler: overview },
-    export: {
+    }),
+    addTask: action({ input: P.ZAddTaskInput, policy: manageProject, handler: addTask }),
+    updateTask: action({ input: P.ZUpdateTaskInput, policy: manageTask, handler: updateTask }),
+    activate: action({ input: P.ZProjectTransitionInput, policy: manageProject, handler: activate }),
+    close: action({ input: P.ZProjectTransitionInput, policy: manageProject, handler: close }),
+    list: action({ input: P.ZListProjectsInput, policy: activeMemberOrAdmin, handler: listProjects }),
+    get: action({ input: P.ZGetProjectInput, policy: seeProject, handler: getProjectBoard }),
+    claim: action({ input: P.ZClaimInput, policy: mayClaim, handler: claim }),
+    reviewClaim: action({ input: P.ZReviewClaimInput, policy: manageClaim, handler: reviewClaim }),
+    release: action({ input: P.ZReleaseInput, policy: claimer, handler: release }),
+    progress: action({ input: P.ZProgressInput, policy: claimer, handler: progress }),
+    submit: action({ input: P.ZSubmitInput, policy: claimer, handler: submit }),
+    reviewResult: action({ input: P.ZReviewResultInput, policy: reviewClaimResult, handler: reviewResult }),
+    photoTicket: action({ input: P.ZPhotoTicketInput, policy: claimer, handler: photoTicket }),
+    myTasks: action({ input: P.ZMyTasksInput, policy: activeMemberOrAdmin, handler: myTasks }),
+    getClaim: action({ input: P.ZGetClaimInput, policy: seeClaim, handler: getClaimDetail }),
+    history: action({ input: P.ZHistoryInput, policy: seeClaim, handler: history }),
+    queue: action({ input: P.ZProjectQueueInput, policy: activeMemberOrAdmin, handler: queue }),
+    overview: action({ input: P.ZOverviewInput, policy: { roles: STAFF }, handler: overview }),
+    export: action({
       input: P.ZProjectExportInput,
       policy: { roles: STAFF, branchFrom: (p, caller) => p.branchId ?? caller.branchId },
       handler: exportProjects,
-    },
-    settings: {
+    }),
+    settings: action({
       input: P.ZSettingsInput,
       policy: { roles: STAFF, branchFrom: (p) => p.branchId },
       handler: settings,
-    },
+    }),
   },
   timers: { idle },
 });

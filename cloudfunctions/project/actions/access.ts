@@ -1,5 +1,6 @@
 import type { Caller } from '../../core/auth/caller';
 import type { Policy } from '../../core/auth/policy';
+import { isStaffOf } from '../../core/auth/staff';
 import { getClaim, type ClaimDoc } from '../../core/repos/project-claims';
 import { getProject, type ProjectDoc } from '../../core/repos/projects';
 import { getTask, type TaskDoc } from '../../core/repos/project-tasks';
@@ -43,10 +44,9 @@ const memberId = (c: Caller): string | null => (c.active && c.member ? c.member.
 
 /** Leader rights on a project (or on a task, which carries the project's branch and leader). */
 export function mayManage(caller: Caller, p: { branchId: string; leaderMemberId: string }): boolean {
-  if (caller.isAdmin) return true;
+  if (isStaffOf(caller, p.branchId)) return true;
   const me = memberId(caller);
-  if (!me) return false;
-  return me === p.leaderMemberId || (caller.roles.includes('secretary') && caller.branchId === p.branchId);
+  return me !== null && me === p.leaderMemberId;
 }
 
 /** Reviewer rights on a task's results. */

@@ -6,7 +6,7 @@ import {
   PROJECT_STATUS_LABELS,
   RATING_LABELS,
   TASK_STATE_LABELS,
-} from '../../../types/project-labels';
+} from '../../../types/labels';
 import { inShanghai } from '../../core/domain/attendance';
 import { appendAudit } from '../../core/repos/audit';
 import { newId, runTransaction } from '../../core/repos/db';
