@@ -1,7 +1,6 @@
 import * as z from 'zod';
 import { type EpochMs, refineRange, zDecision, zId, zInstant, zRangeFields, zReason, zText } from './common';
 import {
-  CLAIM_STATUSES,
   OPEN_TO,
   PHOTO_EXTS,
   PROJECT_CATEGORIES,
