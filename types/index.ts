@@ -9,5 +9,6 @@ export * from './checkin';
 export * from './attendance';
 export * from './reminder';
 export * from './volunteer';
+export * from './project';
 export * from './api';
 export * from './demo';
