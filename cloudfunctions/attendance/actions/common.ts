@@ -1,4 +1,4 @@
-import type { Caller } from '../../core/auth/caller';
+import { isMemberCaller, type Caller } from '../../core/auth/caller';
 import {
   canReview,
   classifyAttendance,
@@ -16,6 +16,7 @@ import { branchDelegations, delegationsTo, type DelegationDoc } from '../../core
 import { getMember } from '../../core/repos/members';
 import { getRequest, listActivityRequests, type RequestDoc } from '../../core/repos/requests';
 import { getCheckin } from '../../core/repos/checkins';
+import { membersByIds } from '../../core/repos/reminders';
 
 import { activityFacts } from '../../core/repos/activity-facts';
 
@@ -62,7 +63,11 @@ export async function loadRoster(
   branchMembers?: MemberFactsRow[],
 ): Promise<ActivityRoster> {
   const [members, checkins, requests] = await Promise.all([
-    branchMembers ?? activeMembersOfBranch(activity.branchId),
+    branchMembers ??
+      // a 先锋领航 event's expected members are its sign-ups, from any branch (docs/volunteer.md)
+      (activity.teamId
+        ? membersByIds(activity.expectedMemberIds ?? [])
+        : activeMembersOfBranch(activity.branchId)),
     listActivityCheckins(activity._id),
     listActivityRequests(activity._id),
   ]);
@@ -83,7 +88,7 @@ export async function callerDelegations(
   branchId: string | null,
   now: number,
 ): Promise<DelegationFacts[]> {
-  if (!caller.member || !caller.active) return [];
+  if (!isMemberCaller(caller)) return [];
   const docs = await delegationsTo(caller.member.id, now - 1);
   return docs.filter((d) => branchId === null || d.branchId === branchId).map(delegationFacts);
 }
@@ -102,9 +107,9 @@ export async function isActiveDelegate({
   branchId: string | null;
   now: number;
 }): Promise<boolean> {
-  if (!caller.member || !caller.active) return false;
+  if (!isMemberCaller(caller)) return false;
   const scope = branchId ?? caller.branchId;
-  if (!scope || scope !== caller.branchId) return false;
+  if (scope !== caller.branchId) return false;
   return (await callerDelegations(caller, scope, now)).some((d) => isDelegateActive(d, now));
 }
 
