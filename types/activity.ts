@@ -245,7 +245,11 @@ export type TGetActivityOutput = TActivity;
 
 export const ZListMineInput = z.object(zRangeFields).strict().superRefine(refineRange);
 export type TListMineInput = z.infer<typeof ZListMineInput>;
-export type TListMineOutput = (TActivity & { myStatus: MyActivityStatus })[];
+export type TListMineOutput = (TActivity & {
+  myStatus: MyActivityStatus;
+  /** The last moment a make-up (补签) request is accepted: the check-in window's close + the make-up days. */
+  makeupUntil?: EpochMs;
+})[];
 
 export const ZListBranchInput = z
   .object({ branchId: zId, ...zRangeFields })

@@ -698,11 +698,34 @@ describe('activities', () => {
     const upd = audit.data.find((x: { action: string }) => x.action === 'activity.update');
     expect(upd.before.title).toBe('主题党日：实验室安全');
     expect(JSON.stringify(upd)).not.toContain('secret');
+    // After the start only the title and description may change (a typo is not final); the times,
+    // the place and the check-in rules stay as attendance was judged by them.
     const started = await createActivity({ startAt: t0 - MIN, endAt: t0 + 60 * MIN });
     expectRefusalOf(
-      await call('activity', 'update', { activityId: started, title: '太晚了' }, 'sec'),
+      await call('activity', 'update', { activityId: started, title: '太晚了', endAt: t0 + 90 * MIN }, 'sec'),
       'CONFLICT',
     );
+    const unchanged = await cloud.db().collection('activities').doc(started).get();
+    expect(unchanged.data[0]).toMatchObject({ endAt: t0 + 60 * MIN });
+    expect(unchanged.data[0].title).not.toBe('太晚了');
+    await ok(
+      'activity',
+      'update',
+      { activityId: started, title: '开始后改正的标题', description: '补充说明' },
+      'sec',
+    );
+    const fixed = await cloud.db().collection('activities').doc(started).get();
+    expect(fixed.data[0]).toMatchObject({
+      title: '开始后改正的标题',
+      description: '补充说明',
+      endAt: t0 + 60 * MIN,
+    });
+    const edits = await cloud
+      .db()
+      .collection('audit')
+      .where({ activityId: started, action: 'activity.update' })
+      .get();
+    expect(edits.data).toHaveLength(1);
   });
 
   it('listBranch counts present and pending; listMine gives my status', async () => {

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { Role, TMeMember } from '@contract/member';
+import type { Role, TBindingState, TMeMember } from '@contract/member';
 import { callApi, errorText, isApiError, type ApiErrorCode } from '@/services/api';
 
 /**
@@ -13,6 +13,8 @@ export interface SessionState {
   /** Effective roles (a bootstrap admin may have `admin` without a member row). */
   roles: Role[];
   branchName: string | null;
+  /** The caller's latest binding request while not active (pending, or rejected with the reason). */
+  binding: TBindingState | null;
   /** `member.me` has answered at least once. */
   loaded: boolean;
   loading: boolean;
@@ -26,6 +28,7 @@ const initial = {
   member: null,
   roles: [] as Role[],
   branchName: null,
+  binding: null as TBindingState | null,
   loaded: false,
   loading: false,
   error: null,
@@ -47,6 +50,7 @@ export const useSessionStore = create<SessionState>()((set) => ({
           openid: me.openid,
           member: me.member,
           roles: me.roles ?? me.member?.roles ?? [],
+          binding: me.binding ?? null,
           // Keep the known name while re-asking; the branch list names it (below).
           branchName: sameBranch ? prev.branchName : null,
           loaded: true,

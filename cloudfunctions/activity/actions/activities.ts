@@ -12,9 +12,11 @@ import type {
 } from '../../../types/activity';
 import { CODE_PERIOD_DEFAULT_SEC } from '../../../types/activity';
 import { actorId } from '../../core/auth/caller';
+import { makeupPolicyOf, makeupWindow } from '../../core/domain/attendance/requests';
 import { isExpectedMember } from '../../core/domain/attendance/roster';
 import { myActivityStatus } from '../../core/domain/checkin/my-status';
 import { codePeriodMs, deriveDisplayKey, mintCode, newActivitySecret } from '../../core/domain/rotating-code';
+import { lockedFields } from '../../core/domain/activity/edits';
 import { checkinWindow } from '../../core/domain/window';
 import type { MemberCaller } from '../../core/auth/caller';
 import { DomainError } from '../../core/errors';
@@ -131,7 +133,10 @@ export async function createActivity(
   return { id: doc._id };
 }
 
-/** Edits are allowed before the start only (after it, records and reminders depend on the plan). */
+/**
+ * Edits: everything before the start; from the start on only the title and description (the rule:
+ * core/domain/activity/edits.ts). Every edit is audited with before and after.
+ */
 export async function updateActivity(
   input: TUpdateActivityInput,
   ctx: ActionContext,
@@ -140,8 +145,11 @@ export async function updateActivity(
     const before = await getActivityDoc(input.activityId, tx);
     if (!before) throw new DomainError('NOT_FOUND', 'no such activity');
     if (before.status === 'cancelled') throw new DomainError('CONFLICT', 'the activity is cancelled');
-    if (ctx.now >= before.startAt)
-      throw new DomainError('CONFLICT', 'the activity has started: no more edits');
+    const locked = lockedFields(before, input, ctx.now);
+    if (locked.length > 0)
+      throw new DomainError('CONFLICT', `the activity has started: only title and description may change`, {
+        fields: locked.map((f) => `payload.${f}`),
+      });
     const next: ActivityDoc = { ...before, checkin: { ...before.checkin }, updatedAt: ctx.now };
     if (input.type !== undefined) next.type = input.type;
     if (input.title !== undefined) next.title = input.title;
@@ -261,6 +269,8 @@ export async function listMine(
     .map((doc) => ({
       // "My" view: the member's answer even for a secretary (no fence; S-3).
       ...toActivity(doc, doc.siteId ? (sites.get(doc.siteId) ?? null) : null, 'member'),
+      // The last moment a 补签 is accepted, so a missed meeting can offer it with its deadline.
+      makeupUntil: makeupWindow(checkinWindow(doc), makeupPolicyOf(doc)).until,
       myStatus: myActivityStatus({
         activity: doc,
         expected: isExpectedMember(doc, {

@@ -5,6 +5,7 @@ import type { TMyDataOutput } from '@contract/member';
 import { Badge, Button, Card, ListItem, Loaded } from '@/components';
 import { useLoad } from '@/hooks/useLoad';
 import { useSession } from '@/hooks/useSession';
+import { useStaffCounts } from '@/hooks/useStaffCounts';
 import { callApi, errorText } from '@/services/api';
 import { clearLocalOpenid, getLocalOpenid } from '@/services/identity';
 import { useSessionStore } from '@/stores/session';
@@ -29,6 +30,8 @@ export default function MePage() {
   const isH5 = process.env.TARO_ENV === 'h5';
   const session = useSession({ refresh: 'always' });
   const { member, branchName, roles, isSecretary, isAdmin } = session;
+  const counts = useStaffCounts(member?.branchId ?? null, isSecretary);
+  const countBadge = (n: number | undefined) => (n ? <Badge tone="danger">{n}</Badge> : null);
   const data = useLoad(() => callApi('member', 'myData'), [], { enabled: !session.noIdentity, when: 'show' });
   const [showAll, setShowAll] = useState(false);
   const [quitting, setQuitting] = useState(false);
@@ -119,6 +122,7 @@ export default function MePage() {
               <ListItem
                 title="待审核绑定"
                 description="审核本支部成员的绑定申请"
+                extra={countBadge(counts?.bindings)}
                 onClick={() => go(ROUTES.secretaryBindings)}
               />
               <ListItem
@@ -139,6 +143,7 @@ export default function MePage() {
               <ListItem
                 title="出勤审核"
                 description="签到、请假、补签待审核"
+                extra={countBadge(counts?.queue)}
                 onClick={() => go(ROUTES.attendanceQueue)}
               />
               <ListItem

@@ -1,3 +1,3 @@
 export default definePageConfig({
-  navigationBarTitleText: '我的签到记录',
+  navigationBarTitleText: '我的出勤',
 });

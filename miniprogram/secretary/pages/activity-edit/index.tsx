@@ -1,10 +1,23 @@
-import { useCallback, useEffect, useState } from 'react';
-import { Input, Picker, Switch, Text, Textarea, View } from '@tarojs/components';
+import { useState } from 'react';
+import { Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import type { ActivityType, ApprovalMode, ProofMode, TActivity, TSite } from '@contract/activity';
-import { Button, Card, StateView } from '@/components';
+import {
+  Button,
+  Card,
+  DateTimeField,
+  Field,
+  FormError,
+  FormNote,
+  Loaded,
+  SelectField,
+  SwitchField,
+  TextAreaField,
+  TextField,
+} from '@/components';
+import { useLoad } from '@/hooks/useLoad';
+import { useSession } from '@/hooks/useSession';
 import { callApi, errorText, isApiError } from '@/services/api';
-import { useSessionStore } from '@/stores/session';
 import { ACTIVITY_TYPES, APPROVAL_MODES, PROOF_MODES } from '@contract/enums';
 import { ACTIVITY_TYPE_LABELS, APPROVAL_LABELS, PROOF_LABELS } from '@/utils/labels';
 import { go, ROUTES } from '@/utils/nav';
@@ -67,65 +80,86 @@ function draftOf(a: TActivity | null): Draft {
   };
 }
 
-type Load = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready' };
+/** Start presets: the common "when" in one tap instead of four wheels. */
+const PRESETS: { key: string; label: string; at: (now: number) => { date: string; start: string } }[] = [
+  {
+    key: 'now',
+    label: '现在开始',
+    at: (now) => {
+      const t = shanghai(Math.floor(now / 300_000) * 300_000);
+      return { date: t.format('YYYY-MM-DD'), start: t.format('HH:mm') };
+    },
+  },
+  {
+    key: 'afternoon',
+    label: '今天下午',
+    at: (now) => ({ date: shanghai(now).format('YYYY-MM-DD'), start: '14:30' }),
+  },
+  {
+    key: 'tomorrow',
+    label: '明天下午',
+    at: (now) => ({ date: shanghai(now + 24 * 3600_000).format('YYYY-MM-DD'), start: '14:30' }),
+  },
+];
+const DURATIONS_MIN = [60, 90, 120];
+
+/** `HH:mm` + minutes, on the same day (capped at 23:59). */
+function plusMinutes(hhmm: string, min: number): string {
+  const [h, m] = hhmm.split(':').map(Number);
+  const t = Math.min(h * 60 + m + min, 23 * 60 + 59);
+  return `${String(Math.floor(t / 60)).padStart(2, '0')}:${String(t % 60).padStart(2, '0')}`;
+}
 
 /**
- * Create or edit an activity (`?id=` edits). Editing is possible before the start only (the server
- * refuses later edits). From here the secretary opens the rotating-code display or cancels with a
- * reason members will see.
+ * Create or edit an activity (`?id=` edits). Before the start everything can change; after it only
+ * the title and the description (times, place and check-in rules are what the records were judged
+ * by — the server enforces the same and audits every edit). From here the secretary opens the
+ * rotating-code display, the live roster, or cancels with a reason members will see.
  */
 export default function ActivityEditPage() {
   const { id } = useRouter().params;
-  const { member, loaded, refresh } = useSessionStore();
-  useEffect(() => {
-    if (!loaded) void refresh();
-  }, [loaded, refresh]);
-  const [load, setLoad] = useState<Load>({ state: id ? 'loading' : 'ready' });
-  const [activity, setActivity] = useState<TActivity | null>(null);
-  const [sites, setSites] = useState<TSite[]>([]);
+  const session = useSession();
   const [d, setD] = useState<Draft>(() => draftOf(null));
+  const existing = useLoad(
+    async () => {
+      const a = await callApi('activity', 'get', { activityId: id ?? '' });
+      setD(draftOf(a));
+      return a;
+    },
+    [id],
+    { enabled: Boolean(id) },
+  );
+  const activity = existing.data;
+  const branchId = activity?.branchId ?? session.member?.branchId;
+  const sitesLoad = useLoad(
+    () => callApi('activity', 'listSites', { branchId: branchId ?? '' }),
+    [branchId],
+    {
+      enabled: Boolean(branchId),
+    },
+  );
+  const sites: TSite[] = sitesLoad.data ?? [];
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [cancelling, setCancelling] = useState(false);
   const [reason, setReason] = useState('');
-  const branchId = activity?.branchId ?? member?.branchId;
 
-  const fetchIt = useCallback(() => {
-    if (!id) return;
-    setLoad({ state: 'loading' });
-    callApi('activity', 'get', { activityId: id })
-      .then((a) => {
-        setActivity(a);
-        setD(draftOf(a));
-        setLoad({ state: 'ready' });
-      })
-      .catch((e: unknown) => setLoad({ state: 'error', message: errorText(e) }));
-  }, [id]);
-  useEffect(fetchIt, [fetchIt]);
-
-  useEffect(() => {
-    if (!branchId) return;
-    callApi('activity', 'listSites', { branchId })
-      .then(setSites)
-      .catch(() => setSites([]));
-  }, [branchId]);
-
-  if (load.state === 'loading')
+  if (id && !activity)
     return (
       <View className="page">
-        <StateView state="loading" />
-      </View>
-    );
-  if (load.state === 'error')
-    return (
-      <View className="page">
-        <StateView state="error" text={load.message} onRetry={fetchIt} />
+        <Loaded load={existing.load} onRetry={() => void existing.reload()}>
+          {() => null}
+        </Loaded>
       </View>
     );
 
   const started = activity ? Date.now() >= activity.startAt : false;
   const cancelled = activity?.status === 'cancelled';
   const locked = started || cancelled;
+  /** Title and description stay editable after the start (not after a cancellation). */
+  const textLocked = cancelled;
+  const startAtDraft = instant(d.date, d.start);
+  const pastStart = !activity && startAtDraft < Date.now() - 5 * 60_000;
 
   const save = async () => {
     if (!branchId) return;
@@ -135,6 +169,15 @@ export default function ActivityEditPage() {
     if (!d.title.trim()) return setError('请填写活动名称');
     if (!(endAt > startAt)) return setError('结束时间需晚于开始时间');
     if (d.proof === 'site' && !d.siteId) return setError('仅用阵地码签到时，请选择活动地点');
+    if (pastStart) {
+      const { confirm } = await Taro.showModal({
+        title: '开始时间已过',
+        content: `开始时间 ${formatRange(startAt, endAt)} 已经过去，签到窗口可能已关闭。仍要发起吗？`,
+        confirmText: '仍要发起',
+        cancelText: '改时间',
+      });
+      if (!confirm) return;
+    }
     const checkin = {
       proof: d.proof,
       approval: d.approval,
@@ -144,7 +187,16 @@ export default function ActivityEditPage() {
     };
     setBusy(true);
     try {
-      if (activity) {
+      if (activity && started) {
+        // After the start: only what people read.
+        await callApi('activity', 'update', {
+          activityId: activity.id,
+          title: d.title.trim(),
+          ...(d.description.trim() ? { description: d.description.trim() } : {}),
+        });
+        void Taro.showToast({ title: '已保存', icon: 'success' });
+        void existing.reload({ quiet: true });
+      } else if (activity) {
         await callApi('activity', 'update', {
           activityId: activity.id,
           type: d.type,
@@ -156,7 +208,7 @@ export default function ActivityEditPage() {
           ...(d.description.trim() ? { description: d.description.trim() } : {}),
         });
         void Taro.showToast({ title: '已保存', icon: 'success' });
-        fetchIt();
+        void existing.reload({ quiet: true });
       } else {
         const r = await callApi('activity', 'create', {
           branchId,
@@ -172,7 +224,11 @@ export default function ActivityEditPage() {
         void Taro.redirectTo({ url: `${ROUTES.secretaryActivityEdit}?id=${r.id}` });
       }
     } catch (e) {
-      setError(isApiError(e) && e.code === 'CONFLICT' ? '活动已开始或已取消，不能再修改' : errorText(e));
+      setError(
+        isApiError(e) && e.code === 'CONFLICT'
+          ? '活动已开始或已取消，不能再修改时间与签到设置'
+          : errorText(e),
+      );
     } finally {
       setBusy(false);
     }
@@ -186,7 +242,7 @@ export default function ActivityEditPage() {
     try {
       await callApi('activity', 'cancel', { activityId: activity.id, reason: reason.trim() });
       setCancelling(false);
-      fetchIt();
+      void existing.reload({ quiet: true });
     } catch (e) {
       setError(errorText(e));
     } finally {
@@ -194,31 +250,9 @@ export default function ActivityEditPage() {
     }
   };
 
-  const siteIndex = sites.findIndex((s) => s.id === d.siteId);
-  const selector = <T extends string | number>(
-    label: string,
-    values: readonly T[],
-    labels: (v: T) => string,
-    value: T,
-    set: (v: T) => void,
-  ) => (
-    <View className="form__field">
-      <Text className="form__label">{label}</Text>
-      <Picker
-        mode="selector"
-        disabled={locked}
-        range={values.map(labels)}
-        value={Math.max(0, values.indexOf(value))}
-        onChange={(e) => set(values[Number(e.detail.value)])}
-      >
-        <View className="form__picker">
-          <Text>{labels(value)}</Text>
-          <Text className="muted">›</Text>
-        </View>
-      </Picker>
-    </View>
-  );
+  const siteOptions: (TSite | null)[] = [null, ...sites];
 
+  const live = activity && !cancelled && started && Date.now() <= activity.endAt;
   return (
     <View className="page act-edit">
       {/* The display only while check-in can still happen (its window has not closed). */}
@@ -230,101 +264,113 @@ export default function ActivityEditPage() {
           出示签到码（大屏）
         </Button>
       ) : null}
+      {activity && !cancelled && Date.now() >= activity.checkin.opensAt ? (
+        <Button
+          block
+          type="secondary"
+          onClick={() => go(`${ROUTES.secretaryRoster}?activityId=${activity.id}`)}
+        >
+          {live ? '实时名单（谁还没到）' : '出勤名单'}
+        </Button>
+      ) : null}
       {cancelled ? (
-        <View className="form__alert" role="alert">
-          <Text>活动已取消。原因：{activity?.cancelReason}</Text>
-        </View>
+        <FormError message={`活动已取消。原因：${activity?.cancelReason ?? '未说明'}`} />
       ) : started ? (
-        <View className="form__note">
-          <Text>活动已开始，不能再修改。</Text>
-        </View>
+        <FormNote>活动已开始：时间、地点和签到设置不能再改，名称和说明仍可修改（会记入操作记录）。</FormNote>
       ) : null}
 
       <Card title={activity ? '活动信息' : '发起活动'}>
-        {selector(
-          '类型',
-          ACTIVITY_TYPES,
-          (t) => ACTIVITY_TYPE_LABELS[t],
-          d.type,
-          (type) => setD({ ...d, type }),
-        )}
-        <View className="form__field">
-          <Text className="form__label">活动名称</Text>
-          <Input
-            className="ui-input"
+        {!activity ? (
+          <Field label="快速选择">
+            <View className="form__chips">
+              {PRESETS.map((p) => (
+                <View
+                  key={p.key}
+                  className="form__chip"
+                  role="button"
+                  onClick={() => {
+                    const at = p.at(Date.now());
+                    setD({ ...d, ...at, end: plusMinutes(at.start, 90) });
+                  }}
+                >
+                  {p.label}
+                </View>
+              ))}
+            </View>
+          </Field>
+        ) : null}
+        <SelectField
+          label="类型"
+          values={ACTIVITY_TYPES}
+          labelOf={(t) => ACTIVITY_TYPE_LABELS[t]}
+          value={d.type}
+          onChange={(type) => setD({ ...d, type })}
+          disabled={locked}
+        />
+        <TextField
+          label="活动名称"
+          value={d.title}
+          onChange={(title) => setD({ ...d, title })}
+          maxlength={80}
+          placeholder="例如：主题党日——走进实验室"
+          disabled={textLocked}
+        />
+        <SelectField
+          label="地点（一线阵地）"
+          values={siteOptions}
+          labelOf={(x) => (x ? x.name : '不指定')}
+          value={sites.find((x) => x.id === d.siteId) ?? null}
+          placeholder="不指定"
+          disabled={locked}
+          onChange={(x) => {
+            const siteId = x ? x.id : null;
+            // A site brings its fence: location becomes required by default (docs/checkin.md, S-2).
+            setD({ ...d, siteId, requireLocation: siteId && !d.siteId ? true : d.requireLocation });
+          }}
+        />
+        <DateTimeField
+          label="日期"
+          mode="date"
+          value={d.date}
+          onChange={(date) => setD({ ...d, date })}
+          display={shanghai(instant(d.date, '00:00')).format('YYYY年M月D日 ddd')}
+          disabled={locked}
+        />
+        <View className="act-edit__row">
+          <DateTimeField
+            className="act-edit__half"
+            label="开始"
+            mode="time"
+            value={d.start}
+            onChange={(start) => setD({ ...d, start })}
             disabled={locked}
-            maxlength={80}
-            placeholder="例如：主题党日——走进实验室"
-            value={d.title}
-            onInput={(e) => setD({ ...d, title: e.detail.value })}
+          />
+          <DateTimeField
+            className="act-edit__half"
+            label="结束"
+            mode="time"
+            value={d.end}
+            onChange={(end) => setD({ ...d, end })}
+            disabled={locked}
           />
         </View>
-        <View className="form__field">
-          <Text className="form__label">地点（一线阵地）</Text>
-          <Picker
-            mode="selector"
-            disabled={locked}
-            range={['不指定', ...sites.map((s) => s.name)]}
-            value={siteIndex + 1}
-            onChange={(e) => {
-              const i = Number(e.detail.value) - 1;
-              // A site brings its fence: location becomes required by default (docs/checkin.md, S-2).
-              const siteId = i >= 0 ? sites[i].id : null;
-              setD({ ...d, siteId, requireLocation: siteId && !d.siteId ? true : d.requireLocation });
-            }}
-          >
-            <View className="form__picker">
-              <Text className={siteIndex >= 0 ? '' : 'muted'}>
-                {siteIndex >= 0 ? sites[siteIndex].name : '不指定'}
-              </Text>
-              <Text className="muted">›</Text>
+        {!locked ? (
+          <Field label="时长">
+            <View className="form__chips form__chips--row">
+              {DURATIONS_MIN.map((m) => (
+                <View
+                  key={m}
+                  className={`form__chip${plusMinutes(d.start, m) === d.end ? ' form__chip--on' : ''}`}
+                  role="button"
+                  onClick={() => setD({ ...d, end: plusMinutes(d.start, m) })}
+                >
+                  {`${m / 60} 小时`}
+                </View>
+              ))}
             </View>
-          </Picker>
-        </View>
-        <View className="form__field">
-          <Text className="form__label">日期</Text>
-          <Picker
-            mode="date"
-            disabled={locked}
-            value={d.date}
-            onChange={(e) => setD({ ...d, date: e.detail.value })}
-          >
-            <View className="form__picker">
-              <Text>{shanghai(instant(d.date, '00:00')).format('YYYY年M月D日 ddd')}</Text>
-              <Text className="muted">›</Text>
-            </View>
-          </Picker>
-        </View>
-        <View className="act-edit__row">
-          <View className="form__field act-edit__half">
-            <Text className="form__label">开始</Text>
-            <Picker
-              mode="time"
-              disabled={locked}
-              value={d.start}
-              onChange={(e) => setD({ ...d, start: e.detail.value })}
-            >
-              <View className="form__picker">
-                <Text>{d.start}</Text>
-                <Text className="muted">›</Text>
-              </View>
-            </Picker>
-          </View>
-          <View className="form__field act-edit__half">
-            <Text className="form__label">结束</Text>
-            <Picker
-              mode="time"
-              disabled={locked}
-              value={d.end}
-              onChange={(e) => setD({ ...d, end: e.detail.value })}
-            >
-              <View className="form__picker">
-                <Text>{d.end}</Text>
-                <Text className="muted">›</Text>
-              </View>
-            </Picker>
-          </View>
-        </View>
+          </Field>
+        ) : null}
+        {pastStart ? <FormNote>开始时间已经过去：签到时间按开始时间计算，可能已经结束。</FormNote> : null}
         <Text className="muted act-edit__hint">
           {activity
             ? `签到时间：${formatRange(activity.checkin.opensAt, activity.checkin.closesAt)}`
@@ -333,68 +379,59 @@ export default function ActivityEditPage() {
       </Card>
 
       <Card title="签到设置">
-        {selector(
-          '签到方式',
-          PROOF_MODES,
-          (p) => PROOF_LABELS[p],
-          d.proof,
-          (proof) => setD({ ...d, proof }),
-        )}
-        {selector(
-          '审核方式',
-          APPROVAL_MODES,
-          (p) => APPROVAL_LABELS[p],
-          d.approval,
-          (approval) => setD({ ...d, approval }),
-        )}
-        {selector(
-          '二维码刷新间隔',
-          PERIODS,
-          (s) => `${s} 秒`,
-          d.codePeriodSec,
-          (codePeriodSec) => setD({ ...d, codePeriodSec }),
-        )}
-        <View className="form__field act-edit__switch">
-          <Text>签到时需要定位</Text>
-          <Switch
-            disabled={locked}
-            checked={d.requireLocation}
-            color="#c8161d"
-            onChange={(e) => setD({ ...d, requireLocation: e.detail.value })}
-          />
-        </View>
-        <View className="form__field act-edit__switch">
-          <Text>需要签退（记录时长）</Text>
-          <Switch
-            disabled={locked}
-            checked={d.checkOut}
-            color="#c8161d"
-            onChange={(e) => setD({ ...d, checkOut: e.detail.value })}
-          />
-        </View>
-        <View className="form__field">
-          <Text className="form__label">说明（选填）</Text>
-          <Textarea
-            className="form__textarea act-edit__textarea"
-            disabled={locked}
-            maxlength={2000}
-            value={d.description}
-            placeholder="议程、第一议题、需携带的材料等"
-            onInput={(e) => setD({ ...d, description: e.detail.value })}
-          />
-        </View>
+        <SelectField
+          label="签到方式"
+          values={PROOF_MODES}
+          labelOf={(p) => PROOF_LABELS[p]}
+          value={d.proof}
+          onChange={(proof) => setD({ ...d, proof })}
+          disabled={locked}
+        />
+        <SelectField
+          label="审核方式"
+          values={APPROVAL_MODES}
+          labelOf={(p) => APPROVAL_LABELS[p]}
+          value={d.approval}
+          onChange={(approval) => setD({ ...d, approval })}
+          disabled={locked}
+        />
+        <SelectField
+          label="二维码刷新间隔"
+          values={PERIODS}
+          labelOf={(x) => `${x} 秒`}
+          value={d.codePeriodSec}
+          onChange={(codePeriodSec) => setD({ ...d, codePeriodSec })}
+          disabled={locked}
+        />
+        <SwitchField
+          label="签到时需要定位"
+          checked={d.requireLocation}
+          onChange={(requireLocation) => setD({ ...d, requireLocation })}
+          disabled={locked}
+        />
+        <SwitchField
+          label="需要签退（记录时长）"
+          checked={d.checkOut}
+          onChange={(checkOut) => setD({ ...d, checkOut })}
+          disabled={locked}
+        />
+        <TextAreaField
+          label="说明（选填）"
+          className="act-edit__textarea"
+          value={d.description}
+          onChange={(description) => setD({ ...d, description })}
+          maxlength={2000}
+          placeholder="议程、第一议题、需携带的材料等"
+          disabled={textLocked}
+        />
       </Card>
 
-      {error ? (
-        <View className="form__alert" role="alert">
-          <Text>{error}</Text>
-        </View>
-      ) : null}
+      <FormError message={error} />
 
-      {!locked ? (
+      {!cancelled ? (
         <View className="act-edit__actions">
           <Button block loading={busy} onClick={() => void save()}>
-            {activity ? '保存修改' : '发起活动'}
+            {activity ? (started ? '保存名称与说明' : '保存修改') : '发起活动'}
           </Button>
         </View>
       ) : null}
@@ -403,12 +440,12 @@ export default function ActivityEditPage() {
         <Card title="取消活动">
           {cancelling ? (
             <View>
-              <Input
-                className="ui-input act-edit__reason"
-                maxlength={200}
-                placeholder="取消原因（成员可见）"
+              <TextField
+                label="取消原因（成员可见）"
                 value={reason}
-                onInput={(e) => setReason(e.detail.value)}
+                onChange={setReason}
+                maxlength={200}
+                placeholder="例如：与学院会议冲突，改期另行通知"
               />
               <View className="form__actions">
                 <Button type="secondary" disabled={busy} onClick={() => setCancelling(false)}>
