@@ -32,6 +32,10 @@ export default function SecretaryActivitiesPage() {
     );
   }
   const now = Date.now();
+  // The meeting happening now is pinned on top: who has not arrived is what matters.
+  const liveNow = (activities.data ?? []).filter(
+    (a) => a.status !== 'cancelled' && now >= a.checkin.opensAt && now <= a.endAt,
+  );
   return (
     <View className="page sec-activities">
       <View className="sec-activities__top">
@@ -42,6 +46,29 @@ export default function SecretaryActivitiesPage() {
           一线阵地与阵地码
         </Button>
       </View>
+      {liveNow.map((a) => (
+        <Card key={a.id} className="sec-activities__live" title={`进行中 · ${a.title}`}>
+          <Text className="sec-activities__counts">
+            已签到 {a.counts.present}/{a.counts.expected}
+            {a.counts.pending ? ` · 待审核 ${a.counts.pending}` : ''}
+            {a.counts.leave ? ` · 请假 ${a.counts.leave}` : ''}
+          </Text>
+          <View className="sec-activities__live-actions">
+            <Button size="small" onClick={() => go(`${ROUTES.secretaryRoster}?activityId=${a.id}`)}>
+              实时名单
+            </Button>
+            {a.checkin.proof !== 'site' ? (
+              <Button
+                size="small"
+                type="secondary"
+                onClick={() => go(`${ROUTES.secretaryDisplay}?id=${a.id}`)}
+              >
+                出示签到码
+              </Button>
+            ) : null}
+          </View>
+        </Card>
+      ))}
       <Card>
         <Loaded
           load={activities.load}

@@ -5,7 +5,8 @@ import type { TActivity, TDisplayCodeOutput } from '@contract/activity';
 import { mintCode, type MintedCode } from '@domain/rotating-code';
 import { Button, StateView } from '@/components';
 import { callApi, errorText, isApiError } from '@/services/api';
-import { formatRange } from '@/utils/time';
+import { go, ROUTES } from '@/utils/nav';
+import { formatRange, shanghai } from '@/utils/time';
 import { QrView } from './qr';
 import './index.scss';
 
@@ -110,6 +111,9 @@ export default function DisplayPage() {
 
   const serverNow = now + key.offsetMs;
   const closed = key.closesAt !== null && serverNow > key.closesAt;
+  // Before the window opens a live-looking code would only meet refusals: say when it opens.
+  const opensAt = activity?.checkin.opensAt ?? null;
+  const notYet = opensAt !== null && serverNow < opensAt;
   const minted: MintedCode = mintCode(key.displayKey, id, key.periodMs, serverNow);
   const left = Math.max(0, minted.windowEnd - serverNow);
   const seconds = Math.ceil(left / 1000);
@@ -127,6 +131,13 @@ export default function DisplayPage() {
       {closed ? (
         <View className="display__closed">
           <Text className="display__closed-text">签到已截止</Text>
+        </View>
+      ) : notYet ? (
+        <View className="display__closed display__notyet">
+          <Text className="display__closed-text">签到将于 {shanghai(opensAt).format('HH:mm')} 开放</Text>
+          <Text className="display__countdown">
+            还有 {Math.ceil((opensAt - serverNow) / 60_000)} 分钟 · 届时二维码自动出现
+          </Text>
         </View>
       ) : (
         <View className="display__card">
@@ -157,6 +168,13 @@ export default function DisplayPage() {
           }}
         >
           刷新人数
+        </Button>
+        <Button
+          type="secondary"
+          size="small"
+          onClick={() => go(`${ROUTES.secretaryRoster}?activityId=${id}`)}
+        >
+          实时名单
         </Button>
       </View>
     </View>
