@@ -22,8 +22,14 @@ it('caps a member’s credits per template however often they report a consent',
   expect(MAX_CREDITS_PER_TEMPLATE).toBeLessThanOrEqual(50);
   let last: Record<string, number> = {};
   for (let i = 0; i < MAX_CREDITS_PER_TEMPLATE + 15; i++) {
-    last = (await ok<{ credits: Record<string, number> }>('reminder', 'subscribe', { accepted: ['meetingReminder'] }, 'm1'))
-      .credits;
+    last = (
+      await ok<{ credits: Record<string, number> }>(
+        'reminder',
+        'subscribe',
+        { accepted: ['meetingReminder'] },
+        'm1',
+      )
+    ).credits;
   }
   expect(last.meetingReminder).toBe(MAX_CREDITS_PER_TEMPLATE);
   expect((await doc('credits', 'm1:meetingReminder'))?.count).toBe(MAX_CREDITS_PER_TEMPLATE);
