@@ -1,4 +1,4 @@
-import { bootstrapAdminOpenids, type Caller } from '../../core/auth/caller';
+import { bootstrapAdminOpenids, isMemberCaller, type Caller } from '../../core/auth/caller';
 import {
   canReview,
   classifyAttendance,
@@ -112,7 +112,7 @@ export async function callerDelegations(
   branchId: string | null,
   now: number,
 ): Promise<DelegationFacts[]> {
-  if (!caller.member || !caller.active) return [];
+  if (!isMemberCaller(caller)) return [];
   const docs = await delegationsTo(caller.member.id, now - 1);
   return delegationsWithStanding(docs.filter((d) => branchId === null || d.branchId === branchId));
 }
@@ -131,9 +131,9 @@ export async function isActiveDelegate({
   branchId: string | null;
   now: number;
 }): Promise<boolean> {
-  if (!caller.member || !caller.active) return false;
+  if (!isMemberCaller(caller)) return false;
   const scope = branchId ?? caller.branchId;
-  if (!scope || scope !== caller.branchId) return false;
+  if (scope !== caller.branchId) return false;
   return (await callerDelegations(caller, scope, now)).some((d) => isDelegateActive(d, now));
 }
 

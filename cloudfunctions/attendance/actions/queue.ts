@@ -1,5 +1,6 @@
 import type { TQueueInput, TQueueItem, TQueueOutput } from '../../../types/attendance';
 import type { CheckinFlag, CheckinMethod } from '../../../types/checkin';
+import { isStaffOf } from '../../core/auth/staff';
 import { coarseDistanceM } from '../../core/domain/geo';
 import { DomainError } from '../../core/errors';
 import { getActivitiesByIds, getActivityDoc } from '../../core/repos/activities';
@@ -68,7 +69,6 @@ function requestItem(r: RequestDoc): TQueueItem {
  */
 export async function queue(input: TQueueInput, ctx: ActionContext): Promise<TQueueOutput> {
   const limit = input.limit ?? 200;
-  const staff = ctx.caller.isAdmin || (ctx.caller.active && ctx.caller.roles.includes('secretary'));
   let checkins: CheckinDoc[];
   let requests: RequestDoc[];
   if (input.activityId) {
@@ -93,7 +93,7 @@ export async function queue(input: TQueueInput, ctx: ActionContext): Promise<TQu
     ]);
   }
   const items = [
-    ...checkins.map((c) => checkinItem(c, staff)),
+    ...checkins.map((c) => checkinItem(c, isStaffOf(ctx.caller, c.branchId))),
     ...requests.filter((r) => !input.kind || r.kind === input.kind).map(requestItem),
   ]
     .sort((a, b) => b.at - a.at || a.id.localeCompare(b.id))

@@ -18,7 +18,8 @@ import { isDuplicateKeyError, newId, runTransaction } from '../../core/repos/db'
 import { findMemberByStaffNo, getMember, unboundOpenid, updateMemberFields } from '../../core/repos/members';
 import { readThrottle, updateThrottle } from '../../core/repos/throttles';
 import type { ActionContext } from '../../core/router';
-import { invalid, viewerOf } from './common';
+import { viewerOf } from '../../core/auth/staff';
+import { invalid } from './common';
 
 /** Throttle document of an openid's failed binding attempts. */
 export const bindThrottleKey = (openid: string) => `bind:${openid}`;

@@ -7,6 +7,7 @@ import {
   type TSetRolesOutput,
 } from '../../../types/member';
 import { actorId } from '../../core/auth/caller';
+import { isStaffOf, viewerOf } from '../../core/auth/staff';
 import { delegatorMayGrant } from '../../core/domain/attendance/delegation';
 import { maskPhone, maskStaffNo, maySeeContact } from '../../core/domain/member/privacy';
 import { DomainError } from '../../core/errors';
@@ -16,7 +17,6 @@ import { runTransaction } from '../../core/repos/db';
 import { delegationsFrom, revokeDelegationsTx } from '../../core/repos/delegations';
 import { getMember, listMembersOfBranch, updateMemberFields } from '../../core/repos/members';
 import type { ActionContext } from '../../core/router';
-import { viewerOf } from './common';
 
 /**
  * A branch's roster. Active members of the branch see their fellow active members with contact
@@ -24,7 +24,7 @@ import { viewerOf } from './common';
  */
 export async function listMembers(input: TListMembersInput, ctx: ActionContext): Promise<TListMembersOutput> {
   const viewer = viewerOf(ctx.caller);
-  const staff = viewer.isAdmin || viewer.secretaryOf === input.branchId;
+  const staff = isStaffOf(ctx.caller, input.branchId);
   if (!(await getBranch(input.branchId))) throw new DomainError('NOT_FOUND', 'no such branch');
   const status = staff ? input.status : 'active';
   if (!staff && input.status && input.status !== 'active') return [];
