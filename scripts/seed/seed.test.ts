@@ -3,7 +3,7 @@ import type { TListBranchesOutput, TMeOutput } from '../../types/member';
 import { BRANCHES, buildRoster, DEMO_UNBOUND } from './members';
 
 /** `--seed`: the demo university through the emulator, and the login screen's identities. */
-const cloud = useLocalCloud({ seed: true });
+const cloud = useLocalCloud({ seed: true, env: { APP_ADMIN_OPENIDS: 'o_boot_admin,demo-admin' } });
 
 interface Identity {
   openid: string;
@@ -50,7 +50,21 @@ describe('seedDemo', () => {
       });
     }
     expect(ids.filter((i) => i.status === 'pending')).toHaveLength(16);
-    expect(ids.every((i) => /^demo-(admin|sec-\d+|m-\d+)$/.test(i.openid))).toBe(true);
+    // APP_ADMIN_OPENIDS: an openid that is no member signs in as a bare admin; a member is listed once
+    expect(ids.find((i) => i.openid === 'o_boot_admin')).toEqual({
+      openid: 'o_boot_admin',
+      name: '管理员 o_boot_admin',
+      roles: ['admin'],
+      branchId: null,
+      branchName: null,
+      status: 'active',
+    });
+    expect(ids.filter((i) => i.openid === 'demo-admin')).toHaveLength(1);
+    expect(
+      ids
+        .filter((i) => i.openid !== 'o_boot_admin')
+        .every((i) => /^demo-(admin|sec-\d+|m-\d+)$/.test(i.openid)),
+    ).toBe(true);
     // unbound rows are not identities
     expect(ids.some((i) => DEMO_UNBOUND.some((u) => u.name === i.name))).toBe(false);
   });

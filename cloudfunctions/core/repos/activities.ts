@@ -130,6 +130,7 @@ export async function activeMembersOfBranch(branchId: string): Promise<MemberFac
     const res = await collection('members')
       .where({ branchId, status: 'active' })
       .field({ _id: true, name: true, branchId: true, status: true, boundAt: true })
+      .orderBy('_id', 'asc') // a total order: pages neither repeat nor miss documents
       .skip(out.length)
       .limit(1000)
       .get();

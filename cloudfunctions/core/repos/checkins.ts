@@ -230,7 +230,12 @@ export async function countCheckins(activityId: string, status: CheckinStatusSto
 export async function listActivityCheckins(activityId: string): Promise<CheckinDoc[]> {
   const out: CheckinDoc[] = [];
   for (;;) {
-    const res = await collection('checkins').where({ activityId }).skip(out.length).limit(1000).get();
+    const res = await collection('checkins')
+      .where({ activityId })
+      .orderBy('_id', 'asc')
+      .skip(out.length)
+      .limit(1000)
+      .get();
     const page = res.data as CheckinDoc[];
     out.push(...page);
     if (page.length < 1000) return out;

@@ -46,6 +46,21 @@ export function runTransaction<T>(fn: (tx: Transaction) => Promise<T>, retries =
   return run.call(getDb(), fn, retries);
 }
 
+/**
+ * Makes a transaction's decision on a document it only READ safe against a concurrent change of that
+ * document (e.g. "the activity was cancelled meanwhile"). CloudBase transactions are snapshot-isolated:
+ * a document merely read takes no lock and never conflicts, so the transaction could commit on a stale
+ * read. Writing the document (a counter: a no-op update would write nothing and lock nothing) takes its
+ * write lock: a change committed after the snapshot then aborts this transaction, the SDK retries it,
+ * and the retry reads the change; a change attempted while this transaction is open waits for it.
+ */
+export async function guardTx(tx: Transaction, coll: CollectionName, id: string): Promise<void> {
+  await tx
+    .collection(coll)
+    .doc(id)
+    .update({ txGuard: db().command.inc(1) });
+}
+
 /** A new document id: 24 hex characters (like the ids CloudBase generates). */
 export function newId(): string {
   return randomBytes(12).toString('hex');

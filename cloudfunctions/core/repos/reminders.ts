@@ -149,7 +149,12 @@ export async function recordOutcome(
 export async function listActivityReminders(activityId: string): Promise<ReminderDoc[]> {
   const out: ReminderDoc[] = [];
   for (;;) {
-    const res = await collection('reminders').where({ activityId }).skip(out.length).limit(1000).get();
+    const res = await collection('reminders')
+      .where({ activityId })
+      .orderBy('_id', 'asc')
+      .skip(out.length)
+      .limit(1000)
+      .get();
     const page = res.data as ReminderDoc[];
     out.push(...page);
     if (page.length < 1000) return out;
@@ -165,6 +170,7 @@ export async function remindersOfKind(activityIds: readonly string[], kind: stri
     const res = await collection('reminders')
       .where({ activityId: cmd.in([...activityIds]), kind })
       .field({ _id: true, activityId: true, memberId: true, kind: true, status: true })
+      .orderBy('_id', 'asc') // a total order: pages neither repeat nor miss documents
       .skip(out.length)
       .limit(1000)
       .get();
@@ -188,6 +194,7 @@ export async function activitiesStartingBetween(
     const res = await collection('activities')
       .where({ status, startAt: cmd.gte(from).and(cmd.lte(to)) })
       .orderBy('startAt', 'asc')
+      .orderBy('_id', 'asc') // a total order: pages neither repeat nor miss documents
       .skip(out.length)
       .limit(1000)
       .get();
@@ -222,6 +229,7 @@ export async function activeMembersOfBranches(branchIds: readonly string[]): Pro
         const res = await collection('members')
           .where({ branchId, status: 'active' })
           .field(MEMBER_FIELDS)
+          .orderBy('_id', 'asc') // a total order: pages neither repeat nor miss documents
           .skip(mine.length)
           .limit(1000)
           .get();
@@ -259,6 +267,7 @@ export async function approvedRequests(activityIds: readonly string[]): Promise<
   for (;;) {
     const res = await collection('requests')
       .where({ activityId: cmd.in([...activityIds]), status: 'approved' })
+      .orderBy('_id', 'asc') // a total order: pages neither repeat nor miss documents
       .skip(out.length)
       .limit(1000)
       .get();
@@ -277,6 +286,7 @@ export async function presentCheckins(activityIds: readonly string[]): Promise<C
     const res = await collection('checkins')
       .where({ activityId: cmd.in([...activityIds]), status: cmd.in(['approved', 'pending']) })
       .field({ _id: true, activityId: true, memberId: true, status: true, method: true })
+      .orderBy('_id', 'asc') // a total order: pages neither repeat nor miss documents
       .skip(out.length)
       .limit(1000)
       .get();

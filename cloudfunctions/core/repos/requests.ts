@@ -85,7 +85,12 @@ export async function updateRequest(id: string, patch: Partial<RequestDoc>, tx: 
 export async function listActivityRequests(activityId: string): Promise<RequestDoc[]> {
   const out: RequestDoc[] = [];
   for (;;) {
-    const res = await collection('requests').where({ activityId }).skip(out.length).limit(1000).get();
+    const res = await collection('requests')
+      .where({ activityId })
+      .orderBy('_id', 'asc')
+      .skip(out.length)
+      .limit(1000)
+      .get();
     const page = res.data as RequestDoc[];
     out.push(...page);
     if (page.length < 1000) return out;
