@@ -31,6 +31,7 @@ type Reply = Record<string, unknown>;
 
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 1000;
+const AGGREGATE_DEFAULT_LIMIT = 20;
 
 export class LocalDatabase {
   private readonly store: DocStore;
@@ -243,6 +244,10 @@ export class LocalDatabase {
     } catch (e) {
       throw errors.badQuery(`aggregate: ${(e as Error).message}`);
     }
+    // CloudBase answers an aggregation without a `$limit` stage with its first 20 results only
+    // (seen on the platform, not written in its reference): cut the same way so a pipeline that
+    // forgot `.limit()` fails here too.
+    if (!pipeline.some((s) => '$limit' in s)) out = out.slice(0, AGGREGATE_DEFAULT_LIMIT);
     return { data: { list: out.map(stringifyEJSON) } };
   }
 

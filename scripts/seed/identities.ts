@@ -4,6 +4,8 @@
  * not a member. The local cloud knows nothing of this app's collections: it calls the hook this
  * module's `seedHooks` registers (emulator/README.md "Runtime: app hooks"), with a real SDK app.
  */
+import type { TDemoIdentity } from '../../types/demo';
+
 type Doc = Record<string, unknown>;
 type App = {
   database(): {
@@ -18,14 +20,7 @@ type App = {
   };
 };
 
-export interface DemoIdentity {
-  openid: string;
-  name: string;
-  roles: string[];
-  branchId: string | null;
-  branchName: string | null;
-  status: string | null;
-}
+export type DemoIdentity = TDemoIdentity;
 
 /** Every document of a collection, 1000 at a time in `_id` order (none if it does not exist yet). */
 async function all(app: App, name: string): Promise<Doc[]> {
@@ -60,10 +55,10 @@ export async function demoIdentities(app: App, env: Record<string, string>): Pro
     out.push({
       openid,
       name: typeof m.name === 'string' ? m.name : openid,
-      roles: Array.isArray(m.roles) ? (m.roles as string[]) : [],
+      roles: Array.isArray(m.roles) ? (m.roles as TDemoIdentity['roles']) : [],
       branchId,
       branchName: branchId ? (branches.get(branchId) ?? null) : null,
-      status: typeof m.status === 'string' ? m.status : null,
+      status: typeof m.status === 'string' ? (m.status as TDemoIdentity['status']) : null,
     });
   }
   // bootstrap admins (APP_ADMIN_OPENIDS) can sign in before any member exists
