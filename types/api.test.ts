@@ -41,8 +41,37 @@ const issues = (schema: z.ZodType, value: unknown) => {
 };
 
 describe('API_SCHEMAS', () => {
-  it('has the five functions', () => {
-    expect(FUNCTION_NAMES.sort()).toEqual(['activity', 'attendance', 'checkin', 'member', 'reminder']);
+  it('has the functions', () => {
+    expect(FUNCTION_NAMES.sort()).toEqual([
+      'activity',
+      'attendance',
+      'checkin',
+      'member',
+      'project',
+      'reminder',
+    ]);
+  });
+
+  it('has every action CONTRACT.md (v2) names for project', () => {
+    for (const a of [
+      'create',
+      'addTask',
+      'activate',
+      'close',
+      'list',
+      'get',
+      'claim',
+      'reviewClaim',
+      'release',
+      'progress',
+      'submit',
+      'reviewResult',
+      'myTasks',
+      'history',
+      'overview',
+      'export',
+    ])
+      expect(Object.keys(API_SCHEMAS.project)).toContain(a);
   });
 
   for (const [fn, actions] of Object.entries(CONTRACT_V1)) {

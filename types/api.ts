@@ -3,6 +3,7 @@ import * as A from './activity';
 import * as T from './attendance';
 import * as C from './checkin';
 import * as M from './member';
+import * as P from './project';
 import * as R from './reminder';
 
 /**
@@ -70,6 +71,29 @@ export const API_SCHEMAS = {
     nudge: R.ZNudgeInput,
     templates: R.ZTemplatesInput,
   },
+  project: {
+    create: P.ZCreateProjectInput,
+    addTask: P.ZAddTaskInput,
+    updateTask: P.ZUpdateTaskInput,
+    activate: P.ZProjectTransitionInput,
+    close: P.ZProjectTransitionInput,
+    list: P.ZListProjectsInput,
+    get: P.ZGetProjectInput,
+    claim: P.ZClaimInput,
+    reviewClaim: P.ZReviewClaimInput,
+    release: P.ZReleaseInput,
+    progress: P.ZProgressInput,
+    submit: P.ZSubmitInput,
+    reviewResult: P.ZReviewResultInput,
+    photoTicket: P.ZPhotoTicketInput,
+    myTasks: P.ZMyTasksInput,
+    getClaim: P.ZGetClaimInput,
+    history: P.ZHistoryInput,
+    queue: P.ZProjectQueueInput,
+    overview: P.ZOverviewInput,
+    export: P.ZProjectExportInput,
+    settings: P.ZSettingsInput,
+  },
 } as const;
 
 /** What each action answers inside `{ ok: true, data }`. */
@@ -133,6 +157,29 @@ export interface ApiOutputs {
     nudge: R.TNudgeOutput;
     templates: R.TTemplatesOutput;
   };
+  project: {
+    create: P.TCreateProjectOutput;
+    addTask: P.TAddTaskOutput;
+    updateTask: P.TUpdateTaskOutput;
+    activate: P.TProjectTransitionOutput;
+    close: P.TProjectTransitionOutput;
+    list: P.TListProjectsOutput;
+    get: P.TGetProjectOutput;
+    claim: P.TClaimOutput;
+    reviewClaim: P.TReviewClaimOutput;
+    release: P.TReleaseOutput;
+    progress: P.TProgressOutput;
+    submit: P.TSubmitOutput;
+    reviewResult: P.TReviewResultOutput;
+    photoTicket: P.TPhotoTicketOutput;
+    myTasks: P.TMyTasksOutput;
+    getClaim: P.TGetClaimOutput;
+    history: P.THistoryOutput;
+    queue: P.TProjectQueueOutput;
+    overview: P.TOverviewOutput;
+    export: P.TProjectExportOutput;
+    settings: P.TSettingsOutput;
+  };
 }
 
 export type ApiSchemas = typeof API_SCHEMAS;
@@ -161,6 +208,7 @@ export type ApiOutput<F extends FunctionName, K extends ActionName<F>> = Api[F][
 /** Timer triggers per function (names as in each function's config.json), with their answers. */
 export interface ApiTimers {
   reminder: { dispatch: R.TDispatchOutput };
+  project: { idle: P.TIdleTimerOutput };
 }
 
 export const FUNCTION_NAMES = Object.keys(API_SCHEMAS) as FunctionName[];

@@ -32,6 +32,20 @@ export const ERROR_CODES = [
   'MINUTES_INCOMPLETE',
   // reminder
   'NO_CREDIT',
+  // project (docs/projects.md)
+  'PROJECT_NOT_ACTIVE',
+  'PROJECT_CLOSED',
+  'PROJECT_HAS_NO_TASKS',
+  'CLAIMS_IN_REVIEW',
+  'TASK_FULL',
+  'TASK_OVERDUE',
+  'CLAIM_LIMIT',
+  'INVALID_TRANSITION',
+  'EVIDENCE_REQUIRED',
+  'EVIDENCE_NOT_YOURS',
+  'REVIEWER_IS_CLAIMER',
+  'MEMBER_NOT_IN_BRANCH',
+  'CAPACITY_BELOW_TAKEN',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

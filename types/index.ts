@@ -8,5 +8,6 @@ export * from './activity';
 export * from './checkin';
 export * from './attendance';
 export * from './reminder';
+export * from './project';
 export * from './api';
 export * from './demo';

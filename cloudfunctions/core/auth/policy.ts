@@ -14,6 +14,10 @@ import { secretaryOf } from './staff';
  * - `alsoAllow`: an extra grant for callers the rule above refuses with FORBIDDEN (e.g. an active
  *   delegate of the branch's secretary). It never lets in anonymous or unbound callers.
  *
+ * - `{ self }`: an active member acting for themselves (taking a seat open to them, working on a claim
+ *   they hold): `self` answers whether the caller stands in that relation to what the payload names.
+ *   Admins get no bypass — nobody progresses, submits or releases another member's work.
+ *
  * `branchFrom` may read the database (the activity's branch); it answers `null` when the resource
  * does not exist. Then admins pass (the handler answers NOT_FOUND) and everyone else is refused
  * with FORBIDDEN, so a refusal does not reveal whether a thing exists in another branch.
@@ -32,32 +36,39 @@ export type AlsoAllow<P> = (args: {
 
 export type StaffRole = 'secretary' | 'admin';
 
+/** `self` of a `{ self }` policy: does the caller stand in the relation the action needs (holds the claim, may take the seat)? (may read the database) */
+export type SelfOf<P> = (payload: P, caller: Caller) => boolean | Promise<boolean>;
+
 export type Policy<P = unknown> =
   | { anyone: true }
   | { member: true; branchFrom?: BranchFrom<P>; alsoAllow?: AlsoAllow<P> }
-  | { roles: readonly [StaffRole, ...StaffRole[]]; branchFrom?: BranchFrom<P>; alsoAllow?: AlsoAllow<P> };
+  | { roles: readonly [StaffRole, ...StaffRole[]]; branchFrom?: BranchFrom<P>; alsoAllow?: AlsoAllow<P> }
+  | { self: SelfOf<P> };
 
 /**
  * The caller a passed policy guarantees, so handlers need no re-checks (router.ts `action`):
  * - `{ anyone: true }`: any identified caller (`Caller`);
  * - `{ member: true }`: an active member (`MemberCaller`); with `branchFrom`, admins pass too
  *   (`StaffCaller`);
- * - `{ roles: ['admin'] }`: an admin (`AdminCaller`); with `secretary` (or `alsoAllow`): `StaffCaller`.
+ * - `{ roles: ['admin'] }`: an admin (`AdminCaller`); with `secretary` (or `alsoAllow`): `StaffCaller`;
+ * - `{ self }`: an active member (`MemberCaller`).
  * A policy typed only as `Policy` (not a literal) guarantees nothing beyond `Caller`.
  */
 export type CallerOf<P> = P extends { anyone: true }
   ? Caller
-  : P extends { member: true }
-    ? 'branchFrom' extends keyof P
-      ? StaffCaller
-      : MemberCaller
-    : P extends { roles: readonly (infer R)[] }
-      ? [R] extends ['admin']
-        ? 'alsoAllow' extends keyof P
-          ? StaffCaller
-          : AdminCaller
-        : StaffCaller
-      : never;
+  : P extends { self: unknown }
+    ? MemberCaller
+    : P extends { member: true }
+      ? 'branchFrom' extends keyof P
+        ? StaffCaller
+        : MemberCaller
+      : P extends { roles: readonly (infer R)[] }
+        ? [R] extends ['admin']
+          ? 'alsoAllow' extends keyof P
+            ? StaffCaller
+            : AdminCaller
+          : StaffCaller
+        : never;
 
 export type Decision =
   { allow: true } | { allow: false; code: Extract<ErrorCode, 'UNAUTHENTICATED' | 'NOT_BOUND' | 'FORBIDDEN'> };
@@ -65,6 +76,8 @@ export type Decision =
 /** The resource an action touches, as far as authorisation cares: its branch (`null`: not found). */
 export interface Resource {
   branchId: string | null;
+  /** `{ self }` policies: whether the caller stands in the relation the action needs */
+  self?: boolean;
 }
 
 const ALLOW: Decision = { allow: true };
@@ -74,9 +87,10 @@ const deny = (code: 'UNAUTHENTICATED' | 'NOT_BOUND' | 'FORBIDDEN'): Decision => 
 export function isPolicy(p: unknown): p is Policy {
   if (!p || typeof p !== 'object') return false;
   const o = p as Record<string, unknown>;
-  const kinds = ['anyone', 'member', 'roles'].filter((k) => k in o);
+  const kinds = ['anyone', 'member', 'roles', 'self'].filter((k) => k in o);
   if (kinds.length !== 1) return false;
   if ('anyone' in o) return o.anyone === true;
+  if ('self' in o) return typeof o.self === 'function' && Object.keys(o).length === 1;
   if ('member' in o && o.member !== true) return false;
   if ('roles' in o) {
     if (!Array.isArray(o.roles) || o.roles.length === 0) return false;
@@ -94,6 +108,11 @@ export function isPolicy(p: unknown): p is Policy {
 export function can(caller: Caller, policy: Policy<never>, resource?: Resource): Decision {
   if (!caller.openid) return deny('UNAUTHENTICATED');
   if ('anyone' in policy) return ALLOW;
+
+  if ('self' in policy) {
+    if (!caller.active) return deny('NOT_BOUND');
+    return resource?.self === true ? ALLOW : deny('FORBIDDEN');
+  }
 
   if ('member' in policy) {
     if (resource && caller.isAdmin) return ALLOW;
@@ -124,7 +143,11 @@ export async function authorise<P>(
 ): Promise<Decision> {
   if (!caller.openid) return deny('UNAUTHENTICATED');
   let resource: Resource | undefined;
-  if ('branchFrom' in policy && policy.branchFrom) {
+  if ('self' in policy) {
+    // unbound callers are refused before the check reads anything
+    if (!caller.active) return deny('NOT_BOUND');
+    resource = { branchId: caller.branchId, self: (await policy.self(payload, caller)) === true };
+  } else if ('branchFrom' in policy && policy.branchFrom) {
     resource = { branchId: (await policy.branchFrom(payload, caller)) ?? null };
   }
   const decision = can(caller, policy as Policy<never>, resource);

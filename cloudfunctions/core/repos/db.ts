@@ -22,6 +22,13 @@ export const COLLECTIONS = {
   credits: 'credits',
   throttles: 'throttles',
   exports: 'exports',
+  projects: 'projects',
+  project_tasks: 'project_tasks',
+  project_claims: 'project_claims',
+  project_history: 'project_history',
+  claim_counters: 'claim_counters',
+  project_settings: 'project_settings',
+  project_uploads: 'project_uploads',
 } as const;
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];
 
