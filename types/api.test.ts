@@ -31,6 +31,28 @@ const CONTRACT_V1: Record<string, string[]> = {
     'audit',
   ],
   reminder: ['subscribe', 'credits', 'unreachable', 'nudge'],
+  // v2
+  volunteer: [
+    'createTeam',
+    'setLeaders',
+    'listTeams',
+    'join',
+    'addMember',
+    'reviewJoin',
+    'createEvent',
+    'listEvents',
+    'signUp',
+    'cancelSignUp',
+    'hoursQueue',
+    'confirmHours',
+    'addHours',
+    'report',
+    'myHours',
+    'issueCertificate',
+    'verifyCertificate',
+    'stats',
+    'export',
+  ],
 };
 
 const issues = (schema: z.ZodType, value: unknown) => {
@@ -49,6 +71,7 @@ describe('API_SCHEMAS', () => {
       'member',
       'project',
       'reminder',
+      'volunteer',
     ]);
   });
 

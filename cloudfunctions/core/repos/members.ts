@@ -1,5 +1,5 @@
 import type { MemberStatus, Role } from '../../../types/member';
-import { collection, db, readAll, type Transaction } from './db';
+import { collection, db, readAll, readIn, type Transaction } from './db';
 
 /** A roster row as stored in `members`. */
 export interface MemberDoc {
@@ -178,4 +178,9 @@ export async function listSecretaries(): Promise<MemberRecord[]> {
 export async function countMembers(branchId: string, status: MemberStatus): Promise<number> {
   const res = await collection('members').where({ branchId, status }).count();
   return Number((res as { total?: number }).total ?? 0);
+}
+
+/** Roster rows by id, whole (staff numbers for a team list or a certificate), in pages of `$in` on `_id`. */
+export async function getMembersByIds(ids: readonly string[]): Promise<MemberDoc[]> {
+  return readIn<MemberDoc>('members', '_id', ids);
 }
