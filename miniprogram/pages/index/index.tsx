@@ -124,13 +124,13 @@ function StaffDesk({ counts, isSecretary }: { counts: StaffCounts | null; isSecr
       {isSecretary ? (
         <>
           <ListItem
-            title="出勤审核"
+            title="审核出勤"
             description="签到、请假、补签"
             extra={count(counts?.queue)}
             onClick={() => go(ROUTES.attendanceQueue)}
           />
           <ListItem
-            title="待审核绑定"
+            title="审核绑定"
             description="新成员的绑定申请"
             extra={count(counts?.bindings)}
             onClick={() => go(ROUTES.secretaryBindings)}

@@ -42,16 +42,19 @@ export default function RecordsPage() {
           <Text className="records__queued">已记录，待上传：{queued} 条（恢复网络后打开签到页自动上传）</Text>
         </Card>
       ) : null}
-      <Card title="缺席与请假" className="records__missed">
-        <Loaded
-          load={missed.load}
-          onRetry={() => void missed.reload()}
-          loadingText="正在加载缺席记录…"
-          emptyText="近 90 天没有缺席"
-        >
-          {(list) => list.map((a) => <MissedItem key={a.id} a={a} />)}
-        </Loaded>
-      </Card>
+      {/* Not bound yet: the records below say so once, with 去绑定. */}
+      {missed.load.state === 'error' && missed.load.code === 'NOT_BOUND' ? null : (
+        <Card title="缺席与请假" className="records__missed">
+          <Loaded
+            load={missed.load}
+            onRetry={() => void missed.reload()}
+            loadingText="正在加载缺席记录…"
+            emptyText="近 90 天没有缺席"
+          >
+            {(list) => list.map((a) => <MissedItem key={a.id} a={a} />)}
+          </Loaded>
+        </Card>
+      )}
       <Text className="section-title">签到记录</Text>
       <Card>
         <Loaded

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { View, Text, Textarea } from '@tarojs/components';
 import type { QueueKind } from '@contract/enums';
 import { Button } from '@/components';
-import './reason-sheet.scss';
+import './shared.scss';
 
 /** The reason sheet of the secretary's decisions: reject, undo and manual add all need a reason. */
 /** Quick reject reasons per kind of item (a check-in is never refused for a leave reason). */

@@ -19,6 +19,7 @@ import {
 } from '@/utils/labels';
 import { formatDateTime } from '@/utils/time';
 import { useAttendanceScope } from '../../lib/scope';
+import '../../lib/shared.scss';
 import './index.scss';
 
 const PAGE = 50;

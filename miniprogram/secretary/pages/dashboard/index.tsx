@@ -9,6 +9,7 @@ import { ACTIVITY_TYPE_LABELS } from '@/utils/labels';
 import { go, ROUTES } from '@/utils/nav';
 import { formatDateTime, shanghai } from '@/utils/time';
 import { useAttendanceScope } from '../../lib/scope';
+import '../../lib/shared.scss';
 import './index.scss';
 
 type RangeKey = 'quarter' | 'last90' | 'year';

@@ -18,6 +18,7 @@ import { callApi, errorText } from '@/services/api';
 import { DELEGATION_STATUS_LABELS } from '@/utils/labels';
 import { shanghai } from '@/utils/time';
 import { useAttendanceScope } from '../../lib/scope';
+import '../../lib/shared.scss';
 import './index.scss';
 
 const DAY = 86400_000;

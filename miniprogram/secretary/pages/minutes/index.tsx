@@ -7,6 +7,7 @@ import { useLoad } from '@/hooks/useLoad';
 import { ApiError, callApi, errorText, isApiError } from '@/services/api';
 import { MINUTES_STATUS_LABELS } from '@/utils/labels';
 import { formatRange } from '@/utils/time';
+import '../../lib/shared.scss';
 import './index.scss';
 
 type Field = 'chair' | 'recorder' | 'place' | 'firstTopic' | 'keyPoints' | 'decisions';

@@ -9,6 +9,7 @@ import { ACTIVITY_TYPE_LABELS } from '@/utils/labels';
 import { go, ROUTES } from '@/utils/nav';
 import { formatDateTime, formatRange } from '@/utils/time';
 import { ReasonSheet } from '../../lib/reason-sheet';
+import '../../lib/shared.scss';
 import './index.scss';
 
 type Tab = keyof TRosterOutput;
