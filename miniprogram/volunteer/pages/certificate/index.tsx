@@ -92,7 +92,19 @@ export default function CertificatePage() {
       callApi('volunteer', 'listTeams'),
       callApi('volunteer', 'myCertificates'),
     ]);
-    return { teams: teams.filter((t) => t.myStatus === 'active'), mine };
+    // My teams and the teams above them (a 总队 certificate counts its 分队' hours), the top first.
+    const byId = new Map(teams.map((t) => [t.id, t]));
+    const keep = new Set<string>();
+    for (const t of teams.filter((x) => x.myStatus === 'active'))
+      for (
+        let c: (typeof teams)[number] | undefined = t;
+        c;
+        c = c.parentTeamId ? byId.get(c.parentTeamId) : undefined
+      )
+        keep.add(c.id);
+    const depth = (t: (typeof teams)[number]): number =>
+      t.parentTeamId ? 1 + (byId.get(t.parentTeamId) ? depth(byId.get(t.parentTeamId)!) : 0) : 0;
+    return { teams: teams.filter((t) => keep.has(t.id)).sort((a, b) => depth(a) - depth(b)), mine };
   });
   useDidShow(reload);
   const [teamIdx, setTeamIdx] = useState(0);
