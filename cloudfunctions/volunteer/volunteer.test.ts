@@ -22,7 +22,9 @@ import { IMPORT_COLUMNS } from './actions/export';
  * with the local cloud's clock moved for the event's timeline. Each answer is checked with what the
  * database holds afterwards.
  */
-const cloud = useLocalCloud({ env: { APP_ADMIN_OPENIDS: 'o_admin' } });
+const cloud = useLocalCloud({
+  env: { APP_ADMIN_OPENIDS: 'o_admin', APP_TEMPLATE_MEETING_REMINDER: 'tpl-meeting-reminder' },
+});
 
 const LAB = { lat: 30.2741, lng: 120.1551 };
 const CROWD = 50;
@@ -170,6 +172,32 @@ describe('sign-up', () => {
       signedUp: 10,
       mySignup: 'signed_up',
     });
+  });
+  it('the signed-up members are reminded through the credit ledger (members who did not sign up are not)', async () => {
+    const seated = (await where('signups', { activityId: eventId, status: 'signed_up' })).map(
+      (r) => r.memberId as string,
+    );
+    const notSeated = crowd.find((id) => !seated.includes(id))!;
+    for (const id of [seated[0], notSeated])
+      await cloud
+        .db()
+        .collection('credits')
+        .add({
+          _id: `${id}:meetingReminder`,
+          memberId: id,
+          templateKey: 'meetingReminder',
+          count: 1,
+          acceptedAt: t0,
+          updatedAt: t0,
+        });
+    await cloud.fireTimer('reminder', 'dispatch');
+    const sent = (await cloud.outbox())
+      .filter((e) => e.apiName === 'subscribeMessage.send')
+      .map((e) => (e.data as { touser: string }).touser);
+    expect(sent).toContain(`o_${seated[0]}`);
+    expect(sent).not.toContain(`o_${notSeated}`);
+    expect((await doc('credits', `${seated[0]}:meetingReminder`))?.count).toBe(0);
+    expect((await doc('credits', `${notSeated}:meetingReminder`))?.count).toBe(1);
   });
 });
 
