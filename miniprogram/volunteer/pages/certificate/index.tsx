@@ -28,9 +28,9 @@ function draw(c: TCertificate): Promise<void> {
   ctx.fillRect(0, 0, W, 64);
   ctx.setFillStyle('#ffffff');
   ctx.setFontSize(22);
-  ctx.setTextAlign('center');
-  ctx.fillText('志愿服务证明', W / 2, 40);
-  ctx.setTextAlign('left');
+  // centred by measuring (setTextAlign is not honoured by every runtime's legacy canvas)
+  const titleW = ctx.measureText?.('志愿服务证明')?.width || 132;
+  ctx.fillText('志愿服务证明', (W - titleW) / 2, 40);
   ctx.setFillStyle('#1f1f1f');
   ctx.setFontSize(15);
   let y = 96;
