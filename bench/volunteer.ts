@@ -129,9 +129,9 @@ export default async function run(): Promise<BenchResult> {
     const [sweepMs, queue] = await time(() =>
       ok<THoursQueueOutput>('volunteer', 'hoursQueue', { teamId }, 'o_lead'),
     );
-    const clean = queue.items.filter((i) => i.clean);
+    const clean = queue.filter((i) => i.clean);
     lines.push(
-      `queue sweep: ${queue.items.length} stays proposed (${clean.length} clean) in ${sweepMs.toFixed(0)} ms`,
+      `queue sweep: ${queue.length} stays proposed (${clean.length} clean) in ${sweepMs.toFixed(0)} ms`,
     );
     const perItem: number[] = [];
     const meSamples: number[] = [];

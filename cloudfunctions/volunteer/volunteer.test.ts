@@ -11,6 +11,7 @@ import type {
   TListEventsOutput,
   TListTeamsOutput,
   TMyHoursOutput,
+  TTeamMembersOutput,
   TTeamStatsOutput,
   TVerifyCertificateOutput,
   TVolunteerExportOutput,
@@ -92,8 +93,8 @@ describe('teams and joining', () => {
   it('a member asks to join; the leader approves in the queue; joining again answers the same', async () => {
     expect(await v('join', { teamId: teamA }, 'm1')).toEqual({ status: 'pending' });
     expect(await v('join', { teamId: teamA }, 'm1')).toEqual({ status: 'pending' });
-    const q = await v<THoursQueueOutput>('hoursQueue', { teamId: teamA }, 'leadA');
-    expect(q.joinRequests.map((j) => j.memberId)).toEqual(['m1']);
+    const members = await v<TTeamMembersOutput>('teamMembers', { teamId: teamA }, 'leadA');
+    expect(members.filter((m) => m.status === 'pending').map((j) => j.memberId)).toEqual(['m1']);
     expect(await v('reviewJoin', { teamId: teamA, memberId: 'm1', decision: 'approve' }, 'leadA')).toEqual({
       status: 'active',
     });
@@ -252,8 +253,8 @@ describe('the full path: sign-up → check-in → check-out → hours → confir
     await ok('checkin', 'checkOut', { activityId: eventId, nonce: nonce(), location: there }, 'leadA');
 
     const q = await v<THoursQueueOutput>('hoursQueue', { teamId: teamA, activityId: eventId }, 'leadA');
-    const m2Item = q.items.find((i) => i.memberId === 'm2')!;
-    const own = q.items.find((i) => i.memberId === 'leadA')!;
+    const m2Item = q.find((i) => i.memberId === 'm2')!;
+    const own = q.find((i) => i.memberId === 'leadA')!;
     expect(m2Item).toMatchObject({ kind: 'verified', proposedHours: 2, clean: true, own: false, flags: [] });
     expect(own).toMatchObject({ proposedHours: 3, own: true, clean: false });
     const res = await v<TConfirmHoursOutput>(
@@ -403,11 +404,11 @@ describe('the full path: sign-up → check-in → check-out → hours → confir
     );
     expect(r.status).toBe('pending');
     const q = await v<THoursQueueOutput>('hoursQueue', { teamId: teamA }, 'leadA');
-    expect(q.items.find((i) => i.id === r.recordId)).toMatchObject({
+    expect(q.find((i) => i.id === r.recordId)).toMatchObject({
       kind: 'reported',
       evidenceFileIds: [mine.fileId],
     });
-    expect(q.items.find((i) => i.id === r.recordId)?.evidenceUrls?.[0]).toMatch(/^http/);
+    expect(q.find((i) => i.id === r.recordId)?.evidenceUrls?.[0]).toMatch(/^http/);
   });
 
   it('stats and the export read back', async () => {

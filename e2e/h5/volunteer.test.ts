@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { LocalCloud } from '../../emulator/index';
-import type { THoursQueueOutput, TMyCertificatesOutput } from '../../types/volunteer';
+import type { THoursQueueOutput, TMyCertificatesOutput, TTeamMembersOutput } from '../../types/volunteer';
 import { hasChromium, launchChromium, phoneContext, screenshotPath, warnIfNoChromium } from './browser';
 import { callFn, startDemoCloud, type DemoCloud } from './demo-cloud';
 
@@ -139,7 +139,7 @@ describeBrowser('先锋领航 (dist/h5 on the local cloud, Chromium)', () => {
 
   it('leader: batch-confirm the clean items, flagged ones stay; approve a join request', async () => {
     const before = await api<THoursQueueOutput>('hoursQueue', { teamId: CLINIC }, 'demo-m-1');
-    const clean = before.items.filter((i) => i.clean);
+    const clean = before.filter((i) => i.clean);
     expect(clean.length).toBeGreaterThan(0);
     const page = await as('demo-m-1');
     await open(page, `/volunteer/pages/queue/index?teamId=${CLINIC}`);
@@ -149,18 +149,22 @@ describeBrowser('先锋领航 (dist/h5 on the local cloud, Chromium)', () => {
     await page.getByText(`已处理 ${clean.length} 条`).waitFor({ timeout: 30_000 });
     await shot(page, 'volunteer-8-confirmed');
     const after = await api<THoursQueueOutput>('hoursQueue', { teamId: CLINIC }, 'demo-m-1');
-    expect(after.items.map((i) => i.id).sort()).toEqual(
-      before.items
+    expect(after.map((i) => i.id).sort()).toEqual(
+      before
         .filter((i) => !i.clean)
         .map((i) => i.id)
         .sort(),
     );
-    const join = before.joinRequests[0];
+    const join = (await api<TTeamMembersOutput>('teamMembers', { teamId: CLINIC }, 'demo-m-1')).find(
+      (m) => m.status === 'pending',
+    )!;
     await page.locator('.ui-list-item', { hasText: join.name }).getByText('同意').click();
     await page.waitForTimeout(500);
     await settle(page);
     expect(
-      (await api<THoursQueueOutput>('hoursQueue', { teamId: CLINIC }, 'demo-m-1')).joinRequests,
+      (await api<TTeamMembersOutput>('teamMembers', { teamId: CLINIC }, 'demo-m-1')).filter(
+        (m) => m.status === 'pending',
+      ),
     ).toHaveLength(0);
     expect(pageErrors).toEqual([]);
   });

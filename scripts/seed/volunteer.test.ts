@@ -6,6 +6,7 @@ import type {
   TListEventsOutput,
   TListTeamsOutput,
   TMyHoursOutput,
+  TTeamMembersOutput,
 } from '../../types/volunteer';
 import { VOLUNTEER_TEAMS } from './volunteer';
 
@@ -36,13 +37,18 @@ describe('seedVolunteer', () => {
 
   it('the clinic leader’s queue: clean stays to batch-confirm, flagged ones, a report and join requests', async () => {
     const q = await ok<THoursQueueOutput>('hoursQueue', { teamId: VOLUNTEER_TEAMS.clinic }, 'demo-m-1');
-    expect(q.joinRequests).toHaveLength(1);
-    expect(q.items.filter((i) => i.clean).length).toBeGreaterThanOrEqual(4);
-    const flags = q.items.flatMap((i) => i.flags);
+    const members = await ok<TTeamMembersOutput>(
+      'teamMembers',
+      { teamId: VOLUNTEER_TEAMS.clinic },
+      'demo-m-1',
+    );
+    expect(members.filter((m) => m.status === 'pending')).toHaveLength(1);
+    expect(q.filter((i) => i.clean).length).toBeGreaterThanOrEqual(4);
+    const flags = q.flatMap((i) => i.flags);
     expect(flags).toEqual(
       expect.arrayContaining(['no_checkout', 'below_min_stay', 'duration_unverified', 'no_evidence']),
     );
-    expect(q.items.find((i) => i.kind === 'reported')).toMatchObject({
+    expect(q.find((i) => i.kind === 'reported')).toMatchObject({
       title: '市中心血站献血引导',
       proposedHours: 3,
     });

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Image, Input, Text, View } from '@tarojs/components';
 import { useDidShow, useRouter } from '@tarojs/taro';
-import type { TConfirmHoursResult, THoursQueueItem, THoursQueueOutput } from '@contract/volunteer';
+import type { TConfirmHoursResult, THoursQueueItem, TTeamMember } from '@contract/volunteer';
 import { FLAG_LABELS, HOURS_FLAG_LABELS, HOURS_KIND_LABELS, labelOf } from '@contract/labels';
 import { Badge, Button, Card, ListItem, StateView } from '@/components';
 import { callApi, errorText } from '@/services/api';
@@ -26,9 +26,13 @@ const RESULT_TEXT: Record<string, string> = {
  */
 export default function QueuePage() {
   const { teamId = '', activityId } = useRouter().params;
-  const [load, reload] = useLoad<THoursQueueOutput>(() =>
-    callApi('volunteer', 'hoursQueue', activityId ? { teamId, activityId } : { teamId }),
-  );
+  const [load, reload] = useLoad<{ items: THoursQueueItem[]; joinRequests: TTeamMember[] }>(async () => {
+    const [items, members] = await Promise.all([
+      callApi('volunteer', 'hoursQueue', activityId ? { teamId, activityId } : { teamId }),
+      callApi('volunteer', 'teamMembers', { teamId }),
+    ]);
+    return { items, joinRequests: members.filter((m) => m.status === 'pending') };
+  });
   useDidShow(reload);
   const [busy, setBusy] = useState('');
   const [results, setResults] = useState<Record<string, TConfirmHoursResult>>({});
