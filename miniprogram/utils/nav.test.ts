@@ -16,7 +16,15 @@ function configuredPages(): string[] {
 }
 
 describe('ROUTES (utils/nav.ts)', () => {
-  it('names every page of app.config.ts, and only those', () => {
-    expect(Object.values(ROUTES).sort()).toEqual([...new Set(configuredPages())].sort());
+  it('names only pages of app.config.ts', () => {
+    const pages = new Set(configuredPages());
+    expect(Object.values(ROUTES).filter((r) => !pages.has(r))).toEqual([]);
+  });
+
+  it('names every page of the main package and the secretary and admin subpackages', () => {
+    // A feature subpackage (e.g. volunteer/) may keep its own page table beside its pages.
+    const core = configuredPages().filter((p) => !/^\/(volunteer|project)\//.test(p));
+    const named = new Set<string>(Object.values(ROUTES));
+    expect(core.filter((p) => !named.has(p))).toEqual([]);
   });
 });

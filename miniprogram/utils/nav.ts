@@ -32,6 +32,8 @@ export const ROUTES = {
   secretaryDelegation: '/secretary/pages/delegation/index',
   secretaryAudit: '/secretary/pages/audit/index',
   secretaryReminders: '/secretary/pages/reminders/index',
+  /** 先锋领航 (the volunteer subpackage; its own pages: volunteer/lib.ts) */
+  volunteer: '/volunteer/pages/index/index',
 } as const;
 export type Route = (typeof ROUTES)[keyof typeof ROUTES];
 

@@ -182,6 +182,9 @@ function UpcomingActivities({ remind }: { remind: boolean }) {
         <Button block type="plain" onClick={() => go(ROUTES.records)}>
           {missed > 0 ? `我的出勤（${missed} 次缺席可补签）` : '我的出勤与补签'}
         </Button>
+        <Button block type="plain" onClick={() => go(ROUTES.volunteer)}>
+          先锋领航 · 志愿服务
+        </Button>
       </Card>
       <Text className="section-title">近期活动</Text>
       <Card>
