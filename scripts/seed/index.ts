@@ -5,6 +5,7 @@
 import { seedActivities } from './activities';
 import { seedAttendance } from './attendance';
 import { seedMembers, type SeedContext } from './members';
+import { seedProjects } from './projects';
 import { seedReminders } from './reminders';
 
 type App = Parameters<typeof seedMembers>[0];
@@ -14,6 +15,7 @@ export async function seedDemo(app: App): Promise<SeedContext> {
   await seedAttendance(app, ctx);
   await seedReminders(app, ctx);
   await seedActivities(app, ctx);
+  await seedProjects(app, ctx);
   return ctx;
 }
 
