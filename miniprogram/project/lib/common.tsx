@@ -4,6 +4,7 @@ import type { ClaimStatus, TaskState } from '@contract/enums';
 import { CLAIM_STATUS_LABELS, TASK_STATE_LABELS } from '@contract/labels';
 import type { BadgeTone } from '@/components';
 import { callApi, errorText } from '@/services/api';
+import { useSessionStore } from '@/stores/session';
 import { shanghai } from '@/utils/time';
 
 /**
@@ -25,10 +26,22 @@ export function useLoad<T>(fetch: (() => Promise<T>) | null, deps: unknown[]): [
     f()
       .then((data) => setLoad({ state: 'ready', data }))
       .catch((e: unknown) => setLoad({ state: 'error', message: errorText(e) }));
+    // re-run when the caller's deps change; `fetch` itself is read through the ref
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key]);
   useEffect(run, [run]);
   useDidShow(run);
   return [load, run];
+}
+
+/** The session (who am I, my roles), loaded if the page was opened directly (a link, a message). */
+export function useSession() {
+  const session = useSessionStore();
+  const { loaded, refresh } = session;
+  useEffect(() => {
+    if (!loaded) void refresh();
+  }, [loaded, refresh]);
+  return session;
 }
 
 export const TASK_TONES: Record<TaskState, BadgeTone> = {

@@ -7,9 +7,9 @@ import { CATEGORY_LABELS } from '@contract/labels';
 import type { TListBranchesOutput, TListMembersOutput } from '@contract/member';
 import { Button, Card, StateView } from '@/components';
 import { callApi, errorText } from '@/services/api';
-import { hasRole, useSessionStore } from '@/stores/session';
+import { hasRole } from '@/stores/session';
 import { ROUTES } from '@/utils/nav';
-import { dateInput, day, endOfDay } from '../../lib/common';
+import { dateInput, day, endOfDay, useSession } from '../../lib/common';
 import '../../lib/project.scss';
 
 const DAY = 86_400_000;
@@ -41,7 +41,7 @@ function Result({ msg }: { msg: { ok: boolean; text: string } | null }) {
 }
 
 function ProjectForm() {
-  const session = useSessionStore();
+  const session = useSession();
   const isAdmin = hasRole(session, 'admin');
   const [branches, setBranches] = useState<TListBranchesOutput>([]);
   const [branchId, setBranchId] = useState<string | null>(session.member?.branchId ?? null);
@@ -207,7 +207,7 @@ function ProjectForm() {
 }
 
 function TaskForm({ projectId, taskId }: { projectId: string; taskId?: string }) {
-  const session = useSessionStore();
+  const session = useSession();
   const isStaff = hasRole(session, 'secretary') || hasRole(session, 'admin');
   const [project, setProject] = useState<{ branchId: string; title: string; leaderName: string } | null>(
     null,

@@ -4,14 +4,14 @@ import type { TListProjectsOutput } from '@contract/project';
 import { CATEGORY_LABELS, OPEN_TO_LABELS, PROJECT_STATUS_LABELS } from '@contract/labels';
 import { Badge, Button, Card, StateView } from '@/components';
 import { callApi } from '@/services/api';
-import { hasRole, useSessionStore } from '@/stores/session';
+import { hasRole } from '@/stores/session';
 import { go, ROUTES } from '@/utils/nav';
-import { day, useLoad } from '../../lib/common';
+import { day, useLoad, useSession } from '../../lib/common';
 import '../../lib/project.scss';
 
 /** 行动项目: the projects the member may see (own branch, cross-branch ones), with completion. */
 export default function ProjectListPage() {
-  const session = useSessionStore();
+  const session = useSession();
   const branchId = useRouter().params.branchId;
   const isStaff = hasRole(session, 'secretary') || hasRole(session, 'admin');
   const [load, reload] = useLoad(() => callApi('project', 'list', branchId ? { branchId } : {}), [branchId]);

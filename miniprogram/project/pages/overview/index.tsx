@@ -19,8 +19,7 @@ export default function ProjectOverviewPage() {
     try {
       const r = await callApi('project', 'export', {});
       setMsg({ ok: true, text: `责任清单已生成，共 ${r.rows} 行`, url: r.url });
-      if (process.env.TARO_ENV === 'h5') window.open(r.url, '_blank');
-      else {
+      if (process.env.TARO_ENV !== 'h5') {
         const f = await Taro.cloud.downloadFile({ fileID: r.fileId });
         await Taro.openDocument({ filePath: f.tempFilePath, fileType: 'xlsx', showMenu: true });
       }
@@ -40,6 +39,11 @@ export default function ProjectOverviewPage() {
         <View className={`prj-result ${msg.ok ? 'prj-result--ok' : 'prj-result--bad'}`} role="status">
           <Text>{msg.text}</Text>
         </View>
+      ) : null}
+      {msg?.url && process.env.TARO_ENV === 'h5' ? (
+        <Button block type="plain" onClick={() => window.open(msg.url, '_blank')}>
+          下载责任清单.xlsx
+        </Button>
       ) : null}
       <Card title="各支部行动项目">
         {load.state === 'loading' ? <StateView state="loading" text="正在统计…" /> : null}
