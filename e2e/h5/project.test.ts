@@ -104,7 +104,8 @@ describeBrowser('action projects (dist/h5 on the local cloud, Chromium)', () => 
     await memberPage.getByText('更新进展 / 提交成果').click();
     await memberPage.waitForFunction(() => location.hash.includes('/project/pages/claim/index'));
     await settled(memberPage);
-    await memberPage.getByText('更新进展', { exact: true }).click();
+    await shot(memberPage, 'project-claim');
+    await memberPage.locator('.ui-button:visible', { hasText: /^更新进展$/ }).click();
     await memberPage.locator('textarea').fill('已与电教中心约定拍摄时间，完成第一节课录制。');
     const chooser = memberPage.waitForEvent('filechooser');
     await memberPage.getByText('添加照片（0/9）').click();
@@ -114,7 +115,7 @@ describeBrowser('action projects (dist/h5 on the local cloud, Chromium)', () => 
     await memberPage.getByText('进展已更新').waitFor({ timeout: 20_000 });
     await memberPage.locator('.prj-history__item', { hasText: '更新进展' }).locator('img').first().waitFor();
     await shot(memberPage, 'project-claim-progress');
-    await memberPage.getByText('提交成果', { exact: true }).click();
+    await memberPage.locator('.ui-button:visible', { hasText: /^提交成果$/ }).click();
     await memberPage.locator('textarea').fill('两节示范课视频已拍摄剪辑完成，已上传教学平台。');
     await memberPage.getByText('提交验收').click();
     await memberPage.getByText('成果已提交，等待验收').waitFor({ timeout: 20_000 });
@@ -133,7 +134,7 @@ describeBrowser('action projects (dist/h5 on the local cloud, Chromium)', () => 
     await settled(leader);
     await leader.locator('.prj-chip', { hasText: '优秀' }).click();
     await shot(leader, 'project-review');
-    await leader.getByText('验收通过', { exact: true }).click();
+    await leader.locator('.ui-button:visible', { hasText: /^验收通过$/ }).click();
     await leader.getByText('验收通过（优秀）').waitFor({ timeout: 20_000 });
     const h = await callFn<{ action: string }[]>(cloud, 'project', 'history', { claimId }, LEADER);
     expect(h.map((e) => e.action)).toEqual(['claimed', 'progress', 'submitted', 'accepted']);

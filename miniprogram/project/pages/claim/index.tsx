@@ -26,7 +26,9 @@ type Mode = null | 'progress' | 'submit';
  * reviewer accepts (with a rating) or returns a result — never their own.
  */
 export default function ClaimPage() {
-  const id = useRouter().params.id ?? '';
+  const raw = useRouter().params.id ?? '';
+  // claim ids hold a ':' (task:member); some routers hand the parameter over still percent-encoded
+  const id = raw.includes('%') ? decodeURIComponent(raw) : raw;
   const [load, reload] = useLoad(() => callApi('project', 'getClaim', { claimId: id }), [id]);
   const [mode, setMode] = useState<Mode>(null);
   const [text, setText] = useState('');
