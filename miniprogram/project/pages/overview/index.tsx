@@ -3,13 +3,16 @@ import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { Button, Card, StateView } from '@/components';
 import { callApi, errorText } from '@/services/api';
+import { hasRole } from '@/stores/session';
 import { go, ROUTES } from '@/utils/nav';
-import { useLoad } from '../../lib/common';
+import { useLoad, useSession } from '../../lib/common';
 import '../../lib/project.scss';
 
 /** The party committee's view: every branch side by side; and the 责任清单 export. */
 export default function ProjectOverviewPage() {
-  const [load, reload] = useLoad(() => callApi('project', 'overview', {}), []);
+  const session = useSession();
+  const staff = hasRole(session, 'secretary') || hasRole(session, 'admin');
+  const [load, reload] = useLoad(staff ? () => callApi('project', 'overview', {}) : null, [staff]);
   const [exporting, setExporting] = useState(false);
   const [msg, setMsg] = useState<{ ok: boolean; text: string; url?: string } | null>(null);
 
@@ -30,6 +33,12 @@ export default function ProjectOverviewPage() {
     }
   };
 
+  if (session.loaded && !staff)
+    return (
+      <View className="page">
+        <StateView state="empty" text="项目概览与责任清单由支部书记和党委组织部查看" />
+      </View>
+    );
   return (
     <View className="page prj-overview">
       <Button block loading={exporting} disabled={exporting} onClick={() => void exportIt()}>
