@@ -5,6 +5,7 @@ import * as C from './checkin';
 import * as M from './member';
 import * as P from './project';
 import * as R from './reminder';
+import * as V from './volunteer';
 
 /**
  * The whole API as one typed map: function → action → input schema. The server routes and
@@ -70,6 +71,34 @@ export const API_SCHEMAS = {
     audience: R.ZAudienceInput,
     nudge: R.ZNudgeInput,
     templates: R.ZTemplatesInput,
+  },
+  volunteer: {
+    createTeam: V.ZCreateTeamInput,
+    updateTeamRules: V.ZUpdateTeamRulesInput,
+    setLeaders: V.ZSetLeadersInput,
+    listTeams: V.ZListTeamsInput,
+    join: V.ZJoinInput,
+    addMember: V.ZAddMemberInput,
+    reviewJoin: V.ZReviewJoinInput,
+    teamMembers: V.ZTeamMembersInput,
+    createEvent: V.ZCreateEventInput,
+    listEvents: V.ZListEventsInput,
+    signUp: V.ZSignUpInput,
+    cancelSignUp: V.ZCancelSignUpInput,
+    eventSignups: V.ZEventSignupsInput,
+    mySignups: V.ZMySignupsInput,
+    hoursQueue: V.ZHoursQueueInput,
+    confirmHours: V.ZConfirmHoursInput,
+    addHours: V.ZAddHoursInput,
+    correctHours: V.ZCorrectHoursInput,
+    uploadEvidence: V.ZUploadEvidenceInput,
+    report: V.ZReportInput,
+    myHours: V.ZMyHoursInput,
+    issueCertificate: V.ZIssueCertificateInput,
+    myCertificates: V.ZMyCertificatesInput,
+    verifyCertificate: V.ZVerifyCertificateInput,
+    stats: V.ZTeamStatsInput,
+    export: V.ZVolunteerExportInput,
   },
   project: {
     create: P.ZCreateProjectInput,
@@ -156,6 +185,34 @@ export interface ApiOutputs {
     audience: R.TAudienceOutput;
     nudge: R.TNudgeOutput;
     templates: R.TTemplatesOutput;
+  };
+  volunteer: {
+    createTeam: V.TCreateTeamOutput;
+    updateTeamRules: V.TUpdateTeamRulesOutput;
+    setLeaders: V.TSetLeadersOutput;
+    listTeams: V.TListTeamsOutput;
+    join: V.TJoinOutput;
+    addMember: V.TAddMemberOutput;
+    reviewJoin: V.TReviewJoinOutput;
+    teamMembers: V.TTeamMembersOutput;
+    createEvent: V.TCreateEventOutput;
+    listEvents: V.TListEventsOutput;
+    signUp: V.TSignUpOutput;
+    cancelSignUp: V.TCancelSignUpOutput;
+    eventSignups: V.TEventSignupsOutput;
+    mySignups: V.TMySignupsOutput;
+    hoursQueue: V.THoursQueueOutput;
+    confirmHours: V.TConfirmHoursOutput;
+    addHours: V.TAddHoursOutput;
+    correctHours: V.TCorrectHoursOutput;
+    uploadEvidence: V.TUploadEvidenceOutput;
+    report: V.TReportOutput;
+    myHours: V.TMyHoursOutput;
+    issueCertificate: V.TIssueCertificateOutput;
+    myCertificates: V.TMyCertificatesOutput;
+    verifyCertificate: V.TVerifyCertificateOutput;
+    stats: V.TTeamStatsOutput;
+    export: V.TVolunteerExportOutput;
   };
   project: {
     create: P.TCreateProjectOutput;

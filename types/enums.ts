@@ -153,6 +153,34 @@ export type TemplateKey = (typeof TEMPLATE_KEYS)[number];
 export const REMINDER_KINDS = ['day_before', 'hour_before', 'nudge', 'cancelled'] as const;
 export type ReminderKind = (typeof REMINDER_KINDS)[number];
 
+// ---- volunteer (先锋领航; docs/volunteer.md) ------------------------------------------------------
+export const HOURS_KINDS = ['verified', 'added', 'reported'] as const;
+export type HoursKind = (typeof HOURS_KINDS)[number];
+
+/** `superseded`: a correction replaced this entry (both stay, with who and why). */
+export const HOURS_STATUSES = ['pending', 'confirmed', 'rejected', 'superseded'] as const;
+export type HoursStatus = (typeof HOURS_STATUSES)[number];
+
+export const ROUNDING_MODES = ['floor', 'nearest'] as const;
+export type RoundingMode = (typeof ROUNDING_MODES)[number];
+
+export const TEAM_MEMBER_STATUSES = ['pending', 'active', 'rejected'] as const;
+export type TeamMemberStatus = (typeof TEAM_MEMBER_STATUSES)[number];
+
+export const SIGNUP_STATUSES = ['signed_up', 'cancelled'] as const;
+export type SignupStatus = (typeof SIGNUP_STATUSES)[number];
+
+/** Why proposed hours need a leader (shown in the queue beside the check-in flags). */
+export const HOURS_FLAGS = [
+  'no_checkout',
+  'duration_unverified',
+  'below_min_stay',
+  'daily_cap',
+  'checkin_pending',
+  'own_entry',
+  'no_evidence',
+] as const;
+export type HoursFlag = (typeof HOURS_FLAGS)[number];
 // ---- project (行动项目 / 设岗定责; docs/projects.md) -------------------------------------------
 export const PROJECT_STATUSES = ['draft', 'active', 'closed'] as const;
 export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
@@ -245,6 +273,20 @@ export const AUDIT_ACTIONS = [
   'delegation.revoke',
   'attendance.export',
   'reminder.nudge',
+  // volunteer (先锋领航)
+  'volunteer.team.create',
+  'volunteer.team.rules',
+  'volunteer.team.leaders',
+  'volunteer.team.add',
+  'volunteer.join.approve',
+  'volunteer.join.reject',
+  'volunteer.event.create',
+  'volunteer.hours.auto',
+  'volunteer.hours.confirm',
+  'volunteer.hours.reject',
+  'volunteer.hours.add',
+  'volunteer.hours.correct',
+  'volunteer.export',
   'project.create',
   'project.addTask',
   'project.updateTask',
@@ -268,6 +310,9 @@ export const AUDIT_TARGETS = [
   'minutes',
   'delegation',
   'export',
+  'team',
+  'team_member',
+  'hours',
   'project',
   'project_task',
 ] as const;

@@ -32,6 +32,17 @@ export const ERROR_CODES = [
   'MINUTES_INCOMPLETE',
   // reminder
   'NO_CREDIT',
+  // volunteer (docs/volunteer.md)
+  'NOT_TEAM_MEMBER',
+  'EVENT_FULL',
+  'SIGNUP_CLOSED',
+  'EVENT_NOT_ENDED',
+  'HOURS_EXCEED_EVENT',
+  'DAILY_CAP_EXCEEDED',
+  'REPORT_DATE_INVALID',
+  'EVIDENCE_NOT_OWNED',
+  'NO_CONFIRMED_HOURS',
+  'CERTIFICATE_INVALID',
   // project (docs/projects.md)
   'PROJECT_NOT_ACTIVE',
   'PROJECT_CLOSED',

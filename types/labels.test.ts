@@ -33,6 +33,12 @@ const TABLES: [readonly string[], Record<string, string>][] = [
   [enums.HISTORY_ACTIONS, labels.HISTORY_ACTION_LABELS],
   [enums.AUDIT_ACTIONS, labels.AUDIT_ACTION_LABELS],
   [enums.AUDIT_TARGETS, labels.AUDIT_TARGET_LABELS],
+  [enums.HOURS_KINDS, labels.HOURS_KIND_LABELS],
+  [enums.HOURS_STATUSES, labels.HOURS_STATUS_LABELS],
+  [enums.ROUNDING_MODES, labels.ROUNDING_LABELS],
+  [enums.TEAM_MEMBER_STATUSES, labels.TEAM_MEMBER_STATUS_LABELS],
+  [enums.SIGNUP_STATUSES, labels.SIGNUP_STATUS_LABELS],
+  [enums.HOURS_FLAGS, labels.HOURS_FLAG_LABELS],
 ];
 
 describe('label tables (types/labels.ts)', () => {

@@ -12,6 +12,12 @@ import type {
   CheckinStatus,
   ClaimStatus,
   DelegationStatus,
+  HoursFlag,
+  HoursKind,
+  HoursStatus,
+  RoundingMode,
+  SignupStatus,
+  TeamMemberStatus,
   HistoryAction,
   MemberStatus,
   MinutesStatus,
@@ -294,6 +300,19 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'delegation.revoke': '收回委托',
   'attendance.export': '导出出勤表',
   'reminder.nudge': '催签到',
+  'volunteer.team.create': '新建志愿服务队',
+  'volunteer.team.rules': '修改时长规则',
+  'volunteer.team.leaders': '设置队长',
+  'volunteer.team.add': '添加队员',
+  'volunteer.join.approve': '同意入队',
+  'volunteer.join.reject': '拒绝入队',
+  'volunteer.event.create': '发布志愿活动',
+  'volunteer.hours.auto': '自动计入时长',
+  'volunteer.hours.confirm': '确认时长',
+  'volunteer.hours.reject': '驳回时长',
+  'volunteer.hours.add': '补录时长',
+  'volunteer.hours.correct': '更正时长',
+  'volunteer.export': '导出志愿时长',
   'project.create': '创建行动项目',
   'project.addTask': '添加任务岗位',
   'project.updateTask': '修改任务岗位',
@@ -317,6 +336,49 @@ export const AUDIT_TARGET_LABELS: Record<AuditTarget, string> = {
   export: '导出文件',
   project: '行动项目',
   project_task: '任务岗位',
+  team: '志愿服务队',
+  team_member: '队员',
+  hours: '志愿时长',
+};
+
+// ---- volunteer (先锋领航) ------------------------------------------------------------------------
+export const HOURS_KIND_LABELS: Record<HoursKind, string> = {
+  verified: '签到核验',
+  added: '组织补录',
+  reported: '个人申报',
+};
+
+export const HOURS_STATUS_LABELS: Record<HoursStatus, string> = {
+  pending: '待确认',
+  confirmed: '已确认',
+  rejected: '已驳回',
+  superseded: '已更正',
+};
+
+export const ROUNDING_LABELS: Record<RoundingMode, string> = {
+  floor: '向下取整',
+  nearest: '四舍五入',
+};
+
+export const TEAM_MEMBER_STATUS_LABELS: Record<TeamMemberStatus, string> = {
+  pending: '待审核',
+  active: '队员',
+  rejected: '未通过',
+};
+
+export const SIGNUP_STATUS_LABELS: Record<SignupStatus, string> = {
+  signed_up: '已报名',
+  cancelled: '已取消',
+};
+
+export const HOURS_FLAG_LABELS: Record<HoursFlag, string> = {
+  no_checkout: '未签退',
+  duration_unverified: '签退未核验位置',
+  below_min_stay: '停留不足最低比例',
+  daily_cap: '超出每日上限',
+  checkin_pending: '签到待审核',
+  own_entry: '本人时长',
+  no_evidence: '无证明材料',
 };
 
 /** A label for a value that came from storage as a plain string: the table's name, or `fallback`. */
