@@ -9,6 +9,7 @@ const benches: Record<string, () => Promise<BenchResult>> = {
   'checkin-burst': async () => (await import('./checkin-burst')).default(),
   'reminder-dispatch': async () => (await import('./reminder-dispatch')).default(),
   project: async () => (await import('./project')).default(),
+  volunteer: async () => (await import('./volunteer')).default(),
 };
 
 async function main() {

@@ -34,6 +34,8 @@ export const ROUTES = {
   projectEdit: '/project/pages/edit/index',
   projectQueue: '/project/pages/queue/index',
   projectOverview: '/project/pages/overview/index',
+  /** 先锋领航 (the volunteer subpackage; its own pages: volunteer/lib.ts) */
+  volunteer: '/volunteer/pages/index/index',
 } as const;
 
 const TAB_PAGES: string[] = [ROUTES.home, ROUTES.me];

@@ -9,6 +9,7 @@ import { demoIdentities } from './identities';
 import { seedMembers, type SeedContext } from './members';
 import { seedProjects } from './projects';
 import { seedReminders } from './reminders';
+import { seedVolunteer } from './volunteer';
 
 type App = Parameters<typeof seedMembers>[0];
 
@@ -18,6 +19,7 @@ export async function seedDemo(app: App): Promise<SeedContext> {
   await seedReminders(app, ctx);
   await seedActivities(app, ctx);
   await seedProjects(app, ctx);
+  await seedVolunteer(app, ctx);
   return ctx;
 }
 
