@@ -1,34 +1,31 @@
-import type {
-  TActivity,
-  TCancelActivityInput,
-  TCancelActivityOutput,
-  TCreateActivityInput,
-  TCreateActivityOutput,
-  TDisplayCodeOutput,
-  TListBranchOutput,
-  TListMineOutput,
-  TUpdateActivityInput,
-  TUpdateActivityOutput,
+import {
+  type TActivity,
+  type TCancelActivityInput,
+  type TCancelActivityOutput,
+  type TCreateActivityInput,
+  type TCreateActivityOutput,
+  type TDisplayCodeOutput,
+  type TListBranchOutput,
+  type TListMineOutput,
+  type TUpdateActivityInput,
+  type TUpdateActivityOutput,
+  CODE_PERIOD_DEFAULT_SEC,
 } from '../../../types/activity';
-import { CODE_PERIOD_DEFAULT_SEC } from '../../../types/activity';
-import { actorId } from '../../core/auth/caller';
+import { actorId, type MemberCaller } from '../../core/auth/caller';
 import { isExpectedMember } from '../../core/domain/attendance/roster';
 import { myActivityStatus } from '../../core/domain/checkin/my-status';
 import { codePeriodMs, deriveDisplayKey, mintCode, newActivitySecret } from '../../core/domain/rotating-code';
 import { checkinWindow } from '../../core/domain/window';
-import type { MemberCaller } from '../../core/auth/caller';
 import { DomainError } from '../../core/errors';
 import {
-  activeMembersOfBranch,
-  countApprovedLeaves,
   getActivityDoc,
   insertActivity,
   listBranchActivities,
-  memberRequests,
   replaceActivity,
   type ActivityDoc,
-  type MemberFactsRow,
 } from '../../core/repos/activities';
+import { countApprovedLeaves, memberRequests } from '../../core/repos/requests';
+import { activeMembersOfBranch, type MemberFactsRow } from '../../core/repos/members';
 import { appendAudit } from '../../core/repos/audit';
 import { countCheckins, getMemberCheckins } from '../../core/repos/checkins';
 import { newId, runTransaction } from '../../core/repos/db';

@@ -10,16 +10,13 @@ import {
   type RequestFacts,
   type RosterSummary,
 } from '../../core/domain/attendance';
-import { activeMembersOfBranch, type ActivityDoc, type MemberFactsRow } from '../../core/repos/activities';
-import { listActivityCheckins, type CheckinDoc } from '../../core/repos/checkins';
+import { type ActivityDoc, activityFacts } from '../../core/repos/activities';
+import { activeMembersOfBranch, type MemberFactsRow, getMember } from '../../core/repos/members';
+import { listActivityCheckins, type CheckinDoc, getCheckin } from '../../core/repos/checkins';
 import { branchDelegations, delegationsTo, type DelegationDoc } from '../../core/repos/delegations';
-import { getMember } from '../../core/repos/members';
 import { getRequest, listActivityRequests, type RequestDoc } from '../../core/repos/requests';
-import { getCheckin } from '../../core/repos/checkins';
 
-import { activityFacts } from '../../core/repos/activity-facts';
-
-export { activityFacts, requireActivity } from '../../core/repos/activity-facts';
+export { activityFacts, requireActivity } from '../../core/repos/activities';
 
 export function checkinFacts(c: CheckinDoc): CheckinFacts {
   return { id: c._id, activityId: c.activityId, memberId: c.memberId, status: c.status, method: c.method };

@@ -24,13 +24,11 @@ import {
   flagPeers,
   getCheckin,
   findCheckinByNonce,
-  getScan,
   insertCheckin,
-  rememberScan,
-  scanId,
   type CheckinDoc,
   type PeerRow,
 } from '../../core/repos/checkins';
+import { getScan, rememberScan, scanId } from '../../core/repos/checkin-scans';
 import { findSiteByCode, getSite, type SiteDoc } from '../../core/repos/sites';
 import type { MemberCaller } from '../../core/auth/caller';
 import type { ActionContext } from '../../core/router';

@@ -1,4 +1,4 @@
-import { collection, db, readAll, type Transaction } from './db';
+import { collection, firstDoc, db, readAll, type Transaction } from './db';
 
 /**
  * Delegations (`delegations`): a secretary lets a member of the branch approve attendance for
@@ -21,16 +21,11 @@ export interface DelegationDoc {
   createdBy: string;
 }
 
-function one<T>(data: unknown): T | null {
-  const d = Array.isArray(data) ? data[0] : data;
-  return (d as T | undefined) ?? null;
-}
-
 export async function getDelegation(id: string, tx?: Transaction): Promise<DelegationDoc | null> {
   const res = tx
     ? await tx.collection('delegations').doc(id).get()
     : await collection('delegations').doc(id).get();
-  return one<DelegationDoc>(res.data);
+  return firstDoc<DelegationDoc>(res.data);
 }
 
 export async function insertDelegation(doc: DelegationDoc, tx: Transaction): Promise<void> {

@@ -5,16 +5,11 @@ import type { CheckinFacts, MemberFacts } from '../../core/domain/attendance';
 import { maskPhone, maySeeContact } from '../../core/domain/member/privacy';
 import type { ActivityDoc } from '../../core/repos/activities';
 import { creditsOfMembers } from '../../core/repos/credits';
-import {
-  activeMembersOfBranches,
-  approvedRequests,
-  membersByIds,
-  presentCheckins,
-  type ReminderMemberRow,
-} from '../../core/repos/reminders';
-import type { RequestDoc } from '../../core/repos/requests';
+import { presentCheckins } from '../../core/repos/checkins';
+import { approvedRequests, type RequestDoc } from '../../core/repos/requests';
+import { activeMembersOfBranches, membersByIds, type ReminderMemberRow } from '../../core/repos/members';
 
-export { activityFacts, requireActivity } from '../../core/repos/activity-facts';
+export { activityFacts, requireActivity } from '../../core/repos/activities';
 
 export function memberFacts(m: ReminderMemberRow): MemberFacts {
   return { id: m._id, name: m.name, branchId: m.branchId, status: m.status, boundAt: m.boundAt ?? null };

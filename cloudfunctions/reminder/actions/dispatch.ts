@@ -9,16 +9,10 @@ import {
   templateIdFor,
   templatesConfig,
 } from '../../core/domain/reminder';
-import type { ActivityDoc } from '../../core/repos/activities';
+import { type ActivityDoc, activitiesStartingBetween } from '../../core/repos/activities';
 import { creditsOfMembers } from '../../core/repos/credits';
-import { isUnboundOpenid } from '../../core/repos/members';
-import {
-  activitiesStartingBetween,
-  listActivityReminders,
-  membersByIds,
-  remindersOfKind,
-  type ReminderMemberRow,
-} from '../../core/repos/reminders';
+import { isUnboundOpenid, membersByIds, type ReminderMemberRow } from '../../core/repos/members';
+import { listActivityReminders, remindersOfKind } from '../../core/repos/reminders';
 import { getSite, type SiteDoc } from '../../core/repos/sites';
 import type { TimerContext } from '../../core/router';
 import { activityFacts, loadAudience, memberFacts } from './common';

@@ -13,7 +13,7 @@ import {
 import { DomainError } from '../../core/errors';
 import { appendAudit } from '../../core/repos/audit';
 import { runTransaction } from '../../core/repos/db';
-import { nextNudgeRoundTx } from '../../core/repos/reminders';
+import { nextNudgeRoundTx } from '../../core/repos/throttles';
 import { getSite } from '../../core/repos/sites';
 import type { ActionContext } from '../../core/router';
 import { activityFacts, loadAudience, memberFacts, requireActivity } from './common';
