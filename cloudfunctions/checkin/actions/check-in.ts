@@ -21,13 +21,13 @@ import {
 import {
   checkinId,
   findPeers,
-  flagPeers,
   getCheckin,
   findCheckinByNonce,
   insertCheckin,
   type CheckinDoc,
   type PeerRow,
 } from '../../core/repos/checkins';
+import { flagPeers } from './flag-peers';
 import { getScan, rememberScan, scanId } from '../../core/repos/checkin-scans';
 import { findSiteByCode, getSite, type SiteDoc } from '../../core/repos/sites';
 import type { MemberCaller } from '../../core/auth/caller';

@@ -1,21 +1,9 @@
 import type { CheckinFlag, CheckinMethod } from '../../../types/checkin';
-import type { ApprovalMode } from '../../../types/activity';
-import { peerChange } from '../domain/checkin/evaluate';
-import { appendAudit } from './audit';
-import {
-  collection,
-  db,
-  firstDoc,
-  isDuplicateKeyError,
-  readAll,
-  readIn,
-  runTransaction,
-  type Transaction,
-} from './db';
+import { collection, db, firstDoc, isDuplicateKeyError, readAll, readIn, type Transaction } from './db';
 
 /**
- * Check-in records (`checkins`) and the scan ledger (`checkin_scans`). see docs/checkin.md
- * ("Nonce and duplicates").
+ * Check-in records (`checkins`); see docs/checkin.md ("Nonce and duplicates"). The scan ledger
+ * (`checkin_scans`) is ./checkin-scans.ts.
  *
  * - One record per (activity, member), enforced by the database twice over: the deterministic
  *   `_id` `<activityId>:<memberId>` and the unique index `activity_member_unique`. Two uploads that
@@ -114,53 +102,6 @@ export async function findPeers(
     deviceId: d.deviceId ?? null,
     location: d.location ? { lat: d.location.lat, lng: d.location.lng } : null,
   }));
-}
-
-/**
- * Flags the peers named by a new record's evidence (S-12): in ONE transaction, each peer record is
- * re-read, changed as `peerChange` says (flags added; a system-approved record back to `pending`
- * when the approval mode requires it) and the change audited with actor `system`. Either every
- * peer's change and its audit entry commit, or none; a count of approved/pending never sees half.
- */
-export async function flagPeers(p: {
-  activityId: string;
-  branchId: string;
-  approval: ApprovalMode;
-  /** The record whose evidence revealed the peers. */
-  byCheckinId: string;
-  add: ReadonlyMap<string, CheckinFlag[]>;
-  now: number;
-  requestId?: string;
-}): Promise<void> {
-  await runTransaction(async (tx) => {
-    for (const [memberId, flags] of p.add) {
-      const id = checkinId(p.activityId, memberId);
-      const peer = await getCheckin(id, tx);
-      if (!peer) continue;
-      const change = peerChange(peer, flags, p.approval);
-      if (!change) continue;
-      await tx
-        .collection('checkins')
-        .doc(id)
-        .update({ status: change.status, flags: change.flags, updatedAt: p.now });
-      await appendAudit(
-        {
-          actor: 'system',
-          action: 'checkin.flag',
-          targetType: 'checkin',
-          targetId: id,
-          branchId: p.branchId,
-          activityId: p.activityId,
-          before: { status: peer.status, flags: peer.flags ?? [] },
-          after: { status: change.status, flags: change.flags, byCheckinId: p.byCheckinId },
-          reason: flags.join(','),
-          requestId: p.requestId,
-        },
-        p.now,
-        tx,
-      );
-    }
-  });
 }
 
 /** Records of one member for these activities (deterministic ids: one `_id $in` read). */
