@@ -4,6 +4,7 @@ import { peerChange } from '../../core/domain/checkin';
 import { appendAudit } from '../../core/repos/audit';
 import { checkinId, getCheckin, updateCheckinTx } from '../../core/repos/checkins';
 import { runTransaction } from '../../core/repos/db';
+
 /**
  * Flags the peers named by a new record's evidence (S-12): in ONE transaction, each peer record is
  * re-read, changed as `peerChange` says (flags added; a system-approved record back to `pending`
