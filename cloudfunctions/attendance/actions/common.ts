@@ -10,11 +10,12 @@ import {
   type RequestFacts,
   type RosterSummary,
 } from '../../core/domain/attendance';
-import { type ActivityDoc, activityFacts } from '../../core/repos/activities';
-import { activeMembersOfBranch, type MemberFactsRow, getMember } from '../../core/repos/members';
-import { listActivityCheckins, type CheckinDoc, getCheckin } from '../../core/repos/checkins';
+import { activityFacts, type ActivityDoc } from '../../core/repos/activities';
+import { getCheckin, type CheckinDoc } from '../../core/repos/checkins';
+import { getMember, type MemberFactsRow } from '../../core/repos/members';
 import { branchDelegations, delegationsTo, type DelegationDoc } from '../../core/repos/delegations';
-import { getRequest, listActivityRequests, type RequestDoc } from '../../core/repos/requests';
+import { readActivityRoster, type ActivityRosterReads } from '../../core/repos/read/activity-roster';
+import { getRequest, type RequestDoc } from '../../core/repos/requests';
 
 export { activityFacts, requireActivity } from '../../core/repos/activities';
 
@@ -45,11 +46,8 @@ export function delegationFacts(d: DelegationDoc): DelegationFacts {
   };
 }
 
-export interface ActivityRoster {
+export interface ActivityRoster extends ActivityRosterReads {
   activity: ActivityDoc;
-  members: MemberFactsRow[];
-  checkins: CheckinDoc[];
-  requests: RequestDoc[];
   summary: RosterSummary;
 }
 
@@ -58,11 +56,7 @@ export async function loadRoster(
   activity: ActivityDoc,
   branchMembers?: MemberFactsRow[],
 ): Promise<ActivityRoster> {
-  const [members, checkins, requests] = await Promise.all([
-    branchMembers ?? activeMembersOfBranch(activity.branchId),
-    listActivityCheckins(activity._id),
-    listActivityRequests(activity._id),
-  ]);
+  const { members, checkins, requests } = await readActivityRoster(activity, branchMembers);
   const expected = expectedMembers(
     activityFacts(activity),
     members.map((m) => ({ ...m, id: m._id })),

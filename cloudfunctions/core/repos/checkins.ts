@@ -231,3 +231,13 @@ export async function presentCheckins(activityIds: readonly string[]): Promise<C
     { _id: true, activityId: true, memberId: true, status: true, method: true },
   );
 }
+
+/** Every record of a member, unpaged (PIPL access; served by `member_at`). */
+export async function everyCheckinOf(memberId: string): Promise<CheckinDoc[]> {
+  return readAll<CheckinDoc>('checkins', { memberId });
+}
+
+/** Overwrites the copied display name on a member's records (deletion; idempotent). */
+export async function renameMemberInCheckins(memberId: string, name: string): Promise<void> {
+  await collection('checkins').where({ memberId }).update({ memberName: name });
+}

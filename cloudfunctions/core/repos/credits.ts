@@ -1,6 +1,6 @@
 import type { TCredits, TemplateKey } from '../../../types/reminder';
 import { applySubscribe, creditOf } from '../domain/reminder';
-import { collection, firstDoc, db, runTransaction, type Transaction } from './db';
+import { collection, firstDoc, db, readAll, runTransaction, type Transaction } from './db';
 
 /**
  * The subscribe-message credit ledger (domain/reminder/credits.ts): one document per member ×
@@ -115,4 +115,9 @@ export async function restoreCredit(memberId: string, key: TemplateKey, now: num
     if (!doc) return;
     await writeTx(tx, { ...doc, count: creditOf({ n: doc.count }, 'n') + 1, updatedAt: now });
   });
+}
+
+/** Every credit document of a member, unpaged (PIPL access). */
+export async function everyCreditOf(memberId: string): Promise<CreditDoc[]> {
+  return readAll<CreditDoc>('credits', { memberId });
 }

@@ -51,3 +51,11 @@ export async function delegationsTo(memberId: string, since = 0): Promise<Delega
   const cmd = db().command;
   return readAll<DelegationDoc>('delegations', { toMemberId: memberId, to: cmd.gt(since) }, [['to', 'desc']]);
 }
+
+/** Overwrites a member's copied name on the delegations given to or by them (deletion; idempotent). */
+export async function renameMemberInDelegations(memberId: string, name: string): Promise<void> {
+  await Promise.all([
+    collection('delegations').where({ toMemberId: memberId }).update({ toName: name }),
+    collection('delegations').where({ fromMemberId: memberId }).update({ fromName: name }),
+  ]);
+}

@@ -143,3 +143,8 @@ export async function memberRequests(
 export async function approvedRequests(activityIds: readonly string[]): Promise<RequestDoc[]> {
   return readIn<RequestDoc>('requests', 'activityId', activityIds, { status: 'approved' });
 }
+
+/** Overwrites the copied display name on a member's requests (deletion; idempotent). */
+export async function renameMemberInRequests(memberId: string, name: string): Promise<void> {
+  await collection('requests').where({ memberId }).update({ memberName: name });
+}

@@ -15,7 +15,8 @@ import { isUnboundOpenid, membersByIds, type ReminderMemberRow } from '../../cor
 import { listActivityReminders, remindersOfKind } from '../../core/repos/reminders';
 import { getSite, type SiteDoc } from '../../core/repos/sites';
 import type { TimerContext } from '../../core/router';
-import { activityFacts, loadAudience, memberFacts } from './common';
+import { activityFacts, memberFacts } from './common';
+import { loadAudience } from '../../core/repos/read/reminder-audience';
 import { deliver, SEND_CONCURRENCY, type Job } from './deliver';
 
 /**
