@@ -22,6 +22,22 @@ export const COLLECTIONS = {
   credits: 'credits',
   throttles: 'throttles',
   exports: 'exports',
+  // volunteer (先锋领航, docs/volunteer.md)
+  teams: 'teams',
+  team_members: 'team_members',
+  signups: 'signups',
+  volunteer_hours: 'volunteer_hours',
+  volunteer_days: 'volunteer_days',
+  certificates: 'certificates',
+  evidence_files: 'evidence_files',
+  server_secrets: 'server_secrets',
+  projects: 'projects',
+  project_tasks: 'project_tasks',
+  project_claims: 'project_claims',
+  project_history: 'project_history',
+  claim_counters: 'claim_counters',
+  project_settings: 'project_settings',
+  project_uploads: 'project_uploads',
 } as const;
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];
 

@@ -215,3 +215,8 @@ export async function activeMembersOfBranches(branchIds: readonly string[]): Pro
 export async function membersByIds(ids: readonly string[]): Promise<ReminderMemberRow[]> {
   return readIn<ReminderMemberRow>('members', '_id', ids, {}, MEMBER_FIELDS, 500);
 }
+
+/** Roster rows by id, whole (staff numbers for a team list or a certificate), in pages of `$in` on `_id`. */
+export async function getMembersByIds(ids: readonly string[]): Promise<MemberDoc[]> {
+  return readIn<MemberDoc>('members', '_id', ids);
+}

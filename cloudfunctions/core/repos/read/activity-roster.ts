@@ -1,12 +1,12 @@
 import type { ActivityDoc } from '../activities';
 import { listActivityCheckins, type CheckinDoc } from '../checkins';
-import { activeMembersOfBranch, type MemberFactsRow } from '../members';
+import { activeMembersOfBranch, membersByIds, type MemberFactsRow } from '../members';
 import { listActivityRequests, type RequestDoc } from '../requests';
 
 /**
  * Read model of one activity's roster (the secretary's 名册, statistics, the export): the members
- * who may be expected (the branch's active members, unless the caller already read them for several
- * activities), every check-in record and every leave/make-up request of the activity. The expected /
+ * who may be expected (the branch's active members — unless the caller already read them for several
+ * activities — or a team event's sign-ups), every check-in record and every leave/make-up request of the activity. The expected /
  * present / excused classification is the domain's (core/domain/attendance/roster.ts).
  */
 export interface ActivityRosterReads {
@@ -20,7 +20,11 @@ export async function readActivityRoster(
   branchMembers?: MemberFactsRow[],
 ): Promise<ActivityRosterReads> {
   const [members, checkins, requests] = await Promise.all([
-    branchMembers ?? activeMembersOfBranch(activity.branchId),
+    branchMembers ??
+      // a 先锋领航 event's expected members are its sign-ups, from any branch (docs/volunteer.md)
+      (activity.teamId
+        ? membersByIds(activity.expectedMemberIds ?? [])
+        : activeMembersOfBranch(activity.branchId)),
     listActivityCheckins(activity._id),
     listActivityRequests(activity._id),
   ]);
