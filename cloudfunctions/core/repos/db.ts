@@ -63,6 +63,21 @@ export function runTransaction<T>(fn: (tx: Transaction) => Promise<T>, retries =
 }
 
 /**
+ * Makes a transaction's decision on a document it only READ safe against a concurrent change of that
+ * document (e.g. "the activity was cancelled meanwhile"). CloudBase transactions are snapshot-isolated:
+ * a document merely read takes no lock and never conflicts, so the transaction could commit on a stale
+ * read. Writing the document (a counter: a no-op update would write nothing and lock nothing) takes its
+ * write lock: a change committed after the snapshot then aborts this transaction, the SDK retries it,
+ * and the retry reads the change; a change attempted while this transaction is open waits for it.
+ */
+export async function guardTx(tx: Transaction, coll: CollectionName, id: string): Promise<void> {
+  await tx
+    .collection(coll)
+    .doc(id)
+    .update({ txGuard: db().command.inc(1) });
+}
+
+/**
  * The most documents one read returns. CloudBase answers at most 1,000 per `get()` whatever the
  * `limit` asked (the SDK itself clamps it: @cloudbase/database dist/commonjs/query.js `get()`,
  * `param.limit = limit < 1000 ? limit : 1000`), and the local cloud cuts at the same number, so a

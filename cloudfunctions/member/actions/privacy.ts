@@ -6,17 +6,18 @@ import type {
   TRequestDeletionOutput,
 } from '../../../types/member';
 import { actorId, type Caller } from '../../core/auth/caller';
+import { rolesAfterHolderLeaves } from '../../core/domain/member/holder';
 import { DomainError } from '../../core/errors';
 import { appendAudit } from '../../core/repos/audit';
 import { bindingsOfMember, bindingsOfOpenid, updateBinding } from '../../core/repos/bindings';
 import { runTransaction } from '../../core/repos/db';
 import { getMember, unboundOpenid, updateMemberFields } from '../../core/repos/members';
 import { renameMemberInCheckins } from '../../core/repos/checkins';
-import { renameMemberInDelegations } from '../../core/repos/delegations';
+import { renameMemberInDelegations, revokeDelegationsTx } from '../../core/repos/delegations';
 import { recordsAbout } from '../../core/repos/read/personal-data';
 import { renameMemberInRequests } from '../../core/repos/requests';
 import type { ActionContext } from '../../core/router';
-import { bindThrottleKey } from './binding';
+import { bindThrottleKey, delegationsOfHolder } from './binding';
 
 /**
  * PIPL right of access: everything stored about the caller — their roster row unmasked, every
@@ -100,6 +101,7 @@ export async function completeDeletion(
   const bindings = await bindingsOfMember(member.id, 100);
   const byOpenid = member.openid ? await bindingsOfOpenid(member.openid, 100) : [];
   const ids = new Set([...bindings, ...byOpenid].map((b) => b._id));
+  const delegations = await delegationsOfHolder(member.id, ctx.now);
   // Copies of the name in attendance records first (check-ins and requests `memberName`, delegations
   // `toName`/`fromName`; not `minutes.absentees[].name` nor audit entries): idempotent, and if it
   // fails the row is still `pending deletion`, so the admin can simply repeat the call.
@@ -117,13 +119,19 @@ export async function completeDeletion(
         phone: null,
         openid: unboundOpenid(member.id),
         status: 'left',
-        roles: ['member'],
+        roles: rolesAfterHolderLeaves(),
         quitReason: null,
         updatedAt: ctx.now,
       },
       tx,
     );
     for (const id of ids) await updateBinding(id, { openid: `deleted:${member.id}`, updatedAt: ctx.now }, tx);
+    // the person is gone: so are the powers they lent and were lent (S-19, S-21)
+    await revokeDelegationsTx(
+      delegations,
+      { actor: actorId(ctx.caller), reason: 'holder_left', now: ctx.now, requestId: ctx.requestId },
+      tx,
+    );
     await appendAudit(
       {
         actor: actorId(ctx.caller),

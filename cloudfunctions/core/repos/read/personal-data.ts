@@ -1,28 +1,10 @@
+import { checkinForMember } from '../../domain/checkin/member-view';
 import { auditEntriesAbout } from '../audit';
 import { everyBindingOf } from '../bindings';
 import { everyCheckinOf } from '../checkins';
 import { everyCreditOf } from '../credits';
 import { listMemberRequests } from '../requests';
 import { readThrottle } from '../throttles';
-
-/**
- * A check-in's evidence lists the OTHER members who shared its device or coordinates (for the
- * secretary's review). Their ids are not the requester's data: the access answer keeps only counts.
- */
-function withoutPeers(doc: unknown): unknown {
-  const d = doc as { evidence?: Record<string, unknown> | null };
-  if (!d || typeof d !== 'object' || !d.evidence || typeof d.evidence !== 'object') return doc;
-  const { devicePeers, coordinatePeers, ...evidence } = d.evidence;
-  const count = (v: unknown) => (Array.isArray(v) ? v.length : 0);
-  return {
-    ...d,
-    evidence: {
-      ...evidence,
-      devicePeerCount: count(devicePeers),
-      coordinatePeerCount: count(coordinatePeers),
-    },
-  };
-}
 
 /**
  * Read model of a PIPL access request (member.myData): every stored document that names one person,
@@ -48,7 +30,8 @@ export async function recordsAbout(who: {
   return {
     bindings: [...new Map([...bindingsO, ...bindingsM].map((d) => [d._id, d])).values()],
     audit,
-    checkins: checkins.map(withoutPeers),
+    // the member's own records, without the site's geometry or other members' ids (S-11, S-20)
+    checkins: checkins.map((c) => checkinForMember(c as object)),
     requests,
     credits,
     throttles: throttles.filter((t) => t !== null),
