@@ -6,7 +6,7 @@ import {
   templateIdFor,
   templatesConfig,
 } from '../../core/domain/reminder';
-import { logError } from '../../core/log';
+import { logError, logInfo } from '../../core/log';
 import { appendAudit } from '../../core/repos/audit';
 import { getCounterTx, putCounterTx } from '../../core/repos/claim-counters';
 import { restoreCredit, takeCreditTx, zeroCredit } from '../../core/repos/credits';
@@ -247,8 +247,15 @@ export async function idle(t: TimerContext): Promise<TIdleTimerOutput> {
   }
   out.messaged = await sendWarnings(warnings, now, t.requestId);
   out.overdue = await markOverdue(now, deadline);
-  console.log(
-    `idle: warned ${out.warned} (messaged ${out.messaged}), released ${out.released}, overdue ${out.overdue}, deferred ${out.deferred}`,
-  );
+  logInfo({
+    requestId: t.requestId,
+    fn: t.fn,
+    trigger: t.trigger,
+    warned: out.warned,
+    messaged: out.messaged,
+    released: out.released,
+    overdue: out.overdue,
+    deferred: out.deferred,
+  });
   return out;
 }

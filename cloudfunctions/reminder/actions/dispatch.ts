@@ -14,6 +14,7 @@ import { creditsOfMembers } from '../../core/repos/credits';
 import { isUnboundOpenid, membersByIds, type ReminderMemberRow } from '../../core/repos/members';
 import { listActivityReminders, remindersOfKind } from '../../core/repos/reminders';
 import { getSite, type SiteDoc } from '../../core/repos/sites';
+import { logInfo } from '../../core/log';
 import type { TimerContext } from '../../core/router';
 import { activityFacts, memberFacts } from './common';
 import { loadAudience } from '../../core/repos/read/reminder-audience';
@@ -169,9 +170,19 @@ export async function dispatch(t: TimerContext): Promise<TDispatchOutput> {
     failed: r.failed,
   };
   if (r.deferred > 0) out.deferred = r.deferred;
-  console.log(
-    `dispatch: ${upcoming.length} upcoming, ${cancelled.length} cancelled; due ${due.length}, notices ${notices.length}; ` +
-      `sent ${r.sent}, skipped ${out.skipped}, failed ${r.failed} (43101: ${r.refused}), deferred ${r.deferred}`,
-  );
+  logInfo({
+    requestId: t.requestId,
+    fn: t.fn,
+    trigger: t.trigger,
+    upcoming: upcoming.length,
+    cancelled: cancelled.length,
+    due: due.length,
+    notices: notices.length,
+    sent: r.sent,
+    skipped: out.skipped,
+    failed: r.failed,
+    refused43101: r.refused,
+    deferred: r.deferred,
+  });
   return out;
 }
