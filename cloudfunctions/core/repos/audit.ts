@@ -1,7 +1,7 @@
 import type { AuditAction, AuditTarget } from '../../../types/enums';
 import { collection, db, newId, readAll, type Transaction } from './db';
 
-/** One state change made by a secretary or admin (DESIGN.md "Data"): who, what, when, before/after. */
+/** One state change made by a secretary or admin: who, what, when, before/after. */
 export interface AuditInput {
   /** Member id of the actor, or `openid:<openid>` for a bootstrap admin without a roster row. */
   actor: string;

@@ -26,7 +26,7 @@ import type { TimerContext } from '../../core/router';
 import { contended } from './common';
 
 /**
- * The `idle` timer (config.json: every 15 minutes). Timers scan, transactions decide (DESIGN.md):
+ * The `idle` timer (config.json: every 15 minutes). Timers scan, transactions decide:
  * an indexed query reads the active claims whose `idleCheckAt` has come (never the quiet ones), and
  * each batch of up to `BATCH` claims is decided in ONE transaction that re-reads every claim and
  * asks the idle clock (domain/project idleDecision) again — so two overlapping runs act once: the
