@@ -17,7 +17,7 @@ import { type EpochMs, refineRange, zId, zInstant, zLatLng, zRangeFields, zReaso
 
 /**
  * activity: frontline sites (一线阵地) and activities (三会一课, 主题党日, volunteer, practice).
- * Contract: shared CONTRACT.md "activity"; issue 5. Instants are answered as epoch ms.
+ * Check-in rules and codes: docs/checkin.md. Instants are answered as epoch ms.
  */
 
 export {

@@ -22,7 +22,7 @@ import { type EpochMs, refineRange, zDecision, zId, zInstant, zLimit, zReason, z
 /**
  * attendance: the secretary's queue, leave (请假) and make-up (补签) requests, manual add (补录),
  * undo, delegation, roster, minutes (会议记录), statistics, export, audit.
- * Contract: shared CONTRACT.md "attendance"; issue 6.
+ * Flows and codes: cloudfunctions/attendance/README.md.
  */
 
 export {

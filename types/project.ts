@@ -36,11 +36,11 @@ export {
 
 /**
  * project: action projects (行动项目) and task claiming (设岗定责) — "聚力攻坚在一线".
- * Contract: shared CONTRACT.md "project"; issue 15. Flow, states and every code: docs/projects.md.
+ * Flow, states and every code: docs/projects.md.
  * Instants are answered as epoch ms and accepted as epoch ms or ISO-8601 with an offset.
  */
 
-/** Defaults (CONTRACT.md): idle limit 14 days (warned at half), 3 open claims per member. */
+/** Defaults: idle limit 14 days (warned at half), 3 open claims per member. */
 export const DEFAULT_IDLE_LIMIT_DAYS = 14;
 export const DEFAULT_CLAIM_LIMIT = 3;
 

@@ -14,7 +14,7 @@ import { type EpochMs, refineRange, zDecision, zId, zInstant, zReason, zText } f
  * volunteer (先锋领航): teams with an hours-rules profile, leaders, join requests; events (activities
  * of type `volunteer` owned by a team) with sign-up; the hours ledger (verified / added / reported),
  * the leader's queue, certificates and their public verification, statistics and export.
- * Contract: shared CONTRACT.md "volunteer"; issue 14. Flow, rules and every code: docs/volunteer.md.
+ * Flow, rules and every code: docs/volunteer.md.
  * Instants are answered as epoch ms; hours are numbers of hours (multiples of the team's step).
  */
 

@@ -29,7 +29,7 @@ import { createSite, listSites, siteCode, updateSite } from './actions/sites';
 const staff = ['secretary', 'admin'] as const;
 
 /**
- * activity: frontline sites and activities (CONTRACT.md "activity"; issue 5). Check-in rules and
+ * activity: frontline sites and activities (contract: types/activity.ts). Check-in rules and
  * codes: docs/checkin.md. Every secretary/admin state change appends to `audit`.
  */
 export const { main, definition } = defineFunction({

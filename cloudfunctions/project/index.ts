@@ -26,7 +26,7 @@ import {
 } from './actions/views';
 
 /**
- * project (CONTRACT.md "project"; issue 15): action projects (行动项目) and task claiming (设岗定责).
+ * project (contract: types/project.ts; flow: docs/projects.md): action projects (行动项目) and task claiming (设岗定责).
  * Rules: core/domain/project; who may do what: actions/access.ts; flow and every code: docs/projects.md.
  */
 const STAFF = ['secretary', 'admin'] as const;

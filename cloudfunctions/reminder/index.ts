@@ -8,7 +8,7 @@ import { nudge } from './actions/nudge';
 import { credits, subscribe, templates } from './actions/subscribe';
 
 /**
- * reminder (CONTRACT.md "reminder"; issue 7): meeting reminders by WeChat subscribe message with the
+ * reminder (contract: types/reminder.ts): meeting reminders by WeChat subscribe message with the
  * server's own credit ledger. Rules: core/domain/reminder (README there); flow: docs/reminders.md.
  */
 const STAFF = ['secretary', 'admin'] as const;

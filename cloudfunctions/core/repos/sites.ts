@@ -1,6 +1,6 @@
 import type { SiteKind, TSite } from '../../../types/activity';
 import { getApp } from '../sdk';
-import { collection, readAll, type Transaction } from './db';
+import { collection, firstDoc, readAll, type Transaction } from './db';
 
 /**
  * Frontline sites (一线阵地) as stored in `sites`. `code` is the short static site code (unique index
@@ -37,14 +37,9 @@ export function toSite(doc: SiteDoc): TSite {
   return s;
 }
 
-function one<T>(data: unknown): T | null {
-  const d = Array.isArray(data) ? data[0] : data;
-  return (d as T | undefined) ?? null;
-}
-
 export async function getSite(id: string, tx?: Transaction): Promise<SiteDoc | null> {
   const res = tx ? await tx.collection('sites').doc(id).get() : await collection('sites').doc(id).get();
-  return one<SiteDoc>(res.data);
+  return firstDoc<SiteDoc>(res.data);
 }
 
 export async function siteBranch(id: string): Promise<string | null> {
@@ -54,7 +49,7 @@ export async function siteBranch(id: string): Promise<string | null> {
 /** Served by `code_unique`. */
 export async function findSiteByCode(code: string): Promise<SiteDoc | null> {
   const res = await collection('sites').where({ code }).limit(1).get();
-  return one<SiteDoc>(res.data);
+  return firstDoc<SiteDoc>(res.data);
 }
 
 /** A branch's sites by name (served by `branch_name`). */

@@ -1,5 +1,4 @@
-import type { TIdleTimerOutput } from '../../../types/project';
-import { PROJECT_TEMPLATE_KEY } from '../../../types/project';
+import { type TIdleTimerOutput, PROJECT_TEMPLATE_KEY } from '../../../types/project';
 import { DAY_MS, idleDecision, idleSchedule, nextIdleCheck } from '../../core/domain/project';
 import {
   buildTaskReminderData,
@@ -7,12 +6,12 @@ import {
   templateIdFor,
   templatesConfig,
 } from '../../core/domain/reminder';
-import { logError } from '../../core/log';
+import { logError, logInfo } from '../../core/log';
 import { appendAudit } from '../../core/repos/audit';
 import { getCounterTx, putCounterTx } from '../../core/repos/claim-counters';
 import { restoreCredit, takeCreditTx, zeroCredit } from '../../core/repos/credits';
 import type { Transaction } from '../../core/repos/db';
-import { isUnboundOpenid } from '../../core/repos/members';
+import { isUnboundOpenid, membersByIds } from '../../core/repos/members';
 import {
   claimsDueForIdleCheck,
   getClaim,
@@ -22,12 +21,12 @@ import {
 } from '../../core/repos/project-claims';
 import { appendHistoryTx } from '../../core/repos/project-history';
 import { getTask, tasksToMarkOverdue, updateTaskTx, type TaskDoc } from '../../core/repos/project-tasks';
-import { membersByIds, sendSubscribeMessage } from '../../core/repos/reminders';
+import { sendSubscribeMessage } from '../../core/repos/subscribe-messages';
 import type { TimerContext } from '../../core/router';
 import { contended } from './common';
 
 /**
- * The `idle` timer (config.json: every 15 minutes). Timers scan, transactions decide (DESIGN.md):
+ * The `idle` timer (config.json: every 15 minutes). Timers scan, transactions decide:
  * an indexed query reads the active claims whose `idleCheckAt` has come (never the quiet ones), and
  * each batch of up to `BATCH` claims is decided in ONE transaction that re-reads every claim and
  * asks the idle clock (domain/project idleDecision) again — so two overlapping runs act once: the
@@ -253,8 +252,15 @@ export async function idle(t: TimerContext): Promise<TIdleTimerOutput> {
   }
   out.messaged = await sendWarnings(warnings, now, t.requestId);
   out.overdue = await markOverdue(now, deadline);
-  console.log(
-    `idle: warned ${out.warned} (messaged ${out.messaged}), released ${out.released}, overdue ${out.overdue}, deferred ${out.deferred}`,
-  );
+  logInfo({
+    requestId: t.requestId,
+    fn: t.fn,
+    trigger: t.trigger,
+    warned: out.warned,
+    messaged: out.messaged,
+    released: out.released,
+    overdue: out.overdue,
+    deferred: out.deferred,
+  });
   return out;
 }
