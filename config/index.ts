@@ -34,7 +34,12 @@ export default defineConfig<'webpack5'>(async (merge) => {
       // CloudBase environment id for the weapp build; empty = the DevTools-selected default env.
       CLOUD_ENV: JSON.stringify(process.env.TARO_APP_CLOUD_ENV ?? ''),
     },
-    copy: { patterns: [], options: {} },
+    // sitemap.json (app.config.ts `sitemapLocation`) is a mini-program file: copied into dist/weapp only.
+    copy: {
+      patterns:
+        platform === 'weapp' ? [{ from: 'miniprogram/sitemap.json', to: 'dist/weapp/sitemap.json' }] : [],
+      options: {},
+    },
     plugins: [],
     framework: 'react',
     compiler: 'webpack5',
