@@ -115,7 +115,7 @@ describeBrowser('reminders (dist/h5 on the local cloud, Chromium)', () => {
     await sheet.getByText('本地替身', { exact: false }).waitFor();
     await shot(memberPage, 'reminder-sheet');
     await sheet.getByText('允许', { exact: true }).click();
-    await remind.getByText('已开启提醒', { exact: false }).waitFor({ timeout: 20_000 });
+    await remind.getByText('已开启：可收到 1 条会议提醒', { exact: false }).waitFor({ timeout: 20_000 });
     await sheet.waitFor({ state: 'detached' });
     // One prompt per visit: the button is gone, only the result shows.
     await expect(remind.getByText('提醒我', { exact: true }).count()).resolves.toBe(0);
