@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import type http from 'node:http';
 import path from 'node:path';
 import type { DatabaseEngine, TokenInfo } from './admin';
+import { LocalClock } from './clock';
 import { LocalDatabase, loadCollectionSpecs } from './db/index';
 import { FunctionPool, inheritedEnv, type FunctionStats } from './functions/pool';
 import { LogRing } from './logs';
@@ -67,6 +68,7 @@ function openDatabase(o: {
   collectionsFile: string;
   strictIndexes: boolean;
   log: (m: string) => void;
+  clock: LocalClock;
 }): DatabaseEngine {
   const exists = fs.existsSync(o.collectionsFile);
   if (!exists) o.log(`[localcloud] ${o.collectionsFile} not found: no collections declared`);
@@ -75,6 +77,8 @@ function openDatabase(o: {
     collections: exists ? loadCollectionSpecs(o.collectionsFile) : [],
     strictIndexes: o.strictIndexes,
     log: o.log,
+    now: () => o.clock.now(),
+    onWrite: () => o.clock.noteWrite(),
   });
 }
 
@@ -148,7 +152,14 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     opts.onLog?.(l);
   };
 
-  const db = openDatabase({ dataDir, collectionsFile, strictIndexes: !!opts.strictIndexes, log });
+  const clock = new LocalClock(dataDir);
+  if (clock.offsetMs !== 0)
+    log(
+      `[clock] local cloud time ${new Date(clock.now()).toISOString()} (offset ${clock.offsetMs} ms, kept in clock.json; POST /__clock {"reset":true} returns to real time)`,
+    );
+  const db = openDatabase({ dataDir, collectionsFile, strictIndexes: !!opts.strictIndexes, log, clock });
+  // data already stored was written before now: the clock may not move back behind it
+  if (db.listCollections().some((c) => c.count > 0)) clock.noteExistingData();
   let url = '';
   const tokens = new Map<string, TokenInfo>();
   // filled in once the port is known; workers read it when they start
@@ -162,10 +173,11 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     log,
     onTokenIssued: (token, info) => tokens.set(token, info),
     onTokenRevoked: (token) => tokens.delete(token),
+    clockOffsetMs: () => clock.offsetMs,
   });
-  const outbox = new OpenApiOutbox(dataDir);
+  const outbox = new OpenApiOutbox(dataDir, () => clock.now());
   const storage = new LocalStorage(dataDir, envId, () => url);
-  const timers = new TimerService(pool, { appid }, log);
+  const timers = new TimerService(pool, { appid }, log, clock);
   const startedAt = Date.now();
 
   const server: http.Server = createHttpServer({
@@ -181,6 +193,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     h5Dir,
     identities: () => listIdentities(db, fnEnv),
     startedAt,
+    clock,
   });
 
   const port = await new Promise<number>((resolve, reject) => {

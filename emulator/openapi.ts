@@ -116,7 +116,10 @@ export class OpenApiOutbox {
   private readonly refused = new Set<string>();
   private seq = 0;
 
-  constructor(dataDir: string) {
+  constructor(
+    dataDir: string,
+    private readonly now: () => number = Date.now,
+  ) {
     this.file = path.join(dataDir, 'outbox.jsonl');
     if (fs.existsSync(this.file)) {
       for (const line of fs.readFileSync(this.file, 'utf8').split('\n')) {
@@ -149,8 +152,8 @@ export class OpenApiOutbox {
   ) {
     this.seq += 1;
     const entry: OutboxEntry = {
-      id: `msg_${Date.now().toString(36)}_${this.seq}`,
-      at: Date.now(),
+      id: `msg_${this.now().toString(36)}_${this.seq}`,
+      at: this.now(),
       apiName,
       data,
       result,
@@ -218,7 +221,7 @@ export class OpenApiOutbox {
       if (why) return fail(47003, `argument invalid! data.${key}.value invalid: ${why}`);
     }
     if (this.refused.has(touser)) return fail(43101, 'user refuse to accept the msg');
-    const result = { errcode: 0, errmsg: 'ok', msgid: Date.now() * 1000 + (this.seq % 1000) };
+    const result = { errcode: 0, errmsg: 'ok', msgid: this.now() * 1000 + (this.seq % 1000) };
     this.record('subscribeMessage.send', data, result, source);
     return result;
   }

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { handleAdmin, jsonReply, parseAdminBody, type AdminDeps, type HttpReply, JSON_CT } from './admin';
+import { ClockError, parseClockRequest, type LocalClock } from './clock';
 import type { FunctionPool, InvokeResult } from './functions/pool';
 import type { LogRing } from './logs';
 import type { OpenApiOutbox } from './openapi';
@@ -20,6 +21,7 @@ export interface ServerContext extends AdminDeps {
   h5Dir: string;
   identities: () => unknown[];
   startedAt: number;
+  clock: LocalClock;
 }
 
 const MAX_BODY = 50 * 1024 * 1024;
@@ -244,6 +246,39 @@ async function route(ctx: ServerContext, req: http.IncomingMessage, res: http.Se
     return;
   }
 
+  if (p === '/__clock' && method === 'GET') {
+    send(res, jsonReply(200, ctx.clock.state()));
+    return;
+  }
+
+  if (p === '/__clock' && method === 'POST') {
+    const body = await readBody(req);
+    try {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(body.toString('utf8') || '{}');
+      } catch {
+        throw new ClockError('INVALID_ARGUMENT', 'the request body is not JSON');
+      }
+      const before = ctx.clock.now();
+      const state = ctx.clock.apply(parseClockRequest(parsed));
+      ctx.log(
+        `[clock] ${new Date(before).toISOString()} -> ${new Date(state.now).toISOString()} (offset ${state.offsetMs} ms)`,
+      );
+      send(res, jsonReply(200, state));
+    } catch (e) {
+      if (!(e instanceof ClockError)) throw e;
+      send(
+        res,
+        jsonReply(e.code === 'INVALID_ARGUMENT' ? 400 : 409, {
+          ...ctx.clock.state(),
+          error: { code: e.code, message: e.message },
+        }),
+      );
+    }
+    return;
+  }
+
   if (p === '/__outbox' && method === 'GET') {
     send(res, jsonReply(200, ctx.outbox.list()));
     return;
@@ -329,6 +364,7 @@ async function route(ctx: ServerContext, req: http.IncomingMessage, res: http.Se
       functions: ctx.pool.list(),
       stats: ctx.pool.getStats(),
       timers: ctx.timers.list(),
+      clock: ctx.clock.state(),
       outbox: ctx.outbox.list(),
       logs: ctx.logs.tail(300),
     });

@@ -3,6 +3,7 @@
  * run on schedule while enabled, and on demand (`fire`). The event is what CloudBase/SCF sends:
  * `{ Type: 'Timer', TriggerName, Time: '<ISO-8601 UTC, seconds>', Message: '' }`.
  */
+import type { LocalClock } from './clock';
 import { CronSchedule, nextFire, parseCron } from './cron';
 import type { FunctionPool, InvokeResult } from './functions/pool';
 
@@ -31,11 +32,21 @@ export class TimerService {
   private running = false;
   private rescan: NodeJS.Timeout | null = null;
 
+  private readonly now: () => number;
+
+  /**
+   * The schedule follows `clock` (GET/POST /__clock): moving it re-arms every trigger; a move forward
+   * past one or more fire times runs that trigger once (missed fires coalesce, as after a sleep).
+   */
   constructor(
     private readonly pool: FunctionPool,
     private readonly identity: { appid: string },
     private readonly log: (l: string) => void,
-  ) {}
+    clock?: LocalClock,
+  ) {
+    this.now = clock ? () => clock.now() : Date.now;
+    clock?.onChange(() => this.clockMoved());
+  }
 
   /** (Re)reads every function's config.json; while running, re-arms changed triggers. */
   load(): TimerTrigger[] {
@@ -51,7 +62,7 @@ export class TimerService {
             name: String(t.name),
             cron: String(t.config),
             schedule,
-            next: nextFire(schedule, Date.now()),
+            next: nextFire(schedule, this.now()),
           });
         } catch (e) {
           const known = this.triggers.some((x) => x.fn === fn && x.name === t.name && x.cron === t.config);
@@ -112,19 +123,42 @@ export class TimerService {
     }
   }
 
-  private arm(key: string, a: { t: TimerTrigger; handle: NodeJS.Timeout | null }, after = Date.now()): void {
+  /** The clock moved: fire what is now due (once per trigger), re-arm the rest from the new time. */
+  private clockMoved(): void {
+    if (!this.running) {
+      this.triggers = this.triggers.map((t) => ({
+        ...t,
+        next: t.schedule ? nextFire(t.schedule, this.now()) : null,
+      }));
+      return;
+    }
+    for (const [key, a] of this.armed) {
+      if (a.handle) clearTimeout(a.handle);
+      a.handle = null;
+      const t = a.t;
+      if (t.next !== null && this.now() >= t.next) {
+        const at = this.now();
+        void this.run(t, at).then((r) => {
+          if (!r.ok) this.log(`[timer ${key}] failed: ${r.message}`);
+        });
+        this.arm(key, a, at);
+      } else this.arm(key, a, this.now() - 1);
+    }
+  }
+
+  private arm(key: string, a: { t: TimerTrigger; handle: NodeJS.Timeout | null }, after = this.now()): void {
     const t = a.t;
     if (!this.running || !t.schedule || this.armed.get(key) !== a) return;
     // strictly after the last fire (a timer may wake a few ms early): never the same instant twice
-    t.next = nextFire(t.schedule, Math.max(after, Date.now()));
+    t.next = nextFire(t.schedule, Math.max(after, this.now()));
     if (t.next === null) return;
     // long delays are re-armed in steps (setTimeout caps at ~24.8 days)
-    const delay = Math.min(t.next - Date.now(), 3600_000);
+    const delay = Math.min(t.next - this.now(), 3600_000);
     a.handle = setTimeout(
       () => {
         a.handle = null;
         if (!this.running || this.armed.get(key) !== a) return;
-        if (t.next !== null && Date.now() >= t.next - 5) {
+        if (t.next !== null && this.now() >= t.next - 5) {
           const at = t.next;
           void this.run(t, at).then((r) => {
             if (!r.ok) this.log(`[timer ${key}] failed: ${r.message}`);
@@ -153,6 +187,6 @@ export class TimerService {
     this.load();
     const t = this.triggers.find((x) => x.fn === fn && (!triggerName || x.name === triggerName));
     if (!t) return null;
-    return { trigger: t, result: await this.run(t, Date.now()) };
+    return { trigger: t, result: await this.run(t, this.now()) };
   }
 }

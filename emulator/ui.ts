@@ -25,6 +25,7 @@ export interface UiInput {
   functions: string[];
   stats: FunctionStats[];
   timers: TimerTrigger[];
+  clock?: { now: number; offsetMs: number };
   outbox: OutboxEntry[];
   logs: LogLine[];
 }
@@ -37,6 +38,7 @@ export function renderUi(u: UiInput): string {
 table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ddd;padding:3px 6px;text-align:left;vertical-align:top}
 pre{background:#f6f6f6;padding:6px;margin:0;max-height:24rem;overflow:auto;font-size:12px;white-space:pre-wrap}
 a{color:#b3261e}.err{color:#b3261e}</style></head><body><h1>local cloud · 本地云开发面板 (read-only)</h1>
+${u.clock ? `<p>clock (<a href="/__clock">/__clock</a>): ${time(u.clock.now)}${u.clock.offsetMs ? ` · offset ${esc(Math.round(u.clock.offsetMs / 1000))} s from real time` : ' · real time'}</p>` : ''}
 <p><a href="/__ui">refresh</a> · <a href="/__outbox">/__outbox</a> · <a href="/__identities">/__identities</a> · <a href="/__stats">/__stats</a> · <a href="/__health">/__health</a></p>`);
 
   parts.push(

@@ -20,6 +20,7 @@ import { startLocalCloud, type LocalCloud, type LocalCloudOptions } from '../emu
 import type { FunctionStats } from '../emulator/functions/pool';
 import type { OutboxEntry } from '../emulator/openapi';
 import { createSdkApp, pointSdkAt, type CloudBaseApp } from '../emulator/sdk';
+import { clockOf, type ClockHandle } from './clock';
 
 export interface UseLocalCloudOptions {
   /** variables for every function, e.g. { APP_ADMIN_OPENIDS: 'o_admin' } */
@@ -62,6 +63,8 @@ export interface LocalCloudHandle {
   refuseOpenApi(openid: string, refuse?: boolean): Promise<void>;
   /** cold/warm invocation numbers per function */
   stats(): FunctionStats[];
+  /** the local cloud's clock (GET/POST /__clock): `await cloud.clock.advance(25 * HOUR)` (testing/clock.ts) */
+  readonly clock: ClockHandle;
   /** the running emulator */
   readonly cloud: LocalCloud;
 }
@@ -168,6 +171,7 @@ export function useLocalCloud(opts: UseLocalCloudOptions = {}): LocalCloudHandle
     stats() {
       return running().stats();
     },
+    clock: clockOf(() => running().url),
   };
   return handle;
 }

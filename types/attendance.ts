@@ -311,7 +311,10 @@ export const ZAuditInput = z
     branchId: zId.optional(),
     activityId: zId.optional(),
     limit: zLimit.optional(),
+    /** Cursor: the `at` of the last entry shown (entries strictly older come next)… */
     before: zInstant.optional(),
+    /** …and its id, so entries sharing that `at` (a batch review) are neither skipped nor repeated. */
+    beforeId: z.string().min(1).max(200).optional(),
   })
   .strict();
 export type TAuditInput = z.infer<typeof ZAuditInput>;

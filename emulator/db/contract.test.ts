@@ -26,6 +26,7 @@ const collections: CollectionSpec[] = [
   },
   { name: 'orders', indexes: [{ keys: { personId: 1 } }] },
   { name: 'bulk', indexes: [] },
+  { name: 'bulk_ag', indexes: [] },
   { name: 'counters', indexes: [] },
   {
     name: 'checkins',
@@ -550,6 +551,14 @@ describe('aggregate', () => {
       .project({ _id: 0, amount: 1, name: { $arrayElemAt: ['$person.name', 0] } })
       .end();
     expect(joined.data).toEqual([{ amount: 5, name: 'P2' }]);
+  });
+
+  it('answers the first 20 results of a pipeline without $limit, as CloudBase does', async () => {
+    await d.collection('bulk_ag').add(Array.from({ length: 30 }, (_x, i) => ({ i })));
+    const cut = await d.collection('bulk_ag').aggregate().sort({ i: 1 }).end();
+    expect(cut.data).toHaveLength(20);
+    const all = await d.collection('bulk_ag').aggregate().sort({ i: 1 }).limit(1000).end();
+    expect(all.data.map((x: Any) => x.i)).toEqual(Array.from({ length: 30 }, (_x, i) => i));
   });
 });
 

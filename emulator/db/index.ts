@@ -25,6 +25,10 @@ export interface LocalDatabaseOptions {
   log?: (msg: string) => void;
   /** An open transaction is aborted after this long (default 10 s). */
   transactionTimeoutMs?: number;
+  /** the local cloud's clock (db.serverDate(), generated ids); default real time */
+  now?: () => number;
+  /** called after every committed document write (the clock may not move back before it) */
+  onWrite?: () => void;
 }
 
 type Doc = Record<string, unknown>;
@@ -94,16 +98,17 @@ const UPDATE_OPERATORS = new Set([
 
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 1000;
+const AGGREGATE_DEFAULT_LIMIT = 20;
 const COLLECTION_NAME = /^[A-Za-z_][A-Za-z0-9_-]{0,127}$/;
 
 function isPlainObject(v: unknown): v is Doc {
   return !!v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date) && !(v instanceof RegExp);
 }
 
-function generateId(): string {
+function generateId(now: number): string {
   // 32 hex characters like CloudBase ids, time-prefixed so that they roughly sort by creation
   return (
-    Math.floor(Date.now() / 1000)
+    Math.floor(now / 1000)
       .toString(16)
       .padStart(8, '0') + randomBytes(12).toString('hex')
   );
@@ -161,6 +166,8 @@ export class LocalDatabase {
   private readonly strict: boolean;
   private readonly log: (msg: string) => void;
   private readonly txTimeout: number;
+  private readonly now: () => number;
+  private readonly onWrite: () => void;
   private seq: number;
   private closed = false;
 
@@ -178,6 +185,8 @@ export class LocalDatabase {
     this.strict = !!opts.strictIndexes;
     this.log = opts.log ?? (() => undefined);
     this.txTimeout = opts.transactionTimeoutMs ?? 10_000;
+    this.now = opts.now ?? Date.now;
+    this.onWrite = opts.onWrite ?? (() => undefined);
     this.db = new Database(opts.file);
     // WAL + synchronous=FULL: every commit fsyncs the WAL before we answer, so an acknowledged write
     // survives kill -9 (and power loss).
@@ -473,6 +482,7 @@ export class LocalDatabase {
   /** Writes (or removes) one document with its index entries; call inside a SQLite transaction. */
   private writeDoc(coll: CollRt, key: string, exists: boolean, next: Doc | null): void {
     const ver = ++this.seq;
+    this.onWrite();
     if (exists) for (const ix of coll.indexes) ix.deleteById.run(key);
     if (next === null) {
       this.st.remove.run(coll.name, key);
@@ -671,13 +681,13 @@ export class LocalDatabase {
   private parseQuery(text: unknown): Doc | undefined {
     if (text === undefined || text === null || text === '') return undefined;
     if (typeof text !== 'string') throw errors.invalidParam('query must be an EJSON string');
-    const q = parseEJSON(text);
+    const q = parseEJSON(text, this.now());
     if (!isPlainObject(q)) throw errors.badQuery(`query must be an object: ${text}`);
     return q;
   }
 
   private parseData(text: unknown): Doc {
-    const v = typeof text === 'string' ? parseEJSON(text) : undefined;
+    const v = typeof text === 'string' ? parseEJSON(text, this.now()) : undefined;
     if (!isPlainObject(v)) throw errors.invalidParam('data must be an EJSON object string');
     return v;
   }
@@ -768,7 +778,7 @@ export class LocalDatabase {
       if (d._id === undefined || d._id === null) {
         const rest = { ...d };
         delete rest._id;
-        return { _id: generateId(), ...rest };
+        return { _id: generateId(this.now()), ...rest };
       }
       if (typeof d._id !== 'string' && typeof d._id !== 'number') {
         throw errors.invalidParam('_id must be a string or a number');
@@ -843,7 +853,7 @@ export class LocalDatabase {
       }
       if (targets.length === 0 && upsert) {
         const qid = query?._id;
-        const id = typeof qid === 'string' || typeof qid === 'number' ? qid : generateId();
+        const id = typeof qid === 'string' || typeof qid === 'number' ? qid : generateId(this.now());
         const next = compute(null, id);
         const key = idKey(id);
         if (t) {
@@ -895,7 +905,7 @@ export class LocalDatabase {
       if (typeof s?.stageKey !== 'string' || typeof s.stageValue !== 'string') {
         throw errors.invalidParam('each stage needs stageKey and stageValue');
       }
-      return { [s.stageKey]: parseEJSON(s.stageValue) };
+      return { [s.stageKey]: parseEJSON(s.stageValue, this.now()) };
     });
     const first = pipeline[0];
     const firstMatch = first && isPlainObject(first.$match) ? (first.$match as Doc) : undefined;
@@ -911,6 +921,10 @@ export class LocalDatabase {
     } catch (e) {
       throw errors.badQuery(`aggregate: ${(e as Error).message}`);
     }
+    // CloudBase answers an aggregation without a `$limit` stage with its first 20 results only
+    // (seen on the platform, not written in its reference): cut the same way so a pipeline that
+    // forgot `.limit()` fails here too.
+    if (!pipeline.some((s) => '$limit' in s)) out = out.slice(0, AGGREGATE_DEFAULT_LIMIT);
     return { data: { list: out.map(stringifyEJSON) } };
   }
 

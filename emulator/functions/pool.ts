@@ -61,6 +61,8 @@ export interface PoolOptions {
   /** called when an invocation starts/ends, to map its API token to the caller */
   onTokenIssued?: (token: string, info: { fn: string; requestId: string; identity: CallerIdentity }) => void;
   onTokenRevoked?: (token: string) => void;
+  /** the local cloud's clock minus real time, read at the start of every invocation */
+  clockOffsetMs?: () => number;
 }
 
 export interface FunctionStats {
@@ -401,7 +403,14 @@ export class FunctionPool {
     };
     // the time limit counts from the start of the run; module loading has its own generous limit
     w.runTimer = setTimeout(() => this.onTimeout(w, job, 'loading'), Math.max(timeoutMs, 60_000));
-    w.worker.postMessage({ type: 'invoke', requestId: job.requestId, event: job.event, context, env });
+    w.worker.postMessage({
+      type: 'invoke',
+      requestId: job.requestId,
+      event: job.event,
+      context,
+      env,
+      clockOffsetMs: this.o.clockOffsetMs?.() ?? 0,
+    });
   }
 
   private onTimeout(w: PooledWorker, job: Job, phase: string): void {

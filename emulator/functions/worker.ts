@@ -18,6 +18,8 @@ interface InvokeMsg {
   context: Record<string, unknown>;
   /** variables to set for this invocation; `null` = unset */
   env: Record<string, string | null>;
+  /** the local cloud's clock minus real time (GET/POST /__clock): Date.now() / new Date() follow it */
+  clockOffsetMs?: number;
 }
 
 type MainFn = (
@@ -31,6 +33,21 @@ if (!parentPort) throw new Error('functions worker started outside a worker thre
 const port = parentPort;
 
 let currentRequestId = '';
+
+// The local cloud's clock: this thread's Date reads real time plus the offset of the invocation it
+// serves. `new Date(x)`, Date.parse/UTC and instanceof behave as before; only "now" moves.
+let clockOffsetMs = 0;
+const RealDate = Date;
+function ClockDate(this: unknown, ...args: unknown[]): unknown {
+  if (!new.target) return new RealDate(RealDate.now() + clockOffsetMs).toString();
+  return args.length === 0
+    ? new RealDate(RealDate.now() + clockOffsetMs)
+    : new RealDate(...(args as ConstructorParameters<typeof Date>));
+}
+Object.setPrototypeOf(ClockDate, RealDate);
+ClockDate.prototype = RealDate.prototype;
+(ClockDate as unknown as { now: () => number }).now = () => RealDate.now() + clockOffsetMs;
+globalThis.Date = ClockDate as unknown as DateConstructor;
 let main: MainFn | null = null;
 
 // Console output of the function goes to the emulator, tagged with the request id.
@@ -63,6 +80,7 @@ function serialiseError(e: unknown): { message: string; stack?: string } {
 
 async function run(msg: InvokeMsg): Promise<void> {
   currentRequestId = msg.requestId;
+  clockOffsetMs = msg.clockOffsetMs ?? 0;
   for (const [k, v] of Object.entries(msg.env)) {
     if (v === null) delete process.env[k];
     else process.env[k] = v;

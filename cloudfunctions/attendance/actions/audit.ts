@@ -14,7 +14,7 @@ export async function audit(input: TAuditInput, ctx: ActionContext): Promise<TAu
       fields: [{ path: 'payload.branchId', message: 'required for a caller without a branch' }],
     });
   }
-  const docs = await listAudit(where, { limit, before: input.before });
+  const docs = await listAudit(where, { limit, before: input.before, beforeId: input.beforeId });
   const names = new Map<string, string | undefined>();
   const ITEM = new Set(['checkin', 'leave', 'makeup']);
   /**

@@ -1,5 +1,5 @@
 import type { ActivityStatus, ActivityType, ApprovalMode, ProofMode } from '../../../types/activity';
-import { collection, db, type Transaction } from './db';
+import { collection, db, readAll, readIn, type Transaction } from './db';
 
 /**
  * Activities as stored in `activities`. `secret` is the per-activity rotating-code secret: it never
@@ -67,21 +67,17 @@ export async function replaceActivity(doc: ActivityDoc, tx: Transaction): Promis
   await tx.collection('activities').doc(_id).set(rest);
 }
 
-const MAX_LIST = 500;
-
-/** A branch's activities starting in [from, to], newest first (served by `branch_startAt`). */
+/** A branch's activities starting in [from, to], newest first, all of them (served by `branch_startAt`). */
 export async function listBranchActivities(
   branchId: string,
   from: number,
   to: number,
 ): Promise<ActivityDoc[]> {
   const cmd = db().command;
-  const res = await collection('activities')
-    .where({ branchId, startAt: cmd.gte(from).and(cmd.lte(to)) })
-    .orderBy('startAt', 'desc')
-    .limit(MAX_LIST)
-    .get();
-  return res.data as ActivityDoc[];
+  return readAll<ActivityDoc>('activities', { branchId, startAt: cmd.gte(from).and(cmd.lte(to)) }, [
+    ['startAt', 'desc'],
+    ['_id', 'desc'],
+  ]);
 }
 
 /**
@@ -90,28 +86,17 @@ export async function listBranchActivities(
  * asks for starts in [at − 7 days, at + 1 day] to find every activity whose window may contain `at`.
  */
 export async function listSiteActivities(siteId: string, from: number, to: number): Promise<ActivityDoc[]> {
+  // every one: a shared site (a clinical-skills centre) hosts many branches' meetings in 8 days
   const cmd = db().command;
-  const res = await collection('activities')
-    .where({ siteId, startAt: cmd.gte(from).and(cmd.lte(to)) })
-    .orderBy('startAt', 'desc')
-    .limit(100)
-    .get();
-  return res.data as ActivityDoc[];
+  return readAll<ActivityDoc>('activities', { siteId, startAt: cmd.gte(from).and(cmd.lte(to)) }, [
+    ['startAt', 'desc'],
+    ['_id', 'desc'],
+  ]);
 }
 
 /** Activities by id (for a member's records), in pages of `$in` on `_id`. */
 export async function getActivitiesByIds(ids: readonly string[]): Promise<ActivityDoc[]> {
-  const cmd = db().command;
-  const out: ActivityDoc[] = [];
-  const unique = [...new Set(ids)];
-  for (let i = 0; i < unique.length; i += 100) {
-    const res = await collection('activities')
-      .where({ _id: cmd.in(unique.slice(i, i + 100)) })
-      .limit(100)
-      .get();
-    out.push(...(res.data as ActivityDoc[]));
-  }
-  return out;
+  return readIn<ActivityDoc>('activities', '_id', ids);
 }
 
 /** What the expected-attendee rule (attendance/roster.ts) needs of a member. */
@@ -125,18 +110,13 @@ export interface MemberFactsRow {
 
 /** Active members of a branch (served by `branch_status_name`), for expected counts. */
 export async function activeMembersOfBranch(branchId: string): Promise<MemberFactsRow[]> {
-  const out: MemberFactsRow[] = [];
-  for (;;) {
-    const res = await collection('members')
-      .where({ branchId, status: 'active' })
-      .field({ _id: true, name: true, branchId: true, status: true, boundAt: true })
-      .skip(out.length)
-      .limit(1000)
-      .get();
-    const page = res.data as MemberFactsRow[];
-    out.push(...page);
-    if (page.length < 1000) return out;
-  }
+  return readAll<MemberFactsRow>('members', { branchId, status: 'active' }, [['name', 'asc']], {
+    _id: true,
+    name: true,
+    branchId: true,
+    status: true,
+    boundAt: true,
+  });
 }
 
 /** Leave / make-up requests as far as activity lists need them (the attendance function owns them). */
@@ -158,14 +138,18 @@ export async function memberRequests(
   memberId: string,
   activityIds: readonly string[],
 ): Promise<RequestRow[]> {
-  if (activityIds.length === 0) return [];
-  const cmd = db().command;
-  const res = await collection('requests')
-    .where({ memberId, activityId: cmd.in([...new Set(activityIds)].slice(0, 500)) })
-    .field({ activityId: true, memberId: true, kind: true, status: true })
-    .limit(1000)
-    .get();
-  return res.data as RequestRow[];
+  return readIn<RequestRow>(
+    'requests',
+    'activityId',
+    activityIds,
+    { memberId },
+    {
+      activityId: true,
+      memberId: true,
+      kind: true,
+      status: true,
+    },
+  );
 }
 
 /**

@@ -36,14 +36,31 @@ function stripUndefined<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
-/** Audit entries of a branch or an activity, newest first (served by `branch_at` / `activity_at`). */
+/**
+ * Audit entries of a branch or an activity, newest first in the total order (at, _id), one page
+ * (served by `branch_at` / `activity_at`). The cursor is the last entry shown: `before` = its `at`,
+ * `beforeId` = its id. A batch review writes many entries with the same `at`, so a cursor on `at`
+ * alone would skip the rest of them at a page boundary.
+ */
 export async function listAudit(
   where: { branchId: string } | { activityId: string },
-  opts: { limit: number; before?: number },
+  opts: { limit: number; before?: number; beforeId?: string },
 ): Promise<AuditDoc[]> {
   const cmd = db().command;
-  const q: Record<string, unknown> = { ...where };
-  if (opts.before !== undefined) q.at = cmd.lt(opts.before);
-  const res = await collection('audit').where(q).orderBy('at', 'desc').limit(opts.limit).get();
+  let q: object = where;
+  if (opts.before !== undefined && opts.beforeId !== undefined) {
+    q = cmd.or([
+      { ...where, at: cmd.lt(opts.before) },
+      { ...where, at: opts.before, _id: cmd.lt(opts.beforeId) },
+    ]);
+  } else if (opts.before !== undefined) {
+    q = { ...where, at: cmd.lt(opts.before) };
+  }
+  const res = await collection('audit')
+    .where(q)
+    .orderBy('at', 'desc')
+    .orderBy('_id', 'desc')
+    .limit(opts.limit)
+    .get();
   return res.data as AuditDoc[];
 }

@@ -1,5 +1,5 @@
 import type { BranchKind } from '../../../types/member';
-import { collection, type Transaction } from './db';
+import { collection, readAll, type Transaction } from './db';
 
 export interface BranchDoc {
   _id: string;
@@ -34,13 +34,9 @@ export function toBranchRecord(doc: BranchDoc): BranchRecord {
   return r;
 }
 
-/** Upper bound of branches a university has; one page of the SDK (it caps `limit` at 1000). */
-const MAX_BRANCHES = 1000;
-
-/** All branches by name (served by `name_unique`). */
+/** All branches by name (served by `name_unique`), in pages: a large university has more than 1,000. */
 export async function listBranches(): Promise<BranchRecord[]> {
-  const res = await collection('branches').orderBy('name', 'asc').limit(MAX_BRANCHES).get();
-  return (res.data as BranchDoc[]).map(toBranchRecord);
+  return (await readAll<BranchDoc>('branches', {}, [['name', 'asc']])).map(toBranchRecord);
 }
 
 export async function getBranch(id: string, tx?: Transaction): Promise<BranchRecord | null> {

@@ -2,7 +2,7 @@ import type { CheckinFlag, CheckinMethod, TCheckInOutput } from '../../../types/
 import type { ApprovalMode } from '../../../types/activity';
 import { peerChange } from '../domain/checkin/evaluate';
 import { appendAudit } from './audit';
-import { collection, db, isDuplicateKeyError, runTransaction, type Transaction } from './db';
+import { collection, db, isDuplicateKeyError, readAll, runTransaction, type Transaction } from './db';
 
 /**
  * Check-in records (`checkins`) and the scan ledger (`checkin_scans`). see docs/checkin.md
@@ -209,15 +209,13 @@ export async function getMemberCheckins(
   return out;
 }
 
-/** A member's records, newest first (served by `member_at`). */
+/** A member's records in [from, to], newest first, every one of them (served by `member_at`). */
 export async function listMemberCheckins(memberId: string, from: number, to: number): Promise<CheckinDoc[]> {
   const cmd = db().command;
-  const res = await collection('checkins')
-    .where({ memberId, at: cmd.gte(from).and(cmd.lte(to)) })
-    .orderBy('at', 'desc')
-    .limit(500)
-    .get();
-  return res.data as CheckinDoc[];
+  return readAll<CheckinDoc>('checkins', { memberId, at: cmd.gte(from).and(cmd.lte(to)) }, [
+    ['at', 'desc'],
+    ['_id', 'desc'],
+  ]);
 }
 
 /** Number of records of an activity in a status (served by `activity_status_at`). */
@@ -226,15 +224,9 @@ export async function countCheckins(activityId: string, status: CheckinStatusSto
   return (res as { total: number }).total;
 }
 
-/** Every record of an activity (tests, counts), served by `activity_member_unique`. */
+/** Every record of an activity, in pages ordered by member (unique per activity), served by `activity_member_unique`. */
 export async function listActivityCheckins(activityId: string): Promise<CheckinDoc[]> {
-  const out: CheckinDoc[] = [];
-  for (;;) {
-    const res = await collection('checkins').where({ activityId }).skip(out.length).limit(1000).get();
-    const page = res.data as CheckinDoc[];
-    out.push(...page);
-    if (page.length < 1000) return out;
-  }
+  return readAll<CheckinDoc>('checkins', { activityId }, [['memberId', 'asc']]);
 }
 
 /**

@@ -46,6 +46,64 @@ export function runTransaction<T>(fn: (tx: Transaction) => Promise<T>, retries =
   return run.call(getDb(), fn, retries);
 }
 
+/**
+ * The most documents one read returns. CloudBase answers at most 1,000 per `get()` whatever the
+ * `limit` asked (the SDK itself clamps it: @cloudbase/database dist/commonjs/query.js `get()`,
+ * `param.limit = limit < 1000 ? limit : 1000`), and the local cloud cuts at the same number, so a
+ * read that assumed "all of them" fails its test here the way it would fail in production.
+ */
+export const PAGE_LIMIT = 1000;
+
+export type SortKey = readonly [field: string, direction: 'asc' | 'desc'];
+
+/**
+ * Every document matching `where`, read in pages of PAGE_LIMIT in a TOTAL order: the given sort keys
+ * and then `_id` (unique), so consecutive pages neither skip nor repeat a document whatever ties the
+ * sort keys have. Use it for every read that can pass 1,000 documents; a bounded screen ("newest 50")
+ * asks for one page with `.limit(n)` instead.
+ */
+export async function readAll<T>(
+  name: CollectionName,
+  where: object,
+  order: readonly SortKey[] = [],
+  projection?: Record<string, boolean>,
+): Promise<T[]> {
+  const out: T[] = [];
+  const keys = order.some(([f]) => f === '_id') ? order : [...order, ['_id', 'asc'] as const];
+  for (;;) {
+    let q = collection(name).where(where);
+    for (const [field, dir] of keys) q = q.orderBy(field, dir);
+    if (projection) q = q.field(projection);
+    if (out.length > 0) q = q.skip(out.length);
+    const res = await q.limit(PAGE_LIMIT).get();
+    const page = res.data as T[];
+    for (const d of page) out.push(d);
+    if (page.length < PAGE_LIMIT) return out;
+  }
+}
+
+/**
+ * Documents by `field $in values`, the list split so each read names at most `chunk` values and is
+ * itself read to the end (readAll): an `$in` over many ids can match more than one page.
+ */
+export async function readIn<T>(
+  name: CollectionName,
+  field: string,
+  values: readonly unknown[],
+  extra: object = {},
+  projection?: Record<string, boolean>,
+  chunk = 100,
+): Promise<T[]> {
+  const unique = [...new Set(values)];
+  if (unique.length === 0) return [];
+  const cmd = db().command;
+  const parts: Promise<T[]>[] = [];
+  for (let i = 0; i < unique.length; i += chunk) {
+    parts.push(readAll<T>(name, { ...extra, [field]: cmd.in(unique.slice(i, i + chunk)) }, [], projection));
+  }
+  return (await Promise.all(parts)).flat();
+}
+
 /** A new document id: 24 hex characters (like the ids CloudBase generates). */
 export function newId(): string {
   return randomBytes(12).toString('hex');

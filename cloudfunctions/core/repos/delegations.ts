@@ -1,4 +1,4 @@
-import { collection, db, type Transaction } from './db';
+import { collection, db, readAll, type Transaction } from './db';
 
 /**
  * Delegations (`delegations`): a secretary lets a member of the branch approve attendance for
@@ -48,21 +48,11 @@ export async function updateDelegation(
 /** A branch's delegations that end after `since`, latest end first (served by `branch_to`). */
 export async function branchDelegations(branchId: string, since = 0): Promise<DelegationDoc[]> {
   const cmd = db().command;
-  const res = await collection('delegations')
-    .where({ branchId, to: cmd.gt(since) })
-    .orderBy('to', 'desc')
-    .limit(200)
-    .get();
-  return res.data as DelegationDoc[];
+  return readAll<DelegationDoc>('delegations', { branchId, to: cmd.gt(since) }, [['to', 'desc']]);
 }
 
 /** Delegations given to a member that end after `since` (served by `toMember_to`). */
 export async function delegationsTo(memberId: string, since = 0): Promise<DelegationDoc[]> {
   const cmd = db().command;
-  const res = await collection('delegations')
-    .where({ toMemberId: memberId, to: cmd.gt(since) })
-    .orderBy('to', 'desc')
-    .limit(200)
-    .get();
-  return res.data as DelegationDoc[];
+  return readAll<DelegationDoc>('delegations', { toMemberId: memberId, to: cmd.gt(since) }, [['to', 'desc']]);
 }

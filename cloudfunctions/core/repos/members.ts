@@ -1,5 +1,5 @@
 import type { MemberStatus, Role } from '../../../types/member';
-import { collection, db, type Transaction } from './db';
+import { collection, db, readAll, type Transaction } from './db';
 
 /** A roster row as stored in `members`. */
 export interface MemberDoc {
@@ -151,25 +151,13 @@ export async function updateMemberFields(
 export async function listMembersOfBranch(branchId: string, status?: MemberStatus): Promise<MemberRecord[]> {
   const where: Record<string, unknown> = { branchId };
   if (status) where.status = status;
-  const out: MemberRecord[] = [];
-  for (let offset = 0; ; offset += PAGE) {
-    const res = await collection('members')
-      .where(where)
-      .orderBy('name', 'asc')
-      .skip(offset)
-      .limit(PAGE)
-      .get();
-    const docs = res.data as MemberDoc[];
-    out.push(...docs.map(toMemberRecord));
-    if (docs.length < PAGE) break;
-  }
-  return out;
+  // name, then _id: two members may share a name, and pages must not skip or repeat either
+  return (await readAll<MemberDoc>('members', where, [['name', 'asc']])).map(toMemberRecord);
 }
 
-/** Rows holding the secretary role (served by `roles_branch`). */
+/** Rows holding the secretary role (served by `roles_branch`): a university has more than 1,000. */
 export async function listSecretaries(): Promise<MemberRecord[]> {
-  const res = await collection('members').where({ roles: 'secretary' }).limit(PAGE).get();
-  return (res.data as MemberDoc[]).map(toMemberRecord);
+  return (await readAll<MemberDoc>('members', { roles: 'secretary' })).map(toMemberRecord);
 }
 
 export async function countMembers(branchId: string, status: MemberStatus): Promise<number> {

@@ -1,11 +1,8 @@
-import { collection, type CollectionName } from './db';
+import { collection, readAll, type CollectionName } from './db';
 
-/** Upper bound per collection for one `myData` answer (one SDK page). */
-const LIMIT = 1000;
-
+/** Every document of the query (an access request answers all of a person's data, not its first page). */
 async function where(name: CollectionName, query: Record<string, unknown>): Promise<unknown[]> {
-  const res = await collection(name).where(query).limit(LIMIT).get();
-  return res.data as unknown[];
+  return readAll<unknown>(name, query);
 }
 
 /**

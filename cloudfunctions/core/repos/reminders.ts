@@ -4,7 +4,7 @@ import { ERRCODE_NO_PERMISSION, openApiError, sendSubscribe } from './openapi';
 import type { ActivityDoc } from './activities';
 import type { CheckinDoc } from './checkins';
 import { takeCreditTx } from './credits';
-import { collection, db, isDuplicateKeyError, runTransaction, type Transaction } from './db';
+import { collection, db, isDuplicateKeyError, readAll, readIn, runTransaction, type Transaction } from './db';
 import type { MemberDoc } from './members';
 import type { RequestDoc } from './requests';
 
@@ -147,31 +147,24 @@ export async function recordOutcome(
 
 /** Every reminder row of an activity (served by the prefix of `activity_kind_status`). */
 export async function listActivityReminders(activityId: string): Promise<ReminderDoc[]> {
-  const out: ReminderDoc[] = [];
-  for (;;) {
-    const res = await collection('reminders').where({ activityId }).skip(out.length).limit(1000).get();
-    const page = res.data as ReminderDoc[];
-    out.push(...page);
-    if (page.length < 1000) return out;
-  }
+  return readAll<ReminderDoc>('reminders', { activityId });
 }
 
 /** Reminder rows of one kind for several activities (served by `activity_kind_status`). */
 export async function remindersOfKind(activityIds: readonly string[], kind: string): Promise<ReminderDoc[]> {
-  if (activityIds.length === 0) return [];
-  const cmd = db().command;
-  const out: ReminderDoc[] = [];
-  for (;;) {
-    const res = await collection('reminders')
-      .where({ activityId: cmd.in([...activityIds]), kind })
-      .field({ _id: true, activityId: true, memberId: true, kind: true, status: true })
-      .skip(out.length)
-      .limit(1000)
-      .get();
-    const page = res.data as ReminderDoc[];
-    out.push(...page);
-    if (page.length < 1000) return out;
-  }
+  return readIn<ReminderDoc>(
+    'reminders',
+    'activityId',
+    activityIds,
+    { kind },
+    {
+      _id: true,
+      activityId: true,
+      memberId: true,
+      kind: true,
+      status: true,
+    },
+  );
 }
 
 // ---- what dispatch reads ------------------------------------------------------------------------
@@ -183,18 +176,9 @@ export async function activitiesStartingBetween(
   to: number,
 ): Promise<ActivityDoc[]> {
   const cmd = db().command;
-  const out: ActivityDoc[] = [];
-  for (;;) {
-    const res = await collection('activities')
-      .where({ status, startAt: cmd.gte(from).and(cmd.lte(to)) })
-      .orderBy('startAt', 'asc')
-      .skip(out.length)
-      .limit(1000)
-      .get();
-    const page = res.data as ActivityDoc[];
-    out.push(...page);
-    if (page.length < 1000) return out;
-  }
+  return readAll<ActivityDoc>('activities', { status, startAt: cmd.gte(from).and(cmd.lte(to)) }, [
+    ['startAt', 'asc'],
+  ]);
 }
 
 /** What reminders need of a member: the rule's facts plus whom to send to and whom to phone. */
@@ -214,76 +198,34 @@ const MEMBER_FIELDS = {
 
 /** Active members of these branches (served by `branch_status_name`). */
 export async function activeMembersOfBranches(branchIds: readonly string[]): Promise<ReminderMemberRow[]> {
-  const out: ReminderMemberRow[] = [];
-  await Promise.all(
-    [...new Set(branchIds)].map(async (branchId) => {
-      const mine: ReminderMemberRow[] = [];
-      for (;;) {
-        const res = await collection('members')
-          .where({ branchId, status: 'active' })
-          .field(MEMBER_FIELDS)
-          .skip(mine.length)
-          .limit(1000)
-          .get();
-        const page = res.data as ReminderMemberRow[];
-        mine.push(...page);
-        if (page.length < 1000) break;
-      }
-      out.push(...mine);
-    }),
+  const each = await Promise.all(
+    [...new Set(branchIds)].map((branchId) =>
+      readAll<ReminderMemberRow>('members', { branchId, status: 'active' }, [['name', 'asc']], MEMBER_FIELDS),
+    ),
   );
-  return out;
+  return each.flat();
 }
 
 /** Members by id (invitation lists), in pages of `$in` on `_id`. */
 export async function membersByIds(ids: readonly string[]): Promise<ReminderMemberRow[]> {
-  const cmd = db().command;
-  const unique = [...new Set(ids)];
-  const out: ReminderMemberRow[] = [];
-  for (let i = 0; i < unique.length; i += 500) {
-    const res = await collection('members')
-      .where({ _id: cmd.in(unique.slice(i, i + 500)) })
-      .field(MEMBER_FIELDS)
-      .limit(1000)
-      .get();
-    out.push(...(res.data as ReminderMemberRow[]));
-  }
-  return out;
+  return readIn<ReminderMemberRow>('members', '_id', ids, {}, MEMBER_FIELDS, 500);
 }
 
 /** Approved requests of these activities (served by `activity_status`); the rule keeps the leaves. */
 export async function approvedRequests(activityIds: readonly string[]): Promise<RequestDoc[]> {
-  if (activityIds.length === 0) return [];
-  const cmd = db().command;
-  const out: RequestDoc[] = [];
-  for (;;) {
-    const res = await collection('requests')
-      .where({ activityId: cmd.in([...activityIds]), status: 'approved' })
-      .skip(out.length)
-      .limit(1000)
-      .get();
-    const page = res.data as RequestDoc[];
-    out.push(...page);
-    if (page.length < 1000) return out;
-  }
+  return readIn<RequestDoc>('requests', 'activityId', activityIds, { status: 'approved' });
 }
 
 /** Check-ins of these activities that count as "there" (served by `activity_status_at`). */
 export async function presentCheckins(activityIds: readonly string[]): Promise<CheckinDoc[]> {
-  if (activityIds.length === 0) return [];
   const cmd = db().command;
-  const out: CheckinDoc[] = [];
-  for (;;) {
-    const res = await collection('checkins')
-      .where({ activityId: cmd.in([...activityIds]), status: cmd.in(['approved', 'pending']) })
-      .field({ _id: true, activityId: true, memberId: true, status: true, method: true })
-      .skip(out.length)
-      .limit(1000)
-      .get();
-    const page = res.data as CheckinDoc[];
-    out.push(...page);
-    if (page.length < 1000) return out;
-  }
+  return readIn<CheckinDoc>(
+    'checkins',
+    'activityId',
+    activityIds,
+    { status: cmd.in(['approved', 'pending']) },
+    { _id: true, activityId: true, memberId: true, status: true, method: true },
+  );
 }
 
 // ---- "催一下" rate limit ---------------------------------------------------------------------------

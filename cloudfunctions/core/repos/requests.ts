@@ -1,6 +1,6 @@
 import type { ItemStatus } from '../domain/attendance';
 import type { CheckinDoc } from './checkins';
-import { collection, db, isDuplicateKeyError, type Transaction } from './db';
+import { collection, isDuplicateKeyError, readAll, readIn, type Transaction } from './db';
 
 /**
  * Leave (请假) and make-up (补签) requests (`requests`). Nothing is deleted: a request only changes
@@ -47,13 +47,7 @@ export async function getRequest(id: string, tx?: Transaction): Promise<RequestD
 
 /** Requests by id (`_id $in`), in any status. */
 export async function getRequestsByIds(ids: readonly string[]): Promise<RequestDoc[]> {
-  if (ids.length === 0) return [];
-  const cmd = db().command;
-  const res = await collection('requests')
-    .where({ _id: cmd.in([...new Set(ids)]) })
-    .limit(1000)
-    .get();
-  return res.data as RequestDoc[];
+  return readIn<RequestDoc>('requests', '_id', ids);
 }
 
 /** A member's requests of one kind for one activity (served by `activity_member_kind`). */
@@ -83,13 +77,7 @@ export async function updateRequest(id: string, patch: Partial<RequestDoc>, tx: 
 
 /** Every request of an activity (served by `activity_member_kind` prefix). */
 export async function listActivityRequests(activityId: string): Promise<RequestDoc[]> {
-  const out: RequestDoc[] = [];
-  for (;;) {
-    const res = await collection('requests').where({ activityId }).skip(out.length).limit(1000).get();
-    const page = res.data as RequestDoc[];
-    out.push(...page);
-    if (page.length < 1000) return out;
-  }
+  return readAll<RequestDoc>('requests', { activityId });
 }
 
 /** Pending requests of a branch, newest first (served by `branch_status_createdAt`). */
@@ -108,14 +96,12 @@ export async function pendingActivityRequests(activityId: string, limit: number)
   return res.data as RequestDoc[];
 }
 
-/** A member's requests, newest first (served by `member_createdAt`). */
-export async function listMemberRequests(memberId: string, limit = 200): Promise<RequestDoc[]> {
-  const res = await collection('requests')
-    .where({ memberId })
-    .orderBy('createdAt', 'desc')
-    .limit(limit)
-    .get();
-  return res.data as RequestDoc[];
+/** A member's requests, newest first, every one (served by `member_createdAt`). */
+export async function listMemberRequests(memberId: string): Promise<RequestDoc[]> {
+  return readAll<RequestDoc>('requests', { memberId }, [
+    ['createdAt', 'desc'],
+    ['_id', 'desc'],
+  ]);
 }
 
 // ---- check-in records as the review queue sees them ------------------------------------------------
@@ -144,13 +130,7 @@ export async function pendingActivityCheckins(activityId: string, limit: number)
 
 /** Check-in records by id (`_id $in`). */
 export async function getCheckinsByIds(ids: readonly string[]): Promise<CheckinDoc[]> {
-  if (ids.length === 0) return [];
-  const cmd = db().command;
-  const res = await collection('checkins')
-    .where({ _id: cmd.in([...new Set(ids)]) })
-    .limit(1000)
-    .get();
-  return res.data as CheckinDoc[];
+  return readIn<CheckinDoc>('checkins', '_id', ids);
 }
 
 /** `patch` may carry review fields beyond CheckinDoc (decidedBy, decidedAt, onBehalfOf). */

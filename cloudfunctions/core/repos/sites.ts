@@ -1,7 +1,7 @@
 import type { SiteKind, TSite } from '../../../types/activity';
 import { getApp } from '../sdk';
 import { getUnlimitedCode } from './openapi';
-import { collection, type Transaction } from './db';
+import { collection, readAll, type Transaction } from './db';
 
 /**
  * Frontline sites (一线阵地) as stored in `sites`. `code` is the short static site code (unique index
@@ -60,8 +60,7 @@ export async function findSiteByCode(code: string): Promise<SiteDoc | null> {
 
 /** A branch's sites by name (served by `branch_name`). */
 export async function listSitesOfBranch(branchId: string): Promise<SiteDoc[]> {
-  const res = await collection('sites').where({ branchId }).orderBy('name', 'asc').limit(500).get();
-  return res.data as SiteDoc[];
+  return readAll<SiteDoc>('sites', { branchId }, [['name', 'asc']]);
 }
 
 export async function insertSite(doc: SiteDoc, tx?: Transaction): Promise<void> {

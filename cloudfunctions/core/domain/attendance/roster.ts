@@ -57,9 +57,21 @@ export function classifyAttendance(
   checkins: readonly CheckinFacts[],
   requests: readonly RequestFacts[],
 ): MemberAttendance[] {
+  // grouped once: a meeting of 1,500 with 1,200 records must not cost 1,500 × 1,200 comparisons
+  const byMember = <T extends { memberId: string }>(list: readonly T[]) => {
+    const map = new Map<string, T[]>();
+    for (const x of list) {
+      const l = map.get(x.memberId);
+      if (l) l.push(x);
+      else map.set(x.memberId, [x]);
+    }
+    return map;
+  };
+  const checkinsOf = byMember(checkins);
+  const requestsOf = byMember(requests);
   return expected.map((m) => {
-    const mine = checkins.filter((c) => c.memberId === m.id);
-    const asks = requests.filter((r) => r.memberId === m.id);
+    const mine = checkinsOf.get(m.id) ?? [];
+    const asks = requestsOf.get(m.id) ?? [];
     const base = { memberId: m.id, name: m.name };
     const approved = mine.find((c) => c.status === 'approved');
     if (approved) return { ...base, status: 'present', method: approved.method, checkinId: approved.id };

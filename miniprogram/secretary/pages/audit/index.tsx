@@ -80,13 +80,14 @@ export default function AuditPage() {
   const [more, setMore] = useState(false);
 
   const fetchPage = useCallback(
-    (before?: number) => {
+    (last?: { at: number; id: string }) => {
       if (scope.gate) return;
+      const before = last?.at;
       if (!before) setLoad({ state: 'loading' });
       const payload = {
         ...(activityId ? { activityId } : scope.branchId ? { branchId: scope.branchId } : {}),
         limit: 50,
-        ...(before ? { before } : {}),
+        ...(last ? { before: last.at, beforeId: last.id } : {}),
       };
       callApi('attendance', 'audit', payload)
         .then((data) => {
@@ -143,7 +144,7 @@ export default function AuditPage() {
         </Card>
       ) : null}
       {more && load.state === 'ready' ? (
-        <Button block type="secondary" onClick={() => fetchPage(load.data[load.data.length - 1]?.at)}>
+        <Button block type="secondary" onClick={() => fetchPage(load.data[load.data.length - 1])}>
           加载更多
         </Button>
       ) : null}
