@@ -46,12 +46,35 @@ export function listFunctions(): string[] {
     .sort();
 }
 
-export function readConfig(fn: string): FunctionConfig {
-  const file = path.join(srcRoot, fn, 'config.json');
-  if (!existsSync(file)) throw new Error(`cloudfunctions/${fn}/config.json is missing (timeout, triggers)`);
-  const cfg = JSON.parse(readFileSync(file, 'utf8')) as FunctionConfig;
-  if (!Number.isInteger(cfg.timeout) || cfg.timeout < 1 || cfg.timeout > 900) {
-    throw new Error(`cloudfunctions/${fn}/config.json: timeout must be an integer number of seconds`);
+/**
+ * The longest timeout a WeChat cloud-development function may have: the console accepts 1–60 s
+ * (SCF itself allows 900 s, but an environment bound to a mini-program is edited in the WeChat
+ * console, and a client's callFunction would give up long before). README "Release".
+ */
+export const PLATFORM_MAX_TIMEOUT_S = 60;
+/** The runtimes CloudBase offers for Node functions (TOOLCHAIN.md). */
+export const PLATFORM_RUNTIMES = ['Nodejs16.13', 'Nodejs18.15', 'Nodejs20.x'];
+
+/** Checks a function's config.json against the platform's limits; throws naming the field. */
+export function validateConfig(fn: string, cfg: FunctionConfig): FunctionConfig {
+  if (!Number.isInteger(cfg.timeout) || cfg.timeout < 1 || cfg.timeout > PLATFORM_MAX_TIMEOUT_S) {
+    throw new Error(
+      `cloudfunctions/${fn}/config.json: timeout must be a whole number of seconds from 1 to ${PLATFORM_MAX_TIMEOUT_S} (the platform's limit)`,
+    );
+  }
+  if (cfg.runtime !== undefined && !PLATFORM_RUNTIMES.includes(cfg.runtime)) {
+    throw new Error(
+      `cloudfunctions/${fn}/config.json: runtime must be one of ${PLATFORM_RUNTIMES.join(', ')}`,
+    );
+  }
+  const openapi = cfg.permissions?.openapi;
+  if (
+    openapi !== undefined &&
+    !(Array.isArray(openapi) && openapi.every((a) => /^[a-zA-Z]+\.[a-zA-Z]+$/.test(a)))
+  ) {
+    throw new Error(
+      `cloudfunctions/${fn}/config.json: permissions.openapi must list open APIs like "wxacode.getUnlimited"`,
+    );
   }
   if (!Array.isArray(cfg.triggers))
     throw new Error(`cloudfunctions/${fn}/config.json: triggers must be an array`);
@@ -61,6 +84,12 @@ export function readConfig(fn: string): FunctionConfig {
     }
   }
   return cfg;
+}
+
+export function readConfig(fn: string): FunctionConfig {
+  const file = path.join(srcRoot, fn, 'config.json');
+  if (!existsSync(file)) throw new Error(`cloudfunctions/${fn}/config.json is missing (timeout, triggers)`);
+  return validateConfig(fn, JSON.parse(readFileSync(file, 'utf8')) as FunctionConfig);
 }
 
 function rootPackage(): { version: string; dependencies: Record<string, string> } {

@@ -33,6 +33,7 @@ const staff = ['secretary', 'admin'] as const;
  */
 export const { main, definition } = defineFunction({
   name: 'activity',
+  openapi: ['wxacode.getUnlimited'],
   actions: {
     createSite: {
       input: ZCreateSiteInput,

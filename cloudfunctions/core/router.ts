@@ -5,6 +5,10 @@ import { authorise, isPolicy, type Policy } from './auth/policy';
 import { readInvocation } from './context';
 import { errorToEnvelope, fail, invalidArgument, newRequestId, ok, zodFields } from './envelope';
 import { DomainError } from './errors';
+import { runHealth, type OpenApiName } from './health';
+
+/** `{ action: '__health' }`: the post-deploy smoke check (`npm run deploy -- --check`). */
+export const HEALTH_ACTION = '__health';
 
 /**
  * The typed action router. A function's index.ts is only:
@@ -52,6 +56,10 @@ export type TimerHandler = (ctx: TimerContext) => Promise<unknown>;
 export interface FunctionSpec<F extends FunctionName> {
   name: F;
   actions: ActionDefs<NoInfer<F>>;
+  /** The open APIs this function calls: the same list as config.json `permissions.openapi`. */
+  openapi?: readonly OpenApiName[];
+  /** APP_* variables it needs beyond APP_ADMIN_OPENIDS (the deploy smoke check reports them). */
+  env?: readonly string[];
   /** Timer triggers by name (config.json `triggers[].name`). Only the platform can fire them. */
   timers?: { [trigger: string]: TimerHandler };
 }
@@ -61,6 +69,7 @@ export interface FunctionDefinition {
   name: FunctionName;
   actions: readonly { name: string; policy: Policy<never>; input: unknown }[];
   timers: readonly string[];
+  openapi: readonly OpenApiName[];
 }
 
 export type Main = (event: unknown, context?: unknown) => Promise<Envelope<unknown>>;
@@ -115,6 +124,7 @@ export function defineFunction<F extends FunctionName>(
       })),
     ),
     timers: Object.freeze(Object.keys(timers)),
+    openapi: Object.freeze([...(spec.openapi ?? [])]),
   });
 
   const main: Main = async (event, context) => {
@@ -135,6 +145,12 @@ export function defineFunction<F extends FunctionName>(
           return invalidArgument([{ path: 'TriggerName', message: `unknown timer trigger` }]);
         }
         return ok(await timers[trigger]({ requestId, now: deps.now(), fn: spec.name, trigger }));
+      }
+
+      // The deploy smoke check (core/health.ts): only for the platform's management API, never a user.
+      if (event && typeof event === 'object' && (event as { action?: unknown }).action === HEALTH_ACTION) {
+        if (invocation.openid !== '') return fail('FORBIDDEN', 'the health check is for the platform only');
+        return ok(await runHealth(spec.name, spec.openapi ?? [], ['APP_ADMIN_OPENIDS', ...(spec.env ?? [])]));
       }
 
       if (!event || typeof event !== 'object' || Array.isArray(event)) {

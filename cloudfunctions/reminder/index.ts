@@ -15,6 +15,8 @@ const ofActivity = { roles: STAFF, branchFrom: (p: { activityId: string }) => ac
 
 export const { main, definition } = defineFunction({
   name: 'reminder',
+  openapi: ['subscribeMessage.send'],
+  env: ['APP_TEMPLATE_MEETING_REMINDER', 'APP_TEMPLATE_MEETING_CANCELLED'],
   actions: {
     subscribe: { input: T.ZSubscribeInput, policy: { member: true }, handler: subscribe },
     credits: { input: T.ZCreditsInput, policy: { member: true }, handler: credits },

@@ -145,7 +145,7 @@ describeBrowser('reminders (dist/h5 on the local cloud, Chromium)', () => {
   it('with the credit spent, the home banner offers reminders again', async () => {
     await open(memberPage, '/pages/index/index');
     const banner = memberPage.locator('.remind-me--banner');
-    await banner.getByText('你还没有开启会议提醒', { exact: false }).waitFor({ timeout: 20_000 });
+    await banner.getByText('你还没有可用的会议提醒', { exact: false }).waitFor({ timeout: 20_000 });
     await shot(memberPage, 'reminder-home-banner');
   });
 

@@ -1,0 +1,83 @@
+import { collection } from './repos/db';
+import { getUnlimitedCode, openApiError, sendSubscribe, ERRCODE_NO_PERMISSION } from './repos/openapi';
+
+/**
+ * The post-deploy smoke check (`npm run deploy -- --check`, README "Release"): a function invoked
+ * with `{ action: '__health' }` by the platform's management API — never by a user: the router
+ * refuses it when the platform names a caller — answers whether its database is reachable, which
+ * of its APP_* variables arrived (names only, never values) and what each open API it declares
+ * answered. Open-API probes are harmless: a QR of the home page, and a subscribe message to an
+ * openid that does not exist (WeChat answers an errcode — which proves the permission is granted —
+ * where a missing permission answers -604101).
+ */
+export type OpenApiName = 'wxacode.getUnlimited' | 'subscribeMessage.send';
+
+export interface HealthReport {
+  fn: string;
+  ok: boolean;
+  database: string;
+  env: Record<string, boolean>;
+  openapi: Record<string, string>;
+}
+
+const PROBE_OPENID = 'health-probe-not-a-user';
+
+async function probe(api: OpenApiName): Promise<{ ok: boolean; text: string }> {
+  try {
+    if (api === 'wxacode.getUnlimited') {
+      const png = await getUnlimitedCode({
+        scene: 'health',
+        page: 'pages/index/index',
+        width: 280,
+        checkPath: false,
+      });
+      return { ok: true, text: `ok (${png.length} bytes of image)` };
+    }
+    await sendSubscribe({
+      touser: PROBE_OPENID,
+      template_id: process.env.APP_TEMPLATE_MEETING_REMINDER || 'health-probe',
+      page: 'pages/index/index',
+      data: { thing1: { value: '部署自检' } },
+    });
+    return { ok: true, text: 'ok (accepted)' };
+  } catch (e) {
+    const err = openApiError(e);
+    if (err.errCode === ERRCODE_NO_PERMISSION)
+      return {
+        ok: false,
+        text: `no permission (-604101): declare it in config.json and upload with WeChat DevTools`,
+      };
+    // WeChat judged the request itself (e.g. 40003 unknown openid): the call is permitted.
+    if (err.errCode !== null && err.errCode > 0)
+      return { ok: true, text: `ok (WeChat answered ${err.errCode})` };
+    return { ok: false, text: `failed: ${err.errCode ?? ''} ${err.errMsg}`.trim() };
+  }
+}
+
+export async function runHealth(
+  fn: string,
+  openapi: readonly OpenApiName[],
+  env: readonly string[],
+): Promise<HealthReport> {
+  let database = 'ok';
+  try {
+    await collection('branches').limit(1).get();
+  } catch (e) {
+    database = `failed: ${e instanceof Error ? e.message : String(e)}`;
+  }
+  const envSet = Object.fromEntries(env.map((name) => [name, !!process.env[name]]));
+  const results: Record<string, string> = {};
+  let apisOk = true;
+  for (const api of openapi) {
+    const r = await probe(api);
+    results[api] = r.text;
+    apisOk &&= r.ok;
+  }
+  return {
+    fn,
+    ok: database === 'ok' && Object.values(envSet).every(Boolean) && apisOk,
+    database,
+    env: envSet,
+    openapi: results,
+  };
+}
