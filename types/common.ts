@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { DECISIONS, type Decision } from './enums';
 
 /**
  * Time on the wire: every instant the API *answers* is epoch milliseconds (UTC). Every instant it
@@ -57,8 +58,7 @@ export const zRangeFields = {
   to: zInstant.optional(),
 };
 
-export const DECISIONS = ['approve', 'reject'] as const;
-export type Decision = (typeof DECISIONS)[number];
+export { DECISIONS, type Decision };
 export const zDecision = z.enum(DECISIONS);
 
 /** An empty payload: the action takes no arguments (unknown keys are refused). */

@@ -1,3 +1,5 @@
+export * from './enums';
+export * from './labels';
 export * from './common';
 export * from './errors';
 export * from './envelope';
@@ -7,3 +9,4 @@ export * from './checkin';
 export * from './attendance';
 export * from './reminder';
 export * from './api';
+export * from './demo';

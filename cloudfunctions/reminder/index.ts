@@ -1,6 +1,6 @@
 import * as T from '../../types/reminder';
 import { activityBranch } from '../core/repos/activities';
-import { defineFunction } from '../core/router';
+import { action, defineFunction } from '../core/router';
 import { audience, unreachable } from './actions/audience';
 import { dispatch } from './actions/dispatch';
 import { nudge } from './actions/nudge';
@@ -18,12 +18,12 @@ export const { main, definition } = defineFunction({
   openapi: ['subscribeMessage.send'],
   env: ['APP_TEMPLATE_MEETING_REMINDER', 'APP_TEMPLATE_MEETING_CANCELLED'],
   actions: {
-    subscribe: { input: T.ZSubscribeInput, policy: { member: true }, handler: subscribe },
-    credits: { input: T.ZCreditsInput, policy: { member: true }, handler: credits },
-    templates: { input: T.ZTemplatesInput, policy: { anyone: true }, handler: () => templates() },
-    audience: { input: T.ZAudienceInput, policy: ofActivity, handler: audience },
-    unreachable: { input: T.ZUnreachableInput, policy: ofActivity, handler: unreachable },
-    nudge: { input: T.ZNudgeInput, policy: ofActivity, handler: nudge },
+    subscribe: action({ input: T.ZSubscribeInput, policy: { member: true }, handler: subscribe }),
+    credits: action({ input: T.ZCreditsInput, policy: { member: true }, handler: credits }),
+    templates: action({ input: T.ZTemplatesInput, policy: { anyone: true }, handler: () => templates() }),
+    audience: action({ input: T.ZAudienceInput, policy: ofActivity, handler: audience }),
+    unreachable: action({ input: T.ZUnreachableInput, policy: ofActivity, handler: unreachable }),
+    nudge: action({ input: T.ZNudgeInput, policy: ofActivity, handler: nudge }),
   },
   timers: { dispatch },
 });

@@ -1,18 +1,10 @@
 import { useLocalCloud } from '../../testing/cloud';
 import type { TListBranchesOutput, TMeOutput } from '../../types/member';
 import { BRANCHES, buildRoster, DEMO_UNBOUND } from './members';
+import type { TDemoIdentity as Identity } from '../../types/demo';
 
 /** `--seed`: the demo university through the emulator, and the login screen's identities. */
 const cloud = useLocalCloud({ seed: true });
-
-interface Identity {
-  openid: string;
-  name: string;
-  roles: string[];
-  branchId: string | null;
-  branchName: string | null;
-  status: string;
-}
 
 describe('seedDemo', () => {
   it('writes ≥ 6 branches across colleges and kinds, ~120 members, one admin, a secretary per branch', async () => {

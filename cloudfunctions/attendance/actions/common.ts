@@ -1,4 +1,4 @@
-import type { Caller } from '../../core/auth/caller';
+import { isMemberCaller, type Caller } from '../../core/auth/caller';
 import {
   canReview,
   classifyAttendance,
@@ -83,7 +83,7 @@ export async function callerDelegations(
   branchId: string | null,
   now: number,
 ): Promise<DelegationFacts[]> {
-  if (!caller.member || !caller.active) return [];
+  if (!isMemberCaller(caller)) return [];
   const docs = await delegationsTo(caller.member.id, now - 1);
   return docs.filter((d) => branchId === null || d.branchId === branchId).map(delegationFacts);
 }
@@ -102,9 +102,9 @@ export async function isActiveDelegate({
   branchId: string | null;
   now: number;
 }): Promise<boolean> {
-  if (!caller.member || !caller.active) return false;
+  if (!isMemberCaller(caller)) return false;
   const scope = branchId ?? caller.branchId;
-  if (!scope || scope !== caller.branchId) return false;
+  if (scope !== caller.branchId) return false;
   return (await callerDelegations(caller, scope, now)).some((d) => isDelegateActive(d, now));
 }
 

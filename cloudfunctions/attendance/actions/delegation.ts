@@ -7,7 +7,8 @@ import type {
   TRevokeDelegationInput,
   TRevokeDelegationOutput,
 } from '../../../types/attendance';
-import { actorId } from '../../core/auth/caller';
+import { actorId, isMemberCaller } from '../../core/auth/caller';
+import { isStaffOf } from '../../core/auth/staff';
 import { canDelegate, delegationStatus } from '../../core/domain/attendance';
 import { DomainError } from '../../core/errors';
 import { appendAudit } from '../../core/repos/audit';
@@ -134,10 +135,9 @@ export async function listDelegations(
   const { caller, now } = ctx;
   const since = now - SHOW_ENDED_MS;
   const branchId = input.branchId ?? caller.branchId;
-  const staff = caller.isAdmin || (caller.roles.includes('secretary') && branchId === caller.branchId);
   let docs: DelegationDoc[];
-  if (staff && branchId) docs = await branchDelegations(branchId, since);
-  else if (caller.member && caller.active) docs = await delegationsTo(caller.member.id, since);
+  if (branchId && isStaffOf(caller, branchId)) docs = await branchDelegations(branchId, since);
+  else if (isMemberCaller(caller)) docs = await delegationsTo(caller.member.id, since);
   else docs = [];
   return docs.map((d) => toDelegation(d, now)).sort((a, b) => b.to - a.to);
 }

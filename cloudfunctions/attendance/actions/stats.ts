@@ -104,12 +104,12 @@ export async function branchAttendance(
  */
 export async function stats(input: TStatsInput, ctx: ActionContext): Promise<TStatsOutput> {
   const { caller, now } = ctx;
-  if (!input.branchId && caller.isAdmin) {
+  const branchId = input.branchId ?? (caller.isAdmin ? null : caller.branchId);
+  if (branchId === null) {
     const branches = await listBranches();
     const out: TBranchStats[] = [];
     for (const b of branches) out.push((await branchAttendance(b.id, input.from, input.to, now)).stats);
     return { branches: out };
   }
-  const branchId = input.branchId ?? caller.branchId!;
   return (await branchAttendance(branchId, input.from, input.to, now)).stats;
 }

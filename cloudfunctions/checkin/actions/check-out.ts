@@ -1,4 +1,5 @@
 import type { TCheckOutInput, TCheckOutOutput } from '../../../types/checkin';
+import { asMember } from '../../core/auth/caller';
 import { DEFAULT_CHECKIN_POLICY, evaluateCheckOut, refusalError } from '../../core/domain/checkin';
 import { DomainError } from '../../core/errors';
 import { getActivityDoc } from '../../core/repos/activities';
@@ -8,8 +9,7 @@ import type { ActionContext } from '../../core/router';
 
 /** checkin.checkOut — docs/checkin.md ("Check-out"). A retry or a second tap counts once. */
 export async function checkOut(input: TCheckOutInput, ctx: ActionContext): Promise<TCheckOutOutput> {
-  const member = ctx.caller.member;
-  if (!member || !ctx.caller.active) throw new DomainError('NOT_BOUND', 'no active member');
+  const member = asMember(ctx.caller).member;
   const activity = await getActivityDoc(input.activityId);
   if (!activity) throw new DomainError('NOT_FOUND', 'no such activity');
   if (!activity.checkin.checkOut)

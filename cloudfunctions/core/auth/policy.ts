@@ -1,5 +1,6 @@
 import type { ErrorCode } from '../../../types/errors';
-import type { Caller } from './caller';
+import type { AdminCaller, Caller, MemberCaller, StaffCaller } from './caller';
+import { secretaryOf } from './staff';
 
 /**
  * The authorisation policy every action declares. One function, `can()`, evaluates it before the
@@ -35,6 +36,28 @@ export type Policy<P = unknown> =
   | { anyone: true }
   | { member: true; branchFrom?: BranchFrom<P>; alsoAllow?: AlsoAllow<P> }
   | { roles: readonly [StaffRole, ...StaffRole[]]; branchFrom?: BranchFrom<P>; alsoAllow?: AlsoAllow<P> };
+
+/**
+ * The caller a passed policy guarantees, so handlers need no re-checks (router.ts `action`):
+ * - `{ anyone: true }`: any identified caller (`Caller`);
+ * - `{ member: true }`: an active member (`MemberCaller`); with `branchFrom`, admins pass too
+ *   (`StaffCaller`);
+ * - `{ roles: ['admin'] }`: an admin (`AdminCaller`); with `secretary` (or `alsoAllow`): `StaffCaller`.
+ * A policy typed only as `Policy` (not a literal) guarantees nothing beyond `Caller`.
+ */
+export type CallerOf<P> = P extends { anyone: true }
+  ? Caller
+  : P extends { member: true }
+    ? 'branchFrom' extends keyof P
+      ? StaffCaller
+      : MemberCaller
+    : P extends { roles: readonly (infer R)[] }
+      ? [R] extends ['admin']
+        ? 'alsoAllow' extends keyof P
+          ? StaffCaller
+          : AdminCaller
+        : StaffCaller
+      : never;
 
 export type Decision =
   { allow: true } | { allow: false; code: Extract<ErrorCode, 'UNAUTHENTICATED' | 'NOT_BOUND' | 'FORBIDDEN'> };
@@ -83,10 +106,9 @@ export function can(caller: Caller, policy: Policy<never>, resource?: Resource):
   const roles: readonly StaffRole[] = policy.roles;
   if (roles.includes('admin') && caller.isAdmin) return ALLOW;
   if (!caller.active && !caller.isAdmin) return deny('NOT_BOUND');
-  if (roles.includes('secretary') && caller.active && caller.roles.includes('secretary')) {
-    if (!resource) return ALLOW;
-    if (resource.branchId !== null && resource.branchId === caller.branchId) return ALLOW;
-  }
+  // A secretary is staff of their own branch only (staff.ts); without a resource the handler scopes.
+  const own = roles.includes('secretary') ? secretaryOf(caller) : null;
+  if (own !== null && (!resource || resource.branchId === own)) return ALLOW;
   return deny('FORBIDDEN');
 }
 

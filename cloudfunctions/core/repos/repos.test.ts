@@ -122,7 +122,7 @@ describe('runTransaction + appendAudit', () => {
     const err = await runTransaction(async (tx) => {
       await tx.collection('members').doc('m1').update({ status: 'active' });
       await appendAudit(
-        { actor: 'm2', action: 'member.review', targetType: 'member', targetId: id },
+        { actor: 'm2', action: 'member.reviewBinding', targetType: 'member', targetId: id },
         now + 2,
         tx,
       );

@@ -7,6 +7,7 @@ import {
   type TSetRolesOutput,
 } from '../../../types/member';
 import { actorId } from '../../core/auth/caller';
+import { isStaffOf, viewerOf } from '../../core/auth/staff';
 import { maskPhone, maskStaffNo, maySeeContact } from '../../core/domain/member/privacy';
 import { DomainError } from '../../core/errors';
 import { appendAudit } from '../../core/repos/audit';
@@ -14,7 +15,6 @@ import { getBranch } from '../../core/repos/branches';
 import { runTransaction } from '../../core/repos/db';
 import { getMember, listMembersOfBranch, updateMemberFields } from '../../core/repos/members';
 import type { ActionContext } from '../../core/router';
-import { viewerOf } from './common';
 
 /**
  * A branch's roster. Active members of the branch see their fellow active members with contact
@@ -22,7 +22,7 @@ import { viewerOf } from './common';
  */
 export async function listMembers(input: TListMembersInput, ctx: ActionContext): Promise<TListMembersOutput> {
   const viewer = viewerOf(ctx.caller);
-  const staff = viewer.isAdmin || viewer.secretaryOf === input.branchId;
+  const staff = isStaffOf(ctx.caller, input.branchId);
   if (!(await getBranch(input.branchId))) throw new DomainError('NOT_FOUND', 'no such branch');
   const status = staff ? input.status : 'active';
   if (!staff && input.status && input.status !== 'active') return [];

@@ -1,3 +1,4 @@
+import type { AttendanceStatus } from '../../../../types/enums';
 import type { ActivityFacts, CheckinFacts, MemberFacts, RequestFacts } from './model';
 
 /**
@@ -28,7 +29,7 @@ export function expectedMembers<M extends MemberFacts>(
   return members.filter((m) => isExpectedMember(activity, m));
 }
 
-export type AttendanceStatus = 'present' | 'pending' | 'leave' | 'absent';
+export type { AttendanceStatus };
 
 export interface MemberAttendance {
   memberId: string;

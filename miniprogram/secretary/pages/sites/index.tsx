@@ -6,7 +6,8 @@ import { Button, Card, ListItem, PrivacySheet, StateView } from '@/components';
 import { connectedBssid, currentLocation, writeUserFile } from '@/services/device';
 import { callApi, errorText } from '@/services/api';
 import { hasRole, useSessionStore } from '@/stores/session';
-import { SITE_KIND_LABELS, SITE_KINDS } from '../activities/labels';
+import { SITE_KINDS } from '@contract/enums';
+import { SITE_KIND_LABELS } from '@/utils/labels';
 import './index.scss';
 
 type Load<T> = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; data: T };
