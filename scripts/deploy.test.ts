@@ -191,7 +191,7 @@ describe('deploy order and what reaches the platform', () => {
     expect(r.status).toBe(0);
     const steps = r.stdout
       .split('\n')
-      .filter((l) => /^  \d\./.test(l))
+      .filter((l) => /^ {2}\d\./.test(l))
       .map((l) => l.trim()[0]);
     expect(steps).toEqual([...steps].sort());
     expect(r.stdout).toContain('WeChat DevTools');
