@@ -151,6 +151,21 @@ describeBuilt('release rules in the weapp build', () => {
     await sb.waitFor(() => sb.texts(page).some((t) => t.includes('位置')), 'LOCATION_REQUIRED explained');
   });
 
+  it('a plain-link QR scanned with WeChat’s own scanner opens the check-in page and checks in', async () => {
+    const sb = createWeappSandbox(dist, {}, { privacyAgreed: true });
+    await launched(sb);
+    const link = 'https://dangjian.example.edu.cn/fb/checkin?code=r1.act_1.1jx2k0.Hq3f0b-Zp9_a';
+    // WeChat passes the scanned link as `q` (URL-encoded) and the scan time
+    const page = sb.openPage('pages/checkin/index', {
+      q: encodeURIComponent(link),
+      scancode_time: '1796288000',
+    });
+    const call = await sb.waitFor(() => sb.cloudCalls.find((c) => c.name === 'checkin'), 'checkin.checkIn');
+    expect((call.data as { payload: { code: string } }).payload.code).toBe(link);
+    call.resolve(okCheckIn);
+    await sb.waitFor(() => sb.texts(page).includes('签到成功'), '签到成功');
+  });
+
   it('check-in ↔ records twelve times never grows the page stack (WeChat stops at 10)', async () => {
     const sb = createWeappSandbox(dist, {}, { navigation: true, privacyAgreed: true });
     await launched(sb);
