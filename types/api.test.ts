@@ -31,6 +31,28 @@ const CONTRACT_V1: Record<string, string[]> = {
     'audit',
   ],
   reminder: ['subscribe', 'credits', 'unreachable', 'nudge'],
+  // v2
+  volunteer: [
+    'createTeam',
+    'setLeaders',
+    'listTeams',
+    'join',
+    'addMember',
+    'reviewJoin',
+    'createEvent',
+    'listEvents',
+    'signUp',
+    'cancelSignUp',
+    'hoursQueue',
+    'confirmHours',
+    'addHours',
+    'report',
+    'myHours',
+    'issueCertificate',
+    'verifyCertificate',
+    'stats',
+    'export',
+  ],
 };
 
 const issues = (schema: z.ZodType, value: unknown) => {
@@ -41,8 +63,38 @@ const issues = (schema: z.ZodType, value: unknown) => {
 };
 
 describe('API_SCHEMAS', () => {
-  it('has the five functions', () => {
-    expect(FUNCTION_NAMES.sort()).toEqual(['activity', 'attendance', 'checkin', 'member', 'reminder']);
+  it('has the functions', () => {
+    expect(FUNCTION_NAMES.sort()).toEqual([
+      'activity',
+      'attendance',
+      'checkin',
+      'member',
+      'project',
+      'reminder',
+      'volunteer',
+    ]);
+  });
+
+  it('has every action CONTRACT.md (v2) names for project', () => {
+    for (const a of [
+      'create',
+      'addTask',
+      'activate',
+      'close',
+      'list',
+      'get',
+      'claim',
+      'reviewClaim',
+      'release',
+      'progress',
+      'submit',
+      'reviewResult',
+      'myTasks',
+      'history',
+      'overview',
+      'export',
+    ])
+      expect(Object.keys(API_SCHEMAS.project)).toContain(a);
   });
 
   for (const [fn, actions] of Object.entries(CONTRACT_V1)) {

@@ -145,12 +145,100 @@ export type AttendanceStatus = (typeof ATTENDANCE_STATUSES)[number];
 
 // ---- reminder -----------------------------------------------------------------------------------
 /** Template keys the app knows; each maps to a WeChat template id by configuration. */
-export const TEMPLATE_KEYS = ['meetingReminder', 'meetingCancelled'] as const;
+/** `taskReminder`: a project task gone silent (issue 15, the `project` function's idle timer). */
+export const TEMPLATE_KEYS = ['meetingReminder', 'meetingCancelled', 'taskReminder'] as const;
 export type TemplateKey = (typeof TEMPLATE_KEYS)[number];
 
 /** When a reminder is due: 24 h before the start, 60 min before, a secretary's nudge, a cancellation. */
 export const REMINDER_KINDS = ['day_before', 'hour_before', 'nudge', 'cancelled'] as const;
 export type ReminderKind = (typeof REMINDER_KINDS)[number];
+
+// ---- volunteer (先锋领航; docs/volunteer.md) ------------------------------------------------------
+export const HOURS_KINDS = ['verified', 'added', 'reported'] as const;
+export type HoursKind = (typeof HOURS_KINDS)[number];
+
+/** `superseded`: a correction replaced this entry (both stay, with who and why). */
+export const HOURS_STATUSES = ['pending', 'confirmed', 'rejected', 'superseded'] as const;
+export type HoursStatus = (typeof HOURS_STATUSES)[number];
+
+export const ROUNDING_MODES = ['floor', 'nearest'] as const;
+export type RoundingMode = (typeof ROUNDING_MODES)[number];
+
+export const TEAM_MEMBER_STATUSES = ['pending', 'active', 'rejected'] as const;
+export type TeamMemberStatus = (typeof TEAM_MEMBER_STATUSES)[number];
+
+export const SIGNUP_STATUSES = ['signed_up', 'cancelled'] as const;
+export type SignupStatus = (typeof SIGNUP_STATUSES)[number];
+
+/** Why proposed hours need a leader (shown in the queue beside the check-in flags). */
+export const HOURS_FLAGS = [
+  'no_checkout',
+  'duration_unverified',
+  'below_min_stay',
+  'daily_cap',
+  'checkin_pending',
+  'own_entry',
+  'no_evidence',
+] as const;
+export type HoursFlag = (typeof HOURS_FLAGS)[number];
+// ---- project (行动项目 / 设岗定责; docs/projects.md) -------------------------------------------
+export const PROJECT_STATUSES = ['draft', 'active', 'closed'] as const;
+export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
+
+/** Who may claim: members of the project's branch, or every active member of the university. */
+export const OPEN_TO = ['branch', 'all'] as const;
+export type OpenTo = (typeof OPEN_TO)[number];
+
+export const PROJECT_CATEGORIES = [
+  'teaching',
+  'research',
+  'clinical',
+  'safety',
+  'community',
+  'service',
+  'other',
+] as const;
+export type ProjectCategory = (typeof PROJECT_CATEGORIES)[number];
+
+/**
+ * A claim's status. Seat-holding: pending, active, in_review, done. Open (count against the
+ * member's cap): pending, active, in_review. Ended: released, auto_released, rejected.
+ */
+export const CLAIM_STATUSES = [
+  'pending',
+  'active',
+  'in_review',
+  'done',
+  'released',
+  'auto_released',
+  'rejected',
+] as const;
+export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
+
+/** A task on the board. */
+export const TASK_STATES = ['open', 'in_progress', 'full', 'in_review', 'done', 'overdue'] as const;
+export type TaskState = (typeof TASK_STATES)[number];
+
+export const RATINGS = ['excellent', 'good', 'pass', 'fail'] as const;
+export type Rating = (typeof RATINGS)[number];
+
+/** Every history entry of a claim (nothing is ever deleted). */
+export const HISTORY_ACTIONS = [
+  'claimed',
+  'approved',
+  'rejected',
+  'released',
+  'auto_released',
+  'warned',
+  'progress',
+  'submitted',
+  'returned',
+  'accepted',
+] as const;
+export type HistoryAction = (typeof HISTORY_ACTIONS)[number];
+
+export const PHOTO_EXTS = ['jpg', 'jpeg', 'png', 'webp'] as const;
+export type PhotoExt = (typeof PHOTO_EXTS)[number];
 
 // ---- audit --------------------------------------------------------------------------------------
 /**
@@ -185,6 +273,28 @@ export const AUDIT_ACTIONS = [
   'delegation.revoke',
   'attendance.export',
   'reminder.nudge',
+  // volunteer (先锋领航)
+  'volunteer.team.create',
+  'volunteer.team.rules',
+  'volunteer.team.leaders',
+  'volunteer.team.add',
+  'volunteer.join.approve',
+  'volunteer.join.reject',
+  'volunteer.event.create',
+  'volunteer.hours.auto',
+  'volunteer.hours.confirm',
+  'volunteer.hours.reject',
+  'volunteer.hours.add',
+  'volunteer.hours.correct',
+  'volunteer.export',
+  'project.create',
+  'project.addTask',
+  'project.updateTask',
+  'project.activate',
+  'project.close',
+  'project.settings',
+  'project.export',
+  'project.overdue',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -200,6 +310,11 @@ export const AUDIT_TARGETS = [
   'minutes',
   'delegation',
   'export',
+  'team',
+  'team_member',
+  'hours',
+  'project',
+  'project_task',
 ] as const;
 export type AuditTarget = (typeof AUDIT_TARGETS)[number];
 

@@ -8,5 +8,7 @@ export * from './activity';
 export * from './checkin';
 export * from './attendance';
 export * from './reminder';
+export * from './volunteer';
+export * from './project';
 export * from './api';
 export * from './demo';

@@ -24,8 +24,21 @@ const TABLES: [readonly string[], Record<string, string>][] = [
   [enums.ATTENDANCE_STATUSES, labels.ATTENDANCE_STATUS_LABELS],
   [enums.MINUTES_STATUSES, labels.MINUTES_STATUS_LABELS],
   [enums.DELEGATION_STATUSES, labels.DELEGATION_STATUS_LABELS],
+  [enums.PROJECT_STATUSES, labels.PROJECT_STATUS_LABELS],
+  [enums.OPEN_TO, labels.OPEN_TO_LABELS],
+  [enums.PROJECT_CATEGORIES, labels.CATEGORY_LABELS],
+  [enums.CLAIM_STATUSES, labels.CLAIM_STATUS_LABELS],
+  [enums.TASK_STATES, labels.TASK_STATE_LABELS],
+  [enums.RATINGS, labels.RATING_LABELS],
+  [enums.HISTORY_ACTIONS, labels.HISTORY_ACTION_LABELS],
   [enums.AUDIT_ACTIONS, labels.AUDIT_ACTION_LABELS],
   [enums.AUDIT_TARGETS, labels.AUDIT_TARGET_LABELS],
+  [enums.HOURS_KINDS, labels.HOURS_KIND_LABELS],
+  [enums.HOURS_STATUSES, labels.HOURS_STATUS_LABELS],
+  [enums.ROUNDING_MODES, labels.ROUNDING_LABELS],
+  [enums.TEAM_MEMBER_STATUSES, labels.TEAM_MEMBER_STATUS_LABELS],
+  [enums.SIGNUP_STATUSES, labels.SIGNUP_STATUS_LABELS],
+  [enums.HOURS_FLAGS, labels.HOURS_FLAG_LABELS],
 ];
 
 describe('label tables (types/labels.ts)', () => {

@@ -10,17 +10,30 @@ import type {
   CheckinFlag,
   CheckinMethod,
   CheckinStatus,
+  ClaimStatus,
   DelegationStatus,
+  HoursFlag,
+  HoursKind,
+  HoursStatus,
+  RoundingMode,
+  SignupStatus,
+  TeamMemberStatus,
+  HistoryAction,
   MemberStatus,
   MinutesStatus,
   MyActivityStatus,
   MyDataCollection,
+  OpenTo,
+  ProjectCategory,
+  ProjectStatus,
   ProofMode,
   QueueKind,
+  Rating,
   RequestStatus,
   Role,
   RosterRowError,
   SiteKind,
+  TaskState,
 } from './enums';
 
 /**
@@ -196,6 +209,67 @@ export const DELEGATION_STATUS_LABELS: Record<DelegationStatus, string> = {
   revoked: '已收回',
 };
 
+// ---- project ----------------------------------------------------------------------------------
+export const PROJECT_STATUS_LABELS: Record<ProjectStatus, string> = {
+  draft: '筹备中',
+  active: '进行中',
+  closed: '已结束',
+};
+
+export const OPEN_TO_LABELS: Record<OpenTo, string> = {
+  branch: '本支部党员',
+  all: '全校党员',
+};
+
+export const CATEGORY_LABELS: Record<ProjectCategory, string> = {
+  teaching: '教学改革',
+  research: '科研攻关',
+  clinical: '临床服务',
+  safety: '安全管理',
+  community: '社区健康',
+  service: '服务师生',
+  other: '其他',
+};
+
+export const CLAIM_STATUS_LABELS: Record<ClaimStatus, string> = {
+  pending: '待审批',
+  active: '进行中',
+  in_review: '待验收',
+  done: '已完成',
+  released: '已释放',
+  auto_released: '超时释放',
+  rejected: '未通过',
+};
+
+export const TASK_STATE_LABELS: Record<TaskState, string> = {
+  open: '可认领',
+  in_progress: '进行中',
+  full: '已满员',
+  in_review: '待验收',
+  done: '已完成',
+  overdue: '已逾期',
+};
+
+export const RATING_LABELS: Record<Rating, string> = {
+  excellent: '优秀',
+  good: '良好',
+  pass: '合格',
+  fail: '不合格',
+};
+
+export const HISTORY_ACTION_LABELS: Record<HistoryAction, string> = {
+  claimed: '认领',
+  approved: '审批通过',
+  rejected: '审批未通过',
+  released: '释放',
+  auto_released: '超时自动释放',
+  warned: '进展提醒',
+  progress: '更新进展',
+  submitted: '提交成果',
+  returned: '退回修改',
+  accepted: '验收通过',
+};
+
 // ---- audit --------------------------------------------------------------------------------------
 /** What a person did, as the audit page and 我的数据 say it. */
 export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
@@ -226,6 +300,27 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'delegation.revoke': '收回委托',
   'attendance.export': '导出出勤表',
   'reminder.nudge': '催签到',
+  'volunteer.team.create': '新建志愿服务队',
+  'volunteer.team.rules': '修改时长规则',
+  'volunteer.team.leaders': '设置队长',
+  'volunteer.team.add': '添加队员',
+  'volunteer.join.approve': '同意入队',
+  'volunteer.join.reject': '拒绝入队',
+  'volunteer.event.create': '发布志愿活动',
+  'volunteer.hours.auto': '自动计入时长',
+  'volunteer.hours.confirm': '确认时长',
+  'volunteer.hours.reject': '驳回时长',
+  'volunteer.hours.add': '补录时长',
+  'volunteer.hours.correct': '更正时长',
+  'volunteer.export': '导出志愿时长',
+  'project.create': '创建行动项目',
+  'project.addTask': '添加任务岗位',
+  'project.updateTask': '修改任务岗位',
+  'project.activate': '启动项目',
+  'project.close': '结束项目',
+  'project.settings': '修改认领规则',
+  'project.export': '导出责任清单',
+  'project.overdue': '任务逾期',
 };
 
 export const AUDIT_TARGET_LABELS: Record<AuditTarget, string> = {
@@ -238,7 +333,52 @@ export const AUDIT_TARGET_LABELS: Record<AuditTarget, string> = {
   makeup: '补签',
   minutes: '会议记录',
   delegation: '委托',
-  export: '出勤表',
+  export: '导出文件',
+  project: '行动项目',
+  project_task: '任务岗位',
+  team: '志愿服务队',
+  team_member: '队员',
+  hours: '志愿时长',
+};
+
+// ---- volunteer (先锋领航) ------------------------------------------------------------------------
+export const HOURS_KIND_LABELS: Record<HoursKind, string> = {
+  verified: '签到核验',
+  added: '组织补录',
+  reported: '个人申报',
+};
+
+export const HOURS_STATUS_LABELS: Record<HoursStatus, string> = {
+  pending: '待确认',
+  confirmed: '已确认',
+  rejected: '已驳回',
+  superseded: '已更正',
+};
+
+export const ROUNDING_LABELS: Record<RoundingMode, string> = {
+  floor: '向下取整',
+  nearest: '四舍五入',
+};
+
+export const TEAM_MEMBER_STATUS_LABELS: Record<TeamMemberStatus, string> = {
+  pending: '待审核',
+  active: '队员',
+  rejected: '未通过',
+};
+
+export const SIGNUP_STATUS_LABELS: Record<SignupStatus, string> = {
+  signed_up: '已报名',
+  cancelled: '已取消',
+};
+
+export const HOURS_FLAG_LABELS: Record<HoursFlag, string> = {
+  no_checkout: '未签退',
+  duration_unverified: '签退未核验位置',
+  below_min_stay: '停留不足最低比例',
+  daily_cap: '超出每日上限',
+  checkin_pending: '签到待审核',
+  own_entry: '本人时长',
+  no_evidence: '无证明材料',
 };
 
 /** A label for a value that came from storage as a plain string: the table's name, or `fallback`. */

@@ -13,6 +13,7 @@ import {
 } from '../../types/activity';
 import { activityBranch } from '../core/repos/activities';
 import { siteBranch } from '../core/repos/sites';
+import { teamEventLeader, teamEventMember } from '../core/repos/read/team-grant';
 import { action, defineFunction } from '../core/router';
 import {
   cancelActivity,
@@ -67,12 +68,13 @@ export const { main, definition } = defineFunction({
     }),
     cancel: action({
       input: ZCancelActivityInput,
-      policy: { roles: staff, branchFrom: (p) => activityBranch(p.activityId) },
+      // the leaders of a 先锋领航 event's team act as its secretary (docs/volunteer.md)
+      policy: { roles: staff, branchFrom: (p) => activityBranch(p.activityId), alsoAllow: teamEventLeader },
       handler: (input, ctx) => cancelActivity(input, ctx),
     }),
     get: action({
       input: ZGetActivityInput,
-      policy: { member: true, branchFrom: (p) => activityBranch(p.activityId) },
+      policy: { member: true, branchFrom: (p) => activityBranch(p.activityId), alsoAllow: teamEventMember },
       handler: (input, ctx) => getActivity(input.activityId, ctx),
     }),
     listMine: action({
@@ -87,7 +89,7 @@ export const { main, definition } = defineFunction({
     }),
     displayCode: action({
       input: ZDisplayCodeInput,
-      policy: { roles: staff, branchFrom: (p) => activityBranch(p.activityId) },
+      policy: { roles: staff, branchFrom: (p) => activityBranch(p.activityId), alsoAllow: teamEventLeader },
       handler: (input, ctx) => displayCode(input.activityId, ctx),
     }),
   },

@@ -1,4 +1,5 @@
 import * as T from '../../types/attendance';
+import { teamEventLeader } from '../core/repos/read/team-grant';
 import { action, defineFunction } from '../core/router';
 import { activityBranch } from '../core/repos/activities';
 import { getDelegation } from '../core/repos/delegations';
@@ -59,7 +60,12 @@ export const { main, definition } = defineFunction({
     undo: action({ input: T.ZUndoInput, policy: { roles: STAFF, branchFrom: itemBranch }, handler: undo }),
     roster: action({
       input: T.ZRosterInput,
-      policy: { roles: STAFF, branchFrom: (p) => activityBranch(p.activityId), alsoAllow: isActiveDelegate },
+      policy: {
+        roles: STAFF,
+        branchFrom: (p) => activityBranch(p.activityId),
+        // a delegate of the branch; the leaders of a 先锋领航 event's team (docs/volunteer.md)
+        alsoAllow: async (args) => (await isActiveDelegate(args)) || (await teamEventLeader(args)),
+      },
       handler: (input) => roster(input),
     }),
     getMinutes: action({

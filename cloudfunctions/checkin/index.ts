@@ -1,5 +1,6 @@
 import { ZCheckInInput, ZCheckOutInput, ZMyRecordsInput } from '../../types/checkin';
 import { activityBranch } from '../core/repos/activities';
+import { teamEventMember } from '../core/repos/read/team-grant';
 import { action, defineFunction } from '../core/router';
 import { checkIn } from './actions/check-in';
 import { checkOut } from './actions/check-out';
@@ -20,7 +21,8 @@ export const { main, definition } = defineFunction({
     }),
     checkOut: action({
       input: ZCheckOutInput,
-      policy: { member: true, branchFrom: (p) => activityBranch(p.activityId) },
+      // a 先锋领航 event: its team's members, from any branch (docs/volunteer.md)
+      policy: { member: true, branchFrom: (p) => activityBranch(p.activityId), alsoAllow: teamEventMember },
       handler: (input, ctx) => checkOut(input, ctx),
     }),
     myRecords: action({

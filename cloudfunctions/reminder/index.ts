@@ -1,5 +1,6 @@
 import * as T from '../../types/reminder';
 import { activityBranch } from '../core/repos/activities';
+import { teamEventLeader } from '../core/repos/read/team-grant';
 import { action, defineFunction } from '../core/router';
 import { audience, unreachable } from './actions/audience';
 import { dispatch } from './actions/dispatch';
@@ -11,7 +12,12 @@ import { credits, subscribe, templates } from './actions/subscribe';
  * server's own credit ledger. Rules: core/domain/reminder (README there); flow: docs/reminders.md.
  */
 const STAFF = ['secretary', 'admin'] as const;
-const ofActivity = { roles: STAFF, branchFrom: (p: { activityId: string }) => activityBranch(p.activityId) };
+// Leaders of a 先锋领航 team act as the secretary on their team's events (docs/volunteer.md).
+const ofActivity = {
+  roles: STAFF,
+  branchFrom: (p: { activityId: string }) => activityBranch(p.activityId),
+  alsoAllow: teamEventLeader,
+};
 
 export const { main, definition } = defineFunction({
   name: 'reminder',

@@ -48,6 +48,7 @@ describeBrowser('reminders (dist/h5 on the local cloud, Chromium)', () => {
       env: {
         APP_TEMPLATE_MEETING_REMINDER: 'local-meeting-reminder',
         APP_TEMPLATE_MEETING_CANCELLED: 'local-meeting-cancelled',
+        APP_TEMPLATE_TASK_REMINDER: 'local-task-reminder',
       },
     });
     cloud = demo.cloud;

@@ -16,6 +16,7 @@ import { branchDelegations, delegationsTo, type DelegationDoc } from '../../core
 import { getMember } from '../../core/repos/members';
 import { getRequest, listActivityRequests, type RequestDoc } from '../../core/repos/requests';
 import { getCheckin } from '../../core/repos/checkins';
+import { membersByIds } from '../../core/repos/reminders';
 
 import { activityFacts } from '../../core/repos/activity-facts';
 
@@ -62,7 +63,11 @@ export async function loadRoster(
   branchMembers?: MemberFactsRow[],
 ): Promise<ActivityRoster> {
   const [members, checkins, requests] = await Promise.all([
-    branchMembers ?? activeMembersOfBranch(activity.branchId),
+    branchMembers ??
+      // a 先锋领航 event's expected members are its sign-ups, from any branch (docs/volunteer.md)
+      (activity.teamId
+        ? membersByIds(activity.expectedMemberIds ?? [])
+        : activeMembersOfBranch(activity.branchId)),
     listActivityCheckins(activity._id),
     listActivityRequests(activity._id),
   ]);

@@ -21,6 +21,8 @@ export interface ActivityFacts {
   /** `scheduled` | `cancelled` (types/activity.ts); anything but `cancelled` is live */
   status: string;
   siteId?: string | null;
+  /** 先锋领航 event: the owning team; its expected members are its sign-ups, from any branch */
+  teamId?: string | null;
   /** a 廉政党课 (integrity lecture); only meaningful on `party_lecture` */
   integrityLecture?: boolean;
   /**
