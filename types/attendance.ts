@@ -319,12 +319,13 @@ export type TExportInput = z.infer<typeof ZExportInput>;
  * mini-program may download only from its allowed domains, and a file at rest would be personal data
  * a storage rule cannot give to exactly this secretary).
  */
-export interface TExportOutput {
+export interface TInlineFile {
   fileName: string;
   contentType: string;
   bytes: number;
   contentBase64: string;
 }
+export type TExportOutput = TInlineFile;
 /** The largest workbook answered inline (the callFunction reply is capped by the platform). */
 export const EXPORT_MAX_BYTES = 3 * 1024 * 1024;
 

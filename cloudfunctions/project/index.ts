@@ -33,6 +33,9 @@ const STAFF = ['secretary', 'admin'] as const;
 
 export const { main, definition } = defineFunction({
   name: 'project',
+  // the idle timer's task reminders (actions/idle.ts)
+  openapi: ['subscribeMessage.send'],
+  env: ['APP_TEMPLATE_TASK_REMINDER'],
   actions: {
     create: action({
       input: P.ZCreateProjectInput,
