@@ -4,6 +4,8 @@ import { ZCreateActivityInput, ZCreateSiteInput } from './activity';
 import { ZCheckInInput } from './checkin';
 import { ZImportRosterInput, ZSetRolesInput } from './member';
 import { ZReviewInput, ZStatsInput } from './attendance';
+/** An instant inside the accepted range (types/common.ts zInstant). */
+const T0 = Date.UTC(2026, 11, 1);
 
 /** Every action CONTRACT.md (v1) names: outside programs rely on these names. */
 const CONTRACT_V1: Record<string, string[]> = {
@@ -164,7 +166,7 @@ describe('input boundaries', () => {
     expect(
       issues(ZCreateActivityInput, {
         ...activity,
-        checkin: { ...activity.checkin, opensAt: 2000, closesAt: 1000 },
+        checkin: { ...activity.checkin, opensAt: T0 + 2000, closesAt: T0 + 1000 },
       }),
     ).toEqual(['checkin.closesAt']);
     expect(issues(ZCreateActivityInput, { ...activity, type: 'party' })).toEqual(['type']);
@@ -193,6 +195,6 @@ describe('input boundaries', () => {
     expect(issues(ZSetRolesInput, { memberId: 'm', roles: ['member', 'owner'] })).toEqual(['roles.1']);
     expect(issues(ZReviewInput, { items: [] })).toEqual(['items']);
     expect(issues(ZReviewInput, { items: [{ id: 'c1', decision: 'maybe' }] })).toEqual(['items.0.decision']);
-    expect(issues(ZStatsInput, { branchId: 'b', from: 2000, to: 1000 })).toEqual(['to']);
+    expect(issues(ZStatsInput, { branchId: 'b', from: T0 + 2000, to: T0 + 1000 })).toEqual(['to']);
   });
 });

@@ -290,10 +290,12 @@ describe('defineFunction main: never throws', () => {
 
 describe('timer triggers', () => {
   const timerEvent = { Type: 'Timer', TriggerName: 'sweep', Time: '2026-01-01T00:00:00Z', Message: '' };
+  /** What the platform puts in a timer invocation's environment (no caller, TRIGGER_SRC=timer). */
+  const timerCtx = () => ({ request_id: 'req-t', environment: JSON.stringify({ TRIGGER_SRC: 'timer' }) });
 
-  it('runs the named timer when the platform fires it (no caller)', async () => {
+  it('runs the named timer when the platform fires it (TRIGGER_SRC=timer)', async () => {
     const { main, calls } = setup();
-    expect(await main(timerEvent, ctx())).toEqual({ ok: true, data: { swept: 1 } });
+    expect(await main(timerEvent, timerCtx())).toEqual({ ok: true, data: { swept: 1 } });
     expect(calls).toEqual(['timer:sweep']);
   });
 
@@ -303,9 +305,26 @@ describe('timer triggers', () => {
     expect(calls).toEqual([]);
   });
 
+  it('refuses a timer-shaped event without a caller that the platform did not fire as a timer (S-24)', async () => {
+    const { main, calls } = setup();
+    expect(await main(timerEvent, ctx())).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    const other = { request_id: 'r', environment: JSON.stringify({ TRIGGER_SRC: 'wx_client' }) };
+    expect(await main(timerEvent, other)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(calls).toEqual([]);
+  });
+
+  it('answers INVALID_ARGUMENT for a timer invocation whose event is not a timer event', async () => {
+    const { main, calls } = setup();
+    expect(await main({ action: 'me' }, timerCtx())).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT', details: { fields: [{ path: 'TriggerName' }] } },
+    });
+    expect(calls).toEqual([]);
+  });
+
   it('refuses an unknown trigger name', async () => {
     const { main } = setup();
-    expect(await main({ ...timerEvent, TriggerName: 'toString' }, ctx())).toMatchObject({
+    expect(await main({ ...timerEvent, TriggerName: 'toString' }, timerCtx())).toMatchObject({
       ok: false,
       error: { code: 'INVALID_ARGUMENT', details: { fields: [{ path: 'TriggerName' }] } },
     });

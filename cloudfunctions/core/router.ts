@@ -195,11 +195,16 @@ function build<F extends FunctionName>(
       const invocation = readInvocation(context, fallbackId);
       requestId = invocation.requestId;
 
-      // Timer triggers: `{ Type: 'Timer', TriggerName, Time }` from the platform. A client can send the
-      // same shape, so it counts only when the platform names no caller.
-      if (isTimerEvent(event)) {
-        if (invocation.openid !== '')
+      // Timer triggers (S-24): the platform fires them with `TRIGGER_SRC=timer` in the invocation's
+      // environment and `{ Type: 'Timer', TriggerName, Time }` as the event. A client can send the
+      // event shape (with or without a caller), never the source: the source decides.
+      if (invocation.fromTimer || isTimerEvent(event)) {
+        if (!invocation.fromTimer || invocation.openid !== '')
           return fail('FORBIDDEN', 'timer triggers are fired by the platform only');
+        if (!isTimerEvent(event))
+          return invalidArgument([
+            { path: 'TriggerName', message: 'a timer invocation needs a timer event' },
+          ]);
         const trigger = event.TriggerName;
         if (!has(timers, trigger)) {
           return invalidArgument([{ path: 'TriggerName', message: `unknown timer trigger` }]);

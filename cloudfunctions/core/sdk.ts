@@ -57,7 +57,12 @@ export function getDb(): Db {
  * `process.env` for the keys listed in WX_CONTEXT_KEYS — which is how `auth().getUserInfo()` and
  * the local cloud's worker threads provide it. Never from the event: a client can put anything there.
  */
-export function platformContext(context: unknown): { WX_OPENID?: string; WX_APPID?: string } {
+export function platformContext(context: unknown): {
+  WX_OPENID?: string;
+  WX_APPID?: string;
+  /** `timer` when a timer trigger fired the invocation (set by the platform, never by a caller) */
+  TRIGGER_SRC?: string;
+} {
   const c = context as { environment?: unknown; environ?: unknown } | null | undefined;
   if (c && typeof c === 'object' && (typeof c.environment === 'string' || typeof c.environ === 'string')) {
     try {

@@ -1,7 +1,9 @@
-import { isMemberCaller, type Caller } from '../../core/auth/caller';
+import { bootstrapAdminOpenids, isMemberCaller, type Caller } from '../../core/auth/caller';
 import {
   canReview,
   classifyAttendance,
+  delegatorMayGrant,
+  type DelegatorStanding,
   expectedMembers,
   isDelegateActive,
   rosterSummary,
@@ -49,6 +51,33 @@ export function delegationFacts(d: DelegationDoc): DelegationFacts {
   };
 }
 
+/**
+ * The facts of these delegations with `delegatorLostRole` set from each delegator's standing NOW
+ * (security/REVIEW.md S-21): a delegation is valid only while its delegator could still grant it.
+ * One read per distinct delegator (a branch has a handful).
+ */
+export async function delegationsWithStanding(docs: readonly DelegationDoc[]): Promise<DelegationFacts[]> {
+  const admins = bootstrapAdminOpenids();
+  const standing = new Map<string, DelegatorStanding>();
+  await Promise.all(
+    [...new Set(docs.map((d) => d.fromMemberId))].map(async (id) => {
+      if (id.startsWith('openid:')) {
+        standing.set(id, { row: null, bootstrapAdmin: admins.has(id.slice('openid:'.length)) });
+        return;
+      }
+      const row = await getMember(id);
+      standing.set(id, { row, bootstrapAdmin: !!row?.openid && admins.has(row.openid) });
+    }),
+  );
+  return docs.map((d) => ({
+    ...delegationFacts(d),
+    delegatorLostRole: !delegatorMayGrant(
+      d.branchId,
+      standing.get(d.fromMemberId) ?? { row: null, bootstrapAdmin: false },
+    ),
+  }));
+}
+
 export interface ActivityRoster {
   activity: ActivityDoc;
   members: MemberFactsRow[];
@@ -90,7 +119,7 @@ export async function callerDelegations(
 ): Promise<DelegationFacts[]> {
   if (!isMemberCaller(caller)) return [];
   const docs = await delegationsTo(caller.member.id, now - 1);
-  return docs.filter((d) => branchId === null || d.branchId === branchId).map(delegationFacts);
+  return delegationsWithStanding(docs.filter((d) => branchId === null || d.branchId === branchId));
 }
 
 /**
