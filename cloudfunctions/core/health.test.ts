@@ -31,19 +31,23 @@ describe('open-API declarations', () => {
   }
 });
 
+const TOKEN = 'health-token-0123456789abcdef';
+
 describe('the __health action', () => {
   const cloud = useLocalCloud({
     env: {
       APP_ADMIN_OPENIDS: 'o_admin',
+      APP_HEALTH_TOKEN: TOKEN,
       APP_TEMPLATE_MEETING_REMINDER: 'tpl-r',
       APP_TEMPLATE_MEETING_CANCELLED: 'tpl-c',
+      APP_TEMPLATE_TASK_REMINDER: 'tpl-t',
     },
   });
 
   it('answers the management API (no caller) with database, variables and open-API probes', async () => {
     const reports: HealthReport[] = [];
     for (const fn of ['activity', 'reminder', 'member']) {
-      const r = await cloud.app().callFunction({ name: fn, data: { action: '__health' } });
+      const r = await cloud.app().callFunction({ name: fn, data: { action: '__health', token: TOKEN } });
       reports.push((r.result as { ok: boolean; data: HealthReport }).data);
     }
     expect(reports).toEqual([
@@ -51,7 +55,7 @@ describe('the __health action', () => {
         fn: 'activity',
         ok: true,
         database: 'ok',
-        env: { APP_ADMIN_OPENIDS: true },
+        env: { APP_ADMIN_OPENIDS: true, APP_HEALTH_TOKEN: true },
         openapi: { 'wxacode.getUnlimited': expect.stringMatching(/^ok \(\d+ bytes of image\)$/) },
       },
       {
@@ -60,19 +64,36 @@ describe('the __health action', () => {
         database: 'ok',
         env: {
           APP_ADMIN_OPENIDS: true,
+          APP_HEALTH_TOKEN: true,
           APP_TEMPLATE_MEETING_REMINDER: true,
           APP_TEMPLATE_MEETING_CANCELLED: true,
+          APP_TEMPLATE_TASK_REMINDER: true,
         },
         openapi: { 'subscribeMessage.send': expect.stringMatching(/^ok/) },
       },
-      { fn: 'member', ok: true, database: 'ok', env: { APP_ADMIN_OPENIDS: true }, openapi: {} },
+      {
+        fn: 'member',
+        ok: true,
+        database: 'ok',
+        env: { APP_ADMIN_OPENIDS: true, APP_HEALTH_TOKEN: true },
+        openapi: {},
+      },
     ]);
   }, 120_000);
 
-  it('is refused to a user of the mini-program', async () => {
-    expect(await cloud.call('activity', { action: '__health' }, 'o_admin')).toMatchObject({
-      ok: false,
-      error: { code: 'FORBIDDEN' },
-    });
+  it('is refused to a user of the mini-program, even with the token, and to any call without it', async () => {
+    for (const [event, openid] of [
+      [{ action: '__health', token: TOKEN }, 'o_admin'],
+      [{ action: '__health' }, undefined],
+      [{ action: '__health', token: 'health-token-0123456789abcdeX' }, undefined],
+    ] as const) {
+      expect(await cloud.call('activity', event, openid)).toMatchObject({
+        ok: false,
+        error: { code: 'FORBIDDEN' },
+      });
+    }
+    const noToken = await cloud.app().callFunction({ name: 'member', data: { action: '__health' } });
+    expect(noToken.result).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect((await cloud.outbox()).filter((m) => m.apiName === 'wxacode.getUnlimited').length).toBe(1); // only the authorised probe
   });
 });

@@ -1,10 +1,12 @@
+import { timingSafeEqual } from 'node:crypto';
 import { collection } from './repos/db';
 import { getUnlimitedCode, openApiError, sendSubscribe, ERRCODE_NO_PERMISSION } from './repos/openapi';
 
 /**
  * The post-deploy smoke check (`npm run deploy -- --check`, README "Release"): a function invoked
- * with `{ action: '__health' }` by the platform's management API — never by a user: the router
- * refuses it when the platform names a caller — answers whether its database is reachable, which
+ * with `{ action: '__health', token }` through the platform's management API — never by a user: the
+ * router refuses it when the platform names a caller, and without the deploy's `APP_HEALTH_TOKEN`
+ * (a random secret `npm run deploy` writes to .env.local and every function's variables) — answers whether its database is reachable, which
  * of its APP_* variables arrived (names only, never values) and what each open API it declares
  * answered. Open-API probes are harmless: a QR of the home page, and a subscribe message to an
  * openid that does not exist (WeChat answers an errcode — which proves the permission is granted —
@@ -52,6 +54,15 @@ async function probe(api: OpenApiName): Promise<{ ok: boolean; text: string }> {
       return { ok: true, text: `ok (WeChat answered ${err.errCode})` };
     return { ok: false, text: `failed: ${err.errCode ?? ''} ${err.errMsg}`.trim() };
   }
+}
+
+/** Whether `token` is this deployment's APP_HEALTH_TOKEN (none set → nothing matches). */
+export function healthTokenMatches(token: unknown): boolean {
+  const want = process.env.APP_HEALTH_TOKEN ?? '';
+  if (want.length < 16 || typeof token !== 'string') return false;
+  const a = Buffer.from(token);
+  const b = Buffer.from(want);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 export async function runHealth(

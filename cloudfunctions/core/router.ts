@@ -6,7 +6,7 @@ import { authorise, isPolicy, type CallerOf, type Policy } from './auth/policy';
 import { readInvocation } from './context';
 import { errorToEnvelope, fail, invalidArgument, newRequestId, ok, zodFields } from './envelope';
 import { DomainError } from './errors';
-import { runHealth, type OpenApiName } from './health';
+import { healthTokenMatches, runHealth, type OpenApiName } from './health';
 
 /** `{ action: '__health' }`: the post-deploy smoke check (`npm run deploy -- --check`). */
 export const HEALTH_ACTION = '__health';
@@ -212,10 +212,18 @@ function build<F extends FunctionName>(
         return ok(await timers[trigger]({ requestId, now: deps.now(), fn: spec.name, trigger }));
       }
 
-      // The deploy smoke check (core/health.ts): only for the platform's management API, never a user.
+      // The deploy smoke check (core/health.ts): never a user (an openid), and — since a call without
+      // one is not proof of the management API (S-24) — only with the deploy's APP_HEALTH_TOKEN.
       if (event && typeof event === 'object' && (event as { action?: unknown }).action === HEALTH_ACTION) {
-        if (invocation.openid !== '') return fail('FORBIDDEN', 'the health check is for the platform only');
-        return ok(await runHealth(spec.name, spec.openapi ?? [], ['APP_ADMIN_OPENIDS', ...(spec.env ?? [])]));
+        if (invocation.openid !== '' || !healthTokenMatches((event as { token?: unknown }).token))
+          return fail('FORBIDDEN', 'the health check is for the deploy script only');
+        return ok(
+          await runHealth(spec.name, spec.openapi ?? [], [
+            'APP_ADMIN_OPENIDS',
+            'APP_HEALTH_TOKEN',
+            ...(spec.env ?? []),
+          ]),
+        );
       }
 
       if (!event || typeof event !== 'object' || Array.isArray(event)) {

@@ -22,7 +22,7 @@ const ofActivity = {
 export const { main, definition } = defineFunction({
   name: 'reminder',
   openapi: ['subscribeMessage.send'],
-  env: ['APP_TEMPLATE_MEETING_REMINDER', 'APP_TEMPLATE_MEETING_CANCELLED'],
+  env: ['APP_TEMPLATE_MEETING_REMINDER', 'APP_TEMPLATE_MEETING_CANCELLED', 'APP_TEMPLATE_TASK_REMINDER'],
   actions: {
     subscribe: action({ input: T.ZSubscribeInput, policy: { member: true }, handler: subscribe }),
     credits: action({ input: T.ZCreditsInput, policy: { member: true }, handler: credits }),
