@@ -42,6 +42,20 @@ export default defineAppConfig({
     },
     { root: 'admin', pages: ['pages/branches/index', 'pages/roles/index'] },
     {
+      // 行动项目 / 设岗定责 (docs/projects.md): members, leaders and the party committee
+      root: 'project',
+      pages: [
+        'pages/list/index',
+        'pages/board/index',
+        'pages/task/index',
+        'pages/claim/index',
+        'pages/mine/index',
+        'pages/edit/index',
+        'pages/queue/index',
+        'pages/overview/index',
+      ],
+    },
+    {
       // 先锋领航 (docs/volunteer.md): member and leader pages, downloaded on first use
       root: 'volunteer',
       pages: [

@@ -26,6 +26,14 @@ export const ROUTES = {
   secretaryActivityEdit: '/secretary/pages/activity-edit/index',
   secretarySites: '/secretary/pages/sites/index',
   secretaryDisplay: '/secretary/pages/display/index',
+  projectList: '/project/pages/list/index',
+  projectBoard: '/project/pages/board/index',
+  projectTask: '/project/pages/task/index',
+  projectClaim: '/project/pages/claim/index',
+  projectMine: '/project/pages/mine/index',
+  projectEdit: '/project/pages/edit/index',
+  projectQueue: '/project/pages/queue/index',
+  projectOverview: '/project/pages/overview/index',
   /** 先锋领航 (the volunteer subpackage; its own pages: volunteer/lib.ts) */
   volunteer: '/volunteer/pages/index/index',
 } as const;

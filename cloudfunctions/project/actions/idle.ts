@@ -39,13 +39,16 @@ import { contended } from './common';
  *   a history entry by `system`;
  * - overdue: tasks past their due instant get `overdueAt` (once; an audit entry each).
  *
+ * Batches of `BATCH` claims (sorted by task, so a task document is read and written once per batch),
+ * `CONCURRENCY` batches in flight — as the reminder dispatch does (deliver.ts).
+ *
  * `IDLE_TIMEOUT_SEC` equals config.json `timeout` (a test checks it); batches start only until
  * `SAFETY_MARGIN_MS` before it, the rest is `deferred` to the next run.
  */
 export const IDLE_TIMEOUT_SEC = 60;
 export const SAFETY_MARGIN_MS = 10_000;
-export const BATCH = 25;
-export const CONCURRENCY = 8;
+export const BATCH = 5;
+export const CONCURRENCY = 16;
 const PAGE = 1000;
 
 interface Warning {
@@ -220,8 +223,10 @@ export async function idle(t: TimerContext): Promise<TIdleTimerOutput> {
     // next page strictly after this one's last instant; claims sharing it are all in this page unless
     // more than PAGE share one instant, in which case the next run picks up the rest
     after = page[page.length - 1].idleCheckAt ?? after;
+    // claims of one task in one batch: the task document is read and written once per batch
+    const byTask = [...page].sort((a, b) => (a.taskId < b.taskId ? -1 : a.taskId > b.taskId ? 1 : 0));
     const batches: string[][] = [];
-    for (let i = 0; i < page.length; i += BATCH) batches.push(page.slice(i, i + BATCH).map((c) => c._id));
+    for (let i = 0; i < byTask.length; i += BATCH) batches.push(byTask.slice(i, i + BATCH).map((c) => c._id));
     let next = 0;
     const worker = async () => {
       for (;;) {
