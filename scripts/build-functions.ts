@@ -67,15 +67,6 @@ export function validateConfig(fn: string, cfg: FunctionConfig): FunctionConfig 
       `cloudfunctions/${fn}/config.json: runtime must be one of ${PLATFORM_RUNTIMES.join(', ')}`,
     );
   }
-  const openapi = cfg.permissions?.openapi;
-  if (
-    openapi !== undefined &&
-    !(Array.isArray(openapi) && openapi.every((a) => /^[a-zA-Z]+\.[a-zA-Z]+$/.test(a)))
-  ) {
-    throw new Error(
-      `cloudfunctions/${fn}/config.json: permissions.openapi must list open APIs like "wxacode.getUnlimited"`,
-    );
-  }
   if (!Array.isArray(cfg.triggers))
     throw new Error(`cloudfunctions/${fn}/config.json: triggers must be an array`);
   for (const t of cfg.triggers) {

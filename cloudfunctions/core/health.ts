@@ -1,6 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
 import { collection } from './repos/db';
-import { getUnlimitedCode, openApiError, sendSubscribe, ERRCODE_NO_PERMISSION } from './repos/openapi';
 
 /**
  * The post-deploy smoke check (`npm run deploy -- --check`, README "Release"): a function invoked
@@ -22,39 +21,8 @@ export interface HealthReport {
   openapi: Record<string, string>;
 }
 
-const PROBE_OPENID = 'health-probe-not-a-user';
-
-async function probe(api: OpenApiName): Promise<{ ok: boolean; text: string }> {
-  try {
-    if (api === 'wxacode.getUnlimited') {
-      const png = await getUnlimitedCode({
-        scene: 'health',
-        page: 'pages/index/index',
-        width: 280,
-        checkPath: false,
-      });
-      return { ok: true, text: `ok (${png.length} bytes of image)` };
-    }
-    await sendSubscribe({
-      touser: PROBE_OPENID,
-      template_id: process.env.APP_TEMPLATE_MEETING_REMINDER || 'health-probe',
-      page: 'pages/index/index',
-      data: { thing1: { value: '部署自检' } },
-    });
-    return { ok: true, text: 'ok (accepted)' };
-  } catch (e) {
-    const err = openApiError(e);
-    if (err.errCode === ERRCODE_NO_PERMISSION)
-      return {
-        ok: false,
-        text: `no permission (-604101): declare it in config.json and upload with WeChat DevTools`,
-      };
-    // WeChat judged the request itself (e.g. 40003 unknown openid): the call is permitted.
-    if (err.errCode !== null && err.errCode > 0)
-      return { ok: true, text: `ok (WeChat answered ${err.errCode})` };
-    return { ok: false, text: `failed: ${err.errCode ?? ''} ${err.errMsg}`.trim() };
-  }
-}
+/** One open API's probe (core/openapi-probes.ts), passed in by the function that declares it. */
+export type OpenApiProbe = () => Promise<{ ok: boolean; text: string }>;
 
 /** Whether `token` is this deployment's APP_HEALTH_TOKEN (none set → nothing matches). */
 export function healthTokenMatches(token: unknown): boolean {
@@ -67,7 +35,7 @@ export function healthTokenMatches(token: unknown): boolean {
 
 export async function runHealth(
   fn: string,
-  openapi: readonly OpenApiName[],
+  probes: Partial<Record<OpenApiName, OpenApiProbe>>,
   env: readonly string[],
 ): Promise<HealthReport> {
   let database = 'ok';
@@ -79,8 +47,8 @@ export async function runHealth(
   const envSet = Object.fromEntries(env.map((name) => [name, !!process.env[name]]));
   const results: Record<string, string> = {};
   let apisOk = true;
-  for (const api of openapi) {
-    const r = await probe(api);
+  for (const [api, probe] of Object.entries(probes) as [OpenApiName, OpenApiProbe][]) {
+    const r = await probe();
     results[api] = r.text;
     apisOk &&= r.ok;
   }

@@ -6,7 +6,7 @@ import { authorise, isPolicy, type CallerOf, type Policy } from './auth/policy';
 import { readInvocation } from './context';
 import { errorToEnvelope, fail, invalidArgument, newRequestId, ok, zodFields } from './envelope';
 import { DomainError } from './errors';
-import { healthTokenMatches, runHealth, type OpenApiName } from './health';
+import { healthTokenMatches, runHealth, type OpenApiName, type OpenApiProbe } from './health';
 
 /** `{ action: '__health' }`: the post-deploy smoke check (`npm run deploy -- --check`). */
 export const HEALTH_ACTION = '__health';
@@ -98,8 +98,11 @@ export type TimerHandler = (ctx: TimerContext) => Promise<unknown>;
 export interface FunctionSpec<F extends FunctionName> {
   name: F;
   actions: ActionDefs<NoInfer<F>>;
-  /** The open APIs this function calls: the same list as config.json `permissions.openapi`. */
-  openapi?: readonly OpenApiName[];
+  /**
+   * The open APIs this function calls — the same names as config.json `permissions.openapi` — each
+   * with its smoke-check probe (core/openapi-probes.ts).
+   */
+  openapi?: Partial<Record<OpenApiName, OpenApiProbe>>;
   /** APP_* variables it needs beyond APP_ADMIN_OPENIDS (the deploy smoke check reports them). */
   env?: readonly string[];
   /** Timer triggers by name (config.json `triggers[].name`). Only the platform can fire them. */
@@ -184,7 +187,7 @@ function build<F extends FunctionName>(
       })),
     ),
     timers: Object.freeze(Object.keys(timers)),
-    openapi: Object.freeze([...(spec.openapi ?? [])]),
+    openapi: Object.freeze(Object.keys(spec.openapi ?? {}) as OpenApiName[]),
   });
 
   const main: Main = async (event, context) => {
@@ -218,7 +221,7 @@ function build<F extends FunctionName>(
         if (invocation.openid !== '' || !healthTokenMatches((event as { token?: unknown }).token))
           return fail('FORBIDDEN', 'the health check is for the deploy script only');
         return ok(
-          await runHealth(spec.name, spec.openapi ?? [], [
+          await runHealth(spec.name, spec.openapi ?? {}, [
             'APP_ADMIN_OPENIDS',
             'APP_HEALTH_TOKEN',
             ...(spec.env ?? []),

@@ -24,6 +24,7 @@ import {
   overview,
   queue,
 } from './actions/views';
+import { probeSubscribeSend } from '../core/openapi-probes';
 
 /**
  * project (CONTRACT.md "project"; issue 15): action projects (行动项目) and task claiming (设岗定责).
@@ -34,7 +35,7 @@ const STAFF = ['secretary', 'admin'] as const;
 export const { main, definition } = defineFunction({
   name: 'project',
   // the idle timer's task reminders (actions/idle.ts)
-  openapi: ['subscribeMessage.send'],
+  openapi: { 'subscribeMessage.send': probeSubscribeSend },
   env: ['APP_TEMPLATE_TASK_REMINDER'],
   actions: {
     create: action({
