@@ -47,7 +47,12 @@ describeBuilt('weapp boot check (dist/weapp)', () => {
       expect.arrayContaining(['pages/index/index', 'pages/me/index', 'pages/bind/index']),
     );
     expect(appJson.pages).not.toContain('pages/login/index'); // H5-only route
-    expect(appJson.subPackages.map((s: { root: string }) => s.root).sort()).toEqual(['admin', 'secretary']);
+    expect(appJson.subPackages.map((s: { root: string }) => s.root).sort()).toEqual([
+      'admin',
+      'project',
+      'secretary',
+      'volunteer',
+    ]);
     expect(appJson.lazyCodeLoading).toBe('requiredComponents');
     expect(fs.existsSync(path.join(dist, 'pages/login'))).toBe(false);
   });
