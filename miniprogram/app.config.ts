@@ -71,6 +71,15 @@ export default defineAppConfig({
     },
   ],
   lazyCodeLoading: 'requiredComponents',
+  // Release rules (README "Release"): every private API the package calls is declared, the location
+  // prompt says why, and internal pages stay out of WeChat search. The privacy consent flow itself is
+  // services/privacy.ts; the boot check (e2e/boot) refuses a private call without these, as WeChat does.
+  requiredPrivateInfos: ['getLocation'],
+  permission: {
+    'scope.userLocation': { desc: '用于确认你在活动地点签到，以及书记登记阵地位置' },
+  },
+  __usePrivacyCheck__: true,
+  sitemapLocation: 'sitemap.json',
   window: {
     backgroundTextStyle: 'dark',
     backgroundColor: '#f5f5f5',

@@ -111,9 +111,10 @@ export interface TSiteCodeOutput {
   code: string;
   /** What the mini-program code carries and the check-in page receives: `s.<code>` (≤ 32 chars). */
   scene: string;
-  /** The printable mini-program code image in cloud storage, when generated. */
+  /** The printable mini-program code image (PNG): kept in cloud storage (admin-only) ... */
   fileId?: string;
-  url?: string;
+  /** ... and answered inline, base64, so the mini-program never downloads from a storage domain. */
+  pngBase64?: string;
 }
 
 // ---- create / update ----------------------------------------------------------------------------

@@ -1,3 +1,4 @@
+import type { TInlineFile } from './attendance';
 import * as z from 'zod';
 import { type EpochMs, refineRange, zDecision, zId, zInstant, zRangeFields, zReason, zText } from './common';
 import {
@@ -391,9 +392,8 @@ export type TOverviewOutput = TOverviewRow[];
 
 export const ZProjectExportInput = z.object({ branchId: zId.optional() }).strict();
 export type TProjectExportInput = z.infer<typeof ZProjectExportInput>;
-export interface TProjectExportOutput {
-  fileId: string;
-  url: string;
+/** The workbook inline (base64), never stored: see TInlineFile (types/attendance.ts). */
+export interface TProjectExportOutput extends TInlineFile {
   rows: number;
 }
 

@@ -1,3 +1,4 @@
+import type { TInlineFile } from './attendance';
 import * as z from 'zod';
 import { ZCheckinPolicy } from './activity';
 import {
@@ -466,8 +467,7 @@ export interface TTeamStatsOutput {
 
 export const ZVolunteerExportInput = ZTeamStatsInput;
 export type TVolunteerExportInput = TTeamStatsInput;
-export interface TVolunteerExportOutput {
-  fileId: string;
-  url: string;
+/** The workbook inline (base64), never stored: see TInlineFile (types/attendance.ts). */
+export interface TVolunteerExportOutput extends TInlineFile {
   rows: number;
 }

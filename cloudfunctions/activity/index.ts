@@ -25,6 +25,7 @@ import {
   updateActivity,
 } from './actions/activities';
 import { createSite, listSites, siteCode, updateSite } from './actions/sites';
+import { probeGetUnlimited } from '../core/openapi-probes';
 
 const staff = ['secretary', 'admin'] as const;
 
@@ -34,6 +35,7 @@ const staff = ['secretary', 'admin'] as const;
  */
 export const { main, definition } = defineFunction({
   name: 'activity',
+  openapi: { 'wxacode.getUnlimited': probeGetUnlimited },
   actions: {
     createSite: action({
       input: ZCreateSiteInput,

@@ -24,6 +24,7 @@ import {
   overview,
   queue,
 } from './actions/views';
+import { probeSubscribeSend } from '../core/openapi-probes';
 
 /**
  * project (contract: types/project.ts; flow: docs/projects.md): action projects (行动项目) and task claiming (设岗定责).
@@ -33,6 +34,9 @@ const STAFF = ['secretary', 'admin'] as const;
 
 export const { main, definition } = defineFunction({
   name: 'project',
+  // the idle timer's task reminders (actions/idle.ts)
+  openapi: { 'subscribeMessage.send': probeSubscribeSend },
+  env: ['APP_TEMPLATE_TASK_REMINDER'],
   actions: {
     create: action({
       input: P.ZCreateProjectInput,

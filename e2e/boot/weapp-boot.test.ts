@@ -49,6 +49,7 @@ describeBuilt('weapp boot check (dist/weapp)', () => {
     expect(appJson.pages).not.toContain('pages/login/index'); // H5-only route
     expect(appJson.subPackages.map((s: { root: string }) => s.root).sort()).toEqual([
       'admin',
+      'project',
       'secretary',
       'volunteer',
     ]);

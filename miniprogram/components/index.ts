@@ -8,3 +8,4 @@ export { default as ListItem, Badge } from './ListItem';
 export type { ListItemProps, BadgeTone } from './ListItem';
 export { default as RemindMe } from './RemindMe';
 export type { RemindMeProps } from './RemindMe';
+export { default as PrivacySheet } from './PrivacySheet';

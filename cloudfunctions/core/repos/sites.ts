@@ -1,5 +1,6 @@
 import type { SiteKind, TSite } from '../../../types/activity';
 import { getApp } from '../sdk';
+import { getUnlimitedCode } from './openapi';
 import { collection, firstDoc, readAll, type Transaction } from './db';
 
 /**
@@ -69,33 +70,16 @@ export async function updateSiteDoc(id: string, patch: Partial<SiteDoc>, tx?: Tr
 
 /**
  * The printable mini-program code of a site: `wxacode.getUnlimited` (page + scene ≤ 32) rendered by
- * WeChat (the local cloud renders a real QR), stored in cloud storage. Answers the file id and a
- * temporary download URL.
+ * WeChat (the local cloud renders a real QR) through the open API's supported path
+ * (repos/openapi.ts), kept in cloud storage (readable by no client: the storage rule) and answered
+ * as PNG bytes.
  */
 export async function renderSiteQr(
   siteId: string,
   scene: string,
   page: string,
-): Promise<{ fileId: string; url: string }> {
-  const app = getApp();
-  const res = (await app.callWxOpenApi({
-    apiName: 'wxacode.getUnlimited',
-    requestData: { scene, page, width: 430, check_path: false },
-  })) as { result?: unknown; code?: string; message?: string };
-  if (res.code) throw new Error(`wxacode.getUnlimited failed: ${res.code} ${res.message ?? ''}`);
-  const png = pngFrom(res.result);
-  const up = await app.uploadFile({ cloudPath: `site-codes/${siteId}.png`, fileContent: png });
-  const urls = await app.getTempFileURL({ fileList: [up.fileID] });
-  const url = urls.fileList?.[0]?.tempFileURL;
-  if (!url) throw new Error('no download URL for the site code image');
-  return { fileId: up.fileID, url };
-}
-
-function pngFrom(result: unknown): Buffer {
-  if (Buffer.isBuffer(result)) return result;
-  const r = result as { buffer?: unknown; errcode?: number; errmsg?: string } | null;
-  if (r && typeof r.buffer === 'string') return Buffer.from(r.buffer, 'base64');
-  if (r && Array.isArray((r.buffer as { data?: unknown })?.data))
-    return Buffer.from((r.buffer as { data: number[] }).data);
-  throw new Error(`wxacode.getUnlimited answered no image (errcode ${r?.errcode ?? '?'} ${r?.errmsg ?? ''})`);
+): Promise<{ fileId: string; png: Buffer }> {
+  const png = await getUnlimitedCode({ scene, page, width: 430, checkPath: false });
+  const up = await getApp().uploadFile({ cloudPath: `site-codes/${siteId}.png`, fileContent: png });
+  return { fileId: up.fileID, png };
 }

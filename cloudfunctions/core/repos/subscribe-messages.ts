@@ -1,5 +1,5 @@
 import type { TemplateData } from '../domain/reminder';
-import { getApp } from '../sdk';
+import { ERRCODE_NO_PERMISSION, openApiError, sendSubscribe } from './openapi';
 
 /** WeChat subscribe messages (the open API, no collection): what the reminder dispatch sends. */
 export type SendOutcome =
@@ -8,8 +8,10 @@ export type SendOutcome =
   | { ok: false; errcode: null; errmsg: string };
 
 /**
- * `subscribeMessage.send` through the SDK's open-API channel (WeChat in production, the local
- * cloud's outbox locally). `errcode: null` = no answer (transport error): the outcome is unknown.
+ * `subscribeMessage.send` through the open API's supported path (repos/openapi.ts: WeChat in
+ * production, the local cloud's outbox locally). A WeChat errcode (e.g. 43101 refused) and the
+ * platform's -604101 (no permission) are definite: nothing was sent. `errcode: null` = no answer
+ * (transport error): the outcome is unknown.
  */
 export async function sendSubscribeMessage(msg: {
   touser: string;
@@ -18,20 +20,17 @@ export async function sendSubscribeMessage(msg: {
   data: TemplateData;
 }): Promise<SendOutcome> {
   try {
-    const res = (await getApp().callWxOpenApi({
-      apiName: 'subscribeMessage.send',
-      requestData: { touser: msg.touser, template_id: msg.templateId, page: msg.page, data: msg.data },
-    })) as {
-      result?: { errcode?: number; errmsg?: string; msgid?: number | string };
-      code?: string;
-      message?: string;
-    };
-    if (res.code) return { ok: false, errcode: null, errmsg: `${res.code} ${res.message ?? ''}`.trim() };
-    const r = res.result ?? {};
-    const errcode = typeof r.errcode === 'number' ? r.errcode : 0;
-    if (errcode === 0) return { ok: true, msgid: r.msgid };
-    return { ok: false, errcode, errmsg: r.errmsg ?? '' };
+    const r = await sendSubscribe({
+      touser: msg.touser,
+      template_id: msg.templateId,
+      page: msg.page,
+      data: msg.data,
+    });
+    return { ok: true, msgid: r.msgid };
   } catch (err) {
-    return { ok: false, errcode: null, errmsg: err instanceof Error ? err.message : String(err) };
+    const e = openApiError(err);
+    if (e.errCode !== null && (e.errCode > 0 || e.errCode === ERRCODE_NO_PERMISSION))
+      return { ok: false, errcode: e.errCode, errmsg: e.errMsg };
+    return { ok: false, errcode: null, errmsg: e.errMsg };
   }
 }

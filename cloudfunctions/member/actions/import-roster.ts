@@ -5,7 +5,7 @@ import { DomainError } from '../../core/errors';
 import { appendAudit } from '../../core/repos/audit';
 import { getBranch } from '../../core/repos/branches';
 import { isDuplicateKeyError, newId } from '../../core/repos/db';
-import { downloadFile } from '../../core/repos/files';
+import { deleteUploadedFile, downloadFile } from '../../core/repos/files';
 import {
   existingMemberIds,
   findMembersByStaffNos,
@@ -75,7 +75,15 @@ export async function importRoster(
 ): Promise<TImportRosterOutput> {
   const branch = await getBranch(input.branchId);
   if (!branch) throw new DomainError('NOT_FOUND', 'no such branch');
-  const raw = await readRows(input);
+  let raw: RawRosterRow[];
+  try {
+    raw = await readRows(input);
+  } finally {
+    // An uploaded roster (names, phones) is deleted once read, whether or not it parsed: the rows
+    // are in the database now, or the secretary uploads a corrected file.
+    if (input.fileId && isRosterUploadOf(input.fileId, input.branchId))
+      await deleteUploadedFile(input.fileId);
+  }
   const { good, errors } = checkRosterRows(raw);
   const rowErrors: { row: number; code: RosterRowError }[] = [...errors];
 

@@ -5,7 +5,7 @@ import type { Rating } from '@contract/enums';
 import { RATINGS } from '@contract/enums';
 import { HISTORY_ACTION_LABELS, RATING_LABELS } from '@contract/labels';
 import type { TGetClaimOutput } from '@contract/project';
-import { Badge, Button, Card, ListItem, StateView } from '@/components';
+import { Badge, Button, Card, ListItem, StateView, PrivacySheet } from '@/components';
 import { callApi, errorText } from '@/services/api';
 import {
   CLAIM_TONES,
@@ -91,6 +91,7 @@ export default function ClaimPage() {
 
   return (
     <View className="page prj-claim">
+      <PrivacySheet purpose="提交进展需要读取你选择的照片，作为完成情况的佐证。" />
       <Card title={c.taskTitle} extra={<Badge tone={CLAIM_TONES[c.status]}>{claimLabel(c.status)}</Badge>}>
         <Text className="prj-card__meta">
           {c.projectTitle} · 责任人 {c.memberName}

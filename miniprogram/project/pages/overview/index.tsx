@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { Button, Card, StateView } from '@/components';
+import { writeUserFile } from '@/services/device';
 import { callApi, errorText } from '@/services/api';
 import { hasRole } from '@/stores/session';
 import { go, ROUTES } from '@/utils/nav';
@@ -21,10 +22,15 @@ export default function ProjectOverviewPage() {
     setMsg(null);
     try {
       const r = await callApi('project', 'export', {});
-      setMsg({ ok: true, text: `责任清单已生成，共 ${r.rows} 行`, url: r.url });
+      // The workbook comes in the answer (never stored, no URL: README "Release").
+      setMsg({
+        ok: true,
+        text: `责任清单已生成，共 ${r.rows} 行`,
+        url: `data:${r.contentType};base64,${r.contentBase64}`,
+      });
       if (process.env.TARO_ENV !== 'h5') {
-        const f = await Taro.cloud.downloadFile({ fileID: r.fileId });
-        await Taro.openDocument({ filePath: f.tempFilePath, fileType: 'xlsx', showMenu: true });
+        const filePath = await writeUserFile(r.fileName, r.contentBase64);
+        await Taro.openDocument({ filePath, fileType: 'xlsx', showMenu: true });
       }
     } catch (e) {
       setMsg({ ok: false, text: errorText(e) });
@@ -50,7 +56,16 @@ export default function ProjectOverviewPage() {
         </View>
       ) : null}
       {msg?.url && process.env.TARO_ENV === 'h5' ? (
-        <Button block type="plain" onClick={() => window.open(msg.url, '_blank')}>
+        <Button
+          block
+          type="plain"
+          onClick={() => {
+            const a = document.createElement('a');
+            a.href = msg.url as string;
+            a.download = '责任清单.xlsx';
+            a.click();
+          }}
+        >
           下载责任清单.xlsx
         </Button>
       ) : null}
