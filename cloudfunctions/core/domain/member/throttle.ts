@@ -40,8 +40,7 @@ export function withFailure(failures: readonly number[], now: number, p: Throttl
 export const FOREIGN_STAFF_NO_BUDGET: ThrottlePolicy = { limit: 20, windowMs: 24 * 60 * 60 * 1000 };
 
 export type BudgetDecision =
-  | { allow: true; failures: number[] }
-  | { allow: false; retryAt: number; failures: number[] };
+  { allow: true; failures: number[] } | { allow: false; retryAt: number; failures: number[] };
 
 /**
  * `count` more hits against a budget. Within it: allowed, the hits recorded. Beyond it: refused as
