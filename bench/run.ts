@@ -8,6 +8,7 @@ const benches: Record<string, () => Promise<BenchResult>> = {
   emulator: async () => (await import('./emulator')).default(),
   'checkin-burst': async () => (await import('./checkin-burst')).default(),
   'reminder-dispatch': async () => (await import('./reminder-dispatch')).default(),
+  volunteer: async () => (await import('./volunteer')).default(),
 };
 
 async function main() {
