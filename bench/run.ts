@@ -9,6 +9,7 @@ const benches: Record<string, () => Promise<BenchResult>> = {
   'checkin-burst': async () => (await import('./checkin-burst')).default(),
   'reminder-dispatch': async () => (await import('./reminder-dispatch')).default(),
   volunteer: async () => (await import('./volunteer')).default(),
+  'xlsx-bomb': async () => (await import('./xlsx-bomb')).default(),
 };
 
 async function main() {
