@@ -10,6 +10,7 @@ const benches: Record<string, () => Promise<BenchResult>> = {
   'reminder-dispatch': async () => (await import('./reminder-dispatch')).default(),
   project: async () => (await import('./project')).default(),
   volunteer: async () => (await import('./volunteer')).default(),
+  'xlsx-bomb': async () => (await import('./xlsx-bomb')).default(),
 };
 
 async function main() {
