@@ -21,10 +21,15 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-require-imports': 'off',
-      // Never log payloads: PII (phone, staff number) must not reach logs. console.log of objects is
-      // reviewed by hand; this rule keeps stray debug logging out of function code.
-      'no-console': 'off',
     },
+  },
+  {
+    // Never log payloads: PII (phone, staff number) must not reach logs. Function code logs only
+    // through cloudfunctions/core/log.ts (structured fields, no messages that may quote data), so this
+    // rule keeps console.* — and stray debug logging — out of everything else the functions run.
+    files: ['cloudfunctions/**/*.ts'],
+    ignores: ['cloudfunctions/**/*.test.ts', 'cloudfunctions/core/log.ts'],
+    rules: { 'no-console': 'error' },
   },
   {
     files: ['miniprogram/**/*.{ts,tsx}'],

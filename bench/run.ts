@@ -8,7 +8,9 @@ const benches: Record<string, () => Promise<BenchResult>> = {
   emulator: async () => (await import('./emulator')).default(),
   'checkin-burst': async () => (await import('./checkin-burst')).default(),
   'reminder-dispatch': async () => (await import('./reminder-dispatch')).default(),
+  project: async () => (await import('./project')).default(),
   volunteer: async () => (await import('./volunteer')).default(),
+  'xlsx-bomb': async () => (await import('./xlsx-bomb')).default(),
 };
 
 async function main() {

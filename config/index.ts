@@ -6,6 +6,15 @@ import prodConfig from './prod';
 
 const root = path.resolve(__dirname, '..');
 
+/** An http(s) link without query or fragment (WeChat matches the registered prefix), or ''. */
+function checkinLinkPrefix(raw: string | undefined): string {
+  const v = (raw ?? '').trim();
+  if (!v) return '';
+  if (!/^https?:\/\/[^\s?#]+$/.test(v))
+    throw new Error(`TARO_APP_CHECKIN_LINK_PREFIX must be an http(s) link without ? or #, got "${v}"`);
+  return v;
+}
+
 /** Folders outside `miniprogram/` that the mini-program may import from (see `alias`). */
 const sharedSources = [path.join(root, 'types'), path.join(root, 'cloudfunctions/core/domain')];
 
@@ -33,8 +42,16 @@ export default defineConfig<'webpack5'>(async (merge) => {
     defineConstants: {
       // CloudBase environment id for the weapp build; empty = the DevTools-selected default env.
       CLOUD_ENV: JSON.stringify(process.env.TARO_APP_CLOUD_ENV ?? ''),
+      // The plain-link QR prefix registered in the WeChat console for pages/checkin/index
+      // (docs/checkin.md "Scanning with WeChat's own scanner"); '' = members scan in the app.
+      CHECKIN_LINK_PREFIX: JSON.stringify(checkinLinkPrefix(process.env.TARO_APP_CHECKIN_LINK_PREFIX)),
     },
-    copy: { patterns: [], options: {} },
+    // sitemap.json (app.config.ts `sitemapLocation`) is a mini-program file: copied into dist/weapp only.
+    copy: {
+      patterns:
+        platform === 'weapp' ? [{ from: 'miniprogram/sitemap.json', to: 'dist/weapp/sitemap.json' }] : [],
+      options: {},
+    },
     plugins: [],
     framework: 'react',
     compiler: 'webpack5',

@@ -15,7 +15,8 @@ import { LogRing } from './logs';
 import { OpenApiOutbox } from './openapi';
 import { createSdkApp, seamEnv, type CloudBaseApp } from './sdk';
 import { createHttpServer } from './server';
-import { LocalStorage } from './storage';
+import { LocalStorage, PLATFORM_DEFAULT_RULE } from './storage';
+import { StorageRules, type StorageRuleSet } from './storage-rules';
 import { TimerService } from './timers';
 
 export interface LocalCloudOptions {
@@ -26,6 +27,11 @@ export interface LocalCloudOptions {
   dataDir: string;
   functionsDir?: string;
   collectionsFile?: string;
+  /**
+   * the storage security rule for client calls (`{ "rules": { read, write } }`, as deployed by
+   * `npm run deploy`); default cloudfunctions/storage.rules.json, else CloudBase's basic permission
+   */
+  storageRulesFile?: string;
   /** fail queries that no declared index serves (on in tests) */
   strictIndexes?: boolean;
   /**
@@ -139,7 +145,17 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     clockOffsetMs: () => clock.offsetMs,
   });
   const outbox = new OpenApiOutbox(dataDir, () => clock.now());
-  const storage = new LocalStorage(dataDir, envId, () => url);
+  const storageRulesFile = abs(opts.storageRulesFile ?? 'cloudfunctions/storage.rules.json');
+  const storage = new LocalStorage(
+    dataDir,
+    envId,
+    () => url,
+    new StorageRules(
+      fs.existsSync(storageRulesFile)
+        ? (JSON.parse(fs.readFileSync(storageRulesFile, 'utf8')) as { rules: StorageRuleSet }).rules
+        : PLATFORM_DEFAULT_RULE,
+    ),
+  );
   const timers = new TimerService(pool, { appid }, log, clock);
   const startedAt = Date.now();
   let identities: IdentitiesHook | undefined = opts.identities;

@@ -219,6 +219,26 @@ async function route(ctx: ServerContext, req: http.IncomingMessage, res: http.Se
     return;
   }
 
+  // A client's own storage calls (wx.cloud.uploadFile / downloadFile from the mini-program side), as
+  // the caller named by x-openid: the bucket's security rule applies (emulator/storage-rules.ts).
+  if (p === '/__client/storage/upload' && method === 'POST') {
+    const body = await readBody(req);
+    const openid = String(req.headers['x-openid'] ?? '').trim() || null;
+    const r = ctx.storage.clientUpload(openid, url.searchParams.get('cloudPath') ?? '', body);
+    send(
+      res,
+      r.ok ? jsonReply(200, { fileID: r.fileID }) : jsonReply(r.status, { code: r.code, message: r.message }),
+    );
+    return;
+  }
+  if (p === '/__client/storage/download' && method === 'GET') {
+    const openid = String(req.headers['x-openid'] ?? '').trim() || null;
+    const r = ctx.storage.clientDownload(openid, url.searchParams.get('fileID') ?? '');
+    if (r.ok) serveFile(res, r.file, false);
+    else send(res, jsonReply(r.status, { code: r.code, message: r.message }));
+    return;
+  }
+
   if (p.startsWith('/__storage/') && (method === 'GET' || method === 'HEAD')) {
     const file = ctx.storage.resolveForRead(p.slice('/__storage/'.length));
     if (!file) send(res, { status: 404, headers: { 'content-type': 'text/plain' }, body: 'not found' });

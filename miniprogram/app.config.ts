@@ -42,6 +42,20 @@ export default defineAppConfig({
     },
     { root: 'admin', pages: ['pages/branches/index', 'pages/roles/index'] },
     {
+      // 行动项目 / 设岗定责 (docs/projects.md): members, leaders and the party committee
+      root: 'project',
+      pages: [
+        'pages/list/index',
+        'pages/board/index',
+        'pages/task/index',
+        'pages/claim/index',
+        'pages/mine/index',
+        'pages/edit/index',
+        'pages/queue/index',
+        'pages/overview/index',
+      ],
+    },
+    {
       // 先锋领航 (docs/volunteer.md): member and leader pages, downloaded on first use
       root: 'volunteer',
       pages: [
@@ -57,6 +71,15 @@ export default defineAppConfig({
     },
   ],
   lazyCodeLoading: 'requiredComponents',
+  // Release rules (README "Release"): every private API the package calls is declared, the location
+  // prompt says why, and internal pages stay out of WeChat search. The privacy consent flow itself is
+  // services/privacy.ts; the boot check (e2e/boot) refuses a private call without these, as WeChat does.
+  requiredPrivateInfos: ['getLocation'],
+  permission: {
+    'scope.userLocation': { desc: '用于确认你在活动地点签到，以及书记登记阵地位置' },
+  },
+  __usePrivacyCheck__: true,
+  sitemapLocation: 'sitemap.json',
   window: {
     backgroundTextStyle: 'dark',
     backgroundColor: '#f5f5f5',

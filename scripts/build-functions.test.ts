@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { buildFunctions, cloudbasercFor, listFunctions, readConfig } from './build-functions';
+import { buildFunctions, cloudbasercFor, listFunctions, readConfig, validateConfig } from './build-functions';
 
 /**
  * The built folders have the shape the `tcb` CLI deploys as is: index.js exporting main,
@@ -126,5 +126,24 @@ describe('build-functions', () => {
     expect(actual.envId).toBe('{{env.TCB_ENV_ID}}');
     for (const f of actual.functions)
       expect(f.envVariables.APP_ADMIN_OPENIDS).toBe('{{env.APP_ADMIN_OPENIDS}}');
+  });
+});
+
+describe('config.json against the platform limits', () => {
+  const base = { timeout: 10, triggers: [] };
+  it('refuses a timeout the WeChat console would not take (1–60 s), naming the field', () => {
+    expect(() => validateConfig('x', { ...base, timeout: 61 })).toThrow(/timeout.*1 to 60/);
+    expect(() => validateConfig('x', { ...base, timeout: 900 })).toThrow(/timeout/);
+    expect(() => validateConfig('x', { ...base, timeout: 0 })).toThrow(/timeout/);
+    expect(validateConfig('x', { ...base, timeout: 60 }).timeout).toBe(60);
+  });
+  it('refuses an unknown runtime and a malformed open-API list', () => {
+    expect(() => validateConfig('x', { ...base, runtime: 'Nodejs8.9' })).toThrow(/runtime/);
+    expect(() => validateConfig('x', { ...base, permissions: { openapi: ['getUnlimited'] } })).toThrow(
+      /permissions\.openapi/,
+    );
+  });
+  it('every function passes', () => {
+    for (const fn of listFunctions()) expect(() => readConfig(fn)).not.toThrow();
   });
 });

@@ -17,7 +17,7 @@ import { type EpochMs, refineRange, zId, zInstant, zLatLng, zRangeFields, zReaso
 
 /**
  * activity: frontline sites (一线阵地) and activities (三会一课, 主题党日, volunteer, practice).
- * Contract: shared CONTRACT.md "activity"; issue 5. Instants are answered as epoch ms.
+ * Check-in rules and codes: docs/checkin.md. Instants are answered as epoch ms.
  */
 
 export {
@@ -111,9 +111,10 @@ export interface TSiteCodeOutput {
   code: string;
   /** What the mini-program code carries and the check-in page receives: `s.<code>` (≤ 32 chars). */
   scene: string;
-  /** The printable mini-program code image in cloud storage, when generated. */
+  /** The printable mini-program code image (PNG): kept in cloud storage (admin-only) ... */
   fileId?: string;
-  url?: string;
+  /** ... and answered inline, base64, so the mini-program never downloads from a storage domain. */
+  pngBase64?: string;
 }
 
 // ---- create / update ----------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import { ZReviewInput, ZStatsInput } from './attendance';
 /** An instant inside the accepted range (types/common.ts zInstant). */
 const T0 = Date.UTC(2026, 11, 1);
 
-/** Every action CONTRACT.md (v1) names: outside programs rely on these names. */
+/** Every action of the published contract (v1): outside programs rely on these names. */
 const CONTRACT_V1: Record<string, string[]> = {
   member: [
     'me',

@@ -22,7 +22,7 @@ import { type EpochMs, refineRange, zDecision, zId, zInstant, zLimit, zReason, z
 /**
  * attendance: the secretary's queue, leave (请假) and make-up (补签) requests, manual add (补录),
  * undo, delegation, roster, minutes (会议记录), statistics, export, audit.
- * Contract: shared CONTRACT.md "attendance"; issue 6.
+ * Flows and codes: cloudfunctions/attendance/README.md.
  */
 
 export {
@@ -314,10 +314,20 @@ export const ZExportInput = z
   .strict()
   .superRefine(refineReportRange);
 export type TExportInput = z.infer<typeof ZExportInput>;
-export interface TExportOutput {
-  fileId: string;
-  url: string;
+/**
+ * The workbook itself, base64 (README "Release": no storage file, no temporary URL — a released
+ * mini-program may download only from its allowed domains, and a file at rest would be personal data
+ * a storage rule cannot give to exactly this secretary).
+ */
+export interface TInlineFile {
+  fileName: string;
+  contentType: string;
+  bytes: number;
+  contentBase64: string;
 }
+export type TExportOutput = TInlineFile;
+/** The largest workbook answered inline (the callFunction reply is capped by the platform). */
+export const EXPORT_MAX_BYTES = 3 * 1024 * 1024;
 
 // ---- audit --------------------------------------------------------------------------------------
 export const ZAuditInput = z

@@ -11,7 +11,7 @@ import {
 import { type EpochMs, refineRange, zGeoFix, zId, zInstant, zRangeFields, zText } from './common';
 
 /**
- * checkin: a member proves presence on site. Contract: shared CONTRACT.md "checkin"; issue 5;
+ * checkin: a member proves presence on site. Flow and codes: docs/checkin.md;
  * flow and refusal codes in docs/checkin.md.
  */
 

@@ -1,7 +1,7 @@
 import type { MemberStatus, Role } from './enums';
 
 /**
- * One entry of the local cloud's `GET /__identities` (local only, CONTRACT.md "Local cloud"): a demo
+ * One entry of the local cloud's `GET /__identities` (local only, emulator/README.md): a demo
  * person the H5 login screen offers — a seeded member with a real openid, or a bootstrap admin from
  * `APP_ADMIN_OPENIDS` who has no roster row.
  */

@@ -111,7 +111,7 @@ export type CheckinStatus = (typeof CHECKIN_STATUSES)[number];
 export const CHECKIN_METHODS = ['rotating', 'site', 'manual', 'makeup'] as const;
 export type CheckinMethod = (typeof CHECKIN_METHODS)[number];
 
-/** Risk flags shown to the secretary (DESIGN.md "Check-in proof"). */
+/** Risk flags shown to the secretary (docs/checkin.md). */
 export const CHECKIN_FLAGS = [
   'device_shared',
   'same_coordinates',
@@ -145,7 +145,7 @@ export type AttendanceStatus = (typeof ATTENDANCE_STATUSES)[number];
 
 // ---- reminder -----------------------------------------------------------------------------------
 /** Template keys the app knows; each maps to a WeChat template id by configuration. */
-/** `taskReminder`: a project task gone silent (issue 15, the `project` function's idle timer). */
+/** `taskReminder`: a project task gone silent (the `project` function's idle timer, docs/projects.md). */
 export const TEMPLATE_KEYS = ['meetingReminder', 'meetingCancelled', 'taskReminder'] as const;
 export type TemplateKey = (typeof TEMPLATE_KEYS)[number];
 

@@ -1,6 +1,6 @@
 /**
  * Every error code the API can answer, listed once. Stable SCREAMING_SNAKE strings: outside
- * programs and black-box tests rely on them (see shared CONTRACT.md). The mini-program maps each
+ * programs and black-box tests rely on them (types/api.ts is the contract). The mini-program maps each
  * to a Chinese message in `miniprogram/services/error-messages.ts`.
  */
 export const ERROR_CODES = [

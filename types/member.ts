@@ -15,7 +15,7 @@ import { type EpochMs, zDecision, zEmpty, zId, zReason, zText } from './common';
 
 /**
  * member: who is who. Branches (支部), the roster, WeChat bindings, roles, privacy.
- * Contract: shared CONTRACT.md "member"; issue 4.
+ * Flows and codes: docs/member.md.
  */
 
 export {

@@ -1,3 +1,4 @@
+import type { TInlineFile } from './attendance';
 import * as z from 'zod';
 import { type EpochMs, refineRange, zDecision, zId, zInstant, zRangeFields, zReason, zText } from './common';
 import {
@@ -36,11 +37,11 @@ export {
 
 /**
  * project: action projects (行动项目) and task claiming (设岗定责) — "聚力攻坚在一线".
- * Contract: shared CONTRACT.md "project"; issue 15. Flow, states and every code: docs/projects.md.
+ * Flow, states and every code: docs/projects.md.
  * Instants are answered as epoch ms and accepted as epoch ms or ISO-8601 with an offset.
  */
 
-/** Defaults (CONTRACT.md): idle limit 14 days (warned at half), 3 open claims per member. */
+/** Defaults: idle limit 14 days (warned at half), 3 open claims per member. */
 export const DEFAULT_IDLE_LIMIT_DAYS = 14;
 export const DEFAULT_CLAIM_LIMIT = 3;
 
@@ -391,9 +392,8 @@ export type TOverviewOutput = TOverviewRow[];
 
 export const ZProjectExportInput = z.object({ branchId: zId.optional() }).strict();
 export type TProjectExportInput = z.infer<typeof ZProjectExportInput>;
-export interface TProjectExportOutput {
-  fileId: string;
-  url: string;
+/** The workbook inline (base64), never stored: see TInlineFile (types/attendance.ts). */
+export interface TProjectExportOutput extends TInlineFile {
   rows: number;
 }
 

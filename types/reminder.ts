@@ -4,7 +4,7 @@ import { REMINDER_KINDS, TEMPLATE_KEYS, type ReminderKind, type TemplateKey } fr
 
 /**
  * reminder: meeting reminders by WeChat subscribe message, with the server's own credit ledger
- * (nobody can ask WeChat how many one-time consents are left). Contract: CONTRACT.md "reminder"; issue 7.
+ * (nobody can ask WeChat how many one-time consents are left). Flow: docs/reminders.md.
  */
 
 export { REMINDER_KINDS, TEMPLATE_KEYS, type ReminderKind, type TemplateKey };

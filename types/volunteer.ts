@@ -1,3 +1,4 @@
+import type { TInlineFile } from './attendance';
 import * as z from 'zod';
 import { ZCheckinPolicy } from './activity';
 import {
@@ -14,7 +15,7 @@ import { type EpochMs, refineRange, zDecision, zId, zInstant, zReason, zText } f
  * volunteer (先锋领航): teams with an hours-rules profile, leaders, join requests; events (activities
  * of type `volunteer` owned by a team) with sign-up; the hours ledger (verified / added / reported),
  * the leader's queue, certificates and their public verification, statistics and export.
- * Contract: shared CONTRACT.md "volunteer"; issue 14. Flow, rules and every code: docs/volunteer.md.
+ * Flow, rules and every code: docs/volunteer.md.
  * Instants are answered as epoch ms; hours are numbers of hours (multiples of the team's step).
  */
 
@@ -466,8 +467,7 @@ export interface TTeamStatsOutput {
 
 export const ZVolunteerExportInput = ZTeamStatsInput;
 export type TVolunteerExportInput = TTeamStatsInput;
-export interface TVolunteerExportOutput {
-  fileId: string;
-  url: string;
+/** The workbook inline (base64), never stored: see TInlineFile (types/attendance.ts). */
+export interface TVolunteerExportOutput extends TInlineFile {
   rows: number;
 }

@@ -25,15 +25,17 @@ import {
   updateActivity,
 } from './actions/activities';
 import { createSite, listSites, siteCode, updateSite } from './actions/sites';
+import { probeGetUnlimited } from '../core/openapi-probes';
 
 const staff = ['secretary', 'admin'] as const;
 
 /**
- * activity: frontline sites and activities (CONTRACT.md "activity"; issue 5). Check-in rules and
+ * activity: frontline sites and activities (contract: types/activity.ts). Check-in rules and
  * codes: docs/checkin.md. Every secretary/admin state change appends to `audit`.
  */
 export const { main, definition } = defineFunction({
   name: 'activity',
+  openapi: { 'wxacode.getUnlimited': probeGetUnlimited },
   actions: {
     createSite: action({
       input: ZCreateSiteInput,

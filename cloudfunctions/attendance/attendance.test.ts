@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { useLocalCloud } from '../../testing/cloud';
 import { activityDoc, addBranches, allWhere, memberDoc } from '../../testing/fixtures';
@@ -582,11 +584,13 @@ describe('roster, minutes, stats, export', () => {
     const r = await call<TExportOutput>('export', { branchId: 'b1', from, to: T0 }, 'o_sec');
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    expect(r.data.fileId).toMatch(/\.xlsx$/);
-    const res = await fetch(r.data.url);
-    expect(res.status).toBe(200);
+    // Answered inline to the caller, never stored (README "Release").
+    expect(r.data.fileName).toMatch(/^出勤统计-\d{8}-\d{6}\.xlsx$/);
+    const bytes = Buffer.from(r.data.contentBase64, 'base64');
+    expect(bytes.length).toBe(r.data.bytes);
+    expect(fs.existsSync(path.join(cloud.dataDir, 'storage', 'exports'))).toBe(false);
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as unknown as ArrayBuffer);
+    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
     expect(wb.worksheets.map((w) => w.name)).toEqual(['出勤记录', '个人汇总']);
     const totals = new Map<string, number[]>();
     wb.getWorksheet('个人汇总')!.eachRow((row, n) => {

@@ -15,7 +15,7 @@ import { getMinutes, roster, saveMinutes } from './actions/roster';
 import { stats } from './actions/stats';
 
 /**
- * attendance (CONTRACT.md "attendance"; issue 6): the secretary's review queue, leave and make-up
+ * attendance (contract: types/attendance.ts; codes and flows: README.md beside this file): the secretary's review queue, leave and make-up
  * requests, manual add and undo, delegation, roster and minutes, statistics, export, audit.
  * Who may act is declared here, once per action, and evaluated by core/auth/policy.ts. Delegates
  * (an active member holding the secretary's delegation) come in through the policy's `alsoAllow`;

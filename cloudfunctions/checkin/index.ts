@@ -7,7 +7,7 @@ import { checkOut } from './actions/check-out';
 import { myRecords } from './actions/my-records';
 
 /**
- * checkin: a member proves presence on site (CONTRACT.md "checkin"; issue 5). The flow, every
+ * checkin: a member proves presence on site (contract: types/checkin.ts). The flow, every
  * refusal code and the nonce contract: docs/checkin.md.
  */
 export const { main, definition } = defineFunction({

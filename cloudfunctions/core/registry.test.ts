@@ -58,7 +58,7 @@ describe('registered functions', () => {
 });
 
 describe('the SDK boundary', () => {
-  /** Only repositories and the one SDK module may import the CloudBase SDK (DESIGN.md). */
+  /** Only repositories and the one SDK module may import the CloudBase SDK (ARCHITECTURE.md). */
   function tsFiles(dir: string): string[] {
     return readdirSync(dir).flatMap((name) => {
       const p = path.join(dir, name);

@@ -6,6 +6,10 @@ import { authorise, isPolicy, type CallerOf, type Policy } from './auth/policy';
 import { readInvocation } from './context';
 import { errorToEnvelope, fail, invalidArgument, newRequestId, ok, zodFields } from './envelope';
 import { DomainError } from './errors';
+import { healthTokenMatches, runHealth, type OpenApiName, type OpenApiProbe } from './health';
+
+/** `{ action: '__health' }`: the post-deploy smoke check (`npm run deploy -- --check`). */
+export const HEALTH_ACTION = '__health';
 
 /**
  * The typed action router. A function's index.ts is only:
@@ -94,6 +98,13 @@ export type TimerHandler = (ctx: TimerContext) => Promise<unknown>;
 export interface FunctionSpec<F extends FunctionName> {
   name: F;
   actions: ActionDefs<NoInfer<F>>;
+  /**
+   * The open APIs this function calls — the same names as config.json `permissions.openapi` — each
+   * with its smoke-check probe (core/openapi-probes.ts).
+   */
+  openapi?: Partial<Record<OpenApiName, OpenApiProbe>>;
+  /** APP_* variables it needs beyond APP_ADMIN_OPENIDS (the deploy smoke check reports them). */
+  env?: readonly string[];
   /** Timer triggers by name (config.json `triggers[].name`). Only the platform can fire them. */
   timers?: { [trigger: string]: TimerHandler };
 }
@@ -103,6 +114,7 @@ export interface FunctionDefinition {
   name: FunctionName;
   actions: readonly { name: string; policy: Policy<never>; input: unknown }[];
   timers: readonly string[];
+  openapi: readonly OpenApiName[];
 }
 
 export type Main = (event: unknown, context?: unknown) => Promise<Envelope<unknown>>;
@@ -175,6 +187,7 @@ function build<F extends FunctionName>(
       })),
     ),
     timers: Object.freeze(Object.keys(timers)),
+    openapi: Object.freeze(Object.keys(spec.openapi ?? {}) as OpenApiName[]),
   });
 
   const main: Main = async (event, context) => {
@@ -200,6 +213,20 @@ function build<F extends FunctionName>(
           return invalidArgument([{ path: 'TriggerName', message: `unknown timer trigger` }]);
         }
         return ok(await timers[trigger]({ requestId, now: deps.now(), fn: spec.name, trigger }));
+      }
+
+      // The deploy smoke check (core/health.ts): never a user (an openid), and — since a call without
+      // one is not proof of the management API (S-24) — only with the deploy's APP_HEALTH_TOKEN.
+      if (event && typeof event === 'object' && (event as { action?: unknown }).action === HEALTH_ACTION) {
+        if (invocation.openid !== '' || !healthTokenMatches((event as { token?: unknown }).token))
+          return fail('FORBIDDEN', 'the health check is for the deploy script only');
+        return ok(
+          await runHealth(spec.name, spec.openapi ?? {}, [
+            'APP_ADMIN_OPENIDS',
+            'APP_HEALTH_TOKEN',
+            ...(spec.env ?? []),
+          ]),
+        );
       }
 
       if (!event || typeof event !== 'object' || Array.isArray(event)) {

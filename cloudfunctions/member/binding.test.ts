@@ -71,14 +71,14 @@ describe('member.bind', () => {
     expect((await getDoc<{ failures: number[] }>(cloud, 'throttles', `bind:${o}`))?.failures).toHaveLength(3);
   });
 
-  it('answers ROSTER_ROW_TAKEN when another user holds the row', async () => {
+  it('answers ROSTER_NO_MATCH (like a wrong name: no existence oracle) when another user holds the row', async () => {
     const row = await freshRow();
     expect(await bind(uniq('o_u'), { name: row.name, staffNo: row.staffNo })).toMatchObject({ ok: true });
     const before = await getDoc(cloud, 'members', row.id);
     const o2 = uniq('o_u');
     expect(await bind(o2, { name: row.name, staffNo: row.staffNo })).toMatchObject({
       ok: false,
-      error: { code: 'ROSTER_ROW_TAKEN' },
+      error: { code: 'ROSTER_NO_MATCH' },
     });
     expect(await getDoc(cloud, 'members', row.id)).toEqual(before);
     expect(await findDocs(cloud, 'bindings', { openid: o2 })).toEqual([]);

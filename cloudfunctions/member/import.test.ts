@@ -128,6 +128,9 @@ describe('member.importRoster', () => {
     const up = await cloud.app().uploadFile({ cloudPath: 'roster/bA/test.xlsx', fileContent: bytes });
     const r = await importRoster({ branchId: 'bA', fileId: up.fileID });
     expect(r).toMatchObject({ ok: true, data: { created: 2, errors: [{ row: 2, code: 'NAME_REQUIRED' }] } });
+    // The uploaded roster (names, phones) is deleted once read (README "Release").
+    const dl = await cloud.app().getTempFileURL({ fileList: [up.fileID] });
+    expect(dl.fileList[0]).toMatchObject({ code: 'STORAGE_FILE_NONEXIST' });
     expect(await findDocs(cloud, 'members', { staffNo: '2023010001' })).toMatchObject([
       { name: '钱多多', phone: '13500001111' },
     ]);

@@ -9,7 +9,7 @@ import { listMembers, setRoles } from './actions/members';
 import { completeDeletion, myData, requestDeletion } from './actions/privacy';
 
 /**
- * member: who is who (CONTRACT.md "member"; issue 4) — branches, the roster, WeChat bindings,
+ * member: who is who (contract: types/member.ts; flows: docs/member.md) — branches, the roster, WeChat bindings,
  * roles, privacy. Every action's policy is evaluated by core/auth/policy.ts `can()` before the
  * handler runs; handlers only add business refusals (ALREADY_BOUND, CONFLICT, …).
  */

@@ -24,15 +24,19 @@ import {
   overview,
   queue,
 } from './actions/views';
+import { probeSubscribeSend } from '../core/openapi-probes';
 
 /**
- * project (CONTRACT.md "project"; issue 15): action projects (行动项目) and task claiming (设岗定责).
+ * project (contract: types/project.ts; flow: docs/projects.md): action projects (行动项目) and task claiming (设岗定责).
  * Rules: core/domain/project; who may do what: actions/access.ts; flow and every code: docs/projects.md.
  */
 const STAFF = ['secretary', 'admin'] as const;
 
 export const { main, definition } = defineFunction({
   name: 'project',
+  // the idle timer's task reminders (actions/idle.ts)
+  openapi: { 'subscribeMessage.send': probeSubscribeSend },
+  env: ['APP_TEMPLATE_TASK_REMINDER'],
   actions: {
     create: action({
       input: P.ZCreateProjectInput,

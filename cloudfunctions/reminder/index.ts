@@ -6,9 +6,10 @@ import { audience, unreachable } from './actions/audience';
 import { dispatch } from './actions/dispatch';
 import { nudge } from './actions/nudge';
 import { credits, subscribe, templates } from './actions/subscribe';
+import { probeSubscribeSend } from '../core/openapi-probes';
 
 /**
- * reminder (CONTRACT.md "reminder"; issue 7): meeting reminders by WeChat subscribe message with the
+ * reminder (contract: types/reminder.ts): meeting reminders by WeChat subscribe message with the
  * server's own credit ledger. Rules: core/domain/reminder (README there); flow: docs/reminders.md.
  */
 const STAFF = ['secretary', 'admin'] as const;
@@ -21,6 +22,8 @@ const ofActivity = {
 
 export const { main, definition } = defineFunction({
   name: 'reminder',
+  openapi: { 'subscribeMessage.send': probeSubscribeSend },
+  env: ['APP_TEMPLATE_MEETING_REMINDER', 'APP_TEMPLATE_MEETING_CANCELLED', 'APP_TEMPLATE_TASK_REMINDER'],
   actions: {
     subscribe: action({ input: T.ZSubscribeInput, policy: { member: true }, handler: subscribe }),
     credits: action({ input: T.ZCreditsInput, policy: { member: true }, handler: credits }),

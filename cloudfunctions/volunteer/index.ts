@@ -27,7 +27,7 @@ const leaderOfEvent = {
 };
 
 /**
- * volunteer (先锋领航; CONTRACT.md "volunteer", issue 14). Teams with an hours-rules profile and
+ * volunteer (先锋领航; contract: types/volunteer.ts; flow: docs/volunteer.md). Teams with an hours-rules profile and
  * leaders; events that are activities of type `volunteer` owned by a team; sign-up with exact
  * capacity; the hours ledger and the leader's queue; certificates anyone can verify; statistics
  * and export. Flow, rules and every code: docs/volunteer.md.

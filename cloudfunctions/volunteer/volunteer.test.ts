@@ -424,7 +424,7 @@ describe('the full path: sign-up → check-in → check-out → hours → confir
       'leadA',
     );
     expect(file.rows).toBe(3);
-    const bytes = Buffer.from(await (await fetch(file.url)).arrayBuffer());
+    const bytes = Buffer.from(file.contentBase64, 'base64');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(bytes as unknown as ArrayBuffer);
     const sheet = wb.getWorksheet('时长导入')!;

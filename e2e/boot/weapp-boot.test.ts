@@ -41,13 +41,18 @@ describeBuilt('weapp boot check (dist/weapp)', () => {
     sb.app.onShow?.({ path: 'pages/index/index', query: {}, scene: 1001 });
   });
 
-  it('declares the main package, the two subpackages and lazy code loading', () => {
+  it('declares the main package, the subpackages and lazy code loading', () => {
     const appJson = JSON.parse(fs.readFileSync(path.join(dist, 'app.json'), 'utf8'));
     expect(appJson.pages).toEqual(
       expect.arrayContaining(['pages/index/index', 'pages/me/index', 'pages/bind/index']),
     );
     expect(appJson.pages).not.toContain('pages/login/index'); // H5-only route
-    expect(appJson.subPackages.map((s: { root: string }) => s.root).sort()).toEqual(['admin', 'secretary']);
+    expect(appJson.subPackages.map((s: { root: string }) => s.root).sort()).toEqual([
+      'admin',
+      'project',
+      'secretary',
+      'volunteer',
+    ]);
     expect(appJson.lazyCodeLoading).toBe('requiredComponents');
     expect(fs.existsSync(path.join(dist, 'pages/login'))).toBe(false);
   });

@@ -38,10 +38,91 @@ export interface Sandbox {
   /** Resolves once `pred` holds, polling; rejects with `what` after `ms`. */
   waitFor<T>(pred: () => T | undefined | false, what: string, ms?: number): Promise<T>;
   errors: unknown[];
+  /**
+   * WeChat rules broken silently (the platform does not fail, the feature just does not work),
+   * e.g. `isHighAccuracy` without `highAccuracyExpireTime` ≥ 3000. Tests assert it stays empty.
+   */
+  warnings: string[];
+  /** `wx.showModal` calls (title + content), in order. */
+  modals: { title?: string; content?: string }[];
+  /** Private-API calls that reached the "device" (after declaration and consent checks). */
+  privateCalls: { api: string; opts: Record<string, unknown> }[];
+  /** Taps WeChat's `open-type="agreePrivacyAuthorization"` button on the page (fires its event). */
+  agreePrivacy(page: PageInstance): void;
+  /** The page stack, bottom first (what `getCurrentPages()` answers). */
+  stack(): PageInstance[];
 }
 
+export interface SandboxOptions {
+  /** `SDKVersion` of the simulated WeChat (base library); default 3.6.0. */
+  sdkVersion?: string;
+  /** The user already agreed to the privacy guide (default: a new user who has not). */
+  privacyAgreed?: boolean;
+  /**
+   * Model the page stack: `navigateTo` / `redirectTo` / `navigateBack` / `switchTab` open and
+   * close pages like WeChat, and `navigateTo` fails past 10 pages. Off by default (navigation is
+   * answered but does not load pages).
+   */
+  navigation?: boolean;
+}
+
+/**
+ * APIs that must be listed in app.json `requiredPrivateInfos` (since 2022-07-14) — WeChat refuses
+ * them otherwise with "the api need to be declared in the requiredPrivateInfos field".
+ */
+const REQUIRED_PRIVATE_INFOS = [
+  'getFuzzyLocation',
+  'getLocation',
+  'onLocationChange',
+  'startLocationUpdate',
+  'startLocationUpdateBackground',
+  'chooseLocation',
+  'choosePoi',
+  'chooseAddress',
+];
+/**
+ * APIs behind the privacy guide (用户隐私保护指引): called before the user agreed they stay pending
+ * and `onNeedPrivacyAuthorization` fires; refused, they fail with "privacy permission is not
+ * authorized" (errno 104). Without a listener this sandbox refuses at once (WeChat may show its own
+ * popup instead; the app must not rely on it).
+ */
+const PRIVACY_APIS = [
+  ...REQUIRED_PRIVATE_INFOS,
+  'saveImageToPhotosAlbum',
+  'saveVideoToPhotosAlbum',
+  'chooseImage',
+  'chooseMedia',
+  'chooseMessageFile',
+  'getClipboardData',
+  'setClipboardData',
+  'startWifi',
+  'getConnectedWifi',
+  'getWifiList',
+];
+/** The `permission` key an API needs a description for in app.json. */
+const PERMISSION_OF: Record<string, string> = {
+  getLocation: 'scope.userLocation',
+  getFuzzyLocation: 'scope.userFuzzyLocation',
+  startLocationUpdate: 'scope.userLocation',
+};
+
 /** `extraWx`: more `wx.*` stand-ins; they must exist before the app loads (Taro lists `wx`'s keys once, at start). */
-export function createWeappSandbox(distDir: string, extraWx: Record<string, unknown> = {}): Sandbox {
+export function createWeappSandbox(
+  distDir: string,
+  extraWx: Record<string, unknown> = {},
+  options: SandboxOptions = {},
+): Sandbox {
+  const appJson = JSON.parse(fs.readFileSync(path.join(distDir, 'app.json'), 'utf8')) as {
+    requiredPrivateInfos?: string[];
+    permission?: Record<string, { desc?: string }>;
+    tabBar?: { list: { pagePath: string }[] };
+  };
+  const warnings: string[] = [];
+  const modals: { title?: string; content?: string }[] = [];
+  const privateCalls: { api: string; opts: Record<string, unknown> }[] = [];
+  let privacyAgreed = options.privacyAgreed ?? false;
+  let privacyListener: ((resolve: (o: unknown) => void, info: { referrer: string }) => void) | null = null;
+  const agreeTapped = new Set<string>();
   const cache = new Map<string, { exports: unknown }>();
   const pageDefs = new Map<string, Record<string, unknown>>();
   const componentDefs: Record<string, unknown>[] = [];
@@ -76,9 +157,107 @@ export function createWeappSandbox(distDir: string, extraWx: Record<string, unkn
     version: '8.0.50',
     system: 'iOS 17.0',
     platform: 'devtools',
-    SDKVersion: '3.6.0',
+    SDKVersion: options.sdkVersion ?? '3.6.0',
     safeArea: { left: 0, right: 390, top: 44, bottom: 810, width: 390, height: 766 },
   };
+
+  /** What each private API answers once it is allowed (tests replace these through extraWx). */
+  const deviceAnswers: Record<string, (opts: Record<string, unknown>) => Record<string, unknown>> = {
+    getLocation: () => ({ latitude: 30.2932, longitude: 120.0865, accuracy: 15, speed: 0, altitude: 0 }),
+    startWifi: () => ({}),
+    getConnectedWifi: () => ({
+      wifi: { SSID: 'lab-5g', BSSID: 'a4:5e:60:c2:11:0f', secure: true, signalStrength: 90 },
+    }),
+    saveImageToPhotosAlbum: () => ({}),
+    chooseMessageFile: () => ({ tempFiles: [] }),
+  };
+
+  /**
+   * A private API as WeChat runs it: refused when undeclared (requiredPrivateInfos / permission),
+   * held for the privacy consent before the user agreed, then answered by `deviceAnswers`.
+   */
+  const privateApi =
+    (api: string) =>
+    (
+      opts: Record<string, unknown> & {
+        success?: (r: unknown) => void;
+        fail?: (r: unknown) => void;
+        complete?: (r: unknown) => void;
+      } = {},
+    ) => {
+      const finish = (ok: boolean, r: Record<string, unknown>) => {
+        setTimeout(() => {
+          if (ok) opts.success?.(r);
+          else opts.fail?.(r);
+          opts.complete?.(r);
+        });
+      };
+      const promise = new Promise<Record<string, unknown>>((resolve, reject) => {
+        const fail = (errMsg: string, extra: Record<string, unknown> = {}) => {
+          const r = { errMsg: `${api}:fail ${errMsg}`, ...extra };
+          finish(false, r);
+          reject(r);
+        };
+        const go = () => {
+          const override = extraWx[api];
+          if (typeof override === 'function') {
+            privateCalls.push({ api, opts });
+            (override as (o: unknown) => unknown)({
+              ...opts,
+              success: (r: Record<string, unknown>) => {
+                opts.success?.(r);
+                opts.complete?.(r);
+                resolve(r);
+              },
+              fail: (r: Record<string, unknown>) => {
+                opts.fail?.(r);
+                opts.complete?.(r);
+                reject(r);
+              },
+            });
+            return;
+          }
+          if (api === 'getLocation' && opts.isHighAccuracy) {
+            const t = Number(opts.highAccuracyExpireTime);
+            if (!(t >= 3000))
+              warnings.push(
+                'getLocation: isHighAccuracy without highAccuracyExpireTime >= 3000 has no effect',
+              );
+          }
+          privateCalls.push({ api, opts });
+          const r = { errMsg: `${api}:ok`, ...(deviceAnswers[api]?.(opts) ?? {}) };
+          finish(true, r);
+          resolve(r);
+        };
+        if (REQUIRED_PRIVATE_INFOS.includes(api) && !appJson.requiredPrivateInfos?.includes(api))
+          return fail('the api need to be declared in the requiredPrivateInfos field in app.json/ext.json');
+        const scope = PERMISSION_OF[api];
+        if (scope && !appJson.permission?.[scope]?.desc)
+          return fail(`the api need to be declared in the permission field (${scope}) in app.json`);
+        if (!PRIVACY_APIS.includes(api) || privacyAgreed) return go();
+        if (!privacyListener) return fail('privacy permission is not authorized', { errno: 104 });
+        let settled = false;
+        privacyListener(
+          (o: unknown) => {
+            const r = (o ?? {}) as { event?: string; buttonId?: string };
+            if (settled || r.event === 'exposureAuthorization') return;
+            settled = true;
+            if (r.event === 'agree' && r.buttonId && agreeTapped.has(r.buttonId)) {
+              privacyAgreed = true;
+              go();
+            } else if (r.event === 'agree') {
+              // WeChat checks that the named agree button was really tapped.
+              fail('privacy permission is not authorized: agree button was not tapped', { errno: 104 });
+            } else fail('privacy permission is not authorized', { errno: 104 });
+          },
+          { referrer: api },
+        );
+      });
+      promise.catch(() => undefined);
+      return opts.success || opts.fail || opts.complete ? undefined : promise;
+    };
+
+  const userData = new Map<string, string>();
 
   const wx: Record<string, unknown> = {
     getSystemInfoSync: () => systemInfo,
@@ -107,7 +286,17 @@ export function createWeappSandbox(distDir: string, extraWx: Record<string, unkn
     showToast: asyncApi('showToast'),
     showLoading: asyncApi('showLoading'),
     hideLoading: asyncApi('hideLoading'),
-    showModal: asyncApi('showModal', () => ({ confirm: true, cancel: false })),
+    showModal: (
+      o: {
+        title?: string;
+        content?: string;
+        success?: (r: unknown) => void;
+        complete?: (r: unknown) => void;
+      } = {},
+    ) => {
+      modals.push({ title: o.title, content: o.content });
+      return asyncApi('showModal', () => ({ confirm: true, cancel: false }))(o);
+    },
     stopPullDownRefresh: asyncApi('stopPullDownRefresh'),
     createSelectorQuery: () => {
       const q = {
@@ -120,11 +309,44 @@ export function createWeappSandbox(distDir: string, extraWx: Record<string, unkn
       };
       return q;
     },
+    onNetworkStatusChange: () => undefined,
+    offNetworkStatusChange: () => undefined,
+    getNetworkType: asyncApi('getNetworkType', () => ({ networkType: 'wifi' })),
     onAppShow: () => undefined,
     onAppHide: () => undefined,
     offAppShow: () => undefined,
     offAppHide: () => undefined,
     canIUse: () => true,
+    onNeedPrivacyAuthorization: (
+      listener: (resolve: (o: unknown) => void, info: { referrer: string }) => void,
+    ) => {
+      privacyListener = listener;
+    },
+    getPrivacySetting: asyncApi('getPrivacySetting', () => ({
+      needAuthorization: !privacyAgreed,
+      privacyContractName: '《一线支部隐私保护指引》',
+    })),
+    openPrivacyContract: asyncApi('openPrivacyContract'),
+    requirePrivacyAuthorize: asyncApi('requirePrivacyAuthorize'),
+    ...Object.fromEntries(PRIVACY_APIS.map((api) => [api, privateApi(api)])),
+    stopWifi: asyncApi('stopWifi'),
+    getFileSystemManager: () => ({
+      writeFile: (o: {
+        filePath: string;
+        data: string;
+        success?: (r: unknown) => void;
+        complete?: (r: unknown) => void;
+      }) => {
+        userData.set(o.filePath, o.data);
+        const r = { errMsg: 'writeFile:ok' };
+        setTimeout(() => {
+          o.success?.(r);
+          o.complete?.(r);
+        });
+      },
+    }),
+    env: { USER_DATA_PATH: 'wxfile://usr' },
+    openDocument: asyncApi('openDocument'),
     cloud: {
       inited: false as boolean,
       initOptions: null as unknown,
@@ -149,7 +371,78 @@ export function createWeappSandbox(distDir: string, extraWx: Record<string, unkn
     },
   };
 
-  Object.assign(wx, extraWx);
+  if (options.navigation) {
+    const parse = (url: string) => {
+      const [p0, q = ''] = url.split('?');
+      const query: Record<string, string> = {};
+      for (const part of q.split('&').filter(Boolean)) {
+        const [k, v = ''] = part.split('=');
+        query[decodeURIComponent(k)] = decodeURIComponent(v);
+      }
+      return { route: p0.replace(/^\//, ''), query };
+    };
+    const nav =
+      (name: string, run: (o: Record<string, unknown>) => string | null) =>
+      (
+        o: Record<string, unknown> & {
+          success?: (r: unknown) => void;
+          fail?: (r: unknown) => void;
+          complete?: (r: unknown) => void;
+        } = {},
+      ) => {
+        let err: string | null;
+        try {
+          err = run(o);
+        } catch (e) {
+          err = (e as Error).message;
+        }
+        const r = { errMsg: err ? `${name}:fail ${err}` : `${name}:ok` };
+        setTimeout(() => {
+          if (err) o.fail?.(r);
+          else o.success?.(r);
+          o.complete?.(r);
+        });
+        return o.success || o.fail || o.complete ? undefined : err ? Promise.reject(r) : Promise.resolve(r);
+      };
+    const close = (page: PageInstance) => {
+      const f = page.onUnload;
+      if (typeof f === 'function') (f as () => void).call(page);
+    };
+    const reveal = () => {
+      const top = pages[pages.length - 1];
+      const f = top?.onShow;
+      if (typeof f === 'function') (f as () => void).call(top);
+    };
+    wx.navigateTo = nav('navigateTo', (o) => {
+      // WeChat: at most 10 pages on the stack.
+      if (pages.length >= 10) return 'webview count limit exceed';
+      const { route, query } = parse(String(o.url));
+      openPage(route, query);
+      return null;
+    });
+    wx.redirectTo = nav('redirectTo', (o) => {
+      const { route, query } = parse(String(o.url));
+      const top = pages.pop();
+      if (top) close(top);
+      openPage(route, query);
+      return null;
+    });
+    wx.navigateBack = nav('navigateBack', (o) => {
+      const delta = Math.max(1, Number(o.delta ?? 1));
+      for (let i = 0; i < delta && pages.length > 1; i++) close(pages.pop() as PageInstance);
+      reveal();
+      return null;
+    });
+    wx.switchTab = nav('switchTab', (o) => {
+      const { route } = parse(String(o.url));
+      if (!appJson.tabBar?.list.some((t) => t.pagePath === route)) return 'can not switch to no-tabBar page';
+      while (pages.length > 0) close(pages.pop() as PageInstance);
+      openPage(route, {});
+      return null;
+    });
+  }
+
+  for (const [k, v] of Object.entries(extraWx)) if (!PRIVACY_APIS.includes(k)) wx[k] = v;
 
   const App = (cfg: Sandbox['app']) => {
     appConfig = cfg;
@@ -220,6 +513,7 @@ export function createWeappSandbox(distDir: string, extraWx: Record<string, unkn
     const page = Object.create(def) as PageInstance;
     page.route = route;
     page.__route__ = route;
+    page.options = query;
     page.data = JSON.parse(JSON.stringify(def.data ?? {}));
     page.setData = (patch, cb) => {
       for (const [k, v] of Object.entries(patch)) applyPath(page.data, k, JSON.parse(JSON.stringify(v)));
@@ -288,5 +582,43 @@ export function createWeappSandbox(distDir: string, extraWx: Record<string, unkn
     }
   }
 
-  return { wx, app: appConfig as Sandbox['app'], cloudCalls, openPage, texts, tap, waitFor, errors };
+  function agreePrivacy(page: PageInstance): void {
+    type Node = { sid?: string; uid?: string; nn?: string | number; [k: string]: unknown; cn?: Node[] };
+    let hit: Node | null = null;
+    const walk = (n: Node) => {
+      // Taro serialises props under short keys (open-type is `p11` in base.wxml): match the value.
+      const open = Object.values(n).includes('agreePrivacyAuthorization');
+      if (open) hit = n;
+      for (const c of n.cn ?? []) walk(c);
+    };
+    walk((page.data.root as Node | undefined) ?? {});
+    const target = hit as Node | null;
+    if (!target?.sid) throw new Error(`no open-type="agreePrivacyAuthorization" button on ${page.route}`);
+    const id = target.uid ?? target.sid;
+    agreeTapped.add(id);
+    const ref = { id, dataset: { sid: target.sid } };
+    (page.eh as (e: unknown) => void).call(page, {
+      type: 'agreeprivacyauthorization',
+      timeStamp: Date.now(),
+      target: ref,
+      currentTarget: ref,
+      detail: {},
+    });
+  }
+
+  return {
+    wx,
+    app: appConfig as Sandbox['app'],
+    cloudCalls,
+    openPage,
+    texts,
+    tap,
+    waitFor,
+    errors,
+    warnings,
+    modals,
+    privateCalls,
+    agreePrivacy,
+    stack: () => pages,
+  };
 }

@@ -6,7 +6,7 @@ import { createWeappSandbox, type Sandbox } from '../boot/weapp-sandbox';
  * The attendance pages as the weapp build runs them (dist/weapp in Node with WeChat stand-ins, see
  * e2e/boot/weapp-sandbox.ts): the secretary queue renders flags and evidence from `attendance.queue`
  * over `wx.cloud.callFunction` and a tap on 通过 sends `attendance.review`; the dashboard's export
- * downloads the file and opens it with `wx.downloadFile` + `wx.openDocument`.
+ * writes the workbook it is answered and opens it with `wx.openDocument` (never `wx.downloadFile`).
  * Run after `npm run build:weapp`.
  */
 const dist = path.resolve(__dirname, '../../dist/weapp');
@@ -152,13 +152,17 @@ describeBuilt('attendance pages in the weapp build', () => {
     });
     await sb.waitFor(() => sb.texts(page).includes('张晓明'), 'member rate rendered');
     sb.tap(page, '导出 Excel');
+    // The workbook comes in the answer: written to the user data folder and opened — no download
+    // from a storage domain (a released mini-program may download only from its allowed domains).
     await answer('attendance', 'export', {
-      fileId: 'cloud://env/exports/x.xlsx',
-      url: 'https://tcb.example/x.xlsx',
+      fileName: '出勤统计-20261127-140500.xlsx',
+      contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      bytes: 4,
+      contentBase64: Buffer.from('PK\x03\x04').toString('base64'),
     });
     await sb.waitFor(() => (opened.length ? true : undefined), 'wx.openDocument');
-    expect(downloads).toEqual(['https://tcb.example/x.xlsx']);
-    expect(opened).toEqual([{ filePath: 'wxfile://tmp/export.xlsx', fileType: 'xlsx' }]);
+    expect(downloads).toEqual([]);
+    expect(opened).toEqual([{ filePath: 'wxfile://usr/出勤统计-20261127-140500.xlsx', fileType: 'xlsx' }]);
     expect(sb.errors).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { LocalCloud } from '../../emulator/index';
 import { callFn, startDemoCloud, type DemoCloud } from './demo-cloud';
@@ -215,10 +216,15 @@ describeBrowser('attendance (dist/h5 on the local cloud, Chromium)', () => {
     await secPage.getByText('三会一课').waitFor();
     await secPage.getByText('成员出勤率', { exact: false }).waitFor();
     await shot(secPage, 'attendance-dashboard');
-    // export: the H5 build offers the generated file as a download link
+    // export: the workbook comes in the answer (no storage URL); H5 offers it as a download link
     await secPage.getByText('导出 Excel').click();
-    await secPage.getByText('下载出勤统计.xlsx').waitFor({ timeout: 30_000 });
+    const link = secPage.getByText(/^下载出勤统计-\d{8}-\d{6}\.xlsx$/);
+    await link.waitFor({ timeout: 30_000 });
     await shot(secPage, 'attendance-dashboard-exported');
+    const [download] = await Promise.all([secPage.waitForEvent('download'), link.click()]);
+    expect(download.suggestedFilename()).toMatch(/^出勤统计-\d{8}-\d{6}\.xlsx$/);
+    const saved = await download.path();
+    expect(saved && fs.readFileSync(saved).subarray(0, 2).toString()).toBe('PK'); // a zip: .xlsx
 
     await open(secPage, '/secretary/pages/roster/index?activityId=seed-act-br-neike-2');
     await secPage.locator('.roster__tab').first().waitFor();

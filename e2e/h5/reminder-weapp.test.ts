@@ -99,7 +99,7 @@ describeBuilt('提醒我 in the weapp bundle', () => {
       await sb.waitFor(() => subscribeCalls.length === 1, 'reminder.subscribe');
       expect(subscribeCalls).toEqual([{ accepted: ['meetingReminder', 'meetingCancelled'] }]);
       await sb.waitFor(
-        () => sb.texts(page).join('').includes('已开启提醒（可接收 1 次会议提醒）'),
+        () => sb.texts(page).join('').includes('已开启：可收到 1 条会议提醒（每允许一次多一条）'),
         'accepted state',
       );
       expect(sb.errors).toEqual([]);
@@ -137,6 +137,38 @@ describeBuilt('提醒我 in the weapp bundle', () => {
       await sb.waitFor(() => opened.length === 1, 'wx.openSetting');
       expect(opened).toEqual([{ withSubscriptions: true }]);
       expect(prompted).toBe(0);
+    } finally {
+      stop();
+    }
+  });
+
+  it('a template WeChat banned (ban) is said to be unavailable, never sent to the settings', async () => {
+    let prompted = 0;
+    const opened: unknown[] = [];
+    const sb = createWeappSandbox(dist, {
+      getSetting: (o: { success?: (r: unknown) => void }) =>
+        setTimeout(() =>
+          o.success?.({
+            errMsg: 'getSetting:ok',
+            subscriptionsSetting: {
+              mainSwitch: true,
+              itemSettings: { 'tpl-remind-xyz': 'ban', 'tpl-cancel-xyz': 'ban' },
+            },
+          }),
+        ),
+      requestSubscribeMessage: () => void prompted++,
+      openSetting: () => void opened.push(1),
+    });
+    sb.app.onLaunch?.({ path: 'pages/activity/index', query: { id: 'a1' }, scene: 1001 });
+    const stop = serve(sb, []);
+    try {
+      const page = sb.openPage('pages/activity/index', { id: 'a1' });
+      await sb.waitFor(() => sb.texts(page).some((t) => t.includes('会议提醒暂不可用')), 'unavailable state');
+      const text = sb.texts(page).join('|');
+      expect(text).not.toContain('去设置开启');
+      expect(text).not.toContain('你已设置不再接收会议提醒');
+      expect(prompted).toBe(0);
+      expect(opened).toEqual([]);
     } finally {
       stop();
     }

@@ -110,7 +110,7 @@ describeBrowser('reminders (dist/h5 on the local cloud, Chromium)', () => {
     await sheet.getByText('本地替身', { exact: false }).waitFor();
     await shot(memberPage, 'reminder-sheet');
     await sheet.getByText('允许', { exact: true }).click();
-    await remind.getByText('已开启提醒', { exact: false }).waitFor({ timeout: 20_000 });
+    await remind.getByText('已开启：可收到 1 条会议提醒', { exact: false }).waitFor({ timeout: 20_000 });
     await sheet.waitFor({ state: 'detached' });
     // One prompt per visit: the button is gone, only the result shows.
     await expect(remind.getByText('提醒我', { exact: true }).count()).resolves.toBe(0);
@@ -140,7 +140,7 @@ describeBrowser('reminders (dist/h5 on the local cloud, Chromium)', () => {
   it('with the credit spent, the home banner offers reminders again', async () => {
     await open(memberPage, '/pages/index/index');
     const banner = memberPage.locator('.remind-me--banner');
-    await banner.getByText('你还没有开启会议提醒', { exact: false }).waitFor({ timeout: 20_000 });
+    await banner.getByText('你还没有可用的会议提醒', { exact: false }).waitFor({ timeout: 20_000 });
     await shot(memberPage, 'reminder-home-banner');
   });
 

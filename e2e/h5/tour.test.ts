@@ -302,7 +302,8 @@ describeBrowser('H5 tour: every page, every kind of user, at phone sizes', () =>
 
   beforeAll(async () => {
     demo = await startDemoCloud('tour', {
-      functions: ['member', 'activity', 'checkin', 'attendance', 'reminder'],
+      functions: ['member', 'activity', 'checkin', 'attendance', 'reminder', 'project'],
+      env: { APP_ADMIN_OPENIDS: 'demo-admin' },
     });
     browser = await launchChromium();
     const me = await fn<{ member: { branchId: string } }>('member', 'me', {}, 'demo-sec-1');
@@ -508,6 +509,76 @@ describeBrowser('H5 tour: every page, every kind of user, at phone sizes', () =>
       route: sec('activity-edit'),
       query: () => `id=${MISSING}`,
       as: 'demo-sec-1',
+      expect: 'error',
+    },
+    // action projects (docs/projects.md): demo-m-1 leads the 内科学 project and holds a post in 义诊
+    ...(['list', 'mine', 'queue'] as const).map((p): Visit => ({
+      name: `project-${p}`,
+      route: `project/pages/${p}/index`,
+      as: 'demo-m-1',
+      expect: 'content',
+      sizes: both,
+    })),
+    {
+      name: 'project-board',
+      route: 'project/pages/board/index',
+      query: () => 'id=prj-neike-sizheng',
+      as: 'demo-m-1',
+      expect: 'content',
+      sizes: both,
+    },
+    {
+      name: 'project-task',
+      route: 'project/pages/task/index',
+      query: () => 'projectId=prj-neike-sizheng&taskId=tsk-nk-open',
+      as: 'demo-m-2',
+      expect: 'content',
+      sizes: both,
+    },
+    {
+      name: 'project-claim',
+      route: 'project/pages/claim/index',
+      query: async () => {
+        const me = await fn<{ member: { id: string } }>('member', 'me', {}, 'demo-m-1');
+        return `id=${encodeURIComponent(`tsk-yz-clinic:${me.member.id}`)}`;
+      },
+      as: 'demo-m-1',
+      expect: 'content',
+      sizes: both,
+    },
+    {
+      name: 'project-edit',
+      route: 'project/pages/edit/index',
+      as: 'demo-sec-1',
+      expect: 'content',
+      sizes: both,
+    },
+    {
+      name: 'project-edit-task',
+      route: 'project/pages/edit/index',
+      query: () => 'projectId=prj-neike-sizheng',
+      as: 'demo-m-1',
+      expect: 'content',
+    },
+    {
+      name: 'project-overview',
+      route: 'project/pages/overview/index',
+      as: 'demo-admin',
+      expect: 'content',
+      sizes: both,
+    },
+    {
+      name: 'project-overview-forbidden',
+      route: 'project/pages/overview/index',
+      as: 'demo-m-1',
+      expect: 'refused',
+    },
+    { name: 'project-edit-forbidden', route: 'project/pages/edit/index', as: 'demo-m-1', expect: 'refused' },
+    {
+      name: 'project-board-missing',
+      route: 'project/pages/board/index',
+      query: () => 'id=prj-missing',
+      as: 'demo-m-1',
       expect: 'error',
     },
     // admin

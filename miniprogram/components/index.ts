@@ -8,6 +8,7 @@ export { default as ListItem, Badge } from './ListItem';
 export type { ListItemProps, BadgeTone } from './ListItem';
 export { default as RemindMe } from './RemindMe';
 export type { RemindMeProps } from './RemindMe';
+export { default as PrivacySheet } from './PrivacySheet';
 export { default as Loaded } from './Loaded';
 export type { LoadedProps } from './Loaded';
 export {

@@ -17,7 +17,7 @@ export const ERROR_MESSAGES: Record<ErrorCode | ClientErrorCode, string> = {
   CONFLICT: '数据已被修改，请刷新后重试',
   RATE_LIMITED: '操作太频繁，请稍后再试',
   INTERNAL: '服务暂时出现问题，请稍后再试',
-  ROSTER_NO_MATCH: '花名册中没有找到匹配的姓名和工号/学号，请核对或联系支部书记',
+  ROSTER_NO_MATCH: '没有找到可绑定的花名册记录：请核对姓名和工号/学号；若已被他人绑定，请联系支部书记',
   ROSTER_ROW_TAKEN: '该花名册记录已被其他微信账号绑定，请联系支部书记',
   ALREADY_BOUND: '你已经绑定过党员身份',
   CODE_INVALID: '签到码无效，请重新扫描现场二维码',

@@ -146,3 +146,13 @@ describe('H5 stand-in (模拟订阅授权)', () => {
     expect((await prepare()).blocked).toBe(false);
   });
 });
+
+describe('a template WeChat banned (ban) is not the user’s choice', () => {
+  it('isBlocked ignores ban; isBanned says every asked template is banned', async () => {
+    const { isBanned } = await import('./subscribe');
+    expect(isBlocked({ mainSwitch: true, itemSettings: { a: 'ban', b: 'ban' } }, ['a', 'b'])).toBe(false);
+    expect(isBlocked({ mainSwitch: true, itemSettings: { a: 'ban', b: 'reject' } }, ['a', 'b'])).toBe(true);
+    expect(isBanned({ mainSwitch: true, itemSettings: { a: 'ban', b: 'ban' } }, ['a', 'b'])).toBe(true);
+    expect(isBanned({ mainSwitch: true, itemSettings: { a: 'ban', b: 'accept' } }, ['a', 'b'])).toBe(false);
+  });
+});

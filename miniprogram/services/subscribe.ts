@@ -28,7 +28,12 @@ export type AskOutcome =
   | { kind: 'accepted'; accepted: TemplateKey[]; credits: TCredits }
   | { kind: 'rejected' }
   /** the prompt will not show: point to settings */
-  | { kind: 'blocked' };
+  | { kind: 'blocked' }
+  /**
+   * WeChat itself has banned the template(s) (`ban`): no setting of the user's can bring them back,
+   * so the app says the reminder is unavailable instead of pointing to settings.
+   */
+  | { kind: 'unavailable' };
 
 let templatesPromise: Promise<Template[]> | null = null;
 
@@ -92,16 +97,29 @@ function askH5(templates: Template[]): Promise<TemplateKey[] | 'blocked'> {
 interface Prepared {
   templates: Template[];
   blocked: boolean;
+  /** every asked template is banned by WeChat (`ban`) */
+  unavailable?: boolean;
 }
 
 type SubscriptionsSetting = { mainSwitch?: boolean; itemSettings?: Record<string, string> };
 
-/** Whether every asked template is set to "always reject" (or subscriptions are off altogether). */
+/**
+ * Whether the user's own settings stop the prompt: subscriptions off altogether, or every asked
+ * template set to "always reject" (`reject`) — something the user can undo in settings. A template
+ * WeChat has banned (`ban`) is not the user's choice and counts neither way here (`isBanned`).
+ */
 export function isBlocked(setting: SubscriptionsSetting | undefined, ids: string[]): boolean {
   if (!setting) return false;
   if (setting.mainSwitch === false) return true;
   const items = setting.itemSettings ?? {};
-  return ids.length > 0 && ids.every((id) => items[id] === 'reject' || items[id] === 'ban');
+  const live = ids.filter((id) => items[id] !== 'ban');
+  return live.length > 0 && live.every((id) => items[id] === 'reject');
+}
+
+/** Whether WeChat has banned every asked template (`ban` in settings): nothing the user can fix. */
+export function isBanned(setting: SubscriptionsSetting | undefined, ids: string[]): boolean {
+  const items = setting?.itemSettings ?? {};
+  return ids.length > 0 && ids.every((id) => items[id] === 'ban');
 }
 
 /** Loads what a tap will need (template ids, settings), so the tap can prompt at once. */
@@ -110,28 +128,32 @@ export async function prepare(keys: TemplateKey[] = MEETING_KEYS): Promise<Prepa
   const templates = all.filter((t) => keys.includes(t.key));
   if (process.env.TARO_ENV === 'h5') return { templates, blocked: h5Banned() };
   let blocked = false;
+  let unavailable = false;
   try {
     const s = (await Taro.getSetting({ withSubscriptions: true })) as {
       subscriptionsSetting?: SubscriptionsSetting;
     };
-    blocked = isBlocked(
-      s.subscriptionsSetting,
-      templates.map((t) => t.id),
-    );
+    const ids = templates.map((t) => t.id);
+    unavailable = isBanned(s.subscriptionsSetting, ids);
+    blocked = !unavailable && isBlocked(s.subscriptionsSetting, ids);
   } catch {
     // Settings unknown: prompting is still allowed, WeChat decides.
   }
-  return { templates, blocked };
+  return { templates, blocked, unavailable };
 }
 
-function promptWeapp(templates: Template[]): Promise<TemplateKey[] | 'blocked'> {
+function promptWeapp(templates: Template[]): Promise<TemplateKey[] | 'blocked' | 'unavailable'> {
   return new Promise((resolve) => {
     Taro.requestSubscribeMessage({
       tmplIds: templates.map((t) => t.id),
       entityIds: [],
       success: (res) => {
         const r = res as unknown as Record<string, string>;
-        resolve(templates.filter((t) => r[t.id] === 'accept').map((t) => t.key));
+        const accepted = templates.filter((t) => r[t.id] === 'accept').map((t) => t.key);
+        // 'ban': WeChat banned the template — not a refusal the user can change.
+        if (accepted.length === 0 && templates.length > 0 && templates.every((t) => r[t.id] === 'ban'))
+          resolve('unavailable');
+        else resolve(accepted);
       },
       fail: (err) => {
         // 20004: the user turned subscriptions off in settings.
@@ -147,9 +169,11 @@ function promptWeapp(templates: Template[]): Promise<TemplateKey[] | 'blocked'> 
  * the accepted keys. The prompt is the first thing done, synchronously inside the tap.
  */
 export async function askFromTap(prepared: Prepared): Promise<AskOutcome> {
+  if (prepared.unavailable) return { kind: 'unavailable' };
   if (prepared.blocked) return { kind: 'blocked' };
   const answer =
     process.env.TARO_ENV === 'h5' ? await askH5(prepared.templates) : await promptWeapp(prepared.templates);
+  if (answer === 'unavailable') return { kind: 'unavailable' };
   if (answer === 'blocked') return { kind: 'blocked' };
   if (answer.length === 0) return { kind: 'rejected' };
   const { credits } = await callApi('reminder', 'subscribe', { accepted: answer });

@@ -7,6 +7,7 @@ import { seedActivities } from './activities';
 import { seedAttendance } from './attendance';
 import { demoIdentities } from './identities';
 import { seedMembers, type SeedContext } from './members';
+import { seedProjects } from './projects';
 import { seedReminders } from './reminders';
 import { seedVolunteer } from './volunteer';
 
@@ -17,6 +18,7 @@ export async function seedDemo(app: App): Promise<SeedContext> {
   await seedAttendance(app, ctx);
   await seedReminders(app, ctx);
   await seedActivities(app, ctx);
+  await seedProjects(app, ctx);
   await seedVolunteer(app, ctx);
   return ctx;
 }

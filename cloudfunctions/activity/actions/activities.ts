@@ -1,36 +1,35 @@
-import type {
-  TActivity,
-  TCancelActivityInput,
-  TCancelActivityOutput,
-  TCreateActivityInput,
-  TCreateActivityOutput,
-  TDisplayCodeOutput,
-  TListBranchOutput,
-  TListMineOutput,
-  TUpdateActivityInput,
-  TUpdateActivityOutput,
+import {
+  type TActivity,
+  type TCancelActivityInput,
+  type TCancelActivityOutput,
+  type TCreateActivityInput,
+  type TCreateActivityOutput,
+  type TDisplayCodeOutput,
+  type TListBranchOutput,
+  type TListMineOutput,
+  type TUpdateActivityInput,
+  type TUpdateActivityOutput,
+  CODE_PERIOD_DEFAULT_SEC,
 } from '../../../types/activity';
-import { CODE_PERIOD_DEFAULT_SEC } from '../../../types/activity';
-import { actorId } from '../../core/auth/caller';
+import { actorId, type MemberCaller } from '../../core/auth/caller';
 import { makeupPolicyOf, makeupWindow } from '../../core/domain/attendance/requests';
 import { isExpectedMember } from '../../core/domain/attendance/roster';
 import { myActivityStatus } from '../../core/domain/checkin/my-status';
 import { codePeriodMs, deriveDisplayKey, mintCode, newActivitySecret } from '../../core/domain/rotating-code';
 import { lockedFields } from '../../core/domain/activity/edits';
+import { checkProofNeedsSite, checkSchedule } from '../../core/domain/activity/schedule';
 import { checkinWindow } from '../../core/domain/window';
-import type { MemberCaller } from '../../core/auth/caller';
+import type { Decision } from '../../core/domain/attendance/decision';
 import { DomainError } from '../../core/errors';
 import {
-  activeMembersOfBranch,
-  countApprovedLeaves,
   getActivityDoc,
   insertActivity,
   listBranchActivities,
-  memberRequests,
   replaceActivity,
   type ActivityDoc,
-  type MemberFactsRow,
 } from '../../core/repos/activities';
+import { countApprovedLeaves, memberRequests } from '../../core/repos/requests';
+import { activeMembersOfBranch, type MemberFactsRow } from '../../core/repos/members';
 import { appendAudit } from '../../core/repos/audit';
 import { countCheckins, getMemberCheckins } from '../../core/repos/checkins';
 import { newId, runTransaction } from '../../core/repos/db';
@@ -39,27 +38,15 @@ import type { ActionContext } from '../../core/router';
 import { checkExpectedMemberIds } from './expected-members';
 import { audienceOf, auditView, toActivity } from './present';
 
-const HOUR = 60 * 60_000;
-const DAY = 24 * HOUR;
-/**
- * The check-in window stays near the start: it may open up to 1 day before and close up to 7 days
- * after. This bounds the site lookup (repos/activities listSiteActivities) to a small range of starts.
- */
-export const MAX_OPEN_BEFORE_START_MS = DAY;
-export const MAX_CLOSE_AFTER_START_MS = 7 * DAY;
+const DAY = 24 * 60 * 60_000;
+
+/** A refusal of a schedule rule (core/domain/activity/schedule.ts) as the error it is. */
+function orThrow(d: Decision): void {
+  if (!d.ok) throw new DomainError(d.code, d.message, d.details);
+}
 
 function invalid(path: string, message: string): DomainError {
   return new DomainError('INVALID_ARGUMENT', `${path}: ${message}`, { fields: [{ path, message }] });
-}
-
-function checkWindowBounds(doc: ActivityDoc): void {
-  if (doc.endAt <= doc.startAt) throw invalid('payload.endAt', 'must be after startAt');
-  const w = checkinWindow(doc);
-  if (w.closesAt <= w.opensAt) throw invalid('payload.checkin.closesAt', 'must be after opensAt');
-  if (w.opensAt < doc.startAt - MAX_OPEN_BEFORE_START_MS)
-    throw invalid('payload.checkin.opensAt', 'may open at most 1 day before the start');
-  if (w.closesAt > doc.startAt + MAX_CLOSE_AFTER_START_MS)
-    throw invalid('payload.checkin.closesAt', 'must close within 7 days after the start');
 }
 
 async function checkSite(siteId: string | null, branchId: string): Promise<SiteDoc | null> {
@@ -67,11 +54,6 @@ async function checkSite(siteId: string | null, branchId: string): Promise<SiteD
   const site = await getSite(siteId);
   if (!site || site.branchId !== branchId) throw invalid('payload.siteId', 'no such site in this branch');
   return site;
-}
-
-function checkProofNeedsSite(doc: ActivityDoc): void {
-  if (doc.checkin.proof === 'site' && !doc.siteId)
-    throw invalid('payload.siteId', 'a site is required when check-in is by site code');
 }
 
 export async function createActivity(
@@ -109,8 +91,8 @@ export async function createActivity(
   if (c.maxOfflineSec !== undefined) doc.checkin.maxOfflineSec = c.maxOfflineSec;
   if (c.makeupDays !== undefined) doc.checkin.makeupDays = c.makeupDays;
   if (input.description) doc.description = input.description;
-  checkWindowBounds(doc);
-  checkProofNeedsSite(doc);
+  orThrow(checkSchedule(doc));
+  orThrow(checkProofNeedsSite(doc));
   await checkSite(doc.siteId, doc.branchId);
   await checkExpectedMemberIds(doc.expectedMemberIds, doc.branchId);
   await runTransaction(async (tx) => {
@@ -169,8 +151,8 @@ export async function updateActivity(
     if (c.offlineGraceSec !== undefined) next.checkin.offlineGraceSec = c.offlineGraceSec;
     if (c.maxOfflineSec !== undefined) next.checkin.maxOfflineSec = c.maxOfflineSec;
     if (c.makeupDays !== undefined) next.checkin.makeupDays = c.makeupDays;
-    checkWindowBounds(next);
-    checkProofNeedsSite(next);
+    orThrow(checkSchedule(next));
+    orThrow(checkProofNeedsSite(next));
     if (next.siteId !== before.siteId) await checkSite(next.siteId, next.branchId);
     await checkExpectedMemberIds(input.expectedMemberIds, next.branchId);
     await replaceActivity(next, tx);

@@ -1,5 +1,5 @@
 import { DomainError } from '../../core/errors';
-import { activeMembersOfBranch } from '../../core/repos/activities';
+import { activeMembersOfBranch } from '../../core/repos/members';
 
 /** At most this many offending ids are named in one INVALID_ARGUMENT (the list may hold 2,000). */
 const MAX_NAMED = 20;

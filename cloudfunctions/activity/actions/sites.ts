@@ -110,7 +110,7 @@ export async function siteCode(siteId: string, ctx: ActionContext): Promise<TSit
   const site = await getSite(siteId);
   if (!site) throw new DomainError('NOT_FOUND', 'no such site');
   const scene = siteScene(site.code);
-  const { fileId, url } = await renderSiteQr(site._id, scene, CHECKIN_PAGE);
+  const { fileId, png } = await renderSiteQr(site._id, scene, CHECKIN_PAGE);
   if (site.qrFileId !== fileId) await updateSiteDoc(site._id, { qrFileId: fileId, updatedAt: ctx.now });
-  return { code: site.code, scene, fileId, url };
+  return { code: site.code, scene, fileId, pngBase64: png.toString('base64') };
 }

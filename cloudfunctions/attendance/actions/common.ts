@@ -12,17 +12,14 @@ import {
   type RequestFacts,
   type RosterSummary,
 } from '../../core/domain/attendance';
-import { activeMembersOfBranch, type ActivityDoc, type MemberFactsRow } from '../../core/repos/activities';
-import { listActivityCheckins, type CheckinDoc } from '../../core/repos/checkins';
+import { activityFacts, type ActivityDoc } from '../../core/repos/activities';
+import { getCheckin, type CheckinDoc } from '../../core/repos/checkins';
+import { getMember, type MemberFactsRow } from '../../core/repos/members';
 import { branchDelegations, delegationsTo, type DelegationDoc } from '../../core/repos/delegations';
-import { getMember } from '../../core/repos/members';
-import { getRequest, listActivityRequests, type RequestDoc } from '../../core/repos/requests';
-import { getCheckin } from '../../core/repos/checkins';
-import { membersByIds } from '../../core/repos/reminders';
+import { readActivityRoster, type ActivityRosterReads } from '../../core/repos/read/activity-roster';
+import { getRequest, type RequestDoc } from '../../core/repos/requests';
 
-import { activityFacts } from '../../core/repos/activity-facts';
-
-export { activityFacts, requireActivity } from '../../core/repos/activity-facts';
+export { activityFacts, requireActivity } from '../../core/repos/activities';
 
 export function checkinFacts(c: CheckinDoc): CheckinFacts {
   return { id: c._id, activityId: c.activityId, memberId: c.memberId, status: c.status, method: c.method };
@@ -78,11 +75,8 @@ export async function delegationsWithStanding(docs: readonly DelegationDoc[]): P
   }));
 }
 
-export interface ActivityRoster {
+export interface ActivityRoster extends ActivityRosterReads {
   activity: ActivityDoc;
-  members: MemberFactsRow[];
-  checkins: CheckinDoc[];
-  requests: RequestDoc[];
   summary: RosterSummary;
 }
 
@@ -91,15 +85,7 @@ export async function loadRoster(
   activity: ActivityDoc,
   branchMembers?: MemberFactsRow[],
 ): Promise<ActivityRoster> {
-  const [members, checkins, requests] = await Promise.all([
-    branchMembers ??
-      // a 先锋领航 event's expected members are its sign-ups, from any branch (docs/volunteer.md)
-      (activity.teamId
-        ? membersByIds(activity.expectedMemberIds ?? [])
-        : activeMembersOfBranch(activity.branchId)),
-    listActivityCheckins(activity._id),
-    listActivityRequests(activity._id),
-  ]);
+  const { members, checkins, requests } = await readActivityRoster(activity, branchMembers);
   const expected = expectedMembers(
     activityFacts(activity),
     members.map((m) => ({ ...m, id: m._id })),

@@ -9,7 +9,7 @@ import {
 import { inShanghai } from '../../core/domain/attendance';
 import { appendAudit } from '../../core/repos/audit';
 import { newId, runTransaction } from '../../core/repos/db';
-import { insertExport, uploadExportFile } from '../../core/repos/exports';
+import { inlineWorkbook, insertExport } from '../../core/repos/exports';
 import type { ActionContext } from '../../core/router';
 import { branchAttendance } from './stats';
 
@@ -17,8 +17,9 @@ const fmt = (ms: number, f = 'YYYY-MM-DD HH:mm') => inShanghai(ms).format(f);
 
 /**
  * `attendance.export`: an .xlsx with one sheet of records (one row per expected member per held
- * activity) and one of per-member totals, from the same computation as `stats` and `roster`; stored
- * in cloud storage, answered as `{ fileId, url }`.
+ * activity) and one of per-member totals, from the same computation as `stats` and `roster`,
+ * answered inline (base64) to the secretary who asked and never stored: no temporary URL anyone
+ * holding it could open, no storage domain the mini-program would have to download from.
  */
 export async function exportAttendance(input: TExportInput, ctx: ActionContext): Promise<TExportOutput> {
   const { rosters, stats } = await branchAttendance(input.branchId, input.from, input.to, ctx.now);
@@ -85,8 +86,9 @@ export async function exportAttendance(input: TExportInput, ctx: ActionContext):
 
   const bytes = Buffer.from(await wb.xlsx.writeBuffer());
   const stamp = fmt(ctx.now, 'YYYYMMDD-HHmmss');
-  const cloudPath = `exports/${input.branchId}/出勤统计-${stamp}-${newId().slice(0, 6)}.xlsx`;
-  const file = await uploadExportFile(cloudPath, bytes);
+  const fileName = `出勤统计-${stamp}.xlsx`;
+  // answered inline to the caller, never stored (README "Release")
+  const file = inlineWorkbook(fileName, bytes, ['payload.from', 'payload.to']);
   // A bulk disclosure of personal data: the export and its audit entry (who, which branch, which
   // range, how many rows) are written together.
   const actor = actorId(ctx.caller);
@@ -98,8 +100,8 @@ export async function exportAttendance(input: TExportInput, ctx: ActionContext):
         branchId: input.branchId,
         from: input.from,
         to: input.to,
-        fileId: file.fileId,
-        cloudPath,
+        fileName,
+        bytes: bytes.length,
         rows,
         createdAt: ctx.now,
         createdBy: actor,
@@ -113,7 +115,7 @@ export async function exportAttendance(input: TExportInput, ctx: ActionContext):
         targetType: 'export',
         targetId: exportId,
         branchId: input.branchId,
-        after: { from: input.from, to: input.to, rows, members: stats.members.length, cloudPath },
+        after: { from: input.from, to: input.to, rows, members: stats.members.length, fileName },
         requestId: ctx.requestId,
       },
       ctx.now,

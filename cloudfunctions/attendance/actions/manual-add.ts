@@ -4,10 +4,15 @@ import { canManualAdd, isExpectedMember } from '../../core/domain/attendance';
 import { DomainError } from '../../core/errors';
 import { getActivityDoc } from '../../core/repos/activities';
 import { appendAudit } from '../../core/repos/audit';
-import { checkinId, getCheckin, type CheckinDoc } from '../../core/repos/checkins';
+import {
+  checkinId,
+  createCheckinTx,
+  getCheckin,
+  updateCheckinTx,
+  type CheckinDoc,
+} from '../../core/repos/checkins';
 import { guardTx, runTransaction } from '../../core/repos/db';
 import { getMember } from '../../core/repos/members';
-import { createCheckinTx, updateCheckinTx } from '../../core/repos/requests';
 import type { ActionContext } from '../../core/router';
 import { activityFacts, requireActivity } from './common';
 

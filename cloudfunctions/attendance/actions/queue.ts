@@ -4,14 +4,8 @@ import { isStaffOf } from '../../core/auth/staff';
 import { coarseDistanceM } from '../../core/domain/geo';
 import { DomainError } from '../../core/errors';
 import { getActivitiesByIds, getActivityDoc } from '../../core/repos/activities';
-import type { CheckinDoc } from '../../core/repos/checkins';
-import {
-  pendingActivityCheckins,
-  pendingActivityRequests,
-  pendingBranchCheckins,
-  pendingBranchRequests,
-  type RequestDoc,
-} from '../../core/repos/requests';
+import { type CheckinDoc, pendingActivityCheckins, pendingBranchCheckins } from '../../core/repos/checkins';
+import { pendingActivityRequests, pendingBranchRequests, type RequestDoc } from '../../core/repos/requests';
 import type { ActionContext } from '../../core/router';
 
 /** What the check-in rule recorded as evidence (docs/checkin.md); only what the secretary weighs. */

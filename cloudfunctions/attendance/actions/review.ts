@@ -15,17 +15,16 @@ import {
 } from '../../core/domain/attendance';
 import { DomainError } from '../../core/errors';
 import { appendAudit } from '../../core/repos/audit';
-import { checkinId, getCheckin, type CheckinDoc } from '../../core/repos/checkins';
-import { runTransaction } from '../../core/repos/db';
 import {
+  checkinId,
+  getCheckin,
+  type CheckinDoc,
   createCheckinTx,
   getCheckinsByIds,
-  getRequest,
-  getRequestsByIds,
   updateCheckinTx,
-  updateRequest,
-  type RequestDoc,
-} from '../../core/repos/requests';
+} from '../../core/repos/checkins';
+import { runTransaction } from '../../core/repos/db';
+import { getRequest, getRequestsByIds, updateRequest, type RequestDoc } from '../../core/repos/requests';
 import type { ActionContext } from '../../core/router';
 import { reviewGrant } from './common';
 

@@ -13,7 +13,8 @@ import {
   type ActivityAttendance,
   type MemberRate,
 } from '../../core/domain/attendance';
-import { activeMembersOfBranch, listBranchActivities } from '../../core/repos/activities';
+import { listBranchActivities } from '../../core/repos/activities';
+import { activeMembersOfBranch } from '../../core/repos/members';
 import { getBranch, listBranches } from '../../core/repos/branches';
 import type { ActionContext } from '../../core/router';
 import { activityFacts, loadRoster, type ActivityRoster } from './common';

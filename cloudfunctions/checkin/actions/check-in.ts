@@ -10,6 +10,7 @@ import {
   type CheckinDecision,
   type CheckinSite,
 } from '../../core/domain/checkin';
+import { MAX_CLOSE_AFTER_START_MS, MAX_OPEN_BEFORE_START_MS } from '../../core/domain/activity/schedule';
 import { parseScannedCode } from '../../core/domain/rotating-code';
 import { DomainError } from '../../core/errors';
 import {
@@ -21,16 +22,14 @@ import {
 import {
   checkinId,
   findPeers,
-  flagPeers,
   getCheckin,
   findCheckinByNonce,
-  getScan,
   insertCheckin,
-  rememberScan,
-  scanId,
   type CheckinDoc,
   type PeerRow,
 } from '../../core/repos/checkins';
+import { flagPeers } from './flag-peers';
+import { getScan, rememberScan, scanId } from '../../core/repos/checkin-scans';
 import { findSiteByCode, getSite, type SiteDoc } from '../../core/repos/sites';
 import type { MemberCaller } from '../../core/auth/caller';
 import type { ActionContext } from '../../core/router';
@@ -46,7 +45,6 @@ import type { ActionContext } from '../../core/router';
  * handler read what is stored for this member and nonce, and answer the stored answer if there is one.
  */
 const POLICY = DEFAULT_CHECKIN_POLICY;
-const DAY = 24 * 60 * 60_000;
 
 export async function checkIn(
   input: TCheckInInput,
@@ -235,7 +233,12 @@ async function resolveActivity(
   // The activity (and so its own offline limit) is not known yet: resolve with the cap; the rule
   // then judges the claim against the activity's limit.
   const at = claimedScanTime(scannedAt, now, POLICY, POLICY.maxOfflineDelayCapMs).scannedAt ?? now;
-  const candidates = await listSiteActivities(site._id, at - 7 * DAY, at + DAY);
+  // the schedule rule bounds every window to [start − 1 day, start + 7 days]
+  const candidates = await listSiteActivities(
+    site._id,
+    at - MAX_CLOSE_AFTER_START_MS,
+    at + MAX_OPEN_BEFORE_START_MS,
+  );
   const found = activityAtSite(
     candidates.map((a) => ({ ...a, id: a._id })),
     site._id,

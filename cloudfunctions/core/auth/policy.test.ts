@@ -1,40 +1,19 @@
-import type { Role } from '../../../types/member';
-import type { MemberRecord } from '../repos/members';
+import { rosterRow } from './fixtures';
 import { callerFrom, bootstrapAdminOpenids, type Caller } from './caller';
 import { authorise, can, isPolicy, type Policy } from './policy';
-
-function row(
-  id: string,
-  branchId: string,
-  status: MemberRecord['status'],
-  roles: Role[] = ['member'],
-): MemberRecord {
-  return {
-    id,
-    branchId,
-    name: 'x',
-    staffNo: 's',
-    phone: null,
-    openid: `o_${id}`,
-    status,
-    roles,
-    createdAt: 0,
-    updatedAt: 0,
-  };
-}
 
 const admins = new Set(['o_boot']);
 const callers: Record<string, Caller> = {
   anonymous: callerFrom('', null, admins),
   unbound: callerFrom('o_new', null, admins),
-  pending: callerFrom('o_p', row('p', 'A', 'pending'), admins),
-  left: callerFrom('o_l', row('l', 'A', 'left'), admins),
-  memberA: callerFrom('o_m', row('m', 'A', 'active'), admins),
-  memberB: callerFrom('o_mb', row('mb', 'B', 'active'), admins),
-  secretaryA: callerFrom('o_s', row('s', 'A', 'active', ['member', 'secretary']), admins),
-  secretaryB: callerFrom('o_sb', row('sb', 'B', 'active', ['member', 'secretary']), admins),
-  pendingSecretaryA: callerFrom('o_ps', row('ps', 'A', 'pending', ['member', 'secretary']), admins),
-  rosterAdmin: callerFrom('o_ra', row('ra', 'B', 'active', ['member', 'admin']), admins),
+  pending: callerFrom('o_p', rosterRow('p', 'A', 'pending'), admins),
+  left: callerFrom('o_l', rosterRow('l', 'A', 'left'), admins),
+  memberA: callerFrom('o_m', rosterRow('m', 'A', 'active'), admins),
+  memberB: callerFrom('o_mb', rosterRow('mb', 'B', 'active'), admins),
+  secretaryA: callerFrom('o_s', rosterRow('s', 'A', 'active', ['member', 'secretary']), admins),
+  secretaryB: callerFrom('o_sb', rosterRow('sb', 'B', 'active', ['member', 'secretary']), admins),
+  pendingSecretaryA: callerFrom('o_ps', rosterRow('ps', 'A', 'pending', ['member', 'secretary']), admins),
+  rosterAdmin: callerFrom('o_ra', rosterRow('ra', 'B', 'active', ['member', 'admin']), admins),
   bootstrapAdmin: callerFrom('o_boot', null, admins),
 };
 

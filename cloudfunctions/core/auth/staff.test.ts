@@ -1,28 +1,17 @@
-import type { Role } from '../../../types/member';
-import type { MemberRecord } from '../repos/members';
+import { rosterRow } from './fixtures';
 import { asMember, callerFrom, isMemberCaller } from './caller';
 import { isStaffOf, secretaryOf, viewerOf } from './staff';
 
-function row(id: string, branchId: string, status: MemberRecord['status'], roles: Role[]): MemberRecord {
-  return {
-    id,
-    branchId,
-    name: 'x',
-    staffNo: 's',
-    phone: null,
-    openid: `o_${id}`,
-    status,
-    roles,
-    createdAt: 0,
-    updatedAt: 0,
-  };
-}
 const admins = new Set(['o_boot']);
-const secretaryA = callerFrom('o_s', row('s', 'A', 'active', ['member', 'secretary']), admins);
-const pendingSecretaryA = callerFrom('o_ps', row('ps', 'A', 'pending', ['member', 'secretary']), admins);
-const leftSecretaryA = callerFrom('o_ls', row('ls', 'A', 'left', ['member', 'secretary']), admins);
-const memberA = callerFrom('o_m', row('m', 'A', 'active', ['member']), admins);
-const rosterAdminB = callerFrom('o_ra', row('ra', 'B', 'active', ['member', 'admin']), admins);
+const secretaryA = callerFrom('o_s', rosterRow('s', 'A', 'active', ['member', 'secretary']), admins);
+const pendingSecretaryA = callerFrom(
+  'o_ps',
+  rosterRow('ps', 'A', 'pending', ['member', 'secretary']),
+  admins,
+);
+const leftSecretaryA = callerFrom('o_ls', rosterRow('ls', 'A', 'left', ['member', 'secretary']), admins);
+const memberA = callerFrom('o_m', rosterRow('m', 'A', 'active', ['member']), admins);
+const rosterAdminB = callerFrom('o_ra', rosterRow('ra', 'B', 'active', ['member', 'admin']), admins);
 const bootstrapAdmin = callerFrom('o_boot', null, admins);
 const unbound = callerFrom('o_new', null, admins);
 

@@ -1,5 +1,7 @@
 import type { ActivityStatus, ActivityType, ApprovalMode, ProofMode } from '../../../types/activity';
-import { collection, db, readAll, readIn, type Transaction } from './db';
+import type { ActivityFacts } from '../domain/attendance';
+import { DomainError } from '../errors';
+import { collection, db, firstDoc, readAll, readIn, type Transaction } from './db';
 
 /**
  * Activities as stored in `activities`. `secret` is the per-activity rotating-code secret: it never
@@ -46,22 +48,17 @@ export interface ActivityDoc {
   updatedAt: number;
 }
 
-function one<T>(data: unknown): T | null {
-  const d = Array.isArray(data) ? data[0] : data;
-  return (d as T | undefined) ?? null;
-}
-
 export async function getActivityDoc(id: string, tx?: Transaction): Promise<ActivityDoc | null> {
   const res = tx
     ? await tx.collection('activities').doc(id).get()
     : await collection('activities').doc(id).get();
-  return one<ActivityDoc>(res.data);
+  return firstDoc<ActivityDoc>(res.data);
 }
 
 /** The activity's branch for authorisation (`null`: no such activity). */
 export async function activityBranch(id: string): Promise<string | null> {
   const res = await collection('activities').doc(id).field({ branchId: true }).get();
-  return one<{ branchId: string }>(res.data)?.branchId ?? null;
+  return firstDoc<{ branchId: string }>(res.data)?.branchId ?? null;
 }
 
 export async function insertActivity(doc: ActivityDoc, tx?: Transaction): Promise<void> {
@@ -133,59 +130,6 @@ export async function getActivitiesByIds(ids: readonly string[]): Promise<Activi
   return readIn<ActivityDoc>('activities', '_id', ids);
 }
 
-/** What the expected-attendee rule (attendance/roster.ts) needs of a member. */
-export interface MemberFactsRow {
-  _id: string;
-  name: string;
-  branchId: string;
-  status: string;
-  boundAt?: number | null;
-}
-
-/** Active members of a branch (served by `branch_status_name`), for expected counts. */
-export async function activeMembersOfBranch(branchId: string): Promise<MemberFactsRow[]> {
-  return readAll<MemberFactsRow>('members', { branchId, status: 'active' }, [['name', 'asc']], {
-    _id: true,
-    name: true,
-    branchId: true,
-    status: true,
-    boundAt: true,
-  });
-}
-
-/** Leave / make-up requests as far as activity lists need them (the attendance function owns them). */
-export interface RequestRow {
-  activityId: string;
-  memberId: string;
-  kind: 'leave' | 'makeup';
-  status: string;
-}
-
-/** Approved leaves of an activity (served by `activity_status`). */
-export async function countApprovedLeaves(activityId: string): Promise<number> {
-  const res = await collection('requests').where({ activityId, status: 'approved', kind: 'leave' }).count();
-  return (res as { total: number }).total;
-}
-
-/** A member's leave / make-up requests for these activities (served by `member_createdAt`). */
-export async function memberRequests(
-  memberId: string,
-  activityIds: readonly string[],
-): Promise<RequestRow[]> {
-  return readIn<RequestRow>(
-    'requests',
-    'activityId',
-    activityIds,
-    { memberId },
-    {
-      activityId: true,
-      memberId: true,
-      kind: true,
-      status: true,
-    },
-  );
-}
-
 /**
  * Check-in reads an activity on every scan; a warm function instance keeps what it read for
  * `ttlMs` (default 2 s), so a burst of 1,000 scans reads it a handful of times instead of 1,000.
@@ -206,4 +150,40 @@ export async function getActivityDocFresh(
   if (cache.size >= 200) cache.clear();
   cache.set(id, { at: now, doc });
   return doc;
+}
+
+/** Activities of `status` starting in [from, to] (served by `status_startAt`). */
+export async function activitiesStartingBetween(
+  status: ActivityDoc['status'],
+  from: number,
+  to: number,
+): Promise<ActivityDoc[]> {
+  const cmd = db().command;
+  return readAll<ActivityDoc>('activities', { status, startAt: cmd.gte(from).and(cmd.lte(to)) }, [
+    ['startAt', 'asc'],
+  ]);
+}
+
+/** Stored activity → the facts the attendance and reminder rules read (one mapping for both). */
+export function activityFacts(a: ActivityDoc): ActivityFacts {
+  return {
+    id: a._id,
+    branchId: a.branchId,
+    type: a.type,
+    title: a.title,
+    startAt: a.startAt,
+    endAt: a.endAt,
+    status: a.status,
+    siteId: a.siteId,
+    integrityLecture: (a as { integrityLecture?: boolean }).integrityLecture === true,
+    expectedMemberIds: a.expectedMemberIds ?? null,
+    teamId: a.teamId ?? null,
+  };
+}
+
+/** The stored activity, or NOT_FOUND. */
+export async function requireActivity(activityId: string): Promise<ActivityDoc> {
+  const a = await getActivityDoc(activityId);
+  if (!a) throw new DomainError('NOT_FOUND', 'no such activity');
+  return a;
 }

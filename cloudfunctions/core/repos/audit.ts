@@ -1,7 +1,7 @@
 import type { AuditAction, AuditTarget } from '../../../types/enums';
-import { collection, db, newId, type Transaction } from './db';
+import { collection, db, newId, readAll, type Transaction } from './db';
 
-/** One state change made by a secretary or admin (DESIGN.md "Data"): who, what, when, before/after. */
+/** One state change made by a secretary or admin: who, what, when, before/after. */
 export interface AuditInput {
   /** Member id of the actor, or `openid:<openid>` for a bootstrap admin without a roster row. */
   actor: string;
@@ -65,4 +65,21 @@ export async function listAudit(
     .limit(opts.limit)
     .get();
   return res.data as AuditDoc[];
+}
+
+/**
+ * Every audit entry about a member (`targetId`) or by them (`actor`: their member id, or
+ * `openid:<openid>` for what they did before holding a row), each once (PIPL access).
+ */
+export async function auditEntriesAbout(who: {
+  openid: string;
+  memberId: string | null;
+}): Promise<AuditDoc[]> {
+  const m = who.memberId;
+  const lists = await Promise.all([
+    m ? readAll<AuditDoc>('audit', { targetId: m }) : [],
+    m ? readAll<AuditDoc>('audit', { actor: m }) : [],
+    readAll<AuditDoc>('audit', { actor: `openid:${who.openid}` }),
+  ]);
+  return [...new Map(lists.flat().map((d) => [d._id, d])).values()];
 }

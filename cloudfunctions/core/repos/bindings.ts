@@ -1,5 +1,5 @@
 import type { BindingStatus } from '../../../types/member';
-import { collection, type Transaction } from './db';
+import { collection, readAll, type Transaction } from './db';
 
 /**
  * One binding request: a WeChat user (openid) asked to be a roster row. Kept after the decision so
@@ -46,4 +46,9 @@ export async function bindingsOfMember(memberId: string, limit = 100): Promise<B
     .limit(limit)
     .get();
   return res.data as BindingDoc[];
+}
+
+/** Every binding request of an openid or of a roster row, unpaged (a PIPL access answer is complete). */
+export async function everyBindingOf(who: { openid: string } | { memberId: string }): Promise<BindingDoc[]> {
+  return readAll<BindingDoc>('bindings', who);
 }

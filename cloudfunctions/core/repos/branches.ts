@@ -1,5 +1,5 @@
 import type { BranchKind } from '../../../types/member';
-import { collection, readAll, type Transaction } from './db';
+import { collection, firstDoc, readAll, type Transaction } from './db';
 
 export interface BranchDoc {
   _id: string;
@@ -41,9 +41,13 @@ export async function listBranches(): Promise<BranchRecord[]> {
 
 export async function getBranch(id: string, tx?: Transaction): Promise<BranchRecord | null> {
   const res = tx ? await tx.collection('branches').doc(id).get() : await collection('branches').doc(id).get();
-  const data = res.data as BranchDoc | BranchDoc[] | null | undefined;
-  const doc = Array.isArray(data) ? data[0] : data;
+  const doc = firstDoc<BranchDoc>(res.data);
   return doc ? toBranchRecord(doc) : null;
+}
+
+/** Inserts a branch inside `tx` (with its audit entry); the unique `name_unique` refuses a taken name. */
+export async function insertBranch(doc: BranchDoc, tx: Transaction): Promise<void> {
+  await tx.collection('branches').add(doc);
 }
 
 export async function updateBranchFields(

@@ -1,12 +1,9 @@
-import type { CheckinFlag, CheckinMethod, TCheckInOutput } from '../../../types/checkin';
-import type { ApprovalMode } from '../../../types/activity';
-import { peerChange } from '../domain/checkin/evaluate';
-import { appendAudit } from './audit';
-import { collection, db, isDuplicateKeyError, readAll, runTransaction, type Transaction } from './db';
+import type { CheckinFlag, CheckinMethod } from '../../../types/checkin';
+import { collection, db, firstDoc, isDuplicateKeyError, readAll, readIn, type Transaction } from './db';
 
 /**
- * Check-in records (`checkins`) and the scan ledger (`checkin_scans`). see docs/checkin.md
- * ("Nonce and duplicates").
+ * Check-in records (`checkins`); see docs/checkin.md ("Nonce and duplicates"). The scan ledger
+ * (`checkin_scans`) is ./checkin-scans.ts.
  *
  * - One record per (activity, member), enforced by the database twice over: the deterministic
  *   `_id` `<activityId>:<memberId>` and the unique index `activity_member_unique`. Two uploads that
@@ -53,31 +50,13 @@ export interface CheckinDoc {
   updatedAt: number;
 }
 
-export interface ScanDoc {
-  _id: string;
-  memberId: string;
-  activityId: string;
-  nonce: string;
-  answer: TCheckInOutput;
-  at: number;
-}
-
 export function checkinId(activityId: string, memberId: string): string {
   return `${activityId}:${memberId}`;
 }
 
-export function scanId(memberId: string, nonce: string): string {
-  return `${memberId}:${nonce}`;
-}
-
-function one<T>(data: unknown): T | null {
-  const d = Array.isArray(data) ? data[0] : data;
-  return (d as T | undefined) ?? null;
-}
-
 export async function getCheckin(id: string, tx?: Transaction): Promise<CheckinDoc | null> {
   const res = tx ? await tx.collection('checkins').doc(id).get() : await collection('checkins').doc(id).get();
-  return one<CheckinDoc>(res.data);
+  return firstDoc<CheckinDoc>(res.data);
 }
 
 /** Inserts the record; `false` when (activity, member) already has one (the database refused it). */
@@ -88,24 +67,6 @@ export async function insertCheckin(doc: CheckinDoc): Promise<boolean> {
   } catch (err) {
     if (isDuplicateKeyError(err)) return false;
     throw err;
-  }
-}
-
-/** The stored answer for a retried scan, if any. */
-export async function getScan(memberId: string, nonce: string): Promise<ScanDoc | null> {
-  const res = await collection('checkin_scans').doc(scanId(memberId, nonce)).get();
-  return one<ScanDoc>(res.data);
-}
-
-/** Keeps the first answer for (member, nonce); answers the one kept (ours, or a racing twin's). */
-export async function rememberScan(doc: ScanDoc): Promise<TCheckInOutput> {
-  try {
-    await collection('checkin_scans').add(doc);
-    return doc.answer;
-  } catch (err) {
-    if (!isDuplicateKeyError(err)) throw err;
-    const kept = await getScan(doc.memberId, doc.nonce);
-    return kept ? kept.answer : doc.answer;
   }
 }
 
@@ -141,53 +102,6 @@ export async function findPeers(
     deviceId: d.deviceId ?? null,
     location: d.location ? { lat: d.location.lat, lng: d.location.lng } : null,
   }));
-}
-
-/**
- * Flags the peers named by a new record's evidence (S-12): in ONE transaction, each peer record is
- * re-read, changed as `peerChange` says (flags added; a system-approved record back to `pending`
- * when the approval mode requires it) and the change audited with actor `system`. Either every
- * peer's change and its audit entry commit, or none; a count of approved/pending never sees half.
- */
-export async function flagPeers(p: {
-  activityId: string;
-  branchId: string;
-  approval: ApprovalMode;
-  /** The record whose evidence revealed the peers. */
-  byCheckinId: string;
-  add: ReadonlyMap<string, CheckinFlag[]>;
-  now: number;
-  requestId?: string;
-}): Promise<void> {
-  await runTransaction(async (tx) => {
-    for (const [memberId, flags] of p.add) {
-      const id = checkinId(p.activityId, memberId);
-      const peer = await getCheckin(id, tx);
-      if (!peer) continue;
-      const change = peerChange(peer, flags, p.approval);
-      if (!change) continue;
-      await tx
-        .collection('checkins')
-        .doc(id)
-        .update({ status: change.status, flags: change.flags, updatedAt: p.now });
-      await appendAudit(
-        {
-          actor: 'system',
-          action: 'checkin.flag',
-          targetType: 'checkin',
-          targetId: id,
-          branchId: p.branchId,
-          activityId: p.activityId,
-          before: { status: peer.status, flags: peer.flags ?? [] },
-          after: { status: change.status, flags: change.flags, byCheckinId: p.byCheckinId },
-          reason: flags.join(','),
-          requestId: p.requestId,
-        },
-        p.now,
-        tx,
-      );
-    }
-  });
 }
 
 /** Records of one member for these activities (deterministic ids: one `_id $in` read). */
@@ -263,5 +177,67 @@ export async function completeCheckout(
 /** The record a scan with this nonce created, if any (served by `member_at`: one member has few records). */
 export async function findCheckinByNonce(memberId: string, nonce: string): Promise<CheckinDoc | null> {
   const res = await collection('checkins').where({ memberId, nonce }).limit(1).get();
-  return one<CheckinDoc>(res.data);
+  return firstDoc<CheckinDoc>(res.data);
+}
+
+/** Pending check-ins of a branch, newest first (served by `branch_status_at`). */
+export async function pendingBranchCheckins(branchId: string, limit: number): Promise<CheckinDoc[]> {
+  const res = await collection('checkins')
+    .where({ branchId, status: 'pending' })
+    .orderBy('at', 'desc')
+    .limit(limit)
+    .get();
+  return res.data as CheckinDoc[];
+}
+
+/** Pending check-ins of an activity, newest first (served by `activity_status_at`). */
+export async function pendingActivityCheckins(activityId: string, limit: number): Promise<CheckinDoc[]> {
+  const res = await collection('checkins')
+    .where({ activityId, status: 'pending' })
+    .orderBy('at', 'desc')
+    .limit(limit)
+    .get();
+  return res.data as CheckinDoc[];
+}
+
+/** Check-in records by id (`_id $in`). */
+export async function getCheckinsByIds(ids: readonly string[]): Promise<CheckinDoc[]> {
+  return readIn<CheckinDoc>('checkins', '_id', ids);
+}
+
+/** `patch` may carry review fields beyond CheckinDoc (decidedBy, decidedAt, onBehalfOf). */
+export async function updateCheckinTx(
+  id: string,
+  patch: Partial<CheckinDoc> | Record<string, unknown>,
+  tx: Transaction,
+): Promise<void> {
+  await tx.collection('checkins').doc(id).update(patch);
+}
+
+/** Creates the record (deterministic id `<activityId>:<memberId>`) inside a transaction. */
+export async function createCheckinTx(doc: CheckinDoc, tx: Transaction): Promise<void> {
+  const { _id, ...rest } = doc;
+  await tx.collection('checkins').doc(_id).set(rest);
+}
+
+/** Check-ins of these activities that count as "there" (served by `activity_status_at`). */
+export async function presentCheckins(activityIds: readonly string[]): Promise<CheckinDoc[]> {
+  const cmd = db().command;
+  return readIn<CheckinDoc>(
+    'checkins',
+    'activityId',
+    activityIds,
+    { status: cmd.in(['approved', 'pending']) },
+    { _id: true, activityId: true, memberId: true, status: true, method: true },
+  );
+}
+
+/** Every record of a member, unpaged (PIPL access; served by `member_at`). */
+export async function everyCheckinOf(memberId: string): Promise<CheckinDoc[]> {
+  return readAll<CheckinDoc>('checkins', { memberId });
+}
+
+/** Overwrites the copied display name on a member's records (deletion; idempotent). */
+export async function renameMemberInCheckins(memberId: string, name: string): Promise<void> {
+  await collection('checkins').where({ memberId }).update({ memberName: name });
 }

@@ -1,4 +1,4 @@
-import type { Transaction } from './db';
+import { firstDoc, type Transaction } from './db';
 
 /**
  * A member's number of open claims (`claim_counters`, `_id` = member id), changed in the same
@@ -11,13 +11,8 @@ export interface CounterDoc {
   updatedAt: number;
 }
 
-function one<T>(data: unknown): T | null {
-  const d = Array.isArray(data) ? data[0] : data;
-  return (d as T | undefined) ?? null;
-}
-
 export async function getCounterTx(tx: Transaction, memberId: string): Promise<CounterDoc | null> {
-  return one<CounterDoc>((await tx.collection('claim_counters').doc(memberId).get()).data);
+  return firstDoc<CounterDoc>((await tx.collection('claim_counters').doc(memberId).get()).data);
 }
 
 export async function putCounterTx(

@@ -1,6 +1,6 @@
 import type { TCredits, TemplateKey } from '../../../types/reminder';
 import { applySubscribe, creditOf, MAX_CREDITS_PER_TEMPLATE } from '../domain/reminder';
-import { collection, db, runTransaction, type Transaction } from './db';
+import { collection, firstDoc, db, readAll, runTransaction, type Transaction } from './db';
 
 /**
  * The subscribe-message credit ledger (domain/reminder/credits.ts): one document per member ×
@@ -23,13 +23,8 @@ export function creditId(memberId: string, key: string): string {
   return `${memberId}:${key}`;
 }
 
-function one<T>(data: unknown): T | null {
-  const d = Array.isArray(data) ? data[0] : data;
-  return (d as T | undefined) ?? null;
-}
-
 async function readTx(tx: Transaction, memberId: string, key: string): Promise<CreditDoc | null> {
-  return one<CreditDoc>((await tx.collection('credits').doc(creditId(memberId, key)).get()).data);
+  return firstDoc<CreditDoc>((await tx.collection('credits').doc(creditId(memberId, key)).get()).data);
 }
 
 function writeTx(tx: Transaction, doc: CreditDoc): Promise<unknown> {
@@ -121,4 +116,9 @@ export async function restoreCredit(memberId: string, key: TemplateKey, now: num
     const count = Math.min(creditOf({ n: doc.count }, 'n') + 1, MAX_CREDITS_PER_TEMPLATE);
     await writeTx(tx, { ...doc, count, updatedAt: now });
   });
+}
+
+/** Every credit document of a member, unpaged (PIPL access). */
+export async function everyCreditOf(memberId: string): Promise<CreditDoc[]> {
+  return readAll<CreditDoc>('credits', { memberId });
 }

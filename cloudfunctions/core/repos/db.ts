@@ -135,6 +135,12 @@ export async function readIn<T>(
   return (await Promise.all(parts)).flat();
 }
 
+/** The document of a `doc(id).get()` answer (the SDK answers a list of zero or one), or null. */
+export function firstDoc<T>(data: unknown): T | null {
+  const d = Array.isArray(data) ? data[0] : data;
+  return (d as T | undefined) ?? null;
+}
+
 /** A new document id: 24 hex characters (like the ids CloudBase generates). */
 export function newId(): string {
   return randomBytes(12).toString('hex');

@@ -1,5 +1,5 @@
 import { appendAudit } from './audit';
-import { collection, db, readAll, type Transaction } from './db';
+import { collection, firstDoc, db, readAll, type Transaction } from './db';
 
 /**
  * Delegations (`delegations`): a secretary lets a member of the branch approve attendance for
@@ -22,16 +22,11 @@ export interface DelegationDoc {
   createdBy: string;
 }
 
-function one<T>(data: unknown): T | null {
-  const d = Array.isArray(data) ? data[0] : data;
-  return (d as T | undefined) ?? null;
-}
-
 export async function getDelegation(id: string, tx?: Transaction): Promise<DelegationDoc | null> {
   const res = tx
     ? await tx.collection('delegations').doc(id).get()
     : await collection('delegations').doc(id).get();
-  return one<DelegationDoc>(res.data);
+  return firstDoc<DelegationDoc>(res.data);
 }
 
 export async function insertDelegation(doc: DelegationDoc, tx: Transaction): Promise<void> {
@@ -56,6 +51,14 @@ export async function branchDelegations(branchId: string, since = 0): Promise<De
 export async function delegationsTo(memberId: string, since = 0): Promise<DelegationDoc[]> {
   const cmd = db().command;
   return readAll<DelegationDoc>('delegations', { toMemberId: memberId, to: cmd.gt(since) }, [['to', 'desc']]);
+}
+
+/** Overwrites a member's copied name on the delegations given to or by them (deletion; idempotent). */
+export async function renameMemberInDelegations(memberId: string, name: string): Promise<void> {
+  await Promise.all([
+    collection('delegations').where({ toMemberId: memberId }).update({ toName: name }),
+    collection('delegations').where({ fromMemberId: memberId }).update({ fromName: name }),
+  ]);
 }
 
 /** Delegations a member made that end after `since` (served by `fromMember_to`). */

@@ -1,30 +1,36 @@
-import { getApp } from '../sdk';
+import { EXPORT_MAX_BYTES, type TInlineFile } from '../../../types/attendance';
+import { DomainError } from '../errors';
 import { collection, type Transaction } from './db';
 
-/** Export files (`exports`): what was exported, by whom, where the file lies in cloud storage. */
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/**
+ * A workbook answered inline (base64) to the caller who asked — never stored, no temporary URL
+ * (README "Release"). Too large for one answer → INVALID_ARGUMENT naming `fields` (narrow the range).
+ */
+export function inlineWorkbook(fileName: string, bytes: Buffer, fields: string[]): TInlineFile {
+  if (bytes.length > EXPORT_MAX_BYTES) {
+    throw new DomainError('INVALID_ARGUMENT', 'the export is too large for one answer: narrow it', {
+      fields: fields.map((path) => ({ path, message: 'too much for one export' })),
+    });
+  }
+  return { fileName, contentType: XLSX, bytes: bytes.length, contentBase64: bytes.toString('base64') };
+}
+
+/**
+ * Exports (`exports`): what was exported, by whom, when. The workbook itself is answered to the
+ * secretary who asked and never stored (attendance/actions/export.ts).
+ */
 export interface ExportDoc {
   _id: string;
   branchId: string;
   from: number;
   to: number;
-  fileId: string;
-  cloudPath: string;
+  fileName: string;
+  bytes: number;
   rows: number;
   createdAt: number;
   createdBy: string;
-}
-
-/** Uploads the bytes to cloud storage and answers the file id and a temporary download URL. */
-export async function uploadExportFile(
-  cloudPath: string,
-  bytes: Buffer,
-): Promise<{ fileId: string; url: string }> {
-  const app = getApp();
-  const up = await app.uploadFile({ cloudPath, fileContent: bytes });
-  const urls = await app.getTempFileURL({ fileList: [{ fileID: up.fileID, maxAge: 3600 }] });
-  const url = urls.fileList?.[0]?.tempFileURL;
-  if (!url) throw new Error('storage answered no download URL for the export');
-  return { fileId: up.fileID, url };
 }
 
 /** Records an export; pass the transaction so it commits with its audit entry. */

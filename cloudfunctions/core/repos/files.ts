@@ -7,3 +7,17 @@ export async function downloadFile(fileId: string): Promise<Buffer> {
   if (!content) throw new Error('storage answered no file content');
   return content;
 }
+
+/**
+ * Removes an uploaded roster once it has been read: the rows live in the database now, and a file of
+ * names and phone numbers must not stay in storage. Answers whether storage confirmed the deletion.
+ */
+export async function deleteUploadedFile(fileId: string): Promise<boolean> {
+  try {
+    const res = await getApp().deleteFile({ fileList: [fileId] });
+    const item = (res as { fileList?: { code?: string }[] }).fileList?.[0];
+    return item?.code === 'SUCCESS';
+  } catch {
+    return false;
+  }
+}

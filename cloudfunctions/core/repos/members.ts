@@ -180,6 +180,57 @@ export async function countMembers(branchId: string, status: MemberStatus): Prom
   return Number((res as { total?: number }).total ?? 0);
 }
 
+/** What the expected-attendee rule (attendance/roster.ts) needs of a member. */
+export interface MemberFactsRow {
+  _id: string;
+  name: string;
+  branchId: string;
+  status: string;
+  boundAt?: number | null;
+}
+
+/** Active members of a branch (served by `branch_status_name`), for expected counts. */
+export async function activeMembersOfBranch(branchId: string): Promise<MemberFactsRow[]> {
+  return readAll<MemberFactsRow>('members', { branchId, status: 'active' }, [['name', 'asc']], {
+    _id: true,
+    name: true,
+    branchId: true,
+    status: true,
+    boundAt: true,
+  });
+}
+
+/** What reminders need of a member: the rule's facts plus whom to send to and whom to phone. */
+export type ReminderMemberRow = Pick<
+  MemberDoc,
+  '_id' | 'name' | 'branchId' | 'status' | 'boundAt' | 'openid' | 'phone'
+>;
+
+const MEMBER_FIELDS = {
+  _id: true,
+  name: true,
+  branchId: true,
+  status: true,
+  boundAt: true,
+  openid: true,
+  phone: true,
+};
+
+/** Active members of these branches (served by `branch_status_name`). */
+export async function activeMembersOfBranches(branchIds: readonly string[]): Promise<ReminderMemberRow[]> {
+  const each = await Promise.all(
+    [...new Set(branchIds)].map((branchId) =>
+      readAll<ReminderMemberRow>('members', { branchId, status: 'active' }, [['name', 'asc']], MEMBER_FIELDS),
+    ),
+  );
+  return each.flat();
+}
+
+/** Members by id (invitation lists), in pages of `$in` on `_id`. */
+export async function membersByIds(ids: readonly string[]): Promise<ReminderMemberRow[]> {
+  return readIn<ReminderMemberRow>('members', '_id', ids, {}, MEMBER_FIELDS, 500);
+}
+
 /** Roster rows by id, whole (staff numbers for a team list or a certificate), in pages of `$in` on `_id`. */
 export async function getMembersByIds(ids: readonly string[]): Promise<MemberDoc[]> {
   return readIn<MemberDoc>('members', '_id', ids);

@@ -2,7 +2,7 @@ import type { Absentee } from '../domain/attendance';
 
 /** An absentee as stored in the minutes: who (id), why; the name comes from the roster when read. */
 export type StoredAbsentee = Omit<Absentee, 'name'>;
-import { collection, type Transaction } from './db';
+import { collection, firstDoc, type Transaction } from './db';
 
 /** Meeting minutes (会议记录), one document per activity: `_id` = activity id (unique `activity_unique` too). */
 export interface MinutesDoc {
@@ -30,16 +30,11 @@ export interface MinutesDoc {
   updatedBy: string;
 }
 
-function one<T>(data: unknown): T | null {
-  const d = Array.isArray(data) ? data[0] : data;
-  return (d as T | undefined) ?? null;
-}
-
 export async function getMinutesDoc(activityId: string, tx?: Transaction): Promise<MinutesDoc | null> {
   const res = tx
     ? await tx.collection('minutes').doc(activityId).get()
     : await collection('minutes').doc(activityId).get();
-  return one<MinutesDoc>(res.data);
+  return firstDoc<MinutesDoc>(res.data);
 }
 
 /** Creates or replaces the minutes inside a transaction. */

@@ -1,5 +1,5 @@
 import type { ClaimStatus, Rating } from '../../../types/project';
-import { collection, db, readAll, readIn, type Transaction } from './db';
+import { collection, firstDoc, db, readAll, readIn, type Transaction } from './db';
 
 /**
  * Claims (`project_claims`): one document per member and task, `_id` = `claimId(taskId, memberId)`,
@@ -47,16 +47,11 @@ export function claimId(taskId: string, memberId: string): string {
   return `${taskId}:${memberId}`;
 }
 
-function one<T>(data: unknown): T | null {
-  const d = Array.isArray(data) ? data[0] : data;
-  return (d as T | undefined) ?? null;
-}
-
 export async function getClaim(id: string, tx?: Transaction): Promise<ClaimDoc | null> {
   const res = tx
     ? await tx.collection('project_claims').doc(id).get()
     : await collection('project_claims').doc(id).get();
-  return one<ClaimDoc>(res.data);
+  return firstDoc<ClaimDoc>(res.data);
 }
 
 /** Writes the whole claim (insert or replace) inside a transaction. */

@@ -1,4 +1,4 @@
-import { collection } from './db';
+import { collection, firstDoc } from './db';
 
 /** Per-branch project settings (`project_settings`, `_id` = branch id). Absent = the defaults. */
 export interface ProjectSettingsDoc {
@@ -9,13 +9,8 @@ export interface ProjectSettingsDoc {
   updatedAt: number;
 }
 
-function one<T>(data: unknown): T | null {
-  const d = Array.isArray(data) ? data[0] : data;
-  return (d as T | undefined) ?? null;
-}
-
 export async function getProjectSettings(branchId: string): Promise<ProjectSettingsDoc | null> {
-  return one<ProjectSettingsDoc>((await collection('project_settings').doc(branchId).get()).data);
+  return firstDoc<ProjectSettingsDoc>((await collection('project_settings').doc(branchId).get()).data);
 }
 
 export async function putProjectSettings(doc: ProjectSettingsDoc): Promise<void> {

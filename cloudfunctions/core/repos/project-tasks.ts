@@ -1,5 +1,5 @@
 import type { OpenTo, ProjectStatus } from '../../../types/project';
-import { collection, db, readAll, readIn, type Transaction } from './db';
+import { collection, firstDoc, db, readAll, readIn, type Transaction } from './db';
 
 /**
  * Tasks / posts (`project_tasks`). `taken` counts the seat-holding claims (pending, active,
@@ -32,16 +32,11 @@ export interface TaskDoc {
   updatedAt: number;
 }
 
-function one<T>(data: unknown): T | null {
-  const d = Array.isArray(data) ? data[0] : data;
-  return (d as T | undefined) ?? null;
-}
-
 export async function getTask(id: string, tx?: Transaction): Promise<TaskDoc | null> {
   const res = tx
     ? await tx.collection('project_tasks').doc(id).get()
     : await collection('project_tasks').doc(id).get();
-  return one<TaskDoc>(res.data);
+  return firstDoc<TaskDoc>(res.data);
 }
 
 export async function insertTask(doc: TaskDoc, tx?: Transaction): Promise<void> {

@@ -1,5 +1,5 @@
 import type { OpenTo, ProjectCategory, ProjectStatus } from '../../../types/project';
-import { collection, db, readAll, readIn, type Transaction } from './db';
+import { collection, firstDoc, db, readAll, readIn, type Transaction } from './db';
 
 /** Action projects (`projects`). Tasks carry a copy of `status`/`openTo`/`leaderMemberId` (project-tasks.ts). */
 export interface ProjectDoc {
@@ -21,14 +21,9 @@ export interface ProjectDoc {
   closeReason: string | null;
 }
 
-function one<T>(data: unknown): T | null {
-  const d = Array.isArray(data) ? data[0] : data;
-  return (d as T | undefined) ?? null;
-}
-
 export async function getProject(id: string, tx?: Transaction): Promise<ProjectDoc | null> {
   const res = tx ? await tx.collection('projects').doc(id).get() : await collection('projects').doc(id).get();
-  return one<ProjectDoc>(res.data);
+  return firstDoc<ProjectDoc>(res.data);
 }
 
 export async function insertProject(doc: ProjectDoc, tx?: Transaction): Promise<void> {

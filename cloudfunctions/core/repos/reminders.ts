@@ -1,12 +1,7 @@
 import type { TemplateKey } from '../../../types/reminder';
-import { ERRCODE_REFUSED, reminderKey, type TemplateData } from '../domain/reminder';
-import { getApp } from '../sdk';
-import type { ActivityDoc } from './activities';
-import type { CheckinDoc } from './checkins';
+import { reminderKey } from '../domain/reminder';
 import { takeCreditTx } from './credits';
-import { collection, db, isDuplicateKeyError, readAll, readIn, runTransaction, type Transaction } from './db';
-import type { MemberDoc } from './members';
-import type { RequestDoc } from './requests';
+import { collection, db, firstDoc, isDuplicateKeyError, readAll, readIn, runTransaction } from './db';
 
 /**
  * Reminders as stored in `reminders`: one row per (activity, member, kind), `_id` = `reminderKey`
@@ -52,11 +47,6 @@ export interface Claim {
 
 export type ClaimResult = 'claimed' | 'duplicate' | 'no_credit' | 'contended';
 
-function one<T>(data: unknown): T | null {
-  const d = Array.isArray(data) ? data[0] : data;
-  return (d as T | undefined) ?? null;
-}
-
 /**
  * Claims one reminder: in ONE transaction, the row must not exist, one credit is taken and the row
  * is inserted. Answers `duplicate` when another run claimed it first (seen inside the transaction,
@@ -67,7 +57,7 @@ export async function claimReminder(c: Claim, now: number): Promise<ClaimResult>
   const id = reminderKey(c.activityId, c.memberId, c.kind);
   try {
     return await runTransaction(async (tx) => {
-      const existing = one<ReminderDoc>((await tx.collection('reminders').doc(id).get()).data);
+      const existing = firstDoc<ReminderDoc>((await tx.collection('reminders').doc(id).get()).data);
       if (existing) return 'duplicate' as const;
       if (!(await takeCreditTx(tx, c.memberId, c.templateKey, now))) return 'no_credit' as const;
       const doc: ReminderDoc = { _id: id, ...c, status: 'claimed', createdAt: now, updatedAt: now };
@@ -98,7 +88,7 @@ export async function claimReminders(cs: readonly Claim[], now: number): Promise
       const out: ClaimResult[] = [];
       for (const c of cs) {
         const id = reminderKey(c.activityId, c.memberId, c.kind);
-        const existing = one<ReminderDoc>((await tx.collection('reminders').doc(id).get()).data);
+        const existing = firstDoc<ReminderDoc>((await tx.collection('reminders').doc(id).get()).data);
         if (existing) {
           out.push('duplicate');
           continue;
@@ -166,138 +156,3 @@ export async function remindersOfKind(activityIds: readonly string[], kind: stri
     },
   );
 }
-
-// ---- what dispatch reads ------------------------------------------------------------------------
-
-/** Activities of `status` starting in [from, to] (served by `status_startAt`). */
-export async function activitiesStartingBetween(
-  status: ActivityDoc['status'],
-  from: number,
-  to: number,
-): Promise<ActivityDoc[]> {
-  const cmd = db().command;
-  return readAll<ActivityDoc>('activities', { status, startAt: cmd.gte(from).and(cmd.lte(to)) }, [
-    ['startAt', 'asc'],
-  ]);
-}
-
-/** What reminders need of a member: the rule's facts plus whom to send to and whom to phone. */
-export type ReminderMemberRow = Pick<
-  MemberDoc,
-  '_id' | 'name' | 'branchId' | 'status' | 'boundAt' | 'openid' | 'phone'
->;
-const MEMBER_FIELDS = {
-  _id: true,
-  name: true,
-  branchId: true,
-  status: true,
-  boundAt: true,
-  openid: true,
-  phone: true,
-};
-
-/** Active members of these branches (served by `branch_status_name`). */
-export async function activeMembersOfBranches(branchIds: readonly string[]): Promise<ReminderMemberRow[]> {
-  const each = await Promise.all(
-    [...new Set(branchIds)].map((branchId) =>
-      readAll<ReminderMemberRow>('members', { branchId, status: 'active' }, [['name', 'asc']], MEMBER_FIELDS),
-    ),
-  );
-  return each.flat();
-}
-
-/** Members by id (invitation lists), in pages of `$in` on `_id`. */
-export async function membersByIds(ids: readonly string[]): Promise<ReminderMemberRow[]> {
-  return readIn<ReminderMemberRow>('members', '_id', ids, {}, MEMBER_FIELDS, 500);
-}
-
-/** Approved requests of these activities (served by `activity_status`); the rule keeps the leaves. */
-export async function approvedRequests(activityIds: readonly string[]): Promise<RequestDoc[]> {
-  return readIn<RequestDoc>('requests', 'activityId', activityIds, { status: 'approved' });
-}
-
-/** Check-ins of these activities that count as "there" (served by `activity_status_at`). */
-export async function presentCheckins(activityIds: readonly string[]): Promise<CheckinDoc[]> {
-  const cmd = db().command;
-  return readIn<CheckinDoc>(
-    'checkins',
-    'activityId',
-    activityIds,
-    { status: cmd.in(['approved', 'pending']) },
-    { _id: true, activityId: true, memberId: true, status: true, method: true },
-  );
-}
-
-// ---- "催一下" rate limit ---------------------------------------------------------------------------
-
-/** One document per activity in `throttles` (`_id` = `nudge:<activityId>`). */
-export interface NudgeDoc {
-  _id: string;
-  lastAt: number;
-  round: number;
-  expiresAt: number;
-}
-
-export function nudgeLockId(activityId: string): string {
-  return `nudge:${activityId}`;
-}
-
-/**
- * Read-check-write of the activity's nudge record inside `tx`, so two secretaries tapping at once
- * get one round and one RATE_LIMITED (the transaction serialises them). `check` throws to refuse.
- */
-export async function nextNudgeRoundTx(
-  tx: Transaction,
-  activityId: string,
-  now: number,
-  check: (lastAt: number | null) => void,
-  ttlMs: number,
-): Promise<number> {
-  const id = nudgeLockId(activityId);
-  const doc = one<NudgeDoc>((await tx.collection('throttles').doc(id).get()).data);
-  check(doc?.lastAt ?? null);
-  const round = (doc?.round ?? 0) + 1;
-  await tx
-    .collection('throttles')
-    .doc(id)
-    .set({ lastAt: now, round, expiresAt: now + ttlMs });
-  return round;
-}
-
-// ---- the open API -------------------------------------------------------------------------------
-
-export type SendOutcome =
-  | { ok: true; msgid?: number | string }
-  | { ok: false; errcode: number; errmsg: string }
-  | { ok: false; errcode: null; errmsg: string };
-
-/**
- * `subscribeMessage.send` through the SDK's open-API channel (WeChat in production, the local
- * cloud's outbox locally). `errcode: null` = no answer (transport error): the outcome is unknown.
- */
-export async function sendSubscribeMessage(msg: {
-  touser: string;
-  templateId: string;
-  page: string;
-  data: TemplateData;
-}): Promise<SendOutcome> {
-  try {
-    const res = (await getApp().callWxOpenApi({
-      apiName: 'subscribeMessage.send',
-      requestData: { touser: msg.touser, template_id: msg.templateId, page: msg.page, data: msg.data },
-    })) as {
-      result?: { errcode?: number; errmsg?: string; msgid?: number | string };
-      code?: string;
-      message?: string;
-    };
-    if (res.code) return { ok: false, errcode: null, errmsg: `${res.code} ${res.message ?? ''}`.trim() };
-    const r = res.result ?? {};
-    const errcode = typeof r.errcode === 'number' ? r.errcode : 0;
-    if (errcode === 0) return { ok: true, msgid: r.msgid };
-    return { ok: false, errcode, errmsg: r.errmsg ?? '' };
-  } catch (err) {
-    return { ok: false, errcode: null, errmsg: err instanceof Error ? err.message : String(err) };
-  }
-}
-
-export { ERRCODE_REFUSED };

@@ -1,6 +1,5 @@
 import type { ItemStatus } from '../domain/attendance';
-import type { CheckinDoc } from './checkins';
-import { collection, isDuplicateKeyError, readAll, readIn, type Transaction } from './db';
+import { collection, firstDoc, isDuplicateKeyError, readAll, readIn, type Transaction } from './db';
 
 /**
  * Leave (请假) and make-up (补签) requests (`requests`). Nothing is deleted: a request only changes
@@ -35,14 +34,9 @@ export function requestId(activityId: string, memberId: string, kind: string, n:
   return `${activityId}:${memberId}:${kind}:${n}`;
 }
 
-function one<T>(data: unknown): T | null {
-  const d = Array.isArray(data) ? data[0] : data;
-  return (d as T | undefined) ?? null;
-}
-
 export async function getRequest(id: string, tx?: Transaction): Promise<RequestDoc | null> {
   const res = tx ? await tx.collection('requests').doc(id).get() : await collection('requests').doc(id).get();
-  return one<RequestDoc>(res.data);
+  return firstDoc<RequestDoc>(res.data);
 }
 
 /** Requests by id (`_id $in`), in any status. */
@@ -104,54 +98,53 @@ export async function listMemberRequests(memberId: string): Promise<RequestDoc[]
   ]);
 }
 
-// ---- check-in records as the review queue sees them ------------------------------------------------
-// The check-in function owns `checkins` (./checkins.ts: shape, deterministic ids, inserts). Review,
-// manual add and undo change a record's status inside a transaction, together with its audit entry.
-
-/** Pending check-ins of a branch, newest first (served by `branch_status_at`). */
-export async function pendingBranchCheckins(branchId: string, limit: number): Promise<CheckinDoc[]> {
-  const res = await collection('checkins')
-    .where({ branchId, status: 'pending' })
-    .orderBy('at', 'desc')
-    .limit(limit)
-    .get();
-  return res.data as CheckinDoc[];
-}
-
-/** Pending check-ins of an activity, newest first (served by `activity_status_at`). */
-export async function pendingActivityCheckins(activityId: string, limit: number): Promise<CheckinDoc[]> {
-  const res = await collection('checkins')
-    .where({ activityId, status: 'pending' })
-    .orderBy('at', 'desc')
-    .limit(limit)
-    .get();
-  return res.data as CheckinDoc[];
-}
-
-/** Check-in records by id (`_id $in`). */
-export async function getCheckinsByIds(ids: readonly string[]): Promise<CheckinDoc[]> {
-  return readIn<CheckinDoc>('checkins', '_id', ids);
-}
-
-/** `patch` may carry review fields beyond CheckinDoc (decidedBy, decidedAt, onBehalfOf). */
-export async function updateCheckinTx(
-  id: string,
-  patch: Partial<CheckinDoc> | Record<string, unknown>,
-  tx: Transaction,
-): Promise<void> {
-  await tx.collection('checkins').doc(id).update(patch);
-}
-
-/** Creates the record (deterministic id `<activityId>:<memberId>`) inside a transaction. */
-export async function createCheckinTx(doc: CheckinDoc, tx: Transaction): Promise<void> {
-  const { _id, ...rest } = doc;
-  await tx.collection('checkins').doc(_id).set(rest);
-}
-
 /** Inserts a request inside a transaction; CONFLICT-worthy `false` when the id is taken. */
 export async function insertRequestTx(doc: RequestDoc, tx: Transaction): Promise<boolean> {
   const existing = await getRequest(doc._id, tx);
   if (existing) return false;
   await tx.collection('requests').add(doc);
   return true;
+}
+
+/** Leave / make-up requests as far as activity lists need them (the attendance function owns them). */
+export interface RequestRow {
+  activityId: string;
+  memberId: string;
+  kind: 'leave' | 'makeup';
+  status: string;
+}
+
+/** Approved leaves of an activity (served by `activity_status`). */
+export async function countApprovedLeaves(activityId: string): Promise<number> {
+  const res = await collection('requests').where({ activityId, status: 'approved', kind: 'leave' }).count();
+  return (res as { total: number }).total;
+}
+
+/** A member's leave / make-up requests for these activities (served by `member_createdAt`). */
+export async function memberRequests(
+  memberId: string,
+  activityIds: readonly string[],
+): Promise<RequestRow[]> {
+  return readIn<RequestRow>(
+    'requests',
+    'activityId',
+    activityIds,
+    { memberId },
+    {
+      activityId: true,
+      memberId: true,
+      kind: true,
+      status: true,
+    },
+  );
+}
+
+/** Approved requests of these activities (served by `activity_status`); the rule keeps the leaves. */
+export async function approvedRequests(activityIds: readonly string[]): Promise<RequestDoc[]> {
+  return readIn<RequestDoc>('requests', 'activityId', activityIds, { status: 'approved' });
+}
+
+/** Overwrites the copied display name on a member's requests (deletion; idempotent). */
+export async function renameMemberInRequests(memberId: string, name: string): Promise<void> {
+  await collection('requests').where({ memberId }).update({ memberName: name });
 }

@@ -1,5 +1,5 @@
 import type { SignupStatus } from '../../../types/volunteer';
-import { collection, readAll, type Transaction } from './db';
+import { collection, firstDoc, readAll, type Transaction } from './db';
 
 /**
  * Sign-ups to volunteer events (`signups`), one per (event, member): deterministic id
@@ -20,11 +20,6 @@ export interface SignupDoc {
 
 export const signupId = (activityId: string, memberId: string) => `${activityId}:${memberId}`;
 
-function one<T>(data: unknown): T | null {
-  const d = Array.isArray(data) ? data[0] : data;
-  return (d as T | undefined) ?? null;
-}
-
 export async function getSignup(
   activityId: string,
   memberId: string,
@@ -32,7 +27,7 @@ export async function getSignup(
 ): Promise<SignupDoc | null> {
   const id = signupId(activityId, memberId);
   const res = tx ? await tx.collection('signups').doc(id).get() : await collection('signups').doc(id).get();
-  return one<SignupDoc>(res.data);
+  return firstDoc<SignupDoc>(res.data);
 }
 
 export async function setSignup(doc: SignupDoc, tx: Transaction): Promise<void> {

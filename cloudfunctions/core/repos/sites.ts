@@ -1,6 +1,7 @@
 import type { SiteKind, TSite } from '../../../types/activity';
 import { getApp } from '../sdk';
-import { collection, readAll, type Transaction } from './db';
+import { getUnlimitedCode } from './openapi';
+import { collection, firstDoc, readAll, type Transaction } from './db';
 
 /**
  * Frontline sites (一线阵地) as stored in `sites`. `code` is the short static site code (unique index
@@ -37,14 +38,9 @@ export function toSite(doc: SiteDoc): TSite {
   return s;
 }
 
-function one<T>(data: unknown): T | null {
-  const d = Array.isArray(data) ? data[0] : data;
-  return (d as T | undefined) ?? null;
-}
-
 export async function getSite(id: string, tx?: Transaction): Promise<SiteDoc | null> {
   const res = tx ? await tx.collection('sites').doc(id).get() : await collection('sites').doc(id).get();
-  return one<SiteDoc>(res.data);
+  return firstDoc<SiteDoc>(res.data);
 }
 
 export async function siteBranch(id: string): Promise<string | null> {
@@ -54,7 +50,7 @@ export async function siteBranch(id: string): Promise<string | null> {
 /** Served by `code_unique`. */
 export async function findSiteByCode(code: string): Promise<SiteDoc | null> {
   const res = await collection('sites').where({ code }).limit(1).get();
-  return one<SiteDoc>(res.data);
+  return firstDoc<SiteDoc>(res.data);
 }
 
 /** A branch's sites by name (served by `branch_name`). */
@@ -74,33 +70,16 @@ export async function updateSiteDoc(id: string, patch: Partial<SiteDoc>, tx?: Tr
 
 /**
  * The printable mini-program code of a site: `wxacode.getUnlimited` (page + scene ≤ 32) rendered by
- * WeChat (the local cloud renders a real QR), stored in cloud storage. Answers the file id and a
- * temporary download URL.
+ * WeChat (the local cloud renders a real QR) through the open API's supported path
+ * (repos/openapi.ts), kept in cloud storage (readable by no client: the storage rule) and answered
+ * as PNG bytes.
  */
 export async function renderSiteQr(
   siteId: string,
   scene: string,
   page: string,
-): Promise<{ fileId: string; url: string }> {
-  const app = getApp();
-  const res = (await app.callWxOpenApi({
-    apiName: 'wxacode.getUnlimited',
-    requestData: { scene, page, width: 430, check_path: false },
-  })) as { result?: unknown; code?: string; message?: string };
-  if (res.code) throw new Error(`wxacode.getUnlimited failed: ${res.code} ${res.message ?? ''}`);
-  const png = pngFrom(res.result);
-  const up = await app.uploadFile({ cloudPath: `site-codes/${siteId}.png`, fileContent: png });
-  const urls = await app.getTempFileURL({ fileList: [up.fileID] });
-  const url = urls.fileList?.[0]?.tempFileURL;
-  if (!url) throw new Error('no download URL for the site code image');
-  return { fileId: up.fileID, url };
-}
-
-function pngFrom(result: unknown): Buffer {
-  if (Buffer.isBuffer(result)) return result;
-  const r = result as { buffer?: unknown; errcode?: number; errmsg?: string } | null;
-  if (r && typeof r.buffer === 'string') return Buffer.from(r.buffer, 'base64');
-  if (r && Array.isArray((r.buffer as { data?: unknown })?.data))
-    return Buffer.from((r.buffer as { data: number[] }).data);
-  throw new Error(`wxacode.getUnlimited answered no image (errcode ${r?.errcode ?? '?'} ${r?.errmsg ?? ''})`);
+): Promise<{ fileId: string; png: Buffer }> {
+  const png = await getUnlimitedCode({ scene, page, width: 430, checkPath: false });
+  const up = await getApp().uploadFile({ cloudPath: `site-codes/${siteId}.png`, fileContent: png });
+  return { fileId: up.fileID, png };
 }

@@ -1,5 +1,5 @@
 import type { TeamMemberStatus } from '../../../types/volunteer';
-import { collection, readAll, readIn, type Transaction } from './db';
+import { collection, firstDoc, readAll, readIn, type Transaction } from './db';
 
 /**
  * Team membership (`team_members`), one document per (team, member) with the deterministic id
@@ -21,11 +21,6 @@ export interface TeamMemberDoc {
 
 export const teamMemberId = (teamId: string, memberId: string) => `${teamId}:${memberId}`;
 
-function one<T>(data: unknown): T | null {
-  const d = Array.isArray(data) ? data[0] : data;
-  return (d as T | undefined) ?? null;
-}
-
 export async function getTeamMember(
   teamId: string,
   memberId: string,
@@ -35,7 +30,7 @@ export async function getTeamMember(
   const res = tx
     ? await tx.collection('team_members').doc(id).get()
     : await collection('team_members').doc(id).get();
-  return one<TeamMemberDoc>(res.data);
+  return firstDoc<TeamMemberDoc>(res.data);
 }
 
 export async function setTeamMember(doc: TeamMemberDoc, tx: Transaction): Promise<void> {

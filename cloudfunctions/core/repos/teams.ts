@@ -1,5 +1,5 @@
 import type { THoursRules } from '../../../types/volunteer';
-import { collection, readAll, readIn, type Transaction } from './db';
+import { collection, firstDoc, readAll, readIn, type Transaction } from './db';
 
 /**
  * 先锋领航 teams (`teams`). A team is not a branch: its leaders and members come from any branch.
@@ -19,14 +19,9 @@ export interface TeamDoc {
   updatedAt: number;
 }
 
-function one<T>(data: unknown): T | null {
-  const d = Array.isArray(data) ? data[0] : data;
-  return (d as T | undefined) ?? null;
-}
-
 export async function getTeam(id: string, tx?: Transaction): Promise<TeamDoc | null> {
   const res = tx ? await tx.collection('teams').doc(id).get() : await collection('teams').doc(id).get();
-  return one<TeamDoc>(res.data);
+  return firstDoc<TeamDoc>(res.data);
 }
 
 export async function insertTeam(doc: TeamDoc, tx: Transaction): Promise<void> {

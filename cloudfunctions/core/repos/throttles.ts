@@ -1,4 +1,4 @@
-import { collection, runTransaction } from './db';
+import { collection, firstDoc, runTransaction, type Transaction } from './db';
 
 /**
  * Counters that must hold across function instances (many run at once), so they live in the
@@ -36,4 +36,38 @@ export async function updateThrottle(
     await tx.collection('throttles').doc(key).set({ failures, expiresAt });
     return failures;
   });
+}
+
+/** One document per activity in `throttles` (`_id` = `nudge:<activityId>`). */
+export interface NudgeDoc {
+  _id: string;
+  lastAt: number;
+  round: number;
+  expiresAt: number;
+}
+
+export function nudgeLockId(activityId: string): string {
+  return `nudge:${activityId}`;
+}
+
+/**
+ * Read-check-write of the activity's nudge record inside `tx`, so two secretaries tapping at once
+ * get one round and one RATE_LIMITED (the transaction serialises them). `check` throws to refuse.
+ */
+export async function nextNudgeRoundTx(
+  tx: Transaction,
+  activityId: string,
+  now: number,
+  check: (lastAt: number | null) => void,
+  ttlMs: number,
+): Promise<number> {
+  const id = nudgeLockId(activityId);
+  const doc = firstDoc<NudgeDoc>((await tx.collection('throttles').doc(id).get()).data);
+  check(doc?.lastAt ?? null);
+  const round = (doc?.round ?? 0) + 1;
+  await tx
+    .collection('throttles')
+    .doc(id)
+    .set({ lastAt: now, round, expiresAt: now + ttlMs });
+  return round;
 }

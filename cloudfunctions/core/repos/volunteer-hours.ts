@@ -1,5 +1,5 @@
 import type { HoursKind, HoursStatus } from '../../../types/volunteer';
-import { collection, db, isDuplicateKeyError, readAll, readIn, type Transaction } from './db';
+import { collection, firstDoc, db, isDuplicateKeyError, readAll, readIn, type Transaction } from './db';
 
 /**
  * The hours ledger (`volunteer_hours`; docs/volunteer.md "Kinds and the ledger"). An entry is never
@@ -45,16 +45,11 @@ export interface HoursDoc {
 
 export const verifiedHoursId = (checkinId: string) => `v:${checkinId}`;
 
-function one<T>(data: unknown): T | null {
-  const d = Array.isArray(data) ? data[0] : data;
-  return (d as T | undefined) ?? null;
-}
-
 export async function getHours(id: string, tx?: Transaction): Promise<HoursDoc | null> {
   const res = tx
     ? await tx.collection('volunteer_hours').doc(id).get()
     : await collection('volunteer_hours').doc(id).get();
-  return one<HoursDoc>(res.data);
+  return firstDoc<HoursDoc>(res.data);
 }
 
 /** Inserts an entry; `false` when its id exists already (a verified entry proposed twice). */

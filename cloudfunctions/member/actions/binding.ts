@@ -41,27 +41,25 @@ export async function bind(input: TBindInput, ctx: ActionContext): Promise<TBind
     throw new DomainError('RATE_LIMITED', 'too many failed binding attempts', { retryAt: decision.retryAt });
   }
 
-  const fail = async (code: 'ROSTER_NO_MATCH' | 'ROSTER_ROW_TAKEN'): Promise<never> => {
+  // One answer for every failure (S-25): "no such number", "number with another name" and "that
+  // row is already bound or pending" must read alike, or a guesser learns which numbers exist and
+  // whether their holder uses the app. The row's secretary sees who holds it.
+  const fail = async (): Promise<never> => {
     await updateThrottle(key, (f) => withFailure(f, now, BIND_THROTTLE), BIND_THROTTLE.windowMs);
-    throw new DomainError(
-      code,
-      code === 'ROSTER_NO_MATCH' ? 'no roster row matches' : 'this roster row is bound to another user',
-    );
+    throw new DomainError('ROSTER_NO_MATCH', 'no free roster row matches this name and number');
   };
 
   const staffNo = normaliseStaffNo(input.staffNo);
   const row = staffNo ? await findMemberByStaffNo(staffNo) : null;
-  // One answer for "no such number" and "number with another name": the difference would let a
-  // guesser enumerate staff numbers.
   if (
     !row ||
     row.status === 'left' ||
     row.name !== normaliseName(input.name) ||
     (input.branchId !== undefined && row.branchId !== input.branchId)
   ) {
-    return fail('ROSTER_NO_MATCH');
+    return fail();
   }
-  if (row.status !== 'unbound') return fail('ROSTER_ROW_TAKEN');
+  if (row.status !== 'unbound') return fail();
 
   const bindingId = newId();
   try {
@@ -97,7 +95,7 @@ export async function bind(input: TBindInput, ctx: ActionContext): Promise<TBind
       );
     });
   } catch (e) {
-    if (e instanceof DomainError && e.code === 'ROSTER_ROW_TAKEN') return fail('ROSTER_ROW_TAKEN');
+    if (e instanceof DomainError && e.code === 'ROSTER_ROW_TAKEN') return fail();
     // The openid already holds another row (a concurrent bind won): the unique index said no.
     if (isDuplicateKeyError(e)) throw new DomainError('ALREADY_BOUND', 'already bound');
     throw e;

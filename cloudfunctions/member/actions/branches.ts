@@ -12,6 +12,7 @@ import { DomainError } from '../../core/errors';
 import { appendAudit } from '../../core/repos/audit';
 import {
   getBranch,
+  insertBranch,
   listBranches as listBranchRecords,
   updateBranchFields,
   type BranchDoc,
@@ -67,7 +68,7 @@ export async function createBranch(
   if (input.linkedUnit) doc.linkedUnit = input.linkedUnit;
   try {
     await runTransaction(async (tx) => {
-      await tx.collection('branches').add(doc);
+      await insertBranch(doc, tx);
       await appendAudit(
         {
           actor: actorId(ctx.caller),

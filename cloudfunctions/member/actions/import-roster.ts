@@ -1,11 +1,17 @@
 import type { RosterRowError, TImportRosterInput, TImportRosterOutput } from '../../../types/member';
 import { actorId } from '../../core/auth/caller';
 import { checkRosterRows, type RawRosterRow } from '../../core/domain/member/roster';
+import {
+  FOREIGN_STAFF_NO_BUDGET,
+  spendBudget,
+  throttleDecision,
+  type BudgetDecision,
+} from '../../core/domain/member/throttle';
 import { DomainError } from '../../core/errors';
 import { appendAudit } from '../../core/repos/audit';
 import { getBranch } from '../../core/repos/branches';
 import { isDuplicateKeyError, newId } from '../../core/repos/db';
-import { downloadFile } from '../../core/repos/files';
+import { deleteUploadedFile, downloadFile } from '../../core/repos/files';
 import {
   existingMemberIds,
   findMembersByStaffNos,
@@ -14,6 +20,7 @@ import {
   updateMemberFields,
   type MemberDoc,
 } from '../../core/repos/members';
+import { readThrottle, updateThrottle } from '../../core/repos/throttles';
 import type { ActionContext } from '../../core/router';
 import { invalid } from './common';
 import { parseCsv, parseRosterFile, parseXlsx } from './roster-file';
@@ -61,6 +68,35 @@ async function readRows(input: TImportRosterInput): Promise<RawRosterRow[]> {
   return parseRosterFile(bytes, 'payload.fileId');
 }
 
+/** The per-branch budget of staff numbers found in other branches (S-25). */
+export const foreignBudgetKey = (branchId: string) => `import-foreign:${branchId}`;
+
+function budgetSpent(retryAt: number): DomainError {
+  return new DomainError(
+    'RATE_LIMITED',
+    'too many staff numbers of other branches today: ask the organisation office to import them',
+    { retryAt },
+  );
+}
+
+/**
+ * Records `count` rows that hit another branch's number; beyond the day's budget the whole import
+ * is refused (nothing written) and the budget is spent — the refusal names no row and no count.
+ */
+async function spendForeignBudget(key: string, count: number, now: number): Promise<void> {
+  let decision: BudgetDecision | null = null;
+  await updateThrottle(
+    key,
+    (failures) => {
+      decision = spendBudget(failures, count, now, FOREIGN_STAFF_NO_BUDGET);
+      return decision.failures;
+    },
+    FOREIGN_STAFF_NO_BUDGET.windowMs,
+  );
+  const d = decision as BudgetDecision | null;
+  if (d && !d.allow) throw budgetSpent(d.retryAt);
+}
+
 /**
  * Roster import, idempotent by staff number (a university-wide id, unique across branches by the
  * `staffNo_unique` index): new numbers are inserted as unbound rows, known numbers of this branch
@@ -75,12 +111,36 @@ export async function importRoster(
 ): Promise<TImportRosterOutput> {
   const branch = await getBranch(input.branchId);
   if (!branch) throw new DomainError('NOT_FOUND', 'no such branch');
-  const raw = await readRows(input);
+  // S-25: a branch whose budget of other branches' numbers is spent learns nothing (not even
+  // whether this file holds any) until the window has passed. Admins see every branch anyway.
+  const budgetKey = ctx.caller.isAdmin ? null : foreignBudgetKey(branch.id);
+  if (budgetKey) {
+    const t = await readThrottle(budgetKey);
+    const d = throttleDecision(t?.failures ?? [], ctx.now, FOREIGN_STAFF_NO_BUDGET);
+    if (!d.allow) throw budgetSpent(d.retryAt);
+  }
+  let raw: RawRosterRow[];
+  try {
+    raw = await readRows(input);
+  } finally {
+    // An uploaded roster (names, phones) is deleted once read, whether or not it parsed: the rows
+    // are in the database now, or the secretary uploads a corrected file.
+    if (input.fileId && isRosterUploadOf(input.fileId, input.branchId))
+      await deleteUploadedFile(input.fileId);
+  }
   const { good, errors } = checkRosterRows(raw);
   const rowErrors: { row: number; code: RosterRowError }[] = [...errors];
 
   const existing = new Map<string, MemberDoc>();
   for (const doc of await findMembersByStaffNos(good.map((g) => g.staffNo))) existing.set(doc.staffNo, doc);
+
+  if (budgetKey) {
+    const foreign = good.filter((g) => {
+      const cur = existing.get(g.staffNo);
+      return cur !== undefined && cur.branchId !== branch.id;
+    }).length;
+    if (foreign > 0) await spendForeignBudget(budgetKey, foreign, ctx.now);
+  }
 
   const toInsert: { row: number; doc: MemberDoc }[] = [];
   const toUpdate: { id: string; fields: Partial<MemberDoc> }[] = [];

@@ -1,15 +1,14 @@
 import {
-  ROLES,
-  type Role,
   type TListMembersInput,
   type TListMembersOutput,
   type TSetRolesInput,
   type TSetRolesOutput,
 } from '../../../types/member';
-import { actorId } from '../../core/auth/caller';
+import { actorId, type AdminCaller } from '../../core/auth/caller';
 import { isStaffOf, viewerOf } from '../../core/auth/staff';
 import { delegatorMayGrant } from '../../core/domain/attendance/delegation';
 import { maskPhone, maskStaffNo, maySeeContact } from '../../core/domain/member/privacy';
+import { canSetRoles, normaliseRoles } from '../../core/domain/member/roles';
 import { DomainError } from '../../core/errors';
 import { appendAudit } from '../../core/repos/audit';
 import { getBranch } from '../../core/repos/branches';
@@ -46,27 +45,20 @@ export async function listMembers(input: TListMembersInput, ctx: ActionContext):
   });
 }
 
-/** `member` always; the rest in the contract's order, without repeats. */
-export function normaliseRoles(roles: readonly Role[]): Role[] {
-  const set = new Set<Role>(['member', ...roles]);
-  return ROLES.filter((r) => set.has(r));
-}
-
 /** Admin: set a row's roles. `secretary` is of the row's own branch. */
-export async function setRoles(input: TSetRolesInput, ctx: ActionContext): Promise<TSetRolesOutput> {
+export async function setRoles(
+  input: TSetRolesInput,
+  ctx: ActionContext<AdminCaller>,
+): Promise<TSetRolesOutput> {
   const roles = normaliseRoles(input.roles);
   const member = await getMember(input.memberId);
   if (!member) throw new DomainError('NOT_FOUND', 'no such member');
-  if (member.status === 'left') throw new DomainError('CONFLICT', 'the member has left');
-  if (
-    ctx.caller.member?.id === member.id &&
-    ctx.caller.isAdmin &&
-    !ctx.caller.bootstrapAdmin &&
-    !roles.includes('admin')
-  ) {
-    // An admin removing their own admin role could leave nobody to undo it.
-    throw new DomainError('CONFLICT', 'an admin cannot remove their own admin role');
-  }
+  const may = canSetRoles(
+    { memberId: ctx.caller.member?.id ?? null, bootstrapAdmin: ctx.caller.bootstrapAdmin },
+    member,
+    roles,
+  );
+  if (!may.ok) throw new DomainError(may.code, may.message);
   // S-21: the member's delegations that the new roles could no longer grant end with this change.
   const after = { row: { ...member, roles }, bootstrapAdmin: false };
   const lapsing = (await delegationsFrom(member.id, ctx.now)).filter(

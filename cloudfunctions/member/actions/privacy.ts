@@ -12,9 +12,11 @@ import { appendAudit } from '../../core/repos/audit';
 import { bindingsOfMember, bindingsOfOpenid, updateBinding } from '../../core/repos/bindings';
 import { runTransaction } from '../../core/repos/db';
 import { getMember, unboundOpenid, updateMemberFields } from '../../core/repos/members';
-import { recordsAbout, replaceCopiedName } from '../../core/repos/personal-data';
+import { renameMemberInCheckins } from '../../core/repos/checkins';
+import { renameMemberInDelegations, revokeDelegationsTx } from '../../core/repos/delegations';
+import { recordsAbout } from '../../core/repos/read/personal-data';
+import { renameMemberInRequests } from '../../core/repos/requests';
 import type { ActionContext } from '../../core/router';
-import { revokeDelegationsTx } from '../../core/repos/delegations';
 import { bindThrottleKey, delegationsOfHolder } from './binding';
 
 /**
@@ -100,9 +102,14 @@ export async function completeDeletion(
   const byOpenid = member.openid ? await bindingsOfOpenid(member.openid, 100) : [];
   const ids = new Set([...bindings, ...byOpenid].map((b) => b._id));
   const delegations = await delegationsOfHolder(member.id, ctx.now);
-  // Copies of the name in attendance records first: idempotent, and if it fails the row is still
-  // `pending deletion`, so the admin can simply repeat the call.
-  await replaceCopiedName(member.id, DELETED_NAME);
+  // Copies of the name in attendance records first (check-ins and requests `memberName`, delegations
+  // `toName`/`fromName`; not `minutes.absentees[].name` nor audit entries): idempotent, and if it
+  // fails the row is still `pending deletion`, so the admin can simply repeat the call.
+  await Promise.all([
+    renameMemberInCheckins(member.id, DELETED_NAME),
+    renameMemberInRequests(member.id, DELETED_NAME),
+    renameMemberInDelegations(member.id, DELETED_NAME),
+  ]);
   await runTransaction(async (tx) => {
     await updateMemberFields(
       member.id,

@@ -1,13 +1,14 @@
 import Papa from 'papaparse';
 import type { RawRosterRow } from '../../core/domain/member/roster';
 import { invalid } from './common';
+import { guardXlsx, MAX_ROWS } from './xlsx-guard';
 
 /**
  * Roster files: CSV text (pasted, or a .csv) and .xlsx workbooks (first sheet). The first row may
  * be a header naming the columns (姓名/name, 工号/学号/staffNo, 手机/电话/phone, any order); without
  * a recognisable header the columns are name, staffNo, phone.
  */
-export const MAX_ROWS = 5000;
+export { MAX_ROWS };
 
 const HEADERS: Record<string, keyof RawRosterRow> = {
   name: 'name',
@@ -71,6 +72,8 @@ export function parseCsv(text: string, field = 'csv'): RawRosterRow[] {
 
 export async function parseXlsx(bytes: Buffer, field: string): Promise<RawRosterRow[]> {
   // Loaded on first use: most imports are CSV and exceljs is the heaviest module of the bundle.
+  // S-23: bound the unpacked size and the row count BEFORE exceljs inflates and parses everything.
+  await guardXlsx(bytes, field);
   const ExcelJS = (await import('exceljs')).default;
   const wb = new ExcelJS.Workbook();
   try {

@@ -42,13 +42,8 @@ import { actor, checkEvidence, contended, requireMemberId } from './common';
  * appends the history entry — so a seat, a counter and the history never disagree.
  */
 
-function one<T>(data: unknown): T | null {
-  const d = Array.isArray(data) ? data[0] : data;
-  return (d as T | undefined) ?? null;
-}
-
 async function readTaskTx(tx: Transaction, id: string): Promise<TaskDoc> {
-  const t = one<TaskDoc>((await tx.collection('project_tasks').doc(id).get()).data);
+  const t = await getTask(id, tx);
   if (!t) throw new DomainError('NOT_FOUND', 'task not found');
   return t;
 }
@@ -111,7 +106,7 @@ export async function claim(input: TClaimInput, ctx: ActionContext): Promise<TCl
 
   return contended(async (tx) => {
     const task = await readTaskTx(tx, input.taskId);
-    const existing = one<ClaimDoc>((await tx.collection('project_claims').doc(id).get()).data);
+    const existing = await getClaim(id, tx);
     const counter = await getCounterTx(tx, me);
     const d = evaluateClaim({
       projectStatus: task.projectStatus,
@@ -183,7 +178,7 @@ interface Move {
 /** One move of a claim in one transaction; answers the claim as it is afterwards. */
 export async function moveClaim(m: Move): Promise<ClaimDoc> {
   return contended(async (tx) => {
-    const c = one<ClaimDoc>((await tx.collection('project_claims').doc(m.claimId).get()).data);
+    const c = await getClaim(m.claimId, tx);
     if (!c) throw new DomainError('NOT_FOUND', 'claim not found');
     const task = await readTaskTx(tx, c.taskId);
     if (task.projectStatus === 'closed')

@@ -4,7 +4,7 @@ import { idleSchedule } from '../../core/domain/project';
 import { DomainError } from '../../core/errors';
 import { listBranches } from '../../core/repos/branches';
 import { runTransaction, type Transaction } from '../../core/repos/db';
-import { membersByIds } from '../../core/repos/reminders';
+import { membersByIds } from '../../core/repos/members';
 import type { ClaimDoc } from '../../core/repos/project-claims';
 import type { HistoryDoc } from '../../core/repos/project-history';
 import { fileUrls, uploadsByFileIds } from '../../core/repos/project-uploads';

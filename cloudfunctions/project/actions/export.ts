@@ -10,7 +10,7 @@ import {
 import { inShanghai } from '../../core/domain/attendance';
 import { appendAudit } from '../../core/repos/audit';
 import { newId, runTransaction } from '../../core/repos/db';
-import { insertExport, uploadExportFile } from '../../core/repos/exports';
+import { inlineWorkbook, insertExport } from '../../core/repos/exports';
 import { listAllProjects, listBranchProjects } from '../../core/repos/projects';
 import { boards } from '../../core/repos/read/projects';
 import type { ActionContext } from '../../core/router';
@@ -125,8 +125,9 @@ export async function exportProjects(
   const bytes = Buffer.from(await wb.xlsx.writeBuffer());
   const stamp = fmt(ctx.now, 'YYYYMMDD-HHmmss');
   const scope = branchId ?? 'all';
-  const cloudPath = `exports/${scope}/责任清单-${stamp}-${newId().slice(0, 6)}.xlsx`;
-  const file = await uploadExportFile(cloudPath, bytes);
+  const fileName = `责任清单-${stamp}.xlsx`;
+  // answered inline to the caller, never stored (README "Release")
+  const file = inlineWorkbook(fileName, bytes, ['payload.branchId']);
   const exportId = newId();
   const by = actor(ctx.caller);
   await runTransaction(async (tx) => {
@@ -136,8 +137,8 @@ export async function exportProjects(
         branchId: scope,
         from: 0,
         to: ctx.now,
-        fileId: file.fileId,
-        cloudPath,
+        fileName,
+        bytes: file.bytes,
         rows,
         createdAt: ctx.now,
         createdBy: by,
@@ -151,7 +152,7 @@ export async function exportProjects(
         targetType: 'export',
         targetId: exportId,
         branchId: branchId,
-        after: { rows, projects: bs.length, cloudPath },
+        after: { rows, projects: bs.length, fileName },
         requestId: ctx.requestId,
       },
       ctx.now,

@@ -1,5 +1,4 @@
-import type { TIdleTimerOutput } from '../../../types/project';
-import { PROJECT_TEMPLATE_KEY } from '../../../types/project';
+import { type TIdleTimerOutput, PROJECT_TEMPLATE_KEY } from '../../../types/project';
 import { DAY_MS, idleDecision, idleSchedule, nextIdleCheck } from '../../core/domain/project';
 import {
   buildTaskReminderData,
@@ -7,12 +6,12 @@ import {
   templateIdFor,
   templatesConfig,
 } from '../../core/domain/reminder';
-import { logError } from '../../core/log';
+import { logError, logInfo } from '../../core/log';
 import { appendAudit } from '../../core/repos/audit';
 import { getCounterTx, putCounterTx } from '../../core/repos/claim-counters';
 import { restoreCredit, takeCreditTx, zeroCredit } from '../../core/repos/credits';
 import type { Transaction } from '../../core/repos/db';
-import { isUnboundOpenid } from '../../core/repos/members';
+import { isUnboundOpenid, membersByIds } from '../../core/repos/members';
 import {
   claimsDueForIdleCheck,
   getClaim,
@@ -22,12 +21,12 @@ import {
 } from '../../core/repos/project-claims';
 import { appendHistoryTx } from '../../core/repos/project-history';
 import { getTask, tasksToMarkOverdue, updateTaskTx, type TaskDoc } from '../../core/repos/project-tasks';
-import { membersByIds, sendSubscribeMessage } from '../../core/repos/reminders';
+import { sendSubscribeMessage } from '../../core/repos/subscribe-messages';
 import type { TimerContext } from '../../core/router';
 import { contended } from './common';
 
 /**
- * The `idle` timer (config.json: every 15 minutes). Timers scan, transactions decide (DESIGN.md):
+ * The `idle` timer (config.json: every 15 minutes). Timers scan, transactions decide:
  * an indexed query reads the active claims whose `idleCheckAt` has come (never the quiet ones), and
  * each batch of up to `BATCH` claims is decided in ONE transaction that re-reads every claim and
  * asks the idle clock (domain/project idleDecision) again — so two overlapping runs act once: the
@@ -39,13 +38,16 @@ import { contended } from './common';
  *   a history entry by `system`;
  * - overdue: tasks past their due instant get `overdueAt` (once; an audit entry each).
  *
+ * Batches of `BATCH` claims (sorted by task, so a task document is read and written once per batch),
+ * `CONCURRENCY` batches in flight — as the reminder dispatch does (deliver.ts).
+ *
  * `IDLE_TIMEOUT_SEC` equals config.json `timeout` (a test checks it); batches start only until
  * `SAFETY_MARGIN_MS` before it, the rest is `deferred` to the next run.
  */
 export const IDLE_TIMEOUT_SEC = 60;
 export const SAFETY_MARGIN_MS = 10_000;
-export const BATCH = 25;
-export const CONCURRENCY = 8;
+export const BATCH = 5;
+export const CONCURRENCY = 16;
 const PAGE = 1000;
 
 interface Warning {
@@ -220,8 +222,10 @@ export async function idle(t: TimerContext): Promise<TIdleTimerOutput> {
     // next page strictly after this one's last instant; claims sharing it are all in this page unless
     // more than PAGE share one instant, in which case the next run picks up the rest
     after = page[page.length - 1].idleCheckAt ?? after;
+    // claims of one task in one batch: the task document is read and written once per batch
+    const byTask = [...page].sort((a, b) => (a.taskId < b.taskId ? -1 : a.taskId > b.taskId ? 1 : 0));
     const batches: string[][] = [];
-    for (let i = 0; i < page.length; i += BATCH) batches.push(page.slice(i, i + BATCH).map((c) => c._id));
+    for (let i = 0; i < byTask.length; i += BATCH) batches.push(byTask.slice(i, i + BATCH).map((c) => c._id));
     let next = 0;
     const worker = async () => {
       for (;;) {
@@ -248,8 +252,15 @@ export async function idle(t: TimerContext): Promise<TIdleTimerOutput> {
   }
   out.messaged = await sendWarnings(warnings, now, t.requestId);
   out.overdue = await markOverdue(now, deadline);
-  console.log(
-    `idle: warned ${out.warned} (messaged ${out.messaged}), released ${out.released}, overdue ${out.overdue}, deferred ${out.deferred}`,
-  );
+  logInfo({
+    requestId: t.requestId,
+    fn: t.fn,
+    trigger: t.trigger,
+    warned: out.warned,
+    messaged: out.messaged,
+    released: out.released,
+    overdue: out.overdue,
+    deferred: out.deferred,
+  });
   return out;
 }

@@ -7,7 +7,8 @@ import type {
 import { reachability } from '../../core/domain/reminder';
 import { listActivityReminders } from '../../core/repos/reminders';
 import type { ActionContext } from '../../core/router';
-import { activityFacts, loadAudience, memberFacts, memberView, requireActivity } from './common';
+import { activityFacts, memberFacts, memberView, requireActivity } from './common';
+import { loadAudience } from '../../core/repos/read/reminder-audience';
 
 /**
  * Per activity: expected members not on approved leave, split by whether a reminder can reach them

@@ -2,13 +2,8 @@ import type { TemplateKey } from '../../../types/reminder';
 import { ERRCODE_REFUSED, reminderKey, type TemplateData } from '../../core/domain/reminder';
 import { logError } from '../../core/log';
 import { restoreCredit, zeroCredit } from '../../core/repos/credits';
-import {
-  claimReminders,
-  recordOutcome,
-  recordSent,
-  sendSubscribeMessage,
-  type Claim,
-} from '../../core/repos/reminders';
+import { claimReminders, recordOutcome, recordSent, type Claim } from '../../core/repos/reminders';
+import { sendSubscribeMessage } from '../../core/repos/subscribe-messages';
 
 /**
  * Claim → send → record, for many reminders at once.

@@ -9,19 +9,15 @@ import {
   templateIdFor,
   templatesConfig,
 } from '../../core/domain/reminder';
-import type { ActivityDoc } from '../../core/repos/activities';
+import { type ActivityDoc, activitiesStartingBetween } from '../../core/repos/activities';
 import { creditsOfMembers } from '../../core/repos/credits';
-import { isUnboundOpenid } from '../../core/repos/members';
-import {
-  activitiesStartingBetween,
-  listActivityReminders,
-  membersByIds,
-  remindersOfKind,
-  type ReminderMemberRow,
-} from '../../core/repos/reminders';
+import { isUnboundOpenid, membersByIds, type ReminderMemberRow } from '../../core/repos/members';
+import { listActivityReminders, remindersOfKind } from '../../core/repos/reminders';
 import { getSite, type SiteDoc } from '../../core/repos/sites';
+import { logInfo } from '../../core/log';
 import type { TimerContext } from '../../core/router';
-import { activityFacts, loadAudience, memberFacts } from './common';
+import { activityFacts, memberFacts } from './common';
+import { loadAudience } from '../../core/repos/read/reminder-audience';
 import { deliver, SEND_CONCURRENCY, type Job } from './deliver';
 
 /**
@@ -174,9 +170,19 @@ export async function dispatch(t: TimerContext): Promise<TDispatchOutput> {
     failed: r.failed,
   };
   if (r.deferred > 0) out.deferred = r.deferred;
-  console.log(
-    `dispatch: ${upcoming.length} upcoming, ${cancelled.length} cancelled; due ${due.length}, notices ${notices.length}; ` +
-      `sent ${r.sent}, skipped ${out.skipped}, failed ${r.failed} (43101: ${r.refused}), deferred ${r.deferred}`,
-  );
+  logInfo({
+    requestId: t.requestId,
+    fn: t.fn,
+    trigger: t.trigger,
+    upcoming: upcoming.length,
+    cancelled: cancelled.length,
+    due: due.length,
+    notices: notices.length,
+    sent: r.sent,
+    skipped: out.skipped,
+    failed: r.failed,
+    refused43101: r.refused,
+    deferred: r.deferred,
+  });
   return out;
 }

@@ -13,10 +13,11 @@ import {
 import { DomainError } from '../../core/errors';
 import { appendAudit } from '../../core/repos/audit';
 import { runTransaction } from '../../core/repos/db';
-import { nextNudgeRoundTx } from '../../core/repos/reminders';
+import { nextNudgeRoundTx } from '../../core/repos/throttles';
 import { getSite } from '../../core/repos/sites';
 import type { ActionContext } from '../../core/router';
-import { activityFacts, loadAudience, memberFacts, requireActivity } from './common';
+import { activityFacts, memberFacts, requireActivity } from './common';
+import { loadAudience } from '../../core/repos/read/reminder-audience';
 import { DISPATCH_TIMEOUT_SEC, SAFETY_MARGIN_MS } from './dispatch';
 import { deliver, SEND_CONCURRENCY, type Job } from './deliver';
 

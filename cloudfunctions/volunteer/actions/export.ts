@@ -4,7 +4,7 @@ import { inShanghai } from '../../core/domain/attendance';
 import { fromCh } from '../../core/domain/volunteer';
 import { appendAudit } from '../../core/repos/audit';
 import { newId, runTransaction } from '../../core/repos/db';
-import { insertExport, uploadExportFile } from '../../core/repos/exports';
+import { inlineWorkbook, insertExport } from '../../core/repos/exports';
 import { getActivitiesByIds } from '../../core/repos/activities';
 import { getMembersByIds } from '../../core/repos/members';
 import type { ActionContext } from '../../core/router';
@@ -113,8 +113,9 @@ export async function exportHours(
 
   const bytes = Buffer.from(await wb.xlsx.writeBuffer());
   const stamp = fmt(ctx.now, 'YYYYMMDD-HHmmss');
-  const cloudPath = `exports/team-${team._id}/志愿时长-${stamp}-${newId().slice(0, 6)}.xlsx`;
-  const file = await uploadExportFile(cloudPath, bytes);
+  const fileName = `志愿时长-${stamp}.xlsx`;
+  // answered inline to the caller, never stored (README "Release")
+  const file = inlineWorkbook(fileName, bytes, ['payload.from', 'payload.to']);
   const actor = actorId(ctx.caller);
   const exportId = newId();
   await runTransaction(async (tx) => {
@@ -124,8 +125,8 @@ export async function exportHours(
         branchId: `team:${team._id}`,
         from: input.from,
         to: input.to,
-        fileId: file.fileId,
-        cloudPath,
+        fileName,
+        bytes: file.bytes,
         rows: sorted.length,
         createdAt: ctx.now,
         createdBy: actor,
@@ -138,7 +139,7 @@ export async function exportHours(
         action: 'volunteer.export',
         targetType: 'export',
         targetId: exportId,
-        after: { teamId: team._id, from: input.from, to: input.to, rows: sorted.length, cloudPath },
+        after: { teamId: team._id, from: input.from, to: input.to, rows: sorted.length, fileName },
         requestId: ctx.requestId,
       },
       ctx.now,

@@ -23,8 +23,7 @@ import { DomainError } from '../../core/errors';
 import { appendAudit } from '../../core/repos/audit';
 import { listBranches } from '../../core/repos/branches';
 import { isDuplicateKeyError, newId, runTransaction } from '../../core/repos/db';
-import { getMember, getMembersByIds } from '../../core/repos/members';
-import { membersByIds } from '../../core/repos/reminders';
+import { getMember, getMembersByIds, membersByIds } from '../../core/repos/members';
 import { grantOf, leads } from '../../core/repos/read/team-grant';
 import {
   getTeamMember,

@@ -34,8 +34,9 @@ type State =
 
 const TEXT = {
   button: { ask: '提醒我', lead: '' },
-  card: { ask: '开启会议提醒', lead: '开会前一天和开始前一小时，通过微信服务通知提醒你。' },
-  banner: { ask: '开启提醒', lead: '你还没有开启会议提醒，开会前可能收不到通知。' },
+  // WeChat lets one consent carry ONE message: say so, never promise a series.
+  card: { ask: '开启会议提醒', lead: '允许一次，下次开会前可收到一条微信服务通知提醒。' },
+  banner: { ask: '开启提醒', lead: '你还没有可用的会议提醒：允许一次，下次开会前可收到一条提醒。' },
 };
 
 /**
@@ -93,8 +94,17 @@ export default function RemindMe({ variant = 'button', className = '' }: RemindM
     (state.s === 'ready' && state.prepared.blocked) ||
     (state.s === 'done' && state.outcome.kind === 'blocked');
 
+  const unavailable =
+    (state.s === 'ready' && state.prepared.unavailable) ||
+    (state.s === 'done' && state.outcome.kind === 'unavailable');
+
   let body;
-  if (blocked) {
+  if (unavailable) {
+    // Banned by WeChat: no setting of the user's helps, so no 去设置 here.
+    body = (
+      <Text className="remind-me__note">会议提醒暂不可用（微信已停用该通知），请留意支部书记的通知</Text>
+    );
+  } else if (blocked) {
     body = (
       <View className="remind-me__row">
         <Text className="remind-me__note">你已设置不再接收会议提醒</Text>
@@ -107,7 +117,7 @@ export default function RemindMe({ variant = 'button', className = '' }: RemindM
     const n = state.outcome.credits.meetingReminder ?? 0;
     body = (
       <View className="remind-me__ok" role="status">
-        <Text>已开启提醒（可接收 {n} 次会议提醒）</Text>
+        <Text>已开启：可收到 {n} 条会议提醒（每允许一次多一条）</Text>
       </View>
     );
   } else if (state.s === 'done') {

@@ -2,7 +2,8 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { Input, Text, View } from '@tarojs/components';
 import Taro, { useDidShow, useRouter } from '@tarojs/taro';
 import type { TCheckInInput, TCheckInOutput } from '@contract/checkin';
-import { Button, Card, RemindMe } from '@/components';
+import { Button, Card, PrivacySheet, RemindMe } from '@/components';
+import { connectedBssid, currentLocation } from '@/services/device';
 import { callApi, isApiError } from '@/services/api';
 import { go, ROUTES } from '@/utils/nav';
 import { formatDateTime } from '@/utils/time';
@@ -31,16 +32,12 @@ function isSiteCode(raw: string): boolean {
   return /(^|[?&=]|%3D)s\.[A-Za-z0-9_-]{4,30}/.test(raw) || /^s\./.test(raw);
 }
 
-async function readLocation(): Promise<Location | null> {
-  try {
-    const r = await Promise.race([
-      Taro.getLocation({ type: 'wgs84', isHighAccuracy: true }),
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), 8000)),
-    ]);
-    return { lat: r.latitude, lng: r.longitude, accuracy: Math.max(0, r.accuracy ?? 9999) };
-  } catch {
-    return null;
-  }
+/** The position and (on Wi-Fi) the connected BSSID, read together: both are site evidence. */
+async function readWhereabouts(): Promise<{ location: Location | null; wifiBssid: string | null }> {
+  const location = await currentLocation();
+  // Android reads the connected Wi-Fi only with the location permission just granted.
+  const wifiBssid = location ? await connectedBssid() : null;
+  return { location, wifiBssid };
 }
 
 /** What was scanned, from the page's launch parameters: a mini-program code's `scene`, `?code=` or `q=`. */
@@ -84,28 +81,36 @@ export default function CheckinPage() {
     const code = raw.trim();
     if (!code) return;
     setResult({ kind: 'submitting' });
-    const scan = { code, nonce: newNonce(), scannedAt: Date.now(), deviceId: deviceId() };
-    let location: Location | null = isSiteCode(code) ? await readLocation() : null;
+    const device = deviceId();
+    const scan = { code, nonce: newNonce(), scannedAt: Date.now(), ...(device ? { deviceId: device } : {}) };
+    let where = isSiteCode(code) ? await readWhereabouts() : { location: null, wifiBssid: null };
+    let location: Location | null = where.location;
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
         const data = await callApi('checkin', 'checkIn', {
           code: scan.code,
           nonce: scan.nonce,
-          deviceId: scan.deviceId,
+          ...(scan.deviceId ? { deviceId: scan.deviceId } : {}),
           ...(location ? { location } : {}),
+          ...(where.wifiBssid ? { wifiBssid: where.wifiBssid } : {}),
         });
         setResult({ kind: 'ok', data });
         return;
       } catch (e) {
         if (isNetworkError(e)) {
-          enqueue({ ...scan, ...(location ? { location } : {}) });
+          enqueue({
+            ...scan,
+            ...(location ? { location } : {}),
+            ...(where.wifiBssid ? { wifiBssid: where.wifiBssid } : {}),
+          });
           setQueued(queuedScans().length);
           setResult({ kind: 'queued' });
           return;
         }
         // The activity wants a location: ask the phone once, then send the same scan again.
         if (isApiError(e) && e.code === 'LOCATION_REQUIRED' && !location && attempt === 0) {
-          location = await readLocation();
+          where = await readWhereabouts();
+          location = where.location;
           if (location) continue;
         }
         setResult({
@@ -159,6 +164,7 @@ export default function CheckinPage() {
 
   return (
     <View className="page checkin">
+      <PrivacySheet purpose="签到需要获取你的位置（以及所连 Wi-Fi），用于确认你在活动地点。" />
       {result ? <ResultView result={result} /> : <Intro />}
 
       {queued > 0 ? (

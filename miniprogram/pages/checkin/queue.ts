@@ -14,8 +14,9 @@ export interface QueuedScan {
   code: string;
   nonce: string;
   scannedAt: number;
-  deviceId: string;
+  deviceId?: string;
   location?: TCheckInInput['location'];
+  wifiBssid?: string;
 }
 
 export type UploadOutcome =
@@ -34,8 +35,15 @@ export function newNonce(): string {
   return `${Date.now().toString(36)}-${randomId(16)}`;
 }
 
-/** A random id for this install: evidence for the `device_shared` flag, never an identity. */
-export function deviceId(): string {
+/**
+ * A random id for this install: evidence for the `device_shared` flag, never an identity — H5 only.
+ * In the mini-program storage is kept per WeChat account, so two accounts on one phone get two ids
+ * and one account is one member: the id could never show a shared phone, and nothing a mini-program
+ * can read is both the same across accounts and different between phones (docs/checkin.md,
+ * "device_shared"). The mini-program therefore sends none.
+ */
+export function deviceId(): string | null {
+  if (process.env.TARO_ENV === 'weapp') return null;
   try {
     const v: unknown = Taro.getStorageSync(DEVICE_KEY);
     if (typeof v === 'string' && v) return v;
@@ -90,8 +98,9 @@ export function flushQueue(): Promise<UploadOutcome[]> {
           code: scan.code,
           nonce: scan.nonce,
           scannedAt: scan.scannedAt,
-          deviceId: scan.deviceId,
+          ...(scan.deviceId ? { deviceId: scan.deviceId } : {}),
           ...(scan.location ? { location: scan.location } : {}),
+          ...(scan.wifiBssid ? { wifiBssid: scan.wifiBssid } : {}),
         });
         outcomes.push({ scan, ok: true, data });
       } catch (e) {

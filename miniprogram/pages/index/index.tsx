@@ -109,6 +109,20 @@ export default function HomePage() {
       ) : (
         <UpcomingActivities remind={member.status === 'active'} />
       )}
+      {member.status === 'active' ? (
+        <Card title="聚力攻坚 · 设岗定责">
+          <ListItem
+            title="行动项目"
+            description="支部攻坚项目与任务清单，认领岗位"
+            onClick={() => go(ROUTES.projectList)}
+          />
+          <ListItem
+            title="我的任务"
+            description="我认领的岗位、截止时间与待办"
+            onClick={() => go(ROUTES.projectMine)}
+          />
+        </Card>
+      ) : null}
     </View>
   );
 }

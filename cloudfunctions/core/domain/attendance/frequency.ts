@@ -2,7 +2,7 @@ import { DAY_MS, periodOf, periodsBetween, type PeriodUnit } from './calendar';
 import { ACTIVITY_TYPE_LABELS, isCancelled, type ActivityFacts, type ActivityType } from './model';
 
 /**
- * 三会一课 frequency rules (shared DOMAIN.md "Activity types") and the branch compliance report.
+ * 三会一课 frequency rules and the branch compliance report.
  * Periods are Shanghai calendar months, quarters and years (./calendar.ts).
  */
 

@@ -1,4 +1,4 @@
-/** Attendance rules (issue 6). Edges and decisions: ./README.md. Pure: no SDK, `now` passed in. */
+/** Attendance rules. Edges and decisions: ./README.md. Pure: no SDK, `now` passed in. */
 export * from './decision';
 export * from './model';
 export * from './calendar';

@@ -3,7 +3,7 @@ import type { ActivityFacts, SiteFacts } from './model';
 import type { RosterSummary } from './roster';
 
 /**
- * Meeting minutes (会议记录), shared DOMAIN.md: time, place, chair, recorder, expected and actual
+ * Meeting minutes (会议记录): time, place, chair, recorder, expected and actual
  * attendance, absentees with reasons, agenda with the first topic (第一议题), key points, decisions.
  * Time, place, attendance and absentees come from the records (`prefillMinutes`); the rest is typed
  * by the secretary. Minutes cannot be marked complete while anything required is empty.

@@ -150,7 +150,7 @@ export interface BatchDecision {
   reason?: string | null;
 }
 
-/** One line of the `review` answer (CONTRACT.md: `[{ id, ok, status?, code? }]`). */
+/** One line of the `review` answer (types/attendance.ts `TReviewOutput`: `[{ id, ok, status?, code? }]`). */
 export interface BatchItemResult {
   id: string;
   ok: boolean;

@@ -1,7 +1,7 @@
 import { carriesPrivilege, mayApproveBinding, rolesAfterHolderLeaves } from './holder';
 import { maskPhone, maskStaffNo, maySeeContact } from './privacy';
 import { checkRosterRows, normalisePhone, normaliseStaffNo } from './roster';
-import { BIND_THROTTLE, throttleDecision, withFailure } from './throttle';
+import { BIND_THROTTLE, spendBudget, throttleDecision, withFailure } from './throttle';
 
 describe('maskPhone / maskStaffNo', () => {
   it('keeps the first 3 and last 4 digits of a phone', () => {
@@ -94,5 +94,22 @@ describe('holder rules (S-19: privileges never travel with a row)', () => {
     expect(
       mayApproveBinding({ isAdmin: true, secretaryOf: null }, { branchId: 'b1', roles: ['member', 'admin'] }),
     ).toBe(true);
+  });
+});
+
+describe('spendBudget (S-25: foreign staff numbers per branch and day)', () => {
+  const p = { limit: 5, windowMs: 1000 };
+  it('records hits within the budget', () => {
+    expect(spendBudget([100], 3, 500, p)).toEqual({ allow: true, failures: [100, 500, 500, 500] });
+    expect(spendBudget([], 5, 500, p)).toMatchObject({ allow: true });
+  });
+  it('refuses a batch that would exceed it, and marks the budget spent', () => {
+    const d = spendBudget([100, 200], 4, 500, p);
+    expect(d).toEqual({ allow: false, retryAt: 1500, failures: [500, 500, 500, 500, 500] });
+    expect(throttleDecision(d.failures, 600, p).allow).toBe(false);
+    expect(throttleDecision(d.failures, 1501, p).allow).toBe(true);
+  });
+  it('forgets hits older than the window', () => {
+    expect(spendBudget([0, 1, 2, 3, 4], 5, 1100, p)).toMatchObject({ allow: true });
   });
 });

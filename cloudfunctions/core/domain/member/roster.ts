@@ -2,7 +2,7 @@ import type { RosterRowError } from '../../../../types/member';
 
 /**
  * Roster rows: one rule for what a good row is, applied per row so a bad phone number refuses that
- * row only (issue 4). Staff/student numbers (工号/学号) are university-wide ids: unique across branches.
+ * row only. Staff/student numbers (工号/学号) are university-wide ids: unique across branches.
  */
 export interface RawRosterRow {
   name?: unknown;

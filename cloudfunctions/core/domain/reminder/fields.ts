@@ -178,7 +178,7 @@ export function messagePage(activityId: string, spec: Pick<TemplateSpec, 'page'>
 }
 
 /**
- * `data` of a project task gone silent (issue 15): the task, its due time, a status word and when
+ * `data` of a project task gone silent (docs/projects.md): the task, its due time, a status word and when
  * it will be released if nothing is posted.
  */
 export function buildTaskReminderData(

@@ -1,4 +1,4 @@
-/** Reminder rules (issue 7). Pure: no SDK, `now` passed in. Edges: ./README.md. */
+/** Reminder rules. Pure: no SDK, `now` passed in. Edges: ./README.md. */
 export * from './templates';
 export * from './fields';
 export * from './due';

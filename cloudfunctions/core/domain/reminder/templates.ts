@@ -12,7 +12,7 @@ export const MEETING_FIELDS = ['title', 'type', 'time', 'place', 'status', 'note
 export const CANCEL_FIELDS = ['title', 'type', 'time', 'place', 'reason', 'status'] as const;
 export type MeetingField = (typeof MEETING_FIELDS)[number];
 export type CancelField = (typeof CANCEL_FIELDS)[number];
-/** A project task gone silent: its title, due time, a status word and a note (issue 15). */
+/** A project task gone silent: its title, due time, a status word and a note (docs/projects.md). */
 export const TASK_FIELDS = ['title', 'time', 'status', 'note'] as const;
 export type TaskField = (typeof TASK_FIELDS)[number];
 

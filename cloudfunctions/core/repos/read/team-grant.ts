@@ -47,7 +47,7 @@ export function leads(caller: Caller, grant: TeamGrant | null): boolean {
 
 /**
  * `alsoAllow` for activity / attendance / reminder actions on a 先锋领航 event: the leaders of its
- * team may do what a branch secretary does on a branch activity (CONTRACT.md "volunteer").
+ * team may do what a branch secretary does on a branch activity (docs/volunteer.md).
  */
 export const teamEventLeader: AlsoAllow<{ activityId: string }> = async ({ caller, payload }) =>
   leads(caller, await eventTeamGrant(payload.activityId));

@@ -4,6 +4,7 @@ import Taro, { useRouter } from '@tarojs/taro';
 import type { TBranchStats, TTypeStats } from '@contract/attendance';
 import { Badge, Button, Card, Loaded, StateView } from '@/components';
 import { useLoad } from '@/hooks/useLoad';
+import { writeUserFile } from '@/services/device';
 import { callApi, errorText } from '@/services/api';
 import { ACTIVITY_TYPE_LABELS } from '@/utils/labels';
 import { go, ROUTES } from '@/utils/nav';
@@ -64,7 +65,7 @@ export default function DashboardPage() {
   const branchId = overview ? null : scope.branchId;
   const [range, setRange] = useState<RangeKey>('quarter');
   const [exporting, setExporting] = useState<string | null>(null);
-  const [exported, setExported] = useState<{ url: string } | null>(null);
+  const [exported, setExported] = useState<{ url: string; fileName: string } | null>(null);
   const [exportError, setExportError] = useState<string | null>(null);
 
   const allowed = !scope.gate && (scope.isAdmin || scope.isSecretary);
@@ -100,13 +101,17 @@ export default function DashboardPage() {
     try {
       setExporting('正在生成表格…');
       const file = await callApi('attendance', 'export', { branchId, from, to });
+      // The workbook comes in the answer itself (no storage URL to download from: README "Release").
       if (process.env.TARO_ENV === 'weapp') {
-        setExporting('正在下载…');
-        const dl = await Taro.downloadFile({ url: file.url });
         setExporting('正在打开…');
-        await Taro.openDocument({ filePath: dl.tempFilePath, fileType: 'xlsx', showMenu: true });
+        const filePath = await writeUserFile(file.fileName, file.contentBase64);
+        await Taro.openDocument({ filePath, fileType: 'xlsx', showMenu: true });
       } else {
-        setExported({ url: file.url });
+        const bin = atob(file.contentBase64);
+        const bytes = new Uint8Array(bin.length);
+        for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+        const url = URL.createObjectURL(new Blob([bytes], { type: file.contentType }));
+        setExported({ url, fileName: file.fileName });
       }
     } catch (e) {
       setExportError(errorText(e));
@@ -170,10 +175,14 @@ export default function DashboardPage() {
               <Button
                 type="plain"
                 onClick={() => {
-                  if (typeof window !== 'undefined') window.open(exported.url, '_blank');
+                  if (typeof document === 'undefined') return;
+                  const a = document.createElement('a');
+                  a.href = exported.url;
+                  a.download = exported.fileName;
+                  a.click();
                 }}
               >
-                下载出勤统计.xlsx
+                下载{exported.fileName}
               </Button>
             </View>
           ) : null}

@@ -8,6 +8,7 @@ import { callApi, errorText, isApiError } from '@/services/api';
 import { go, ROUTES } from '@/utils/nav';
 import { formatRange, shanghai } from '@/utils/time';
 import { QrView } from './qr';
+import { qrPlan } from './qr-plan';
 import './index.scss';
 
 const POLL_MS = 4000;
@@ -18,14 +19,6 @@ interface Key {
   /** server clock − phone clock, from the last displayCode answer */
   offsetMs: number;
   closesAt: number | null;
-}
-
-/** What the QR carries: the bare code in the mini-program (scanned in-app); in H5 a link to the check-in page. */
-function payload(code: string): string {
-  if (process.env.TARO_ENV === 'h5' && typeof window !== 'undefined') {
-    return `${window.location.origin}${window.location.pathname}#/pages/checkin/index?code=${code}`;
-  }
-  return code;
 }
 
 /**
@@ -141,11 +134,13 @@ export default function DisplayPage() {
         </View>
       ) : (
         <View className="display__card">
-          <QrView text={payload(minted.code)} className="display__qr" />
+          <QrView text={qrPlan(minted.code, CHECKIN_LINK_PREFIX).text} className="display__qr" />
           <View className="display__bar">
             <View className="display__bar-fill" style={{ width: `${progress}%` }} />
           </View>
-          <Text className="display__countdown">{seconds} 秒后刷新 · 请用微信扫一扫</Text>
+          <Text className="display__countdown">
+            {seconds} 秒后刷新 · {qrPlan(minted.code, CHECKIN_LINK_PREFIX).hint}
+          </Text>
         </View>
       )}
       <View className="display__count" aria-live="polite">

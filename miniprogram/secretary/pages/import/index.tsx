@@ -3,7 +3,7 @@ import { View, Text, Textarea } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import type { ApiInput } from '@contract/api';
 import type { TImportRosterOutput } from '@contract/member';
-import { Button, Card, ListItem, StateView } from '@/components';
+import { Button, Card, ListItem, PrivacySheet, StateView } from '@/components';
 import { callApi, errorText, isApiError } from '@/services/api';
 import { ROSTER_ROW_ERROR_LABELS } from '@/utils/labels';
 import { formatSize, pickSpreadsheet, type PickedSheet } from '@/services/files';
@@ -80,6 +80,7 @@ export default function ImportPage() {
 
   return (
     <View className="page import">
+      <PrivacySheet purpose="导入花名册需要读取你从聊天中选择的文件（仅上传给本支部导入，导入后即删除）。" />
       {scope.picker}
       {branch ? <Text className="section-title">导入到：{branch.name}</Text> : null}
       {!branchId ? <StateView state="empty" text="请选择支部" /> : null}

@@ -2,9 +2,10 @@ import { useState } from 'react';
 import { Image, Input, Picker, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import type { SiteKind, TSite, TSiteCodeOutput } from '@contract/activity';
-import { Button, Card, ListItem, Loaded, StateView } from '@/components';
+import { Button, Card, ListItem, Loaded, PrivacySheet, StateView } from '@/components';
 import { useLoad } from '@/hooks/useLoad';
 import { useSession } from '@/hooks/useSession';
+import { connectedBssid, currentLocation, writeUserFile } from '@/services/device';
 import { callApi, errorText } from '@/services/api';
 import { SITE_KINDS } from '@contract/enums';
 import { SITE_KIND_LABELS } from '@/utils/labels';
@@ -33,6 +34,7 @@ export default function SitesPage() {
   });
   const [code, setCode] = useState<{ site: TSite; out: TSiteCodeOutput } | null>(null);
   const [codeBusy, setCodeBusy] = useState<string | null>(null);
+  const [wifiBusy, setWifiBusy] = useState(false);
   const [d, setD] = useState<SiteDraft | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -49,29 +51,63 @@ export default function SitesPage() {
     }
   };
 
+  // The PNG comes in the answer (no storage URL to download from: README "Release").
   const saveImage = async () => {
-    if (!code?.out.url) return;
+    const png = code?.out.pngBase64;
+    if (!code || !png) return;
     if (process.env.TARO_ENV === 'h5') {
-      window.open(code.out.url, '_blank');
+      const a = document.createElement('a');
+      a.href = `data:image/png;base64,${png}`;
+      a.download = `阵地码-${code.site.name}.png`;
+      a.click();
       return;
     }
     try {
-      const file = await Taro.downloadFile({ url: code.out.url });
-      await Taro.saveImageToPhotosAlbum({ filePath: file.tempFilePath });
+      const filePath = await writeUserFile(`site-${code.out.code}.png`, png);
+      await Taro.saveImageToPhotosAlbum({ filePath });
       void Taro.showToast({ title: '已保存到相册', icon: 'success' });
     } catch {
       void Taro.showToast({ title: '保存失败，请允许保存到相册', icon: 'none' });
     }
   };
 
+  /** Standing at the site: adds the Wi-Fi the phone is connected to (its BSSID) to the site. */
+  const recordWifi = async () => {
+    if (!code) return;
+    setWifiBusy(true);
+    setError(null);
+    try {
+      const bssid = await connectedBssid();
+      if (!bssid) {
+        setError('无法读取当前 Wi-Fi：请连上阵地的 Wi-Fi，打开手机定位并允许后重试');
+        return;
+      }
+      const site = code.site;
+      if (site.wifiBssids.includes(bssid)) {
+        void Taro.showToast({ title: '这个 Wi-Fi 已记录', icon: 'none' });
+        return;
+      }
+      if (site.wifiBssids.length >= 20) {
+        setError('每个阵地最多记录 20 个 Wi-Fi');
+        return;
+      }
+      const wifiBssids = [...site.wifiBssids, bssid];
+      await callApi('activity', 'updateSite', { siteId: site.id, wifiBssids });
+      setCode({ ...code, site: { ...site, wifiBssids } });
+      void Taro.showToast({ title: '已记录当前 Wi-Fi', icon: 'success' });
+      void sites.reload({ quiet: true });
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setWifiBusy(false);
+    }
+  };
+
   const here = async () => {
     if (!d) return;
-    try {
-      const r = await Taro.getLocation({ type: 'wgs84', isHighAccuracy: true });
-      setD({ ...d, lat: r.latitude.toFixed(6), lng: r.longitude.toFixed(6) });
-    } catch {
-      setError('无法获取当前位置，请手动填写经纬度');
-    }
+    const fix = await currentLocation();
+    if (fix) setD({ ...d, lat: fix.lat.toFixed(6), lng: fix.lng.toFixed(6) });
+    else setError('无法获取当前位置，请手动填写经纬度');
   };
 
   const create = async () => {
@@ -122,21 +158,46 @@ export default function SitesPage() {
   }
   return (
     <View className="page sites">
+      <PrivacySheet purpose="登记阵地需要获取你的位置和所连 Wi-Fi；保存阵地码需要写入你的相册。" />
       {code ? (
         <Card title={`阵地码 · ${code.site.name}`}>
           <View className="sites__qr">
-            {code.out.url ? <Image className="sites__qr-img" src={code.out.url} mode="aspectFit" /> : null}
+            {code.out.pngBase64 ? (
+              <Image
+                className="sites__qr-img"
+                src={`data:image/png;base64,${code.out.pngBase64}`}
+                mode="aspectFit"
+              />
+            ) : null}
             <Text className="muted sites__scene">场景值 {code.out.scene}</Text>
             <Text className="muted sites__tip">
               打印后张贴在活动地点门口。成员扫码签到时需开启定位，不在范围内的签到转书记审核。
             </Text>
           </View>
+          {process.env.TARO_ENV === 'weapp' ? (
+            <View className="sites__wifi">
+              <Text className="muted">
+                {code.site.wifiBssids.length > 0
+                  ? `已记录 ${code.site.wifiBssids.length} 个 Wi-Fi：成员签到时连着其中之一，会作为在场的佐证。`
+                  : '站在阵地、连上这里的 Wi-Fi 后记录，成员签到时连着它会作为在场的佐证。'}
+              </Text>
+              <Button
+                block
+                type="secondary"
+                size="small"
+                loading={wifiBusy}
+                onClick={() => void recordWifi()}
+              >
+                记录当前 Wi-Fi
+              </Button>
+            </View>
+          ) : null}
           <View className="form__actions">
             <Button type="secondary" onClick={() => setCode(null)}>
               关闭
             </Button>
             <Button onClick={() => void saveImage()}>
-              {process.env.TARO_ENV === 'h5' ? '打开图片' : '保存到相册'}
+              {process.env.TARO_ENV === 'h5' ? '下载图片' : '保存到相册'}
             </Button>
           </View>
         </Card>

@@ -3,7 +3,7 @@ import { Canvas, Input, Picker, Text, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import type { TCertificate, TListTeamsOutput, TVerifyCertificateOutput } from '@contract/volunteer';
 import { HOURS_KIND_LABELS } from '@contract/labels';
-import { Button, Card, ListItem, StateView } from '@/components';
+import { Button, Card, PrivacySheet, ListItem, StateView } from '@/components';
 import { callApi, errorText } from '@/services/api';
 import { go, ROUTES } from '@/utils/nav';
 import { shanghai } from '@/utils/time';
@@ -207,6 +207,7 @@ export default function CertificatePage() {
   const { teams, mine } = load.data;
   return (
     <View className="page vcert">
+      <PrivacySheet purpose="保存证书需要写入你的相册。" />
       <Card title="生成证明">
         {teams.length === 0 ? (
           <StateView state="empty" text="加入志愿服务队并有确认的时长后可生成证明" />

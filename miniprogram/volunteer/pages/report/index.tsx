@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Image, Input, Picker, Text, Textarea, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import type { TListTeamsOutput } from '@contract/volunteer';
-import { Button, Card, StateView } from '@/components';
+import { Button, Card, PrivacySheet, StateView } from '@/components';
 import { callApi, errorText, isApiError } from '@/services/api';
 import { go, ROUTES } from '@/utils/nav';
 import { useLoad, VOLUNTEER_ROUTES as R } from '../../lib';
@@ -129,6 +129,7 @@ export default function ReportPage() {
 
   return (
     <View className="page vreport">
+      <PrivacySheet purpose="上报服务时长需要读取你选择的照片，作为服务证明。" />
       <Card>
         <View className="form__field">
           <Text className="form__label">服务队</Text>

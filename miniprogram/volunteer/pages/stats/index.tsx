@@ -4,6 +4,7 @@ import Taro, { useDidShow, useRouter } from '@tarojs/taro';
 import type { TTeamMembersOutput, TTeamStatsOutput } from '@contract/volunteer';
 import { Badge, Button, Card, ListItem, StateView } from '@/components';
 import { callApi, errorText } from '@/services/api';
+import { writeUserFile } from '@/services/device';
 import { formatDateTime } from '@/utils/time';
 import { hoursText, useLoad, yearStart } from '../../lib';
 import '../../../styles/form.scss';
@@ -36,11 +37,14 @@ export default function StatsPage() {
     setMsg('');
     try {
       const file = await callApi('volunteer', 'export', { teamId, ...range() });
+      // The workbook comes in the answer (no storage URL to download from: README "Release").
       if (process.env.TARO_ENV === 'weapp') {
-        const dl = await Taro.downloadFile({ url: file.url });
-        await Taro.openDocument({ filePath: dl.tempFilePath, fileType: 'xlsx', showMenu: true });
+        const filePath = await writeUserFile(file.fileName, file.contentBase64);
+        await Taro.openDocument({ filePath, fileType: 'xlsx', showMenu: true });
+        setExported({ url: '', rows: file.rows });
+      } else {
+        setExported({ url: `data:${file.contentType};base64,${file.contentBase64}`, rows: file.rows });
       }
-      setExported({ url: file.url, rows: file.rows });
     } catch (e) {
       setMsg(errorText(e));
     } finally {
@@ -69,7 +73,16 @@ export default function StatsPage() {
           <View className="vstats__exported">
             <Text className="vstats__ok">已导出 {exported.rows} 条记录</Text>
             {process.env.TARO_ENV === 'h5' ? (
-              <Button size="small" type="plain" onClick={() => window.open(exported.url, '_blank')}>
+              <Button
+                size="small"
+                type="plain"
+                onClick={() => {
+                  const a = document.createElement('a');
+                  a.href = exported.url;
+                  a.download = '志愿时长.xlsx';
+                  a.click();
+                }}
+              >
                 打开文件
               </Button>
             ) : null}

@@ -1,0 +1,181 @@
+import { useState } from 'react';
+import { Input, Text, View } from '@tarojs/components';
+import { useRouter } from '@tarojs/taro';
+import { CATEGORY_LABELS, OPEN_TO_LABELS, PROJECT_STATUS_LABELS } from '@contract/labels';
+import { Badge, Button, Card, ListItem, StateView } from '@/components';
+import { callApi, errorText } from '@/services/api';
+import { go, ROUTES } from '@/utils/nav';
+import { claimLabel, day, dueText, TASK_TONES, taskLabel, useLoad } from '../../lib/common';
+import '../../lib/project.scss';
+
+/** A project's board: goal, leader, every task with its state and holders; the leader's controls. */
+export default function ProjectBoardPage() {
+  const id = useRouter().params.id ?? '';
+  const [load, reload] = useLoad(() => callApi('project', 'get', { projectId: id }), [id]);
+  const [busy, setBusy] = useState(false);
+  const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
+  const [closing, setClosing] = useState(false);
+  const [reason, setReason] = useState('');
+
+  if (!id) return <StateView state="error" text="缺少项目编号" />;
+  if (load.state === 'loading')
+    return (
+      <View className="page">
+        <StateView state="loading" text="正在加载项目…" />
+      </View>
+    );
+  if (load.state === 'error')
+    return (
+      <View className="page">
+        <StateView state="error" text={load.message} onRetry={reload} />
+      </View>
+    );
+  const p = load.data;
+  const now = Date.now();
+  const pct = Math.round(p.completion * 100);
+
+  const act = async (action: 'activate' | 'close') => {
+    setBusy(true);
+    setMsg(null);
+    try {
+      const r = await callApi('project', action, {
+        projectId: id,
+        ...(reason.trim() ? { reason: reason.trim() } : {}),
+      });
+      setMsg({
+        ok: true,
+        text:
+          action === 'activate'
+            ? '项目已启动，党员现在可以认领岗位'
+            : `项目已结束${r.releasedClaims ? `，${r.releasedClaims} 个进行中的认领已释放` : ''}`,
+      });
+      setClosing(false);
+      reload();
+    } catch (e) {
+      setMsg({ ok: false, text: errorText(e) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <View className="page prj-board">
+      <Card
+        title={p.title}
+        extra={
+          <Badge tone={p.status === 'active' ? 'primary' : p.status === 'draft' ? 'warning' : 'default'}>
+            {PROJECT_STATUS_LABELS[p.status]}
+          </Badge>
+        }
+      >
+        <Text className="prj-goal">{p.goal}</Text>
+        <Text className="prj-card__meta">
+          {p.branchName} · 负责人 {p.leaderName}
+          {p.category ? ` · ${CATEGORY_LABELS[p.category]}` : ''}
+        </Text>
+        <Text className="prj-card__meta">
+          {OPEN_TO_LABELS[p.openTo]}可认领 · {p.startAt ? `${day(p.startAt)} 至 ` : ''}
+          {day(p.dueAt)}
+        </Text>
+        {p.status === 'closed' && p.closedAt ? (
+          <Text className="prj-card__meta">
+            {day(p.closedAt)}结束{p.closeReason ? `：${p.closeReason}` : ''}（只读）
+          </Text>
+        ) : null}
+        <View className="prj-progress">
+          <View className="prj-progress__bar" style={{ width: `${pct}%` }} />
+        </View>
+        <Text className="prj-card__counts">
+          {p.tasks} 个任务 · 已完成 {p.done} · 进行中 {p.open}
+          {p.overdue ? ` · 逾期 ${p.overdue}` : ''} · 完成率 {pct}%
+        </Text>
+      </Card>
+
+      {msg ? (
+        <View className={`prj-result ${msg.ok ? 'prj-result--ok' : 'prj-result--bad'}`} role="status">
+          <Text>{msg.text}</Text>
+        </View>
+      ) : null}
+
+      {p.canManage && p.status !== 'closed' ? (
+        <Card title="负责人操作">
+          <View className="prj-actions">
+            <Button block type="secondary" onClick={() => go(`${ROUTES.projectEdit}?projectId=${id}`)}>
+              添加任务岗位
+            </Button>
+            {p.status === 'draft' ? (
+              <Button block loading={busy} disabled={busy} onClick={() => void act('activate')}>
+                启动项目
+              </Button>
+            ) : null}
+            {p.status === 'active' ? (
+              <Button block type="secondary" onClick={() => go(`${ROUTES.projectQueue}?projectId=${id}`)}>
+                认领审批与成果验收
+              </Button>
+            ) : null}
+            {!closing ? (
+              <Button block type="plain" onClick={() => setClosing(true)}>
+                结束项目
+              </Button>
+            ) : (
+              <View>
+                <Text className="form__label">结束原因（可选）</Text>
+                <Input
+                  className="ui-input"
+                  maxlength={200}
+                  placeholder="例如：目标已全部完成"
+                  value={reason}
+                  onInput={(e) => setReason(e.detail.value)}
+                />
+                <View className="form__actions">
+                  <Button type="secondary" onClick={() => setClosing(false)}>
+                    取消
+                  </Button>
+                  <Button loading={busy} disabled={busy} onClick={() => void act('close')}>
+                    确认结束
+                  </Button>
+                </View>
+              </View>
+            )}
+          </View>
+        </Card>
+      ) : null}
+
+      <Card title="任务清单">
+        {p.taskList.length === 0 ? (
+          <StateView
+            state="empty"
+            text={p.canManage ? '还没有任务岗位，先添加任务再启动项目' : '还没有任务岗位'}
+            actionText={p.canManage && p.status !== 'closed' ? '添加任务岗位' : undefined}
+            onAction={() => go(`${ROUTES.projectEdit}?projectId=${id}`)}
+          />
+        ) : null}
+        {p.taskList.map((t) => (
+          <ListItem
+            key={t.id}
+            title={t.title}
+            description={
+              <View className="prj-task__desc">
+                <Text className={`prj-task__line ${t.state === 'overdue' ? 'prj-task__due--late' : ''}`}>
+                  {dueText(t.dueAt, now)} · 名额 {t.taken}/{t.capacity}
+                  {t.requiresApproval ? ' · 需审批' : ''}
+                  {t.evidenceRequired ? ' · 需照片' : ''}
+                </Text>
+                <Text className="prj-task__line">
+                  {t.holders.length
+                    ? `责任人：${t.holders.map((h) => `${h.name}（${claimLabel(h.status)}）`).join('、')}`
+                    : '暂无人认领'}
+                </Text>
+                {t.myClaim ? (
+                  <Text className="prj-card__counts">我已认领：{claimLabel(t.myClaim.status)}</Text>
+                ) : null}
+              </View>
+            }
+            extra={<Badge tone={TASK_TONES[t.state]}>{taskLabel(t.state)}</Badge>}
+            onClick={() => go(`${ROUTES.projectTask}?projectId=${id}&taskId=${t.id}`)}
+          />
+        ))}
+      </Card>
+    </View>
+  );
+}

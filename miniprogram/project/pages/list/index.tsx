@@ -1,0 +1,78 @@
+import { Text, View } from '@tarojs/components';
+import { useRouter } from '@tarojs/taro';
+import type { TListProjectsOutput } from '@contract/project';
+import { CATEGORY_LABELS, OPEN_TO_LABELS, PROJECT_STATUS_LABELS } from '@contract/labels';
+import { Badge, Button, Card, StateView } from '@/components';
+import { callApi } from '@/services/api';
+import { hasRole } from '@/stores/session';
+import { go, ROUTES } from '@/utils/nav';
+import { day, useLoad, useSession } from '../../lib/common';
+import '../../lib/project.scss';
+
+/** 行动项目: the projects the member may see (own branch, cross-branch ones), with completion. */
+export default function ProjectListPage() {
+  const session = useSession();
+  const branchId = useRouter().params.branchId;
+  const isStaff = hasRole(session, 'secretary') || hasRole(session, 'admin');
+  const [load, reload] = useLoad(() => callApi('project', 'list', branchId ? { branchId } : {}), [branchId]);
+  return (
+    <View className="page prj">
+      <View className="prj__top">
+        <Button block onClick={() => go(ROUTES.projectMine)}>
+          我的任务
+        </Button>
+        {isStaff || (load.state === 'ready' && load.data.some((p) => p.canManage)) ? (
+          <Button block type="secondary" onClick={() => go(ROUTES.projectQueue)}>
+            认领审批与成果验收
+          </Button>
+        ) : null}
+        {isStaff ? (
+          <Button block type="secondary" onClick={() => go(ROUTES.projectEdit)}>
+            创建行动项目
+          </Button>
+        ) : null}
+        {isStaff ? (
+          <Button block type="secondary" onClick={() => go(ROUTES.projectOverview)}>
+            {hasRole(session, 'admin') ? '各支部项目概览与责任清单' : '本支部概览与责任清单'}
+          </Button>
+        ) : null}
+      </View>
+      {load.state === 'loading' ? <StateView state="loading" text="正在加载行动项目…" /> : null}
+      {load.state === 'error' ? <StateView state="error" text={load.message} onRetry={reload} /> : null}
+      {load.state === 'ready' && load.data.length === 0 ? (
+        <Card>
+          <StateView state="empty" text="暂时没有可参与的行动项目" />
+        </Card>
+      ) : null}
+      {load.state === 'ready' ? load.data.map((p) => <ProjectCard key={p.id} p={p} />) : null}
+    </View>
+  );
+}
+
+function ProjectCard({ p }: { p: TListProjectsOutput[number] }) {
+  const pct = Math.round(p.completion * 100);
+  return (
+    <View className="prj-card" role="button" onClick={() => go(`${ROUTES.projectBoard}?id=${p.id}`)}>
+      <View className="prj-card__head">
+        <Text className="prj-card__title">{p.title}</Text>
+        <Badge tone={p.status === 'active' ? 'primary' : p.status === 'draft' ? 'warning' : 'default'}>
+          {PROJECT_STATUS_LABELS[p.status]}
+        </Badge>
+      </View>
+      <Text className="prj-card__meta">
+        {p.branchName} · 负责人 {p.leaderName}
+        {p.category ? ` · ${CATEGORY_LABELS[p.category]}` : ''}
+      </Text>
+      <Text className="prj-card__meta">
+        {OPEN_TO_LABELS[p.openTo]}可认领 · {day(p.dueAt)}截止
+      </Text>
+      <View className="prj-progress" aria-label={`完成 ${pct}%`}>
+        <View className="prj-progress__bar" style={{ width: `${pct}%` }} />
+      </View>
+      <Text className="prj-card__counts">
+        {p.tasks} 个任务 · 已完成 {p.done} · 进行中 {p.open}
+        {p.overdue ? ` · 逾期 ${p.overdue}` : ''} · 完成率 {pct}%
+      </Text>
+    </View>
+  );
+}

@@ -1,0 +1,179 @@
+import { useState } from 'react';
+import { Input, Text, View } from '@tarojs/components';
+import { useRouter } from '@tarojs/taro';
+import { Badge, Button, Card, ListItem, StateView } from '@/components';
+import { callApi, errorText } from '@/services/api';
+import { go, ROUTES } from '@/utils/nav';
+import { CLAIM_TONES, claimLabel, dayTime, dueText, TASK_TONES, taskLabel, useLoad } from '../../lib/common';
+import '../../lib/project.scss';
+
+/** One task (post): duty, due date, seats and holders; claim it, or release my claim with a reason. */
+export default function TaskPage() {
+  const { projectId = '', taskId = '' } = useRouter().params;
+  const [load, reload] = useLoad(() => callApi('project', 'get', { projectId }), [projectId]);
+  const [busy, setBusy] = useState(false);
+  const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
+  const [releasing, setReleasing] = useState(false);
+  const [reason, setReason] = useState('');
+
+  if (load.state === 'loading')
+    return (
+      <View className="page">
+        <StateView state="loading" text="正在加载任务…" />
+      </View>
+    );
+  if (load.state === 'error')
+    return (
+      <View className="page">
+        <StateView state="error" text={load.message} onRetry={reload} />
+      </View>
+    );
+  const p = load.data;
+  const t = p.taskList.find((x) => x.id === taskId);
+  if (!t)
+    return (
+      <View className="page">
+        <StateView state="empty" text="任务不存在或已被删除" />
+      </View>
+    );
+  const mine = t.myClaim;
+  const open = mine && ['pending', 'active', 'in_review'].includes(mine.status);
+
+  const claim = async () => {
+    setBusy(true);
+    setMsg(null);
+    try {
+      const r = await callApi('project', 'claim', { taskId });
+      setMsg({
+        ok: true,
+        text: r.duplicate
+          ? `你已认领该岗位（${claimLabel(r.status)}）`
+          : r.status === 'pending'
+            ? '已提交认领，等待负责人审批'
+            : '认领成功！记得及时更新进展',
+      });
+      reload();
+    } catch (e) {
+      setMsg({ ok: false, text: errorText(e) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  const release = async () => {
+    if (!mine) return;
+    if (!reason.trim()) {
+      setMsg({ ok: false, text: '请填写释放原因' });
+      return;
+    }
+    setBusy(true);
+    try {
+      await callApi('project', 'release', { claimId: mine.claimId, reason: reason.trim() });
+      setMsg({ ok: true, text: '已释放该岗位，名额已重新开放' });
+      setReleasing(false);
+      setReason('');
+      reload();
+    } catch (e) {
+      setMsg({ ok: false, text: errorText(e) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <View className="page prj-task">
+      <Card title={t.title} extra={<Badge tone={TASK_TONES[t.state]}>{taskLabel(t.state)}</Badge>}>
+        <Text className="prj-card__meta">所属项目：{p.title}</Text>
+        <Text className="form__label">职责与完成标准</Text>
+        <Text className="prj-goal">{t.duty}</Text>
+        <ListItem title="截止" extra={<Text>{dueText(t.dueAt)}</Text>} arrow={false} />
+        <ListItem title="名额" extra={<Text>{`${t.taken}/${t.capacity} 人`}</Text>} arrow={false} />
+        <ListItem title="验收人" extra={<Text>{t.reviewerName}</Text>} arrow={false} />
+        <ListItem
+          title="要求"
+          extra={
+            <Text>
+              {[
+                t.requiresApproval ? '认领需负责人审批' : '认领即生效',
+                t.evidenceRequired ? '成果需附照片' : '',
+              ]
+                .filter(Boolean)
+                .join('，')}
+            </Text>
+          }
+          arrow={false}
+        />
+      </Card>
+
+      {msg ? (
+        <View className={`prj-result ${msg.ok ? 'prj-result--ok' : 'prj-result--bad'}`} role="status">
+          <Text>{msg.text}</Text>
+        </View>
+      ) : null}
+
+      <Card title="责任人">
+        {t.holders.length === 0 ? <StateView state="empty" text="暂无人认领" /> : null}
+        {t.holders.map((h) => (
+          <ListItem
+            key={h.claimId}
+            title={h.name}
+            description={`${dayTime(h.claimedAt)} 认领${h.lastProgressAt ? ` · 最近进展 ${dayTime(h.lastProgressAt)}` : ''}`}
+            extra={<Badge tone={CLAIM_TONES[h.status]}>{claimLabel(h.status)}</Badge>}
+            onClick={() => go(`${ROUTES.projectClaim}?id=${encodeURIComponent(h.claimId)}`)}
+          />
+        ))}
+      </Card>
+
+      <View className="prj-actions">
+        {t.claimable && !open ? (
+          <Button block loading={busy} disabled={busy} onClick={() => void claim()}>
+            认领该岗位
+          </Button>
+        ) : null}
+        {!t.claimable && !mine && p.status === 'active' ? (
+          <Text className="muted">
+            {t.state === 'overdue'
+              ? '已过截止时间，不能认领'
+              : t.taken >= t.capacity
+                ? '名额已满'
+                : '你不在该项目的认领范围内'}
+          </Text>
+        ) : null}
+        {mine ? (
+          <Button
+            block
+            type="secondary"
+            onClick={() => go(`${ROUTES.projectClaim}?id=${encodeURIComponent(mine.claimId)}`)}
+          >
+            {mine.status === 'active' ? '更新进展 / 提交成果' : '查看我的认领'}
+          </Button>
+        ) : null}
+        {open && mine && (mine.status === 'active' || mine.status === 'pending') && p.status === 'active' ? (
+          releasing ? (
+            <View>
+              <Text className="form__label">释放原因（必填，负责人可见）</Text>
+              <Input
+                className="ui-input"
+                maxlength={200}
+                placeholder="例如：临时外派，无法按期完成"
+                value={reason}
+                onInput={(e) => setReason(e.detail.value)}
+              />
+              <View className="form__actions">
+                <Button type="secondary" onClick={() => setReleasing(false)}>
+                  取消
+                </Button>
+                <Button loading={busy} disabled={busy} onClick={() => void release()}>
+                  确认释放
+                </Button>
+              </View>
+            </View>
+          ) : (
+            <Button block type="plain" onClick={() => setReleasing(true)}>
+              释放该岗位
+            </Button>
+          )
+        ) : null}
+      </View>
+    </View>
+  );
+}
