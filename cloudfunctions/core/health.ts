@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { collection } from './repos/db';
+import { probeBranches } from './repos/branches';
 
 /**
  * The post-deploy smoke check (`npm run deploy -- --check`, README "Release"): a function invoked
@@ -40,7 +40,7 @@ export async function runHealth(
 ): Promise<HealthReport> {
   let database = 'ok';
   try {
-    await collection('branches').limit(1).get();
+    await probeBranches();
   } catch (e) {
     database = `failed: ${e instanceof Error ? e.message : String(e)}`;
   }

@@ -58,3 +58,8 @@ export async function updateBranchFields(
   if (tx) await tx.collection('branches').doc(id).update(fields);
   else await collection('branches').doc(id).update(fields);
 }
+
+/** One cheap read (the post-deploy health check): throws when the database cannot be reached. */
+export async function probeBranches(): Promise<void> {
+  await collection('branches').limit(1).get();
+}
