@@ -12,6 +12,7 @@ import { myRequests, requestLeave, requestMakeup } from './actions/requests';
 import { review, undo } from './actions/review';
 import { getMinutes, roster, saveMinutes } from './actions/roster';
 import { stats } from './actions/stats';
+import { refreshSummaries } from './actions/summaries';
 
 /**
  * attendance (CONTRACT.md "attendance"; issue 6): the secretary's review queue, leave and make-up
@@ -111,4 +112,5 @@ export const { main, definition } = defineFunction({
       handler: audit,
     },
   },
+  timers: { summaries: refreshSummaries },
 });

@@ -8,6 +8,7 @@ import { checkinId, getCheckin, type CheckinDoc } from '../../core/repos/checkin
 import { runTransaction } from '../../core/repos/db';
 import { getMember } from '../../core/repos/members';
 import { createCheckinTx, updateCheckinTx } from '../../core/repos/requests';
+import { markSummaryDirty } from '../../core/repos/summaries';
 import type { ActionContext } from '../../core/router';
 import { activityFacts, requireActivity } from './common';
 
@@ -92,5 +93,6 @@ export async function manualAdd(input: TManualAddInput, ctx: ActionContext): Pro
       tx,
     );
   });
+  await markSummaryDirty(activity._id, activity.branchId, now, ctx.requestId);
   return { checkinId: id };
 }

@@ -26,6 +26,7 @@ import {
   updateRequest,
   type RequestDoc,
 } from '../../core/repos/requests';
+import { markSummaryDirty } from '../../core/repos/summaries';
 import type { ActionContext } from '../../core/router';
 import { reviewGrant } from './common';
 
@@ -141,6 +142,7 @@ async function applyChange(change: ItemChange, ctx: ActionContext): Promise<void
     }
     await appendAudit({ ...audit, after, requestId: ctx.requestId }, now, tx);
   });
+  await markSummaryDirty(item.activityId, item.branchId, now, ctx.requestId);
 }
 
 async function loadItems(ids: readonly string[]): Promise<ReviewItem[]> {

@@ -11,6 +11,7 @@ import {
   type CheckinSite,
 } from '../../core/domain/checkin';
 import { parseScannedCode } from '../../core/domain/rotating-code';
+import { markSummaryDirty } from '../../core/repos/summaries';
 import { DomainError } from '../../core/errors';
 import {
   getActivityDoc,
@@ -142,6 +143,7 @@ export async function checkIn(input: TCheckInInput, ctx: ActionContext): Promise
       requestId: ctx.requestId,
     });
   }
+  await markSummaryDirty(activity._id, activity.branchId, now, ctx.requestId);
   return answerOf(doc, activity, false);
 }
 

@@ -2,7 +2,7 @@ import type { CheckinFlag, CheckinMethod, TCheckInOutput } from '../../../types/
 import type { ApprovalMode } from '../../../types/activity';
 import { peerChange } from '../domain/checkin/evaluate';
 import { appendAudit } from './audit';
-import { collection, db, isDuplicateKeyError, readAll, runTransaction, type Transaction } from './db';
+import { collection, db, isDuplicateKeyError, readAll, readIn, runTransaction, type Transaction } from './db';
 
 /**
  * Check-in records (`checkins`) and the scan ledger (`checkin_scans`). see docs/checkin.md
@@ -222,6 +222,18 @@ export async function listMemberCheckins(memberId: string, from: number, to: num
 export async function countCheckins(activityId: string, status: CheckinStatusStored): Promise<number> {
   const res = await collection('checkins').where({ activityId, status }).count();
   return (res as { total: number }).total;
+}
+
+/**
+ * Every record of these activities (a branch's year of meetings for statistics and the export), in
+ * `$in` chunks of 100 activities, each read to the end: the cost is the number of records / 1,000,
+ * not one request per activity.
+ */
+export async function checkinsOfActivities(
+  activityIds: readonly string[],
+  projection?: Record<string, boolean>,
+): Promise<CheckinDoc[]> {
+  return readIn<CheckinDoc>('checkins', 'activityId', activityIds, {}, projection);
 }
 
 /** Every record of an activity, in pages ordered by member (unique per activity), served by `activity_member_unique`. */

@@ -22,6 +22,10 @@ export const COLLECTIONS = {
   credits: 'credits',
   throttles: 'throttles',
   exports: 'exports',
+  summary_dirty: 'summary_dirty',
+  activity_summaries: 'activity_summaries',
+  branch_summaries: 'branch_summaries',
+  summary_state: 'summary_state',
 } as const;
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];
 

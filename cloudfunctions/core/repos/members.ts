@@ -1,5 +1,5 @@
 import type { MemberStatus, Role } from '../../../types/member';
-import { collection, db, readAll, type Transaction } from './db';
+import { collection, db, readAll, readIn, type Transaction } from './db';
 
 /** A roster row as stored in `members`. */
 export interface MemberDoc {
@@ -158,6 +158,18 @@ export async function listMembersOfBranch(branchId: string, status?: MemberStatu
 /** Rows holding the secretary role (served by `roles_branch`): a university has more than 1,000. */
 export async function listSecretaries(): Promise<MemberRecord[]> {
   return (await readAll<MemberDoc>('members', { roles: 'secretary' })).map(toMemberRecord);
+}
+
+/** Names of these members (`_id $in`, one request per 100 ids), id → name; missing ids are absent. */
+export async function memberNames(ids: readonly string[]): Promise<Map<string, string>> {
+  const docs = await readIn<Pick<MemberDoc, '_id' | 'name'>>(
+    'members',
+    '_id',
+    ids,
+    {},
+    { _id: true, name: true },
+  );
+  return new Map(docs.map((d) => [d._id, d.name]));
 }
 
 export async function countMembers(branchId: string, status: MemberStatus): Promise<number> {
