@@ -22,6 +22,12 @@
  * - every decision (leave, make-up, flagged approval, rejection) has its audit entry; 60% of the
  *   members hold one meeting-reminder credit.
  */
+import {
+  compactActivity,
+  summaryYear,
+  type CompactActivity,
+  type RosterCounts,
+} from '../cloudfunctions/core/domain/attendance/summary';
 import type { CloudBaseApp } from '../emulator/sdk';
 
 export const HOUR = 3600_000;
@@ -126,6 +132,8 @@ export async function generateUniversity(app: CloudBaseApp, n: number, now: numb
   const Y = nowSh.getUTCFullYear();
   const M = nowSh.getUTCMonth();
   for (let b = 0; b < n; b++) plans.push(await generateBranch(w, b, now, Y, M));
+  // every activity above has its summary: the summaries timer has nothing to backfill
+  await w.put('summary_state', { _id: 'backfill', cursor: '~', done: true, updatedAt: now });
   await w.end();
   return { branches: n, docs: { ...w.counts }, ms: performance.now() - t0, plans };
 }
@@ -201,6 +209,7 @@ async function generateBranch(w: Writer, b: number, now: number, Y: number, M: n
   for (let i = 0; i < active.length; i += 12) groups.push(active.slice(i, i + 12));
 
   let seq = 0;
+  const summaries = new Map<number, CompactActivity[]>();
   let recentMeeting = '';
   let recentAt = 0;
   const activity = async (
@@ -236,8 +245,30 @@ async function generateBranch(w: Writer, b: number, now: number, Y: number, M: n
       updatedAt: startAt - 7 * DAY,
       ...extra,
     });
+    const facts = {
+      type: type as never,
+      startAt,
+      endAt: startAt + 90 * 60_000,
+      status: cancelled ? 'cancelled' : 'scheduled',
+      integrityLecture: extra.integrityLecture === true,
+    };
+    const counts = cancelled || startAt > now ? null : await attendance(id, startAt, invited ?? active);
+    // the running summary the `summaries` timer would have written (domain/attendance/summary.ts)
+    const act = compactActivity(facts, counts);
+    const year = summaryYear(startAt);
+    await w.put('activity_summaries', {
+      _id: id,
+      branchId: bid,
+      year,
+      startAt,
+      counted: counts !== null || cancelled,
+      act,
+      updatedAt: now,
+    });
+    let list = summaries.get(year);
+    if (!list) summaries.set(year, (list = []));
+    list.push(act);
     if (cancelled || startAt + 90 * 60_000 > now) return id;
-    await attendance(id, startAt, invited ?? active);
     if (startAt > recentAt && invited === null) {
       recentAt = startAt;
       recentMeeting = id;
@@ -265,7 +296,12 @@ async function generateBranch(w: Writer, b: number, now: number, Y: number, M: n
       after,
     });
 
-  const attendance = async (activityId: string, startAt: number, expected: string[]) => {
+  const attendance = async (
+    activityId: string,
+    startAt: number,
+    expected: string[],
+  ): Promise<RosterCounts> => {
+    const c: RosterCounts = { expected: expected.length, present: 0, pending: 0, leave: 0, absent: 0 };
     for (const m of expected) {
       const x = r();
       const at = startAt - 10 * 60_000 + Math.floor(r() * 25 * 60_000);
@@ -297,6 +333,10 @@ async function generateBranch(w: Writer, b: number, now: number, Y: number, M: n
         updatedAt: createdAt,
         ...(status === 'pending' ? {} : { decidedBy: secretary, decidedAt: createdAt + HOUR }),
       });
+      if (x < 0.83 || (x >= 0.91 && x < 0.93)) c.present++;
+      else if (x < 0.85 || (x >= 0.9 && x < 0.91)) c.pending++;
+      else if (x < 0.9) c.leave++;
+      else c.absent++;
       if (x < 0.82) {
         await w.put('checkins', { ...base, status: 'approved', flags: [] });
       } else if (x < 0.83) {
@@ -351,6 +391,7 @@ async function generateBranch(w: Writer, b: number, now: number, Y: number, M: n
       }
       // else: absent, nothing recorded
     }
+    return c;
   };
 
   // a year back: months M-11 … M (this month's meetings may still be ahead)
@@ -392,6 +433,8 @@ async function generateBranch(w: Writer, b: number, now: number, Y: number, M: n
   await activity('theme_day', `${nmon + 1}月主题党日`, sh(ny, nmon, 12, 14), null);
   // tomorrow, for the reminders: the whole branch, starting at a branch-dependent hour
   const tomorrow = await activity('theme_day', '志愿服务主题党日', now + DAY + ((b % 10) + 1) * HOUR, null);
+  for (const [year, acts] of summaries)
+    await w.put('branch_summaries', { _id: `${bid}:${year}`, branchId: bid, year, acts, updatedAt: now });
   if (!recentMeeting) recentMeeting = `${bid}a1`;
   return { id: bid, size, active, secretary, recentMeeting, tomorrow };
 }

@@ -18,6 +18,7 @@ import { mintCode } from '../cloudfunctions/core/domain/rotating-code';
 import { LocalDatabase } from '../emulator/db/index';
 import { createSdkApp } from '../emulator/sdk';
 import type { TDisplayCodeOutput } from '../types/activity';
+import type { TBranchStats } from '../types/attendance';
 import type { Envelope } from '../types/envelope';
 import { startBenchCloud, stats, type BenchResult } from './lib';
 import { DAY, generateUniversity, openidOf, type BranchPlan, type Generated } from './scale-data';
@@ -105,6 +106,7 @@ export default async function run(args: string[] = []): Promise<BenchResult> {
     (row.by[label] ??= []).push(s);
   };
   let subjectIndex = -1;
+  const agree: string[] = [];
 
   countRequests(true);
   try {
@@ -229,8 +231,37 @@ export default async function run(args: string[] = []): Promise<BenchResult> {
         );
 
         // admin screens
-        await measure('admin overview', 'attendance', 'stats', { from, to: now }, 'o_admin', 2);
+        await measure('admin overview', 'attendance', 'stats', { from, to: now }, 'o_admin', 3);
+        // the overview (running summaries) and the subject branch's live statistics must agree
+        const ov = await invoke(cloud.url, 'attendance', 'stats', { from, to: now }, 'o_admin');
+        const live = await invoke(cloud.url, 'attendance', 'stats', { branchId: p.id, from, to: now }, sec);
+        if (ov.body.ok && live.body.ok) {
+          const t = (ov.body.data as { branches: TBranchStats[] }).branches.find(
+            (x) => x.branchId === p.id,
+          )?.totals;
+          const ms = (live.body.data as TBranchStats).members;
+          const sum = (k: 'expected' | 'present' | 'excused' | 'absent') => ms.reduce((a, m) => a + m[k], 0);
+          const same =
+            !!t &&
+            t.expected === sum('expected') &&
+            t.present === sum('present') &&
+            t.excused === sum('excused') &&
+            t.absent === sum('absent');
+          agree.push(
+            `${label} ${same ? 'equal' : `DIFFER (${JSON.stringify(t)} vs ${sum('expected')}/${sum('present')}/${sum('excused')}/${sum('absent')})`}`,
+          );
+        } else agree.push(`${label} failed`);
         await measure('admin branches', 'member', 'listBranches', {}, 'o_admin', 2);
+
+        // the summaries timer: the check-ins above marked the new meeting; one bounded run recounts it
+        {
+          const r = await timer(cloud.url, 'attendance');
+          add('admin overview', 'attendance timer summaries (1 marked)', label, {
+            ms: r.ms,
+            db: r.db,
+            ok: true,
+          });
+        }
 
         // reminder dispatch: one timer run (tomorrow's meetings are within 24 h, not yet due)
         await timer(cloud.url, 'reminder');
@@ -277,6 +308,7 @@ export default async function run(args: string[] = []): Promise<BenchResult> {
     );
   }
 
+  lines.push('', `overview totals of the subject branch vs its live statistics: ${agree.join(', ')}`);
   // ---- goals -------------------------------------------------------------------------------------
   const dbOf = (key: string, l: string) => p50(rows.get(key)?.by[l], 'db');
   const msOf = (key: string, l: string) => p50(rows.get(key)?.by[l], 'ms');

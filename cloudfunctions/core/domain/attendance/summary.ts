@@ -1,5 +1,5 @@
 import { ACTIVITY_TYPES, type ActivityType } from '../../../../types/activity';
-import { inShanghai } from './calendar';
+import { shanghaiYearMonth } from './calendar';
 import { complianceReport, isHeld, type RequirementResult, type SilentBranch } from './frequency';
 import type { ActivityFacts } from './model';
 import { attendanceRate, type AttendanceCounts } from './rates';
@@ -27,7 +27,7 @@ export interface RosterCounts {
 
 /** The Shanghai calendar year an activity belongs to (its start). */
 export function summaryYear(startAt: number): number {
-  return inShanghai(startAt).year();
+  return shanghaiYearMonth(startAt).year;
 }
 
 export function compactActivity(
