@@ -29,6 +29,31 @@ export default tseslint.config(
   {
     files: ['miniprogram/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
-    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'warn',
+      // The contract's schema files import zod: the bundle takes only their types. Values come from
+      // the zod-free files (lists, labels, error codes, the demo identity shape).
+      'no-restricted-imports': 'off',
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '@contract/*',
+                '!@contract/enums',
+                '!@contract/labels',
+                '!@contract/errors',
+                '!@contract/demo',
+              ],
+              allowTypeImports: true,
+              message:
+                'Import values only from @contract/enums, labels, errors or demo (the others pull zod into the bundle).',
+            },
+          ],
+        },
+      ],
+    },
   },
 );

@@ -127,6 +127,7 @@ export default async function run(): Promise<BenchResult> {
           .collection('checkins')
           .where({ activityId })
           .field({ memberId: true })
+          .orderBy('_id', 'asc') // a total order: pages neither repeat nor miss documents
           .skip(skip)
           .limit(1000)
           .get()

@@ -30,6 +30,7 @@ export default async function run(): Promise<BenchResult> {
     env: {
       APP_TEMPLATE_MEETING_REMINDER: 'bench-meeting-reminder',
       APP_TEMPLATE_MEETING_CANCELLED: 'bench-meeting-cancelled',
+      APP_TEMPLATE_TASK_REMINDER: 'bench-task-reminder',
     },
   });
   const { cloud } = bench;

@@ -13,7 +13,7 @@ import { LocalDatabase, loadCollectionSpecs } from './db/index';
 import { FunctionPool, inheritedEnv, type FunctionStats } from './functions/pool';
 import { LogRing } from './logs';
 import { OpenApiOutbox } from './openapi';
-import { createSdkApp, seamEnv } from './sdk';
+import { createSdkApp, seamEnv, type CloudBaseApp } from './sdk';
 import { createHttpServer } from './server';
 import { LocalStorage } from './storage';
 import { TimerService } from './timers';
@@ -28,8 +28,15 @@ export interface LocalCloudOptions {
   collectionsFile?: string;
   /** fail queries that no declared index serves (on in tests) */
   strictIndexes?: boolean;
-  /** run scripts/seed seedDemo(app) when the store is empty */
+  /**
+   * load the app's hooks module (`hooksModule`): its `seedDemo(app)` runs when the store is empty, its
+   * `identities(app, env)` answers `GET /__identities`
+   */
   seed?: boolean;
+  /** the hooks module `seed` loads (default scripts/seed/index.ts) */
+  hooksModule?: string;
+  /** answers `GET /__identities` (else the hooks module's, else `[]`) */
+  identities?: IdentitiesHook;
   /** extra variables for every function (the CLI passes the APP_* variables of its own environment) */
   env?: Record<string, string>;
   /** run timer triggers on schedule (default true) */
@@ -82,57 +89,13 @@ function openDatabase(o: {
   });
 }
 
-interface MemberDoc {
-  _id?: string;
-  openid?: string;
-  name?: string;
-  roles?: string[];
-  branchId?: string;
-  status?: string;
-}
+/** `GET /__identities`: whatever the app's hook answers (the local cloud knows no app collections). */
+export type IdentitiesHook = (app: CloudBaseApp, env: Record<string, string>) => Promise<unknown[]>;
 
-/** Demo identities for the H5 login screen: members (with an openid) joined with their branch. */
-function listIdentities(db: DatabaseEngine | null, env: Record<string, string>): unknown[] {
-  const out: Array<Record<string, unknown>> = [];
-  if (db) {
-    const names = new Set(db.listCollections().map((c) => c.name));
-    const branches = new Map<string, string>();
-    if (names.has('branches')) {
-      for (const b of db.listDocuments('branches', 10_000) as Array<{ _id?: string; name?: string }>) {
-        if (b._id) branches.set(b._id, b.name ?? b._id);
-      }
-    }
-    if (names.has('members')) {
-      for (const m of db.listDocuments('members', 10_000) as MemberDoc[]) {
-        // unbound roster rows hold a placeholder (`unbound:<_id>`); only real openids can sign in
-        if (!m.openid || !/^[A-Za-z0-9_-]+$/.test(m.openid)) continue;
-        out.push({
-          openid: m.openid,
-          name: m.name ?? m.openid,
-          roles: m.roles ?? [],
-          branchId: m.branchId ?? null,
-          branchName: m.branchId ? (branches.get(m.branchId) ?? null) : null,
-          status: m.status ?? null,
-        });
-      }
-    }
-  }
-  // bootstrap admins (APP_ADMIN_OPENIDS) can sign in before any member exists
-  for (const openid of (env.APP_ADMIN_OPENIDS ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean)) {
-    if (out.some((x) => x.openid === openid)) continue;
-    out.push({
-      openid,
-      name: `管理员 ${openid}`,
-      roles: ['admin'],
-      branchId: null,
-      branchName: null,
-      status: 'active',
-    });
-  }
-  return out;
+/** The app's hooks module (`--seed`): `seedDemo(app)` for an empty store, `identities(app, env)`. */
+interface AppHooks {
+  seedDemo?: (app: unknown) => Promise<unknown>;
+  identities?: IdentitiesHook;
 }
 
 export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalCloud> {
@@ -179,6 +142,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   const storage = new LocalStorage(dataDir, envId, () => url);
   const timers = new TimerService(pool, { appid }, log, clock);
   const startedAt = Date.now();
+  let identities: IdentitiesHook | undefined = opts.identities;
 
   const server: http.Server = createHttpServer({
     db: () => db,
@@ -191,7 +155,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     logs,
     appid,
     h5Dir,
-    identities: () => listIdentities(db, fnEnv),
+    identities: async () => (identities ? identities(createSdkApp(url, envId), fnEnv) : []),
     startedAt,
     clock,
   });
@@ -227,7 +191,11 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     const health = await fetch(`${url}/__health`);
     if (!health.ok) throw new Error(`health check answered ${health.status}`);
 
-    if (opts.seed) await seedIfEmpty(db, url, envId, log);
+    if (opts.seed) {
+      const hooks = loadHooks(opts.hooksModule, log);
+      identities ??= hooks?.identities;
+      if (hooks) await seedIfEmpty(db, hooks, url, envId, log);
+    }
     if (opts.timers !== false) timers.start();
     else timers.load();
   } catch (e) {
@@ -239,28 +207,35 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   return { url, port, envId, appid, dataDir, stats: () => pool.getStats(), stop };
 }
 
-async function seedIfEmpty(db: DatabaseEngine | null, url: string, envId: string, log: (l: string) => void) {
+function loadHooks(file: string | undefined, log: (l: string) => void): AppHooks | null {
+  const hooksFile = file ? path.resolve(file) : path.resolve(__dirname, '..', 'scripts', 'seed', 'index.ts');
+  if (!fs.existsSync(hooksFile)) {
+    log(`[seed] seeding unavailable: ${path.relative(process.cwd(), hooksFile)} does not exist`);
+    return null;
+  }
+  return require(hooksFile) as AppHooks;
+}
+
+async function seedIfEmpty(
+  db: DatabaseEngine | null,
+  hooks: AppHooks,
+  url: string,
+  envId: string,
+  log: (l: string) => void,
+) {
   if (!db) {
     log('[seed] skipped: no database engine');
     return;
   }
-  const branches = db.listCollections().find((c) => c.name === 'branches');
-  if (branches && branches.count > 0) {
-    log('[seed] store not empty (branches has documents): not seeding');
+  if (db.listCollections().some((c) => c.count > 0)) {
+    log('[seed] store not empty: not seeding');
     return;
   }
-  const seedFile = path.resolve(__dirname, '..', 'scripts', 'seed', 'index.ts');
-  if (!fs.existsSync(seedFile)) {
-    log(`[seed] seeding unavailable: ${path.relative(process.cwd(), seedFile)} does not exist yet`);
-    return;
-  }
-
-  const mod = require(seedFile) as { seedDemo?: (app: unknown) => Promise<unknown> };
-  if (typeof mod.seedDemo !== 'function') {
-    log('[seed] seeding unavailable: scripts/seed/index.ts does not export seedDemo(app)');
+  if (typeof hooks.seedDemo !== 'function') {
+    log('[seed] seeding unavailable: the hooks module does not export seedDemo(app)');
     return;
   }
   const t0 = Date.now();
-  await mod.seedDemo(createSdkApp(url, envId));
+  await hooks.seedDemo(createSdkApp(url, envId));
   log(`[seed] demo data written in ${Date.now() - t0} ms`);
 }

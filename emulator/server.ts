@@ -19,7 +19,7 @@ export interface ServerContext extends AdminDeps {
   logs: LogRing;
   appid: string;
   h5Dir: string;
-  identities: () => unknown[];
+  identities: () => Promise<unknown[]>;
   startedAt: number;
   clock: LocalClock;
 }
@@ -342,7 +342,7 @@ async function route(ctx: ServerContext, req: http.IncomingMessage, res: http.Se
   }
 
   if (p === '/__identities' && method === 'GET') {
-    send(res, { ...jsonReply(200, ctx.identities()), headers: { 'content-type': JSON_CT, ...CORS } });
+    send(res, { ...jsonReply(200, await ctx.identities()), headers: { 'content-type': JSON_CT, ...CORS } });
     return;
   }
 

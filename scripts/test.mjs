@@ -5,7 +5,10 @@
 // jest tests are counted one by one, every other step (typecheck, lint, builds, size) counts as one check.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+
+const { jestOutcome } = createRequire(import.meta.url)('./test-outcome.cjs');
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const tmp = path.join(root, '.tmp');
@@ -16,6 +19,8 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 const summary = [];
+/** every step whose process exited non-zero: any one makes the whole run fail, whatever was counted */
+const stepsFailed = [];
 
 function run(name, cmd, args, opts = {}) {
   if (only.length && !only.includes(name)) return true;
@@ -29,7 +34,8 @@ function run(name, cmd, args, opts = {}) {
   });
   const ok = r.status === 0;
   const secs = ((Date.now() - t0) / 1000).toFixed(1);
-  return { ok, secs };
+  if (!ok) stepsFailed.push(`${name} (exit ${r.status ?? r.signal})`);
+  return { ok, secs, status: r.status };
 }
 
 function check(name, cmd, args) {
@@ -45,23 +51,13 @@ function jestStep(name, args) {
   rmSync(out, { force: true });
   const r = run(name, 'npx', ['jest', ...args, '--json', `--outputFile=${out}`]);
   if (r === true) return;
-  if (!existsSync(out)) {
-    failed++;
-    summary.push(`FAIL ${name}: jest produced no results (${r.secs}s)`);
-    return;
-  }
-  const j = JSON.parse(readFileSync(out, 'utf8'));
-  passed += j.numPassedTests;
-  failed += j.numFailedTests;
-  skipped += j.numPendingTests + j.numTodoTests;
-  // A suite that fails to load (syntax error, missing module) has no tests but must still fail the run.
-  const brokenSuites = j.testResults.filter(
-    (s) => s.status === 'failed' && s.assertionResults.length === 0,
-  ).length;
-  failed += brokenSuites;
+  const o = jestOutcome(r.status, existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')) : null);
+  passed += o.passed;
+  failed += o.failed;
+  skipped += o.skipped;
   summary.push(
-    `${r.ok ? 'ok  ' : 'FAIL'} ${name}: ${j.numPassedTests} passed, ${j.numFailedTests} failed, ` +
-      `${j.numPendingTests} skipped, ${brokenSuites} suites failed to run (${r.secs}s)`,
+    `${o.ok ? 'ok  ' : 'FAIL'} ${name}: ${o.passed} passed, ${o.failed} failed, ${o.skipped} skipped` +
+      `${o.note ? ` (${o.note})` : ''} (${r.secs}s)`,
   );
 }
 
@@ -76,5 +72,6 @@ jestStep('e2e', ['-c', 'jest.e2e.config.js']);
 
 console.log('\n=== summary');
 for (const line of summary) console.log(line);
+if (stepsFailed.length) console.log(`steps that exited non-zero: ${stepsFailed.join(', ')}`);
 console.log(`${passed} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : ''));
-process.exit(failed > 0 ? 1 : 0);
+process.exit(failed > 0 || stepsFailed.length > 0 ? 1 : 0);

@@ -51,7 +51,7 @@ export async function fingerprint(
     const docs: unknown[] = [];
     try {
       for (let skip = 0; ; skip += 1000) {
-        const res = await cloud.db().collection(c).skip(skip).limit(1000).get();
+        const res = await cloud.db().collection(c).orderBy('_id', 'asc').skip(skip).limit(1000).get();
         docs.push(...(res.data as unknown[]));
         if (res.data.length < 1000) break;
       }

@@ -1,4 +1,18 @@
 import * as z from 'zod';
+import {
+  ACTIVITY_STATUSES,
+  ACTIVITY_TYPES,
+  APPROVAL_MODES,
+  MY_ACTIVITY_STATUSES,
+  PROOF_MODES,
+  SITE_KINDS,
+  type ActivityStatus,
+  type ActivityType,
+  type ApprovalMode,
+  type MyActivityStatus,
+  type ProofMode,
+  type SiteKind,
+} from './enums';
 import { type EpochMs, refineRange, zId, zInstant, zLatLng, zRangeFields, zReason, zText } from './common';
 
 /**
@@ -6,40 +20,22 @@ import { type EpochMs, refineRange, zId, zInstant, zLatLng, zRangeFields, zReaso
  * Contract: shared CONTRACT.md "activity"; issue 5. Instants are answered as epoch ms.
  */
 
-export const ACTIVITY_TYPES = [
-  'branch_congress',
-  'committee_meeting',
-  'group_meeting',
-  'party_lecture',
-  'theme_day',
-  'volunteer',
-  'frontline_practice',
-] as const;
-export type ActivityType = (typeof ACTIVITY_TYPES)[number];
+export {
+  ACTIVITY_STATUSES,
+  ACTIVITY_TYPES,
+  APPROVAL_MODES,
+  MY_ACTIVITY_STATUSES,
+  PROOF_MODES,
+  SITE_KINDS,
+  type ActivityStatus,
+  type ActivityType,
+  type ApprovalMode,
+  type MyActivityStatus,
+  type ProofMode,
+  type SiteKind,
+};
 export const zActivityType = z.enum(ACTIVITY_TYPES);
-
-export const SITE_KINDS = [
-  'lab',
-  'teaching_office',
-  'clinical_skills_center',
-  'internship_base',
-  'community_clinic',
-  'service_window',
-  'other',
-] as const;
-export type SiteKind = (typeof SITE_KINDS)[number];
 export const zSiteKind = z.enum(SITE_KINDS);
-
-export const ACTIVITY_STATUSES = ['scheduled', 'cancelled'] as const;
-export type ActivityStatus = (typeof ACTIVITY_STATUSES)[number];
-
-/** Which proof a check-in must carry: the organiser's rotating QR, the printed site code, or either. */
-export const PROOF_MODES = ['rotating', 'site', 'either'] as const;
-export type ProofMode = (typeof PROOF_MODES)[number];
-
-/** `risk`: approve automatically unless a risk flag is raised. */
-export const APPROVAL_MODES = ['auto', 'manual', 'risk'] as const;
-export type ApprovalMode = (typeof APPROVAL_MODES)[number];
 
 export const CODE_PERIOD_MIN_SEC = 5;
 export const CODE_PERIOD_MAX_SEC = 60;
@@ -246,22 +242,6 @@ export interface TActivity {
 export const ZGetActivityInput = z.object({ activityId: zId }).strict();
 export type TGetActivityInput = z.infer<typeof ZGetActivityInput>;
 export type TGetActivityOutput = TActivity;
-
-/** The caller's own standing for an activity. */
-export const MY_ACTIVITY_STATUSES = [
-  'not_expected',
-  'upcoming',
-  'open',
-  'checked_in',
-  'pending',
-  'rejected',
-  'leave_pending',
-  'on_leave',
-  'makeup_pending',
-  'absent',
-  'cancelled',
-] as const;
-export type MyActivityStatus = (typeof MY_ACTIVITY_STATUSES)[number];
 
 export const ZListMineInput = z.object(zRangeFields).strict().superRefine(refineRange);
 export type TListMineInput = z.infer<typeof ZListMineInput>;

@@ -4,6 +4,8 @@ import { ZCreateActivityInput, ZCreateSiteInput } from './activity';
 import { ZCheckInInput } from './checkin';
 import { ZImportRosterInput, ZSetRolesInput } from './member';
 import { ZReviewInput, ZStatsInput } from './attendance';
+/** An instant inside the accepted range (types/common.ts zInstant). */
+const T0 = Date.UTC(2026, 11, 1);
 
 /** Every action CONTRACT.md (v1) names: outside programs rely on these names. */
 const CONTRACT_V1: Record<string, string[]> = {
@@ -31,6 +33,28 @@ const CONTRACT_V1: Record<string, string[]> = {
     'audit',
   ],
   reminder: ['subscribe', 'credits', 'unreachable', 'nudge'],
+  // v2
+  volunteer: [
+    'createTeam',
+    'setLeaders',
+    'listTeams',
+    'join',
+    'addMember',
+    'reviewJoin',
+    'createEvent',
+    'listEvents',
+    'signUp',
+    'cancelSignUp',
+    'hoursQueue',
+    'confirmHours',
+    'addHours',
+    'report',
+    'myHours',
+    'issueCertificate',
+    'verifyCertificate',
+    'stats',
+    'export',
+  ],
 };
 
 const issues = (schema: z.ZodType, value: unknown) => {
@@ -41,8 +65,38 @@ const issues = (schema: z.ZodType, value: unknown) => {
 };
 
 describe('API_SCHEMAS', () => {
-  it('has the five functions', () => {
-    expect(FUNCTION_NAMES.sort()).toEqual(['activity', 'attendance', 'checkin', 'member', 'reminder']);
+  it('has the functions', () => {
+    expect(FUNCTION_NAMES.sort()).toEqual([
+      'activity',
+      'attendance',
+      'checkin',
+      'member',
+      'project',
+      'reminder',
+      'volunteer',
+    ]);
+  });
+
+  it('has every action CONTRACT.md (v2) names for project', () => {
+    for (const a of [
+      'create',
+      'addTask',
+      'activate',
+      'close',
+      'list',
+      'get',
+      'claim',
+      'reviewClaim',
+      'release',
+      'progress',
+      'submit',
+      'reviewResult',
+      'myTasks',
+      'history',
+      'overview',
+      'export',
+    ])
+      expect(Object.keys(API_SCHEMAS.project)).toContain(a);
   });
 
   for (const [fn, actions] of Object.entries(CONTRACT_V1)) {
@@ -112,7 +166,7 @@ describe('input boundaries', () => {
     expect(
       issues(ZCreateActivityInput, {
         ...activity,
-        checkin: { ...activity.checkin, opensAt: 2000, closesAt: 1000 },
+        checkin: { ...activity.checkin, opensAt: T0 + 2000, closesAt: T0 + 1000 },
       }),
     ).toEqual(['checkin.closesAt']);
     expect(issues(ZCreateActivityInput, { ...activity, type: 'party' })).toEqual(['type']);
@@ -141,6 +195,6 @@ describe('input boundaries', () => {
     expect(issues(ZSetRolesInput, { memberId: 'm', roles: ['member', 'owner'] })).toEqual(['roles.1']);
     expect(issues(ZReviewInput, { items: [] })).toEqual(['items']);
     expect(issues(ZReviewInput, { items: [{ id: 'c1', decision: 'maybe' }] })).toEqual(['items.0.decision']);
-    expect(issues(ZStatsInput, { branchId: 'b', from: 2000, to: 1000 })).toEqual(['to']);
+    expect(issues(ZStatsInput, { branchId: 'b', from: T0 + 2000, to: T0 + 1000 })).toEqual(['to']);
   });
 });

@@ -3,7 +3,9 @@ import * as A from './activity';
 import * as T from './attendance';
 import * as C from './checkin';
 import * as M from './member';
+import * as P from './project';
 import * as R from './reminder';
+import * as V from './volunteer';
 
 /**
  * The whole API as one typed map: function → action → input schema. The server routes and
@@ -70,6 +72,57 @@ export const API_SCHEMAS = {
     nudge: R.ZNudgeInput,
     templates: R.ZTemplatesInput,
   },
+  volunteer: {
+    createTeam: V.ZCreateTeamInput,
+    updateTeamRules: V.ZUpdateTeamRulesInput,
+    setLeaders: V.ZSetLeadersInput,
+    listTeams: V.ZListTeamsInput,
+    join: V.ZJoinInput,
+    addMember: V.ZAddMemberInput,
+    reviewJoin: V.ZReviewJoinInput,
+    teamMembers: V.ZTeamMembersInput,
+    createEvent: V.ZCreateEventInput,
+    listEvents: V.ZListEventsInput,
+    signUp: V.ZSignUpInput,
+    cancelSignUp: V.ZCancelSignUpInput,
+    eventSignups: V.ZEventSignupsInput,
+    mySignups: V.ZMySignupsInput,
+    hoursQueue: V.ZHoursQueueInput,
+    confirmHours: V.ZConfirmHoursInput,
+    addHours: V.ZAddHoursInput,
+    correctHours: V.ZCorrectHoursInput,
+    uploadEvidence: V.ZUploadEvidenceInput,
+    report: V.ZReportInput,
+    myHours: V.ZMyHoursInput,
+    issueCertificate: V.ZIssueCertificateInput,
+    myCertificates: V.ZMyCertificatesInput,
+    verifyCertificate: V.ZVerifyCertificateInput,
+    stats: V.ZTeamStatsInput,
+    export: V.ZVolunteerExportInput,
+  },
+  project: {
+    create: P.ZCreateProjectInput,
+    addTask: P.ZAddTaskInput,
+    updateTask: P.ZUpdateTaskInput,
+    activate: P.ZProjectTransitionInput,
+    close: P.ZProjectTransitionInput,
+    list: P.ZListProjectsInput,
+    get: P.ZGetProjectInput,
+    claim: P.ZClaimInput,
+    reviewClaim: P.ZReviewClaimInput,
+    release: P.ZReleaseInput,
+    progress: P.ZProgressInput,
+    submit: P.ZSubmitInput,
+    reviewResult: P.ZReviewResultInput,
+    photoTicket: P.ZPhotoTicketInput,
+    myTasks: P.ZMyTasksInput,
+    getClaim: P.ZGetClaimInput,
+    history: P.ZHistoryInput,
+    queue: P.ZProjectQueueInput,
+    overview: P.ZOverviewInput,
+    export: P.ZProjectExportInput,
+    settings: P.ZSettingsInput,
+  },
 } as const;
 
 /** What each action answers inside `{ ok: true, data }`. */
@@ -133,6 +186,57 @@ export interface ApiOutputs {
     nudge: R.TNudgeOutput;
     templates: R.TTemplatesOutput;
   };
+  volunteer: {
+    createTeam: V.TCreateTeamOutput;
+    updateTeamRules: V.TUpdateTeamRulesOutput;
+    setLeaders: V.TSetLeadersOutput;
+    listTeams: V.TListTeamsOutput;
+    join: V.TJoinOutput;
+    addMember: V.TAddMemberOutput;
+    reviewJoin: V.TReviewJoinOutput;
+    teamMembers: V.TTeamMembersOutput;
+    createEvent: V.TCreateEventOutput;
+    listEvents: V.TListEventsOutput;
+    signUp: V.TSignUpOutput;
+    cancelSignUp: V.TCancelSignUpOutput;
+    eventSignups: V.TEventSignupsOutput;
+    mySignups: V.TMySignupsOutput;
+    hoursQueue: V.THoursQueueOutput;
+    confirmHours: V.TConfirmHoursOutput;
+    addHours: V.TAddHoursOutput;
+    correctHours: V.TCorrectHoursOutput;
+    uploadEvidence: V.TUploadEvidenceOutput;
+    report: V.TReportOutput;
+    myHours: V.TMyHoursOutput;
+    issueCertificate: V.TIssueCertificateOutput;
+    myCertificates: V.TMyCertificatesOutput;
+    verifyCertificate: V.TVerifyCertificateOutput;
+    stats: V.TTeamStatsOutput;
+    export: V.TVolunteerExportOutput;
+  };
+  project: {
+    create: P.TCreateProjectOutput;
+    addTask: P.TAddTaskOutput;
+    updateTask: P.TUpdateTaskOutput;
+    activate: P.TProjectTransitionOutput;
+    close: P.TProjectTransitionOutput;
+    list: P.TListProjectsOutput;
+    get: P.TGetProjectOutput;
+    claim: P.TClaimOutput;
+    reviewClaim: P.TReviewClaimOutput;
+    release: P.TReleaseOutput;
+    progress: P.TProgressOutput;
+    submit: P.TSubmitOutput;
+    reviewResult: P.TReviewResultOutput;
+    photoTicket: P.TPhotoTicketOutput;
+    myTasks: P.TMyTasksOutput;
+    getClaim: P.TGetClaimOutput;
+    history: P.THistoryOutput;
+    queue: P.TProjectQueueOutput;
+    overview: P.TOverviewOutput;
+    export: P.TProjectExportOutput;
+    settings: P.TSettingsOutput;
+  };
 }
 
 export type ApiSchemas = typeof API_SCHEMAS;
@@ -161,6 +265,7 @@ export type ApiOutput<F extends FunctionName, K extends ActionName<F>> = Api[F][
 /** Timer triggers per function (names as in each function's config.json), with their answers. */
 export interface ApiTimers {
   reminder: { dispatch: R.TDispatchOutput };
+  project: { idle: P.TIdleTimerOutput };
 }
 
 export const FUNCTION_NAMES = Object.keys(API_SCHEMAS) as FunctionName[];

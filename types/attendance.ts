@@ -1,6 +1,22 @@
 import * as z from 'zod';
 import type { ActivityType } from './activity';
 import type { CheckinFlag, CheckinMethod, CheckinStatus } from './checkin';
+import {
+  ATTENDANCE_STATUSES,
+  DELEGATION_STATUSES,
+  MINUTES_STATUSES,
+  QUEUE_KINDS,
+  REQUEST_KINDS,
+  REQUEST_STATUSES,
+  type AttendanceStatus,
+  type AuditAction,
+  type AuditTarget,
+  type DelegationStatus,
+  type MinutesStatus,
+  type QueueKind,
+  type RequestKind,
+  type RequestStatus,
+} from './enums';
 import { type EpochMs, refineRange, zDecision, zId, zInstant, zLimit, zReason, zText } from './common';
 
 /**
@@ -9,18 +25,20 @@ import { type EpochMs, refineRange, zDecision, zId, zInstant, zLimit, zReason, z
  * Contract: shared CONTRACT.md "attendance"; issue 6.
  */
 
-export const QUEUE_KINDS = ['checkin', 'leave', 'makeup'] as const;
-export type QueueKind = (typeof QUEUE_KINDS)[number];
-
-export const REQUEST_KINDS = ['leave', 'makeup'] as const;
-export type RequestKind = (typeof REQUEST_KINDS)[number];
-
-/** `revoked`: an approval the secretary undid (with a reason); the request stays. */
-export const REQUEST_STATUSES = ['pending', 'approved', 'rejected', 'revoked'] as const;
-export type RequestStatus = (typeof REQUEST_STATUSES)[number];
-
-export const MINUTES_STATUSES = ['draft', 'complete'] as const;
-export type MinutesStatus = (typeof MINUTES_STATUSES)[number];
+export {
+  ATTENDANCE_STATUSES,
+  DELEGATION_STATUSES,
+  MINUTES_STATUSES,
+  QUEUE_KINDS,
+  REQUEST_KINDS,
+  REQUEST_STATUSES,
+  type AttendanceStatus,
+  type DelegationStatus,
+  type MinutesStatus,
+  type QueueKind,
+  type RequestKind,
+  type RequestStatus,
+};
 
 // ---- queue --------------------------------------------------------------------------------------
 export const ZQueueInput = z
@@ -152,7 +170,12 @@ export interface TMinutes {
   decisions?: string;
   /** Filled in from the records. */
   attendance?: { expected: number; present: number; leave: number; absent: number; pending?: number };
-  absentees?: { memberId: string; name: string; kind?: 'leave' | 'absent' | 'pending'; reason?: string }[];
+  absentees?: {
+    memberId: string;
+    name: string;
+    kind?: Exclude<AttendanceStatus, 'present'>;
+    reason?: string;
+  }[];
   updatedAt?: EpochMs;
   /** 时间 and 地点, filled in from the activity and its site (a typed place when it has none). */
   startAt?: EpochMs;
@@ -221,7 +244,7 @@ export interface TDelegation {
   toName?: string;
   from: EpochMs;
   to: EpochMs;
-  status: 'active' | 'expired' | 'revoked' | 'scheduled';
+  status: DelegationStatus;
 }
 export type TListDelegationsOutput = TDelegation[];
 
@@ -337,8 +360,8 @@ export interface TAuditEntry {
   /** For delegated decisions: the secretary who delegated. */
   onBehalfOf?: string;
   onBehalfOfName?: string;
-  action: string;
-  targetType: string;
+  action: AuditAction;
+  targetType: AuditTarget;
   targetId: string;
   /** Whose check-in / request it was (member name), when the target is one. */
   targetName?: string;

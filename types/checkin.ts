@@ -1,5 +1,13 @@
 import * as z from 'zod';
 import type { ActivityType } from './activity';
+import {
+  CHECKIN_FLAGS,
+  CHECKIN_METHODS,
+  CHECKIN_STATUSES,
+  type CheckinFlag,
+  type CheckinMethod,
+  type CheckinStatus,
+} from './enums';
 import { type EpochMs, refineRange, zGeoFix, zId, zInstant, zRangeFields, zText } from './common';
 
 /**
@@ -7,23 +15,14 @@ import { type EpochMs, refineRange, zGeoFix, zId, zInstant, zRangeFields, zText 
  * flow and refusal codes in docs/checkin.md.
  */
 
-export const CHECKIN_STATUSES = ['approved', 'pending', 'rejected'] as const;
-export type CheckinStatus = (typeof CHECKIN_STATUSES)[number];
-
-/** How the record came to be: scanned rotating code, site code, secretary's 补录 (forced), approved 补签. */
-export const CHECKIN_METHODS = ['rotating', 'site', 'manual', 'makeup'] as const;
-export type CheckinMethod = (typeof CHECKIN_METHODS)[number];
-
-/** Risk flags shown to the secretary (DESIGN.md "Check-in proof"). */
-export const CHECKIN_FLAGS = [
-  'device_shared',
-  'same_coordinates',
-  'too_fast',
-  'offline_late',
-  'outside_fence',
-  'low_accuracy',
-] as const;
-export type CheckinFlag = (typeof CHECKIN_FLAGS)[number];
+export {
+  CHECKIN_FLAGS,
+  CHECKIN_METHODS,
+  CHECKIN_STATUSES,
+  type CheckinFlag,
+  type CheckinMethod,
+  type CheckinStatus,
+};
 
 /** Client nonce per scan: a retried upload with the same nonce is stored once. */
 const zNonce = z

@@ -1,23 +1,52 @@
 import * as z from 'zod';
+import { DECISIONS, type Decision } from './enums';
 
 /**
  * Time on the wire: every instant the API *answers* is epoch milliseconds (UTC). Every instant it
  * *accepts* may be epoch milliseconds or an ISO-8601 string with an offset; both parse to epoch ms.
  * Times are displayed and scheduled in Asia/Shanghai.
  */
-const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+const ISO_WITH_OFFSET =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|([+-])(\d{2}):?(\d{2}))$/;
+
+/**
+ * One range for every instant the API accepts, in either form (security/REVIEW.md S-26):
+ * [2000-01-01T00:00:00Z, 2100-01-01T00:00:00Z). Nothing in a branch's life lies outside it, and a
+ * bounded range keeps date arithmetic (calendar days, ranges, cron) away from the edges of `Date`.
+ */
+export const INSTANT_MIN = Date.UTC(2000, 0, 1);
+export const INSTANT_MAX_EXCLUSIVE = Date.UTC(2100, 0, 1);
+const RANGE_MESSAGE = 'expected an instant in [2000-01-01, 2100-01-01) UTC';
+
+/**
+ * Epoch ms of an ISO-8601 date-time with an offset, or NaN. Every field must be a real calendar
+ * value: `Date.parse` would roll `2026-02-30` over to 2 March and take `24:00`.
+ */
+export function parseIsoInstant(s: string): number {
+  const m = ISO_WITH_OFFSET.exec(s);
+  if (!m) return Number.NaN;
+  const [y, mo, d, h, mi, sec] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number);
+  if (mo < 1 || mo > 12 || h > 23 || mi > 59 || sec > 59) return Number.NaN;
+  const daysInMonth = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+  if (d < 1 || d > daysInMonth) return Number.NaN;
+  if (m[8] !== 'Z' && (Number(m[10]) > 14 || Number(m[11]) > 59)) return Number.NaN;
+  return Date.parse(s);
+}
+
+const inRange = (ms: number) => ms >= INSTANT_MIN && ms < INSTANT_MAX_EXCLUSIVE;
 
 export const zInstant = z.union([
-  z.number().int().nonnegative(),
+  z.number().int().refine(inRange, RANGE_MESSAGE),
   z
     .string()
     .refine(
       // The offset is required: without one, Date.parse reads the string in the server process's
       // own time zone (UTC in the cloud, often Asia/Shanghai on a laptop), i.e. two instants 8 h apart.
-      (s) => ISO_WITH_OFFSET.test(s) && !Number.isNaN(Date.parse(s)),
-      'expected an ISO-8601 date-time with an offset (Z or +08:00)',
+      (s) => !Number.isNaN(parseIsoInstant(s)),
+      'expected an ISO-8601 date-time with an offset (Z or +08:00) naming a real date',
     )
-    .transform((s) => Date.parse(s)),
+    .transform((s) => parseIsoInstant(s))
+    .refine(inRange, RANGE_MESSAGE),
 ]);
 export type EpochMs = number;
 
@@ -57,8 +86,7 @@ export const zRangeFields = {
   to: zInstant.optional(),
 };
 
-export const DECISIONS = ['approve', 'reject'] as const;
-export type Decision = (typeof DECISIONS)[number];
+export { DECISIONS, type Decision };
 export const zDecision = z.enum(DECISIONS);
 
 /** An empty payload: the action takes no arguments (unknown keys are refused). */

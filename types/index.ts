@@ -1,3 +1,5 @@
+export * from './enums';
+export * from './labels';
 export * from './common';
 export * from './errors';
 export * from './envelope';
@@ -6,4 +8,7 @@ export * from './activity';
 export * from './checkin';
 export * from './attendance';
 export * from './reminder';
+export * from './volunteer';
+export * from './project';
 export * from './api';
+export * from './demo';

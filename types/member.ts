@@ -1,4 +1,16 @@
 import * as z from 'zod';
+import {
+  BINDING_STATUSES,
+  BRANCH_KINDS,
+  MEMBER_STATUSES,
+  ROLES,
+  ROSTER_ROW_ERRORS,
+  type BindingStatus,
+  type BranchKind,
+  type MemberStatus,
+  type Role,
+  type RosterRowError,
+} from './enums';
 import { type EpochMs, zDecision, zEmpty, zId, zReason, zText } from './common';
 
 /**
@@ -6,34 +18,21 @@ import { type EpochMs, zDecision, zEmpty, zId, zReason, zText } from './common';
  * Contract: shared CONTRACT.md "member"; issue 4.
  */
 
-export const ROLES = ['member', 'secretary', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+export {
+  BINDING_STATUSES,
+  BRANCH_KINDS,
+  MEMBER_STATUSES,
+  ROLES,
+  ROSTER_ROW_ERRORS,
+  type BindingStatus,
+  type BranchKind,
+  type MemberStatus,
+  type Role,
+  type RosterRowError,
+};
 export const zRole = z.enum(ROLES);
-
-/**
- * A roster row's life: `unbound` (imported, no WeChat user) → `pending` (a user asked to bind, the
- * secretary decides) → `active`; a rejected binding returns the row to `unbound`; `left` after an
- * admin completes a member's request to leave (or unbinds them for good).
- */
-export const MEMBER_STATUSES = ['unbound', 'pending', 'active', 'left'] as const;
-export type MemberStatus = (typeof MEMBER_STATUSES)[number];
 export const zMemberStatus = z.enum(MEMBER_STATUSES);
-
-/** 教工支部, 学生支部, 机关职能部门支部, 离退休支部. */
-export const BRANCH_KINDS = ['teacher', 'student', 'functional', 'retired'] as const;
-export type BranchKind = (typeof BRANCH_KINDS)[number];
 export const zBranchKind = z.enum(BRANCH_KINDS);
-
-/** Per-row refusal codes of a roster import (the good rows are imported regardless). */
-export const ROSTER_ROW_ERRORS = [
-  'NAME_REQUIRED',
-  'STAFF_NO_REQUIRED',
-  'STAFF_NO_INVALID',
-  'PHONE_INVALID',
-  'DUPLICATE_IN_FILE',
-  'STAFF_NO_IN_OTHER_BRANCH',
-] as const;
-export type RosterRowError = (typeof ROSTER_ROW_ERRORS)[number];
 
 const zName = zText(50);
 /** Staff or student number (工号/学号) as printed; compared after trimming. */
@@ -57,8 +56,6 @@ export interface TMeOutput {
   /** The caller's latest binding request while not active (pending, or rejected with the reason). */
   binding?: TBindingState | null;
 }
-export const BINDING_STATUSES = ['pending', 'approved', 'rejected', 'ended'] as const;
-export type BindingStatus = (typeof BINDING_STATUSES)[number];
 export interface TBindingState {
   id: string;
   memberId: string;

@@ -1,18 +1,13 @@
 import * as z from 'zod';
 import { zId } from './common';
+import { REMINDER_KINDS, TEMPLATE_KEYS, type ReminderKind, type TemplateKey } from './enums';
 
 /**
  * reminder: meeting reminders by WeChat subscribe message, with the server's own credit ledger
  * (nobody can ask WeChat how many one-time consents are left). Contract: CONTRACT.md "reminder"; issue 7.
  */
 
-/** Template keys the app knows; each maps to a WeChat template id by configuration. */
-export const TEMPLATE_KEYS = ['meetingReminder', 'meetingCancelled'] as const;
-export type TemplateKey = (typeof TEMPLATE_KEYS)[number];
-
-/** When a reminder is due: 24 h before the start, 60 min before, a secretary's nudge, a cancellation. */
-export const REMINDER_KINDS = ['day_before', 'hour_before', 'nudge', 'cancelled'] as const;
-export type ReminderKind = (typeof REMINDER_KINDS)[number];
+export { REMINDER_KINDS, TEMPLATE_KEYS, type ReminderKind, type TemplateKey };
 
 export type TCredits = { [templateKey: string]: number };
 

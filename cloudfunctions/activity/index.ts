@@ -13,7 +13,8 @@ import {
 } from '../../types/activity';
 import { activityBranch } from '../core/repos/activities';
 import { siteBranch } from '../core/repos/sites';
-import { defineFunction } from '../core/router';
+import { teamEventLeader, teamEventMember } from '../core/repos/read/team-grant';
+import { action, defineFunction } from '../core/router';
 import {
   cancelActivity,
   createActivity,
@@ -34,60 +35,61 @@ const staff = ['secretary', 'admin'] as const;
 export const { main, definition } = defineFunction({
   name: 'activity',
   actions: {
-    createSite: {
+    createSite: action({
       input: ZCreateSiteInput,
       policy: { roles: staff, branchFrom: (p) => p.branchId },
       handler: (input, ctx) => createSite(input, ctx),
-    },
-    updateSite: {
+    }),
+    updateSite: action({
       input: ZUpdateSiteInput,
       policy: { roles: staff, branchFrom: (p) => siteBranch(p.siteId) },
       handler: (input, ctx) => updateSite(input, ctx),
-    },
-    listSites: {
+    }),
+    listSites: action({
       input: ZListSitesInput,
       policy: { roles: staff, branchFrom: (p) => p.branchId },
       handler: (input) => listSites(input.branchId),
-    },
-    siteCode: {
+    }),
+    siteCode: action({
       input: ZSiteCodeInput,
       policy: { roles: staff, branchFrom: (p) => siteBranch(p.siteId) },
       handler: (input, ctx) => siteCode(input.siteId, ctx),
-    },
-    create: {
+    }),
+    create: action({
       input: ZCreateActivityInput,
       policy: { roles: staff, branchFrom: (p) => p.branchId },
       handler: (input, ctx) => createActivity(input, ctx),
-    },
-    update: {
+    }),
+    update: action({
       input: ZUpdateActivityInput,
       policy: { roles: staff, branchFrom: (p) => activityBranch(p.activityId) },
       handler: (input, ctx) => updateActivity(input, ctx),
-    },
-    cancel: {
+    }),
+    cancel: action({
       input: ZCancelActivityInput,
-      policy: { roles: staff, branchFrom: (p) => activityBranch(p.activityId) },
+      // the leaders of a 先锋领航 event's team act as its secretary (docs/volunteer.md)
+      policy: { roles: staff, branchFrom: (p) => activityBranch(p.activityId), alsoAllow: teamEventLeader },
       handler: (input, ctx) => cancelActivity(input, ctx),
-    },
-    get: {
+    }),
+    get: action({
       input: ZGetActivityInput,
-      policy: { member: true, branchFrom: (p) => activityBranch(p.activityId) },
+      policy: { member: true, branchFrom: (p) => activityBranch(p.activityId), alsoAllow: teamEventMember },
       handler: (input, ctx) => getActivity(input.activityId, ctx),
-    },
-    listMine: {
+    }),
+    listMine: action({
       input: ZListMineInput,
       policy: { member: true },
       handler: (input, ctx) => listMine(input, ctx),
-    },
-    listBranch: {
+    }),
+    listBranch: action({
       input: ZListBranchInput,
       policy: { roles: staff, branchFrom: (p) => p.branchId },
       handler: (input, ctx) => listBranch(input, ctx),
-    },
-    displayCode: {
+    }),
+    displayCode: action({
       input: ZDisplayCodeInput,
-      policy: { roles: staff, branchFrom: (p) => activityBranch(p.activityId) },
+      policy: { roles: staff, branchFrom: (p) => activityBranch(p.activityId), alsoAllow: teamEventLeader },
       handler: (input, ctx) => displayCode(input.activityId, ctx),
-    },
+    }),
   },
 });

@@ -3,7 +3,7 @@ import * as T from '../../types/attendance';
 import { resolveCaller } from '../core/auth/caller';
 import type { Policy } from '../core/auth/policy';
 import { collection } from '../core/repos/db';
-import { defineFunction, type Main } from '../core/router';
+import { action, definePartialFunction, type Main } from '../core/router';
 import { queue } from './actions/queue';
 import { review } from './actions/review';
 import { definition } from './index';
@@ -29,12 +29,16 @@ const policyOf = <P>(name: string) =>
 
 /** attendance's queue and review, with their real policies and handlers, on a clock we set. */
 function attendanceAt(now: number): Main {
-  return defineFunction(
+  return definePartialFunction(
     {
       name: 'attendance',
       actions: {
-        queue: { input: T.ZQueueInput, policy: policyOf<T.TQueueInput>('queue'), handler: queue },
-        review: { input: T.ZReviewInput, policy: policyOf<T.TReviewInput>('review'), handler: review },
+        queue: action({ input: T.ZQueueInput, policy: policyOf<T.TQueueInput>('queue'), handler: queue }),
+        review: action({
+          input: T.ZReviewInput,
+          policy: policyOf<T.TReviewInput>('review'),
+          handler: review,
+        }),
       },
     },
     { now: () => now, resolveCaller: (openid) => resolveCaller(openid) },

@@ -1,5 +1,6 @@
 import * as T from '../../types/attendance';
-import { defineFunction } from '../core/router';
+import { teamEventLeader } from '../core/repos/read/team-grant';
+import { action, defineFunction } from '../core/router';
 import { activityBranch } from '../core/repos/activities';
 import { getDelegation } from '../core/repos/delegations';
 import { audit } from './actions/audit';
@@ -26,7 +27,7 @@ const STAFF = ['secretary', 'admin'] as const;
 export const { main, definition } = defineFunction({
   name: 'attendance',
   actions: {
-    queue: {
+    queue: action({
       input: T.ZQueueInput,
       policy: {
         roles: STAFF,
@@ -34,83 +35,88 @@ export const { main, definition } = defineFunction({
         alsoAllow: isActiveDelegate,
       },
       handler: queue,
-    },
-    review: {
+    }),
+    review: action({
       input: T.ZReviewInput,
       // Items may name any branch: each one is checked by canReview (others answer NOT_FOUND).
       policy: { roles: STAFF, alsoAllow: isActiveDelegate },
       handler: review,
-    },
-    requestLeave: {
+    }),
+    requestLeave: action({
       input: T.ZRequestLeaveInput,
       policy: { member: true, branchFrom: (p) => activityBranch(p.activityId) },
       handler: requestLeave,
-    },
-    requestMakeup: {
+    }),
+    requestMakeup: action({
       input: T.ZRequestMakeupInput,
       policy: { member: true, branchFrom: (p) => activityBranch(p.activityId) },
       handler: requestMakeup,
-    },
-    myRequests: { input: T.ZMyRequestsInput, policy: { member: true }, handler: myRequests },
-    manualAdd: {
+    }),
+    myRequests: action({ input: T.ZMyRequestsInput, policy: { member: true }, handler: myRequests }),
+    manualAdd: action({
       input: T.ZManualAddInput,
       policy: { roles: STAFF, branchFrom: (p) => activityBranch(p.activityId) },
       handler: manualAdd,
-    },
-    undo: { input: T.ZUndoInput, policy: { roles: STAFF, branchFrom: itemBranch }, handler: undo },
-    roster: {
+    }),
+    undo: action({ input: T.ZUndoInput, policy: { roles: STAFF, branchFrom: itemBranch }, handler: undo }),
+    roster: action({
       input: T.ZRosterInput,
-      policy: { roles: STAFF, branchFrom: (p) => activityBranch(p.activityId), alsoAllow: isActiveDelegate },
+      policy: {
+        roles: STAFF,
+        branchFrom: (p) => activityBranch(p.activityId),
+        // a delegate of the branch; the leaders of a 先锋领航 event's team (docs/volunteer.md)
+        alsoAllow: async (args) => (await isActiveDelegate(args)) || (await teamEventLeader(args)),
+      },
       handler: (input) => roster(input),
-    },
-    getMinutes: {
+    }),
+    getMinutes: action({
       input: T.ZGetMinutesInput,
       policy: { roles: STAFF, branchFrom: (p) => activityBranch(p.activityId) },
       handler: (input) => getMinutes(input),
-    },
-    saveMinutes: {
+    }),
+    saveMinutes: action({
       input: T.ZSaveMinutesInput,
       policy: { roles: STAFF, branchFrom: (p) => activityBranch(p.activityId) },
       handler: saveMinutes,
-    },
-    delegate: {
+    }),
+    delegate: action({
       input: T.ZDelegateInput,
       policy: { roles: STAFF, branchFrom: (p) => p.branchId },
       handler: delegate,
-    },
-    revokeDelegation: {
+    }),
+    revokeDelegation: action({
       input: T.ZRevokeDelegationInput,
       policy: {
         roles: STAFF,
         branchFrom: async (p) => (await getDelegation(p.delegationId))?.branchId ?? null,
       },
       handler: revokeDelegation,
-    },
-    listDelegations: {
+    }),
+    listDelegations: action({
       input: T.ZListDelegationsInput,
       // Both sides: the branch's secretary sees the branch's, a delegate sees their own.
       policy: { member: true, branchFrom: (p, c) => p.branchId ?? c.branchId },
       handler: listDelegations,
-    },
-    stats: {
+    }),
+    stats: action({
       input: T.ZStatsInput,
       // No branchId: an admin gets every branch side by side, a secretary their own.
       policy: { roles: STAFF, branchFrom: (p, c) => p.branchId ?? c.branchId },
       handler: stats,
-    },
-    export: {
+    }),
+    export: action({
       input: T.ZExportInput,
       policy: { roles: STAFF, branchFrom: (p) => p.branchId },
       handler: exportAttendance,
-    },
-    audit: {
+    }),
+    audit: action({
       input: T.ZAuditInput,
       policy: {
         roles: STAFF,
         branchFrom: (p, c) => (p.activityId ? activityBranch(p.activityId) : (p.branchId ?? c.branchId)),
       },
       handler: audit,
-    },
+    }),
   },
   timers: { summaries: refreshSummaries },
 });

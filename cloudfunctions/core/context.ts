@@ -6,6 +6,12 @@ export interface Invocation {
   openid: string;
   appid: string;
   requestId: string;
+  /**
+   * A timer trigger fired this invocation: the platform sets `TRIGGER_SRC=timer` in its
+   * environment (@cloudbase/node-sdk `utils/wxCloudToken.ts` chooses the timer's API token by it;
+   * the local cloud sets it for its own timers only). Never inferred from a missing caller.
+   */
+  fromTimer: boolean;
 }
 
 /** WeChat openids are 28 URL-safe base64 characters; allow some slack, refuse anything else. */
@@ -23,5 +29,6 @@ export function readInvocation(context: unknown, fallbackRequestId: string): Inv
     openid: OPENID_RE.test(rawOpenid) ? rawOpenid : '',
     appid: typeof env.WX_APPID === 'string' ? env.WX_APPID : '',
     requestId,
+    fromTimer: env.TRIGGER_SRC === 'timer',
   };
 }

@@ -40,6 +40,11 @@ describe('registered functions', () => {
         );
       });
 
+      it('registers every action the contract declares for it (types/api.ts), and no other', () => {
+        const declared = Object.keys(API_SCHEMAS[dir as keyof typeof API_SCHEMAS]).sort();
+        expect((mod.definition?.actions ?? []).map((a) => a.name).sort()).toEqual(declared);
+      });
+
       for (const action of mod.definition?.actions ?? []) {
         it(`${action.name}: declares a valid policy and the contract schema`, () => {
           expect(isPolicy(action.policy)).toBe(true);

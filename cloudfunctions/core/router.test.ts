@@ -1,10 +1,16 @@
 import * as z from 'zod';
 import { ZGetActivityInput } from '../../types/activity';
 import { ZListMembersInput, ZMeInput, ZSetRolesInput } from '../../types/member';
-import { callerFrom, type Caller } from './auth/caller';
+import {
+  callerFrom,
+  type AdminCaller,
+  type Caller,
+  type MemberCaller,
+  type StaffCaller,
+} from './auth/caller';
 import { DomainError } from './errors';
 import type { MemberRecord } from './repos/members';
-import { defineFunction, type RouterDeps } from './router';
+import { action, defineFunction, definePartialFunction, type ActionContext, type RouterDeps } from './router';
 
 const secretaryA: MemberRecord = {
   id: 'm1',
@@ -36,19 +42,19 @@ function setup() {
       return callerFrom(openid, rows[openid] ?? null, new Set(['o_admin']));
     },
   };
-  const fn = defineFunction(
+  const fn = definePartialFunction(
     {
       name: 'member',
       actions: {
-        me: {
+        me: action({
           input: ZMeInput,
           policy: { anyone: true },
           handler: async (_input, c) => {
             calls.push('me');
             return { openid: c.caller.openid, member: null };
           },
-        },
-        listMembers: {
+        }),
+        listMembers: action({
           input: ZListMembersInput,
           policy: { roles: ['secretary', 'admin'], branchFrom: (p) => p.branchId },
           handler: async (input, c) => {
@@ -57,15 +63,15 @@ function setup() {
             if (input.branchId === 'conflict') throw new DomainError('CONFLICT', 'taken');
             return [];
           },
-        },
-        setRoles: {
+        }),
+        setRoles: action({
           input: ZSetRolesInput,
           policy: { roles: ['admin'] },
           handler: async (input) => {
             calls.push('setRoles');
             return { roles: input.roles };
           },
-        },
+        }),
       },
       timers: {
         sweep: async (t) => {
@@ -256,15 +262,15 @@ describe('defineFunction main: never throws', () => {
   it('answers INTERNAL when resolving the caller fails', async () => {
     const spy = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
-      const fn = defineFunction(
+      const fn = definePartialFunction(
         {
           name: 'member',
           actions: {
-            me: {
+            me: action({
               input: ZMeInput,
               policy: { anyone: true },
               handler: async () => ({ openid: '', member: null }),
-            },
+            }),
           },
         },
         {
@@ -284,10 +290,12 @@ describe('defineFunction main: never throws', () => {
 
 describe('timer triggers', () => {
   const timerEvent = { Type: 'Timer', TriggerName: 'sweep', Time: '2026-01-01T00:00:00Z', Message: '' };
+  /** What the platform puts in a timer invocation's environment (no caller, TRIGGER_SRC=timer). */
+  const timerCtx = () => ({ request_id: 'req-t', environment: JSON.stringify({ TRIGGER_SRC: 'timer' }) });
 
-  it('runs the named timer when the platform fires it (no caller)', async () => {
+  it('runs the named timer when the platform fires it (TRIGGER_SRC=timer)', async () => {
     const { main, calls } = setup();
-    expect(await main(timerEvent, ctx())).toEqual({ ok: true, data: { swept: 1 } });
+    expect(await main(timerEvent, timerCtx())).toEqual({ ok: true, data: { swept: 1 } });
     expect(calls).toEqual(['timer:sweep']);
   });
 
@@ -297,9 +305,26 @@ describe('timer triggers', () => {
     expect(calls).toEqual([]);
   });
 
+  it('refuses a timer-shaped event without a caller that the platform did not fire as a timer (S-24)', async () => {
+    const { main, calls } = setup();
+    expect(await main(timerEvent, ctx())).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    const other = { request_id: 'r', environment: JSON.stringify({ TRIGGER_SRC: 'wx_client' }) };
+    expect(await main(timerEvent, other)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(calls).toEqual([]);
+  });
+
+  it('answers INVALID_ARGUMENT for a timer invocation whose event is not a timer event', async () => {
+    const { main, calls } = setup();
+    expect(await main({ action: 'me' }, timerCtx())).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT', details: { fields: [{ path: 'TriggerName' }] } },
+    });
+    expect(calls).toEqual([]);
+  });
+
   it('refuses an unknown trigger name', async () => {
     const { main } = setup();
-    expect(await main({ ...timerEvent, TriggerName: 'toString' }, ctx())).toMatchObject({
+    expect(await main({ ...timerEvent, TriggerName: 'toString' }, timerCtx())).toMatchObject({
       ok: false,
       error: { code: 'INVALID_ARGUMENT', details: { fields: [{ path: 'TriggerName' }] } },
     });
@@ -318,52 +343,114 @@ describe('registration', () => {
 
   it('refuses at runtime an action registered without a policy', () => {
     expect(() =>
-      defineFunction({
+      definePartialFunction({
         name: 'member',
-        // @ts-expect-error a policy is required: this is the type-level half of the guarantee
-        actions: { me: { input: ZMeInput, handler: async () => ({ openid: '', member: null }) } },
+        actions: {
+          // @ts-expect-error a policy is required: this is the type-level half of the guarantee
+          me: action({ input: ZMeInput, handler: async () => ({ openid: '', member: null }) }),
+        },
       }),
     ).toThrow(/policy/);
   });
 
   it('refuses at runtime a malformed policy', () => {
     expect(() =>
-      defineFunction({
+      definePartialFunction({
         name: 'member',
         actions: {
-          me: {
+          me: action({
             input: ZMeInput,
             // @ts-expect-error roles must be secretary/admin
             policy: { roles: ['member'] },
             handler: async () => ({ openid: '', member: null }),
-          },
+          }),
         },
       }),
     ).toThrow(/policy/);
   });
 
   it('types handlers by the contract (compile-time checks)', () => {
-    defineFunction({
+    definePartialFunction({
       name: 'activity',
       actions: {
-        get: {
+        // @ts-expect-error the answer must be the contract's TActivity
+        get: action({
           input: ZGetActivityInput,
           policy: { member: true, branchFrom: (p) => p.activityId },
-          // @ts-expect-error the answer must be the contract's TActivity
           handler: async () => ({ id: 'x' }),
-        },
+        }),
       },
     });
-    defineFunction({
+    definePartialFunction({
       name: 'member',
       actions: {
-        me: {
+        me: action({
           input: ZMeInput,
           policy: { anyone: true },
           handler: async () => ({ openid: '', member: null }),
-        },
+        }),
         // @ts-expect-error only contract actions can be registered
-        notAnAction: { input: z.object({}), policy: { anyone: true }, handler: async () => null },
+        notAnAction: action({ input: z.object({}), policy: { anyone: true }, handler: async () => null }),
+      },
+    });
+  });
+
+  it('registers every action of the contract (compile-time check)', () => {
+    // A deployed function registers every action types/api.ts declares for it.
+    defineFunction({
+      name: 'member',
+      // @ts-expect-error `member` declares more actions than `me`
+      actions: { me: action({ input: ZMeInput, policy: { anyone: true }, handler: async () => me }) },
+    });
+    const me = { openid: '', member: null };
+  });
+
+  it('types ctx.caller by what the policy lets through (compile-time checks)', () => {
+    const memberOnly = async (_i: unknown, ctx: ActionContext<MemberCaller>) => ({
+      openid: ctx.caller.openid,
+      member: null,
+      // no re-check: the policy guarantees an active row
+      memberId: ctx.caller.member.id,
+    });
+    definePartialFunction({
+      name: 'member',
+      actions: { me: action({ input: ZMeInput, policy: { member: true }, handler: memberOnly }) },
+    });
+    definePartialFunction({
+      name: 'member',
+      // @ts-expect-error `{ anyone: true }` lets in callers with no roster row
+      actions: { me: action({ input: ZMeInput, policy: { anyone: true }, handler: memberOnly }) },
+    });
+    const getActivity = async (_i: unknown, ctx: ActionContext<MemberCaller>) => {
+      throw new Error(ctx.caller.member.id);
+    };
+    definePartialFunction({
+      name: 'activity',
+      actions: {
+        // @ts-expect-error a branch-scoped member policy lets admins through (maybe with no row)
+        get: action({
+          input: ZGetActivityInput,
+          policy: { member: true, branchFrom: (p) => p.activityId },
+          handler: getActivity,
+        }),
+      },
+    });
+    action({
+      input: ZSetRolesInput,
+      policy: { roles: ['admin'] },
+      handler: async (input, ctx) => {
+        const admin: AdminCaller = ctx.caller;
+        return { roles: admin.isAdmin ? input.roles : [] };
+      },
+    });
+    action({
+      input: ZListMembersInput,
+      policy: { roles: ['secretary', 'admin'], branchFrom: (p) => p.branchId },
+      handler: async (_input, ctx) => {
+        const staff: StaffCaller = ctx.caller;
+        // @ts-expect-error a secretary is not an admin
+        const admin: AdminCaller = ctx.caller;
+        return staff === admin ? [] : [];
       },
     });
   });

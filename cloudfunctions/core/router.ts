@@ -1,7 +1,8 @@
+import type { z } from 'zod';
 import type { Api, ActionName, ApiSchemas, FunctionName } from '../../types/api';
 import type { Envelope } from '../../types/envelope';
 import { resolveCaller, type Caller } from './auth/caller';
-import { authorise, isPolicy, type Policy } from './auth/policy';
+import { authorise, isPolicy, type CallerOf, type Policy } from './auth/policy';
 import { readInvocation } from './context';
 import { errorToEnvelope, fail, invalidArgument, newRequestId, ok, zodFields } from './envelope';
 import { DomainError } from './errors';
@@ -12,7 +13,8 @@ import { DomainError } from './errors';
  *   export const { main, definition } = defineFunction({
  *     name: 'member',
  *     actions: {
- *       me: { input: ZMeInput, policy: { anyone: true }, handler: (input, ctx) => me(ctx.caller) },
+ *       me: action({ input: ZMeInput, policy: { anyone: true }, handler: (input, ctx) => me(ctx.caller) }),
+ *       // … and every other action types/api.ts declares for `member` (a missing one does not compile)
  *     },
  *   });
  *
@@ -21,8 +23,13 @@ import { DomainError } from './errors';
  * handler — and always answers an envelope (it never throws to the platform).
  */
 
-export interface ActionContext {
-  caller: Caller;
+export interface ActionContext<C extends Caller = Caller> {
+  /**
+   * Who calls, as far as the action's policy guarantees it (`CallerOf` in auth/policy.ts): an
+   * active member under `{ member: true }`, an admin under `{ roles: ['admin'] }`, … — so a handler
+   * never re-checks what the policy already decided.
+   */
+  caller: C;
   requestId: string;
   /** The invocation's clock, read once: pass it to domain rules (`now` is always an argument there). */
   now: number;
@@ -30,15 +37,50 @@ export interface ActionContext {
   action: string;
 }
 
-export interface ActionDef<F extends FunctionName, K extends ActionName<F>> {
-  /** The contract schema of this action (`API_SCHEMAS[fn][action]`). */
-  input: ApiSchemas[F][K];
-  /** Who may call it; required — see auth/policy.ts. */
-  policy: Policy<Api[F][K]['parsed']>;
-  handler: (input: Api[F][K]['parsed'], ctx: ActionContext) => Promise<Api[F][K]['output']>;
+declare const checked: unique symbol;
+
+/** One action as `action()` checked it; `defineFunction` then matches it to the contract. */
+export interface Action<S, Out> {
+  input: S;
+  policy: Policy<never>;
+  handler: (input: never, ctx: ActionContext<never>) => Promise<Out>;
+  /** Only `action()` makes one: the handler's caller type was checked against the policy there. */
+  readonly [checked]: true;
 }
 
-export type ActionDefs<F extends FunctionName> = { [K in ActionName<F>]?: ActionDef<F, K> };
+/**
+ * Declares one action: its input schema (the contract's), who may call it, and the handler. The
+ * handler's `ctx.caller` has the type the policy guarantees (`CallerOf` in auth/policy.ts); a
+ * handler declared to need more — say `ActionContext<MemberCaller>` under `{ anyone: true }` — is
+ * refused where the action is registered (`defineFunction`), naming what it needs.
+ */
+export function action<
+  S extends z.ZodType,
+  const P extends Policy<z.output<S>>,
+  Out,
+  C extends Caller = CallerOf<P>,
+>(def: {
+  input: S;
+  /** Who may call it; required — see auth/policy.ts. */
+  policy: P;
+  handler: (input: z.output<S>, ctx: ActionContext<C>) => Promise<Out>;
+}): [CallerOf<P>] extends [C] ? Action<S, Out> : PolicyTooWeak<C, CallerOf<P>> {
+  // The check is in the return type, not the parameter: so the policy (whose `branchFrom` is typed by
+  // the schema) is inferred before the handler's caller type is compared with it.
+  return def as unknown as never;
+}
+
+/** What `action()` answers when the handler needs a caller its policy does not guarantee. */
+export interface PolicyTooWeak<Needs, LetsThrough> {
+  error: 'the handler needs a caller this policy does not guarantee';
+  needs: Needs;
+  policyLetsThrough: LetsThrough;
+}
+
+/** Every action of the contract (`types/api.ts`), each as `action()` made it: a missing one does not compile. */
+export type ActionDefs<F extends FunctionName> = {
+  [K in ActionName<F>]: Action<ApiSchemas[F][K], Api[F][K]['output']>;
+};
 
 export interface TimerContext {
   requestId: string;
@@ -88,6 +130,24 @@ export function defineFunction<F extends FunctionName>(
   spec: FunctionSpec<F>,
   deps: RouterDeps = defaultDeps,
 ): { main: Main; definition: FunctionDefinition } {
+  return build(spec, deps);
+}
+
+/**
+ * Tests only: a function with SOME of its contract's actions (to drive the router with stand-in
+ * handlers or another clock). A deployed function registers every action: `defineFunction`.
+ */
+export function definePartialFunction<F extends FunctionName>(
+  spec: Omit<FunctionSpec<F>, 'actions'> & { actions: Partial<ActionDefs<NoInfer<F>>> },
+  deps: RouterDeps = defaultDeps,
+): { main: Main; definition: FunctionDefinition } {
+  return build(spec, deps);
+}
+
+function build<F extends FunctionName>(
+  spec: Omit<FunctionSpec<F>, 'actions'> & { actions: object },
+  deps: RouterDeps,
+): { main: Main; definition: FunctionDefinition } {
   const table: Record<string, Registered> = Object.create(null);
   for (const [name, def] of Object.entries(spec.actions as Record<string, unknown>)) {
     const d = def as Partial<Registered> | undefined;
@@ -125,11 +185,16 @@ export function defineFunction<F extends FunctionName>(
       const invocation = readInvocation(context, fallbackId);
       requestId = invocation.requestId;
 
-      // Timer triggers: `{ Type: 'Timer', TriggerName, Time }` from the platform. A client can send the
-      // same shape, so it counts only when the platform names no caller.
-      if (isTimerEvent(event)) {
-        if (invocation.openid !== '')
+      // Timer triggers (S-24): the platform fires them with `TRIGGER_SRC=timer` in the invocation's
+      // environment and `{ Type: 'Timer', TriggerName, Time }` as the event. A client can send the
+      // event shape (with or without a caller), never the source: the source decides.
+      if (invocation.fromTimer || isTimerEvent(event)) {
+        if (!invocation.fromTimer || invocation.openid !== '')
           return fail('FORBIDDEN', 'timer triggers are fired by the platform only');
+        if (!isTimerEvent(event))
+          return invalidArgument([
+            { path: 'TriggerName', message: 'a timer invocation needs a timer event' },
+          ]);
         const trigger = event.TriggerName;
         if (!has(timers, trigger)) {
           return invalidArgument([{ path: 'TriggerName', message: `unknown timer trigger` }]);

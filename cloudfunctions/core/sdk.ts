@@ -11,11 +11,31 @@ export type CloudApp = ReturnType<typeof tcb.init>;
 export type Db = ReturnType<CloudApp['database']>;
 export type CollectionRef = ReturnType<Db['collection']>;
 /**
- * The transaction object `runTransaction` hands its callback (the database package types it as
- * `any`): single-document operations only — `collection(c).doc(id).get/set/update/remove`, `collection(c).add`.
+ * A document inside a transaction. `get()` answers `{ data: <the document> | null }` there (the SDK's
+ * transaction path), not the list a plain `doc().get()` answers.
  */
+export interface TxDocument {
+  get(): Promise<{ data: unknown }>;
+  set(data: object): Promise<unknown>;
+  update(data: object): Promise<unknown>;
+  remove(): Promise<unknown>;
+}
+
+/**
+ * The transaction object `runTransaction` hands its callback (the database package types it as
+ * `any`), narrowed to what CloudBase runs inside a transaction: single-document operations only —
+ * `collection(c).doc(id).get/set/update/remove` and `collection(c).add(<one document>)`. There is no
+ * `where`, `count` or `aggregate`: CloudBase refuses a where-read in a transaction, and the SDK sends
+ * `where().update/remove`, `count()` and `aggregate()` WITHOUT the transaction id, so they would run at
+ * once outside it and survive a rollback (emulator/db/contract.test.ts shows both).
+ */
+export interface TxCollection {
+  doc(id: string | number): TxDocument;
+  add<T extends object>(data: T extends readonly unknown[] ? never : T): Promise<unknown>;
+}
+
 export interface Transaction {
-  collection(name: string): CollectionRef;
+  collection(name: string): TxCollection;
 }
 
 let app: CloudApp | undefined;
@@ -37,7 +57,12 @@ export function getDb(): Db {
  * `process.env` for the keys listed in WX_CONTEXT_KEYS — which is how `auth().getUserInfo()` and
  * the local cloud's worker threads provide it. Never from the event: a client can put anything there.
  */
-export function platformContext(context: unknown): { WX_OPENID?: string; WX_APPID?: string } {
+export function platformContext(context: unknown): {
+  WX_OPENID?: string;
+  WX_APPID?: string;
+  /** `timer` when a timer trigger fired the invocation (set by the platform, never by a caller) */
+  TRIGGER_SRC?: string;
+} {
   const c = context as { environment?: unknown; environ?: unknown } | null | undefined;
   if (c && typeof c === 'object' && (typeof c.environment === 'string' || typeof c.environ === 'string')) {
     try {

@@ -217,3 +217,49 @@ describe('member.importRoster', () => {
     expect(ms).toBeLessThan(10_000);
   }, 60_000);
 });
+
+describe('member.importRoster against another import taking a number meanwhile', () => {
+  it('counts what was really created when a batch stops at the duplicate (add([...]) is ordered, not atomic)', async () => {
+    // Another branch's import holds R3 in an open transaction: invisible to this import's read, so R3
+    // is in its insert batch; the batch waits for that transaction, then stops at R3 with R1 and R2
+    // already written (CloudBase's ordered insert) — they must count as created, not as refused rows.
+    await importRoster({ branchId: 'bA', rows: [] }); // a warm instance: the race below is about the insert, not a cold start
+    const other = await cloud.db().startTransaction();
+    await other.collection('members').add({
+      _id: 'm_race_other',
+      branchId: 'bB',
+      name: '别支部',
+      staffNo: 'RACE0003',
+      phone: null,
+      openid: 'unbound:m_race_other',
+      status: 'unbound',
+      roles: ['member'],
+      createdAt: 1,
+      updatedAt: 1,
+    });
+    const rows = [1, 2, 3, 4].map((i) => ({ name: `竞赛${i}`, staffNo: `RACE000${i}` }));
+    const pending = importRoster({ branchId: 'bA', rows });
+    await new Promise((r) => setTimeout(r, 800)); // the import has read and is waiting on the lock
+    await other.commit();
+    const r = await pending;
+    expect(r).toEqual({
+      ok: true,
+      data: {
+        created: 3,
+        updated: 0,
+        unchanged: 0,
+        errors: [{ row: 2, code: 'STAFF_NO_IN_OTHER_BRANCH' }],
+        total: 4,
+      },
+    });
+    const stored = await findDocs(cloud, 'members', {
+      staffNo: cloud.db().command.in(rows.map((x) => x.staffNo)),
+    });
+    expect(stored.map((m) => [m.staffNo, m.branchId]).sort()).toEqual([
+      ['RACE0001', 'bA'],
+      ['RACE0002', 'bA'],
+      ['RACE0003', 'bB'],
+      ['RACE0004', 'bA'],
+    ]);
+  });
+});

@@ -1,5 +1,5 @@
 import * as M from '../../types/member';
-import { defineFunction } from '../core/router';
+import { action, defineFunction } from '../core/router';
 import { bind, reviewBinding, unbind } from './actions/binding';
 import { createBranch, listBranches, updateBranch } from './actions/branches';
 import { branchOfMember } from './actions/common';
@@ -16,41 +16,57 @@ import { completeDeletion, myData, requestDeletion } from './actions/privacy';
 export const { main, definition } = defineFunction({
   name: 'member',
   actions: {
-    me: { input: M.ZMeInput, policy: { anyone: true }, handler: (_i, { caller }) => me(caller) },
-    listBranches: {
+    me: action({ input: M.ZMeInput, policy: { anyone: true }, handler: (_i, { caller }) => me(caller) }),
+    listBranches: action({
       input: M.ZListBranchesInput,
       policy: { anyone: true },
       handler: (_i, { caller }) => listBranches(caller),
-    },
-    createBranch: { input: M.ZCreateBranchInput, policy: { roles: ['admin'] }, handler: createBranch },
-    updateBranch: { input: M.ZUpdateBranchInput, policy: { roles: ['admin'] }, handler: updateBranch },
-    importRoster: {
+    }),
+    createBranch: action({
+      input: M.ZCreateBranchInput,
+      policy: { roles: ['admin'] },
+      handler: createBranch,
+    }),
+    updateBranch: action({
+      input: M.ZUpdateBranchInput,
+      policy: { roles: ['admin'] },
+      handler: updateBranch,
+    }),
+    importRoster: action({
       input: M.ZImportRosterInput,
       // The payload names the branch: a secretary of another branch is refused before anything is read.
       policy: { roles: ['secretary', 'admin'], branchFrom: (p) => p.branchId },
       handler: importRoster,
-    },
+    }),
     // Any WeChat user; the handler refuses a caller who already holds a row (ALREADY_BOUND).
-    bind: { input: M.ZBindInput, policy: { anyone: true }, handler: bind },
-    reviewBinding: {
+    bind: action({ input: M.ZBindInput, policy: { anyone: true }, handler: bind }),
+    reviewBinding: action({
       input: M.ZReviewBindingInput,
       policy: { roles: ['secretary', 'admin'], branchFrom: branchOfMember },
       handler: reviewBinding,
-    },
-    listMembers: {
+    }),
+    listMembers: action({
       input: M.ZListMembersInput,
       // Active members of the branch (contact data masked), its secretary and admins (unmasked).
       policy: { member: true, branchFrom: (p) => p.branchId },
       handler: listMembers,
-    },
-    setRoles: { input: M.ZSetRolesInput, policy: { roles: ['admin'] }, handler: setRoles },
-    myData: { input: M.ZMyDataInput, policy: { anyone: true }, handler: (_i, { caller }) => myData(caller) },
-    unbind: { input: M.ZUnbindInput, policy: { roles: ['admin'] }, handler: unbind },
-    requestDeletion: { input: M.ZRequestDeletionInput, policy: { member: true }, handler: requestDeletion },
-    completeDeletion: {
+    }),
+    setRoles: action({ input: M.ZSetRolesInput, policy: { roles: ['admin'] }, handler: setRoles }),
+    myData: action({
+      input: M.ZMyDataInput,
+      policy: { anyone: true },
+      handler: (_i, { caller }) => myData(caller),
+    }),
+    unbind: action({ input: M.ZUnbindInput, policy: { roles: ['admin'] }, handler: unbind }),
+    requestDeletion: action({
+      input: M.ZRequestDeletionInput,
+      policy: { member: true },
+      handler: requestDeletion,
+    }),
+    completeDeletion: action({
       input: M.ZCompleteDeletionInput,
       policy: { roles: ['admin'] },
       handler: completeDeletion,
-    },
+    }),
   },
 });

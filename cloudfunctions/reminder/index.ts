@@ -1,6 +1,7 @@
 import * as T from '../../types/reminder';
 import { activityBranch } from '../core/repos/activities';
-import { defineFunction } from '../core/router';
+import { teamEventLeader } from '../core/repos/read/team-grant';
+import { action, defineFunction } from '../core/router';
 import { audience, unreachable } from './actions/audience';
 import { dispatch } from './actions/dispatch';
 import { nudge } from './actions/nudge';
@@ -11,17 +12,22 @@ import { credits, subscribe, templates } from './actions/subscribe';
  * server's own credit ledger. Rules: core/domain/reminder (README there); flow: docs/reminders.md.
  */
 const STAFF = ['secretary', 'admin'] as const;
-const ofActivity = { roles: STAFF, branchFrom: (p: { activityId: string }) => activityBranch(p.activityId) };
+// Leaders of a 先锋领航 team act as the secretary on their team's events (docs/volunteer.md).
+const ofActivity = {
+  roles: STAFF,
+  branchFrom: (p: { activityId: string }) => activityBranch(p.activityId),
+  alsoAllow: teamEventLeader,
+};
 
 export const { main, definition } = defineFunction({
   name: 'reminder',
   actions: {
-    subscribe: { input: T.ZSubscribeInput, policy: { member: true }, handler: subscribe },
-    credits: { input: T.ZCreditsInput, policy: { member: true }, handler: credits },
-    templates: { input: T.ZTemplatesInput, policy: { anyone: true }, handler: () => templates() },
-    audience: { input: T.ZAudienceInput, policy: ofActivity, handler: audience },
-    unreachable: { input: T.ZUnreachableInput, policy: ofActivity, handler: unreachable },
-    nudge: { input: T.ZNudgeInput, policy: ofActivity, handler: nudge },
+    subscribe: action({ input: T.ZSubscribeInput, policy: { member: true }, handler: subscribe }),
+    credits: action({ input: T.ZCreditsInput, policy: { member: true }, handler: credits }),
+    templates: action({ input: T.ZTemplatesInput, policy: { anyone: true }, handler: () => templates() }),
+    audience: action({ input: T.ZAudienceInput, policy: ofActivity, handler: audience }),
+    unreachable: action({ input: T.ZUnreachableInput, policy: ofActivity, handler: unreachable }),
+    nudge: action({ input: T.ZNudgeInput, policy: ofActivity, handler: nudge }),
   },
   timers: { dispatch },
 });

@@ -22,6 +22,7 @@ const ENV = {
   APP_ADMIN_OPENIDS: 'o_admin',
   APP_TEMPLATE_MEETING_REMINDER: 'tpl-meeting-reminder',
   APP_TEMPLATE_MEETING_CANCELLED: 'tpl-meeting-cancelled',
+  APP_TEMPLATE_TASK_REMINDER: 'tpl-task-reminder',
 };
 const cloud = useLocalCloud({ env: ENV });
 
@@ -133,6 +134,7 @@ describe('configuration', () => {
         templates: [
           { key: 'meetingReminder', id: 'tpl-meeting-reminder', title: '会议提醒' },
           { key: 'meetingCancelled', id: 'tpl-meeting-cancelled', title: '会议取消通知' },
+          { key: 'taskReminder', id: 'tpl-task-reminder', title: '任务进度提醒' },
         ],
       },
     });

@@ -2,6 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { LocalCloud } from '../../emulator/index';
 import { callFn, startDemoCloud, type DemoCloud } from './demo-cloud';
 import { hasChromium, launchChromium, phoneContext, screenshotPath, warnIfNoChromium } from './browser';
+import type { TDemoIdentity as Identity } from '../../types/demo';
 
 /**
  * Attendance in Chromium on the H5 build (demo data): a member checks in with a site code from
@@ -12,14 +13,6 @@ import { hasChromium, launchChromium, phoneContext, screenshotPath, warnIfNoChro
  */
 warnIfNoChromium('H5 attendance');
 const describeBrowser = hasChromium ? describe : describe.skip;
-
-interface Identity {
-  openid: string;
-  name: string;
-  roles: string[];
-  branchName: string | null;
-  status: string | null;
-}
 
 const SITE = { lat: 30.5, lng: 114.3 };
 // ~2.2 km north of the site: outside any fence

@@ -2,23 +2,42 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 
+// scripts/chromium.cjs is the one place that decides the path (CHROMIUM_PATH, else /usr/bin/chromium)
+// and whether a missing one fails (CI, CHROMIUM_REQUIRED=1) or skips.
+const chromiumCfg = require('../../scripts/chromium.cjs') as {
+  chromiumPath(): string;
+  chromiumAvailable(p?: string): boolean;
+  chromiumRequired(): boolean;
+};
+
 /**
  * Debian's Chromium driven by playwright-core (never `playwright install`: no downloads here).
  * Without the networking flags the closed network floods it with refused connections (TOOLCHAIN).
  */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const hasChromium = fs.existsSync(CHROMIUM);
+export const CHROMIUM = chromiumCfg.chromiumPath();
+const available = chromiumCfg.chromiumAvailable(CHROMIUM);
+/**
+ * Run the browser suites: Chromium is there, or it is required (CI) — then a missing one fails them
+ * in launchChromium() instead of skipping.
+ */
+export const hasChromium = available || chromiumCfg.chromiumRequired();
 export const SCREENSHOTS = path.resolve(__dirname, '../screenshots');
 
 export function warnIfNoChromium(suite: string): void {
-  if (hasChromium) return;
+  if (available) return;
   console.warn(
-    `\n\n!!! ${suite}: BROWSER TESTS SKIPPED — ${CHROMIUM} not found. ` +
-      'Install Debian `chromium` (CI does) or set CHROMIUM_PATH. These tests are counted as skipped, not passed. !!!\n\n',
+    hasChromium
+      ? `\n\n!!! ${suite}: ${CHROMIUM} not found and Chromium is required here (CI / CHROMIUM_REQUIRED): these tests FAIL. !!!\n\n`
+      : `\n\n!!! ${suite}: BROWSER TESTS SKIPPED — ${CHROMIUM} not found. ` +
+          'Install Debian `chromium` (CI does) or set CHROMIUM_PATH. These tests are counted as skipped, not passed. !!!\n\n',
   );
 }
 
 export async function launchChromium(): Promise<Browser> {
+  if (!available)
+    throw new Error(
+      `no Chromium at ${CHROMIUM}: install Debian's chromium or set CHROMIUM_PATH (scripts/chromium.cjs)`,
+    );
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,

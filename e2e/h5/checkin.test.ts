@@ -6,6 +6,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startLocalCloud, type LocalCloud } from '../../emulator/index';
 import { createSdkApp } from '../../emulator/sdk';
 import { hasChromium, launchChromium, phoneContext, screenshotPath, warnIfNoChromium } from './browser';
+import type { TDemoIdentity as Identity } from '../../types/demo';
 
 /**
  * Check-in end to end in Chromium on the H5 build, against the seeded local cloud (issue 5): the
@@ -16,14 +17,6 @@ import { hasChromium, launchChromium, phoneContext, screenshotPath, warnIfNoChro
 const root = path.resolve(__dirname, '../..');
 warnIfNoChromium('H5 check-in test');
 const describeBrowser = hasChromium ? describe : describe.skip;
-
-interface Identity {
-  openid: string;
-  name: string;
-  roles: string[];
-  branchId: string | null;
-  status: string | null;
-}
 
 const ACTIVITY = 'act-bingli-now';
 

@@ -2,6 +2,7 @@ import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import type { LocalCloud } from '../../emulator/index';
 import { startDemoCloud, type DemoCloud } from './demo-cloud';
 import { hasChromium, launchChromium, phoneContext, screenshotPath, warnIfNoChromium } from './browser';
+import type { TDemoIdentity as Identity } from '../../types/demo';
 
 /**
  * H5 smoke test: the built H5 app served by the local cloud (demo data), in Chromium. Log in as a
@@ -11,14 +12,6 @@ import { hasChromium, launchChromium, phoneContext, screenshotPath, warnIfNoChro
  */
 warnIfNoChromium('H5 smoke test');
 const describeBrowser = hasChromium ? describe : describe.skip;
-
-interface Identity {
-  openid: string;
-  name: string;
-  roles: string[];
-  branchName: string | null;
-  status: string | null;
-}
 
 describeBrowser('H5 smoke (dist/h5 on the local cloud, Chromium)', () => {
   let cloud: LocalCloud;

@@ -3,6 +3,7 @@ import type { LocalCloud } from '../../emulator/index';
 import { callFn, startDemoCloud, type DemoCloud } from './demo-cloud';
 import type { OutboxEntry } from '../../emulator/openapi';
 import { hasChromium, launchChromium, phoneContext, screenshotPath, warnIfNoChromium } from './browser';
+import type { TDemoIdentity as Identity } from '../../types/demo';
 
 /**
  * Reminders in Chromium on the H5 build (demo data): a member without a reminder credit opens the
@@ -17,13 +18,6 @@ const describeBrowser = hasChromium ? describe : describe.skip;
 
 const ACTIVITY = 'act-remind-soon'; // scripts/seed/reminders.ts
 
-interface Identity {
-  openid: string;
-  name: string;
-  roles: string[];
-  branchName: string | null;
-  status: string | null;
-}
 type Send = { touser: string; template_id: string; page: string; data: Record<string, { value: string }> };
 
 describeBrowser('reminders (dist/h5 on the local cloud, Chromium)', () => {
@@ -54,6 +48,7 @@ describeBrowser('reminders (dist/h5 on the local cloud, Chromium)', () => {
       env: {
         APP_TEMPLATE_MEETING_REMINDER: 'local-meeting-reminder',
         APP_TEMPLATE_MEETING_CANCELLED: 'local-meeting-cancelled',
+        APP_TEMPLATE_TASK_REMINDER: 'local-task-reminder',
       },
     });
     cloud = demo.cloud;

@@ -100,16 +100,25 @@ describe('add and doc()', () => {
     expect(n.total).toBe(2);
   });
 
-  it('a duplicate _id is a DATABASE_DUPLICATE_WRITE (E11000) and writes nothing', async () => {
+  it('a duplicate _id is a DATABASE_DUPLICATE_WRITE (E11000); add([...]) is ordered, not atomic', async () => {
+    // CloudBase (MongoDB's ordered insert): the documents before the duplicate stay written, the
+    // duplicate and everything after it are not
+    const before = (await d.collection('people').doc('own-1').get()).data[0];
     const e = await expectCode(
       d.collection('people').add([
         { _id: 'dup-a', openid: 'dup-a' },
         { _id: 'own-1', openid: 'dup-b' },
+        { _id: 'dup-c', openid: 'dup-c' },
       ]),
       'DATABASE_DUPLICATE_WRITE',
     );
     expect(e.message).toContain('E11000 duplicate key error collection: people index: _id_');
-    expect((await d.collection('people').doc('dup-a').get()).data).toEqual([]);
+    expect((await d.collection('people').doc('dup-a').get()).data).toEqual([
+      { _id: 'dup-a', openid: 'dup-a' },
+    ]);
+    expect((await d.collection('people').doc('own-1').get()).data[0]).toEqual(before);
+    expect((await d.collection('people').doc('dup-c').get()).data).toEqual([]);
+    await d.collection('people').doc('dup-a').remove();
   });
 
   it('doc().set creates, then replaces the whole document', async () => {
@@ -254,6 +263,7 @@ describe('where / orderBy / skip / limit / field / count', () => {
       .where({ kind: _.in(['a', 'b']) })
       .orderBy('n', 'asc')
       .orderBy('kind', 'desc')
+      .orderBy('_id', 'asc')
       .skip(1)
       .limit(3)
       .get();
@@ -289,7 +299,9 @@ describe('where / orderBy / skip / limit / field / count', () => {
     expect((await d.collection('bulk').get()).data).toHaveLength(100);
     expect((await d.collection('bulk').limit(5000).get()).data).toHaveLength(1000);
     expect(
-      (await d.collection('bulk').orderBy('i', 'desc').skip(1095).limit(10).get()).data.map((x: Any) => x.i),
+      (
+        await d.collection('bulk').orderBy('i', 'desc').orderBy('_id', 'asc').skip(1095).limit(10).get()
+      ).data.map((x: Any) => x.i),
     ).toEqual([4, 3, 2, 1, 0]);
   });
 });
@@ -716,6 +728,107 @@ describe('transactions', () => {
     handle.mockRestore();
     expect(starts).toBeGreaterThan(clients.length * perClient);
     expect(starts).toBeGreaterThanOrEqual(clients.length * perClient + conflicts);
+  });
+
+  it('snapshot isolation: a document only read is no conflict; the transaction reads its snapshot', async () => {
+    const t = await d.startTransaction();
+    expect((await t.collection('counters').doc('c1').get()).data).toMatchObject({ v: 0 });
+    // changed and removed by others after the snapshot
+    await d.collection('counters').doc('c1').update({ v: 42 });
+    await d.collection('counters').doc('c2').remove();
+    // the transaction still reads its snapshot, and commits (it wrote nothing the others wrote)
+    expect((await t.collection('counters').doc('c1').get()).data).toMatchObject({ v: 0 });
+    expect((await t.collection('counters').doc('c2').get()).data).toMatchObject({ v: 0 });
+    await t.collection('counters').add({ _id: 'c-snap', v: 1 });
+    await t.commit();
+    expect(await value('c1')).toBe(42);
+    expect(await value('c-snap')).toBe(1);
+    await d.collection('counters').doc('c-snap').remove();
+  });
+
+  it('guarding a read by writing it: a change made after the snapshot then conflicts and the retry sees it', async () => {
+    let attempts = 0;
+    const seen: number[] = [];
+    await d.runTransaction(async (tx: Any) => {
+      attempts++;
+      const cur = (await tx.collection('counters').doc('c1').get()).data.v;
+      seen.push(cur);
+      if (attempts === 1) await d.collection('counters').doc('c1').update({ v: 5 }); // e.g. cancelled meanwhile
+      await tx
+        .collection('counters')
+        .doc('c1')
+        .update({ guard: _.inc(1) });
+      await tx.collection('counters').doc('c2').update({ v: cur });
+    });
+    expect(seen).toEqual([0, 5]);
+    expect(await value('c2')).toBe(5);
+  });
+
+  it('only single-document operations inside a transaction: where().get() and multi-document add are refused', async () => {
+    const t = await d.startTransaction();
+    await expectCode(t.collection('counters').where({ v: 0 }).get(), 'INVALID_PARAM');
+    const refused = await expectCode(t.collection('counters').where({ _id: 'c1' }).get(), 'INVALID_PARAM');
+    expect(refused.message).toMatch(/not supported in a transaction/);
+    await expectCode(t.collection('counters').add([{ v: 1 }, { v: 2 }]), 'INVALID_PARAM');
+    // single-document operations still work in the same transaction
+    await t.collection('counters').doc('c1').update({ v: 3 });
+    await t.commit();
+    expect(await value('c1')).toBe(3);
+    expect(await value('c2')).toBe(0);
+  });
+
+  it('where().update/remove and count() on a transaction collection escape it (the SDK sends no transactionId)', async () => {
+    // why cloudfunctions/core/sdk.ts types a transaction's collection without where(): such a call
+    // would not fail, it would run at once outside the transaction and survive its rollback
+    const t = await d.startTransaction();
+    await t.collection('counters').where({ _id: 'c2' }).update({ v: 9 });
+    expect((await t.collection('counters').where({ _id: 'c2' }).count()).total).toBe(1);
+    await t.rollback();
+    expect(await value('c2')).toBe(9);
+  });
+});
+
+describe('paging with skip', () => {
+  it('a skip without a total order is refused in strict mode (pages could repeat or miss documents)', async () => {
+    const e = await expectCode(
+      d.collection('things').where({ kind: 'a' }).orderBy('n', 'asc').skip(1).get(),
+      'DATABASE_INDEX_NOT_SERVED',
+    );
+    expect(e.message).toMatch(/without a total order/);
+    // ordered by _id last: fine; a unique index's fields are a total order too
+    await d.collection('things').where({ kind: 'a' }).orderBy('n', 'asc').orderBy('_id', 'asc').skip(1).get();
+    await d
+      .collection('people')
+      .where({ age: _.gte(0) })
+      .orderBy('openid', 'asc')
+      .skip(1)
+      .get();
+  });
+
+  it('pages through more than 1,000 rows ordered by _id without repeats or gaps', async () => {
+    await d.createCollection('paged').catch(() => undefined);
+    const n = 2345;
+    for (let i = 0; i < n; i += 1000)
+      await d.collection('paged').add(
+        Array.from({ length: Math.min(1000, n - i) }, (_x, j) => ({
+          _id: `p${String(i + j).padStart(5, '0')}`,
+          slot: (i + j) % 7,
+        })),
+      );
+    const seen: string[] = [];
+    for (;;) {
+      const page = await d
+        .collection('paged')
+        .orderBy('slot', 'asc')
+        .orderBy('_id', 'asc')
+        .skip(seen.length)
+        .limit(1000)
+        .get();
+      seen.push(...page.data.map((x: Any) => x._id as string));
+      if (page.data.length < 1000) break;
+    }
+    expect(seen).toHaveLength(n);
+    expect(new Set(seen).size).toBe(n);
   });
 });
 

@@ -51,6 +51,16 @@ export const errors = {
       'DATABASE_TRANSACTION_FAIL',
       `[ResourceUnavailable.TransactionNotExist] Transaction does not exist. (transactionId: ${id}${why ? `, ${why}` : ''})`,
     ),
+  notInTransaction: (what: string) =>
+    new DbError(
+      'INVALID_PARAM',
+      `[InvalidParameter] ${what} is not supported in a transaction: only single-document operations are (doc(id).get/set/update/remove, add of one document)`,
+    ),
+  unordered: (collection: string, order: string) =>
+    new DbError(
+      'DATABASE_INDEX_NOT_SERVED',
+      `[strict-indexes] a read of "${collection}" skips documents without a total order (orderBy ${order}): pages may repeat or miss documents. Order by '_id' last (or by the fields of a unique index).`,
+    ),
   notServed: (collection: string, query: string) =>
     new DbError(
       'DATABASE_INDEX_NOT_SERVED',

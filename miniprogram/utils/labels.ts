@@ -1,40 +1,63 @@
-import type { ActivityType, MyActivityStatus } from '@contract/activity';
-import type { MemberStatus, Role } from '@contract/member';
-import type { BadgeTone } from '@/components';
+import type { MemberStatus, MyActivityStatus, RequestStatus, CheckinStatus } from '@contract/enums';
+import {
+  CHECKIN_STATUS_LABELS,
+  MEMBER_STATUS_LABELS as MEMBER_STATUS_TEXT,
+  MY_STATUS_LABELS as MY_STATUS_TEXT,
+  REQUEST_STATUS_LABELS as REQUEST_STATUS_TEXT,
+} from '@contract/labels';
+import type { BadgeTone } from '@/components/ListItem';
 
-export const ROLE_LABELS: Record<Role, string> = {
-  member: '党员',
-  secretary: '支部书记',
-  admin: '管理员',
-};
+/**
+ * The pages' labels: the Chinese names are the shared tables of types/labels.ts (also read by the
+ * export and the reminder messages); this file only adds how a status looks (its badge tone).
+ */
+export * from '@contract/labels';
 
-export const MEMBER_STATUS_LABELS: Record<MemberStatus, { text: string; tone: BadgeTone }> = {
-  unbound: { text: '未绑定', tone: 'default' },
-  pending: { text: '待审核', tone: 'warning' },
-  active: { text: '已认证', tone: 'success' },
-  left: { text: '已离开', tone: 'default' },
-};
+export interface ToneLabel {
+  text: string;
+  tone: BadgeTone;
+}
 
-export const ACTIVITY_TYPE_LABELS: Record<ActivityType, string> = {
-  branch_congress: '支部党员大会',
-  committee_meeting: '支委会',
-  group_meeting: '党小组会',
-  party_lecture: '党课',
-  theme_day: '主题党日',
-  volunteer: '志愿服务',
-  frontline_practice: '一线实践',
-};
+function withTones<K extends string>(
+  text: Record<K, string>,
+  tones: Record<K, BadgeTone>,
+): Record<K, ToneLabel> {
+  const out = {} as Record<K, ToneLabel>;
+  for (const k of Object.keys(text) as K[]) out[k] = { text: text[k], tone: tones[k] };
+  return out;
+}
 
-export const MY_STATUS_LABELS: Record<MyActivityStatus, { text: string; tone: BadgeTone }> = {
-  not_expected: { text: '无需参加', tone: 'default' },
-  upcoming: { text: '未开始', tone: 'default' },
-  open: { text: '可签到', tone: 'primary' },
-  checked_in: { text: '已签到', tone: 'success' },
-  pending: { text: '签到待审核', tone: 'warning' },
-  rejected: { text: '签到未通过', tone: 'danger' },
-  leave_pending: { text: '请假待审核', tone: 'warning' },
-  on_leave: { text: '已请假', tone: 'default' },
-  makeup_pending: { text: '补签待审核', tone: 'warning' },
-  absent: { text: '缺席', tone: 'danger' },
-  cancelled: { text: '已取消', tone: 'default' },
-};
+export const MEMBER_STATUS_BADGES = withTones<MemberStatus>(MEMBER_STATUS_TEXT, {
+  unbound: 'default',
+  pending: 'warning',
+  active: 'success',
+  left: 'default',
+});
+
+export const MY_STATUS_BADGES = withTones<MyActivityStatus>(MY_STATUS_TEXT, {
+  not_expected: 'default',
+  upcoming: 'default',
+  open: 'primary',
+  checked_in: 'success',
+  pending: 'warning',
+  rejected: 'danger',
+  leave_pending: 'warning',
+  on_leave: 'default',
+  makeup_pending: 'warning',
+  absent: 'danger',
+  cancelled: 'default',
+});
+
+export const REQUEST_STATUS_BADGES = withTones<RequestStatus>(REQUEST_STATUS_TEXT, {
+  pending: 'warning',
+  approved: 'success',
+  rejected: 'danger',
+  revoked: 'default',
+});
+
+export const CHECKIN_STATUS_BADGES = withTones<CheckinStatus | 'revoked'>(CHECKIN_STATUS_LABELS, {
+  approved: 'success',
+  pending: 'warning',
+  rejected: 'danger',
+  revoked: 'default',
+});

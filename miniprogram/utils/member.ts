@@ -1,23 +1,4 @@
-import type { BranchKind, RosterRowError, TBranch } from '@contract/member';
-
-/** Labels for the member pages (issue 4): branch kinds, roster row errors. Types only from the contract: zod stays out of the bundle. */
-export const BRANCH_KINDS: BranchKind[] = ['teacher', 'student', 'functional', 'retired'];
-
-export const BRANCH_KIND_LABELS: Record<BranchKind, string> = {
-  teacher: '教工支部',
-  student: '学生支部',
-  functional: '机关支部',
-  retired: '离退休支部',
-};
-
-export const ROSTER_ROW_ERROR_LABELS: Record<RosterRowError, string> = {
-  NAME_REQUIRED: '缺少姓名',
-  STAFF_NO_REQUIRED: '缺少工号/学号',
-  STAFF_NO_INVALID: '工号/学号格式不正确',
-  PHONE_INVALID: '手机号格式不正确',
-  DUPLICATE_IN_FILE: '工号/学号在文件中重复',
-  STAFF_NO_IN_OTHER_BRANCH: '该工号/学号已在其他支部',
-};
+import type { TBranch } from '@contract/member';
 
 export function branchLabel(b: Pick<TBranch, 'name' | 'college'>): string {
   return b.college ? `${b.name}（${b.college}）` : b.name;

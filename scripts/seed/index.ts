@@ -1,9 +1,11 @@
 /**
- * `seedDemo(app)`: the emulator's `--seed` runs this on an empty store with a real node-sdk app
- * pointed at it. Each module writes its part and hands a context to the next.
+ * The app's hooks into the local cloud (`--seed` loads this module): `seedDemo(app)` runs on an
+ * empty store with a real node-sdk app pointed at it (each module writes its part and hands a context
+ * to the next); `identities(app, env)` answers `GET /__identities` for the H5 login screen.
  */
 import { seedActivities } from './activities';
 import { seedAttendance } from './attendance';
+import { demoIdentities } from './identities';
 import { seedMembers, type SeedContext } from './members';
 import { seedReminders } from './reminders';
 
@@ -16,5 +18,8 @@ export async function seedDemo(app: App): Promise<SeedContext> {
   await seedActivities(app, ctx);
   return ctx;
 }
+
+/** `GET /__identities`: the demo identities (scripts/seed/identities.ts). */
+export const identities = demoIdentities;
 
 export type { SeedContext };

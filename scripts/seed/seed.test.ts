@@ -1,18 +1,10 @@
 import { useLocalCloud } from '../../testing/cloud';
 import type { TListBranchesOutput, TMeOutput } from '../../types/member';
 import { BRANCHES, buildRoster, DEMO_UNBOUND } from './members';
+import type { TDemoIdentity as Identity } from '../../types/demo';
 
 /** `--seed`: the demo university through the emulator, and the login screen's identities. */
-const cloud = useLocalCloud({ seed: true });
-
-interface Identity {
-  openid: string;
-  name: string;
-  roles: string[];
-  branchId: string | null;
-  branchName: string | null;
-  status: string;
-}
+const cloud = useLocalCloud({ seed: true, env: { APP_ADMIN_OPENIDS: 'o_boot_admin,demo-admin' } });
 
 describe('seedDemo', () => {
   it('writes ≥ 6 branches across colleges and kinds, ~120 members, one admin, a secretary per branch', async () => {
@@ -50,7 +42,21 @@ describe('seedDemo', () => {
       });
     }
     expect(ids.filter((i) => i.status === 'pending')).toHaveLength(16);
-    expect(ids.every((i) => /^demo-(admin|sec-\d+|m-\d+)$/.test(i.openid))).toBe(true);
+    // APP_ADMIN_OPENIDS: an openid that is no member signs in as a bare admin; a member is listed once
+    expect(ids.find((i) => i.openid === 'o_boot_admin')).toEqual({
+      openid: 'o_boot_admin',
+      name: '管理员 o_boot_admin',
+      roles: ['admin'],
+      branchId: null,
+      branchName: null,
+      status: 'active',
+    });
+    expect(ids.filter((i) => i.openid === 'demo-admin')).toHaveLength(1);
+    expect(
+      ids
+        .filter((i) => i.openid !== 'o_boot_admin')
+        .every((i) => /^demo-(admin|sec-\d+|m-\d+)$/.test(i.openid)),
+    ).toBe(true);
     // unbound rows are not identities
     expect(ids.some((i) => DEMO_UNBOUND.some((u) => u.name === i.name))).toBe(false);
   });

@@ -16,6 +16,7 @@ import { isExpectedMember } from '../../core/domain/attendance/roster';
 import { myActivityStatus } from '../../core/domain/checkin/my-status';
 import { codePeriodMs, deriveDisplayKey, mintCode, newActivitySecret } from '../../core/domain/rotating-code';
 import { checkinWindow } from '../../core/domain/window';
+import type { MemberCaller } from '../../core/auth/caller';
 import { DomainError } from '../../core/errors';
 import {
   activeMembersOfBranch,
@@ -250,10 +251,9 @@ function expectedCount(doc: ActivityDoc, members: readonly MemberFactsRow[]): nu
 /** Activities of my branch in the range (default: 60 days back to 90 ahead), soonest first, with my status. */
 export async function listMine(
   range: { from?: number; to?: number },
-  ctx: ActionContext,
+  ctx: ActionContext<MemberCaller>,
 ): Promise<TListMineOutput> {
   const me = ctx.caller.member;
-  if (!me || !ctx.caller.branchId) throw new DomainError('NOT_BOUND', 'no active member');
   const from = range.from ?? ctx.now - DEFAULT_PAST_MS;
   const to = range.to ?? ctx.now + DEFAULT_FUTURE_MS;
   const [docs, sites] = await Promise.all([

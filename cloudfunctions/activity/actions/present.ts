@@ -1,6 +1,7 @@
 import type { TActivity } from '../../../types/activity';
 import { checkinWindow } from '../../core/domain/window';
 import type { Caller } from '../../core/auth/caller';
+import { isStaffOf } from '../../core/auth/staff';
 import type { ActivityDoc } from '../../core/repos/activities';
 import type { SiteDoc } from '../../core/repos/sites';
 
@@ -11,11 +12,9 @@ import type { SiteDoc } from '../../core/repos/sites';
  */
 export type Audience = 'staff' | 'member';
 
-/** Staff of the activity's branch: a secretary of that branch or an admin. */
+/** Staff of the activity's branch (core/auth/staff.ts) read the fence. */
 export function audienceOf(caller: Caller, branchId: string): Audience {
-  return caller.isAdmin || (caller.roles.includes('secretary') && caller.branchId === branchId)
-    ? 'staff'
-    : 'member';
+  return isStaffOf(caller, branchId) ? 'staff' : 'member';
 }
 
 /**

@@ -1,7 +1,9 @@
-import type { Caller } from '../../core/auth/caller';
+import { bootstrapAdminOpenids, isMemberCaller, type Caller } from '../../core/auth/caller';
 import {
   canReview,
   classifyAttendance,
+  delegatorMayGrant,
+  type DelegatorStanding,
   expectedMembers,
   isDelegateActive,
   rosterSummary,
@@ -20,6 +22,8 @@ import {
   type RequestDoc,
 } from '../../core/repos/requests';
 import { getCheckin } from '../../core/repos/checkins';
+import { getMember } from '../../core/repos/members';
+import { membersByIds } from '../../core/repos/reminders';
 
 import { activityFacts } from '../../core/repos/activity-facts';
 
@@ -52,6 +56,33 @@ export function delegationFacts(d: DelegationDoc): DelegationFacts {
   };
 }
 
+/**
+ * The facts of these delegations with `delegatorLostRole` set from each delegator's standing NOW
+ * (security/REVIEW.md S-21): a delegation is valid only while its delegator could still grant it.
+ * One read per distinct delegator (a branch has a handful).
+ */
+export async function delegationsWithStanding(docs: readonly DelegationDoc[]): Promise<DelegationFacts[]> {
+  const admins = bootstrapAdminOpenids();
+  const standing = new Map<string, DelegatorStanding>();
+  await Promise.all(
+    [...new Set(docs.map((d) => d.fromMemberId))].map(async (id) => {
+      if (id.startsWith('openid:')) {
+        standing.set(id, { row: null, bootstrapAdmin: admins.has(id.slice('openid:'.length)) });
+        return;
+      }
+      const row = await getMember(id);
+      standing.set(id, { row, bootstrapAdmin: !!row?.openid && admins.has(row.openid) });
+    }),
+  );
+  return docs.map((d) => ({
+    ...delegationFacts(d),
+    delegatorLostRole: !delegatorMayGrant(
+      d.branchId,
+      standing.get(d.fromMemberId) ?? { row: null, bootstrapAdmin: false },
+    ),
+  }));
+}
+
 export interface ActivityRoster {
   activity: ActivityDoc;
   members: MemberFactsRow[];
@@ -66,7 +97,11 @@ export async function loadRoster(
   branchMembers?: MemberFactsRow[],
 ): Promise<ActivityRoster> {
   const [members, checkins, requests] = await Promise.all([
-    branchMembers ?? activeMembersOfBranch(activity.branchId),
+    branchMembers ??
+      // a 先锋领航 event's expected members are its sign-ups, from any branch (docs/volunteer.md)
+      (activity.teamId
+        ? membersByIds(activity.expectedMemberIds ?? [])
+        : activeMembersOfBranch(activity.branchId)),
     listActivityCheckins(activity._id),
     listActivityRequests(activity._id),
   ]);
@@ -124,9 +159,9 @@ export async function callerDelegations(
   branchId: string | null,
   now: number,
 ): Promise<DelegationFacts[]> {
-  if (!caller.member || !caller.active) return [];
+  if (!isMemberCaller(caller)) return [];
   const docs = await delegationsTo(caller.member.id, now - 1);
-  return docs.filter((d) => branchId === null || d.branchId === branchId).map(delegationFacts);
+  return delegationsWithStanding(docs.filter((d) => branchId === null || d.branchId === branchId));
 }
 
 /**
@@ -143,9 +178,9 @@ export async function isActiveDelegate({
   branchId: string | null;
   now: number;
 }): Promise<boolean> {
-  if (!caller.member || !caller.active) return false;
+  if (!isMemberCaller(caller)) return false;
   const scope = branchId ?? caller.branchId;
-  if (!scope || scope !== caller.branchId) return false;
+  if (scope !== caller.branchId) return false;
   return (await callerDelegations(caller, scope, now)).some((d) => isDelegateActive(d, now));
 }
 

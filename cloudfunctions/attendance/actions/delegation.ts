@@ -7,8 +7,9 @@ import type {
   TRevokeDelegationInput,
   TRevokeDelegationOutput,
 } from '../../../types/attendance';
-import { actorId } from '../../core/auth/caller';
-import { canDelegate, delegationStatus } from '../../core/domain/attendance';
+import { actorId, isMemberCaller } from '../../core/auth/caller';
+import { isStaffOf } from '../../core/auth/staff';
+import { canDelegate, delegationStatus, type DelegationFacts } from '../../core/domain/attendance';
 import { DomainError } from '../../core/errors';
 import { appendAudit } from '../../core/repos/audit';
 import { newId, runTransaction } from '../../core/repos/db';
@@ -22,12 +23,12 @@ import {
 } from '../../core/repos/delegations';
 import { getMember } from '../../core/repos/members';
 import type { ActionContext } from '../../core/router';
-import { delegationFacts } from './common';
+import { delegationFacts, delegationsWithStanding } from './common';
 
 /** How long an ended delegation stays in the lists (both sides still see it for a while). */
 const SHOW_ENDED_MS = 30 * 24 * 3600 * 1000;
 
-function toDelegation(d: DelegationDoc, now: number): TDelegation {
+function toDelegation(d: DelegationDoc, facts: DelegationFacts, now: number): TDelegation {
   const out: TDelegation = {
     id: d._id,
     branchId: d.branchId,
@@ -35,7 +36,8 @@ function toDelegation(d: DelegationDoc, now: number): TDelegation {
     toMemberId: d.toMemberId,
     from: d.from,
     to: d.to,
-    status: delegationStatus(delegationFacts(d), now),
+    // a delegation whose delegator lost the role reads as revoked (S-21)
+    status: delegationStatus(facts, now),
   };
   if (d.fromName) out.fromName = d.fromName;
   if (d.toName) out.toName = d.toName;
@@ -134,10 +136,10 @@ export async function listDelegations(
   const { caller, now } = ctx;
   const since = now - SHOW_ENDED_MS;
   const branchId = input.branchId ?? caller.branchId;
-  const staff = caller.isAdmin || (caller.roles.includes('secretary') && branchId === caller.branchId);
   let docs: DelegationDoc[];
-  if (staff && branchId) docs = await branchDelegations(branchId, since);
-  else if (caller.member && caller.active) docs = await delegationsTo(caller.member.id, since);
+  if (branchId && isStaffOf(caller, branchId)) docs = await branchDelegations(branchId, since);
+  else if (isMemberCaller(caller)) docs = await delegationsTo(caller.member.id, since);
   else docs = [];
-  return docs.map((d) => toDelegation(d, now)).sort((a, b) => b.to - a.to);
+  const facts = await delegationsWithStanding(docs);
+  return docs.map((d, i) => toDelegation(d, facts[i], now)).sort((a, b) => b.to - a.to);
 }

@@ -1,25 +1,18 @@
 import { PassThrough } from 'node:stream';
 import type { TExportInput, TExportOutput } from '../../../types/attendance';
 import { actorId } from '../../core/auth/caller';
-import { ACTIVITY_TYPE_LABELS, inShanghai, type MemberAttendance } from '../../core/domain/attendance';
+import {
+  ACTIVITY_TYPE_LABELS,
+  ATTENDANCE_STATUS_LABELS,
+  CHECKIN_METHOD_LABELS,
+  labelOf,
+} from '../../../types/labels';
+import { inShanghai } from '../../core/domain/attendance';
 import { appendAudit } from '../../core/repos/audit';
 import { newId, runTransaction } from '../../core/repos/db';
 import { insertExport, uploadExportFile } from '../../core/repos/exports';
 import type { ActionContext } from '../../core/router';
 import { branchAttendance } from './stats';
-
-const STATUS_TEXT: Record<MemberAttendance['status'], string> = {
-  present: '出席',
-  pending: '待审核',
-  leave: '请假',
-  absent: '缺席',
-};
-const METHOD_TEXT: Record<string, string> = {
-  rotating: '现场扫码',
-  site: '场所码',
-  manual: '补录',
-  makeup: '补签',
-};
 
 const fmt = (ms: number, f = 'YYYY-MM-DD HH:mm') => inShanghai(ms).format(f);
 
@@ -69,8 +62,8 @@ export async function exportAttendance(input: TExportInput, ctx: ActionContext):
           title: r.activity.title,
           type: ACTIVITY_TYPE_LABELS[r.activity.type],
           name: m.name,
-          status: STATUS_TEXT[m.status],
-          method: m.method ? (METHOD_TEXT[m.method] ?? m.method) : '',
+          status: ATTENDANCE_STATUS_LABELS[m.status],
+          method: m.method ? labelOf(CHECKIN_METHOD_LABELS, m.method, m.method) : '',
           at: c ? fmt(c.at) : '',
           note: m.status === 'leave' ? (m.reason ?? '') : c?.forced ? `补录：${c.reviewReason ?? ''}` : '',
         })

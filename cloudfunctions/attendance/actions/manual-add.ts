@@ -5,7 +5,7 @@ import { DomainError } from '../../core/errors';
 import { getActivityDoc } from '../../core/repos/activities';
 import { appendAudit } from '../../core/repos/audit';
 import { checkinId, getCheckin, type CheckinDoc } from '../../core/repos/checkins';
-import { runTransaction } from '../../core/repos/db';
+import { guardTx, runTransaction } from '../../core/repos/db';
 import { getMember } from '../../core/repos/members';
 import { createCheckinTx, updateCheckinTx } from '../../core/repos/requests';
 import { markSummaryDirty } from '../../core/repos/summaries';
@@ -30,10 +30,12 @@ export async function manualAdd(input: TManualAddInput, ctx: ActionContext): Pro
   const now = ctx.now;
   const actor = actorId(ctx.caller);
   await runTransaction(async (tx) => {
-    // cancelled meanwhile: the transaction reads the activity again
+    // cancelled meanwhile: the transaction reads the activity again, and writes it (guardTx) so that
+    // a cancel committed after this transaction's snapshot aborts it instead of being missed
     if ((await getActivityDoc(activity._id, tx))?.status === 'cancelled') {
       throw new DomainError('ACTIVITY_CANCELLED', 'the activity was cancelled');
     }
+    await guardTx(tx, 'activities', activity._id);
     const cur = await getCheckin(id, tx);
     if (cur?.status === 'approved') {
       throw new DomainError('CONFLICT', 'this member is already present', { status: cur.status });

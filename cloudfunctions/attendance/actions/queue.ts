@@ -1,5 +1,7 @@
 import type { TQueueInput, TQueueItem, TQueueOutput } from '../../../types/attendance';
 import type { CheckinFlag, CheckinMethod } from '../../../types/checkin';
+import { isStaffOf } from '../../core/auth/staff';
+import { coarseDistanceM } from '../../core/domain/geo';
 import { DomainError } from '../../core/errors';
 import { getActivitiesByIds, getActivityDoc } from '../../core/repos/activities';
 import type { CheckinDoc } from '../../core/repos/checkins';
@@ -21,10 +23,15 @@ interface StoredEvidence {
   judgedAt?: number;
 }
 
-function checkinItem(c: CheckinDoc): TQueueItem {
+/**
+ * `fence`: the caller is the branch's staff (secretary, admin), who manage the site and see its
+ * geometry; a delegate is a member and sees distances coarsely, like any member (S-20).
+ */
+function checkinItem(c: CheckinDoc, fence: boolean): TQueueItem {
   const ev = (c.evidence ?? {}) as StoredEvidence;
   const evidence: NonNullable<TQueueItem['evidence']> = { method: c.method as CheckinMethod };
-  if (typeof ev.distanceM === 'number') evidence.distanceM = Math.round(ev.distanceM);
+  if (typeof ev.distanceM === 'number')
+    evidence.distanceM = fence ? Math.round(ev.distanceM) : coarseDistanceM(ev.distanceM);
   const accuracy = c.location?.accuracy ?? ev.location?.accuracy;
   if (typeof accuracy === 'number') evidence.accuracy = accuracy;
   const device = c.deviceId ?? ev.deviceId;
@@ -86,7 +93,7 @@ export async function queue(input: TQueueInput, ctx: ActionContext): Promise<TQu
     ]);
   }
   const items = [
-    ...checkins.map(checkinItem),
+    ...checkins.map((c) => checkinItem(c, isStaffOf(ctx.caller, c.branchId))),
     ...requests.filter((r) => !input.kind || r.kind === input.kind).map(requestItem),
   ]
     .sort((a, b) => b.at - a.at || a.id.localeCompare(b.id))

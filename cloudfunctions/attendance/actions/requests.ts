@@ -21,7 +21,6 @@ import type { ActivityDoc } from '../../core/repos/activities';
 import { appendAudit } from '../../core/repos/audit';
 import { checkinId, getCheckin } from '../../core/repos/checkins';
 import { isDuplicateKeyError, runTransaction } from '../../core/repos/db';
-import type { MemberRecord } from '../../core/repos/members';
 import {
   insertRequestTx,
   listMemberRequests,
@@ -30,21 +29,12 @@ import {
   type RequestDoc,
 } from '../../core/repos/requests';
 import { markSummaryDirty } from '../../core/repos/summaries';
+import { asMember, type MemberCaller } from '../../core/auth/caller';
 import type { ActionContext } from '../../core/router';
 import { activityFacts, requireActivity } from './common';
 
 function orThrow(d: Decision): void {
   if (!d.ok) throw new DomainError(d.code, d.message, d.details);
-}
-
-/**
- * The member who asks. The policy lets admins through for any branch (as for read actions); only a
- * bound, active member can ask — a bootstrap admin without a roster row answers NOT_BOUND.
- */
-function askingMember(ctx: ActionContext): MemberRecord {
-  const member = ctx.caller.active ? ctx.caller.member : null;
-  if (!member) throw new DomainError('NOT_BOUND', 'no active member is bound to this WeChat user');
-  return member;
 }
 
 /**
@@ -58,7 +48,7 @@ async function submit(
   reason: string,
   ctx: ActionContext,
 ): Promise<{ id: string; status: 'pending' }> {
-  const member = askingMember(ctx);
+  const member = asMember(ctx.caller).member;
   if (!isExpectedMember(activityFacts(activity), { ...member, id: member.id })) {
     throw new DomainError('NOT_EXPECTED', 'you are not expected at this activity');
   }
@@ -122,7 +112,7 @@ export async function requestLeave(
   input: TRequestLeaveInput,
   ctx: ActionContext,
 ): Promise<TRequestLeaveOutput> {
-  askingMember(ctx);
+  asMember(ctx.caller);
   const activity = await requireActivity(input.activityId);
   orThrow(canRequestLeave(activity, ctx.now));
   return submit('leave', activity, input.reason, ctx);
@@ -132,15 +122,18 @@ export async function requestMakeup(
   input: TRequestMakeupInput,
   ctx: ActionContext,
 ): Promise<TRequestMakeupOutput> {
-  askingMember(ctx);
+  asMember(ctx.caller);
   const activity = await requireActivity(input.activityId);
   orThrow(canRequestMakeup(activity, checkinWindow(activity), ctx.now, makeupPolicyOf(activity)));
   return submit('makeup', activity, input.reason, ctx);
 }
 
 /** The caller's own requests with the outcome and the secretary's reason, newest first. */
-export async function myRequests(input: TMyRequestsInput, ctx: ActionContext): Promise<TMyRequestsOutput> {
-  const docs = await listMemberRequests(ctx.caller.member!.id);
+export async function myRequests(
+  input: TMyRequestsInput,
+  ctx: ActionContext<MemberCaller>,
+): Promise<TMyRequestsOutput> {
+  const docs = await listMemberRequests(ctx.caller.member.id);
   return docs
     .filter((r) => !input.activityId || r.activityId === input.activityId)
     .map((r) => {

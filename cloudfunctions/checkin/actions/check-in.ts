@@ -33,6 +33,7 @@ import {
   type PeerRow,
 } from '../../core/repos/checkins';
 import { findSiteByCode, getSite, type SiteDoc } from '../../core/repos/sites';
+import type { MemberCaller } from '../../core/auth/caller';
 import type { ActionContext } from '../../core/router';
 
 /**
@@ -48,9 +49,11 @@ import type { ActionContext } from '../../core/router';
 const POLICY = DEFAULT_CHECKIN_POLICY;
 const DAY = 24 * 60 * 60_000;
 
-export async function checkIn(input: TCheckInInput, ctx: ActionContext): Promise<TCheckInOutput> {
+export async function checkIn(
+  input: TCheckInInput,
+  ctx: ActionContext<MemberCaller>,
+): Promise<TCheckInOutput> {
   const member = ctx.caller.member;
-  if (!member || !ctx.caller.active) throw new DomainError('NOT_BOUND', 'no active member');
   const now = ctx.now;
   const scanned = parseScannedCode(input.code);
   const location = input.location ?? null;

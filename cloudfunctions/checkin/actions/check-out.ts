@@ -1,15 +1,17 @@
 import type { TCheckOutInput, TCheckOutOutput } from '../../../types/checkin';
+import { asMember } from '../../core/auth/caller';
 import { DEFAULT_CHECKIN_POLICY, evaluateCheckOut, refusalError } from '../../core/domain/checkin';
 import { DomainError } from '../../core/errors';
 import { getActivityDoc } from '../../core/repos/activities';
 import { checkinId, completeCheckout, getCheckin } from '../../core/repos/checkins';
 import { getSite } from '../../core/repos/sites';
 import type { ActionContext } from '../../core/router';
+import { proposeStayHours } from '../../core/flows/volunteer-hours';
+import { logError } from '../../core/log';
 
 /** checkin.checkOut — docs/checkin.md ("Check-out"). A retry or a second tap counts once. */
 export async function checkOut(input: TCheckOutInput, ctx: ActionContext): Promise<TCheckOutOutput> {
-  const member = ctx.caller.member;
-  if (!member || !ctx.caller.active) throw new DomainError('NOT_BOUND', 'no active member');
+  const member = asMember(ctx.caller).member;
   const activity = await getActivityDoc(input.activityId);
   if (!activity) throw new DomainError('NOT_FOUND', 'no such activity');
   if (!activity.checkin.checkOut)
@@ -49,6 +51,13 @@ export async function checkOut(input: TCheckOutInput, ctx: ActionContext): Promi
     checkoutEvidence: { location: input.location ?? null, distanceM: decision.distanceM },
     updatedAt: ctx.now,
   });
+  if (activity.teamId && record) {
+    // 先锋领航 event: propose the stay's hours now (docs/volunteer.md). A failure here never fails
+    // the check-out: the leader's queue sweeps the event again once it has ended.
+    await proposeStayHours(activity, { ...record, ...stored }, ctx.now).catch((err: unknown) =>
+      logError({ requestId: ctx.requestId, fn: 'checkin', action: 'volunteer.propose' }, err),
+    );
+  }
   const out: TCheckOutOutput = {
     checkinId: id,
     durationMin: stored.durationMin,

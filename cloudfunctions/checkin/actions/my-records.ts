@@ -1,5 +1,5 @@
 import type { TMyRecord, TMyRecordsOutput } from '../../../types/checkin';
-import { DomainError } from '../../core/errors';
+import type { MemberCaller } from '../../core/auth/caller';
 import { getActivitiesByIds } from '../../core/repos/activities';
 import { listMemberCheckins } from '../../core/repos/checkins';
 import type { ActionContext } from '../../core/router';
@@ -9,10 +9,9 @@ const YEAR = 366 * 24 * 60 * 60_000;
 /** My check-ins, newest first, with activity titles (default: the last year). */
 export async function myRecords(
   range: { from?: number; to?: number },
-  ctx: ActionContext,
+  ctx: ActionContext<MemberCaller>,
 ): Promise<TMyRecordsOutput> {
   const me = ctx.caller.member;
-  if (!me || !ctx.caller.active) throw new DomainError('NOT_BOUND', 'no active member');
   const from = range.from ?? ctx.now - YEAR;
   const to = range.to ?? ctx.now + YEAR;
   const records = await listMemberCheckins(me.id, from, to);

@@ -1,4 +1,5 @@
 import type { MemberStatus, Role } from '../../../types/member';
+import { DomainError } from '../errors';
 import { findMemberByOpenid, type MemberRecord } from '../repos/members';
 
 /** The caller of one invocation, as every policy and handler sees it. */
@@ -16,6 +17,45 @@ export interface Caller {
   isAdmin: boolean;
   /** Whether `admin` comes from APP_ADMIN_OPENIDS (bootstrap) rather than the roster row. */
   bootstrapAdmin: boolean;
+}
+
+/**
+ * What a passed policy guarantees about the caller (core/auth/policy.ts `CallerOf`): a handler
+ * declares the one it needs in `ActionContext<…>` and the router refuses, at compile time, a
+ * registration whose policy does not guarantee it.
+ */
+/** An active member (row bound and `active`): what `{ member: true }` lets through. */
+export interface MemberCaller extends Caller {
+  member: MemberRecord;
+  active: true;
+  branchId: string;
+}
+
+/** An admin, from the roster row or APP_ADMIN_OPENIDS (then possibly with no row at all). */
+export interface AdminCaller extends Caller {
+  isAdmin: true;
+}
+
+/**
+ * What a staff policy (`roles`) or a branch-scoped member policy lets through: an admin, or an
+ * active member (the branch's secretary, a member of that branch, or a delegate via `alsoAllow`).
+ */
+export type StaffCaller = MemberCaller | AdminCaller;
+
+export function isMemberCaller(caller: Caller): caller is MemberCaller {
+  return caller.active && caller.member !== null && caller.branchId !== null;
+}
+
+/**
+ * The caller acting as a member (asking for leave, checking out). A branch-scoped policy lets admins
+ * through for any branch, as for reads; only an active member can act as one: an admin without an
+ * active row answers NOT_BOUND.
+ */
+export function asMember(caller: Caller): MemberCaller {
+  if (!isMemberCaller(caller)) {
+    throw new DomainError('NOT_BOUND', 'no active member is bound to this WeChat user');
+  }
+  return caller;
 }
 
 /** Openids that are always admins (`APP_ADMIN_OPENIDS=o_a,o_b`, from cloudbaserc.json / the emulator). */

@@ -188,12 +188,29 @@ describe('authorise', () => {
   });
 });
 
+describe('owner policies (a member acting on their own claim)', () => {
+  const mine = { self: (p: { ownerId: string }, c: Caller) => c.member?.id === p.ownerId };
+  it.each([
+    ['anonymous', 'UNAUTHENTICATED'],
+    ['unbound', 'NOT_BOUND'],
+    ['pending', 'NOT_BOUND'],
+    ['bootstrapAdmin', 'NOT_BOUND'],
+    ['memberB', 'FORBIDDEN'],
+    ['secretaryA', 'FORBIDDEN'],
+    ['rosterAdmin', 'FORBIDDEN'],
+    ['memberA', null],
+  ])("%s on memberA's record → %s", async (who, code) => {
+    const d = await authorise(callers[who], mine, { ownerId: 'm' });
+    expect(d).toEqual(code ? { allow: false, code } : { allow: true });
+  });
+});
+
 describe('isPolicy', () => {
   it.each([
     [{ anyone: true }, true],
     [{ member: true }, true],
     [{ roles: ['secretary'] }, true],
-    [{ roles: ['admin'], branchFrom: () => 'A' }, true],
+    [{ roles: ['admin'], branchFrom: (): string => 'A' }, true],
     [undefined, false],
     [{}, false],
     [{ anyone: false }, false],
@@ -201,6 +218,9 @@ describe('isPolicy', () => {
     [{ roles: ['member'] }, false],
     [{ anyone: true, member: true }, false],
     [{ member: true, branchFrom: 'A' }, false],
+    [{ self: (): boolean => true }, true],
+    [{ self: true }, false],
+    [{ self: (): boolean => true, branchFrom: (): string => 'A' }, false],
   ])('%j → %s', (p, want) => {
     expect(isPolicy(p)).toBe(want);
   });

@@ -53,3 +53,14 @@ export function fenceCheck(site: Fence, location: GeoReading): FenceResult {
     lowAccuracy: !accuracyKnown || location.accuracy > site.radiusM,
   };
 }
+
+/**
+ * A distance as people other than the site's staff may see it (security/REVIEW.md S-20): rounded UP
+ * to 100 m below 1 km and to whole kilometres beyond ("within 100 m", "within 2 km"). Metres to the
+ * decimal from a few readings locate the fence centre, which members are not given (S-3).
+ */
+export function coarseDistanceM(distanceM: number): number {
+  if (!Number.isFinite(distanceM) || distanceM <= 0) return 0;
+  const step = distanceM < 1000 ? 100 : 1000;
+  return Math.ceil(distanceM / step) * step;
+}

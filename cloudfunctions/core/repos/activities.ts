@@ -33,6 +33,13 @@ export interface ActivityDoc {
   description?: string;
   /** An explicit invitation list; absent/null = the branch (read live, attendance/roster.ts). */
   expectedMemberIds?: string[] | null;
+  /**
+   * 先锋领航 events (type `volunteer`, docs/volunteer.md): the owning team. `branchId` is then the
+   * pseudo-branch `team:<teamId>` that no member belongs to, and `expectedMemberIds` is the list of
+   * members signed up, kept in the same transaction as `volunteer.signedUp`.
+   */
+  teamId?: string;
+  volunteer?: { capacity: number; signedUp: number; signupClosesAt: number; hoursSweptAt?: number };
   secret: string;
   createdBy: string;
   createdAt: number;
@@ -79,6 +86,33 @@ export async function listBranchActivities(
     ['_id', 'desc'],
   ]);
 }
+
+/** 先锋领航 events of these teams starting in [from, to], newest first (served by `team_startAt`). */
+export async function listTeamEvents(
+  teamIds: readonly string[],
+  from: number,
+  to: number,
+): Promise<ActivityDoc[]> {
+  if (teamIds.length === 0) return [];
+  const cmd = db().command;
+  return readAll<ActivityDoc>(
+    'activities',
+    { teamId: cmd.in([...new Set(teamIds)]), startAt: cmd.gte(from).and(cmd.lte(to)) },
+    [['startAt', 'desc']],
+  );
+}
+
+/** Changes only the fields named (the sign-up seat count and list, inside its transaction). */
+export async function patchActivity(
+  id: string,
+  patch: Partial<Omit<ActivityDoc, '_id'>>,
+  tx: Transaction,
+): Promise<void> {
+  await tx.collection('activities').doc(id).update(patch);
+}
+
+/** The pseudo-branch of a team's events: no member belongs to it (docs/volunteer.md). */
+export const teamBranchId = (teamId: string) => `team:${teamId}`;
 
 /**
  * Activities at a site that start in [from, to] (served by `site_startAt`). The check-in window of an

@@ -15,6 +15,7 @@ export function activityFacts(a: ActivityDoc): ActivityFacts {
     siteId: a.siteId,
     integrityLecture: (a as { integrityLecture?: boolean }).integrityLecture === true,
     expectedMemberIds: a.expectedMemberIds ?? null,
+    teamId: a.teamId ?? null,
   };
 }
 

@@ -1,3 +1,4 @@
+import type { AuditAction, AuditTarget } from '../../../types/enums';
 import { collection, db, newId, type Transaction } from './db';
 
 /** One state change made by a secretary or admin (DESIGN.md "Data"): who, what, when, before/after. */
@@ -5,8 +6,9 @@ export interface AuditInput {
   /** Member id of the actor, or `openid:<openid>` for a bootstrap admin without a roster row. */
   actor: string;
   onBehalfOf?: string;
-  action: string;
-  targetType: string;
+  /** One of types/enums.ts AUDIT_ACTIONS (each has its Chinese name in types/labels.ts). */
+  action: AuditAction;
+  targetType: AuditTarget;
   targetId: string;
   branchId?: string;
   activityId?: string;

@@ -1,5 +1,5 @@
 import type { TCredits, TemplateKey } from '../../../types/reminder';
-import { applySubscribe, creditOf } from '../domain/reminder';
+import { applySubscribe, creditOf, MAX_CREDITS_PER_TEMPLATE } from '../domain/reminder';
 import { collection, db, runTransaction, type Transaction } from './db';
 
 /**
@@ -118,6 +118,7 @@ export async function restoreCredit(memberId: string, key: TemplateKey, now: num
   await runTransaction(async (tx) => {
     const doc = await readTx(tx, memberId, key);
     if (!doc) return;
-    await writeTx(tx, { ...doc, count: creditOf({ n: doc.count }, 'n') + 1, updatedAt: now });
+    const count = Math.min(creditOf({ n: doc.count }, 'n') + 1, MAX_CREDITS_PER_TEMPLATE);
+    await writeTx(tx, { ...doc, count, updatedAt: now });
   });
 }

@@ -26,6 +26,22 @@ export const COLLECTIONS = {
   activity_summaries: 'activity_summaries',
   branch_summaries: 'branch_summaries',
   summary_state: 'summary_state',
+  // volunteer (先锋领航, docs/volunteer.md)
+  teams: 'teams',
+  team_members: 'team_members',
+  signups: 'signups',
+  volunteer_hours: 'volunteer_hours',
+  volunteer_days: 'volunteer_days',
+  certificates: 'certificates',
+  evidence_files: 'evidence_files',
+  server_secrets: 'server_secrets',
+  projects: 'projects',
+  project_tasks: 'project_tasks',
+  project_claims: 'project_claims',
+  project_history: 'project_history',
+  claim_counters: 'claim_counters',
+  project_settings: 'project_settings',
+  project_uploads: 'project_uploads',
 } as const;
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];
 
@@ -48,6 +64,21 @@ export function collection(name: CollectionName) {
 export function runTransaction<T>(fn: (tx: Transaction) => Promise<T>, retries = 5): Promise<T> {
   const run = getDb().runTransaction as (cb: (tx: Transaction) => Promise<T>, times?: number) => Promise<T>;
   return run.call(getDb(), fn, retries);
+}
+
+/**
+ * Makes a transaction's decision on a document it only READ safe against a concurrent change of that
+ * document (e.g. "the activity was cancelled meanwhile"). CloudBase transactions are snapshot-isolated:
+ * a document merely read takes no lock and never conflicts, so the transaction could commit on a stale
+ * read. Writing the document (a counter: a no-op update would write nothing and lock nothing) takes its
+ * write lock: a change committed after the snapshot then aborts this transaction, the SDK retries it,
+ * and the retry reads the change; a change attempted while this transaction is open waits for it.
+ */
+export async function guardTx(tx: Transaction, coll: CollectionName, id: string): Promise<void> {
+  await tx
+    .collection(coll)
+    .doc(id)
+    .update({ txGuard: db().command.inc(1) });
 }
 
 /**

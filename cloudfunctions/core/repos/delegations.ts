@@ -1,3 +1,4 @@
+import { appendAudit } from './audit';
 import { collection, db, readAll, type Transaction } from './db';
 
 /**
@@ -55,4 +56,47 @@ export async function branchDelegations(branchId: string, since = 0): Promise<De
 export async function delegationsTo(memberId: string, since = 0): Promise<DelegationDoc[]> {
   const cmd = db().command;
   return readAll<DelegationDoc>('delegations', { toMemberId: memberId, to: cmd.gt(since) }, [['to', 'desc']]);
+}
+
+/** Delegations a member made that end after `since` (served by `fromMember_to`). */
+export async function delegationsFrom(memberId: string, since = 0): Promise<DelegationDoc[]> {
+  const cmd = db().command;
+  return readAll<DelegationDoc>('delegations', { fromMemberId: memberId, to: cmd.gt(since) }, [
+    ['to', 'desc'],
+  ]);
+}
+
+/**
+ * Ends these delegations at `now` inside `tx`, each with one `delegation.revoke` audit entry naming
+ * why (security/REVIEW.md S-21: the delegator lost the role; the row changed hands). Ones already
+ * revoked or over are skipped; the caller commits them with the change that caused it.
+ */
+export async function revokeDelegationsTx(
+  docs: readonly DelegationDoc[],
+  by: { actor: string; reason: string; now: number; requestId?: string },
+  tx: Transaction,
+): Promise<string[]> {
+  const done: string[] = [];
+  for (const d of docs) {
+    const cur = await getDelegation(d._id, tx);
+    if (!cur || (cur.revokedAt != null && cur.revokedAt <= by.now) || cur.to <= by.now) continue;
+    await updateDelegation(cur._id, { revokedAt: by.now, revokedBy: by.actor }, tx);
+    await appendAudit(
+      {
+        actor: by.actor,
+        action: 'delegation.revoke',
+        targetType: 'delegation',
+        targetId: cur._id,
+        branchId: cur.branchId,
+        before: { toMemberId: cur.toMemberId, fromMemberId: cur.fromMemberId },
+        after: { status: 'revoked', toMemberId: cur.toMemberId },
+        reason: by.reason,
+        requestId: by.requestId,
+      },
+      by.now,
+      tx,
+    );
+    done.push(cur._id);
+  }
+  return done;
 }

@@ -132,10 +132,25 @@ export async function findMemberByStaffNo(staffNo: string): Promise<MemberRecord
   return doc ? toMemberRecord(doc) : null;
 }
 
-/** Inserts new roster rows in one write (all or nothing: a duplicate key refuses the batch). */
+/**
+ * Inserts new roster rows in one write. NOT all or nothing: CloudBase's `add([...])` is an ordered
+ * insert, so a duplicate key stops it there and the rows before it stay written (the request still
+ * fails). After a failure, `existingMemberIds` tells which rows of the batch were written.
+ */
 export async function insertMemberDocs(docs: readonly MemberDoc[]): Promise<void> {
   if (docs.length === 0) return;
   await collection('members').add([...docs]);
+}
+
+/** Which of these roster-row ids exist (served by `_id`; at most 1000 per call). */
+export async function existingMemberIds(ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const res = await collection('members')
+    .where({ _id: db().command.in([...ids]) })
+    .field({ _id: true })
+    .limit(PAGE)
+    .get();
+  return new Set((res.data as { _id: string }[]).map((d) => d._id));
 }
 
 export async function updateMemberFields(
@@ -205,4 +220,9 @@ export async function countMembersByBranch(): Promise<Map<string, Partial<Record
 export async function countMembers(branchId: string, status: MemberStatus): Promise<number> {
   const res = await collection('members').where({ branchId, status }).count();
   return Number((res as { total?: number }).total ?? 0);
+}
+
+/** Roster rows by id, whole (staff numbers for a team list or a certificate), in pages of `$in` on `_id`. */
+export async function getMembersByIds(ids: readonly string[]): Promise<MemberDoc[]> {
+  return readIn<MemberDoc>('members', '_id', ids);
 }

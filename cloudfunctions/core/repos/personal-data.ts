@@ -1,27 +1,9 @@
+import { checkinForMember } from '../domain/checkin/member-view';
 import { collection, readAll, type CollectionName } from './db';
 
 /** Every document of the query (an access request answers all of a person's data, not its first page). */
 async function where(name: CollectionName, query: Record<string, unknown>): Promise<unknown[]> {
   return readAll<unknown>(name, query);
-}
-
-/**
- * A check-in's evidence lists the OTHER members who shared its device or coordinates (for the
- * secretary's review). Their ids are not the requester's data: the access answer keeps only counts.
- */
-function withoutPeers(doc: unknown): unknown {
-  const d = doc as { evidence?: Record<string, unknown> | null };
-  if (!d || typeof d !== 'object' || !d.evidence || typeof d.evidence !== 'object') return doc;
-  const { devicePeers, coordinatePeers, ...evidence } = d.evidence;
-  const count = (v: unknown) => (Array.isArray(v) ? v.length : 0);
-  return {
-    ...d,
-    evidence: {
-      ...evidence,
-      devicePeerCount: count(devicePeers),
-      coordinatePeerCount: count(coordinatePeers),
-    },
-  };
 }
 
 /**
@@ -55,7 +37,8 @@ export async function recordsAbout(who: {
     ]);
   out.bindings = byId([...bindingsO, ...bindingsM]);
   out.audit = byId([...auditT, ...auditA, ...auditO]);
-  out.checkins = checkins.map(withoutPeers);
+  // the member's own records, without the site's geometry or other members' ids (S-11, S-20)
+  out.checkins = checkins.map((c) => checkinForMember(c as object));
   out.requests = requests;
   out.credits = credits;
   out.throttles = throttles;

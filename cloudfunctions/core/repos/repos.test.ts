@@ -3,7 +3,7 @@ import { resolveCaller } from '../auth/caller';
 import { DomainError } from '../errors';
 import { appendAudit } from './audit';
 import { getBranch, listBranches } from './branches';
-import { collection, isDuplicateKeyError, newId, runTransaction } from './db';
+import { collection, guardTx, isDuplicateKeyError, newId, runTransaction } from './db';
 import { findMemberByOpenid, getMember, newMemberDoc, unboundOpenid } from './members';
 
 /** The repositories against the local cloud through the real SDK (this process is pointed at it). */
@@ -122,7 +122,7 @@ describe('runTransaction + appendAudit', () => {
     const err = await runTransaction(async (tx) => {
       await tx.collection('members').doc('m1').update({ status: 'active' });
       await appendAudit(
-        { actor: 'm2', action: 'member.review', targetType: 'member', targetId: id },
+        { actor: 'm2', action: 'member.reviewBinding', targetType: 'member', targetId: id },
         now + 2,
         tx,
       );
@@ -140,5 +140,47 @@ describe('runTransaction + appendAudit', () => {
   it('reads inside a transaction', async () => {
     const seen = await runTransaction(async (tx) => (await getMember('m2', tx))?.name ?? null);
     expect(seen).toBe('赵六');
+  });
+});
+
+describe('transactions are snapshot-isolated: a decision on a document only read needs guardTx', () => {
+  const activity = (id: string) => ({
+    _id: id,
+    branchId: 'b1',
+    status: 'scheduled',
+    title: 't',
+    startAt: now,
+  });
+  /** A transaction that adds a check-in unless the activity is cancelled; cancels it meanwhile on attempt 1. */
+  const addUnlessCancelled = async (id: string, guard: boolean) => {
+    let attempts = 0;
+    try {
+      await runTransaction(async (tx) => {
+        attempts++;
+        const a = (await tx.collection('activities').doc(id).get()).data as { status: string } | null;
+        if (attempts === 1) await collection('activities').doc(id).update({ status: 'cancelled' });
+        if (a?.status === 'cancelled') throw new DomainError('ACTIVITY_CANCELLED', 'cancelled');
+        if (guard) await guardTx(tx, 'activities', id);
+        await tx
+          .collection('checkins')
+          .add({ _id: `${id}_m1`, activityId: id, memberId: 'm1', status: 'approved' });
+      });
+      return { attempts, outcome: 'added' };
+    } catch (e) {
+      return { attempts, outcome: (e as DomainError).code };
+    }
+  };
+  const checkin = async (id: string) => (await collection('checkins').doc(`${id}_m1`).get()).data;
+
+  it('without a guard, a cancel committed after the snapshot is missed (what the old re-read relied on)', async () => {
+    await collection('activities').add(activity('a_noguard'));
+    expect(await addUnlessCancelled('a_noguard', false)).toEqual({ attempts: 1, outcome: 'added' });
+    expect(await checkin('a_noguard')).toHaveLength(1);
+  });
+
+  it('with guardTx the transaction conflicts, the retry reads the cancel, nothing is written', async () => {
+    await collection('activities').add(activity('a_guard'));
+    expect(await addUnlessCancelled('a_guard', true)).toEqual({ attempts: 2, outcome: 'ACTIVITY_CANCELLED' });
+    expect(await checkin('a_guard')).toEqual([]);
   });
 });

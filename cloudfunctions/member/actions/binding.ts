@@ -7,15 +7,18 @@ import type {
   TUnbindOutput,
 } from '../../../types/member';
 import { actorId } from '../../core/auth/caller';
+import { mayApproveBinding, rolesAfterHolderLeaves } from '../../core/domain/member/holder';
 import { normaliseName, normaliseStaffNo } from '../../core/domain/member/roster';
 import { BIND_THROTTLE, throttleDecision, withFailure } from '../../core/domain/member/throttle';
 import { DomainError } from '../../core/errors';
 import { appendAudit } from '../../core/repos/audit';
 import { bindingsOfMember, insertBinding, updateBinding } from '../../core/repos/bindings';
+import { delegationsFrom, delegationsTo, revokeDelegationsTx } from '../../core/repos/delegations';
 import { isDuplicateKeyError, newId, runTransaction } from '../../core/repos/db';
 import { findMemberByStaffNo, getMember, unboundOpenid, updateMemberFields } from '../../core/repos/members';
 import { readThrottle, updateThrottle } from '../../core/repos/throttles';
 import type { ActionContext } from '../../core/router';
+import { viewerOf } from '../../core/auth/staff';
 import { invalid } from './common';
 
 /** Throttle document of an openid's failed binding attempts. */
@@ -117,14 +120,27 @@ export async function reviewBinding(
   const member = await getMember(input.memberId);
   if (!member) throw new DomainError('NOT_FOUND', 'no such member');
   if (member.status !== 'pending') throw new DomainError('CONFLICT', 'no pending binding for this member');
-  const binding = await latestBinding(member.id, 'pending');
   const approve = input.decision === 'approve';
+  // S-19: a row carrying secretary/admin is handed to a person by an admin only (rejecting is fine).
+  if (approve && !mayApproveBinding(viewerOf(caller), member)) {
+    throw new DomainError(
+      'FORBIDDEN',
+      'only an admin may approve the binding of a row with privileged roles',
+      {
+        reason: 'privileged_row',
+      },
+    );
+  }
+  const binding = await latestBinding(member.id, 'pending');
   const status = approve ? 'active' : 'unbound';
 
   await runTransaction(async (tx) => {
     const cur = await getMember(member.id, tx);
     if (!cur || cur.status !== 'pending' || cur.openid !== member.openid) {
       throw new DomainError('CONFLICT', 'the binding changed meanwhile');
+    }
+    if (approve && !mayApproveBinding(viewerOf(caller), cur)) {
+      throw new DomainError('CONFLICT', 'the row’s roles changed meanwhile');
     }
     await updateMemberFields(
       member.id,
@@ -165,7 +181,11 @@ export async function reviewBinding(
   return { status };
 }
 
-/** Admin: detach the WeChat user from a row (lost phone, wrong person). The row stays on the roster. */
+/**
+ * Admin: detach the WeChat user from a row (lost phone, wrong person). The row stays on the roster
+ * as a plain `member` row: the holder's privileges and delegations leave with them (S-19), whoever
+ * binds the row next starts from nothing.
+ */
 export async function unbind(input: TUnbindInput, ctx: ActionContext): Promise<TUnbindOutput> {
   const { caller, now } = ctx;
   const member = await getMember(input.memberId);
@@ -173,13 +193,22 @@ export async function unbind(input: TUnbindInput, ctx: ActionContext): Promise<T
   if (member.status !== 'active' && member.status !== 'pending') {
     throw new DomainError('CONFLICT', 'the member is not bound');
   }
-  const [binding] = await bindingsOfMember(member.id, 1);
+  const [[binding], delegations] = await Promise.all([
+    bindingsOfMember(member.id, 1),
+    delegationsOfHolder(member.id, now),
+  ]);
+  const roles = rolesAfterHolderLeaves();
   await runTransaction(async (tx) => {
     const cur = await getMember(member.id, tx);
     if (!cur || cur.status !== member.status) throw new DomainError('CONFLICT', 'changed meanwhile');
     await updateMemberFields(
       member.id,
-      { status: 'unbound', openid: unboundOpenid(member.id), boundAt: null, updatedAt: now },
+      { status: 'unbound', openid: unboundOpenid(member.id), boundAt: null, roles, updatedAt: now },
+      tx,
+    );
+    await revokeDelegationsTx(
+      delegations,
+      { actor: actorId(caller), reason: 'holder_left', now, requestId: ctx.requestId },
       tx,
     );
     if (binding && (binding.status === 'pending' || binding.status === 'approved')) {
@@ -196,8 +225,8 @@ export async function unbind(input: TUnbindInput, ctx: ActionContext): Promise<T
         targetType: 'member',
         targetId: member.id,
         branchId: member.branchId,
-        before: { status: member.status },
-        after: { status: 'unbound' },
+        before: { status: member.status, roles: member.roles },
+        after: { status: 'unbound', roles },
         reason: input.reason,
         requestId: ctx.requestId,
       },
@@ -206,4 +235,10 @@ export async function unbind(input: TUnbindInput, ctx: ActionContext): Promise<T
     );
   });
   return { status: 'unbound' };
+}
+
+/** Delegations made by or given to a row's holder that have not ended: they leave with the holder. */
+export async function delegationsOfHolder(memberId: string, now: number) {
+  const [from, to] = await Promise.all([delegationsFrom(memberId, now), delegationsTo(memberId, now)]);
+  return [...from, ...to];
 }

@@ -1,16 +1,5 @@
-import type { Caller } from '../../core/auth/caller';
-import type { Viewer } from '../../core/domain/member/privacy';
 import { DomainError } from '../../core/errors';
 import { getMember, type MemberRecord } from '../../core/repos/members';
-
-/** The caller as the privacy rules see them. */
-export function viewerOf(caller: Caller): Viewer {
-  return {
-    memberId: caller.member?.id ?? null,
-    isAdmin: caller.isAdmin,
-    secretaryOf: caller.active && caller.roles.includes('secretary') ? caller.branchId : null,
-  };
-}
 
 export async function requireMember(id: string): Promise<MemberRecord> {
   const m = await getMember(id);

@@ -7,6 +7,7 @@ import { getBranch } from '../../core/repos/branches';
 import { isDuplicateKeyError, newId } from '../../core/repos/db';
 import { downloadFile } from '../../core/repos/files';
 import {
+  existingMemberIds,
   findMembersByStaffNos,
   insertMemberDocs,
   newMemberDoc,
@@ -65,7 +66,8 @@ async function readRows(input: TImportRosterInput): Promise<RawRosterRow[]> {
  * `staffNo_unique` index): new numbers are inserted as unbound rows, known numbers of this branch
  * get their name/phone updated, numbers held by another branch are refused per row. Good rows are
  * imported whatever the bad ones do. Not one transaction (CloudBase transactions are for a few
- * documents, not 2,000): batches are atomic, the audit entry follows the writes.
+ * documents, not 2,000): batches are ordered inserts (a clash keeps the rows before it), `created`
+ * counts what was really written, the audit entry follows the writes.
  */
 export async function importRoster(
   input: TImportRosterInput,
@@ -114,9 +116,13 @@ export async function importRoster(
       created += batch.length;
     } catch (e) {
       if (!isDuplicateKeyError(e)) throw e;
-      // Another import took some of these numbers meanwhile: the batch was refused as a whole,
-      // so insert its rows one by one and refuse only the taken ones.
-      for (const b of batch) {
+      // Another import took one of these numbers meanwhile. The insert is ordered, not atomic: the
+      // rows before the clash were written (their ids are ours, so they exist now), the clash and
+      // the rows after it were not. Count the written ones, insert the others one by one and
+      // refuse only the taken numbers.
+      const written = await existingMemberIds(batch.map((b) => b.doc._id));
+      created += written.size;
+      for (const b of batch.filter((x) => !written.has(x.doc._id))) {
         try {
           await insertMemberDocs([b.doc]);
           created++;

@@ -7,14 +7,16 @@ import {
   type TSetRolesOutput,
 } from '../../../types/member';
 import { actorId } from '../../core/auth/caller';
+import { isStaffOf, viewerOf } from '../../core/auth/staff';
+import { delegatorMayGrant } from '../../core/domain/attendance/delegation';
 import { maskPhone, maskStaffNo, maySeeContact } from '../../core/domain/member/privacy';
 import { DomainError } from '../../core/errors';
 import { appendAudit } from '../../core/repos/audit';
 import { getBranch } from '../../core/repos/branches';
 import { runTransaction } from '../../core/repos/db';
+import { delegationsFrom, revokeDelegationsTx } from '../../core/repos/delegations';
 import { getMember, listMembersOfBranch, updateMemberFields } from '../../core/repos/members';
 import type { ActionContext } from '../../core/router';
-import { viewerOf } from './common';
 
 /**
  * A branch's roster. Active members of the branch see their fellow active members with contact
@@ -22,7 +24,7 @@ import { viewerOf } from './common';
  */
 export async function listMembers(input: TListMembersInput, ctx: ActionContext): Promise<TListMembersOutput> {
   const viewer = viewerOf(ctx.caller);
-  const staff = viewer.isAdmin || viewer.secretaryOf === input.branchId;
+  const staff = isStaffOf(ctx.caller, input.branchId);
   if (!(await getBranch(input.branchId))) throw new DomainError('NOT_FOUND', 'no such branch');
   const status = staff ? input.status : 'active';
   if (!staff && input.status && input.status !== 'active') return [];
@@ -65,10 +67,20 @@ export async function setRoles(input: TSetRolesInput, ctx: ActionContext): Promi
     // An admin removing their own admin role could leave nobody to undo it.
     throw new DomainError('CONFLICT', 'an admin cannot remove their own admin role');
   }
+  // S-21: the member's delegations that the new roles could no longer grant end with this change.
+  const after = { row: { ...member, roles }, bootstrapAdmin: false };
+  const lapsing = (await delegationsFrom(member.id, ctx.now)).filter(
+    (d) => !delegatorMayGrant(d.branchId, after),
+  );
   await runTransaction(async (tx) => {
     const cur = await getMember(member.id, tx);
     if (!cur) throw new DomainError('NOT_FOUND', 'no such member');
     await updateMemberFields(member.id, { roles, updatedAt: ctx.now }, tx);
+    await revokeDelegationsTx(
+      lapsing,
+      { actor: actorId(ctx.caller), reason: 'delegator_lost_role', now: ctx.now, requestId: ctx.requestId },
+      tx,
+    );
     await appendAudit(
       {
         actor: actorId(ctx.caller),

@@ -6,6 +6,7 @@ import type {
   TRequestDeletionOutput,
 } from '../../../types/member';
 import { actorId, type Caller } from '../../core/auth/caller';
+import { rolesAfterHolderLeaves } from '../../core/domain/member/holder';
 import { DomainError } from '../../core/errors';
 import { appendAudit } from '../../core/repos/audit';
 import { bindingsOfMember, bindingsOfOpenid, updateBinding } from '../../core/repos/bindings';
@@ -13,7 +14,8 @@ import { runTransaction } from '../../core/repos/db';
 import { getMember, unboundOpenid, updateMemberFields } from '../../core/repos/members';
 import { recordsAbout, replaceCopiedName } from '../../core/repos/personal-data';
 import type { ActionContext } from '../../core/router';
-import { bindThrottleKey } from './binding';
+import { revokeDelegationsTx } from '../../core/repos/delegations';
+import { bindThrottleKey, delegationsOfHolder } from './binding';
 
 /**
  * PIPL right of access: everything stored about the caller — their roster row unmasked, every
@@ -97,6 +99,7 @@ export async function completeDeletion(
   const bindings = await bindingsOfMember(member.id, 100);
   const byOpenid = member.openid ? await bindingsOfOpenid(member.openid, 100) : [];
   const ids = new Set([...bindings, ...byOpenid].map((b) => b._id));
+  const delegations = await delegationsOfHolder(member.id, ctx.now);
   // Copies of the name in attendance records first: idempotent, and if it fails the row is still
   // `pending deletion`, so the admin can simply repeat the call.
   await replaceCopiedName(member.id, DELETED_NAME);
@@ -109,13 +112,19 @@ export async function completeDeletion(
         phone: null,
         openid: unboundOpenid(member.id),
         status: 'left',
-        roles: ['member'],
+        roles: rolesAfterHolderLeaves(),
         quitReason: null,
         updatedAt: ctx.now,
       },
       tx,
     );
     for (const id of ids) await updateBinding(id, { openid: `deleted:${member.id}`, updatedAt: ctx.now }, tx);
+    // the person is gone: so are the powers they lent and were lent (S-19, S-21)
+    await revokeDelegationsTx(
+      delegations,
+      { actor: actorId(ctx.caller), reason: 'holder_left', now: ctx.now, requestId: ctx.requestId },
+      tx,
+    );
     await appendAudit(
       {
         actor: actorId(ctx.caller),

@@ -136,7 +136,7 @@ export async function snapshot(cloud: LocalCloudHandle): Promise<Record<string, 
   for (const c of COLLS) {
     const docs: unknown[] = [];
     for (let skip = 0; ; skip += 1000) {
-      const res = await cloud.db().collection(c).skip(skip).limit(1000).get();
+      const res = await cloud.db().collection(c).orderBy('_id', 'asc').skip(skip).limit(1000).get();
       docs.push(...(res.data as unknown[]));
       if (res.data.length < 1000) break;
     }

@@ -1,5 +1,6 @@
 import type { TCredits, TReminderMember } from '../../../types/reminder';
 import type { Caller } from '../../core/auth/caller';
+import { viewerOf } from '../../core/auth/staff';
 import type { CheckinFacts, MemberFacts } from '../../core/domain/attendance';
 import { maskPhone, maySeeContact } from '../../core/domain/member/privacy';
 import type { ActivityDoc } from '../../core/repos/activities';
@@ -53,11 +54,7 @@ export async function loadAudience(
 
 /** A member as the secretary sees them: the phone (to call) when the caller may see it, else masked. */
 export function memberView(caller: Caller, m: ReminderMemberRow): TReminderMember {
-  const viewer = {
-    memberId: caller.member?.id ?? null,
-    isAdmin: caller.isAdmin,
-    secretaryOf: caller.active && caller.roles.includes('secretary') ? caller.branchId : null,
-  };
+  const viewer = viewerOf(caller);
   const phone = m.phone ?? null;
   return {
     memberId: m._id,

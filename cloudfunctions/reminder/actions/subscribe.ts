@@ -6,25 +6,22 @@ import type {
 } from '../../../types/reminder';
 import { TEMPLATE_KEYS } from '../../../types/reminder';
 import { templateIdFor, templatesConfig } from '../../core/domain/reminder';
-import { DomainError } from '../../core/errors';
 import { addCredits, getCredits } from '../../core/repos/credits';
+import type { MemberCaller } from '../../core/auth/caller';
 import type { ActionContext } from '../../core/router';
 
-function memberId(ctx: ActionContext): string {
-  // The policy admits active members only; this guards a future policy change.
-  if (!ctx.caller.member || !ctx.caller.active) throw new DomainError('NOT_BOUND', 'no active member');
-  return ctx.caller.member.id;
-}
-
 /** +1 credit per accepted key (unknown keys were refused by the schema: INVALID_ARGUMENT). */
-export async function subscribe(input: TSubscribeInput, ctx: ActionContext): Promise<TSubscribeOutput> {
-  const id = memberId(ctx);
+export async function subscribe(
+  input: TSubscribeInput,
+  ctx: ActionContext<MemberCaller>,
+): Promise<TSubscribeOutput> {
+  const id = ctx.caller.member.id;
   if (input.accepted.length === 0) return { credits: await getCredits(id) };
   return { credits: await addCredits(id, input.accepted, ctx.now) };
 }
 
-export async function credits(_input: unknown, ctx: ActionContext): Promise<TCreditsOutput> {
-  return { credits: await getCredits(memberId(ctx)) };
+export async function credits(_input: unknown, ctx: ActionContext<MemberCaller>): Promise<TCreditsOutput> {
+  return { credits: await getCredits(ctx.caller.member.id) };
 }
 
 /**

@@ -5,7 +5,7 @@ import { callApi, errorText } from '@/services/api';
 import { formatDateTime } from '@/utils/time';
 import { Badge, Button, Card, StateView } from '@/components';
 import RemindMe from '../RemindMe';
-import { KIND_LABELS, REQUEST_STATUS_LABELS } from './labels';
+import { QUEUE_KIND_LABELS, REQUEST_STATUS_BADGES } from '@/utils/labels';
 import './index.scss';
 
 export interface RequestPanelProps {
@@ -85,11 +85,11 @@ export default function RequestPanel({ activityId, startAt, bare }: RequestPanel
       ) : null}
       {list.state === 'ready'
         ? list.data.map((r) => {
-            const s = REQUEST_STATUS_LABELS[r.status];
+            const s = REQUEST_STATUS_BADGES[r.status];
             return (
               <View key={r.id} className="request-panel__item">
                 <View className="request-panel__row">
-                  <Text className="request-panel__kind">{KIND_LABELS[r.kind]}申请</Text>
+                  <Text className="request-panel__kind">{QUEUE_KIND_LABELS[r.kind]}申请</Text>
                   <Badge tone={s.tone}>{s.text}</Badge>
                 </View>
                 <Text className="request-panel__line">理由：{r.reason}</Text>

@@ -4,23 +4,12 @@ import { useDidShow, useRouter } from '@tarojs/taro';
 import type { TActivity, MyActivityStatus } from '@contract/activity';
 import { Badge, Button, Card, ListItem, RemindMe, StateView } from '@/components';
 import { callApi, errorText } from '@/services/api';
-import { ACTIVITY_TYPE_LABELS, MY_STATUS_LABELS } from '@/utils/labels';
+import { ACTIVITY_TYPE_LABELS, APPROVAL_LABELS, MY_STATUS_BADGES, PROOF_HINTS } from '@/utils/labels';
 import { go, ROUTES } from '@/utils/nav';
 import { formatDateTime, formatRange } from '@/utils/time';
 import './index.scss';
 
 type Load<T> = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; data: T };
-
-const PROOF_LABELS = {
-  rotating: '扫描书记出示的动态码',
-  site: '扫描现场阵地码',
-  either: '动态码或阵地码均可',
-};
-const APPROVAL_LABELS = {
-  auto: '自动通过（不在范围内需审核）',
-  manual: '书记审核',
-  risk: '有风险提示时需审核',
-};
 
 /** One activity (`?id=`): when, where, how to check in, my status; a cancelled one shows its reason. */
 export default function ActivityPage() {
@@ -55,7 +44,7 @@ export default function ActivityPage() {
       </View>
     );
   const { a, my } = load.data;
-  const s = my ? MY_STATUS_LABELS[my] : null;
+  const s = my ? MY_STATUS_BADGES[my] : null;
   return (
     <View className="page activity">
       {a.status === 'cancelled' ? (
@@ -73,7 +62,7 @@ export default function ActivityPage() {
           description={`${formatDateTime(a.checkin.opensAt)} 至 ${formatDateTime(a.checkin.closesAt)}`}
           arrow={false}
         />
-        <ListItem title="签到方式" description={PROOF_LABELS[a.checkin.proof]} arrow={false} />
+        <ListItem title="签到方式" description={PROOF_HINTS[a.checkin.proof]} arrow={false} />
         <ListItem title="审核" description={APPROVAL_LABELS[a.checkin.approval]} arrow={false} />
         {a.checkin.requireLocation ? (
           <ListItem title="定位" description="签到需要开启定位" arrow={false} />

@@ -1,4 +1,4 @@
-import type { CheckinFlag } from '@contract/checkin';
+import { FLAG_LABELS, labelOf } from '@/utils/labels';
 
 /**
  * What a member sees after a scan: every refusal code (and reason) with what to do next, and every
@@ -45,15 +45,6 @@ export function refusalText(code: string, reason?: string, fallback?: string): R
   return BY_CODE[code] ?? { title: fallback ?? '签到未成功', todo: '请稍后重试，或联系支部书记。' };
 }
 
-export const FLAG_LABELS: Record<CheckinFlag, string> = {
-  outside_fence: '不在活动地点范围内',
-  low_accuracy: '定位精度不足',
-  too_fast: '扫码过快',
-  offline_late: '离线上传较晚',
-  device_shared: '同一设备多人签到',
-  same_coordinates: '与他人坐标完全相同',
-};
-
 export function flagsText(flags: readonly string[]): string {
-  return flags.map((f) => FLAG_LABELS[f as CheckinFlag] ?? f).join('、');
+  return flags.map((f) => labelOf(FLAG_LABELS, f, '其他提示')).join('、');
 }

@@ -6,7 +6,7 @@ import { Badge, Button, Card, ListItem, RemindMe, StateView } from '@/components
 import { callApi, errorText } from '@/services/api';
 import { getLocalOpenid } from '@/services/identity';
 import { useSessionStore } from '@/stores/session';
-import { ACTIVITY_TYPE_LABELS, MEMBER_STATUS_LABELS, MY_STATUS_LABELS, ROLE_LABELS } from '@/utils/labels';
+import { ACTIVITY_TYPE_LABELS, MEMBER_STATUS_BADGES, MY_STATUS_BADGES, ROLE_LABELS } from '@/utils/labels';
 import { formatRange } from '@/utils/time';
 import { go, ROUTES } from '@/utils/nav';
 import './index.scss';
@@ -83,7 +83,7 @@ export default function HomePage() {
     );
   }
 
-  const status = MEMBER_STATUS_LABELS[member.status];
+  const status = MEMBER_STATUS_BADGES[member.status];
   return (
     <View className="page home">
       <Card className="home__hello">
@@ -167,7 +167,7 @@ function UpcomingActivities() {
         ) : null}
         {load.state === 'ready'
           ? load.data.map((a) => {
-              const s = MY_STATUS_LABELS[a.myStatus] ?? { text: a.myStatus, tone: 'default' as const };
+              const s = MY_STATUS_BADGES[a.myStatus] ?? { text: a.myStatus, tone: 'default' as const };
               return (
                 <ListItem
                   key={a.id}

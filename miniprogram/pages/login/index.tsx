@@ -4,19 +4,10 @@ import { Badge, Button, Card, ListItem, StateView } from '@/components';
 import { messageFor } from '@/services/error-messages';
 import { getLocalOpenid, randomOpenid, setLocalOpenid } from '@/services/identity';
 import { useSessionStore } from '@/stores/session';
-import type { Role, MemberStatus } from '@contract/member';
-import { MEMBER_STATUS_LABELS, ROLE_LABELS } from '@/utils/labels';
+import type { TDemoIdentity } from '@contract/demo';
+import { MEMBER_STATUS_BADGES, ROLE_LABELS } from '@/utils/labels';
 import { go, ROUTES } from '@/utils/nav';
 import './index.scss';
-
-/** One entry of the emulator's `GET /__identities` (emulator-only, see CONTRACT.md). */
-interface DemoIdentity {
-  openid: string;
-  name: string;
-  roles: Role[];
-  branchName: string | null;
-  status: MemberStatus | string;
-}
 
 /** Members shown per branch before "显示全部". */
 const COLLAPSED_COUNT = 4;
@@ -24,7 +15,7 @@ const COLLAPSED_COUNT = 4;
 type Load =
   | { state: 'loading' }
   | { state: 'error'; message: string }
-  | { state: 'ready'; groups: [string, DemoIdentity[]][] };
+  | { state: 'ready'; groups: [string, TDemoIdentity[]][] };
 
 /**
  * H5 only (not in the weapp build, see app.config.ts): the browser acts as a WeChat user by
@@ -42,7 +33,7 @@ export default function LoginPage() {
     fetch('/__identities')
       .then(async (res) => {
         if (!res.ok) throw new Error(`HTTP ${res.status}`);
-        const list = (await res.json()) as DemoIdentity[];
+        const list = (await res.json()) as TDemoIdentity[];
         setLoad({ state: 'ready', groups: groupByBranch(list) });
       })
       .catch(() => setLoad({ state: 'error', message: messageFor('NETWORK') + '（本地云是否已启动？）' }));
@@ -97,7 +88,7 @@ export default function LoginPage() {
             return (
               <Card key={branch} title={branch} extra={<Text className="muted">{people.length} 人</Text>}>
                 {shown.map((p) => {
-                  const status = MEMBER_STATUS_LABELS[p.status as MemberStatus];
+                  const status = p.status ? MEMBER_STATUS_BADGES[p.status] : null;
                   return (
                     <ListItem
                       key={p.openid}
@@ -114,7 +105,7 @@ export default function LoginPage() {
                             .filter((r) => r !== 'member')
                             .map((r) => (
                               <Badge key={r} tone="primary">
-                                {ROLE_LABELS[r] ?? r}
+                                {ROLE_LABELS[r]}
                               </Badge>
                             ))}
                           {status && p.status !== 'active' ? (
@@ -141,8 +132,8 @@ export default function LoginPage() {
   );
 }
 
-function groupByBranch(list: DemoIdentity[]): [string, DemoIdentity[]][] {
-  const groups = new Map<string, DemoIdentity[]>();
+function groupByBranch(list: TDemoIdentity[]): [string, TDemoIdentity[]][] {
+  const groups = new Map<string, TDemoIdentity[]>();
   for (const p of list) {
     const key = p.branchName ?? (p.roles.includes('admin') ? '全校管理员' : '未绑定');
     const g = groups.get(key) ?? [];
@@ -150,9 +141,9 @@ function groupByBranch(list: DemoIdentity[]): [string, DemoIdentity[]][] {
     groups.set(key, g);
   }
   // Admins first, then branches by name; a rank keeps secretaries at the top of each group.
-  const rank = (p: DemoIdentity) => (p.roles.includes('admin') ? 0 : p.roles.includes('secretary') ? 1 : 2);
+  const rank = (p: TDemoIdentity) => (p.roles.includes('admin') ? 0 : p.roles.includes('secretary') ? 1 : 2);
   return [...groups.entries()]
-    .map(([k, v]) => [k, [...v].sort((a, b) => rank(a) - rank(b))] as [string, DemoIdentity[]])
+    .map(([k, v]) => [k, [...v].sort((a, b) => rank(a) - rank(b))] as [string, TDemoIdentity[]])
     .sort(
       ([a, av], [b, bv]) =>
         Math.min(...av.map(rank)) - Math.min(...bv.map(rank)) || a.localeCompare(b, 'zh-CN'),

@@ -6,7 +6,14 @@ import { Badge, Button, Card, ListItem, StateView } from '@/components';
 import { callApi, errorText } from '@/services/api';
 import { clearLocalOpenid, getLocalOpenid } from '@/services/identity';
 import { hasRole, useSessionStore } from '@/stores/session';
-import { MEMBER_STATUS_LABELS, ROLE_LABELS } from '@/utils/labels';
+import {
+  AUDIT_ACTION_LABELS,
+  BINDING_STATUS_LABELS,
+  labelOf,
+  MEMBER_STATUS_BADGES,
+  MY_DATA_COLLECTION_LABELS,
+  ROLE_LABELS,
+} from '@/utils/labels';
 import { go, ROUTES } from '@/utils/nav';
 import { formatDateTime } from '@/utils/time';
 import DelegateEntry from '@/components/RequestPanel/DelegateEntry';
@@ -17,24 +24,6 @@ type Load<T> =
   | { state: 'loading' }
   | { state: 'error'; message: string }
   | { state: 'ready'; data: T };
-
-const COLLECTION_LABELS: Record<string, string> = {
-  bindings: '绑定申请',
-  audit: '操作记录',
-  checkins: '签到记录',
-  requests: '请假/补签',
-  credits: '消息订阅',
-  throttles: '绑定失败计数',
-};
-
-const AUDIT_LABELS: Record<string, string> = {
-  'member.bind': '提交绑定申请',
-  'member.reviewBinding': '审核绑定',
-  'member.unbind': '解除绑定',
-  'member.setRoles': '调整角色',
-  'member.requestDeletion': '申请注销',
-  'member.completeDeletion': '完成注销',
-};
 
 /**
  * Me: profile from `member.me`; the member's own data unmasked and everything stored about them
@@ -113,7 +102,7 @@ export default function MePage() {
     );
   }
 
-  const status = member ? MEMBER_STATUS_LABELS[member.status] : MEMBER_STATUS_LABELS.unbound;
+  const status = member ? MEMBER_STATUS_BADGES[member.status] : MEMBER_STATUS_BADGES.unbound;
   const isSecretary = hasRole(session, 'secretary');
   const isAdmin = hasRole(session, 'admin');
   const mine = data.state === 'ready' ? data.data : null;
@@ -236,7 +225,7 @@ export default function MePage() {
             {Object.entries(mine.records).map(([k, v]) => (
               <ListItem
                 key={k}
-                title={COLLECTION_LABELS[k] ?? k}
+                title={labelOf(MY_DATA_COLLECTION_LABELS, k, '其他记录')}
                 extra={<Text>{v.length} 条</Text>}
                 arrow={false}
               />
@@ -292,7 +281,7 @@ function Details({ data }: { data: TMyDataOutput }) {
       {bindings.length ? <Text className="me__details-title">绑定申请</Text> : null}
       {bindings.map((b) => (
         <Text key={b._id} className="me__line">
-          {formatDateTime(b.createdAt)} · {BINDING_LABELS[b.status] ?? b.status}
+          {formatDateTime(b.createdAt)} · {labelOf(BINDING_STATUS_LABELS, b.status, '其他')}
           {b.reason ? `（${b.reason}）` : ''}
         </Text>
       ))}
@@ -301,7 +290,7 @@ function Details({ data }: { data: TMyDataOutput }) {
         .sort((a, b) => b.at - a.at)
         .map((a) => (
           <Text key={a._id} className="me__line">
-            {formatDateTime(a.at)} · {AUDIT_LABELS[a.action] ?? a.action}
+            {formatDateTime(a.at)} · {labelOf(AUDIT_ACTION_LABELS, a.action, '其他操作')}
             {a.reason ? `（${a.reason}）` : ''}
           </Text>
         ))}
@@ -309,16 +298,9 @@ function Details({ data }: { data: TMyDataOutput }) {
         .filter(([k, v]) => k !== 'bindings' && k !== 'audit' && v.length > 0)
         .map(([k, v]) => (
           <Text key={k} className="me__line">
-            {COLLECTION_LABELS[k] ?? k}：{v.length} 条
+            {labelOf(MY_DATA_COLLECTION_LABELS, k, '其他记录')}：{v.length} 条
           </Text>
         ))}
     </View>
   );
 }
-
-const BINDING_LABELS: Record<string, string> = {
-  pending: '待审核',
-  approved: '已通过',
-  rejected: '未通过',
-  ended: '已解除',
-};

@@ -2,10 +2,9 @@ import { useCallback, useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import { useDidShow } from '@tarojs/taro';
 import type { TMyRecordsOutput } from '@contract/checkin';
-import type { BadgeTone } from '@/components';
 import { Badge, Card, ListItem, StateView } from '@/components';
 import { callApi, errorText, isApiError } from '@/services/api';
-import { ACTIVITY_TYPE_LABELS } from '@/utils/labels';
+import { ACTIVITY_TYPE_LABELS, CHECKIN_METHOD_LABELS, CHECKIN_STATUS_BADGES } from '@/utils/labels';
 import { go, ROUTES } from '@/utils/nav';
 import { formatDateTime } from '@/utils/time';
 import { queuedScans } from '../checkin/queue';
@@ -16,18 +15,6 @@ type Load<T> =
   | { state: 'loading' }
   | { state: 'error'; message: string; notBound?: boolean }
   | { state: 'ready'; data: T };
-
-const STATUS: Record<string, { text: string; tone: BadgeTone }> = {
-  approved: { text: '已签到', tone: 'success' },
-  pending: { text: '待审核', tone: 'warning' },
-  rejected: { text: '未通过', tone: 'danger' },
-};
-const METHOD: Record<string, string> = {
-  rotating: '扫动态码',
-  site: '扫阵地码',
-  manual: '书记补录',
-  makeup: '补签',
-};
 
 /** My check-ins, newest first, with status, how, flags and duration; queued offline scans on top. */
 export default function RecordsPage() {
@@ -76,10 +63,10 @@ export default function RecordsPage() {
         ) : null}
         {load.state === 'ready'
           ? load.data.map((r) => {
-              const s = STATUS[r.status] ?? { text: r.status, tone: 'default' as const };
+              const s = CHECKIN_STATUS_BADGES[r.status];
               const parts = [
-                ACTIVITY_TYPE_LABELS[r.activityType] ?? r.activityType,
-                `${formatDateTime(r.at)} ${METHOD[r.method] ?? r.method}`,
+                ACTIVITY_TYPE_LABELS[r.activityType],
+                `${formatDateTime(r.at)} ${CHECKIN_METHOD_LABELS[r.method]}`,
               ];
               if (r.durationMin !== undefined)
                 parts.push(`时长 ${r.durationMin} 分钟${r.durationVerified === false ? '（未核实）' : ''}`);

@@ -5,9 +5,13 @@ import type { TActivity } from '@contract/activity';
 import type { TMyRecord } from '@contract/checkin';
 import { Badge, Card, StateView } from '@/components';
 import RequestPanel from '@/components/RequestPanel';
-import { CHECKIN_STATUS_LABELS, FLAG_LABELS, METHOD_LABELS } from '@/components/RequestPanel/labels';
 import { callApi, errorText } from '@/services/api';
-import { ACTIVITY_TYPE_LABELS } from '@/utils/labels';
+import {
+  ACTIVITY_TYPE_LABELS,
+  CHECKIN_METHOD_LABELS,
+  CHECKIN_STATUS_BADGES,
+  FLAG_LABELS,
+} from '@/utils/labels';
 import { formatDateTime, formatRange } from '@/utils/time';
 import './index.scss';
 
@@ -90,19 +94,19 @@ export default function RequestPage() {
 }
 
 function RecordView({ r }: { r: TMyRecord }) {
-  const s = CHECKIN_STATUS_LABELS[r.status] ?? CHECKIN_STATUS_LABELS.pending;
+  const s = CHECKIN_STATUS_BADGES[r.status];
   return (
     <View className="my-attendance__record">
       <View className="my-attendance__row">
         <Text>
-          {METHOD_LABELS[r.method] ?? r.method} · {formatDateTime(r.at)}
+          {CHECKIN_METHOD_LABELS[r.method]} · {formatDateTime(r.at)}
         </Text>
         <Badge tone={s.tone}>{s.text}</Badge>
       </View>
       {r.flags.length > 0 ? (
         <Text className="muted my-attendance__line">
           {r.status === 'pending' ? '需人工审核' : '风险提示'}：
-          {r.flags.map((f) => FLAG_LABELS[f] ?? f).join('、')}
+          {r.flags.map((f) => FLAG_LABELS[f]).join('、')}
         </Text>
       ) : null}
       {r.reviewReason ? (

@@ -3,6 +3,7 @@ import {
   canReview,
   delegationRangeFromDates,
   delegationStatus,
+  delegatorMayGrant,
   isDelegateActive,
   type DelegationFacts,
   type ReviewCaller,
@@ -156,5 +157,32 @@ describe('canDelegate', () => {
     expect(canDelegate('m_sec', 'b1', del, range, range.to).ok).toBe(false);
     expect(canDelegate('m_sec', 'b1', del, range, now, { maxDays: 3 }).ok).toBe(false);
     expect(canDelegate('m_sec', 'b1', del, range, now, { maxDays: 4 }).ok).toBe(true);
+  });
+});
+
+describe('delegatorMayGrant (S-21: valid only while the delegator holds the role)', () => {
+  const row = (roles: string[], o: { branchId?: string; status?: string } = {}) => ({
+    row: { id: 'm_sec', branchId: o.branchId ?? 'b1', status: o.status ?? 'active', roles },
+    bootstrapAdmin: false,
+  });
+  it('holds for the active secretary of the delegation’s branch and for admins', () => {
+    expect(delegatorMayGrant('b1', row(['member', 'secretary']))).toBe(true);
+    expect(delegatorMayGrant('b1', row(['member', 'admin'], { branchId: 'b2' }))).toBe(true);
+    expect(delegatorMayGrant('b1', { row: null, bootstrapAdmin: true })).toBe(true);
+  });
+  it('fails once the role is gone, the row is not active, or the secretary is of another branch', () => {
+    expect(delegatorMayGrant('b1', row(['member']))).toBe(false);
+    expect(delegatorMayGrant('b1', row(['member', 'secretary'], { status: 'unbound' }))).toBe(false);
+    expect(delegatorMayGrant('b1', row(['member', 'secretary'], { status: 'left' }))).toBe(false);
+    expect(delegatorMayGrant('b1', row(['member', 'secretary'], { branchId: 'b2' }))).toBe(false);
+    expect(delegatorMayGrant('b1', { row: null, bootstrapAdmin: false })).toBe(false);
+  });
+  it('a delegation whose delegator lost the role reads as revoked and grants nothing', () => {
+    const lapsed = { ...delegation, delegatorLostRole: true };
+    const mid = at('2026-11-28T04:00:00Z');
+    expect(delegationStatus(lapsed, mid)).toBe('revoked');
+    expect(isDelegateActive(lapsed, mid)).toBe(false);
+    // an expired one stays expired (nothing to revoke any more)
+    expect(delegationStatus(lapsed, range.to)).toBe('expired');
   });
 });

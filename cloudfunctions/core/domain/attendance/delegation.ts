@@ -24,12 +24,18 @@ export interface DelegationFacts {
   to: number;
   /** set when the secretary ended it early */
   revokedAt?: number | null;
+  /**
+   * The delegator no longer holds a role that could grant it (`delegatorMayGrant` is false): the
+   * delegation is void whatever its dates say, and reads as `revoked`.
+   */
+  delegatorLostRole?: boolean;
 }
 
 export type DelegationStatus = 'scheduled' | 'active' | 'expired' | 'revoked';
 
 export function delegationStatus(d: DelegationFacts, now: number): DelegationStatus {
   if (d.revokedAt != null && d.revokedAt <= now) return 'revoked';
+  if (d.delegatorLostRole && now < d.to) return 'revoked';
   if (now < d.from) return 'scheduled';
   if (now >= d.to) return 'expired';
   return 'active';
@@ -37,6 +43,29 @@ export function delegationStatus(d: DelegationFacts, now: number): DelegationSta
 
 export function isDelegateActive(d: DelegationFacts, now: number): boolean {
   return delegationStatus(d, now) === 'active';
+}
+
+/**
+ * The delegator as it stands now: their roster row (null when it no longer exists or they are a
+ * bootstrap admin without one) and whether their openid is still a bootstrap admin.
+ */
+export interface DelegatorStanding {
+  row: { id: string; branchId: string; status: string; roles: readonly string[] } | null;
+  bootstrapAdmin: boolean;
+}
+
+/**
+ * A delegation lends the delegator's power to review, so it is valid only while the delegator
+ * could still grant it (security/REVIEW.md S-21): an admin (a roster admin with an active row, or
+ * a listed bootstrap admin), or an active secretary of the delegation's own branch. A secretary who
+ * loses the role, is unbound or deleted, or moves branch takes every delegation they made with them.
+ */
+export function delegatorMayGrant(branchId: string, s: DelegatorStanding): boolean {
+  if (s.bootstrapAdmin) return true;
+  const r = s.row;
+  if (!r || r.status !== 'active') return false;
+  if (r.roles.includes('admin')) return true;
+  return r.roles.includes('secretary') && r.branchId === branchId;
 }
 
 /** Shanghai calendar days, both inclusive → the `[from, to)` instants a delegation stores. */

@@ -6,16 +6,8 @@ import type { ActivityType } from '../../../../types/activity';
 
 export type { ActivityType };
 
-/** Chinese names, as members and secretaries say them. */
-export const ACTIVITY_TYPE_LABELS: Record<ActivityType, string> = {
-  branch_congress: '支部党员大会',
-  committee_meeting: '支部委员会',
-  group_meeting: '党小组会',
-  party_lecture: '党课',
-  theme_day: '主题党日',
-  volunteer: '志愿服务',
-  frontline_practice: '一线实践',
-};
+/** Chinese names, as members and secretaries say them: the one table in types/labels.ts. */
+export { ACTIVITY_TYPE_LABELS } from '../../../../types/labels';
 
 export interface ActivityFacts {
   id: string;
@@ -29,6 +21,8 @@ export interface ActivityFacts {
   /** `scheduled` | `cancelled` (types/activity.ts); anything but `cancelled` is live */
   status: string;
   siteId?: string | null;
+  /** 先锋领航 event: the owning team; its expected members are its sign-ups, from any branch */
+  teamId?: string | null;
   /** a 廉政党课 (integrity lecture); only meaningful on `party_lecture` */
   integrityLecture?: boolean;
   /**

@@ -97,6 +97,15 @@ describe('decideItem', () => {
     expect(allowed.ok).toBe(true);
   });
 
+  it('refuses a delegate deciding the record of the secretary they act for (self-review by proxy)', () => {
+    const delegate = { actor: 'm_del', onBehalfOf: 'm_sec' };
+    for (const decision of ['approve', 'reject'] as const) {
+      const d = decideItem(item({ memberId: 'm_sec' }), { decision, reason: 'x' }, delegate, NOW);
+      expect(d).toMatchObject({ ok: false, code: 'FORBIDDEN', details: { reason: 'self_review' } });
+    }
+    expect(decideItem(item({ memberId: 'm_other' }), { decision: 'approve' }, delegate, NOW).ok).toBe(true);
+  });
+
   it('names the delegating secretary in the audit of a delegate', () => {
     const d = decideItem(item(), { decision: 'approve' }, { actor: 'm_del', onBehalfOf: 'm_sec' }, NOW);
     expect(d.ok && d.change.audit).toMatchObject({ actor: 'm_del', onBehalfOf: 'm_sec' });

@@ -86,6 +86,15 @@ function followUpFor(item: ReviewItem, action: ReviewAction): FollowUp | undefin
 }
 
 /**
+ * Self-review (security/REVIEW.md S-22): an item is the reviewer's own when it is the record of the
+ * person deciding OR of the person on whose behalf they decide — a delegate approving the leave of
+ * the secretary who delegated to them is that secretary approving their own leave.
+ */
+export function isOwnItem(item: Pick<ReviewItem, 'memberId'>, reviewer: Reviewer): boolean {
+  return item.memberId === reviewer.actor || (!!reviewer.onBehalfOf && item.memberId === reviewer.onBehalfOf);
+}
+
+/**
  * One decision on one item. Checked in this order: the reason (reject/undo need one), self-review,
  * then the state (CONFLICT with the current status when the item is not where the action starts).
  */
@@ -104,7 +113,7 @@ export function decideItem(
       action === 'reject' ? 'a rejection needs a reason' : 'an undo needs a reason',
     );
   }
-  if (!policy.allowSelfReview && item.memberId === reviewer.actor) {
+  if (!policy.allowSelfReview && isOwnItem(item, reviewer)) {
     return refuse('FORBIDDEN', 'nobody reviews their own record', { reason: 'self_review' });
   }
   const step = NEXT[action];

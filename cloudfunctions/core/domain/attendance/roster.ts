@@ -1,3 +1,4 @@
+import type { AttendanceStatus } from '../../../../types/enums';
 import type { ActivityFacts, CheckinFacts, MemberFacts, RequestFacts } from './model';
 
 /**
@@ -11,24 +12,28 @@ import type { ActivityFacts, CheckinFacts, MemberFacts, RequestFacts } from './m
  * who joins the day before a meeting is expected at it and gets its reminders; one who joins after
  * it ended is not counted absent. (Members who have since left drop out of past rosters: freezing the
  * list at the end of a meeting is a repository-level snapshot, not something this rule can do.)
+ * A 先锋领航 event (`teamId`) draws from many branches: its expected members are exactly its sign-ups
+ * (the list kept with the seat count, docs/volunteer.md), whatever their branch.
  */
 export function isExpectedMember(
-  activity: Pick<ActivityFacts, 'branchId' | 'endAt' | 'expectedMemberIds'>,
+  activity: Pick<ActivityFacts, 'branchId' | 'endAt' | 'expectedMemberIds' | 'teamId'>,
   member: Pick<MemberFacts, 'id' | 'branchId' | 'status' | 'boundAt'>,
 ): boolean {
-  if (member.status !== 'active' || member.branchId !== activity.branchId) return false;
+  if (member.status !== 'active') return false;
+  if (activity.teamId) return !!activity.expectedMemberIds?.includes(member.id);
+  if (member.branchId !== activity.branchId) return false;
   const invited = activity.expectedMemberIds ? activity.expectedMemberIds.includes(member.id) : true;
   return invited && (member.boundAt == null || member.boundAt < activity.endAt);
 }
 
 export function expectedMembers<M extends MemberFacts>(
-  activity: Pick<ActivityFacts, 'branchId' | 'endAt' | 'expectedMemberIds'>,
+  activity: Pick<ActivityFacts, 'branchId' | 'endAt' | 'expectedMemberIds' | 'teamId'>,
   members: readonly M[],
 ): M[] {
   return members.filter((m) => isExpectedMember(activity, m));
 }
 
-export type AttendanceStatus = 'present' | 'pending' | 'leave' | 'absent';
+export type { AttendanceStatus };
 
 export interface MemberAttendance {
   memberId: string;

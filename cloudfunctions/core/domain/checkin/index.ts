@@ -5,3 +5,4 @@ export * from './site-activity';
 export * from './checkout';
 export * from './refusal';
 export * from './my-status';
+export * from './member-view';

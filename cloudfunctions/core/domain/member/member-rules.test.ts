@@ -1,3 +1,4 @@
+import { carriesPrivilege, mayApproveBinding, rolesAfterHolderLeaves } from './holder';
 import { maskPhone, maskStaffNo, maySeeContact } from './privacy';
 import { checkRosterRows, normalisePhone, normaliseStaffNo } from './roster';
 import { BIND_THROTTLE, throttleDecision, withFailure } from './throttle';
@@ -72,5 +73,26 @@ describe('bind throttle', () => {
     let f: number[] = [];
     for (let i = 0; i < 9; i++) f = withFailure(f, i, BIND_THROTTLE);
     expect(f).toEqual([4, 5, 6, 7, 8]);
+  });
+});
+
+describe('holder rules (S-19: privileges never travel with a row)', () => {
+  it('a row whose holder leaves keeps only member', () => {
+    expect(rolesAfterHolderLeaves()).toEqual(['member']);
+  });
+  it('secretary and admin are privileged, member is not', () => {
+    expect(carriesPrivilege(['member'])).toBe(false);
+    expect(carriesPrivilege(['member', 'secretary'])).toBe(true);
+    expect(carriesPrivilege(['member', 'admin'])).toBe(true);
+  });
+  it('the branch secretary approves plain rows only; admins approve any', () => {
+    const sec = { isAdmin: false, secretaryOf: 'b1' };
+    expect(mayApproveBinding(sec, { branchId: 'b1', roles: ['member'] })).toBe(true);
+    expect(mayApproveBinding(sec, { branchId: 'b1', roles: ['member', 'admin'] })).toBe(false);
+    expect(mayApproveBinding(sec, { branchId: 'b1', roles: ['member', 'secretary'] })).toBe(false);
+    expect(mayApproveBinding(sec, { branchId: 'b2', roles: ['member'] })).toBe(false);
+    expect(
+      mayApproveBinding({ isAdmin: true, secretaryOf: null }, { branchId: 'b1', roles: ['member', 'admin'] }),
+    ).toBe(true);
   });
 });

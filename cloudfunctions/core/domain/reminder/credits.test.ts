@@ -1,4 +1,4 @@
-import { afterSend, applySubscribe, creditOf } from './credits';
+import { afterSend, applySubscribe, creditOf, MAX_CREDITS_PER_TEMPLATE } from './credits';
 import { canNudge } from './nudge';
 
 describe('applySubscribe', () => {
@@ -22,6 +22,15 @@ describe('applySubscribe', () => {
       added: ['meetingReminder'],
       ignored: ['nope'],
     });
+  });
+
+  it('stops at MAX_CREDITS_PER_TEMPLATE (a scripted client cannot claim thousands)', () => {
+    const full = { meetingReminder: MAX_CREDITS_PER_TEMPLATE - 1 };
+    const once = applySubscribe(full, ['meetingReminder']).credits;
+    expect(once.meetingReminder).toBe(MAX_CREDITS_PER_TEMPLATE);
+    expect(applySubscribe(once, ['meetingReminder']).credits.meetingReminder).toBe(MAX_CREDITS_PER_TEMPLATE);
+    // a ledger written before the cap reads as the cap
+    expect(creditOf({ meetingReminder: 10_000 }, 'meetingReminder')).toBe(MAX_CREDITS_PER_TEMPLATE);
   });
 
   it('does not change the ledger it was given', () => {

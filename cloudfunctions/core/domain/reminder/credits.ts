@@ -9,14 +9,26 @@ import { TEMPLATE_KEYS, type TCredits, type TemplateKey } from '../../../../type
 
 export const ERRCODE_REFUSED = 43101;
 
+/**
+ * Most consents the ledger believes a person holds per template (security/REVIEW.md S-27). Each
+ * consent is one tap on a WeChat prompt the app shows at a few moments (opening an activity,
+ * checking in); a member spends about two per meeting (day before, hour before). 20 covers ten
+ * meetings ahead — more than anyone plausibly grants — and keeps a scripted client from claiming
+ * thousands (the ledger then lies to `unreachable` and to the dispatch, until WeChat's 43101).
+ */
+export const MAX_CREDITS_PER_TEMPLATE = 20;
+
 export function creditOf(credits: TCredits | null | undefined, key: string): number {
   const n = credits?.[key];
-  return typeof n === 'number' && Number.isFinite(n) && n > 0 ? Math.floor(n) : 0;
+  return typeof n === 'number' && Number.isFinite(n) && n > 0
+    ? Math.min(Math.floor(n), MAX_CREDITS_PER_TEMPLATE)
+    : 0;
 }
 
 /**
- * +1 for each accepted key the app knows. A key listed twice in one report is one acceptance
- * (one tap on one prompt accepts each template once); unknown keys are ignored, not refused.
+ * +1 for each accepted key the app knows, never above MAX_CREDITS_PER_TEMPLATE. A key listed twice
+ * in one report is one acceptance (one tap on one prompt accepts each template once); unknown keys
+ * are ignored, not refused.
  */
 export function applySubscribe(
   credits: TCredits | null | undefined,
@@ -31,7 +43,7 @@ export function applySubscribe(
       ignored.push(key);
       continue;
     }
-    next[key] = creditOf(next, key) + 1;
+    next[key] = Math.min(creditOf(next, key) + 1, MAX_CREDITS_PER_TEMPLATE);
     added.push(key as TemplateKey);
   }
   return { credits: next, added, ignored };

@@ -6,6 +6,7 @@ import {
   type CancelField,
   type FieldKind,
   type MeetingField,
+  type TaskField,
   type TemplateSpec,
 } from './templates';
 
@@ -174,4 +175,21 @@ export function buildCancellationData(
 /** The page the message opens: the activity. */
 export function messagePage(activityId: string, spec: Pick<TemplateSpec, 'page'>): string {
   return `${spec.page}?id=${encodeURIComponent(activityId)}`;
+}
+
+/**
+ * `data` of a project task gone silent (issue 15): the task, its due time, a status word and when
+ * it will be released if nothing is posted.
+ */
+export function buildTaskReminderData(
+  task: { title: string; dueAt: number },
+  releaseAt: number,
+  templateConfig: TemplateSpec<TaskField> = templatesConfig.templates.taskReminder,
+): TemplateData {
+  return build(templateConfig, {
+    title: { text: task.title, fallback: '认领的任务' },
+    time: { instant: task.dueAt },
+    status: { text: '请更新进展' },
+    note: { text: `${inShanghai(releaseAt).format('M月D日')}前未更新将自动释放` },
+  });
 }

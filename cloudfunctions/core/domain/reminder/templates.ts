@@ -12,6 +12,9 @@ export const MEETING_FIELDS = ['title', 'type', 'time', 'place', 'status', 'note
 export const CANCEL_FIELDS = ['title', 'type', 'time', 'place', 'reason', 'status'] as const;
 export type MeetingField = (typeof MEETING_FIELDS)[number];
 export type CancelField = (typeof CANCEL_FIELDS)[number];
+/** A project task gone silent: its title, due time, a status word and a note (issue 15). */
+export const TASK_FIELDS = ['title', 'time', 'status', 'note'] as const;
+export type TaskField = (typeof TASK_FIELDS)[number];
 
 /** WeChat field kinds we know how to fill (subscribeMessage.send "参数值内容限制"). */
 export const FIELD_KINDS = ['thing', 'time', 'date', 'phrase', 'character_string', 'name'] as const;
@@ -29,6 +32,7 @@ export interface TemplatesConfig {
   templates: {
     meetingReminder: TemplateSpec<MeetingField>;
     meetingCancelled: TemplateSpec<CancelField>;
+    taskReminder: TemplateSpec<TaskField>;
   };
 }
 
@@ -51,6 +55,7 @@ export function parseTemplatesConfig(raw: unknown): TemplatesConfig {
   const allowed: Record<TemplateKey, readonly string[]> = {
     meetingReminder: MEETING_FIELDS,
     meetingCancelled: CANCEL_FIELDS,
+    taskReminder: TASK_FIELDS,
   };
   for (const key of TEMPLATE_KEYS) {
     const spec = templates[key] as Partial<TemplateSpec> | undefined;

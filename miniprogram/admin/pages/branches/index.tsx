@@ -5,7 +5,8 @@ import type { BranchKind, TBranch, TListBranchesOutput } from '@contract/member'
 import { Badge, Button, Card, ListItem, StateView } from '@/components';
 import { callApi, errorText, isApiError } from '@/services/api';
 import { hasRole, useSessionStore } from '@/stores/session';
-import { BRANCH_KIND_LABELS, BRANCH_KINDS } from '@/utils/member';
+import { BRANCH_KINDS } from '@contract/enums';
+import { BRANCH_KIND_LABELS } from '@/utils/labels';
 import { go, ROUTES } from '@/utils/nav';
 import './index.scss';
 

@@ -5,7 +5,7 @@ import type { Role, TBranch, TListMembersOutput, TMemberRow } from '@contract/me
 import { Badge, Button, Card, ListItem, StateView } from '@/components';
 import { callApi, errorText } from '@/services/api';
 import { hasRole, useSessionStore } from '@/stores/session';
-import { MEMBER_STATUS_LABELS, ROLE_LABELS } from '@/utils/labels';
+import { MEMBER_STATUS_BADGES, ROLE_LABELS } from '@/utils/labels';
 import { branchLabel } from '@/utils/member';
 import { formatDateTime } from '@/utils/time';
 import './index.scss';
@@ -118,7 +118,7 @@ export default function RolesPage() {
       {rows.length ? (
         <Card>
           {rows.map((m) => {
-            const s = MEMBER_STATUS_LABELS[m.status];
+            const s = MEMBER_STATUS_BADGES[m.status];
             return (
               <View key={m.id}>
                 <ListItem

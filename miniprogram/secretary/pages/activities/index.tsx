@@ -8,7 +8,7 @@ import { hasRole, useSessionStore } from '@/stores/session';
 import { ACTIVITY_TYPE_LABELS } from '@/utils/labels';
 import { go, ROUTES } from '@/utils/nav';
 import { formatRange } from '@/utils/time';
-import { phase } from './labels';
+import { phase } from '../../lib/phase';
 import './index.scss';
 
 type Load<T> = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; data: T };

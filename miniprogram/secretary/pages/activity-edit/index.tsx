@@ -5,16 +5,10 @@ import type { ActivityType, ApprovalMode, ProofMode, TActivity, TSite } from '@c
 import { Button, Card, StateView } from '@/components';
 import { callApi, errorText, isApiError } from '@/services/api';
 import { useSessionStore } from '@/stores/session';
-import { ACTIVITY_TYPE_LABELS } from '@/utils/labels';
+import { ACTIVITY_TYPES, APPROVAL_MODES, PROOF_MODES } from '@contract/enums';
+import { ACTIVITY_TYPE_LABELS, APPROVAL_LABELS, PROOF_LABELS } from '@/utils/labels';
 import { go, ROUTES } from '@/utils/nav';
 import { formatRange, shanghai } from '@/utils/time';
-import {
-  ACTIVITY_TYPES,
-  APPROVAL_LABELS,
-  APPROVAL_MODES,
-  PROOF_LABELS,
-  PROOF_MODES,
-} from '../activities/labels';
 import './index.scss';
 
 const PERIODS = [10, 15, 20, 30];

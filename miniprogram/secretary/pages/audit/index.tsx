@@ -3,71 +3,39 @@ import { View, Text } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
 import type { TAuditEntry } from '@contract/attendance';
 import { Button, Card, StateView } from '@/components';
-import { KIND_LABELS, REQUEST_STATUS_LABELS } from '@/components/RequestPanel/labels';
 import { callApi, errorText } from '@/services/api';
-import { MEMBER_STATUS_LABELS } from '@/utils/labels';
+import type { AuditTarget } from '@contract/enums';
+import {
+  ACTIVITY_STATUS_LABELS,
+  AUDIT_ACTION_LABELS,
+  AUDIT_TARGET_LABELS,
+  CHECKIN_STATUS_LABELS,
+  DELEGATION_STATUS_LABELS,
+  labelOf,
+  MEMBER_STATUS_LABELS,
+  MINUTES_STATUS_LABELS,
+  REQUEST_STATUS_LABELS,
+} from '@/utils/labels';
 import { formatDateTime } from '@/utils/time';
 import { useAttendanceScope, type Load } from '../queue/shared';
 import './index.scss';
 
-const ACTION_LABELS: Record<string, string> = {
-  'review.approve': '通过',
-  'review.reject': '驳回',
-  'review.undo': '撤销通过',
-  'request.leave': '提交请假',
-  'request.makeup': '提交补签',
-  'checkin.manualAdd': '补录出勤',
-  'minutes.save': '保存会议记录',
-  'minutes.complete': '完成会议记录',
-  'delegation.create': '委托审批',
-  'delegation.revoke': '收回委托',
-  'activity.create': '创建活动',
-  'activity.update': '修改活动',
-  'activity.cancel': '取消活动',
-  'site.create': '新建场所',
-  'site.update': '修改场所',
-  'checkin.flag': '签到风险提示',
-  'attendance.export': '导出出勤表',
-  'reminder.nudge': '催签到',
-  'member.createBranch': '新建支部',
-  'member.updateBranch': '修改支部',
-  'member.importRoster': '导入花名册',
-  'member.bind': '申请绑定',
-  'member.reviewBinding': '审核绑定',
-  'member.review': '审核绑定',
-  'member.setRoles': '设置角色',
-  'member.unbind': '解除绑定',
-  'member.requestDeletion': '申请注销',
-  'member.completeDeletion': '完成注销',
-};
-const TARGET_LABELS: Record<string, string> = {
-  ...KIND_LABELS,
-  minutes: '会议记录',
-  delegation: '委托',
-  activity: '活动',
-  site: '场所',
-  branch: '支部',
-  member: '成员',
-  checkin: '签到',
-  export: '出勤表',
-};
-const OTHER_STATUS: Record<string, string> = {
-  draft: '草稿',
-  complete: '已完成',
-  scheduled: '已安排',
-  cancelled: '已取消',
-};
-
-function statusText(v: unknown): string | null {
+/** The status a before/after snapshot holds, named by the table of its target's kind. */
+function statusText(target: AuditTarget, v: unknown): string | null {
   const s = (v as { status?: string } | null | undefined)?.status;
   if (!s) return null;
-  return (
-    (REQUEST_STATUS_LABELS as Record<string, { text: string }>)[s]?.text ??
-    OTHER_STATUS[s] ??
-    (MEMBER_STATUS_LABELS as Record<string, { text: string }>)[s]?.text ??
-    '其他'
-  );
+  const table = STATUS_LABELS_BY_TARGET[target];
+  return table ? labelOf(table, s, '其他') : '其他';
 }
+const STATUS_LABELS_BY_TARGET: Partial<Record<AuditTarget, Record<string, string>>> = {
+  checkin: CHECKIN_STATUS_LABELS,
+  leave: REQUEST_STATUS_LABELS,
+  makeup: REQUEST_STATUS_LABELS,
+  minutes: MINUTES_STATUS_LABELS,
+  activity: ACTIVITY_STATUS_LABELS,
+  member: MEMBER_STATUS_LABELS,
+  delegation: DELEGATION_STATUS_LABELS,
+};
 
 /**
  * The audit trail (`?activityId=` for one activity, else the branch): who changed what, when, from
@@ -119,8 +87,8 @@ export default function AuditPage() {
       {load.state === 'ready' && load.data.length > 0 ? (
         <Card>
           {load.data.map((e) => {
-            const b = statusText(e.before);
-            const a = statusText(e.after);
+            const b = statusText(e.targetType, e.before);
+            const a = statusText(e.targetType, e.after);
             return (
               <View key={e.id} className="audit__row">
                 <View className="audit__head">
@@ -133,8 +101,8 @@ export default function AuditPage() {
                   <Text className="muted audit__time">{formatDateTime(e.at)}</Text>
                 </View>
                 <Text className="audit__what">
-                  {ACTION_LABELS[e.action] ?? '操作'} · {e.targetName ? `${e.targetName}的` : ''}
-                  {TARGET_LABELS[e.targetType] ?? '记录'}
+                  {labelOf(AUDIT_ACTION_LABELS, e.action, '操作')} · {e.targetName ? `${e.targetName}的` : ''}
+                  {labelOf(AUDIT_TARGET_LABELS, e.targetType, '记录')}
                   {b || a ? `：${b ?? '—'} → ${a ?? '—'}` : ''}
                 </Text>
                 {e.reason ? <Text className="audit__reason">原因：{e.reason}</Text> : null}

@@ -5,7 +5,7 @@ import type { TBranch, TListMembersOutput } from '@contract/member';
 import { Badge, Card, ListItem, StateView } from '@/components';
 import { callApi, errorText } from '@/services/api';
 import { hasRole, useSessionStore } from '@/stores/session';
-import { MEMBER_STATUS_LABELS, ROLE_LABELS } from '@/utils/labels';
+import { MEMBER_STATUS_BADGES, ROLE_LABELS } from '@/utils/labels';
 import './index.scss';
 
 type Load<T> = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; data: T };
@@ -103,7 +103,7 @@ function Members({ branchId }: { branchId: string }) {
         ) : null}
         {load.state === 'ready'
           ? load.data.map((m) => {
-              const s = MEMBER_STATUS_LABELS[m.status];
+              const s = MEMBER_STATUS_BADGES[m.status];
               return (
                 <ListItem
                   key={m.id}

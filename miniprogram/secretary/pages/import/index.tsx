@@ -5,7 +5,8 @@ import type { ApiInput } from '@contract/api';
 import type { TImportRosterOutput } from '@contract/member';
 import { Button, Card, ListItem, StateView } from '@/components';
 import { callApi, errorText, isApiError } from '@/services/api';
-import { countCsvRows, ROSTER_ROW_ERROR_LABELS } from '@/utils/member';
+import { ROSTER_ROW_ERROR_LABELS } from '@/utils/labels';
+import { countCsvRows } from '@/utils/member';
 import { go, ROUTES } from '@/utils/nav';
 import { useBranchScope } from '../../lib/scope';
 import '../../lib/scope.scss';
@@ -189,7 +190,7 @@ function Report({
             <ListItem
               key={`${e.row}-${e.code}`}
               title={`第 ${e.row + 1} 行`}
-              extra={<Text className="import__err">{ROSTER_ROW_ERROR_LABELS[e.code] ?? e.code}</Text>}
+              extra={<Text className="import__err">{ROSTER_ROW_ERROR_LABELS[e.code]}</Text>}
               arrow={false}
             />
           ))}

@@ -3,7 +3,7 @@ import { View, Text, Input } from '@tarojs/components';
 import type { MemberStatus, TListMembersOutput } from '@contract/member';
 import { Badge, Card, ListItem, StateView } from '@/components';
 import { callApi, errorText } from '@/services/api';
-import { MEMBER_STATUS_LABELS, ROLE_LABELS } from '@/utils/labels';
+import { MEMBER_STATUS_BADGES, ROLE_LABELS } from '@/utils/labels';
 import { go, ROUTES } from '@/utils/nav';
 import { useBranchScope, type Load } from '../../lib/scope';
 import '../../lib/scope.scss';
@@ -97,7 +97,7 @@ export default function MembersPage() {
       {shown.length > 0 ? (
         <Card>
           {shown.map((m) => {
-            const s = MEMBER_STATUS_LABELS[m.status];
+            const s = MEMBER_STATUS_BADGES[m.status];
             return (
               <ListItem
                 key={m.id}

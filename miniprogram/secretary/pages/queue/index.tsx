@@ -3,7 +3,7 @@ import { View, Text } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import type { QueueKind, TQueueItem, TReviewItemResult } from '@contract/attendance';
 import { Badge, Button, StateView } from '@/components';
-import { FLAG_LABELS, KIND_LABELS, METHOD_LABELS } from '@/components/RequestPanel/labels';
+import { CHECKIN_METHOD_LABELS, FLAG_LABELS, QUEUE_KIND_LABELS } from '@/utils/labels';
 import { callApi, errorText } from '@/services/api';
 import { messageFor } from '@/services/error-messages';
 import { formatDateTime } from '@/utils/time';
@@ -117,7 +117,7 @@ export default function QueuePage() {
       <View className="chip-row">
         {(['all', 'checkin', 'leave', 'makeup'] as Kind[]).map((k) => (
           <View key={k} className={`chip${kind === k ? ' chip--on' : ''}`} onClick={() => setKind(k)}>
-            {k === 'all' ? '全部' : KIND_LABELS[k]}
+            {k === 'all' ? '全部' : QUEUE_KIND_LABELS[k]}
             {load.state === 'ready'
               ? ` ${k === 'all' ? items.length : items.filter((i) => i.kind === k).length}`
               : ''}
@@ -199,7 +199,7 @@ export default function QueuePage() {
       ) : null}
       {rejecting ? (
         <ReasonSheet
-          title={`驳回 ${rejecting.memberName} 的${KIND_LABELS[rejecting.kind]}`}
+          title={`驳回 ${rejecting.memberName} 的${QUEUE_KIND_LABELS[rejecting.kind]}`}
           quick={REJECT_REASONS}
           confirmText="确认驳回"
           busy={busy === 'reject'}
@@ -238,7 +238,7 @@ function QueueCard({
     ? [
         ev.distanceM !== undefined ? `距会场 ${ev.distanceM} 米` : null,
         ev.accuracy !== undefined ? `定位精度 ±${Math.round(ev.accuracy)} 米` : null,
-        ev.method ? (METHOD_LABELS[ev.method] ?? ev.method) : null,
+        ev.method ? CHECKIN_METHOD_LABELS[ev.method] : null,
         ev.deviceId ? `设备 ${ev.deviceId.slice(-8)}` : null,
       ].filter(Boolean)
     : [];
@@ -256,7 +256,7 @@ function QueueCard({
           <Text className="queue-card__name">{i.memberName}</Text>
           <Text className="queue-card__activity muted">{i.activityTitle ?? ''}</Text>
         </View>
-        <Badge tone={i.kind === 'checkin' ? 'primary' : 'default'}>{KIND_LABELS[i.kind]}</Badge>
+        <Badge tone={i.kind === 'checkin' ? 'primary' : 'default'}>{QUEUE_KIND_LABELS[i.kind]}</Badge>
       </View>
       {flagged ? (
         <View className="queue-card__flags">

@@ -5,7 +5,8 @@ import type { SiteKind, TSite, TSiteCodeOutput } from '@contract/activity';
 import { Button, Card, ListItem, StateView } from '@/components';
 import { callApi, errorText } from '@/services/api';
 import { hasRole, useSessionStore } from '@/stores/session';
-import { SITE_KIND_LABELS, SITE_KINDS } from '../activities/labels';
+import { SITE_KINDS } from '@contract/enums';
+import { SITE_KIND_LABELS } from '@/utils/labels';
 import './index.scss';
 
 type Load<T> = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; data: T };

@@ -1,0 +1,5 @@
+export * from './hours';
+export * from './signup';
+export * from './ledger';
+export * from './certificate';
+export * from './report';

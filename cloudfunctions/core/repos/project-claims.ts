@@ -1,0 +1,101 @@
+import type { ClaimStatus, Rating } from '../../../types/project';
+import { collection, db, readAll, readIn, type Transaction } from './db';
+
+/**
+ * Claims (`project_claims`): one document per member and task, `_id` = `claimId(taskId, memberId)`,
+ * so a repeated claim meets the same document inside the transaction (and a duplicate insert is
+ * refused by the primary key). A member who released or was released may claim again: the same
+ * document starts a new `round`; what happened before stays in `project_history`.
+ *
+ * `idleCheckAt`: when the idle timer must look at an active claim next (domain/project nextIdleCheck);
+ * null for every other status, so the timer's indexed query (`status_idleCheckAt`) never reads them.
+ */
+export interface ClaimDoc {
+  _id: string;
+  taskId: string;
+  projectId: string;
+  /** the project's branch */
+  branchId: string;
+  memberId: string;
+  /** the claimer's own branch (cross-branch projects) */
+  memberBranchId: string;
+  status: ClaimStatus;
+  round: number;
+  claimedAt: number;
+  approvedAt: number | null;
+  idleFrom: number;
+  idleLimitMs: number;
+  warnedAt: number | null;
+  /** how the last idle warning went: a subscribe message, or onto the leader's unreachable list */
+  warnChannel: 'message' | 'unreachable' | null;
+  idleCheckAt: number | null;
+  lastProgressAt: number | null;
+  result: string | null;
+  resultEvidence: string[];
+  submittedAt: number | null;
+  rating: Rating | null;
+  reviewedBy: string | null;
+  reviewedAt: number | null;
+  /** the last reason given to the member (claim rejected, result returned) */
+  returnReason: string | null;
+  endedAt: number | null;
+  endReason: string | null;
+  updatedAt: number;
+}
+
+export function claimId(taskId: string, memberId: string): string {
+  return `${taskId}:${memberId}`;
+}
+
+function one<T>(data: unknown): T | null {
+  const d = Array.isArray(data) ? data[0] : data;
+  return (d as T | undefined) ?? null;
+}
+
+export async function getClaim(id: string, tx?: Transaction): Promise<ClaimDoc | null> {
+  const res = tx
+    ? await tx.collection('project_claims').doc(id).get()
+    : await collection('project_claims').doc(id).get();
+  return one<ClaimDoc>(res.data);
+}
+
+/** Writes the whole claim (insert or replace) inside a transaction. */
+export async function putClaimTx(tx: Transaction, doc: ClaimDoc): Promise<void> {
+  const { _id, ...rest } = doc;
+  await tx.collection('project_claims').doc(_id).set(rest);
+}
+
+/** Claims on the given tasks, any status (served by `task_status`). */
+export async function claimsOfTasks(taskIds: readonly string[]): Promise<ClaimDoc[]> {
+  return readIn<ClaimDoc>('project_claims', 'taskId', taskIds);
+}
+
+/** Claims of these projects, optionally in the given statuses (served by `project_status`). */
+export async function claimsOfProjects(
+  projectIds: readonly string[],
+  statuses?: readonly ClaimStatus[],
+): Promise<ClaimDoc[]> {
+  const extra = statuses ? { status: db().command.in([...statuses]) } : {};
+  return readIn<ClaimDoc>('project_claims', 'projectId', projectIds, extra);
+}
+
+/** A member's claims, newest change first (served by `member_updatedAt`). */
+export async function claimsOfMember(memberId: string): Promise<ClaimDoc[]> {
+  return readAll<ClaimDoc>('project_claims', { memberId }, [['updatedAt', 'desc']]);
+}
+
+/** Active claims the idle timer must look at now, soonest first (served by `status_idleCheckAt`). */
+export async function claimsDueForIdleCheck(now: number, limit: number, after = -1): Promise<ClaimDoc[]> {
+  const cmd = db().command;
+  const res = await collection('project_claims')
+    .where({ status: 'active', idleCheckAt: cmd.lte(now).and(cmd.gt(after)) })
+    .orderBy('idleCheckAt', 'asc')
+    .limit(limit)
+    .get();
+  return res.data as ClaimDoc[];
+}
+
+/** A warning that did not reach the member: the claim goes on the leader's unreachable list. */
+export async function markWarnUnreachable(id: string, now: number): Promise<void> {
+  await collection('project_claims').doc(id).update({ warnChannel: 'unreachable', updatedAt: now });
+}

@@ -1,0 +1,67 @@
+import type { THoursRules } from '../../../types/volunteer';
+import { collection, readAll, readIn, type Transaction } from './db';
+
+/**
+ * 先锋领航 teams (`teams`). A team is not a branch: its leaders and members come from any branch.
+ * `leaders` are member ids; `parentTeamId` makes a sub-team (分队). Leaders of an ancestor lead the
+ * sub-team too (core/auth/policy.ts `teamLeader`).
+ */
+export interface TeamDoc {
+  _id: string;
+  name: string;
+  parentTeamId: string | null;
+  description?: string;
+  leaders: string[];
+  rules: THoursRules;
+  archived: boolean;
+  createdBy: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+function one<T>(data: unknown): T | null {
+  const d = Array.isArray(data) ? data[0] : data;
+  return (d as T | undefined) ?? null;
+}
+
+export async function getTeam(id: string, tx?: Transaction): Promise<TeamDoc | null> {
+  const res = tx ? await tx.collection('teams').doc(id).get() : await collection('teams').doc(id).get();
+  return one<TeamDoc>(res.data);
+}
+
+export async function insertTeam(doc: TeamDoc, tx: Transaction): Promise<void> {
+  await tx.collection('teams').add(doc);
+}
+
+export async function updateTeam(
+  id: string,
+  patch: Partial<Omit<TeamDoc, '_id'>>,
+  tx: Transaction,
+): Promise<void> {
+  await tx.collection('teams').doc(id).update(patch);
+}
+
+/** Every team that is not archived, by name (served by `archived_name`; a university has tens). */
+export async function listTeams(): Promise<TeamDoc[]> {
+  return readAll<TeamDoc>('teams', { archived: false }, [['name', 'asc']]);
+}
+
+export async function getTeamsByIds(ids: readonly string[]): Promise<TeamDoc[]> {
+  return readIn<TeamDoc>('teams', '_id', ids);
+}
+
+/** Most levels a team tree may have (总队 → 分队 → 小队). */
+export const MAX_TEAM_DEPTH = 3;
+
+/** The team and its ancestors, nearest first (at most MAX_TEAM_DEPTH reads). */
+export async function teamChain(id: string): Promise<TeamDoc[]> {
+  const out: TeamDoc[] = [];
+  let next: string | null = id;
+  while (next && out.length < MAX_TEAM_DEPTH) {
+    const t = await getTeam(next);
+    if (!t) break;
+    out.push(t);
+    next = t.parentTeamId;
+  }
+  return out;
+}

@@ -1,0 +1,162 @@
+import type { TProjectExportInput, TProjectExportOutput } from '../../../types/project';
+import {
+  CATEGORY_LABELS,
+  CLAIM_STATUS_LABELS,
+  OPEN_TO_LABELS,
+  PROJECT_STATUS_LABELS,
+  RATING_LABELS,
+  TASK_STATE_LABELS,
+} from '../../../types/labels';
+import { inShanghai } from '../../core/domain/attendance';
+import { appendAudit } from '../../core/repos/audit';
+import { newId, runTransaction } from '../../core/repos/db';
+import { insertExport, uploadExportFile } from '../../core/repos/exports';
+import { listAllProjects, listBranchProjects } from '../../core/repos/projects';
+import { boards } from '../../core/repos/read/projects';
+import type { ActionContext } from '../../core/router';
+import { actor, branchNames, nameOf, namesOf } from './common';
+
+const fmt = (ms: number | null, f = 'YYYY-MM-DD') => (ms === null ? '' : inShanghai(ms).format(f));
+
+/**
+ * 责任清单: one row per seat holder (a task nobody holds gets one row too), with the project, the
+ * duty, the due date, the holder, the state, the result and its rating; a second sheet per project.
+ * Secretaries export their branch; admins one branch or all.
+ */
+export async function exportProjects(
+  input: TProjectExportInput,
+  ctx: ActionContext,
+): Promise<TProjectExportOutput> {
+  const branchId = input.branchId ?? (ctx.caller.isAdmin ? undefined : (ctx.caller.branchId ?? undefined));
+  const projects = (branchId ? await listBranchProjects([branchId]) : await listAllProjects()).filter(
+    (p) => p.status !== 'draft',
+  );
+  const bs = await boards(projects, ctx.now);
+  const [branches, names] = await Promise.all([
+    branchNames(),
+    namesOf(
+      bs.flatMap((b) => [
+        b.project.leaderMemberId,
+        ...b.tasks.flatMap((v) => v.holders.map((h) => h.memberId)),
+      ]),
+    ),
+  ]);
+  const ExcelJS = (await import('exceljs')).default;
+  const wb = new ExcelJS.Workbook();
+  wb.creator = '一线支部';
+  wb.created = new Date(ctx.now);
+
+  const list = wb.addWorksheet('责任清单');
+  list.columns = [
+    { header: '支部', key: 'branch', width: 22 },
+    { header: '项目', key: 'project', width: 24 },
+    { header: '任务（岗位）', key: 'task', width: 24 },
+    { header: '职责与完成标准', key: 'duty', width: 36 },
+    { header: '截止日期', key: 'due', width: 12 },
+    { header: '责任人', key: 'holder', width: 10 },
+    { header: '认领状态', key: 'status', width: 10 },
+    { header: '任务状态', key: 'state', width: 10 },
+    { header: '成果', key: 'result', width: 36 },
+    { header: '验收评价', key: 'rating', width: 10 },
+    { header: '完成日期', key: 'doneAt', width: 12 },
+  ];
+  let rows = 0;
+  for (const b of bs) {
+    for (const v of b.tasks) {
+      const base = {
+        branch: branches.get(b.project.branchId) ?? '',
+        project: b.project.title,
+        task: v.task.title,
+        duty: v.task.duty,
+        due: fmt(v.task.dueAt),
+        state: TASK_STATE_LABELS[v.state],
+      };
+      if (v.holders.length === 0) {
+        list.addRow({ ...base, holder: '（待认领）', status: '' });
+        rows++;
+      }
+      for (const h of v.holders) {
+        list.addRow({
+          ...base,
+          holder: nameOf(names, h.memberId),
+          status: CLAIM_STATUS_LABELS[h.status],
+          result: h.result ?? '',
+          rating: h.rating ? RATING_LABELS[h.rating] : '',
+          doneAt: h.status === 'done' ? fmt(h.reviewedAt) : '',
+        });
+        rows++;
+      }
+    }
+  }
+  list.getRow(1).font = { bold: true };
+  list.views = [{ state: 'frozen', ySplit: 1 }];
+
+  const sum = wb.addWorksheet('项目汇总');
+  sum.columns = [
+    { header: '支部', key: 'branch', width: 22 },
+    { header: '项目', key: 'project', width: 24 },
+    { header: '类别', key: 'category', width: 10 },
+    { header: '负责人', key: 'leader', width: 10 },
+    { header: '认领范围', key: 'openTo', width: 12 },
+    { header: '状态', key: 'status', width: 8 },
+    { header: '截止日期', key: 'due', width: 12 },
+    { header: '任务数', key: 'tasks', width: 8 },
+    { header: '已完成', key: 'done', width: 8 },
+    { header: '逾期', key: 'overdue', width: 8 },
+    { header: '完成率', key: 'rate', width: 10 },
+  ];
+  for (const b of bs)
+    sum.addRow({
+      branch: branches.get(b.project.branchId) ?? '',
+      project: b.project.title,
+      category: b.project.category ? CATEGORY_LABELS[b.project.category] : '',
+      leader: nameOf(names, b.project.leaderMemberId),
+      openTo: OPEN_TO_LABELS[b.project.openTo],
+      status: PROJECT_STATUS_LABELS[b.project.status],
+      due: fmt(b.project.dueAt),
+      tasks: b.counts.tasks,
+      done: b.counts.done,
+      overdue: b.counts.overdue,
+      rate: b.counts.completion,
+    });
+  sum.getColumn('rate').numFmt = '0.0%';
+  sum.getRow(1).font = { bold: true };
+
+  const bytes = Buffer.from(await wb.xlsx.writeBuffer());
+  const stamp = fmt(ctx.now, 'YYYYMMDD-HHmmss');
+  const scope = branchId ?? 'all';
+  const cloudPath = `exports/${scope}/责任清单-${stamp}-${newId().slice(0, 6)}.xlsx`;
+  const file = await uploadExportFile(cloudPath, bytes);
+  const exportId = newId();
+  const by = actor(ctx.caller);
+  await runTransaction(async (tx) => {
+    await insertExport(
+      {
+        _id: exportId,
+        branchId: scope,
+        from: 0,
+        to: ctx.now,
+        fileId: file.fileId,
+        cloudPath,
+        rows,
+        createdAt: ctx.now,
+        createdBy: by,
+      },
+      tx,
+    );
+    await appendAudit(
+      {
+        actor: by,
+        action: 'project.export',
+        targetType: 'export',
+        targetId: exportId,
+        branchId: branchId,
+        after: { rows, projects: bs.length, cloudPath },
+        requestId: ctx.requestId,
+      },
+      ctx.now,
+      tx,
+    );
+  });
+  return { ...file, rows };
+}
