@@ -8,6 +8,9 @@ import {
   oldestDirty,
   putActivitySummary,
   putBranchSummary,
+  readWindowsRun,
+  scheduledStartingBetween,
+  writeWindowsRun,
   readBackfill,
   writeBackfill,
   activityIdsAfter,
@@ -15,10 +18,19 @@ import {
   type DirtyDoc,
 } from '../../core/repos/summaries';
 import type { TimerContext } from '../../core/router';
+import { DAY_MS } from '../../core/domain/attendance/calendar';
+import { checkinWindow } from '../../core/domain/window';
 import { activityFacts, loadRosters } from './common';
 
 /** Activities recounted per run at most: each run's work is bounded whatever the backlog. */
 export const SUMMARY_BATCH = 200;
+/** A check-in window lies within [start − 1 day, start + 7 days] (activity create/update enforce it). */
+const MAX_WINDOW_BEFORE_START_MS = DAY_MS;
+const MAX_WINDOW_AFTER_START_MS = 7 * DAY_MS;
+/** Offline scans may be uploaded up to 2 h after their scan (evaluate.ts caps maxOfflineSec). */
+const OFFLINE_UPLOAD_MS = 2 * 3600_000;
+/** First run ever: look back this far for windows. */
+const WINDOW_LOOKBACK_MS = 10 * 60_000;
 
 export interface SummariesRun {
   counted: number;
@@ -91,6 +103,28 @@ export async function refreshSummaries(t: Pick<TimerContext, 'now'>): Promise<Su
   const uncounted =
     marks.length < SUMMARY_BATCH ? await uncountedStarted(now, SUMMARY_BATCH - marks.length) : [];
   const ids = [...new Set([...marks.map((m) => m.activityId), ...uncounted.map((u) => u._id)])];
+  // check-ins write no mark: recount every activity whose check-in window (plus the offline upload
+  // allowance) was open at some point since the last run — a handful across the university
+  const lastRun = await readWindowsRun();
+  const since = lastRun ?? now - WINDOW_LOOKBACK_MS;
+  const open = (
+    await scheduledStartingBetween(since - MAX_WINDOW_AFTER_START_MS, now + MAX_WINDOW_BEFORE_START_MS)
+  )
+    .filter((a) => {
+      const w = checkinWindow(a);
+      return w.opensAt <= now && w.closesAt + OFFLINE_UPLOAD_MS >= since;
+    })
+    .map((a) => a._id);
+  let windowsDone = true;
+  for (const id of open) {
+    if (ids.includes(id)) continue;
+    if (ids.length >= SUMMARY_BATCH) {
+      windowsDone = false; // the rest next run: keep `since`
+      break;
+    }
+    ids.push(id);
+  }
+  if (windowsDone) await writeWindowsRun(now);
   // what is left of the budget walks the activities that predate the summaries (once, ever)
   let backfilled = false;
   if (ids.length < SUMMARY_BATCH) {

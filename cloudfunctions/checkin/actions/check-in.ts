@@ -11,7 +11,6 @@ import {
   type CheckinSite,
 } from '../../core/domain/checkin';
 import { parseScannedCode } from '../../core/domain/rotating-code';
-import { markSummaryDirty } from '../../core/repos/summaries';
 import { DomainError } from '../../core/errors';
 import {
   getActivityDoc,
@@ -146,7 +145,6 @@ export async function checkIn(
       requestId: ctx.requestId,
     });
   }
-  await markSummaryDirty(activity._id, activity.branchId, now, ctx.requestId);
   return answerOf(doc, activity, false);
 }
 

@@ -1,13 +1,16 @@
 import type { CompactActivity } from '../domain/attendance/summary';
 import { logError } from '../log';
+import type { ActivityDoc } from './activities';
 import { collection, db, newId, PAGE_LIMIT, readAll, readIn } from './db';
 
 /**
  * Running attendance summaries (domain/attendance/summary.ts; issue 17):
  *
  * - `summary_dirty`: one mark per activity whose attendance changed (`_id` = activity id). Writers
- *   (a check-in, a leave or make-up request, a review, a manual add, an undo, an activity created,
- *   edited or cancelled) set it with one write; the mark carries a fresh `token`, so the refresher
+ *   (a leave or make-up request, a review, a manual add, an undo, an activity created, edited or
+ *   cancelled) set it with one write; check-ins do not (a burst of 1,000 scans would write one
+ *   document 1,000 times): the timer recounts every activity whose check-in window was open since
+ *   its last run instead; the mark carries a fresh `token`, so the refresher
  *   removes it only if nothing marked it again while it was counting.
  * - `activity_summaries`: per activity its compact tuple (counts taken from its roster), `_id` =
  *   activity id; `counted: false` while nothing has been counted (not started yet) — the refresher
@@ -79,6 +82,36 @@ export async function activityIdsAfter(cursor: string, limit: number): Promise<s
     .limit(Math.min(limit, PAGE_LIMIT))
     .get();
   return (res.data as { _id: string }[]).map((d) => d._id);
+}
+
+/** When the timer last looked at open check-in windows (`summary_state` `windows`). */
+export async function readWindowsRun(): Promise<number | null> {
+  const res = await collection('summary_state').doc('windows').get();
+  const d = (Array.isArray(res.data) ? res.data[0] : res.data) as { lastRunAt?: number } | undefined;
+  return typeof d?.lastRunAt === 'number' ? d.lastRunAt : null;
+}
+
+export async function writeWindowsRun(lastRunAt: number): Promise<void> {
+  await collection('summary_state').doc('windows').set({ lastRunAt });
+}
+
+/** Scheduled activities starting in [from, to] with what the window rule needs (served by `status_startAt`). */
+export async function scheduledStartingBetween(
+  from: number,
+  to: number,
+): Promise<Pick<ActivityDoc, '_id' | 'branchId' | 'startAt' | 'checkin'>[]> {
+  const cmd = db().command;
+  return readAll(
+    'activities',
+    { status: 'scheduled', startAt: cmd.gte(from).and(cmd.lte(to)) },
+    [['startAt', 'asc']],
+    {
+      _id: true,
+      branchId: true,
+      startAt: true,
+      checkin: true,
+    },
+  );
 }
 
 export function branchSummaryId(branchId: string, year: number): string {
