@@ -90,13 +90,18 @@ class Writer {
   private buf = new Map<string, Doc[]>();
   private inflight: Promise<void>[] = [];
   readonly counts: Record<string, number> = {};
-  constructor(private app: CloudBaseApp) {}
+  constructor(
+    private app: CloudBaseApp,
+    private only?: ReadonlySet<string>,
+  ) {}
   async put(coll: string, doc: Doc): Promise<void> {
+    if (this.only && !this.only.has(coll)) return;
     let b = this.buf.get(coll);
     if (!b) this.buf.set(coll, (b = []));
     b.push(doc);
     this.counts[coll] = (this.counts[coll] ?? 0) + 1;
-    if (b.length >= 1000) await this.flush(coll);
+    // the branch-year summaries are large documents (a year of tuples): smaller batches
+    if (b.length >= (coll === 'branch_summaries' ? 100 : 1000)) await this.flush(coll);
   }
   private async flush(coll: string): Promise<void> {
     const b = this.buf.get(coll);
@@ -124,9 +129,19 @@ class Writer {
 /** Shanghai wall time → epoch ms. */
 const sh = (y: number, m: number, d: number, h: number) => Date.UTC(y, m, d, h - 8);
 
-export async function generateUniversity(app: CloudBaseApp, n: number, now: number): Promise<Generated> {
+/**
+ * `only`: write just these collections (the same university, drawn from the same random streams):
+ * e.g. the admin overview reads only `branches` and `branch_summaries`, so its cost at 1,000
+ * branches can be measured without writing a million check-ins.
+ */
+export async function generateUniversity(
+  app: CloudBaseApp,
+  n: number,
+  now: number,
+  only?: ReadonlySet<string>,
+): Promise<Generated> {
   const t0 = performance.now();
-  const w = new Writer(app);
+  const w = new Writer(app, only);
   const plans: BranchPlan[] = [];
   const nowSh = new Date(now + 8 * HOUR);
   const Y = nowSh.getUTCFullYear();
