@@ -8,6 +8,7 @@ const benches: Record<string, (args: string[]) => Promise<BenchResult>> = {
   emulator: async () => (await import('./emulator')).default(),
   'checkin-burst': async () => (await import('./checkin-burst')).default(),
   'reminder-dispatch': async () => (await import('./reminder-dispatch')).default(),
+  volunteer: async () => (await import('./volunteer')).default(),
   // `npm run bench -- scale 100`: the sizes are 100/100, 100/10 and 100 branches (default 1,000)
   scale: async (args) => (await import('./scale')).default(args),
 };

@@ -70,6 +70,29 @@ export function parseAdminBody(body: Buffer, contentType: string | undefined): R
   return parsed as Record<string, unknown>;
 }
 
+/** CloudBase's "this function may not call that open API" (wx-server-sdk WX_FUNCTIONS_SERVER_OPENAPI_NO_PERMISSION). */
+export const OPENAPI_NO_PERMISSION = -604101;
+/**
+ * May the calling function call this open API? Only what its `config.json` declares in
+ * `permissions.openapi` (as CloudBase, which answers -604101 otherwise). A call that no function made
+ * (server keys: tests driving repositories in their own process, scripts) has no config to check and
+ * passes: what the platform does with those is not documented, and in-process tests rely on it.
+ */
+export function openApiRefusal(
+  deps: Pick<AdminDeps, 'pool'>,
+  caller: TokenInfo | undefined,
+  apiName: string,
+): { errorCode: number; message: string } | null {
+  if (!caller) return null;
+  const declared = (deps.pool.config(caller.fn) as { permissions?: { openapi?: unknown } }).permissions
+    ?.openapi;
+  if (Array.isArray(declared) && declared.includes(apiName)) return null;
+  return {
+    errorCode: OPENAPI_NO_PERMISSION,
+    message: `function has no permission to call this API: ${caller.fn} calls ${apiName}, which its config.json does not declare in permissions.openapi`,
+  };
+}
+
 export function invokeErrorCode(r: Extract<InvokeResult, { ok: false }>): string {
   switch (r.kind) {
     case 'not_found':
@@ -129,6 +152,11 @@ export async function handleAdmin(deps: AdminDeps, params: Record<string, unknow
     }
     case 'wx.api': {
       const apiName = String(params.apiName ?? '');
+      const refused = openApiRefusal(deps, caller, apiName);
+      if (refused) {
+        deps.log(`[openapi] refused ${apiName} (${refused.errorCode}): ${refused.message}`);
+        return fail('WX_FUNCTIONS_SERVER_OPENAPI_NO_PERMISSION', `[${refused.errorCode}] ${refused.message}`);
+      }
       let data: Record<string, unknown> = {};
       if (typeof params.requestData === 'string' && params.requestData) {
         try {
@@ -149,6 +177,20 @@ export async function handleAdmin(deps: AdminDeps, params: Record<string, unknow
     }
     case 'wx.openApi': {
       const apiName = String(params.apiName ?? '');
+      const refused = openApiRefusal(deps, caller, apiName);
+      if (refused) {
+        // the platform's answer: a CommOpenApiResp whose errorCode wx-server-sdk throws as errCode
+        deps.log(`[openapi] refused ${apiName} (${refused.errorCode}): ${refused.message}`);
+        return {
+          status: 200,
+          headers: { 'content-type': 'application/octet-stream' },
+          body: encodeCommOpenApiResp({
+            respData: Buffer.alloc(0),
+            contentType: '',
+            errorCode: refused.errorCode,
+          }),
+        };
+      }
       const buf = params.requestData;
       if (!Buffer.isBuffer(buf)) return fail('INVALID_PARAM', 'requestData missing');
       let data: Record<string, unknown>;

@@ -246,6 +246,30 @@ describe('open API outbox', () => {
     expect(again.ok).toBe(true);
   });
 
+  test('an open API the function does not declare in config.json permissions.openapi: -604101, nothing sent', async () => {
+    const before = (await cloud.outbox()).length;
+    // wx-server-sdk (wx.openApi): the CommOpenApiResp carries errorCode -604101, thrown as errCode
+    const viaWx = (await cloud.call('undeclared', { api: 'send', data: valid }, 'o_secretary')) as any;
+    expect(viaWx).toMatchObject({ ok: false, errCode: -604101 });
+    // node-sdk (wx.api): refused as well
+    const viaNode = (await cloud.call(
+      'undeclared',
+      { api: 'sendViaNodeSdk', data: valid },
+      'o_secretary',
+    )) as any;
+    expect(viaNode).toMatchObject({
+      ok: false,
+      errMsg: expect.stringMatching(/-604101.*permissions\.openapi/),
+    });
+    expect((await cloud.outbox()).length).toBe(before);
+    // what it declares still works
+    const qr = (await cloud.call('undeclared', {
+      api: 'qr',
+      data: { scene: 'a=1', page: 'pages/checkin/index' },
+    })) as any;
+    expect(qr).toMatchObject({ ok: true, contentType: 'image/png' });
+  });
+
   test('node-sdk callWxOpenApi (wx.api) reaches the same outbox', async () => {
     const r = (await cloud.call('notify', {
       api: 'sendViaNodeSdk',

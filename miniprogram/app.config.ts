@@ -41,6 +41,20 @@ export default defineAppConfig({
       ],
     },
     { root: 'admin', pages: ['pages/branches/index', 'pages/roles/index'] },
+    {
+      // 先锋领航 (docs/volunteer.md): member and leader pages, downloaded on first use
+      root: 'volunteer',
+      pages: [
+        'pages/index/index',
+        'pages/events/index',
+        'pages/hours/index',
+        'pages/report/index',
+        'pages/certificate/index',
+        'pages/queue/index',
+        'pages/event-edit/index',
+        'pages/stats/index',
+      ],
+    },
   ],
   lazyCodeLoading: 'requiredComponents',
   window: {

@@ -45,6 +45,34 @@ describe('build-functions', () => {
     }
   });
 
+  it('carries permissions.openapi into dist config.json, and every function declares the open APIs its bundle calls', () => {
+    // an open API name in the bundle: an apiName literal ('subscribeMessage.send', node-sdk callWxOpenApi)
+    // or a wx-server-sdk call (openapi(...).subscribeMessage.send(...)); CloudBase answers -604101 for
+    // any API the function's config.json does not declare
+    const API =
+      /['"`.](subscribeMessage|wxacode|security|urlscheme|urllink|customerServiceMessage|uniformMessage|updatableMessage)\.([A-Za-z]+)(?=['"`(])/g;
+    const declaredBy: Record<string, string[]> = {};
+    const usedBy: Record<string, string[]> = {};
+    for (const fn of built.functions) {
+      const cfg = JSON.parse(readFileSync(path.join(outDir, fn, 'config.json'), 'utf8'));
+      expect(cfg.permissions).toEqual(readConfig(fn).permissions);
+      const declared: string[] = cfg.permissions?.openapi ?? [];
+      declaredBy[fn] = declared;
+      const js = readFileSync(path.join(outDir, fn, 'index.js'), 'utf8');
+      const used = [...new Set([...js.matchAll(API)].map((m) => `${m[1]}.${m[2]}`))];
+      usedBy[fn] = used;
+      for (const api of used) expect([fn, api, declared.includes(api)]).toEqual([fn, api, true]);
+    }
+    // the scan finds the calls it must (else it would pass vacuously)
+    expect(usedBy.reminder).toContain('subscribeMessage.send');
+    expect(usedBy.activity).toContain('wxacode.getUnlimited');
+    expect(usedBy.project).toContain('subscribeMessage.send');
+    expect(declaredBy.reminder).toContain('subscribeMessage.send');
+    expect(declaredBy.activity).toContain('wxacode.getUnlimited');
+    expect(declaredBy.project).toContain('subscribeMessage.send');
+    expect(declaredBy.member).toEqual([]);
+  });
+
   it('bundles our code, zod and dayjs, and leaves only the SDK external', () => {
     const js = readFileSync(path.join(outDir, 'member', 'index.js'), 'utf8');
     const requires = [...js.matchAll(/require\(["']([^"']+)["']\)/g)].map((m) => m[1]);

@@ -60,6 +60,18 @@ export function readConfig(fn: string): FunctionConfig {
       throw new Error(`cloudfunctions/${fn}/config.json: trigger ${t.name}: a timer with a 7-field cron`);
     }
   }
+  // the open APIs the function may call (CloudBase answers -604101 for any other); carried as is
+  // into dist/functions/<fn>/config.json, which the local cloud and the deploy read
+  const openapi = cfg.permissions?.openapi;
+  if (
+    cfg.permissions !== undefined &&
+    (!Array.isArray(openapi) ||
+      !openapi.every((a) => typeof a === 'string' && /^[A-Za-z]+\.[A-Za-z]+$/.test(a)))
+  ) {
+    throw new Error(
+      `cloudfunctions/${fn}/config.json: permissions.openapi must list open API names such as "subscribeMessage.send"`,
+    );
+  }
   return cfg;
 }
 

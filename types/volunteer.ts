@@ -267,16 +267,8 @@ export interface THoursQueueItem {
   evidenceFileIds?: string[];
   evidenceUrls?: string[];
 }
-export interface TJoinRequest {
-  memberId: string;
-  name: string;
-  branchName?: string;
-  requestedAt: EpochMs;
-}
-export interface THoursQueueOutput {
-  items: THoursQueueItem[];
-  joinRequests: TJoinRequest[];
-}
+/** The contract's list; join requests are `teamMembers` rows with status `pending` (the page shows both). */
+export type THoursQueueOutput = THoursQueueItem[];
 
 export const ZConfirmHoursInput = z
   .object({

@@ -11,6 +11,7 @@ import type {
   TListEventsOutput,
   TListTeamsOutput,
   TMyHoursOutput,
+  TTeamMembersOutput,
   TTeamStatsOutput,
   TVerifyCertificateOutput,
   TVolunteerExportOutput,
@@ -22,7 +23,9 @@ import { IMPORT_COLUMNS } from './actions/export';
  * with the local cloud's clock moved for the event's timeline. Each answer is checked with what the
  * database holds afterwards.
  */
-const cloud = useLocalCloud({ env: { APP_ADMIN_OPENIDS: 'o_admin' } });
+const cloud = useLocalCloud({
+  env: { APP_ADMIN_OPENIDS: 'o_admin', APP_TEMPLATE_MEETING_REMINDER: 'tpl-meeting-reminder' },
+});
 
 const LAB = { lat: 30.2741, lng: 120.1551 };
 const CROWD = 50;
@@ -90,8 +93,8 @@ describe('teams and joining', () => {
   it('a member asks to join; the leader approves in the queue; joining again answers the same', async () => {
     expect(await v('join', { teamId: teamA }, 'm1')).toEqual({ status: 'pending' });
     expect(await v('join', { teamId: teamA }, 'm1')).toEqual({ status: 'pending' });
-    const q = await v<THoursQueueOutput>('hoursQueue', { teamId: teamA }, 'leadA');
-    expect(q.joinRequests.map((j) => j.memberId)).toEqual(['m1']);
+    const members = await v<TTeamMembersOutput>('teamMembers', { teamId: teamA }, 'leadA');
+    expect(members.filter((m) => m.status === 'pending').map((j) => j.memberId)).toEqual(['m1']);
     expect(await v('reviewJoin', { teamId: teamA, memberId: 'm1', decision: 'approve' }, 'leadA')).toEqual({
       status: 'active',
     });
@@ -171,6 +174,32 @@ describe('sign-up', () => {
       mySignup: 'signed_up',
     });
   });
+  it('the signed-up members are reminded through the credit ledger (members who did not sign up are not)', async () => {
+    const seated = (await where('signups', { activityId: eventId, status: 'signed_up' })).map(
+      (r) => r.memberId as string,
+    );
+    const notSeated = crowd.find((id) => !seated.includes(id))!;
+    for (const id of [seated[0], notSeated])
+      await cloud
+        .db()
+        .collection('credits')
+        .add({
+          _id: `${id}:meetingReminder`,
+          memberId: id,
+          templateKey: 'meetingReminder',
+          count: 1,
+          acceptedAt: t0,
+          updatedAt: t0,
+        });
+    await cloud.fireTimer('reminder', 'dispatch');
+    const sent = (await cloud.outbox())
+      .filter((e) => e.apiName === 'subscribeMessage.send')
+      .map((e) => (e.data as { touser: string }).touser);
+    expect(sent).toContain(`o_${seated[0]}`);
+    expect(sent).not.toContain(`o_${notSeated}`);
+    expect((await doc('credits', `${seated[0]}:meetingReminder`))?.count).toBe(0);
+    expect((await doc('credits', `${notSeated}:meetingReminder`))?.count).toBe(1);
+  });
 });
 
 describe('the full path: sign-up → check-in → check-out → hours → confirm → certificate → verify', () => {
@@ -224,8 +253,8 @@ describe('the full path: sign-up → check-in → check-out → hours → confir
     await ok('checkin', 'checkOut', { activityId: eventId, nonce: nonce(), location: there }, 'leadA');
 
     const q = await v<THoursQueueOutput>('hoursQueue', { teamId: teamA, activityId: eventId }, 'leadA');
-    const m2Item = q.items.find((i) => i.memberId === 'm2')!;
-    const own = q.items.find((i) => i.memberId === 'leadA')!;
+    const m2Item = q.find((i) => i.memberId === 'm2')!;
+    const own = q.find((i) => i.memberId === 'leadA')!;
     expect(m2Item).toMatchObject({ kind: 'verified', proposedHours: 2, clean: true, own: false, flags: [] });
     expect(own).toMatchObject({ proposedHours: 3, own: true, clean: false });
     const res = await v<TConfirmHoursOutput>(
@@ -375,11 +404,11 @@ describe('the full path: sign-up → check-in → check-out → hours → confir
     );
     expect(r.status).toBe('pending');
     const q = await v<THoursQueueOutput>('hoursQueue', { teamId: teamA }, 'leadA');
-    expect(q.items.find((i) => i.id === r.recordId)).toMatchObject({
+    expect(q.find((i) => i.id === r.recordId)).toMatchObject({
       kind: 'reported',
       evidenceFileIds: [mine.fileId],
     });
-    expect(q.items.find((i) => i.id === r.recordId)?.evidenceUrls?.[0]).toMatch(/^http/);
+    expect(q.find((i) => i.id === r.recordId)?.evidenceUrls?.[0]).toMatch(/^http/);
   });
 
   it('stats and the export read back', async () => {

@@ -26,6 +26,8 @@ export const ROUTES = {
   secretaryActivityEdit: '/secretary/pages/activity-edit/index',
   secretarySites: '/secretary/pages/sites/index',
   secretaryDisplay: '/secretary/pages/display/index',
+  /** 先锋领航 (the volunteer subpackage; its own pages: volunteer/lib.ts) */
+  volunteer: '/volunteer/pages/index/index',
 } as const;
 
 const TAB_PAGES: string[] = [ROUTES.home, ROUTES.me];

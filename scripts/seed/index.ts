@@ -8,6 +8,7 @@ import { seedAttendance } from './attendance';
 import { demoIdentities } from './identities';
 import { seedMembers, type SeedContext } from './members';
 import { seedReminders } from './reminders';
+import { seedVolunteer } from './volunteer';
 
 type App = Parameters<typeof seedMembers>[0];
 
@@ -16,6 +17,7 @@ export async function seedDemo(app: App): Promise<SeedContext> {
   await seedAttendance(app, ctx);
   await seedReminders(app, ctx);
   await seedActivities(app, ctx);
+  await seedVolunteer(app, ctx);
   return ctx;
 }
 

@@ -111,6 +111,8 @@ export async function proposeStayHours(
  * have one already; the others (no check-out) are proposed now, flagged, for the leader.
  * Answers whether the event is fully swept (then the caller marks it and never sweeps it again).
  */
+const SWEEP_CONCURRENCY = 8;
+
 export async function sweepEventHours(activity: ActivityDoc, team: TeamDoc, now: number): Promise<boolean> {
   if (now <= activity.endAt + DEFAULT_CHECKIN_POLICY.checkoutGraceMs) return false;
   const [records, entries] = await Promise.all([
@@ -118,8 +120,12 @@ export async function sweepEventHours(activity: ActivityDoc, team: TeamDoc, now:
     listEventHours(activity._id),
   ]);
   const have = new Set(entries.map((e) => e._id));
-  for (const r of records) {
-    if (!have.has(verifiedHoursId(r._id))) await proposeStayHours(activity, r, now, team);
+  const todo = records.filter((r) => !have.has(verifiedHoursId(r._id)));
+  // A few at a time: each proposal reads the member's day and writes one entry.
+  for (let i = 0; i < todo.length; i += SWEEP_CONCURRENCY) {
+    await Promise.all(
+      todo.slice(i, i + SWEEP_CONCURRENCY).map((r) => proposeStayHours(activity, r, now, team)),
+    );
   }
   return true;
 }

@@ -78,8 +78,48 @@ export async function getHoursByIds(ids: readonly string[]): Promise<HoursDoc[]>
   return readIn<HoursDoc>('volunteer_hours', '_id', ids);
 }
 
-function all(where: Record<string, unknown>, order?: readonly [string, 'asc' | 'desc']): Promise<HoursDoc[]> {
-  return readAll<HoursDoc>('volunteer_hours', where, order ? [order] : []);
+function all(
+  where: Record<string, unknown>,
+  order?: readonly [string, 'asc' | 'desc'],
+  projection?: Record<string, boolean>,
+): Promise<HoursDoc[]> {
+  return readAll<HoursDoc>('volunteer_hours', where, order ? [order] : [], projection);
+}
+
+/** What a member's own list shows of an entry (myHours): no check-in details, flags or computation. */
+export type HoursListRow = Pick<
+  HoursDoc,
+  | '_id'
+  | 'kind'
+  | 'status'
+  | 'teamId'
+  | 'activityId'
+  | 'title'
+  | 'date'
+  | 'ch'
+  | 'reason'
+  | 'decisionReason'
+  | 'supersedes'
+  | 'supersededBy'
+>;
+const LIST_FIELDS = {
+  _id: true,
+  kind: true,
+  status: true,
+  teamId: true,
+  activityId: true,
+  title: true,
+  date: true,
+  ch: true,
+  reason: true,
+  decisionReason: true,
+  supersedes: true,
+  supersededBy: true,
+};
+
+/** A member's entries for their own list, newest first (served by `member_date`), only the fields shown. */
+export function listMemberHoursRows(memberId: string): Promise<HoursListRow[]> {
+  return all({ memberId }, ['date', 'desc'], LIST_FIELDS);
 }
 
 /** A team's entries in a status (served by `team_status_date`). */

@@ -33,7 +33,7 @@ import { evidenceUrls } from '../../core/repos/evidence-files';
 import { getMember } from '../../core/repos/members';
 import { leads, teamGrant } from '../../core/repos/read/team-grant';
 import { getSignup } from '../../core/repos/signups';
-import { getTeamMember, listTeamMembers } from '../../core/repos/team-members';
+import { getTeamMember } from '../../core/repos/team-members';
 import { getTeam, type TeamDoc } from '../../core/repos/teams';
 import { dayId, getDay, setDay } from '../../core/repos/volunteer-days';
 import {
@@ -44,7 +44,6 @@ import {
   setHours,
   type HoursDoc,
 } from '../../core/repos/volunteer-hours';
-import { listBranches } from '../../core/repos/branches';
 import type { ActionContext } from '../../core/router';
 import { invalid, mapPool, requireEvent, requireTeam } from './common';
 
@@ -57,8 +56,8 @@ const EVENT_KINDS = new Set(['verified', 'added']);
 
 /**
  * The leader's queue for one team: pending hours (proposed verified hours with their check-in /
- * check-out times and flags, added hours awaiting another leader, members' reports with evidence)
- * and pending join requests — in one place. Ended events are swept first, so a stay without
+ * check-out times and flags, added hours awaiting another leader, members' reports with evidence).
+ * The queue page shows the pending join requests (`teamMembers`, status `pending`) in the same place. Ended events are swept first, so a stay without
  * check-out appears here (flagged `no_checkout`) once the check-out window has passed.
  */
 export async function hoursQueue(input: THoursQueueInput, ctx: ActionContext): Promise<THoursQueueOutput> {
@@ -75,24 +74,11 @@ export async function hoursQueue(input: THoursQueueInput, ctx: ActionContext): P
       if (await sweepEventHours(a, team, ctx.now)) await markSwept(a, ctx.now);
     },
   );
-  const [pending, joins, branches] = await Promise.all([
-    listTeamHours(team._id, 'pending'),
-    listTeamMembers(team._id, 'pending'),
-    listBranches(),
-  ]);
+  const pending = await listTeamHours(team._id, 'pending');
   const items = pending.filter((h) => !input.activityId || h.activityId === input.activityId);
   const urls = await evidenceUrls(items.flatMap((h) => h.evidenceFileIds ?? []));
   const myId = ctx.caller.member?.id ?? null;
-  const branchName = new Map(branches.map((b) => [b.id, b.name]));
-  return {
-    items: items.map((h) => queueItem(h, myId, urls)),
-    joinRequests: joins.map((j) => ({
-      memberId: j.memberId,
-      name: j.memberName,
-      branchName: branchName.get(j.branchId),
-      requestedAt: j.requestedAt,
-    })),
-  };
+  return items.map((h) => queueItem(h, myId, urls));
 }
 
 async function markSwept(a: ActivityDoc, now: number): Promise<void> {

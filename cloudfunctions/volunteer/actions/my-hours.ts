@@ -1,23 +1,24 @@
 import type { TMyHoursInput, TMyHoursOutput, THoursRecord } from '../../../types/volunteer';
 import { fromCh, shanghaiYearStart, totalsOf } from '../../core/domain/volunteer';
-import { getTeamsByIds } from '../../core/repos/teams';
-import { listMemberHours } from '../../core/repos/volunteer-hours';
+import { listTeams } from '../../core/repos/teams';
+import { listMemberHoursRows } from '../../core/repos/volunteer-hours';
 import type { ActionContext } from '../../core/router';
 import { me } from './common';
 
 /**
  * The caller's hours: every entry (all statuses, newest first, each with its event or report title)
  * in the range, totals by kind over confirmed entries in the range, and this Shanghai year's.
- * One indexed read of the member's ledger and one of the team names.
+ * One indexed read of the member's ledger (only the fields shown) and, at the same time, the team names.
  */
 export async function myHours(input: TMyHoursInput, ctx: ActionContext): Promise<TMyHoursOutput> {
   const m = me(ctx.caller);
-  const all = await listMemberHours(m.id);
+  // The ledger and the team names at once (a university has tens of teams).
+  const [all, teamList] = await Promise.all([listMemberHoursRows(m.id), listTeams()]);
   const from = input.from ?? 0;
   const to = input.to ?? Number.MAX_SAFE_INTEGER;
   const inRange = all.filter((h) => h.date >= from && h.date <= to);
   const yearStart = shanghaiYearStart(ctx.now);
-  const teams = new Map((await getTeamsByIds(inRange.map((h) => h.teamId))).map((t) => [t._id, t.name]));
+  const teams = new Map(teamList.map((t) => [t._id, t.name]));
   return {
     totals: totalsOf(inRange),
     thisYear: totalsOf(all.filter((h) => h.date >= yearStart)),

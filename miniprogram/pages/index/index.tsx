@@ -157,6 +157,9 @@ function UpcomingActivities() {
         <Button block type="plain" onClick={() => go(ROUTES.records)}>
           我的签到记录
         </Button>
+        <Button block type="plain" onClick={() => go(ROUTES.volunteer)}>
+          先锋领航 · 志愿服务
+        </Button>
       </Card>
       <Text className="section-title">近期活动</Text>
       <Card>

@@ -1,0 +1,251 @@
+/**
+ * 先锋领航 (issue 14), through the gateway (`POST /fn/volunteer`) against `member.me` measured in the
+ * same run:
+ *  1. a 300-member event's hours: the leader confirms every clean item in batches of 50 — time per
+ *     item vs one `member.me` (goal ≤ 5×);
+ *  2. `myHours` for a member with 500 records vs `member.me`, interleaved (goal ≤ 3× at p50);
+ *  3. a sign-up burst: 200 members at once on 100 seats → exactly 100 signed up, 0 oversold (the
+ *     event document and the sign-ups checked afterwards).
+ */
+import { createSdkApp } from '../emulator/sdk';
+import type { Envelope } from '../types/envelope';
+import type { TConfirmHoursOutput, THoursQueueOutput } from '../types/volunteer';
+import { fmt, interleave, startBenchCloud, stats, time, type BenchResult } from './lib';
+
+const EVENT_MEMBERS = 300;
+const BATCH = 50;
+const RECORDS = 500;
+const BURST = 200;
+const SEATS = 100;
+const HOUR = 3_600_000;
+
+export default async function run(): Promise<BenchResult> {
+  const lines: string[] = [];
+  const goals: BenchResult['goals'] = [];
+  const bench = await startBenchCloud('volunteer', { env: { APP_ADMIN_OPENIDS: 'o_admin' } });
+  const { cloud } = bench;
+  try {
+    const db = createSdkApp(cloud.url, cloud.envId).database();
+    const now = Date.now();
+    const call = async <T>(
+      fn: string,
+      action: string,
+      payload: unknown,
+      openid: string,
+    ): Promise<Envelope<T>> => {
+      const res = await fetch(`${cloud.url}/fn/${fn}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-openid': openid },
+        body: JSON.stringify({ action, payload }),
+      });
+      return (await res.json()) as Envelope<T>;
+    };
+    const ok = async <T>(fn: string, action: string, payload: unknown, openid: string): Promise<T> => {
+      const r = await call<T>(fn, action, payload, openid);
+      if (!r.ok) throw new Error(`${fn}.${action}: ${JSON.stringify(r.error)}`);
+      return r.data;
+    };
+
+    await db
+      .collection('branches')
+      .add({ _id: 'b1', name: '压测支部', college: '基础医学院', createdAt: now, updatedAt: now });
+    const member = (id: string) => ({
+      _id: id,
+      branchId: 'b1',
+      name: `队员${id}`,
+      staffNo: `S${id}`,
+      phone: null,
+      openid: `o_${id}`,
+      status: 'active',
+      roles: ['member'],
+      boundAt: now - 30 * 24 * HOUR,
+      createdAt: now,
+      updatedAt: now,
+    });
+    const ids = Array.from({ length: EVENT_MEMBERS }, (_, i) => `v${String(i).padStart(3, '0')}`);
+    await db.collection('members').add([member('lead'), member('solo')]);
+    for (let i = 0; i < ids.length; i += 500)
+      await db.collection('members').add(ids.slice(i, i + 500).map(member));
+    const teamId = (await ok<{ id: string }>('volunteer', 'createTeam', { name: '压测分队' }, 'o_admin')).id;
+    await ok('volunteer', 'setLeaders', { teamId, memberIds: ['lead'] }, 'o_admin');
+    await db.collection('team_members').add(
+      [...ids, 'solo'].map((id) => ({
+        _id: `${teamId}:${id}`,
+        teamId,
+        memberId: id,
+        memberName: `队员${id}`,
+        branchId: 'b1',
+        status: 'active',
+        requestedAt: now,
+        updatedAt: now,
+      })),
+    );
+    const me = () => ok('member', 'me', {}, 'o_solo');
+    // warm both functions
+    for (let i = 0; i < 5; i++) await Promise.all([me(), ok('volunteer', 'myHours', {}, 'o_solo')]);
+
+    // ---- 1. a 300-member event: stays recorded, hours proposed by the queue's sweep, confirmed in batches
+    const startAt = now - 6 * HOUR;
+    const eventId = (
+      await ok<{ activityId: string }>(
+        'volunteer',
+        'createEvent',
+        { teamId, title: '大型义诊', startAt: now + HOUR, endAt: now + 4 * HOUR, capacity: 500 },
+        'o_lead',
+      )
+    ).activityId;
+    // move the event into the past (as if held), with every member signed up and checked in and out
+    await db
+      .collection('activities')
+      .doc(eventId)
+      .update({
+        startAt,
+        endAt: startAt + 3 * HOUR,
+        expectedMemberIds: ids,
+        volunteer: { capacity: 500, signedUp: ids.length, signupClosesAt: startAt },
+      });
+    await db.collection('checkins').add(
+      ids.map((id, i) => ({
+        _id: `${eventId}:${id}`,
+        activityId: eventId,
+        memberId: id,
+        branchId: `team:${teamId}`,
+        memberName: `队员${id}`,
+        status: 'approved',
+        method: 'rotating',
+        flags: [],
+        at: startAt,
+        checkedInAt: startAt,
+        nonce: `bench-${i}-xxxxxxxx`,
+        deviceId: `dev-${i}`,
+        location: null,
+        checkedOutAt: startAt + 3 * HOUR,
+        durationMin: 180,
+        durationVerified: true,
+        createdAt: startAt,
+        updatedAt: startAt,
+      })),
+    );
+    const [sweepMs, queue] = await time(() =>
+      ok<THoursQueueOutput>('volunteer', 'hoursQueue', { teamId }, 'o_lead'),
+    );
+    const clean = queue.filter((i) => i.clean);
+    lines.push(
+      `queue sweep: ${queue.length} stays proposed (${clean.length} clean) in ${sweepMs.toFixed(0)} ms`,
+    );
+    const perItem: number[] = [];
+    const meSamples: number[] = [];
+    let confirmed = 0;
+    for (let i = 0; i < clean.length; i += BATCH) {
+      const batch = clean.slice(i, i + BATCH);
+      const [dt, res] = await time(() =>
+        ok<TConfirmHoursOutput>(
+          'volunteer',
+          'confirmHours',
+          { items: batch.map((x) => ({ id: x.id, decision: 'approve' })) },
+          'o_lead',
+        ),
+      );
+      confirmed += res.filter((r) => r.ok).length;
+      perItem.push(dt / batch.length);
+      for (let k = 0; k < 10; k++) meSamples.push((await time(me))[0]);
+    }
+    const itemSt = stats(perItem);
+    const meSt = stats(meSamples);
+    const confirmRatio = itemSt.mean / meSt.p50;
+    lines.push(fmt(`confirm, per item (batches of ${BATCH})`, itemSt), fmt('member.me', meSt));
+    lines.push(
+      `confirmed ${confirmed}/${clean.length}; per item / member.me p50 = ${confirmRatio.toFixed(2)}×`,
+    );
+    goals.push({
+      name: 'all clean items confirmed',
+      ok: confirmed === EVENT_MEMBERS,
+      value: `${confirmed}/${EVENT_MEMBERS}`,
+    });
+    goals.push({
+      name: 'confirm per item ≤ 5× member.me',
+      ok: confirmRatio <= 5,
+      value: `${confirmRatio.toFixed(2)}×`,
+    });
+
+    // ---- 2. myHours with 500 records
+    const records = Array.from({ length: RECORDS }, (_, i) => {
+      const date = now - (i + 1) * 20 * HOUR;
+      return {
+        _id: `h-solo-${i}`,
+        kind: (['verified', 'added', 'reported'] as const)[i % 3],
+        status: i % 10 === 0 ? 'pending' : 'confirmed',
+        memberId: 'solo',
+        memberName: '队员solo',
+        teamId,
+        activityId: i % 3 === 2 ? null : `a-${i}`,
+        title: `志愿服务 ${i}`,
+        date,
+        day: new Date(date + 8 * HOUR).toISOString().slice(0, 10),
+        ch: 150,
+        proposedCh: 150,
+        flags: [],
+        createdBy: 'bench',
+        createdAt: date,
+        updatedAt: date,
+      };
+    });
+    await db.collection('volunteer_hours').add(records);
+    const s = await interleave({ myHours: () => ok('volunteer', 'myHours', {}, 'o_solo'), me }, 60);
+    const mh = stats(s.myHours);
+    const me2 = stats(s.me);
+    const hoursRatio = mh.p50 / me2.p50;
+    const check = await ok<{ records: unknown[] }>('volunteer', 'myHours', {}, 'o_solo');
+    lines.push(fmt(`myHours (${check.records.length} records)`, mh), fmt('member.me', me2));
+    lines.push(`myHours / member.me p50 = ${hoursRatio.toFixed(2)}×`);
+    goals.push({
+      name: 'myHours with 500 records ≤ 3× member.me',
+      ok: hoursRatio <= 3 && check.records.length === RECORDS,
+      value: `${hoursRatio.toFixed(2)}×`,
+    });
+
+    // ---- 3. sign-up burst
+    const burstEvent = (
+      await ok<{ activityId: string }>(
+        'volunteer',
+        'createEvent',
+        { teamId, title: '报名压测', startAt: now + 48 * HOUR, endAt: now + 50 * HOUR, capacity: SEATS },
+        'o_lead',
+      )
+    ).activityId;
+    const crowd = ids.slice(0, BURST);
+    const [burstMs, answers] = await time(() =>
+      Promise.all(crowd.map((id) => call('volunteer', 'signUp', { activityId: burstEvent }, `o_${id}`))),
+    );
+    const codes = answers.map((a) => (a.ok ? 'OK' : a.error.code));
+    const signedUp = codes.filter((c) => c === 'OK').length;
+    const full = codes.filter((c) => c === 'EVENT_FULL').length;
+    const other = codes.filter((c) => c !== 'OK' && c !== 'EVENT_FULL');
+    const ev = (
+      (await db.collection('activities').doc(burstEvent).get()).data as {
+        volunteer: { signedUp: number };
+        expectedMemberIds: string[];
+      }[]
+    )[0];
+    const rows = (
+      await db.collection('signups').where({ activityId: burstEvent, status: 'signed_up' }).limit(1000).get()
+    ).data.length;
+    lines.push(
+      `sign-up burst: ${BURST} at once on ${SEATS} seats in ${burstMs.toFixed(0)} ms → ${signedUp} signed up, ${full} EVENT_FULL, ${other.length} other${other.length ? ` (${[...new Set(other)].join(', ')})` : ''}; event says ${ev.volunteer.signedUp}, ${ev.expectedMemberIds.length} expected, ${rows} sign-up rows`,
+    );
+    const oversold = Math.max(0, rows - SEATS, ev.volunteer.signedUp - SEATS);
+    goals.push({
+      name: `sign-up burst ${BURST} on ${SEATS}: ${SEATS} seats, 0 oversold`,
+      ok:
+        signedUp === SEATS &&
+        rows === SEATS &&
+        ev.volunteer.signedUp === SEATS &&
+        ev.expectedMemberIds.length === SEATS &&
+        other.length === 0,
+      value: `${signedUp} signed up, ${oversold} oversold`,
+    });
+  } finally {
+    await bench.stop();
+  }
+  return { name: 'volunteer', lines, goals };
+}

@@ -1,0 +1,273 @@
+import { useEffect, useState } from 'react';
+import { Canvas, Input, Picker, Text, View } from '@tarojs/components';
+import Taro, { useDidShow } from '@tarojs/taro';
+import type { TCertificate, TListTeamsOutput, TVerifyCertificateOutput } from '@contract/volunteer';
+import { HOURS_KIND_LABELS } from '@contract/labels';
+import { Button, Card, ListItem, StateView } from '@/components';
+import { callApi, errorText } from '@/services/api';
+import { go, ROUTES } from '@/utils/nav';
+import { shanghai } from '@/utils/time';
+import { hoursText, useLoad, yearStart } from '../../lib';
+import '../../../styles/form.scss';
+import './index.scss';
+
+const W = 330;
+const H = 470;
+const CANVAS_ID = 'volunteer-certificate';
+const day = (ms: number) => shanghai(ms).format('YYYY年M月D日');
+
+/**
+ * Draws the certificate the server issued (nothing is computed here: every figure comes from the
+ * frozen certificate) on a canvas, so the member can save it as an image.
+ */
+function draw(c: TCertificate): Promise<void> {
+  const ctx = Taro.createCanvasContext(CANVAS_ID);
+  ctx.setFillStyle('#fffaf5');
+  ctx.fillRect(0, 0, W, H);
+  ctx.setFillStyle('#c8161d');
+  ctx.fillRect(0, 0, W, 64);
+  ctx.setFillStyle('#ffffff');
+  ctx.setFontSize(22);
+  // centred by measuring (setTextAlign is not honoured by every runtime's legacy canvas)
+  const titleW = ctx.measureText?.('志愿服务证明')?.width || 132;
+  ctx.fillText('志愿服务证明', (W - titleW) / 2, 40);
+  ctx.setFillStyle('#1f1f1f');
+  ctx.setFontSize(15);
+  let y = 96;
+  const line = (text: string, size = 15, color = '#1f1f1f') => {
+    ctx.setFontSize(size);
+    ctx.setFillStyle(color);
+    ctx.fillText(text, 20, y);
+    y += size + 10;
+  };
+  line(`兹证明 ${c.name}（工号/学号 ${c.staffNoMasked}）`);
+  line(`于 ${day(c.from)} 至 ${day(c.to)}`);
+  line(`在「${c.team}」参加志愿服务，`);
+  line(`累计 ${hoursText(c.hours.total)}`, 20, '#c8161d');
+  line(
+    `其中${HOURS_KIND_LABELS.verified} ${c.hours.verified}、${HOURS_KIND_LABELS.added} ${c.hours.added}、${HOURS_KIND_LABELS.reported} ${c.hours.reported} 小时`,
+    13,
+    '#6b6b6b',
+  );
+  y += 4;
+  for (const e of c.events.slice(0, 7)) {
+    const title = e.title.length > 14 ? `${e.title.slice(0, 14)}…` : e.title;
+    line(`· ${shanghai(e.date).format('M/D')} ${title}  ${e.hours} 小时`, 13, '#333333');
+  }
+  if (c.events.length > 7) line(`… 共 ${c.events.length} 项`, 13, '#6b6b6b');
+  y = H - 86;
+  ctx.setStrokeStyle('#ebebeb');
+  ctx.beginPath();
+  ctx.moveTo(20, y - 16);
+  ctx.lineTo(W - 20, y - 16);
+  ctx.stroke();
+  line(`证明编号 ${c.certificateNo}`, 13);
+  line(`校验码 ${c.verifyCode}`, 16, '#c8161d');
+  line(`出具日期 ${day(c.issuedAt)} · 一线支部小程序可验证`, 11, '#6b6b6b');
+  return new Promise((resolve) => ctx.draw(false, () => resolve()));
+}
+
+async function save(): Promise<string> {
+  const r = await Taro.canvasToTempFilePath({
+    canvasId: CANVAS_ID,
+    width: W,
+    height: H,
+    destWidth: W * 3,
+    destHeight: H * 3,
+  });
+  if (process.env.TARO_ENV === 'weapp') {
+    await Taro.saveImageToPhotosAlbum({ filePath: r.tempFilePath });
+    return '已保存到相册';
+  }
+  const a = document.createElement('a');
+  a.href = r.tempFilePath;
+  a.download = '志愿服务证明.png';
+  a.click();
+  return '图片已下载';
+}
+
+export default function CertificatePage() {
+  const [load, reload] = useLoad<{ teams: TListTeamsOutput; mine: TCertificate[] }>(async () => {
+    const [teams, mine] = await Promise.all([
+      callApi('volunteer', 'listTeams'),
+      callApi('volunteer', 'myCertificates'),
+    ]);
+    // My teams and the teams above them (a 总队 certificate counts its 分队' hours), the top first.
+    const byId = new Map(teams.map((t) => [t.id, t]));
+    const keep = new Set<string>();
+    for (const t of teams.filter((x) => x.myStatus === 'active'))
+      for (
+        let c: (typeof teams)[number] | undefined = t;
+        c;
+        c = c.parentTeamId ? byId.get(c.parentTeamId) : undefined
+      )
+        keep.add(c.id);
+    const depth = (t: (typeof teams)[number]): number =>
+      t.parentTeamId ? 1 + (byId.get(t.parentTeamId) ? depth(byId.get(t.parentTeamId)!) : 0) : 0;
+    return { teams: teams.filter((t) => keep.has(t.id)).sort((a, b) => depth(a) - depth(b)), mine };
+  });
+  useDidShow(reload);
+  const [teamIdx, setTeamIdx] = useState(0);
+  const [range, setRange] = useState<'year' | 'all'>('year');
+  const [cert, setCert] = useState<TCertificate | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [msg, setMsg] = useState('');
+  const [no, setNo] = useState('');
+  const [code, setCode] = useState('');
+  const [verify, setVerify] = useState<
+    { ok: true; v: TVerifyCertificateOutput } | { ok: false; text: string } | null
+  >(null);
+  const [verifying, setVerifying] = useState(false);
+
+  useEffect(() => {
+    if (cert) void draw(cert);
+  }, [cert]);
+
+  const issue = async (teamId: string) => {
+    setBusy(true);
+    setMsg('');
+    try {
+      const now = Date.now();
+      const c = await callApi('volunteer', 'issueCertificate', {
+        teamId,
+        from: range === 'year' ? yearStart(now) : 0,
+        to: now,
+      });
+      setCert(c);
+    } catch (e) {
+      setMsg(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const check = async () => {
+    setVerifying(true);
+    setVerify(null);
+    try {
+      setVerify({
+        ok: true,
+        v: await callApi('volunteer', 'verifyCertificate', {
+          certificateNo: no.trim(),
+          verifyCode: code.trim(),
+        }),
+      });
+    } catch (e) {
+      setVerify({ ok: false, text: errorText(e) });
+    } finally {
+      setVerifying(false);
+    }
+  };
+
+  const verifyCard = (
+    <Card title="验证一份证明">
+      <View className="form__field">
+        <Text className="form__label">证明编号</Text>
+        <Input className="ui-input" value={no} placeholder="XFLH-…" onInput={(e) => setNo(e.detail.value)} />
+      </View>
+      <View className="form__field">
+        <Text className="form__label">校验码</Text>
+        <Input className="ui-input" value={code} onInput={(e) => setCode(e.detail.value)} />
+      </View>
+      <Button
+        block
+        type="secondary"
+        loading={verifying}
+        disabled={!no.trim() || !code.trim()}
+        onClick={() => void check()}
+      >
+        验证
+      </Button>
+      {verify?.ok ? (
+        <View className="vcert__valid">
+          <Text className="vcert__valid-title">✓ 证明有效</Text>
+          <Text className="vcert__line">
+            {verify.v.name} · {verify.v.team}
+          </Text>
+          <Text className="vcert__line">
+            {day(verify.v.from)} 至 {day(verify.v.to)} 共 {hoursText(verify.v.hours.total)}
+          </Text>
+          <Text className="vcert__line muted">出具于 {day(verify.v.issuedAt)}</Text>
+        </View>
+      ) : verify ? (
+        <Text className="vcert__invalid">✗ {verify.text}</Text>
+      ) : null}
+    </Card>
+  );
+
+  if (load.state === 'loading') return <StateView state="loading" />;
+  if (load.state === 'error')
+    return load.notBound ? (
+      <View className="page">
+        <StateView state="error" text={load.message} retryText="去绑定" onRetry={() => go(ROUTES.bind)} />
+        {verifyCard}
+      </View>
+    ) : (
+      <StateView state="error" text={load.message} onRetry={reload} />
+    );
+  const { teams, mine } = load.data;
+  return (
+    <View className="page vcert">
+      <Card title="生成证明">
+        {teams.length === 0 ? (
+          <StateView state="empty" text="加入志愿服务队并有确认的时长后可生成证明" />
+        ) : null}
+        {teams.length > 0 ? (
+          <View>
+            <View className="form__field">
+              <Text className="form__label">出具队伍</Text>
+              <Picker
+                mode="selector"
+                range={teams.map((t) => t.name)}
+                value={teamIdx}
+                onChange={(e) => setTeamIdx(Number(e.detail.value))}
+              >
+                <View className="form__picker">{teams[teamIdx]?.name}</View>
+              </Picker>
+            </View>
+            <View className="form__field">
+              <Text className="form__label">期间</Text>
+              <Picker
+                mode="selector"
+                range={['今年', '全部']}
+                value={range === 'year' ? 0 : 1}
+                onChange={(e) => setRange(Number(e.detail.value) === 0 ? 'year' : 'all')}
+              >
+                <View className="form__picker">{range === 'year' ? '今年' : '全部'}</View>
+              </Picker>
+            </View>
+            <Button block loading={busy} onClick={() => void issue(teams[teamIdx].id)}>
+              生成志愿服务证明
+            </Button>
+          </View>
+        ) : null}
+        {msg ? <Text className="form__error vcert__msg">{msg}</Text> : null}
+      </Card>
+      <View className={cert ? 'vcert__canvas-wrap' : 'vcert__canvas-wrap vcert__canvas-wrap--hidden'}>
+        <Canvas
+          canvasId={CANVAS_ID}
+          id={CANVAS_ID}
+          className="vcert__canvas"
+          style={{ width: `${W}px`, height: `${H}px` }}
+        />
+        {cert ? (
+          <Button block onClick={() => void save().then(setMsg, (e: unknown) => setMsg(errorText(e)))}>
+            保存图片
+          </Button>
+        ) : null}
+      </View>
+      {mine.length > 0 ? (
+        <Card title="我出具过的证明">
+          {mine.map((c) => (
+            <ListItem
+              key={c.certificateNo}
+              title={`${c.team} · ${hoursText(c.hours.total)}`}
+              description={`${c.certificateNo} · 校验码 ${c.verifyCode} · ${day(c.issuedAt)}`}
+              onClick={() => setCert(c)}
+            />
+          ))}
+        </Card>
+      ) : null}
+      {verifyCard}
+    </View>
+  );
+}

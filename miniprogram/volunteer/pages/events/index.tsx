@@ -1,0 +1,153 @@
+import { useState } from 'react';
+import { Text, View } from '@tarojs/components';
+import { useDidShow, useRouter } from '@tarojs/taro';
+import type { TEvent } from '@contract/volunteer';
+import { Badge, Button, Card, ListItem, StateView } from '@/components';
+import { callApi, errorText } from '@/services/api';
+import { go, ROUTES } from '@/utils/nav';
+import { formatDateTime, formatRange } from '@/utils/time';
+import { useLoad, VOLUNTEER_ROUTES as R } from '../../lib';
+import './index.scss';
+
+/**
+ * Events of my teams (or of one team): time, place, seats left, the deadline; sign up or cancel.
+ * A leader sees the live check-in code and the sign-up list of their team's events.
+ */
+export default function EventsPage() {
+  const { teamId } = useRouter().params;
+  const [load, reload, set] = useLoad<TEvent[]>(() =>
+    callApi('volunteer', 'listEvents', teamId ? { teamId } : {}),
+  );
+  const [busy, setBusy] = useState('');
+  const [result, setResult] = useState<{ id: string; ok: boolean; text: string } | null>(null);
+  useDidShow(reload);
+
+  const act = async (e: TEvent, cancel: boolean) => {
+    setBusy(e.activityId);
+    setResult(null);
+    try {
+      if (cancel) {
+        await callApi('volunteer', 'cancelSignUp', { activityId: e.activityId });
+        if (load.state === 'ready')
+          set(
+            load.data.map((x) =>
+              x.activityId === e.activityId ? { ...x, mySignup: 'cancelled', signedUp: x.signedUp - 1 } : x,
+            ),
+          );
+        setResult({ id: e.activityId, ok: true, text: '已取消报名，名额已释放' });
+      } else {
+        const r = await callApi('volunteer', 'signUp', { activityId: e.activityId });
+        if (load.state === 'ready')
+          set(
+            load.data.map((x) =>
+              x.activityId === e.activityId ? { ...x, mySignup: 'signed_up', signedUp: r.signedUp } : x,
+            ),
+          );
+        setResult({ id: e.activityId, ok: true, text: '报名成功！活动开始前会提醒你' });
+      }
+    } catch (err) {
+      setResult({ id: e.activityId, ok: false, text: errorText(err) });
+    } finally {
+      setBusy('');
+    }
+  };
+
+  if (load.state === 'loading') return <StateView state="loading" text="正在加载志愿活动…" />;
+  if (load.state === 'error')
+    return load.notBound ? (
+      <StateView state="error" text={load.message} retryText="去绑定" onRetry={() => go(ROUTES.bind)} />
+    ) : (
+      <StateView state="error" text={load.message} onRetry={reload} />
+    );
+  if (load.data.length === 0)
+    return (
+      <View className="page">
+        <Card>
+          <StateView
+            state="empty"
+            text="近期没有志愿活动（先加入一支志愿服务队）"
+            actionText="看看服务队"
+            onAction={() => go(R.home)}
+          />
+        </Card>
+      </View>
+    );
+  const now = Date.now();
+  return (
+    <View className="page vevents">
+      {load.data.map((e) => {
+        const left = Math.max(0, e.capacity - e.signedUp);
+        const closed = now > e.signupClosesAt || e.status === 'cancelled';
+        const mine = e.mySignup === 'signed_up';
+        return (
+          <Card
+            key={e.activityId}
+            title={e.title}
+            extra={
+              e.status === 'cancelled' ? (
+                <Badge tone="danger">已取消</Badge>
+              ) : mine ? (
+                <Badge tone="success">已报名</Badge>
+              ) : left === 0 ? (
+                <Badge>已满</Badge>
+              ) : null
+            }
+          >
+            <Text className="vevents__line">{formatRange(e.startAt, e.endAt)}</Text>
+            <Text className="vevents__line muted">
+              {e.teamName}
+              {e.siteName ? ` · ${e.siteName}` : ''}
+            </Text>
+            <Text className="vevents__seats">
+              剩余名额 <Text className="vevents__left">{left}</Text> / {e.capacity}
+            </Text>
+            <Text className="vevents__line muted">报名截止 {formatDateTime(e.signupClosesAt)}</Text>
+            {result?.id === e.activityId ? (
+              <Text
+                className={`vevents__result ${result.ok ? 'vevents__result--ok' : 'vevents__result--bad'}`}
+              >
+                {result.text}
+              </Text>
+            ) : null}
+            {!closed ? (
+              mine ? (
+                <Button
+                  type="secondary"
+                  block
+                  loading={busy === e.activityId}
+                  onClick={() => void act(e, true)}
+                >
+                  取消报名
+                </Button>
+              ) : (
+                <Button
+                  block
+                  disabled={left === 0}
+                  loading={busy === e.activityId}
+                  onClick={() => void act(e, false)}
+                >
+                  {left === 0 ? '名额已满' : '报名'}
+                </Button>
+              )
+            ) : null}
+            {mine && !closed ? null : mine ? (
+              <ListItem title="去签到 / 签退" onClick={() => go(ROUTES.checkin)} />
+            ) : null}
+            {e.isLeader && e.status !== 'cancelled' ? (
+              <View>
+                <ListItem
+                  title="展示签到码"
+                  onClick={() => go(`${ROUTES.secretaryDisplay}?id=${e.activityId}`)}
+                />
+                <ListItem
+                  title="报名与签到名单 / 时长确认"
+                  onClick={() => go(`${R.queue}?teamId=${e.teamId}&activityId=${e.activityId}`)}
+                />
+              </View>
+            ) : null}
+          </Card>
+        );
+      })}
+    </View>
+  );
+}

@@ -1,0 +1,86 @@
+import { Text, View } from '@tarojs/components';
+import { useDidShow } from '@tarojs/taro';
+import type { THoursTotals, TMyHoursOutput } from '@contract/volunteer';
+import { HOURS_KIND_LABELS, HOURS_STATUS_LABELS } from '@contract/labels';
+import { Badge, Card, ListItem, StateView } from '@/components';
+import type { BadgeTone } from '@/components';
+import { callApi } from '@/services/api';
+import { go, ROUTES } from '@/utils/nav';
+import { formatDateTime } from '@/utils/time';
+import { hoursText, useLoad, VOLUNTEER_ROUTES as R } from '../../lib';
+import './index.scss';
+
+const TONE: Record<string, BadgeTone> = {
+  confirmed: 'success',
+  pending: 'warning',
+  rejected: 'danger',
+  superseded: 'default',
+};
+
+function Totals({ title, t }: { title: string; t: THoursTotals }) {
+  return (
+    <Card title={title} extra={<Text className="vhours__big">{hoursText(t.total)}</Text>}>
+      <View className="vhours__kinds">
+        {(['verified', 'added', 'reported'] as const).map((k) => (
+          <View key={k} className="vhours__kind">
+            <Text className="vhours__kind-num">{t[k]}</Text>
+            <Text className="muted">{HOURS_KIND_LABELS[k]}</Text>
+          </View>
+        ))}
+      </View>
+    </Card>
+  );
+}
+
+/** My hours: this year and all time by kind (confirmed only), then every record with its event. */
+export default function HoursPage() {
+  const [load, reload] = useLoad<TMyHoursOutput>(() => callApi('volunteer', 'myHours', {}));
+  useDidShow(reload);
+  if (load.state === 'loading') return <StateView state="loading" text="正在加载时长…" />;
+  if (load.state === 'error')
+    return load.notBound ? (
+      <StateView state="error" text={load.message} retryText="去绑定" onRetry={() => go(ROUTES.bind)} />
+    ) : (
+      <StateView state="error" text={load.message} onRetry={reload} />
+    );
+  const d = load.data;
+  return (
+    <View className="page vhours">
+      <Totals title="今年" t={d.thisYear} />
+      <Totals title="累计" t={d.totals} />
+      <Card title="明细">
+        {d.records.length === 0 ? (
+          <StateView
+            state="empty"
+            text="还没有志愿时长记录"
+            actionText="去报名活动"
+            onAction={() => go(R.events)}
+          />
+        ) : null}
+        {d.records.map((r) => (
+          <ListItem
+            key={r.id}
+            title={r.title}
+            description={[
+              `${formatDateTime(r.date)} · ${HOURS_KIND_LABELS[r.kind]}`,
+              r.teamName ?? '',
+              r.reason ? `说明：${r.reason}` : '',
+              r.status === 'superseded' ? '已被更正记录替代' : '',
+            ]
+              .filter(Boolean)
+              .join(' · ')}
+            extra={
+              <View className="vhours__extra">
+                <Text className={`vhours__h${r.status === 'confirmed' ? '' : ' muted'}`}>
+                  {hoursText(r.hours)}
+                </Text>
+                <Badge tone={TONE[r.status]}>{HOURS_STATUS_LABELS[r.status]}</Badge>
+              </View>
+            }
+            arrow={false}
+          />
+        ))}
+      </Card>
+    </View>
+  );
+}

@@ -1,0 +1,144 @@
+import { useState } from 'react';
+import { Text, View } from '@tarojs/components';
+import { useDidShow } from '@tarojs/taro';
+import type { TListTeamsOutput, TMyHoursOutput } from '@contract/volunteer';
+import { Badge, Button, Card, ListItem, StateView } from '@/components';
+import { callApi, errorText } from '@/services/api';
+import { go, ROUTES } from '@/utils/nav';
+import { hoursText, useLoad, VOLUNTEER_ROUTES as R } from '../../lib';
+import './index.scss';
+
+interface Hub {
+  teams: TListTeamsOutput;
+  hours: TMyHoursOutput;
+}
+
+/**
+ * 先锋领航 home: my hours this year, the teams (join / my status), what I can do as a member, and —
+ * for each team I lead — the queue, new event, statistics.
+ */
+export default function VolunteerHome() {
+  const [load, reload, set] = useLoad<Hub>(async () => {
+    const [teams, hours] = await Promise.all([
+      callApi('volunteer', 'listTeams'),
+      callApi('volunteer', 'myHours', {}),
+    ]);
+    return { teams, hours };
+  });
+  const [joining, setJoining] = useState('');
+  const [note, setNote] = useState('');
+  useDidShow(reload);
+
+  if (load.state === 'loading') return <StateView state="loading" text="正在加载志愿服务…" />;
+  if (load.state === 'error')
+    return load.notBound ? (
+      <StateView state="error" text={load.message} retryText="去绑定" onRetry={() => go(ROUTES.bind)} />
+    ) : (
+      <StateView state="error" text={load.message} onRetry={reload} />
+    );
+  const { teams, hours } = load.data;
+  const led = teams.filter((t) => t.isLeader);
+  const byId = new Map(teams.map((t) => [t.id, t]));
+
+  const join = async (teamId: string) => {
+    setJoining(teamId);
+    setNote('');
+    try {
+      const r = await callApi('volunteer', 'join', { teamId });
+      set({ teams: teams.map((t) => (t.id === teamId ? { ...t, myStatus: r.status } : t)), hours });
+      setNote(r.status === 'active' ? '你已是该队队员' : '已提交入队申请，等待队长审核');
+    } catch (e) {
+      setNote(errorText(e));
+    } finally {
+      setJoining('');
+    }
+  };
+
+  return (
+    <View className="page vhome">
+      <Card title="我的志愿时长">
+        <View className="vhome__totals">
+          <View className="vhome__total">
+            <Text className="vhome__num">{hours.thisYear.total}</Text>
+            <Text className="muted">今年（小时）</Text>
+          </View>
+          <View className="vhome__total">
+            <Text className="vhome__num">{hours.totals.total}</Text>
+            <Text className="muted">累计（小时）</Text>
+          </View>
+        </View>
+        <ListItem title="志愿活动与报名" description="查看名额、报名或取消" onClick={() => go(R.events)} />
+        <ListItem
+          title="我的时长明细"
+          description="签到核验、组织补录、个人申报分开记录"
+          onClick={() => go(R.hours)}
+        />
+        <ListItem
+          title="申报校外服务"
+          description="填写服务内容并上传照片，由队长审核"
+          onClick={() => go(R.report)}
+        />
+        <ListItem
+          title="志愿服务证明"
+          description="生成可验证的证明图片；也可验证他人的证明"
+          onClick={() => go(R.certificate)}
+        />
+      </Card>
+
+      {led.length > 0 ? (
+        <Card title="我带领的队伍">
+          {led.map((t) => (
+            <View key={t.id} className="vhome__led">
+              <Text className="vhome__led-name">{t.name}</Text>
+              <ListItem title="待办：时长确认与入队申请" onClick={() => go(`${R.queue}?teamId=${t.id}`)} />
+              <ListItem title="发布志愿活动" onClick={() => go(`${R.eventEdit}?teamId=${t.id}`)} />
+              <ListItem title="统计与导出" onClick={() => go(`${R.stats}?teamId=${t.id}`)} />
+            </View>
+          ))}
+        </Card>
+      ) : null}
+
+      <Card title="志愿服务队">
+        {note ? <Text className="vhome__note">{note}</Text> : null}
+        {teams.length === 0 ? <StateView state="empty" text="还没有志愿服务队" /> : null}
+        {teams.map((t) => {
+          const parent = t.parentTeamId ? byId.get(t.parentTeamId)?.name : undefined;
+          const desc = [
+            parent ? `隶属 ${parent}` : '',
+            `${t.memberCount} 名队员`,
+            t.leaders.length ? `队长 ${t.leaders.map((l) => l.name).join('、')}` : '',
+          ]
+            .filter(Boolean)
+            .join(' · ');
+          return (
+            <ListItem
+              key={t.id}
+              title={t.name}
+              description={desc}
+              arrow={false}
+              extra={
+                t.myStatus === 'active' ? (
+                  <Badge tone="success">{t.isLeader ? '队长' : '队员'}</Badge>
+                ) : t.myStatus === 'pending' ? (
+                  <Badge tone="warning">待审核</Badge>
+                ) : (
+                  <Button
+                    size="small"
+                    type="secondary"
+                    loading={joining === t.id}
+                    onClick={() => void join(t.id)}
+                  >
+                    申请加入
+                  </Button>
+                )
+              }
+            />
+          );
+        })}
+      </Card>
+      <Text className="muted vhome__foot">
+        时长按队伍规则由签到签退记录计算：{hoursText(0.5)}为一档，停留不足活动时长一半不计。
+      </Text>
+    </View>
+  );
+}

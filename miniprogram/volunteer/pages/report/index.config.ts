@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '申报志愿服务' });
