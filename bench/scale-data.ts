@@ -107,18 +107,40 @@ class Writer {
     const b = this.buf.get(coll);
     if (!b || b.length === 0) return;
     this.buf.set(coll, []);
-    const p = this.app
-      .database()
-      .collection(coll)
-      .add(b)
-      .then((res) => {
-        const r = res as unknown as { code?: string; message?: string };
-        if (r && r.code) throw new Error(`add ${coll}: ${r.code} ${r.message}`);
-      });
+    const p = this.add(coll, b);
     this.inflight.push(p);
     // two writes in flight: the SDK serialises while the local cloud writes
     if (this.inflight.length >= 2) await this.inflight.shift();
   }
+  /**
+   * One bulk `add`. A keep-alive socket the loaded local cloud closed just as the SDK reused it
+   * answers ECONNRESET before the server read anything: retried (twice). Were the batch applied after
+   * all, the retry meets its first `_id` as a duplicate: then it is checked as written, not added twice.
+   */
+  private async add(coll: string, docs: Doc[]): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const res = (await this.app.database().collection(coll).add(docs)) as unknown as {
+          code?: string;
+          message?: string;
+        };
+        if (res && res.code) throw Object.assign(new Error(`add ${coll}: ${res.code} ${res.message}`), res);
+        return;
+      } catch (err) {
+        const code = String((err as { code?: unknown }).code ?? '');
+        if (attempt > 0 && /DUPLICATE/.test(code)) {
+          const last = await this.app
+            .database()
+            .collection(coll)
+            .doc(docs[docs.length - 1]._id)
+            .get();
+          if ((last.data as unknown[]).length === 1) return;
+        }
+        if (attempt >= 2 || !/ECONNRESET|EPIPE|socket hang up/i.test(`${code} ${String(err)}`)) throw err;
+      }
+    }
+  }
+
   async end(): Promise<void> {
     for (const coll of [...this.buf.keys()]) await this.flush(coll);
     await Promise.all(this.inflight);
