@@ -108,6 +108,8 @@ class Writer {
     if (!b || b.length === 0) return;
     this.buf.set(coll, []);
     const p = this.add(coll, b);
+    // handled when awaited below; without this a failure before that would crash the process
+    p.catch(() => undefined);
     this.inflight.push(p);
     // two writes in flight: the SDK serialises while the local cloud writes
     if (this.inflight.length >= 2) await this.inflight.shift();
