@@ -4,17 +4,22 @@
  */
 import { machine, type BenchResult } from './lib';
 
-const benches: Record<string, () => Promise<BenchResult>> = {
+const benches: Record<string, (args: string[]) => Promise<BenchResult>> = {
   emulator: async () => (await import('./emulator')).default(),
   'checkin-burst': async () => (await import('./checkin-burst')).default(),
   'reminder-dispatch': async () => (await import('./reminder-dispatch')).default(),
   project: async () => (await import('./project')).default(),
   volunteer: async () => (await import('./volunteer')).default(),
   'xlsx-bomb': async () => (await import('./xlsx-bomb')).default(),
+  // `npm run bench -- scale 100`: the sizes are 100/100, 100/10 and 100 branches (default 1,000)
+  scale: async (args) => (await import('./scale')).default(args),
 };
 
 async function main() {
-  const pick = process.argv.slice(2);
+  const argv = process.argv.slice(2);
+  // names pick benchmarks; anything else (a number) is passed to them as an argument
+  const pick = argv.filter((a) => a in benches);
+  const args = argv.filter((a) => !(a in benches));
   console.log(`bench ${new Date().toISOString()} on ${machine()}`);
   let missed = 0;
   for (const [name, run] of Object.entries(benches)) {
@@ -22,7 +27,7 @@ async function main() {
     console.log(`\n## ${name}`);
     let r: BenchResult;
     try {
-      r = await run();
+      r = await run(args);
     } catch (e) {
       if ((e as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' || /Cannot find module/.test(String(e))) {
         console.log(`(not available: ${String((e as Error).message).split('\n')[0]})`);

@@ -306,8 +306,27 @@ export interface TBranchStats {
   /** Activities held in the range. */
   held?: number;
   lastActivityAt?: EpochMs | null;
+  /**
+   * The admin overview's attendance totals of the held activities in the range (from the running
+   * summaries; the overview has no per-member lines): excused = approved leave, rate = present /
+   * (expected − excused).
+   */
+  totals?: {
+    expected: number;
+    present: number;
+    excused: number;
+    absent: number;
+    pending: number;
+    rate: number | null;
+  };
 }
-export type TStatsOutput = TBranchStats | { branches: TBranchStats[] };
+export type TStatsOutput =
+  | TBranchStats
+  | {
+      branches: TBranchStats[];
+      /** activities whose changed attendance is still waiting to be counted (within 5 minutes) */
+      refreshing?: number;
+    };
 
 export const ZExportInput = z
   .object({ branchId: zId, from: zInstant, to: zInstant })

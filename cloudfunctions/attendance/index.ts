@@ -13,6 +13,7 @@ import { myRequests, requestLeave, requestMakeup } from './actions/requests';
 import { review, undo } from './actions/review';
 import { getMinutes, roster, saveMinutes } from './actions/roster';
 import { stats } from './actions/stats';
+import { refreshSummaries } from './actions/summaries';
 
 /**
  * attendance (contract: types/attendance.ts; codes and flows: README.md beside this file): the secretary's review queue, leave and make-up
@@ -117,4 +118,5 @@ export const { main, definition } = defineFunction({
       handler: audit,
     }),
   },
+  timers: { summaries: refreshSummaries },
 });

@@ -28,12 +28,14 @@ import {
   replaceActivity,
   type ActivityDoc,
 } from '../../core/repos/activities';
-import { countApprovedLeaves, memberRequests } from '../../core/repos/requests';
+import { memberRequests } from '../../core/repos/requests';
 import { activeMembersOfBranch, type MemberFactsRow } from '../../core/repos/members';
 import { appendAudit } from '../../core/repos/audit';
-import { countCheckins, getMemberCheckins } from '../../core/repos/checkins';
+import { checkinsOfActivities, countCheckins, getMemberCheckins } from '../../core/repos/checkins';
+import { requestsOfActivities } from '../../core/repos/requests';
 import { newId, runTransaction } from '../../core/repos/db';
 import { getSite, listSitesOfBranch, type SiteDoc } from '../../core/repos/sites';
+import { markSummaryDirty } from '../../core/repos/summaries';
 import type { ActionContext } from '../../core/router';
 import { checkExpectedMemberIds } from './expected-members';
 import { audienceOf, auditView, toActivity } from './present';
@@ -112,6 +114,7 @@ export async function createActivity(
       tx,
     );
   });
+  await markSummaryDirty(doc._id, doc.branchId, ctx.now, ctx.requestId);
   return { id: doc._id };
 }
 
@@ -123,7 +126,7 @@ export async function updateActivity(
   input: TUpdateActivityInput,
   ctx: ActionContext,
 ): Promise<TUpdateActivityOutput> {
-  return runTransaction(async (tx) => {
+  const out = await runTransaction(async (tx) => {
     const before = await getActivityDoc(input.activityId, tx);
     if (!before) throw new DomainError('NOT_FOUND', 'no such activity');
     if (before.status === 'cancelled') throw new DomainError('CONFLICT', 'the activity is cancelled');
@@ -171,8 +174,10 @@ export async function updateActivity(
       ctx.now,
       tx,
     );
-    return { id: next._id };
+    return { id: next._id, branchId: next.branchId };
   });
+  await markSummaryDirty(out.id, out.branchId, ctx.now, ctx.requestId);
+  return { id: out.id };
 }
 
 /** Cancel with a reason members see; cancelling again answers the status (idempotent). */
@@ -180,10 +185,10 @@ export async function cancelActivity(
   input: TCancelActivityInput,
   ctx: ActionContext,
 ): Promise<TCancelActivityOutput> {
-  return runTransaction(async (tx) => {
+  const out = await runTransaction(async (tx) => {
     const before = await getActivityDoc(input.activityId, tx);
     if (!before) throw new DomainError('NOT_FOUND', 'no such activity');
-    if (before.status === 'cancelled') return { status: before.status };
+    if (before.status === 'cancelled') return { status: before.status, branchId: null };
     const next: ActivityDoc = {
       ...before,
       status: 'cancelled',
@@ -208,8 +213,10 @@ export async function cancelActivity(
       ctx.now,
       tx,
     );
-    return { status: next.status };
+    return { status: next.status, branchId: next.branchId as string | null };
   });
+  if (out.branchId) await markSummaryDirty(input.activityId, out.branchId, ctx.now, ctx.requestId);
+  return { status: out.status };
 }
 
 export async function getActivity(activityId: string, ctx: ActionContext): Promise<TActivity> {
@@ -281,20 +288,32 @@ export async function listBranch(
     sitesById(input.branchId),
     activeMembersOfBranch(input.branchId),
   ]);
-  return Promise.all(
-    docs.map(async (doc) => {
-      const [present, pending, leave] = await Promise.all([
-        countCheckins(doc._id, 'approved'),
-        countCheckins(doc._id, 'pending'),
-        countApprovedLeaves(doc._id),
-      ]);
-      const expected = expectedCount(doc, members);
-      return {
-        ...toActivity(doc, doc.siteId ? (sites.get(doc.siteId) ?? null) : null, 'staff', expected),
-        counts: { expected, present, pending, leave },
-      };
-    }),
-  );
+  // One batched read of the records' statuses and of the approved leaves (requests ∝ records / 1,000),
+  // not three counts per activity.
+  const ids = docs.map((d) => d._id);
+  const [records, leaves] = await Promise.all([
+    checkinsOfActivities(ids, { activityId: true, status: true }),
+    requestsOfActivities(ids, { status: 'approved', kind: 'leave' }, { activityId: true }),
+  ]);
+  const tally = new Map<string, { present: number; pending: number; leave: number }>();
+  const of = (id: string) => {
+    let t = tally.get(id);
+    if (!t) tally.set(id, (t = { present: 0, pending: 0, leave: 0 }));
+    return t;
+  };
+  for (const r of records) {
+    if (r.status === 'approved') of(r.activityId).present++;
+    else if (r.status === 'pending') of(r.activityId).pending++;
+  }
+  for (const l of leaves) of(l.activityId).leave++;
+  return docs.map((doc) => {
+    const expected = expectedCount(doc, members);
+    const t = tally.get(doc._id) ?? { present: 0, pending: 0, leave: 0 };
+    return {
+      ...toActivity(doc, doc.siteId ? (sites.get(doc.siteId) ?? null) : null, 'staff', expected),
+      counts: { expected, ...t },
+    };
+  });
 }
 
 /**

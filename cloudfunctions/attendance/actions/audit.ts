@@ -2,7 +2,7 @@ import type { TAuditEntry, TAuditInput, TAuditOutput } from '../../../types/atte
 import { DomainError } from '../../core/errors';
 import { listAudit } from '../../core/repos/audit';
 import type { ActionContext } from '../../core/router';
-import { memberName } from './common';
+import { memberNames } from '../../core/repos/members';
 
 /** Audit entries of one activity or one branch, newest first, with the actors' names. */
 export async function audit(input: TAuditInput, ctx: ActionContext): Promise<TAuditOutput> {
@@ -30,9 +30,9 @@ export async function audit(input: TAuditInput, ctx: ActionContext): Promise<TAu
     return undefined;
   };
   const ids = docs.flatMap((d) => [d.actor, d.onBehalfOf, subject(d)].filter(Boolean) as string[]);
-  for (const id of new Set(ids)) {
-    names.set(id, await memberName(id));
-  }
+  // one read for every name on the page (a bootstrap admin `openid:…` has no roster row)
+  const found = await memberNames([...new Set(ids)].filter((id) => !id.startsWith('openid:')));
+  for (const [id, name] of found) names.set(id, name);
   return docs.map((d) => {
     const e: TAuditEntry = {
       id: d._id,

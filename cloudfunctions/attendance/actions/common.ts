@@ -13,11 +13,11 @@ import {
   type RosterSummary,
 } from '../../core/domain/attendance';
 import { activityFacts, type ActivityDoc } from '../../core/repos/activities';
-import { getCheckin, type CheckinDoc } from '../../core/repos/checkins';
+import { checkinsOfActivities, getCheckin, type CheckinDoc } from '../../core/repos/checkins';
 import { getMember, type MemberFactsRow } from '../../core/repos/members';
 import { branchDelegations, delegationsTo, type DelegationDoc } from '../../core/repos/delegations';
 import { readActivityRoster, type ActivityRosterReads } from '../../core/repos/read/activity-roster';
-import { getRequest, type RequestDoc } from '../../core/repos/requests';
+import { getRequest, requestsOfActivities, type RequestDoc } from '../../core/repos/requests';
 
 export { activityFacts, requireActivity } from '../../core/repos/activities';
 
@@ -95,6 +95,43 @@ export async function loadRoster(
 }
 
 /**
+ * The rosters of several activities of one branch (statistics, export) from one batched read of
+ * their records and requests: requests ∝ records / 1,000 instead of two per activity.
+ */
+export async function loadRosters(
+  activities: readonly ActivityDoc[],
+  branchMembers: MemberFactsRow[],
+): Promise<ActivityRoster[]> {
+  const ids = activities.map((a) => a._id);
+  const [checkins, requests] = await Promise.all([checkinsOfActivities(ids), requestsOfActivities(ids)]);
+  const group = <T extends { activityId: string }>(list: T[]) => {
+    const m = new Map<string, T[]>();
+    for (const x of list) {
+      const l = m.get(x.activityId);
+      if (l) l.push(x);
+      else m.set(x.activityId, [x]);
+    }
+    return m;
+  };
+  const cOf = group(checkins);
+  const rOf = group(requests);
+  const facts = branchMembers.map((m) => ({ ...m, id: m._id }));
+  return activities.map((activity) => {
+    const cs = cOf.get(activity._id) ?? [];
+    const rs = rOf.get(activity._id) ?? [];
+    const expected = expectedMembers(activityFacts(activity), facts);
+    const classified = classifyAttendance(expected, cs.map(checkinFacts), rs.map(requestFacts));
+    return {
+      activity,
+      members: branchMembers,
+      checkins: cs,
+      requests: rs,
+      summary: rosterSummary(classified),
+    };
+  });
+}
+
+/**
  * The caller's delegations that may grant review of `branchId` (active or not: the rule decides),
  * those not ended before `now` — the invocation's clock (`ctx.now`), never the wall clock.
  */
@@ -142,11 +179,6 @@ export async function itemBranch(p: {
 }): Promise<string | null> {
   if (p.kind === 'checkin') return (await getCheckin(p.id))?.branchId ?? null;
   return (await getRequest(p.id))?.branchId ?? null;
-}
-
-export async function memberName(id: string): Promise<string | undefined> {
-  if (id.startsWith('openid:')) return undefined;
-  return (await getMember(id))?.name;
 }
 
 /** Every delegation of a branch still relevant now (for the secretary's view). */

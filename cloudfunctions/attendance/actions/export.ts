@@ -1,3 +1,4 @@
+import { PassThrough } from 'node:stream';
 import type { TExportInput, TExportOutput } from '../../../types/attendance';
 import { actorId } from '../../core/auth/caller';
 import {
@@ -25,11 +26,20 @@ export async function exportAttendance(input: TExportInput, ctx: ActionContext):
   const { rosters, stats } = await branchAttendance(input.branchId, input.from, input.to, ctx.now);
   // Loaded on first use, not at every cold start of the function (see scripts/build-functions.ts).
   const ExcelJS = (await import('exceljs')).default;
-  const wb = new ExcelJS.Workbook();
+  // The streaming writer: each row is serialised when committed, not kept as a cell model until the
+  // end — a year of a 200-member branch is ~20,000 rows (faster, and memory stays flat).
+  const chunks: Buffer[] = [];
+  const sink = new PassThrough();
+  sink.on('data', (c: Buffer) => chunks.push(c));
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: sink,
+    useStyles: true,
+    useSharedStrings: false,
+  });
   wb.creator = '一线支部';
   wb.created = new Date(ctx.now);
 
-  const records = wb.addWorksheet('出勤记录');
+  const records = wb.addWorksheet('出勤记录', { views: [{ state: 'frozen', ySplit: 1 }] });
   records.columns = [
     { header: '日期', key: 'date', width: 18 },
     { header: '活动', key: 'title', width: 28 },
@@ -40,25 +50,29 @@ export async function exportAttendance(input: TExportInput, ctx: ActionContext):
     { header: '签到时间', key: 'at', width: 18 },
     { header: '说明', key: 'note', width: 30 },
   ];
+  // the header's style is set before any row is committed (a committed row cannot change)
+  records.getRow(1).font = { bold: true };
   let rows = 0;
   for (const r of rosters) {
+    const approved = new Map(r.checkins.filter((x) => x.status === 'approved').map((x) => [x.memberId, x]));
     for (const m of r.summary.expected) {
-      const c = r.checkins.find((x) => x.memberId === m.memberId && x.status === 'approved');
-      records.addRow({
-        date: fmt(r.activity.startAt),
-        title: r.activity.title,
-        type: ACTIVITY_TYPE_LABELS[r.activity.type],
-        name: m.name,
-        status: ATTENDANCE_STATUS_LABELS[m.status],
-        method: m.method ? labelOf(CHECKIN_METHOD_LABELS, m.method, m.method) : '',
-        at: c ? fmt(c.at) : '',
-        note: m.status === 'leave' ? (m.reason ?? '') : c?.forced ? `补录：${c.reviewReason ?? ''}` : '',
-      });
+      const c = approved.get(m.memberId);
+      records
+        .addRow({
+          date: fmt(r.activity.startAt),
+          title: r.activity.title,
+          type: ACTIVITY_TYPE_LABELS[r.activity.type],
+          name: m.name,
+          status: ATTENDANCE_STATUS_LABELS[m.status],
+          method: m.method ? labelOf(CHECKIN_METHOD_LABELS, m.method, m.method) : '',
+          at: c ? fmt(c.at) : '',
+          note: m.status === 'leave' ? (m.reason ?? '') : c?.forced ? `补录：${c.reviewReason ?? ''}` : '',
+        })
+        .commit();
       rows++;
     }
   }
-  records.getRow(1).font = { bold: true };
-  records.views = [{ state: 'frozen', ySplit: 1 }];
+  records.commit();
 
   const totals = wb.addWorksheet('个人汇总');
   totals.columns = [
@@ -70,21 +84,24 @@ export async function exportAttendance(input: TExportInput, ctx: ActionContext):
     { header: '待审核', key: 'pending', width: 8 },
     { header: '出勤率', key: 'rate', width: 10 },
   ];
-  for (const m of stats.members) {
-    totals.addRow({
-      name: m.name,
-      expected: m.expected,
-      present: m.present,
-      excused: m.excused,
-      absent: m.absent,
-      pending: m.pending ?? 0,
-      rate: m.rate,
-    });
-  }
   totals.getColumn('rate').numFmt = '0.0%';
   totals.getRow(1).font = { bold: true };
-
-  const bytes = Buffer.from(await wb.xlsx.writeBuffer());
+  for (const m of stats.members) {
+    totals
+      .addRow({
+        name: m.name,
+        expected: m.expected,
+        present: m.present,
+        excused: m.excused,
+        absent: m.absent,
+        pending: m.pending ?? 0,
+        rate: m.rate,
+      })
+      .commit();
+  }
+  totals.commit();
+  await wb.commit();
+  const bytes = Buffer.concat(chunks);
   const stamp = fmt(ctx.now, 'YYYYMMDD-HHmmss');
   const fileName = `出勤统计-${stamp}.xlsx`;
   // answered inline to the caller, never stored (README "Release")

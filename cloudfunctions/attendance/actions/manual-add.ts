@@ -13,6 +13,7 @@ import {
 } from '../../core/repos/checkins';
 import { guardTx, runTransaction } from '../../core/repos/db';
 import { getMember } from '../../core/repos/members';
+import { markSummaryDirty } from '../../core/repos/summaries';
 import type { ActionContext } from '../../core/router';
 import { activityFacts, requireActivity } from './common';
 
@@ -99,5 +100,6 @@ export async function manualAdd(input: TManualAddInput, ctx: ActionContext): Pro
       tx,
     );
   });
+  await markSummaryDirty(activity._id, activity.branchId, now, ctx.requestId);
   return { checkinId: id };
 }

@@ -28,6 +28,7 @@ import {
   requestId,
   type RequestDoc,
 } from '../../core/repos/requests';
+import { markSummaryDirty } from '../../core/repos/summaries';
 import { asMember, type MemberCaller } from '../../core/auth/caller';
 import type { ActionContext } from '../../core/router';
 import { activityFacts, requireActivity } from './common';
@@ -103,6 +104,7 @@ async function submit(
     if (isDuplicateKeyError(err)) throw new DomainError('CONFLICT', 'a request was just submitted');
     throw err;
   }
+  await markSummaryDirty(activity._id, activity.branchId, now, ctx.requestId);
   return { id: doc._id, status: 'pending' };
 }
 

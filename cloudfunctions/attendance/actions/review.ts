@@ -25,6 +25,7 @@ import {
 } from '../../core/repos/checkins';
 import { runTransaction } from '../../core/repos/db';
 import { getRequest, getRequestsByIds, updateRequest, type RequestDoc } from '../../core/repos/requests';
+import { markSummaryDirty } from '../../core/repos/summaries';
 import type { ActionContext } from '../../core/router';
 import { reviewGrant } from './common';
 
@@ -140,6 +141,7 @@ async function applyChange(change: ItemChange, ctx: ActionContext): Promise<void
     }
     await appendAudit({ ...audit, after, requestId: ctx.requestId }, now, tx);
   });
+  await markSummaryDirty(item.activityId, item.branchId, now, ctx.requestId);
 }
 
 async function loadItems(ids: readonly string[]): Promise<ReviewItem[]> {

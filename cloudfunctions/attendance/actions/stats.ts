@@ -6,7 +6,10 @@ import type {
   TTypeStats,
 } from '../../../types/attendance';
 import {
+  branchOverview,
   complianceQueryRange,
+  summaryYear,
+  type CompactActivity,
   complianceReport,
   isHeld,
   memberAttendanceRates,
@@ -16,8 +19,9 @@ import {
 import { listBranchActivities } from '../../core/repos/activities';
 import { activeMembersOfBranch } from '../../core/repos/members';
 import { getBranch, listBranches } from '../../core/repos/branches';
+import { branchSummariesOfYears, countDirty } from '../../core/repos/summaries';
 import type { ActionContext } from '../../core/router';
-import { activityFacts, loadRoster, type ActivityRoster } from './common';
+import { activityFacts, loadRosters, type ActivityRoster } from './common';
 
 export interface BranchAttendance {
   branchId: string;
@@ -60,8 +64,7 @@ export async function branchAttendance(
   const inRange = activities
     .filter((a) => a.startAt >= from && a.startAt <= to && isHeld(a, now))
     .sort((a, b) => a.startAt - b.startAt);
-  const rosters: ActivityRoster[] = [];
-  for (const a of inRange) rosters.push(await loadRoster(a, members));
+  const rosters: ActivityRoster[] = await loadRosters(inRange, members);
   const rows: ActivityAttendance[] = rosters.map((r) => ({
     activity: {
       id: r.activity._id,
@@ -100,17 +103,59 @@ export async function branchAttendance(
 }
 
 /**
- * Per-branch statistics; an admin who names no branch gets every branch side by side. A secretary
- * who names none gets their own (the policy already scoped a named one).
+ * Every branch side by side (the admin's overview) from the running summaries (repos/summaries.ts):
+ * the branches, their branch-year summaries and the number of marks still waiting to be counted —
+ * a handful of requests whatever the number of branches and the length of their history. Per
+ * branch: 三会一课 held vs required (the dashboard's rule), activities held, the silent-branch
+ * warning, and the attendance totals of the held activities (`totals`); no per-member lines.
+ */
+export async function overview(from: number, to: number, now: number): Promise<TStatsOutput> {
+  const range = complianceQueryRange(from, to, now);
+  const years: number[] = [];
+  for (let y = summaryYear(range.from); y <= summaryYear(range.to); y++) years.push(y);
+  const [branches, summaries, refreshing] = await Promise.all([
+    listBranches(),
+    branchSummariesOfYears(years),
+    countDirty(),
+  ]);
+  const actsOf = new Map<string, CompactActivity[]>();
+  for (const s of summaries) {
+    const l = actsOf.get(s.branchId);
+    if (l) l.push(...s.acts);
+    else actsOf.set(s.branchId, [...s.acts]);
+  }
+  const out: TBranchStats[] = branches.map((b) => {
+    const o = branchOverview(b.id, actsOf.get(b.id) ?? [], from, to, now);
+    const s: TBranchStats = {
+      branchId: b.id,
+      branchName: b.name,
+      members: [],
+      types: o.requirements.map((q) => ({
+        type: q.type,
+        key: q.key,
+        label: q.label,
+        advisory: q.advisory,
+        held: q.totals.held,
+        required: q.totals.required,
+        missed: q.missed,
+      })),
+      held: o.held,
+      lastActivityAt: o.silentBranch.lastActivityAt,
+      totals: o.totals,
+    };
+    if (o.silentBranch.silent) s.silentDays = o.silentBranch.daysSince ?? -1;
+    return s;
+  });
+  return { branches: out, refreshing };
+}
+
+/**
+ * Per-branch statistics; an admin who names no branch gets every branch side by side (`overview`).
+ * A secretary who names none gets their own (the policy already scoped a named one).
  */
 export async function stats(input: TStatsInput, ctx: ActionContext): Promise<TStatsOutput> {
   const { caller, now } = ctx;
-  const branchId = input.branchId ?? (caller.isAdmin ? null : caller.branchId);
-  if (branchId === null) {
-    const branches = await listBranches();
-    const out: TBranchStats[] = [];
-    for (const b of branches) out.push((await branchAttendance(b.id, input.from, input.to, now)).stats);
-    return { branches: out };
-  }
+  if (!input.branchId && caller.isAdmin) return overview(input.from, input.to, now);
+  const branchId = input.branchId ?? caller.branchId!;
   return (await branchAttendance(branchId, input.from, input.to, now)).stats;
 }

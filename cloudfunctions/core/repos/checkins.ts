@@ -138,6 +138,18 @@ export async function countCheckins(activityId: string, status: CheckinStatusSto
   return (res as { total: number }).total;
 }
 
+/**
+ * Every record of these activities (a branch's year of meetings for statistics and the export), in
+ * `$in` chunks of 100 activities, each read to the end: the cost is the number of records / 1,000,
+ * not one request per activity.
+ */
+export async function checkinsOfActivities(
+  activityIds: readonly string[],
+  projection?: Record<string, boolean>,
+): Promise<CheckinDoc[]> {
+  return readIn<CheckinDoc>('checkins', 'activityId', activityIds, {}, projection);
+}
+
 /** Every record of an activity, in pages ordered by member (unique per activity), served by `activity_member_unique`. */
 export async function listActivityCheckins(activityId: string): Promise<CheckinDoc[]> {
   return readAll<CheckinDoc>('checkins', { activityId }, [['memberId', 'asc']]);

@@ -22,6 +22,10 @@ export const COLLECTIONS = {
   credits: 'credits',
   throttles: 'throttles',
   exports: 'exports',
+  summary_dirty: 'summary_dirty',
+  activity_summaries: 'activity_summaries',
+  branch_summaries: 'branch_summaries',
+  summary_state: 'summary_state',
   // volunteer (先锋领航, docs/volunteer.md)
   teams: 'teams',
   team_members: 'team_members',

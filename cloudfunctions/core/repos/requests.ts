@@ -74,6 +74,15 @@ export async function listActivityRequests(activityId: string): Promise<RequestD
   return readAll<RequestDoc>('requests', { activityId });
 }
 
+/** Every request of these activities, in `$in` chunks of 100 activities (served by `activity_member_kind`). */
+export async function requestsOfActivities(
+  activityIds: readonly string[],
+  extra: object = {},
+  projection?: Record<string, boolean>,
+): Promise<RequestDoc[]> {
+  return readIn<RequestDoc>('requests', 'activityId', activityIds, extra, projection);
+}
+
 /** Pending requests of a branch, newest first (served by `branch_status_createdAt`). */
 export async function pendingBranchRequests(branchId: string, limit: number): Promise<RequestDoc[]> {
   const res = await collection('requests')

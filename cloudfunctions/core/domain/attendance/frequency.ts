@@ -1,4 +1,4 @@
-import { DAY_MS, periodOf, periodsBetween, type PeriodUnit } from './calendar';
+import { DAY_MS, periodStart, periodsBetween, type PeriodUnit } from './calendar';
 import { ACTIVITY_TYPE_LABELS, isCancelled, type ActivityFacts, type ActivityType } from './model';
 
 /**
@@ -200,11 +200,21 @@ export function complianceReport(
   policy: SilencePolicy = DEFAULT_SILENCE_POLICY,
 ): { requirements: RequirementResult[]; silentBranch: SilentBranch } {
   const held = activities.filter((a) => isHeld(a, now));
+  // each held activity's period start per unit, computed once (not per requirement × period)
+  const startIn = new Map<PeriodUnit, number[]>();
+  const startsOf = (unit: PeriodUnit) => {
+    let s = startIn.get(unit);
+    if (!s) startIn.set(unit, (s = held.map((a) => periodStart(a.startAt, unit))));
+    return s;
+  };
   const results = requirements.map((req): RequirementResult => {
+    const starts = startsOf(req.period);
+    const perPeriod = new Map<number, number>();
+    held.forEach((a, i) => {
+      if (counts(req, a)) perPeriod.set(starts[i], (perPeriod.get(starts[i]) ?? 0) + 1);
+    });
     const periods = periodsBetween(from, to, req.period).map((p): PeriodResult => {
-      const n = held.filter(
-        (a) => counts(req, a) && periodOf(a.startAt, req.period).start === p.start,
-      ).length;
+      const n = perPeriod.get(p.start) ?? 0;
       return {
         label: p.label,
         start: p.start,

@@ -10,3 +10,4 @@ export * from './frequency';
 export * from './rates';
 export * from './minutes';
 export * from './manual-add';
+export * from './summary';

@@ -158,7 +158,13 @@ export default function DashboardPage() {
         </View>
       ) : null}
       <Loaded load={stats.load} onRetry={() => void stats.reload()} loadingText="正在统计…">
-        {(data) => ('branches' in data ? <Overview branches={data.branches} /> : <BranchView s={data} />)}
+        {(data) =>
+          'branches' in data ? (
+            <Overview branches={data.branches} refreshing={data.refreshing ?? 0} />
+          ) : (
+            <BranchView s={data} />
+          )
+        }
       </Loaded>
       {branchId ? (
         <Card title="导出出勤表">
@@ -313,12 +319,16 @@ function BranchView({ s }: { s: TBranchStats }) {
   );
 }
 
-function Overview({ branches }: { branches: TBranchStats[] }) {
+function Overview({ branches, refreshing }: { branches: TBranchStats[]; refreshing: number }) {
   return (
     <Card title="各支部对比">
+      {refreshing > 0 ? (
+        <Text className="muted dash__small">{refreshing} 项活动的最新签到正在汇总，数字约 5 分钟内更新</Text>
+      ) : null}
+      {branches.length === 0 ? <StateView state="empty" text="还没有支部" /> : null}
       {branches.map((b) => {
-        const rates = b.members.filter((m) => m.rate !== null).map((m) => m.rate as number);
-        const avg = rates.length ? rates.reduce((x, y) => x + y, 0) / rates.length : null;
+        // the overview's totals come from the running summaries (no per-member lines)
+        const avg = b.totals ? b.totals.rate : null;
         const missed = b.types.filter((t) => !t.advisory && t.held < t.required).length;
         return (
           <View
@@ -331,7 +341,7 @@ function Overview({ branches }: { branches: TBranchStats[] }) {
               {b.silentDays !== undefined ? <Badge tone="danger">沉默</Badge> : null}
             </View>
             <View className="dash__row">
-              <Text className="dash__row-label">平均出勤率</Text>
+              <Text className="dash__row-label">出勤率</Text>
               <Bar value={avg ?? 0} max={1} tone={avg !== null && avg < 0.6 ? 'warn' : 'ok'} />
               <Text className="dash__row-val">{pct(avg)}</Text>
             </View>
