@@ -89,7 +89,7 @@ describeBrowser('member flows (H5 on the local cloud, Chromium)', () => {
     await fill(page, '请输入工号或学号', '0000000');
     await page.getByText('提交绑定申请').click();
     // a wrong number: refused in Chinese, nothing bound
-    await page.getByText('花名册中没有找到匹配的姓名和工号/学号').waitFor();
+    await page.getByText('没有找到可绑定的花名册记录', { exact: false }).waitFor();
     await shot(page, 'member-bind-error', true);
     await fill(page, '请输入工号或学号', newcomer.staffNo);
     await page.getByText('提交绑定申请').click();
