@@ -581,6 +581,22 @@ describeBrowser('H5 tour: every page, every kind of user, at phone sizes', () =>
       as: 'demo-m-1',
       expect: 'error',
     },
+    // 先锋领航 (docs/volunteer.md): demo-m-1 leads 临床医学分队, demo-m-2 has confirmed hours
+    ...(['index', 'events', 'hours', 'report', 'certificate'] as const).map((p): Visit => ({
+      name: `volunteer-${p}`,
+      route: `volunteer/pages/${p}/index`,
+      as: 'demo-m-2',
+      expect: 'content',
+      sizes: both,
+    })),
+    ...(['queue', 'event-edit', 'stats'] as const).map((p): Visit => ({
+      name: `volunteer-leader-${p}`,
+      route: `volunteer/pages/${p}/index`,
+      query: () => 'teamId=team-xflh-clinic',
+      as: 'demo-m-1',
+      expect: 'content',
+      sizes: both,
+    })),
     // admin
     { name: 'home-admin', route: 'pages/index/index', as: 'demo-admin', expect: 'content' },
     { name: 'me-admin', route: 'pages/me/index', as: 'demo-admin', expect: 'content' },
