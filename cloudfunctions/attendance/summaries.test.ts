@@ -3,7 +3,7 @@ import { activityDoc, addBranches, memberDoc } from '../../testing/fixtures';
 import type { TBranchStats, TStatsOutput } from '../../types/attendance';
 
 /**
- * The admin overview's running summaries (issue 17): the `summaries` timer counts activities that
+ * The admin overview's running summaries: the `summaries` timer counts activities that
  * predate the summaries (backfill), activities marked by a change (here a manual add) and started
  * ones never counted; the overview reads only the summaries and answers the same totals as the
  * branch's own live statistics.

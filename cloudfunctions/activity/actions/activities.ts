@@ -35,7 +35,7 @@ import { checkinsOfActivities, countCheckins, getMemberCheckins } from '../../co
 import { requestsOfActivities } from '../../core/repos/requests';
 import { newId, runTransaction } from '../../core/repos/db';
 import { getSite, listSitesOfBranch, type SiteDoc } from '../../core/repos/sites';
-import { markSummaryDirty } from '../../core/repos/summaries';
+import { markSummaryDirty } from '../../core/repos/summary-dirty';
 import type { ActionContext } from '../../core/router';
 import { checkExpectedMemberIds } from './expected-members';
 import { audienceOf, auditView, toActivity } from './present';

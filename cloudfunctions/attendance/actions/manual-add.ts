@@ -13,7 +13,7 @@ import {
 } from '../../core/repos/checkins';
 import { guardTx, runTransaction } from '../../core/repos/db';
 import { getMember } from '../../core/repos/members';
-import { markSummaryDirty } from '../../core/repos/summaries';
+import { markSummaryDirty } from '../../core/repos/summary-dirty';
 import type { ActionContext } from '../../core/router';
 import { activityFacts, requireActivity } from './common';
 

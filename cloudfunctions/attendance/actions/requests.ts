@@ -28,7 +28,7 @@ import {
   requestId,
   type RequestDoc,
 } from '../../core/repos/requests';
-import { markSummaryDirty } from '../../core/repos/summaries';
+import { markSummaryDirty } from '../../core/repos/summary-dirty';
 import { asMember, type MemberCaller } from '../../core/auth/caller';
 import type { ActionContext } from '../../core/router';
 import { activityFacts, requireActivity } from './common';

@@ -25,7 +25,7 @@ import {
 } from '../../core/repos/checkins';
 import { runTransaction } from '../../core/repos/db';
 import { getRequest, getRequestsByIds, updateRequest, type RequestDoc } from '../../core/repos/requests';
-import { markSummaryDirty } from '../../core/repos/summaries';
+import { markSummaryDirty } from '../../core/repos/summary-dirty';
 import type { ActionContext } from '../../core/router';
 import { reviewGrant } from './common';
 

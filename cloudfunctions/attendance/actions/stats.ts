@@ -19,7 +19,8 @@ import {
 import { listBranchActivities } from '../../core/repos/activities';
 import { activeMembersOfBranch } from '../../core/repos/members';
 import { getBranch, listBranches } from '../../core/repos/branches';
-import { branchSummariesOfYears, countDirty } from '../../core/repos/summaries';
+import { branchSummariesOfYears } from '../../core/repos/branch-summaries';
+import { countDirty } from '../../core/repos/summary-dirty';
 import type { ActionContext } from '../../core/router';
 import { activityFacts, loadRosters, type ActivityRoster } from './common';
 
@@ -103,7 +104,7 @@ export async function branchAttendance(
 }
 
 /**
- * Every branch side by side (the admin's overview) from the running summaries (repos/summaries.ts):
+ * Every branch side by side (the admin's overview) from the running summaries (repos/branch-summaries.ts, repos/summary-dirty.ts):
  * the branches, their branch-year summaries and the number of marks still waiting to be counted —
  * a handful of requests whatever the number of branches and the length of their history. Per
  * branch: 三会一课 held vs required (the dashboard's rule), activities held, the silent-branch

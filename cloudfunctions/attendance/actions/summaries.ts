@@ -1,23 +1,20 @@
 import { compactActivity, summaryYear, type RosterCounts } from '../../core/domain/attendance/summary';
-import { getActivitiesByIds, type ActivityDoc } from '../../core/repos/activities';
-import { activeMembersOfBranch } from '../../core/repos/members';
+import {
+  activityIdsAfter,
+  getActivitiesByIds,
+  scheduledStartingBetween,
+  type ActivityDoc,
+} from '../../core/repos/activities';
 import {
   activitySummariesByIds,
   activitySummariesOf,
-  branchSummaryId,
-  clearDirty,
-  oldestDirty,
   putActivitySummary,
-  putBranchSummary,
-  readWindowsRun,
-  scheduledStartingBetween,
-  writeWindowsRun,
-  readBackfill,
-  writeBackfill,
-  activityIdsAfter,
   uncountedStarted,
-  type DirtyDoc,
-} from '../../core/repos/summaries';
+} from '../../core/repos/activity-summaries';
+import { branchSummaryId, putBranchSummary } from '../../core/repos/branch-summaries';
+import { activeMembersOfBranch } from '../../core/repos/members';
+import { clearDirty, oldestDirty, type DirtyDoc } from '../../core/repos/summary-dirty';
+import { readBackfill, readWindowsRun, writeBackfill, writeWindowsRun } from '../../core/repos/summary-state';
 import type { TimerContext } from '../../core/router';
 import { DAY_MS } from '../../core/domain/attendance/calendar';
 import { checkinWindow } from '../../core/domain/window';

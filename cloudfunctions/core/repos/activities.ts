@@ -1,7 +1,7 @@
 import type { ActivityStatus, ActivityType, ApprovalMode, ProofMode } from '../../../types/activity';
 import type { ActivityFacts } from '../domain/attendance';
 import { DomainError } from '../errors';
-import { collection, db, firstDoc, readAll, readIn, type Transaction } from './db';
+import { collection, db, firstDoc, PAGE_LIMIT, readAll, readIn, type Transaction } from './db';
 
 /**
  * Activities as stored in `activities`. `secret` is the per-activity rotating-code secret: it never
@@ -186,4 +186,34 @@ export async function requireActivity(activityId: string): Promise<ActivityDoc> 
   const a = await getActivityDoc(activityId);
   if (!a) throw new DomainError('NOT_FOUND', 'no such activity');
   return a;
+}
+
+/** The next `limit` activity ids after `cursor` in `_id` order (served by `_id`). */
+export async function activityIdsAfter(cursor: string, limit: number): Promise<string[]> {
+  const res = await collection('activities')
+    .where({ _id: db().command.gt(cursor) })
+    .orderBy('_id', 'asc')
+    .field({ _id: true })
+    .limit(Math.min(limit, PAGE_LIMIT))
+    .get();
+  return (res.data as { _id: string }[]).map((d) => d._id);
+}
+
+/** Scheduled activities starting in [from, to] with what the window rule needs (served by `status_startAt`). */
+export async function scheduledStartingBetween(
+  from: number,
+  to: number,
+): Promise<Pick<ActivityDoc, '_id' | 'branchId' | 'startAt' | 'checkin'>[]> {
+  const cmd = db().command;
+  return readAll(
+    'activities',
+    { status: 'scheduled', startAt: cmd.gte(from).and(cmd.lte(to)) },
+    [['startAt', 'asc']],
+    {
+      _id: true,
+      branchId: true,
+      startAt: true,
+      checkin: true,
+    },
+  );
 }

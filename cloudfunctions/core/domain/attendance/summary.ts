@@ -5,9 +5,9 @@ import type { ActivityFacts } from './model';
 import { attendanceRate, type AttendanceCounts } from './rates';
 
 /**
- * Running summaries for the admin's side-by-side overview (issue 17). Recomputing every branch's
+ * Running summaries for the admin's side-by-side overview. Recomputing every branch's
  * rosters grows with the university's whole history; instead each activity's roster counts are
- * kept (repos/summaries.ts, refreshed when its attendance changes) and folded into one compact
+ * kept (repos/activity-summaries.ts, refreshed when its attendance changes) and folded into one compact
  * document per branch and Shanghai year, so the overview of 1,000 branches reads about 1,000 small
  * documents in a couple of requests.
  *
