@@ -166,13 +166,16 @@ describeBrowser('H5 tour: every page, every kind of user, at phone sizes', () =>
       const wrapped: string[] = [];
       for (const el of Array.from(scope.querySelectorAll('.ui-button'))) {
         if (!visible(el)) continue;
-        const range = document.createRange();
-        range.selectNodeContents(el);
-        const lines = new Set(
-          Array.from(range.getClientRects())
-            .filter((r) => r.width > 0 && r.height > 0)
-            .map((r) => Math.round(r.bottom)),
-        );
+        // The label's text only: a loading spinner beside it is a box, not a line of text.
+        const lines = new Set<number>();
+        const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          if (!n.textContent?.trim()) continue;
+          const range = document.createRange();
+          range.selectNodeContents(n);
+          for (const r of Array.from(range.getClientRects()))
+            if (r.width > 0 && r.height > 0) lines.add(Math.round(r.bottom));
+        }
         if (lines.size > 1) wrapped.push((el as HTMLElement).innerText.replace(/\s+/g, ' '));
       }
       const overflow: string[] = [];

@@ -28,3 +28,8 @@ export function formatRange(startMs: number, endMs: number): string {
     return `${a.format('M月D日 ddd HH:mm')}–${b.format('HH:mm')}`;
   return `${a.format('M月D日 HH:mm')} – ${b.format('M月D日 HH:mm')}`;
 }
+
+/** A picker's `YYYY-MM-DD` as a person reads it: 2026年12月3日 周四. */
+export function dateLabel(ymd: string): string {
+  return shanghai(Date.parse(`${ymd}T12:00:00+08:00`)).format('YYYY年M月D日 ddd');
+}

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Input, Picker, Switch, Text, Textarea, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
+import { dateLabel } from '@/utils/time';
 import { Button, Card } from '@/components';
 import { callApi, errorText, isApiError } from '@/services/api';
 import { VOLUNTEER_ROUTES as R } from '../../lib';
@@ -65,7 +66,7 @@ export default function EventEditPage() {
 
   return (
     <View className="page vedit">
-      <Card>
+      <Card title="发起志愿活动">
         <View className={`form__field${bad('title')}`}>
           <Text className="form__label">活动名称</Text>
           <Input
@@ -78,7 +79,7 @@ export default function EventEditPage() {
         <View className="form__field">
           <Text className="form__label">日期</Text>
           <Picker mode="date" value={date} onChange={(e) => setDate(String(e.detail.value))}>
-            <View className="form__picker">{date}</View>
+            <View className="form__picker">{dateLabel(date)}</View>
           </Picker>
         </View>
         <View className={`form__field${bad('startAt')}`}>

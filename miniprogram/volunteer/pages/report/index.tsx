@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Image, Input, Picker, Text, Textarea, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import type { TListTeamsOutput } from '@contract/volunteer';
+import { dateLabel } from '@/utils/time';
 import { Button, Card, PrivacySheet, StateView } from '@/components';
 import { callApi, errorText, isApiError } from '@/services/api';
 import { go, ROUTES } from '@/utils/nav';
@@ -130,7 +131,7 @@ export default function ReportPage() {
   return (
     <View className="page vreport">
       <PrivacySheet purpose="上报服务时长需要读取你选择的照片，作为服务证明。" />
-      <Card>
+      <Card title="申报服务时长">
         <View className="form__field">
           <Text className="form__label">服务队</Text>
           <Picker
@@ -154,7 +155,7 @@ export default function ReportPage() {
         <View className="form__field">
           <Text className="form__label">服务日期</Text>
           <Picker mode="date" value={date} end={today()} onChange={(e) => setDate(String(e.detail.value))}>
-            <View className="form__picker">{date}</View>
+            <View className="form__picker">{dateLabel(date)}</View>
           </Picker>
         </View>
         <View className="form__field">

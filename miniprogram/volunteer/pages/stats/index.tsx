@@ -67,7 +67,7 @@ export default function StatsPage() {
           </Picker>
         </View>
         <Button block type="secondary" loading={exporting} onClick={() => void doExport()}>
-          导出 Excel（时长导入表 + 汇总）
+          导出 Excel
         </Button>
         {exported ? (
           <View className="vstats__exported">
