@@ -1,5 +1,4 @@
 import {
-  canEditActivity,
   checkProofNeedsSite,
   checkSchedule,
   MAX_CLOSE_AFTER_START_MS,
@@ -62,22 +61,5 @@ describe('checkProofNeedsSite', () => {
     });
     expect(checkProofNeedsSite({ siteId: 's1', checkin: { proof: 'site' } })).toEqual({ ok: true });
     expect(checkProofNeedsSite({ siteId: null, checkin: { proof: 'rotating' } })).toEqual({ ok: true });
-  });
-});
-
-describe('canEditActivity', () => {
-  const scheduled = { status: 'scheduled', startAt: START };
-
-  it('allows edits until 1 ms before the start, not at the start', () => {
-    expect(canEditActivity(scheduled, START - 1)).toEqual({ ok: true });
-    expect(canEditActivity(scheduled, START)).toMatchObject({ ok: false, code: 'CONFLICT' });
-  });
-
-  it('refuses any edit of a cancelled activity, even before its start', () => {
-    expect(canEditActivity({ status: 'cancelled', startAt: START }, START - HOUR)).toMatchObject({
-      ok: false,
-      code: 'CONFLICT',
-      message: 'the activity is cancelled',
-    });
   });
 });

@@ -1,4 +1,4 @@
-import { allow, invalidField, refuse, type Decision } from '../attendance/decision';
+import { allow, invalidField, type Decision } from '../attendance/decision';
 import { checkinWindow, type WindowedActivity } from '../window';
 
 /**
@@ -36,15 +36,5 @@ export function checkSchedule(a: ScheduledActivity): Decision {
 export function checkProofNeedsSite(a: { siteId: string | null; checkin: { proof: string } }): Decision {
   if (a.checkin.proof === 'site' && !a.siteId)
     return invalidField('payload.siteId', 'a site is required when check-in is by site code');
-  return allow();
-}
-
-/**
- * Edits are allowed before the start only (after it, records and reminders depend on the plan), and
- * never to a cancelled activity.
- */
-export function canEditActivity(a: { status: string; startAt: number }, now: number): Decision {
-  if (a.status === 'cancelled') return refuse('CONFLICT', 'the activity is cancelled');
-  if (now >= a.startAt) return refuse('CONFLICT', 'the activity has started: no more edits');
   return allow();
 }
