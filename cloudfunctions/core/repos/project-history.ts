@@ -24,6 +24,25 @@ export interface HistoryDoc {
   evidenceFileIds?: string[];
 }
 
+/** The fields every entry copies from its claim (the claim's `_id` becomes `claimId`). */
+export function claimHistoryFields(c: {
+  _id: string;
+  taskId: string;
+  projectId: string;
+  branchId: string;
+  memberId: string;
+  round: number;
+}): Omit<HistoryDoc, '_id' | 'at' | 'by' | 'action'> {
+  return {
+    claimId: c._id,
+    taskId: c.taskId,
+    projectId: c.projectId,
+    branchId: c.branchId,
+    memberId: c.memberId,
+    round: c.round,
+  };
+}
+
 export async function appendHistoryTx(tx: Transaction, entry: Omit<HistoryDoc, '_id'>): Promise<void> {
   const doc = Object.fromEntries(
     Object.entries({ _id: newId(), ...entry }).filter(([, v]) => v !== undefined),

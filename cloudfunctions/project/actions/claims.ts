@@ -28,7 +28,7 @@ import type { ActionContext } from '../../core/router';
 import { getCounterTx, putCounterTx } from '../../core/repos/claim-counters';
 import { newId, type Transaction } from '../../core/repos/db';
 import { claimId as claimIdOf, getClaim, putClaimTx, type ClaimDoc } from '../../core/repos/project-claims';
-import { appendHistoryTx, type HistoryDoc } from '../../core/repos/project-history';
+import { appendHistoryTx, claimHistoryFields, type HistoryDoc } from '../../core/repos/project-history';
 import { getProjectSettings } from '../../core/repos/project-settings';
 import { getTask, updateTaskTx, type TaskDoc } from '../../core/repos/project-tasks';
 import { insertUpload, uploadMetadata } from '../../core/repos/project-uploads';
@@ -46,17 +46,6 @@ async function readTaskTx(tx: Transaction, id: string): Promise<TaskDoc> {
   const t = await getTask(id, tx);
   if (!t) throw new DomainError('NOT_FOUND', 'task not found');
   return t;
-}
-
-function historyBase(c: ClaimDoc): Omit<HistoryDoc, '_id' | 'at' | 'by' | 'action'> {
-  return {
-    claimId: c._id,
-    taskId: c.taskId,
-    projectId: c.projectId,
-    branchId: c.branchId,
-    memberId: c.memberId,
-    round: c.round,
-  };
 }
 
 /** Applies the counters of a transition (task seats, the member's open claims). */
@@ -150,7 +139,7 @@ export async function claim(input: TClaimInput, ctx: ActionContext): Promise<TCl
     await updateTaskTx(tx, task._id, { taken: task.taken + 1, updatedAt: now });
     await putCounterTx(tx, me, (counter?.open ?? 0) + 1, now);
     await putClaimTx(tx, doc);
-    await appendHistoryTx(tx, { ...historyBase(doc), at: now, by: me, action: 'claimed' });
+    await appendHistoryTx(tx, { ...claimHistoryFields(doc), at: now, by: me, action: 'claimed' });
     return { claimId: id, status: d.status, duplicate: false };
   });
 }
@@ -194,7 +183,7 @@ export async function moveClaim(m: Move): Promise<ClaimDoc> {
     await applyCounters(tx, task, c.memberId, counterDelta(c.status, t.to), m.now);
     await putClaimTx(tx, next);
     await appendHistoryTx(tx, {
-      ...historyBase(next),
+      ...claimHistoryFields(next),
       at: m.now,
       by: m.by,
       action: HISTORY_OF[m.event],

@@ -19,7 +19,7 @@ import {
   putClaimTx,
   type ClaimDoc,
 } from '../../core/repos/project-claims';
-import { appendHistoryTx } from '../../core/repos/project-history';
+import { appendHistoryTx, claimHistoryFields } from '../../core/repos/project-history';
 import { getTask, tasksToMarkOverdue, updateTaskTx, type TaskDoc } from '../../core/repos/project-tasks';
 import { sendSubscribeMessage } from '../../core/repos/subscribe-messages';
 import type { TimerContext } from '../../core/router';
@@ -94,12 +94,7 @@ async function decideBatch(
           counters.set(c.memberId, (await getCounterTx(tx, c.memberId))?.open ?? 0);
         counters.set(c.memberId, (counters.get(c.memberId) ?? 0) - 1);
         await appendHistoryTx(tx, {
-          claimId: c._id,
-          taskId: c.taskId,
-          projectId: c.projectId,
-          branchId: c.branchId,
-          memberId: c.memberId,
-          round: c.round,
+          ...claimHistoryFields(c),
           at: now,
           by: 'system',
           action: 'auto_released',
@@ -117,12 +112,7 @@ async function decideBatch(
         next.idleCheckAt = nextIdleCheck(next);
         await putClaimTx(tx, next);
         await appendHistoryTx(tx, {
-          claimId: c._id,
-          taskId: c.taskId,
-          projectId: c.projectId,
-          branchId: c.branchId,
-          memberId: c.memberId,
-          round: c.round,
+          ...claimHistoryFields(c),
           at: now,
           by: 'system',
           action: 'warned',

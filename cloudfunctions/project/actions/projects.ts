@@ -19,7 +19,7 @@ import { getCounterTx, putCounterTx } from '../../core/repos/claim-counters';
 import { newId, runTransaction } from '../../core/repos/db';
 import { getMember } from '../../core/repos/members';
 import { claimsOfProjects, getClaim, putClaimTx, type ClaimDoc } from '../../core/repos/project-claims';
-import { appendHistoryTx } from '../../core/repos/project-history';
+import { appendHistoryTx, claimHistoryFields } from '../../core/repos/project-history';
 import { getProjectSettings, putProjectSettings } from '../../core/repos/project-settings';
 import {
   getTask,
@@ -298,12 +298,7 @@ async function endWithProject(claimId: string, reason: string, by: string, now: 
     };
     await putClaimTx(tx, next);
     await appendHistoryTx(tx, {
-      claimId: c._id,
-      taskId: c.taskId,
-      projectId: c.projectId,
-      branchId: c.branchId,
-      memberId: c.memberId,
-      round: c.round,
+      ...claimHistoryFields(c),
       at: now,
       by,
       action: 'released',
