@@ -90,3 +90,49 @@ function toBase64(bytes: Uint8Array): string {
   for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return btoa(s);
 }
+
+/** A photo the user chose: a local path (weapp temp file, H5 blob: URL), its extension, H5 its blob. */
+export type PickedImage = { path: string; ext: 'jpg' | 'png' | 'webp' | 'jpeg'; blob?: Blob };
+
+function extOf(name: string): PickedImage['ext'] {
+  const m = /\.(jpe?g|png|webp)$/i.exec(name);
+  return (m ? m[1].toLowerCase() : 'jpg') as PickedImage['ext'];
+}
+
+/** Up to `max` photos from the album or camera (weapp `chooseMedia`, H5 a file input); [] when cancelled. */
+export function pickImages(max: number): Promise<PickedImage[]> {
+  if (process.env.TARO_ENV === 'h5') {
+    return new Promise((resolve) => {
+      const input = document.createElement('input');
+      input.type = 'file';
+      input.accept = 'image/*';
+      input.multiple = max > 1;
+      input.style.display = 'none';
+      input.onchange = () => {
+        const list = Array.from(input.files ?? []).slice(0, max);
+        input.remove();
+        resolve(list.map((f) => ({ path: URL.createObjectURL(f), ext: extOf(f.name), blob: f })));
+      };
+      document.body.appendChild(input);
+      input.click();
+    });
+  }
+  return Taro.chooseMedia({ count: max, mediaType: ['image'], sizeType: ['compressed'] }).then(
+    (r) => r.tempFiles.map((f) => ({ path: f.tempFilePath, ext: extOf(f.tempFilePath) })),
+    () => [],
+  );
+}
+
+/** A picked file's content as base64: weapp reads the temp file; H5 fetches the blob URL. */
+export async function readAsBase64(path: string): Promise<string> {
+  if (process.env.TARO_ENV === 'weapp') {
+    return Taro.getFileSystemManager().readFileSync(path, 'base64') as string;
+  }
+  const blob = await (await fetch(path)).blob();
+  return new Promise((resolve, reject) => {
+    const r = new FileReader();
+    r.onload = () => resolve(String(r.result).replace(/^data:[^,]*,/, ''));
+    r.onerror = () => reject(new Error('read failed'));
+    r.readAsDataURL(blob);
+  });
+}

@@ -1,24 +1,12 @@
-import { useCallback, useState } from 'react';
-import { errorText, isApiError } from '@/services/api';
+import { useLoad as useSharedLoad, type Load } from '@/hooks/useLoad';
 
-/** The pattern of every page: loading, error (with whether binding would help), ready. */
-export type Load<T> =
-  | { state: 'loading' }
-  | { state: 'error'; message: string; notBound?: boolean }
-  | { state: 'ready'; data: T };
-
+/**
+ * The pages' fetch: the mini-program's one loader (`@/hooks/useLoad`), run on every show of the page,
+ * as `[load, reload, set]` (`set` replaces the data after an action whose answer says what changed).
+ */
 export function useLoad<T>(fetcher: () => Promise<T>): [Load<T>, () => void, (t: T) => void] {
-  const [load, setLoad] = useState<Load<T>>({ state: 'loading' });
-  const reload = useCallback(() => {
-    setLoad({ state: 'loading' });
-    fetcher()
-      .then((data) => setLoad({ state: 'ready', data }))
-      .catch((e: unknown) =>
-        setLoad({ state: 'error', message: errorText(e), notBound: isApiError(e) && e.code === 'NOT_BOUND' }),
-      );
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
-  return [load, reload, (data: T) => setLoad({ state: 'ready', data })];
+  const l = useSharedLoad(fetcher, [], { when: 'show' });
+  return [l.load, () => void l.reload(), (data: T) => l.update(() => data)];
 }
 
 /** `2.5 小时` */

@@ -1,47 +1,25 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
-import Taro, { useDidShow } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
+import { useLoad as useSharedLoad, type Load } from '@/hooks/useLoad';
 import type { ClaimStatus, TaskState } from '@contract/enums';
 import { CLAIM_STATUS_LABELS, TASK_STATE_LABELS } from '@contract/labels';
 import type { BadgeTone } from '@/components';
-import { callApi, errorText } from '@/services/api';
-import { useSessionStore } from '@/stores/session';
+import { callApi } from '@/services/api';
+import { pickImages } from '@/services/files';
 import { shanghai } from '@/utils/time';
 
+/* Shared by the pages of the `project` subpackage (行动项目 / 设岗定责; docs/projects.md). */
+
 /**
- * Shared by the pages of the `project` subpackage (行动项目 / 设岗定责; docs/projects.md).
+ * The pages' fetch: the mini-program's one loader (`@/hooks/useLoad`), run again quietly every time
+ * the page shows (after a form or a decision elsewhere), as a `[load, reload]` pair. A null `fetch`
+ * waits (e.g. until the session says who may see the screen).
  */
-export type Load<T> =
-  { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; data: T };
-
-/** Loads on mount and whenever the page shows again (after a form or a decision elsewhere). */
 export function useLoad<T>(fetch: (() => Promise<T>) | null, deps: unknown[]): [Load<T>, () => void] {
-  const [load, setLoad] = useState<Load<T>>({ state: 'loading' });
-  const fetchRef = useRef(fetch);
-  fetchRef.current = fetch;
-  const key = JSON.stringify(deps);
-  const run = useCallback(() => {
-    const f = fetchRef.current;
-    if (!f) return;
-    setLoad((l) => (l.state === 'ready' ? l : { state: 'loading' }));
-    f()
-      .then((data) => setLoad({ state: 'ready', data }))
-      .catch((e: unknown) => setLoad({ state: 'error', message: errorText(e) }));
-    // re-run when the caller's deps change; `fetch` itself is read through the ref
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key]);
-  useEffect(run, [run]);
-  useDidShow(run);
-  return [load, run];
-}
-
-/** The session (who am I, my roles), loaded if the page was opened directly (a link, a message). */
-export function useSession() {
-  const session = useSessionStore();
-  const { loaded, refresh } = session;
-  useEffect(() => {
-    if (!loaded) void refresh();
-  }, [loaded, refresh]);
-  return session;
+  const l = useSharedLoad(() => (fetch as () => Promise<T>)(), deps, {
+    enabled: fetch !== null,
+    when: 'show',
+  });
+  return [l.load, () => void l.reload({ quiet: true })];
 }
 
 export const TASK_TONES: Record<TaskState, BadgeTone> = {
@@ -105,7 +83,7 @@ export async function pickAndUpload(
   max: number,
   onProgress: (n: number) => void,
 ): Promise<Photo[]> {
-  const files = await choose(max);
+  const files = await pickImages(max);
   const out: Photo[] = [];
   for (const f of files) {
     const ext = f.ext;
@@ -124,34 +102,4 @@ export async function pickAndUpload(
     onProgress(out.length);
   }
   return out;
-}
-
-type Picked = { path: string; ext: 'jpg' | 'png' | 'webp' | 'jpeg'; blob?: Blob };
-
-function extOf(name: string): Picked['ext'] {
-  const m = /\.(jpe?g|png|webp)$/i.exec(name);
-  return (m ? m[1].toLowerCase() : 'jpg') as Picked['ext'];
-}
-
-function choose(max: number): Promise<Picked[]> {
-  if (process.env.TARO_ENV === 'h5') {
-    return new Promise((resolve) => {
-      const input = document.createElement('input');
-      input.type = 'file';
-      input.accept = 'image/*';
-      input.multiple = max > 1;
-      input.style.display = 'none';
-      input.onchange = () => {
-        const list = Array.from(input.files ?? []).slice(0, max);
-        input.remove();
-        resolve(list.map((f) => ({ path: URL.createObjectURL(f), ext: extOf(f.name), blob: f })));
-      };
-      document.body.appendChild(input);
-      input.click();
-    });
-  }
-  return Taro.chooseMedia({ count: max, mediaType: ['image'], sizeType: ['compressed'] }).then(
-    (r) => r.tempFiles.map((f) => ({ path: f.tempFilePath, ext: extOf(f.tempFilePath) })),
-    () => [],
-  );
 }

@@ -5,11 +5,12 @@ import type { OpenTo, ProjectCategory } from '@contract/enums';
 import { PROJECT_CATEGORIES } from '@contract/enums';
 import { CATEGORY_LABELS } from '@contract/labels';
 import type { TListBranchesOutput, TListMembersOutput } from '@contract/member';
-import { Button, Card, StateView } from '@/components';
+import { Button, Card, DateTimeField, SelectField, StateView } from '@/components';
 import { callApi, errorText } from '@/services/api';
 import { hasRole } from '@/stores/session';
 import { ROUTES } from '@/utils/nav';
-import { dateInput, day, endOfDay, useSession } from '../../lib/common';
+import { useSession } from '@/hooks/useSession';
+import { dateInput, day, endOfDay } from '../../lib/common';
 import '../../lib/project.scss';
 
 const DAY = 86_400_000;
@@ -143,29 +144,20 @@ function ProjectForm() {
             onInput={(e) => setF({ ...f, goal: e.detail.value })}
           />
         </View>
-        <View className="form__field">
-          <Text className="form__label">类别</Text>
-          <Picker
-            mode="selector"
-            range={PROJECT_CATEGORIES.map((c) => CATEGORY_LABELS[c])}
-            value={PROJECT_CATEGORIES.indexOf(f.category)}
-            onChange={(e) => setF({ ...f, category: PROJECT_CATEGORIES[Number(e.detail.value)] })}
-          >
-            <View className="form__picker">
-              <Text>{CATEGORY_LABELS[f.category]}</Text>
-              <Text className="muted">›</Text>
-            </View>
-          </Picker>
-        </View>
-        <View className="form__field">
-          <Text className="form__label">截止日期</Text>
-          <Picker mode="date" value={f.due} onChange={(e) => setF({ ...f, due: e.detail.value })}>
-            <View className="form__picker">
-              <Text>{day(endOfDay(f.due))}</Text>
-              <Text className="muted">›</Text>
-            </View>
-          </Picker>
-        </View>
+        <SelectField
+          label="类别"
+          values={PROJECT_CATEGORIES}
+          labelOf={(c) => CATEGORY_LABELS[c]}
+          value={f.category}
+          onChange={(category) => setF({ ...f, category })}
+        />
+        <DateTimeField
+          label="截止日期"
+          mode="date"
+          value={f.due}
+          display={day(endOfDay(f.due))}
+          onChange={(due) => setF({ ...f, due })}
+        />
         <View className="form__field">
           <Text className="form__label">项目负责人（本支部党员）</Text>
           {members === null ? (
@@ -333,15 +325,13 @@ function TaskForm({ projectId, taskId }: { projectId: string; taskId?: string })
             ))}
           </View>
         </View>
-        <View className="form__field">
-          <Text className="form__label">截止日期</Text>
-          <Picker mode="date" value={f.due} onChange={(e) => setF({ ...f, due: e.detail.value })}>
-            <View className="form__picker">
-              <Text>{day(endOfDay(f.due))}</Text>
-              <Text className="muted">›</Text>
-            </View>
-          </Picker>
-        </View>
+        <DateTimeField
+          label="截止日期"
+          mode="date"
+          value={f.due}
+          display={day(endOfDay(f.due))}
+          onChange={(due) => setF({ ...f, due })}
+        />
         <View className="form__field form__picker">
           <Text>认领需负责人审批</Text>
           <Switch

@@ -6,7 +6,8 @@ import { Badge, Button, Card, StateView } from '@/components';
 import { callApi } from '@/services/api';
 import { hasRole } from '@/stores/session';
 import { go, ROUTES } from '@/utils/nav';
-import { day, useLoad, useSession } from '../../lib/common';
+import { useSession } from '@/hooks/useSession';
+import { day, useLoad } from '../../lib/common';
 import '../../lib/project.scss';
 
 /** 行动项目: the projects the member may see (own branch, cross-branch ones), with completion. */

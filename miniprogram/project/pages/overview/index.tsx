@@ -6,7 +6,8 @@ import { writeUserFile } from '@/services/device';
 import { callApi, errorText } from '@/services/api';
 import { hasRole } from '@/stores/session';
 import { go, ROUTES } from '@/utils/nav';
-import { useLoad, useSession } from '../../lib/common';
+import { useSession } from '@/hooks/useSession';
+import { useLoad } from '../../lib/common';
 import '../../lib/project.scss';
 
 /** The party committee's view: every branch side by side; and the 责任清单 export. */

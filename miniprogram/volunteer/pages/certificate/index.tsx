@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Canvas, Input, Picker, Text, View } from '@tarojs/components';
-import Taro, { useDidShow } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import type { TCertificate, TListTeamsOutput, TVerifyCertificateOutput } from '@contract/volunteer';
 import { HOURS_KIND_LABELS } from '@contract/labels';
 import { Button, Card, PrivacySheet, ListItem, StateView } from '@/components';
@@ -106,7 +106,6 @@ export default function CertificatePage() {
       t.parentTeamId ? 1 + (byId.get(t.parentTeamId) ? depth(byId.get(t.parentTeamId)!) : 0) : 0;
     return { teams: teams.filter((t) => keep.has(t.id)).sort((a, b) => depth(a) - depth(b)), mine };
   });
-  useDidShow(reload);
   const [teamIdx, setTeamIdx] = useState(0);
   const [range, setRange] = useState<'year' | 'all'>('year');
   const [cert, setCert] = useState<TCertificate | null>(null);
@@ -196,7 +195,7 @@ export default function CertificatePage() {
 
   if (load.state === 'loading') return <StateView state="loading" />;
   if (load.state === 'error')
-    return load.notBound ? (
+    return load.code === 'NOT_BOUND' ? (
       <View className="page">
         <StateView state="error" text={load.message} retryText="去绑定" onRetry={() => go(ROUTES.bind)} />
         {verifyCard}

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Text, View } from '@tarojs/components';
-import { useDidShow, useRouter } from '@tarojs/taro';
+import { useRouter } from '@tarojs/taro';
 import type { TEvent } from '@contract/volunteer';
 import { Badge, Button, Card, ListItem, StateView } from '@/components';
 import { callApi, errorText } from '@/services/api';
@@ -20,7 +20,6 @@ export default function EventsPage() {
   );
   const [busy, setBusy] = useState('');
   const [result, setResult] = useState<{ id: string; ok: boolean; text: string } | null>(null);
-  useDidShow(reload);
 
   const act = async (e: TEvent, cancel: boolean) => {
     setBusy(e.activityId);
@@ -54,7 +53,7 @@ export default function EventsPage() {
 
   if (load.state === 'loading') return <StateView state="loading" text="正在加载志愿活动…" />;
   if (load.state === 'error')
-    return load.notBound ? (
+    return load.code === 'NOT_BOUND' ? (
       <StateView state="error" text={load.message} retryText="去绑定" onRetry={() => go(ROUTES.bind)} />
     ) : (
       <StateView state="error" text={load.message} onRetry={reload} />

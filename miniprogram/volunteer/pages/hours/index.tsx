@@ -1,5 +1,4 @@
 import { Text, View } from '@tarojs/components';
-import { useDidShow } from '@tarojs/taro';
 import type { THoursTotals, TMyHoursOutput } from '@contract/volunteer';
 import { HOURS_KIND_LABELS, HOURS_STATUS_LABELS } from '@contract/labels';
 import { Badge, Card, ListItem, StateView } from '@/components';
@@ -35,10 +34,9 @@ function Totals({ title, t }: { title: string; t: THoursTotals }) {
 /** My hours: this year and all time by kind (confirmed only), then every record with its event. */
 export default function HoursPage() {
   const [load, reload] = useLoad<TMyHoursOutput>(() => callApi('volunteer', 'myHours', {}));
-  useDidShow(reload);
   if (load.state === 'loading') return <StateView state="loading" text="正在加载时长…" />;
   if (load.state === 'error')
-    return load.notBound ? (
+    return load.code === 'NOT_BOUND' ? (
       <StateView state="error" text={load.message} retryText="去绑定" onRetry={() => go(ROUTES.bind)} />
     ) : (
       <StateView state="error" text={load.message} onRetry={reload} />

@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import { Text, View } from '@tarojs/components';
-import { useDidShow } from '@tarojs/taro';
 import type { TListTeamsOutput, TMyHoursOutput } from '@contract/volunteer';
 import { Badge, Button, Card, ListItem, StateView } from '@/components';
 import { callApi, errorText } from '@/services/api';
@@ -27,11 +26,10 @@ export default function VolunteerHome() {
   });
   const [joining, setJoining] = useState('');
   const [note, setNote] = useState('');
-  useDidShow(reload);
 
   if (load.state === 'loading') return <StateView state="loading" text="正在加载志愿服务…" />;
   if (load.state === 'error')
-    return load.notBound ? (
+    return load.code === 'NOT_BOUND' ? (
       <StateView state="error" text={load.message} retryText="去绑定" onRetry={() => go(ROUTES.bind)} />
     ) : (
       <StateView state="error" text={load.message} onRetry={reload} />

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Image, Input, Text, View } from '@tarojs/components';
-import { useDidShow, useRouter } from '@tarojs/taro';
+import { useRouter } from '@tarojs/taro';
 import type { TConfirmHoursResult, THoursQueueItem, TTeamMember } from '@contract/volunteer';
 import { FLAG_LABELS, HOURS_FLAG_LABELS, HOURS_KIND_LABELS, labelOf } from '@contract/labels';
 import { Badge, Button, Card, ListItem, StateView } from '@/components';
@@ -33,7 +33,6 @@ export default function QueuePage() {
     ]);
     return { items, joinRequests: members.filter((m) => m.status === 'pending') };
   });
-  useDidShow(reload);
   const [busy, setBusy] = useState('');
   const [results, setResults] = useState<Record<string, TConfirmHoursResult>>({});
   const [summary, setSummary] = useState('');

@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import { Image, Input, Picker, Text, Textarea, View } from '@tarojs/components';
-import Taro, { useDidShow } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import type { TListTeamsOutput } from '@contract/volunteer';
 import { dateLabel } from '@/utils/time';
 import { Button, Card, PrivacySheet, StateView } from '@/components';
+import { readAsBase64 } from '@/services/files';
 import { callApi, errorText, isApiError } from '@/services/api';
 import { go, ROUTES } from '@/utils/nav';
 import { useLoad, VOLUNTEER_ROUTES as R } from '../../lib';
@@ -16,20 +17,6 @@ function today(): string {
   return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
 }
 
-/** The photo as base64: weapp reads the temp file; H5 fetches the blob URL chooseImage answers. */
-async function readBase64(path: string): Promise<string> {
-  if (process.env.TARO_ENV === 'weapp') {
-    return Taro.getFileSystemManager().readFileSync(path, 'base64') as string;
-  }
-  const blob = await (await fetch(path)).blob();
-  return new Promise((resolve, reject) => {
-    const r = new FileReader();
-    r.onload = () => resolve(String(r.result).replace(/^data:[^,]*,/, ''));
-    r.onerror = () => reject(new Error('read failed'));
-    r.readAsDataURL(blob);
-  });
-}
-
 /**
  * A member reports service done elsewhere (kind 个人申报): team, title, date, hours, what was done,
  * photos (uploaded through the server, so only my own photos can be attached). A leader approves it.
@@ -38,7 +25,6 @@ export default function ReportPage() {
   const [load, reload] = useLoad<TListTeamsOutput>(async () =>
     (await callApi('volunteer', 'listTeams')).filter((t) => t.myStatus === 'active'),
   );
-  useDidShow(reload);
   const [teamIdx, setTeamIdx] = useState(0);
   const [title, setTitle] = useState('');
   const [date, setDate] = useState(today());
@@ -52,7 +38,7 @@ export default function ReportPage() {
 
   if (load.state === 'loading') return <StateView state="loading" />;
   if (load.state === 'error')
-    return load.notBound ? (
+    return load.code === 'NOT_BOUND' ? (
       <StateView state="error" text={load.message} retryText="去绑定" onRetry={() => go(ROUTES.bind)} />
     ) : (
       <StateView state="error" text={load.message} onRetry={reload} />
@@ -94,7 +80,7 @@ export default function ReportPage() {
       const path = pick.tempFilePaths[0];
       if (!path) return;
       setUploading(true);
-      const contentBase64 = await readBase64(path);
+      const contentBase64 = await readAsBase64(path);
       const png = /\.png$/i.test(path) || contentBase64.startsWith('iVBOR');
       const up = await callApi('volunteer', 'uploadEvidence', {
         contentType: png ? 'image/png' : 'image/jpeg',

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Picker, Text, View } from '@tarojs/components';
-import Taro, { useDidShow, useRouter } from '@tarojs/taro';
+import Taro, { useRouter } from '@tarojs/taro';
 import type { TTeamMembersOutput, TTeamStatsOutput } from '@contract/volunteer';
 import { Badge, Button, Card, ListItem, StateView } from '@/components';
 import { callApi, errorText } from '@/services/api';
@@ -27,7 +27,6 @@ export default function StatsPage() {
     ]);
     return { stats, members };
   });
-  useDidShow(reload);
   const [exporting, setExporting] = useState(false);
   const [exported, setExported] = useState<{ url: string; rows: number } | null>(null);
   const [msg, setMsg] = useState('');
