@@ -8,7 +8,6 @@
 import { mintCode } from '../cloudfunctions/core/domain/rotating-code';
 import { createSdkApp } from '../emulator/sdk';
 import type { TDisplayCodeOutput } from '../types/activity';
-import type { Envelope } from '../types/envelope';
 import { fmt, startBenchCloud, stats, time, type BenchResult } from './lib';
 
 const MEMBERS = 1000;
@@ -44,19 +43,7 @@ export default async function run(): Promise<BenchResult> {
     for (let i = 0; i < ids.length; i += 500)
       await db.collection('members').add(ids.slice(i, i + 500).map((id) => member(id, ['member'])));
 
-    const call = async <T>(
-      fn: string,
-      action: string,
-      payload: unknown,
-      openid: string,
-    ): Promise<Envelope<T>> => {
-      const res = await fetch(`${cloud.url}/fn/${fn}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-openid': openid },
-        body: JSON.stringify({ action, payload }),
-      });
-      return (await res.json()) as Envelope<T>;
-    };
+    const call = bench.call;
     const created = await call<{ id: string }>(
       'activity',
       'create',

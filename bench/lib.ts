@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startLocalCloud, type LocalCloud, type LocalCloudOptions } from '../emulator/index';
+import type { Envelope } from '../types/envelope';
 
 export interface Stats {
   n: number;
@@ -81,6 +82,8 @@ const root = path.resolve(__dirname, '..');
 
 export interface BenchCloud {
   cloud: LocalCloud;
+  /** `POST /fn/<fn>` with `{ action, payload }` as `openid`: the function's envelope */
+  call<T>(fn: string, action: string, payload: unknown, openid: string): Promise<Envelope<T>>;
   /** stops the local cloud and removes its temporary folder */
   stop(): Promise<void>;
 }
@@ -114,6 +117,14 @@ export async function startBenchCloud(
   });
   return {
     cloud,
+    async call<T>(fn: string, action: string, payload: unknown, openid: string) {
+      const res = await fetch(`${cloud.url}/fn/${fn}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-openid': openid },
+        body: JSON.stringify({ action, payload }),
+      });
+      return (await res.json()) as Envelope<T>;
+    },
     async stop() {
       await cloud.stop();
       fs.rmSync(dir, { recursive: true, force: true });

@@ -46,19 +46,7 @@ export default async function run(): Promise<BenchResult> {
   try {
     const db = createSdkApp(cloud.url, cloud.envId).database();
     const now = Date.now();
-    const call = async <T>(
-      fn: string,
-      action: string,
-      payload: unknown,
-      openid: string,
-    ): Promise<Envelope<T>> => {
-      const res = await fetch(`${cloud.url}/fn/${fn}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-openid': openid },
-        body: JSON.stringify({ action, payload }),
-      });
-      return (await res.json()) as Envelope<T>;
-    };
+    const call = bench.call;
     const must = async <T>(p: Promise<Envelope<T>>): Promise<T> => {
       const r = await p;
       if (!r.ok) throw new Error(JSON.stringify(r.error));

@@ -8,7 +8,6 @@
  *     event document and the sign-ups checked afterwards).
  */
 import { createSdkApp } from '../emulator/sdk';
-import type { Envelope } from '../types/envelope';
 import type { TConfirmHoursOutput, THoursQueueOutput } from '../types/volunteer';
 import { fmt, interleave, startBenchCloud, stats, time, type BenchResult } from './lib';
 
@@ -27,19 +26,7 @@ export default async function run(): Promise<BenchResult> {
   try {
     const db = createSdkApp(cloud.url, cloud.envId).database();
     const now = Date.now();
-    const call = async <T>(
-      fn: string,
-      action: string,
-      payload: unknown,
-      openid: string,
-    ): Promise<Envelope<T>> => {
-      const res = await fetch(`${cloud.url}/fn/${fn}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-openid': openid },
-        body: JSON.stringify({ action, payload }),
-      });
-      return (await res.json()) as Envelope<T>;
-    };
+    const call = bench.call;
     const ok = async <T>(fn: string, action: string, payload: unknown, openid: string): Promise<T> => {
       const r = await call<T>(fn, action, payload, openid);
       if (!r.ok) throw new Error(`${fn}.${action}: ${JSON.stringify(r.error)}`);
