@@ -2,7 +2,14 @@ import fs from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { LocalCloud } from '../../emulator/index';
 import { callFn, startDemoCloud, type DemoCloud } from './demo-cloud';
-import { hasChromium, launchChromium, phoneContext, screenshotPath, warnIfNoChromium } from './browser';
+import {
+  enterAs,
+  hasChromium,
+  launchChromium,
+  phoneContext,
+  screenshotPath,
+  warnIfNoChromium,
+} from './browser';
 import type { TDemoIdentity as Identity } from '../../types/demo';
 
 /**
@@ -86,11 +93,7 @@ describeBrowser('attendance (dist/h5 on the local cloud, Chromium)', () => {
     contexts.push(ctx);
     const page = await ctx.newPage();
     page.on('pageerror', (e) => pageErrors.push(String(e)));
-    await page.goto(cloud.url + '/#/pages/login/index');
-    await page.locator('.ui-card__title', { hasText: '以演示身份进入' }).waitFor();
-    await page.locator('input[placeholder="openid，例如 o_test_001"]').fill(openid);
-    await page.getByText('以此 openid 进入').click();
-    await page.waitForFunction(() => location.hash.startsWith('#/pages/index/index'));
+    await enterAs(page, cloud.url, openid);
     return page;
   }
 

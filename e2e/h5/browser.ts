@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 // scripts/chromium.cjs is the one place that decides the path (CHROMIUM_PATH, else /usr/bin/chromium)
 // and whether a missing one fails (CI, CHROMIUM_REQUIRED=1) or skips.
@@ -68,4 +68,13 @@ export async function phoneContext(browser: Browser): Promise<BrowserContext> {
 export function screenshotPath(name: string): string {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   return path.join(SCREENSHOTS, name + '.png');
+}
+
+/** The H5 login screen's demo-identity form: enters as `openid` and waits for the home page. */
+export async function enterAs(page: Page, url: string, openid: string): Promise<void> {
+  await page.goto(url + '/#/pages/login/index');
+  await page.locator('.ui-card__title', { hasText: '以演示身份进入' }).waitFor();
+  await page.locator('input[placeholder="openid，例如 o_test_001"]').fill(openid);
+  await page.getByText('以此 openid 进入').click();
+  await page.waitForFunction(() => location.hash.startsWith('#/pages/index/index'));
 }

@@ -1,7 +1,14 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { LocalCloud } from '../../emulator/index';
 import type { THoursQueueOutput, TMyCertificatesOutput, TTeamMembersOutput } from '../../types/volunteer';
-import { hasChromium, launchChromium, phoneContext, screenshotPath, warnIfNoChromium } from './browser';
+import {
+  enterAs,
+  hasChromium,
+  launchChromium,
+  phoneContext,
+  screenshotPath,
+  warnIfNoChromium,
+} from './browser';
 import { callFn, startDemoCloud, type DemoCloud } from './demo-cloud';
 
 /**
@@ -48,11 +55,7 @@ describeBrowser('先锋领航 (dist/h5 on the local cloud, Chromium)', () => {
     contexts.push(ctx);
     const page = await ctx.newPage();
     page.on('pageerror', (e) => pageErrors.push(String(e)));
-    await page.goto(cloud.url + '/#/pages/login/index');
-    await page.locator('.ui-card__title', { hasText: '以演示身份进入' }).waitFor();
-    await page.locator('input[placeholder="openid，例如 o_test_001"]').fill(openid);
-    await page.getByText('以此 openid 进入').click();
-    await page.waitForFunction(() => location.hash.startsWith('#/pages/index/index'));
+    await enterAs(page, cloud.url, openid);
     return page;
   }
   async function settle(page: Page) {
