@@ -42,7 +42,30 @@ export interface TimerFired<T = unknown> {
   trigger: string;
   requestId: string;
   durationMs: number;
+  /** the run's round trips (also the `x-db-requests` / `x-openapi-calls` answer headers) */
+  dbRequests: number;
+  openApiCalls: number;
   result: T;
+}
+
+/** What `/fn/<name>` reports about an invocation's round trips (its `x-…` answer headers). */
+export interface RoundTrips {
+  dbRequests: number;
+  openApiCalls: number;
+  functionCalls: number;
+}
+
+export function roundTripsOf(res: Response): RoundTrips {
+  const n = (h: string) => {
+    const v = res.headers.get(h);
+    if (v === null || !/^\d+$/.test(v)) throw new Error(`the answer has no ${h} header`);
+    return Number(v);
+  };
+  return {
+    dbRequests: n('x-db-requests'),
+    openApiCalls: n('x-openapi-calls'),
+    functionCalls: n('x-function-calls'),
+  };
 }
 
 export interface LocalCloudHandle {
@@ -51,6 +74,12 @@ export interface LocalCloudHandle {
   readonly dataDir: string;
   /** POST /fn/<fn> as `openid` (none = anonymous); resolves to the function's answer (envelope), whatever the HTTP status */
   call<T = unknown>(fn: string, event: unknown, openid?: string): Promise<Envelope<T>>;
+  /** `call`, plus the round trips the invocation made (database requests, open-API calls) */
+  callCounted<T = unknown>(
+    fn: string,
+    event: unknown,
+    openid?: string,
+  ): Promise<{ result: Envelope<T> } & RoundTrips>;
   /** a real @cloudbase/node-sdk app pointed at the emulator (server keys: no caller identity) */
   app(): CloudBaseApp;
   /** app().database() */
@@ -141,6 +170,15 @@ export function useLocalCloud(opts: UseLocalCloudOptions = {}): LocalCloudHandle
         body: JSON.stringify(event ?? {}),
       });
       return json<Envelope<T>>(res, `call ${fn}`);
+    },
+    async callCounted<T>(fn: string, event: unknown, openid?: string) {
+      const res = await fetch(`${running().url}/fn/${encodeURIComponent(fn)}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(openid ? { 'x-openid': openid } : {}) },
+        body: JSON.stringify(event ?? {}),
+      });
+      const result = await json<Envelope<T>>(res, `call ${fn}`);
+      return { result, ...roundTripsOf(res) };
     },
     app() {
       const c = running();
