@@ -15,6 +15,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { roundTripsOf, type RoundTrips } from './round-trips';
+export { roundTripsOf, type RoundTrips } from './round-trips';
 import type { Envelope } from '../types/envelope';
 import { startLocalCloud, type LocalCloud, type LocalCloudOptions } from '../emulator/index';
 import type { FunctionStats } from '../emulator/functions/pool';
@@ -46,26 +48,6 @@ export interface TimerFired<T = unknown> {
   dbRequests: number;
   openApiCalls: number;
   result: T;
-}
-
-/** What `/fn/<name>` reports about an invocation's round trips (its `x-…` answer headers). */
-export interface RoundTrips {
-  dbRequests: number;
-  openApiCalls: number;
-  functionCalls: number;
-}
-
-export function roundTripsOf(res: Response): RoundTrips {
-  const n = (h: string) => {
-    const v = res.headers.get(h);
-    if (v === null || !/^\d+$/.test(v)) throw new Error(`the answer has no ${h} header`);
-    return Number(v);
-  };
-  return {
-    dbRequests: n('x-db-requests'),
-    openApiCalls: n('x-openapi-calls'),
-    functionCalls: n('x-function-calls'),
-  };
 }
 
 export interface LocalCloudHandle {
