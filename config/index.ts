@@ -15,8 +15,17 @@ function checkinLinkPrefix(raw: string | undefined): string {
   return v;
 }
 
-/** Folders outside `miniprogram/` that the mini-program may import from (see `alias`). */
-const sharedSources = [path.join(root, 'types'), path.join(root, 'cloudfunctions/core/domain')];
+/**
+ * Folders outside `miniprogram/` that the mini-program may import from (see `alias`), and the
+ * dependencies published as modern JS that Taro's babel must compile down to the `browserslist`
+ * level: WeChat uploads the built JS as it is (es6: false), so e.g. @noble/hashes' class fields
+ * (ES2022) would be a syntax error on older phones (`npm run check:weapp` parses every file as ES2016).
+ */
+const sharedSources = [
+  path.join(root, 'types'),
+  path.join(root, 'cloudfunctions/core/domain'),
+  path.join(root, 'node_modules/@noble/hashes'),
+];
 
 /**
  * Taro build config. Source in `miniprogram/`, output per platform in `dist/<platform>` so the

@@ -6,7 +6,8 @@
 // - `checkCodeQuality` (代码质量扫描): package sizes, JS/WXML/WXSS compression on, lazy code loading,
 //   image/audio size, main-package code only subpackages use, unused components/plugins/code;
 // - the upload white list (miniprogram-ci's MiniProgramWhiteList): a file type outside it never
-//   reaches the phone.
+//   reaches the phone;
+// - the ES level: every JS file parses as ES2016 (browserslist), since WeChat uploads it uncompiled.
 // Each finding is an error: the script prints it and exits non-zero. Before trusting a clean result it
 // runs the same checks on a deliberately broken copy and fails unless they catch every break.
 //
@@ -26,10 +27,13 @@ const workDir = path.join(root, '.tmp/weapp-ci');
 
 function ensureInstalled() {
   const lock = JSON.parse(fs.readFileSync(path.join(toolDir, 'package-lock.json'), 'utf8'));
-  const want = lock.packages['node_modules/miniprogram-ci']?.version;
-  const installed = path.join(toolDir, 'node_modules/miniprogram-ci/package.json');
-  if (fs.existsSync(installed) && JSON.parse(fs.readFileSync(installed, 'utf8')).version === want) return;
-  console.log(`check:weapp: installing miniprogram-ci ${want} into tools/weapp-ci (first use, ~2 min)`);
+  const stale = Object.keys(lock.packages[''].dependencies ?? {}).filter((name) => {
+    const installed = path.join(toolDir, 'node_modules', name, 'package.json');
+    const want = lock.packages[`node_modules/${name}`]?.version;
+    return !fs.existsSync(installed) || JSON.parse(fs.readFileSync(installed, 'utf8')).version !== want;
+  });
+  if (stale.length === 0) return;
+  console.log(`check:weapp: installing ${stale.join(', ')} into tools/weapp-ci (first use, ~2 min)`);
   // --ignore-scripts: nothing it needs builds at install time (the native parts ship as registry
   // packages), and no install script may fetch from outside the registry.
   const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--ignore-scripts'], {
@@ -73,7 +77,7 @@ function namedInAppJson(appJson) {
 }
 
 /** Runs every check on a project; answers the findings (strings), empty when clean. */
-async function check(ci, whiteList, projectDir) {
+async function check({ ci, whiteList, acorn }, projectDir) {
   const findings = [];
   const mp = path.join(projectDir, 'miniprogram');
   const appJson = JSON.parse(fs.readFileSync(path.join(mp, 'app.json'), 'utf8'));
@@ -112,11 +116,40 @@ async function check(ci, whiteList, projectDir) {
     if (!whiteList.includes(path.extname(file).toLowerCase()))
       findings.push(`upload white list: ${file} is not a file type a mini-program package may hold`);
   }
+  findings.push(...esLevel(acorn, mp));
   return { findings, quality, analysis };
 }
 
-/** The checks must catch a package with lazy code loading off, a dead JS file and a `.txt` file. */
-async function selfTest(ci, whiteList) {
+/**
+ * With `es6: false` (project.config.json: Taro already compiled the code) WeChat uploads the JS as it
+ * is and the phone's own engine parses it (JavaScriptCore on iOS). package.json `browserslist`
+ * (chrome >= 53, ios >= 10) allows ES2016 syntax: a newer construct (class fields, `?.`, `??`, async
+ * functions) in any file — typically from a dependency Taro's babel did not compile — is a syntax error
+ * that kills the page on those phones. (miniprogram-ci's compileJS with es6:false passes code through
+ * unchecked, so this parse is ours.)
+ */
+const ES_LEVEL = 2016;
+function esLevel(acorn, mp) {
+  const out = [];
+  for (const file of walk(mp).filter((f) => f.endsWith('.js'))) {
+    const code = fs.readFileSync(path.join(mp, file), 'utf8');
+    try {
+      acorn.parse(code, { ecmaVersion: ES_LEVEL, sourceType: 'script' });
+    } catch (e) {
+      const at = e.pos ?? 0;
+      out.push(
+        `ES${ES_LEVEL} syntax: ${file}: ${e.message} near \`${code.slice(Math.max(0, at - 40), at + 40)}\``,
+      );
+    }
+  }
+  return out;
+}
+
+/**
+ * The checks must catch a package with lazy code loading off, a dead JS file, a `.txt` file and an
+ * ES2022 class field.
+ */
+async function selfTest(tools) {
   const dir = projectFor(dist, 'broken');
   const mp = path.join(dir, 'miniprogram');
   const appJson = JSON.parse(fs.readFileSync(path.join(mp, 'app.json'), 'utf8'));
@@ -124,8 +157,9 @@ async function selfTest(ci, whiteList) {
   fs.writeFileSync(path.join(mp, 'app.json'), JSON.stringify(appJson));
   fs.writeFileSync(path.join(mp, 'orphan.js'), 'module.exports = 1;\n');
   fs.writeFileSync(path.join(mp, 'NOTES.txt'), 'not for the package\n');
-  const { findings } = await check(ci, whiteList, dir);
-  const expected = [/LAZYCODE_LOADING_OPEN/, /orphan\.js/, /NOTES\.txt/];
+  fs.appendFileSync(path.join(mp, 'app.js'), '\nclass Later { field = 1; }\n');
+  const { findings } = await check(tools, dir);
+  const expected = [/LAZYCODE_LOADING_OPEN/, /orphan\.js/, /NOTES\.txt/, /ES2016 syntax: app\.js/];
   const missed = expected.filter((re) => !findings.some((f) => re.test(f)));
   if (missed.length)
     throw new Error(
@@ -148,9 +182,10 @@ async function main() {
   // falls back to this same list).
   const { MiniProgramWhiteList: whiteList } = require('miniprogram-ci/dist/utils/white_ext_list.js');
   const version = require('miniprogram-ci/package.json').version;
+  const tools = { ci, whiteList, acorn: require('acorn') };
 
-  await selfTest(ci, whiteList);
-  const { findings, quality, analysis } = await check(ci, whiteList, projectFor(dist, 'dist'));
+  await selfTest(tools);
+  const { findings, quality, analysis } = await check(tools, projectFor(dist, 'dist'));
   const sizes = quality.find((q) => q.name === 'PACKAGE_SIZE_LIMIT')?.detail ?? {};
   console.log(
     `check:weapp (miniprogram-ci ${version}): ${analysis?.modules.length ?? 0} modules analysed; ` +

@@ -50,6 +50,12 @@ async function ok<T>(fn: string, action: string, payload: unknown, openid: strin
   return r.data;
 }
 
+const phones: Sandbox[] = [];
+afterEach(() => {
+  // close the mini-program on every phone: open pages keep timers running
+  for (const sb of phones.splice(0)) sb.close();
+});
+
 /** A phone of `openid` running dist/weapp, launched, its cloud calls going to the local cloud. */
 async function phone(
   openid: string,
@@ -57,6 +63,7 @@ async function phone(
   options: SandboxOptions = {},
 ): Promise<Sandbox> {
   const sb = createWeappSandbox(dist, extraWx, { ...options, cloud: { url: cloud.url, openid } });
+  phones.push(sb);
   sb.app.onLaunch?.({ path: 'pages/index/index', query: {}, scene: 1001 });
   await sb.waitFor(() => (sb.wx.cloud as { inited: boolean }).inited, 'wx.cloud.init');
   return sb;
@@ -221,6 +228,18 @@ describeBuilt('dist/weapp on the local cloud', () => {
       expectAllAnswered(sb);
       expect(sb.errors).toEqual([]);
     }
+  });
+
+  it('the secretary’s display mints the rotating code on the phone (@noble/hashes, compiled to ES2016) and counts the check-ins', async () => {
+    const sb = await phone('o_sec');
+    const page = sb.openPage('secretary/pages/display/index', { id: activityId });
+    await sb.waitFor(() => /\d+ 秒后刷新/.test(sb.texts(page).join('')), 'rotating countdown', 15_000);
+    // alice (approved at once) and bob (approved from the queue)
+    await sb.waitFor(() => sb.texts(page).join('|').includes('已签到|2|人'), 'count of 2 check-ins', 15_000);
+    await sb.waitFor(() => sb.texts(page).includes('主题党日：实验室安全检查'), 'activity title', 15_000);
+    expect(envelopeErrors(sb)).toEqual([]);
+    expectAllAnswered(sb);
+    expect(sb.errors).toEqual([]);
   });
 
   it('提醒我 prompts with the server’s template ids inside the tap and stores the credit', async () => {

@@ -54,6 +54,12 @@ export interface Sandbox {
   agreePrivacy(page: PageInstance): void;
   /** The page stack, bottom first (what `getCurrentPages()` answers). */
   stack(): PageInstance[];
+  /**
+   * Unloads every open page, top first (`onUnload`: React unmounts, the pages' timers stop), as
+   * WeChat does when the mini-program is closed. Call it when done: a page left open (e.g. the
+   * display's countdown) keeps the test process alive.
+   */
+  close(): void;
 }
 
 export interface SandboxOptions {
@@ -309,6 +315,7 @@ export function createWeappSandbox(
       return asyncApi('showModal', () => ({ confirm: true, cancel: false }))(o);
     },
     stopPullDownRefresh: asyncApi('stopPullDownRefresh'),
+    setKeepScreenOn: asyncApi('setKeepScreenOn'),
     createSelectorQuery: () => {
       const q = {
         select: () => q,
@@ -702,5 +709,12 @@ export function createWeappSandbox(
     privateCalls,
     agreePrivacy,
     stack: () => pages,
+    close: () => {
+      while (pages.length > 0) {
+        const page = pages.pop() as PageInstance;
+        const f = page.onUnload;
+        if (typeof f === 'function') (f as () => void).call(page);
+      }
+    },
   };
 }
