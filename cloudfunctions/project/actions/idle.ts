@@ -8,7 +8,7 @@ import {
 } from '../../core/domain/reminder';
 import { logError, logInfo } from '../../core/log';
 import { appendAudit } from '../../core/repos/audit';
-import { getCounterTx, putCounterTx } from '../../core/repos/claim-counters';
+import { releaseOpenTx } from '../../core/repos/claim-counters';
 import { restoreCredit, takeCreditTx, zeroCredit } from '../../core/repos/credits';
 import type { Transaction } from '../../core/repos/db';
 import { isUnboundOpenid, membersByIds } from '../../core/repos/members';
@@ -71,7 +71,9 @@ async function decideBatch(
 ): Promise<{ released: number; warned: Warning[]; unreachable: number }> {
   return contended(async (tx: Transaction) => {
     const tasks = new Map<string, TaskDoc | null>();
+    /** member → claims of theirs released in this batch */
     const counters = new Map<string, number>();
+    const changed = new Set<string>();
     const out = { released: 0, warned: [] as Warning[], unreachable: 0 };
     const taskOf = async (id: string) => {
       if (!tasks.has(id)) tasks.set(id, await getTask(id, tx));
@@ -95,9 +97,8 @@ async function decideBatch(
         };
         await putClaimTx(tx, next);
         task.taken = Math.max(0, task.taken - 1);
-        if (!counters.has(c.memberId))
-          counters.set(c.memberId, (await getCounterTx(tx, c.memberId))?.open ?? 0);
-        counters.set(c.memberId, (counters.get(c.memberId) ?? 0) - 1);
+        changed.add(c.taskId);
+        counters.set(c.memberId, (counters.get(c.memberId) ?? 0) + 1);
         await appendHistoryTx(tx, {
           ...claimHistoryFields(c),
           at: now,
@@ -127,8 +128,9 @@ async function decideBatch(
         else out.unreachable++;
       }
     }
-    for (const [id, t] of tasks) if (t) await updateTaskTx(tx, id, { taken: t.taken, updatedAt: now });
-    for (const [memberId, open] of counters) await putCounterTx(tx, memberId, open, now);
+    // a warning moves no seat: only the tasks with a release are written
+    for (const id of changed) await updateTaskTx(tx, id, { taken: tasks.get(id)!.taken, updatedAt: now });
+    for (const [memberId, n] of counters) await releaseOpenTx(tx, memberId, n, now);
     return out;
   });
 }
