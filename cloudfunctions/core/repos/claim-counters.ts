@@ -32,7 +32,12 @@ export async function putCounterTx(
  * first: one request instead of two. The counter counted each of those claims when it became open
  * (claims.ts), so it never goes below zero.
  */
-export async function releaseOpenTx(tx: Transaction, memberId: string, n: number, now: number): Promise<void> {
+export async function releaseOpenTx(
+  tx: Transaction,
+  memberId: string,
+  n: number,
+  now: number,
+): Promise<void> {
   await tx
     .collection('claim_counters')
     .doc(memberId)
