@@ -215,6 +215,15 @@ export interface TEvent {
   mySignup: null | SignupStatus;
   /** the caller leads this event's team (may show the code, see the roster) */
   isLeader: boolean;
+  /** check-in and check-out end here (the event's end + the check-out grace); after it the event is over */
+  checkoutClosesAt: EpochMs;
+  /** the caller's hours at this event, once it has started and an entry exists */
+  myHours?: TEventMyHours;
+}
+/** confirmed (hours credited) > pending (proposed, awaiting a leader) > rejected (0 h) */
+export interface TEventMyHours {
+  status: 'confirmed' | 'pending' | 'rejected';
+  hours: number;
 }
 export type TListEventsOutput = TEvent[];
 

@@ -214,3 +214,22 @@ export function listMemberTotalsEntries(
     where.date = cmd.gte(from ?? 0).and(cmd.lte(to ?? Number.MAX_SAFE_INTEGER));
   return readAll<TotalsEntry>('volunteer_hours', where, [['date', 'desc']], TOTALS_FIELDS);
 }
+
+/** A member's entries at these events, status and hundredths only (served by `activity_member`). */
+export function listMemberHoursAtEvents(
+  memberId: string,
+  activityIds: readonly string[],
+): Promise<Pick<HoursDoc, '_id' | 'activityId' | 'status' | 'ch'>[]> {
+  return readIn(
+    'volunteer_hours',
+    'activityId',
+    activityIds,
+    { memberId },
+    {
+      _id: true,
+      activityId: true,
+      status: true,
+      ch: true,
+    },
+  );
+}
