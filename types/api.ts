@@ -52,6 +52,7 @@ export const API_SCHEMAS = {
     requestLeave: T.ZRequestLeaveInput,
     requestMakeup: T.ZRequestMakeupInput,
     myRequests: T.ZMyRequestsInput,
+    withdrawRequest: T.ZWithdrawRequestInput,
     manualAdd: T.ZManualAddInput,
     undo: T.ZUndoInput,
     roster: T.ZRosterInput,
@@ -166,6 +167,7 @@ export interface ApiOutputs {
     requestLeave: T.TRequestLeaveOutput;
     requestMakeup: T.TRequestMakeupOutput;
     myRequests: T.TMyRequestsOutput;
+    withdrawRequest: T.TWithdrawRequestOutput;
     manualAdd: T.TManualAddOutput;
     undo: T.TUndoOutput;
     roster: T.TRosterOutput;

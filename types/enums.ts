@@ -129,8 +129,8 @@ export type QueueKind = (typeof QUEUE_KINDS)[number];
 export const REQUEST_KINDS = ['leave', 'makeup'] as const;
 export type RequestKind = (typeof REQUEST_KINDS)[number];
 
-/** `revoked`: an approval the secretary undid (with a reason); the request stays. */
-export const REQUEST_STATUSES = ['pending', 'approved', 'rejected', 'revoked'] as const;
+/** `revoked`: an approval the secretary undid (with a reason); `withdrawn`: the member took it back (撤回) while pending. The request stays. */
+export const REQUEST_STATUSES = ['pending', 'approved', 'rejected', 'revoked', 'withdrawn'] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
 export const MINUTES_STATUSES = ['draft', 'complete'] as const;
@@ -264,6 +264,7 @@ export const AUDIT_ACTIONS = [
   'checkin.manualAdd',
   'request.leave',
   'request.makeup',
+  'request.withdraw',
   'review.approve',
   'review.reject',
   'review.undo',

@@ -95,7 +95,9 @@ export default function AuditPage() {
                 <View key={e.id} className="audit__row">
                   <View className="audit__head">
                     <Text className="audit__who">
-                      {e.actorName ?? (e.actor.startsWith('openid:') ? '管理员' : e.actor)}
+                      {e.actorRole === 'applicant'
+                        ? `申请人 ${e.actorName ?? ''}`
+                        : (e.actorName ?? (e.actorRole === 'admin' ? '管理员' : '成员'))}
                       {e.onBehalfOf ? (
                         <Text className="muted">（受 {e.onBehalfOfName ?? '书记'} 委托）</Text>
                       ) : null}
