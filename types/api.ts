@@ -21,6 +21,7 @@ export const API_SCHEMAS = {
     importRoster: M.ZImportRosterInput,
     bind: M.ZBindInput,
     reviewBinding: M.ZReviewBindingInput,
+    bindingRequests: M.ZBindingRequestsInput,
     listMembers: M.ZListMembersInput,
     setRoles: M.ZSetRolesInput,
     myData: M.ZMyDataInput,
@@ -136,6 +137,7 @@ export interface ApiOutputs {
     importRoster: M.TImportRosterOutput;
     bind: M.TBindOutput;
     reviewBinding: M.TReviewBindingOutput;
+    bindingRequests: M.TBindingRequestsOutput;
     listMembers: M.TListMembersOutput;
     setRoles: M.TSetRolesOutput;
     myData: M.TMyDataOutput;

@@ -1,6 +1,6 @@
 import * as M from '../../types/member';
 import { action, defineFunction } from '../core/router';
-import { bind, reviewBinding, unbind } from './actions/binding';
+import { bind, bindingRequests, reviewBinding, unbind } from './actions/binding';
 import { createBranch, listBranches, updateBranch } from './actions/branches';
 import { branchOfMember } from './actions/common';
 import { importRoster } from './actions/import-roster';
@@ -44,6 +44,12 @@ export const { main, definition } = defineFunction({
       input: M.ZReviewBindingInput,
       policy: { roles: ['secretary', 'admin'], branchFrom: branchOfMember },
       handler: reviewBinding,
+    }),
+    bindingRequests: action({
+      input: M.ZBindingRequestsInput,
+      // The branch's pending rows unmasked with their history: its secretary and admins only.
+      policy: { roles: ['secretary', 'admin'], branchFrom: (p) => p.branchId },
+      handler: bindingRequests,
     }),
     listMembers: action({
       input: M.ZListMembersInput,
