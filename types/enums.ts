@@ -146,7 +146,13 @@ export type AttendanceStatus = (typeof ATTENDANCE_STATUSES)[number];
 // ---- reminder -----------------------------------------------------------------------------------
 /** Template keys the app knows; each maps to a WeChat template id by configuration. */
 /** `taskReminder`: a project task gone silent (the `project` function's idle timer, docs/projects.md). */
-export const TEMPLATE_KEYS = ['meetingReminder', 'meetingCancelled', 'taskReminder'] as const;
+/** `bindingDecided`: the applicant hears that the secretary approved or rejected their binding (member.reviewBinding). */
+export const TEMPLATE_KEYS = [
+  'meetingReminder',
+  'meetingCancelled',
+  'taskReminder',
+  'bindingDecided',
+] as const;
 export type TemplateKey = (typeof TEMPLATE_KEYS)[number];
 
 /** When a reminder is due: 24 h before the start, 60 min before, a secretary's nudge, a cancellation. */

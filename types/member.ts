@@ -182,6 +182,11 @@ export const ZReviewBindingInput = z
 export type TReviewBindingInput = z.infer<typeof ZReviewBindingInput>;
 export interface TReviewBindingOutput {
   status: MemberStatus;
+  /**
+   * Whether the applicant was sent the decision as a subscribe message (template `bindingDecided`):
+   * false when they did not accept the notice or WeChat refused it — then tell them another way.
+   */
+  notified?: boolean;
 }
 
 // ---- bindingRequests (the secretary's review of pending bindings) -----------------------------

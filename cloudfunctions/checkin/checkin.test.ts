@@ -456,7 +456,7 @@ describe('refusals, end to end', () => {
     );
     expectRefusal(early, 'OUTSIDE_WINDOW', 'before_open');
     // 签到将于 HH:mm 开放: the window comes with the refusal
-    const opensAt = (early as { error: { details: { opensAt: number } } }).error.details.opensAt;
+    const opensAt = (early as unknown as { error: { details: { opensAt: number } } }).error.details.opensAt;
     expect(opensAt).toBeGreaterThan(t0);
     expect(opensAt).toBeLessThanOrEqual(t0 + 3 * 60 * MIN);
     const closed = await createActivity({ startAt: t0 - 60 * MIN, endAt: t0 + 60 * MIN });

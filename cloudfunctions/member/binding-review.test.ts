@@ -8,7 +8,9 @@ import { addRow, CALLERS, findDocs, seedBase, uniq } from './testkit/fixtures';
  * they asked, their failed attempts before, earlier requests of the row and of the WeChat account —
  * and what the applicant and the audit trail show.
  */
-const cloud = useLocalCloud({ env: { APP_ADMIN_OPENIDS: 'o_boot' } });
+const cloud = useLocalCloud({
+  env: { APP_ADMIN_OPENIDS: 'o_boot', APP_TEMPLATE_BINDING_DECIDED: 'tpl-binding-decided' },
+});
 
 const bind = (openid: string, payload: Record<string, unknown>) =>
   cloud.call<{ memberId: string; status: string }>('member', { action: 'bind', payload }, openid);
@@ -158,5 +160,77 @@ describe('what the applicant and the audit trail show', () => {
     // after approval the applicant sees their phone
     const r = await cloud.call<TMyDataOutput>('member', { action: 'myData' }, applicant);
     expect(r).toMatchObject({ ok: true, data: { member: { phone: '13911112222', status: 'active' } } });
+  });
+});
+
+describe('the applicant hears the decision (subscribe message bindingDecided, through the credit ledger)', () => {
+  const subscribe = (openid: string, accepted: string[]) =>
+    cloud.call<{ credits: Record<string, number> }>(
+      'reminder',
+      { action: 'subscribe', payload: { accepted } },
+      openid,
+    );
+  const credit = async (memberId: string) =>
+    (await findDocs<{ count: number }>(cloud, 'credits', { memberId, templateKey: 'bindingDecided' }))[0]
+      ?.count ?? 0;
+  const sent = async (openid: string) =>
+    (await cloud.outbox()).filter(
+      (m) => m.apiName === 'subscribeMessage.send' && (m.data as { touser?: string }).touser === openid,
+    );
+
+  async function applyFor(name: string) {
+    const staffNo = uniq('N').toUpperCase();
+    const id = await addRow(cloud, { branchId: 'bA', name, staffNo });
+    const openid = uniq('o_n');
+    expect(await bind(openid, { name, staffNo })).toMatchObject({ ok: true });
+    return { id, openid };
+  }
+
+  it('approve with a credit: one message to the applicant, the credit spent, notified', async () => {
+    const a = await applyFor('冯晓东');
+    expect(await subscribe(a.openid, ['bindingDecided'])).toMatchObject({
+      ok: true,
+      data: { credits: { bindingDecided: 1 } },
+    });
+    expect(await review(CALLERS.secretaryThis, { memberId: a.id, decision: 'approve' })).toEqual({
+      ok: true,
+      data: { status: 'active', notified: true },
+    });
+    const msgs = await sent(a.openid);
+    expect(msgs).toHaveLength(1);
+    expect(msgs[0].data).toMatchObject({
+      template_id: 'tpl-binding-decided',
+      page: 'pages/index/index',
+      data: {
+        thing1: { value: expect.stringContaining('内科学') },
+        phrase2: { value: '已通过' },
+        time3: { value: expect.stringMatching(/^\d{4}年\d+月\d+日 \d\d:\d\d$/) },
+      },
+    });
+    expect(await credit(a.id)).toBe(0);
+  });
+
+  it('reject: the message carries the reason, and no consent is left on the row for the next binder', async () => {
+    const a = await applyFor('蒋文静');
+    await subscribe(a.openid, ['bindingDecided']);
+    await subscribe(a.openid, ['bindingDecided']);
+    expect(await credit(a.id)).toBe(2);
+    expect(
+      await review(CALLERS.secretaryThis, { memberId: a.id, decision: 'reject', reason: '工号与姓名不符' }),
+    ).toEqual({ ok: true, data: { status: 'unbound', notified: true } });
+    const [msg] = await sent(a.openid);
+    expect(msg.data).toMatchObject({
+      data: { phrase2: { value: '未通过' }, thing4: { value: '原因：工号与姓名不符' } },
+    });
+    expect(await credit(a.id)).toBe(0);
+  });
+
+  it('without a credit nothing is sent and the secretary is told (notified: false)', async () => {
+    const a = await applyFor('韩雪梅');
+    expect(await review(CALLERS.secretaryThis, { memberId: a.id, decision: 'approve' })).toEqual({
+      ok: true,
+      data: { status: 'active', notified: false },
+    });
+    expect(await sent(a.openid)).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import * as M from '../../types/member';
+import { probeSubscribeSend } from '../core/openapi-probes';
 import { action, defineFunction } from '../core/router';
 import { bind, bindingRequests, reviewBinding, unbind } from './actions/binding';
 import { createBranch, listBranches, updateBranch } from './actions/branches';
@@ -15,6 +16,9 @@ import { completeDeletion, myData, requestDeletion } from './actions/privacy';
  */
 export const { main, definition } = defineFunction({
   name: 'member',
+  // the applicant hears the binding decision (reviewBinding → template bindingDecided)
+  openapi: { 'subscribeMessage.send': probeSubscribeSend },
+  env: ['APP_TEMPLATE_BINDING_DECIDED'],
   actions: {
     me: action({ input: M.ZMeInput, policy: { anyone: true }, handler: (_i, { caller }) => me(caller) }),
     listBranches: action({

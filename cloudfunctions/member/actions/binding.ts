@@ -18,7 +18,16 @@ import {
   throttleDecision,
   withFailure,
 } from '../../core/domain/member/throttle';
+import {
+  buildBindingDecidedData,
+  ERRCODE_REFUSED,
+  templateIdFor,
+  templatesConfig,
+} from '../../core/domain/reminder';
 import { DomainError } from '../../core/errors';
+import { logError } from '../../core/log';
+import { dropCreditTx, restoreCredit, takeCreditTx, zeroCredit } from '../../core/repos/credits';
+import { sendSubscribeMessage } from '../../core/repos/subscribe-messages';
 import { appendAudit } from '../../core/repos/audit';
 import {
   bindingsOfMember,
@@ -42,6 +51,9 @@ import { readThrottle, updateThrottle } from '../../core/repos/throttles';
 import type { ActionContext } from '../../core/router';
 import { viewerOf } from '../../core/auth/staff';
 import { invalid } from './common';
+
+/** The subscribe-message template that tells the applicant the decision. */
+const BINDING_TEMPLATE_KEY = 'bindingDecided' as const;
 
 /** Throttle document of an openid's failed binding attempts. */
 export const bindThrottleKey = (openid: string) => `bind:${openid}`;
@@ -213,8 +225,9 @@ export async function reviewBinding(
   }
   const binding = await latestBinding(member.id, 'pending');
   const status = approve ? 'active' : 'unbound';
+  const applicant = member.openid;
 
-  await runTransaction(async (tx) => {
+  const credit = await runTransaction(async (tx) => {
     const cur = await getMember(member.id, tx);
     if (!cur || cur.status !== 'pending' || cur.openid !== member.openid) {
       throw new DomainError('CONFLICT', 'the binding changed meanwhile');
@@ -257,8 +270,61 @@ export async function reviewBinding(
       now,
       tx,
     );
+    // The applicant hears the decision when they accepted the notice (a credit, spent here with the
+    // decision: exactly once). A rejected applicant leaves the row: consents they gave beyond this
+    // one are theirs, not the next binder's.
+    const took = await takeCreditTx(tx, member.id, BINDING_TEMPLATE_KEY, now);
+    if (!approve) await dropCreditTx(tx, member.id, BINDING_TEMPLATE_KEY, now);
+    return took;
   });
-  return { status };
+  const notified =
+    credit && applicant ? await notifyApplicant(applicant, member, approve, input.reason, ctx) : false;
+  return { status, notified };
+}
+
+/**
+ * Sends the decision (template `bindingDecided`, config/subscribe-templates.json) after the commit.
+ * A refusal by WeChat (43101: no consent after all) zeroes the ledger; another definite failure gives
+ * the credit back to an approved member (a rejected applicant's is gone with them); no answer keeps it
+ * spent. The secretary is told either way (`notified`), so they can tell the applicant themselves.
+ */
+async function notifyApplicant(
+  openid: string,
+  member: { id: string; branchId: string },
+  approved: boolean,
+  reason: string | undefined,
+  ctx: ActionContext,
+): Promise<boolean> {
+  const spec = templatesConfig.templates.bindingDecided;
+  let templateId: string;
+  try {
+    templateId = templateIdFor(BINDING_TEMPLATE_KEY);
+  } catch (err) {
+    // a deployment without the template id: the decision stands, the message is not sent
+    logError({ requestId: ctx.requestId, fn: ctx.fn, action: ctx.action }, err);
+    if (approved) await restoreCredit(member.id, BINDING_TEMPLATE_KEY, ctx.now);
+    return false;
+  }
+  const branch = await getBranch(member.branchId);
+  const out = await sendSubscribeMessage({
+    touser: openid,
+    templateId,
+    page: spec.page,
+    data: buildBindingDecidedData({
+      branchName: branch?.name ?? '',
+      approved,
+      decidedAt: ctx.now,
+      reason: reason ?? null,
+    }),
+  });
+  if (out.ok) return true;
+  if (out.errcode === ERRCODE_REFUSED) await zeroCredit(member.id, BINDING_TEMPLATE_KEY, ctx.now);
+  else if (out.errcode !== null && approved) await restoreCredit(member.id, BINDING_TEMPLATE_KEY, ctx.now);
+  logError(
+    { requestId: ctx.requestId, fn: ctx.fn, action: ctx.action, errcode: out.errcode ?? undefined },
+    new Error('binding decision not delivered'),
+  );
+  return false;
 }
 
 /**

@@ -106,8 +106,9 @@ export default function AuditPage() {
                   </View>
                   <Text className="audit__what">
                     {labelOf(AUDIT_ACTION_LABELS, e.action, '操作')} ·{' '}
-                    {e.targetName ? `${e.targetName}的` : ''}
-                    {labelOf(AUDIT_TARGET_LABELS, e.targetType, '记录')}
+                    {e.targetType === 'member' && e.targetName
+                      ? `成员 ${e.targetName}`
+                      : `${e.targetName ? `${e.targetName}的` : ''}${labelOf(AUDIT_TARGET_LABELS, e.targetType, '记录')}`}
                     {b || a ? `：${b ?? '—'} → ${a ?? '—'}` : ''}
                   </Text>
                   {e.reason ? <Text className="audit__reason">原因：{e.reason}</Text> : null}
