@@ -143,7 +143,7 @@ describeBrowser('journeys of issue #16 (H5 on the local cloud, Chromium)', () =>
     await card.waitFor();
     const text = await card.innerText();
     expect(text).toMatch(/申请时间\s*\d+月\d+日/);
-    expect(text).toMatch(/此前失败尝试\s*2 次/);
+    expect(text).toMatch(/申请前失败\s*2 次 · 最近 \d\d:\d\d/);
     expect(text).toContain('需核实');
     expect(text).toContain(rosterPhone); // the secretary checks it against what they know
     expect(text).toMatch(/历史申请\s*无/);

@@ -6,7 +6,7 @@ import { Badge, Button, Card, FormError, Loaded, StateView, TextField } from '@/
 import { useLoad } from '@/hooks/useLoad';
 import { callApi, errorText } from '@/services/api';
 import { BINDING_STATUS_LABELS, labelOf } from '@/utils/labels';
-import { formatDateTime } from '@/utils/time';
+import { formatDateTime, shanghai } from '@/utils/time';
 import { useBranchScope } from '../../lib/scope';
 import '../../lib/scope.scss';
 import './index.scss';
@@ -127,10 +127,10 @@ function Pending({ m, onDone }: { m: TBindingRequest; onDone: () => void }) {
         <Text>{m.phone ?? '未登记'}</Text>
       </View>
       <View className="kv">
-        <Text className="kv__k">此前失败尝试</Text>
+        <Text className="kv__k">申请前失败</Text>
         <Text className={m.failedAttempts > 0 ? 'pending__warn' : ''}>
           {m.failedAttempts > 0
-            ? `${m.failedAttempts} 次（1 小时内，最近 ${formatDateTime(m.lastFailedAt ?? 0)}）`
+            ? `${m.failedAttempts} 次 · 最近 ${shanghai(m.lastFailedAt ?? 0).format('HH:mm')}`
             : '无'}
         </Text>
       </View>
