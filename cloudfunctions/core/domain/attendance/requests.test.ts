@@ -92,11 +92,14 @@ describe('canWithdrawRequest', () => {
     expect(canWithdrawRequest(mine, 'm2')).toMatchObject({ ok: false, code: 'NOT_FOUND' });
   });
 
-  it.each(['approved', 'rejected', 'revoked', 'withdrawn'])('refuses a %s request with CONFLICT', (status) => {
-    expect(canWithdrawRequest({ ...mine, status }, 'm1')).toMatchObject({
-      ok: false,
-      code: 'CONFLICT',
-      details: { status },
-    });
-  });
+  it.each(['approved', 'rejected', 'revoked', 'withdrawn'])(
+    'refuses a %s request with CONFLICT',
+    (status) => {
+      expect(canWithdrawRequest({ ...mine, status }, 'm1')).toMatchObject({
+        ok: false,
+        code: 'CONFLICT',
+        details: { status },
+      });
+    },
+  );
 });
