@@ -364,6 +364,20 @@ describeBrowser('H5 tour: every page, every kind of user, at phone sizes', () =>
       'demo-admin',
     );
     emptyBranchId = created.id;
+    // A meeting of 内科学教研室 that ended two hours ago: everyone who did not come can still ask for 补签.
+    await fn(
+      'activity',
+      'create',
+      {
+        branchId: me.member.branchId,
+        type: 'group_meeting',
+        title: '党小组会：补签窗口巡检',
+        startAt: now - 3 * 3600_000,
+        endAt: now - 2 * 3600_000,
+        checkin: { proof: 'rotating', approval: 'auto' },
+      },
+      'demo-sec-1',
+    );
   }, 120_000);
 
   afterAll(async () => {
@@ -391,14 +405,14 @@ describeBrowser('H5 tour: every page, every kind of user, at phone sizes', () =>
     { name: 'home-member', route: 'pages/index/index', as: 'demo-m-1', expect: 'content', sizes: both },
     { name: 'me-member', route: 'pages/me/index', as: 'demo-m-1', expect: 'content', sizes: both },
     { name: 'checkin', route: 'pages/checkin/index', as: 'demo-m-1', expect: 'content', sizes: both },
+    { name: 'records', route: 'pages/records/index', as: 'demo-m-1', expect: 'content', sizes: both },
     {
-      name: 'records',
-      route: 'pages/records/index',
-      as: 'demo-m-1',
-      expect: 'content',
-      sizes: both,
       // missed meetings are listed with what fits: 申请补签 and its deadline while the window is open
-      says: [/缺席/, /补签截止/],
+      name: 'records-missed',
+      route: 'pages/records/index',
+      as: 'demo-m-3',
+      expect: 'content',
+      says: [/缺席与请假/, /补签窗口巡检/, /补签截止 \d+月\d+日/],
       button: '申请补签',
     },
     {
