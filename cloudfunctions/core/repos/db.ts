@@ -24,7 +24,7 @@ export const COLLECTIONS = {
   exports: 'exports',
   summary_dirty: 'summary_dirty',
   activity_summaries: 'activity_summaries',
-  branch_summaries: 'branch_summaries',
+  branch_months: 'branch_months',
   summary_state: 'summary_state',
   // volunteer (先锋领航, docs/volunteer.md)
   teams: 'teams',
