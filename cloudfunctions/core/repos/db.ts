@@ -19,6 +19,7 @@ export const COLLECTIONS = {
   minutes: 'minutes',
   delegations: 'delegations',
   reminders: 'reminders',
+  reminder_rounds: 'reminder_rounds',
   credits: 'credits',
   throttles: 'throttles',
   exports: 'exports',

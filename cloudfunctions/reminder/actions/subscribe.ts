@@ -7,17 +7,30 @@ import type {
 import { TEMPLATE_KEYS } from '../../../types/reminder';
 import { templateIdFor, templatesConfig } from '../../core/domain/reminder';
 import { addCredits, getCredits } from '../../core/repos/credits';
+import { DAY_MS } from '../../core/domain/attendance/calendar';
+import { listBranchActivities } from '../../core/repos/activities';
+import { reopenRounds } from '../../core/repos/reminder-rounds';
 import type { MemberCaller } from '../../core/auth/caller';
 import type { ActionContext } from '../../core/router';
 
-/** +1 credit per accepted key (unknown keys were refused by the schema: INVALID_ARGUMENT). */
+/**
+ * +1 credit per accepted key (unknown keys were refused by the schema: INVALID_ARGUMENT). A new
+ * meeting-reminder credit reopens the done reminder rounds of the member's branch's meetings of the
+ * next 24 h (repos/reminder-rounds.ts), after the credit is written: the next dispatch run reminds
+ * the member of them too.
+ */
 export async function subscribe(
   input: TSubscribeInput,
   ctx: ActionContext<MemberCaller>,
 ): Promise<TSubscribeOutput> {
-  const id = ctx.caller.member.id;
+  const { id, branchId } = ctx.caller.member;
   if (input.accepted.length === 0) return { credits: await getCredits(id) };
-  return { credits: await addCredits(id, input.accepted, ctx.now) };
+  const credits = await addCredits(id, input.accepted, ctx.now);
+  if (input.accepted.includes('meetingReminder') && branchId) {
+    const soon = await listBranchActivities(branchId, ctx.now, ctx.now + DAY_MS);
+    await reopenRounds(soon.map((a) => a._id));
+  }
+  return { credits };
 }
 
 export async function credits(_input: unknown, ctx: ActionContext<MemberCaller>): Promise<TCreditsOutput> {
