@@ -113,15 +113,13 @@ describe('bounded dispatch with done-records', () => {
     // a member joins r1 holding credits: the done rounds are not read again, so not yet reminded …
     const db = cloud.db();
     await db.collection('members').add(memberDoc(T0, 'late', 'r1'));
-    await db
-      .collection('credits')
-      .add({
-        _id: 'late:meetingReminder',
-        memberId: 'late',
-        templateKey: 'meetingReminder',
-        count: 4,
-        updatedAt: T0,
-      });
+    await db.collection('credits').add({
+      _id: 'late:meetingReminder',
+      memberId: 'late',
+      templateKey: 'meetingReminder',
+      count: 4,
+      updatedAt: T0,
+    });
     expect(await run()).toEqual({ sent: 0, skipped: 0, failed: 0 });
     // … until they subscribe (one more credit): r1's rounds of the next 24 h are reopened
     const sub = await cloud.call(
