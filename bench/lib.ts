@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startLocalCloud, type LocalCloud, type LocalCloudOptions } from '../emulator/index';
+import { roundTripsOf, type RoundTrips } from '../testing/round-trips';
 import type { Envelope } from '../types/envelope';
 
 export interface Stats {
@@ -84,6 +85,21 @@ export interface BenchCloud {
   cloud: LocalCloud;
   /** `POST /fn/<fn>` with `{ action, payload }` as `openid`: the function's envelope */
   call<T>(fn: string, action: string, payload: unknown, openid: string): Promise<Envelope<T>>;
+  /**
+   * `call`, plus the invocation's round trips as the local cloud counted them (database requests,
+   * open-API calls; counted per invocation, so concurrent calls are fine) and the wall time
+   */
+  callCounted<T>(
+    fn: string,
+    action: string,
+    payload: unknown,
+    openid: string,
+  ): Promise<{ result: Envelope<T>; ms: number } & RoundTrips>;
+  /** `POST /__timers/<fn>`: the timer run's result envelope and its round trips */
+  fireTimerCounted<T>(
+    fn: string,
+    trigger?: string,
+  ): Promise<{ result: Envelope<T>; ms: number } & RoundTrips>;
   /** stops the local cloud and removes its temporary folder */
   stop(): Promise<void>;
 }
@@ -115,15 +131,30 @@ export async function startBenchCloud(
     quiet: true,
     ...rest,
   });
+  const post = (fn: string, action: string, payload: unknown, openid: string) =>
+    fetch(`${cloud.url}/fn/${fn}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-openid': openid },
+      body: JSON.stringify({ action, payload }),
+    });
   return {
     cloud,
     async call<T>(fn: string, action: string, payload: unknown, openid: string) {
-      const res = await fetch(`${cloud.url}/fn/${fn}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-openid': openid },
-        body: JSON.stringify({ action, payload }),
-      });
-      return (await res.json()) as Envelope<T>;
+      return (await (await post(fn, action, payload, openid)).json()) as Envelope<T>;
+    },
+    async callCounted<T>(fn: string, action: string, payload: unknown, openid: string) {
+      const t0 = performance.now();
+      const res = await post(fn, action, payload, openid);
+      const result = (await res.json()) as Envelope<T>;
+      return { result, ms: performance.now() - t0, ...roundTripsOf(res) };
+    },
+    async fireTimerCounted<T>(fn: string, trigger?: string) {
+      const t0 = performance.now();
+      const q = trigger ? `?trigger=${encodeURIComponent(trigger)}` : '';
+      const res = await fetch(`${cloud.url}/__timers/${encodeURIComponent(fn)}${q}`, { method: 'POST' });
+      const body = (await res.json()) as { result?: Envelope<T> } & Envelope<T>;
+      if (!res.ok) throw new Error(`timer ${fn} answered HTTP ${res.status}: ${JSON.stringify(body)}`);
+      return { result: body.result as Envelope<T>, ms: performance.now() - t0, ...roundTripsOf(res) };
     },
     async stop() {
       await cloud.stop();

@@ -11,6 +11,7 @@ const benches: Record<string, (args: string[]) => Promise<BenchResult>> = {
   project: async () => (await import('./project')).default(),
   volunteer: async () => (await import('./volunteer')).default(),
   'xlsx-bomb': async () => (await import('./xlsx-bomb')).default(),
+  'round-trips': async () => (await import('./round-trips')).default(),
   // `npm run bench -- scale 100`: the sizes are 100/100, 100/10 and 100 branches (default 1,000)
   scale: async (args) => (await import('./scale')).default(args),
 };

@@ -69,6 +69,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
       },
       webpackChain(chain) {
         fixCacheDependencies(chain);
+        keepLicensesInline(chain);
       },
     },
     h5: {
@@ -126,6 +127,35 @@ function fixCacheDependencies(chain: {
         path.join(root, 'package-lock.json'),
       ],
     },
+  });
+}
+
+/**
+ * terser-webpack-plugin moves license comments to `<chunk>.js.LICENSE.txt` beside the bundle. `.txt`
+ * is not a file type a mini-program package may hold (miniprogram-ci's upload white list; `npm run
+ * check:weapp` refuses it), and Taro's terser defaults drop every comment: keep the license comments
+ * (~1 KB) in the bundle itself instead.
+ */
+function keepLicensesInline(chain: {
+  optimization: {
+    minimizer(name: string): { tap(f: (args: Record<string, unknown>[]) => object[]): unknown };
+  };
+}) {
+  // (`minimizers`, the named-minimizer map, is not in webpack-chain's types)
+  const named = (chain.optimization as unknown as { minimizers?: { has(name: string): boolean } }).minimizers;
+  if (!named?.has('terserPlugin')) return;
+  chain.optimization.minimizer('terserPlugin').tap(([opts = {}]) => {
+    const terserOptions = (opts.terserOptions ?? {}) as { output?: object };
+    return [
+      {
+        ...opts,
+        extractComments: false,
+        terserOptions: {
+          ...terserOptions,
+          output: { ...terserOptions.output, comments: /@license|@preserve|^\**!/i },
+        },
+      },
+    ];
   });
 }
 

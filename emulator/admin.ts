@@ -8,7 +8,13 @@
  * except `wx.openApi`, which answers a protobuf `CommOpenApiResp` (binary).
  */
 import crypto from 'node:crypto';
-import type { FunctionPool, CallerIdentity, InvokeResult } from './functions/pool';
+import {
+  addCounts,
+  type CallerIdentity,
+  type FunctionPool,
+  type InvocationCounts,
+  type InvokeResult,
+} from './functions/pool';
 import { boundaryOf, parseMultipart } from './multipart';
 import type { OpenApiOutbox, OpenApiReply } from './openapi';
 import { decodeCommApiData, encodeCommOpenApiResp } from './protobuf';
@@ -25,6 +31,8 @@ export interface TokenInfo {
   fn: string;
   requestId: string;
   identity: CallerIdentity;
+  /** the invocation's round trips, counted here as its requests arrive */
+  counts: InvocationCounts;
 }
 
 export interface AdminDeps {
@@ -112,6 +120,7 @@ export async function handleAdmin(deps: AdminDeps, params: Record<string, unknow
   const caller =
     typeof params.wxCloudApiToken === 'string' ? deps.tokens.get(params.wxCloudApiToken) : undefined;
   const source = caller ? { fn: caller.fn, openid: caller.identity.openid } : undefined;
+  if (caller) countRequest(caller.counts, action);
 
   if (action.startsWith('database.')) {
     const db = deps.db();
@@ -146,6 +155,7 @@ export async function handleAdmin(deps: AdminDeps, params: Record<string, unknow
       // with server keys (scripts, tests) has no user.
       const identity: CallerIdentity = caller ? { ...caller.identity, source: 'scf' } : {};
       const r = await deps.pool.invoke(name, event, { identity, nested: !!caller });
+      if (caller) addCounts(caller.counts, r.counts);
       if (!r.ok)
         return jsonReply(200, { requestId: r.requestId, code: invokeErrorCode(r), message: r.message });
       return jsonReply(200, { requestId: r.requestId, data: { response_data: r.json } });
@@ -223,6 +233,19 @@ export async function handleAdmin(deps: AdminDeps, params: Record<string, unknow
     default:
       return fail('INVALID_ACTION', `localcloud: action "${action}" is not supported`);
   }
+}
+
+/**
+ * Counts one `/admin` request of an invocation (identified by its `wxCloudApiToken`: every request
+ * the SDKs send carries the token of the invocation whose `process.env` they read, see
+ * node-sdk `src/utils/wxCloudToken.ts` and `tcbapirequester.ts` `makeParams`).
+ */
+export function countRequest(counts: InvocationCounts, action: string): void {
+  if (action.startsWith('database.')) {
+    counts.dbRequests++;
+    counts.db[action] = (counts.db[action] ?? 0) + 1;
+  } else if (action === 'wx.openApi' || action === 'wx.api') counts.openApiCalls++;
+  else if (action === 'functions.invokeFunction') counts.functionCalls++;
 }
 
 /** The open-API parameters inside a wx-server-sdk `CommApiData` (each value is JSON, or a media buffer). */

@@ -4,7 +4,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { handleAdmin, jsonReply, parseAdminBody, type AdminDeps, type HttpReply, JSON_CT } from './admin';
 import { ClockError, parseClockRequest, type LocalClock } from './clock';
-import type { FunctionPool, InvokeResult } from './functions/pool';
+import type { FunctionPool, InvocationCounts, InvokeResult } from './functions/pool';
 import type { LogRing } from './logs';
 import type { OpenApiOutbox } from './openapi';
 import type { LocalStorage } from './storage';
@@ -53,7 +53,17 @@ const CORS = {
   'access-control-allow-origin': '*',
   'access-control-allow-methods': 'GET, POST, OPTIONS',
   'access-control-allow-headers': 'content-type, x-openid',
+  'access-control-expose-headers': 'x-request-id, x-db-requests, x-openapi-calls, x-function-calls',
 };
+
+/** An invocation's round trips as answer headers (see InvocationCounts in functions/pool.ts). */
+export function countHeaders(c: InvocationCounts): Record<string, string> {
+  return {
+    'x-db-requests': String(c.dbRequests),
+    'x-openapi-calls': String(c.openApiCalls),
+    'x-function-calls': String(c.functionCalls),
+  };
+}
 
 function readBody(req: http.IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -93,23 +103,27 @@ function envelopeError(
 
 /** `/fn/<name>` answer for a finished invocation. */
 export function fnReply(r: InvokeResult): HttpReply {
+  const counted = { 'x-request-id': r.requestId, ...countHeaders(r.counts) };
   if (r.ok)
     return {
       status: 200,
-      headers: { 'content-type': JSON_CT, ...CORS, 'x-request-id': r.requestId },
+      headers: { 'content-type': JSON_CT, ...CORS, ...counted },
       body: r.json,
     };
   const details = { requestId: r.requestId, reason: r.kind.toUpperCase() };
-  switch (r.kind) {
-    case 'not_found':
-      return envelopeError(404, 'NOT_FOUND', r.message, details);
-    case 'timeout':
-      return envelopeError(504, 'INTERNAL', r.message, { ...details, reason: 'FUNCTION_TIMEOUT' });
-    case 'shutdown':
-      return envelopeError(503, 'INTERNAL', r.message, details);
-    default:
-      return envelopeError(500, 'INTERNAL', r.message, { ...details, reason: 'FUNCTION_ERROR' });
-  }
+  const reply = (() => {
+    switch (r.kind) {
+      case 'not_found':
+        return envelopeError(404, 'NOT_FOUND', r.message, details);
+      case 'timeout':
+        return envelopeError(504, 'INTERNAL', r.message, { ...details, reason: 'FUNCTION_TIMEOUT' });
+      case 'shutdown':
+        return envelopeError(503, 'INTERNAL', r.message, details);
+      default:
+        return envelopeError(500, 'INTERNAL', r.message, { ...details, reason: 'FUNCTION_ERROR' });
+    }
+  })();
+  return { ...reply, headers: { ...reply.headers, ...counted } };
 }
 
 function serveFile(res: http.ServerResponse, file: string, head: boolean): void {
@@ -348,16 +362,16 @@ async function route(ctx: ServerContext, req: http.IncomingMessage, res: http.Se
       send(res, reply);
       return;
     }
-    send(
-      res,
-      jsonReply(200, {
-        fn,
-        trigger: fired.trigger.name,
-        requestId: r.requestId,
-        durationMs: Math.round(r.durationMs),
-        result: JSON.parse(r.json) as unknown,
-      }),
-    );
+    const reply = jsonReply(200, {
+      fn,
+      trigger: fired.trigger.name,
+      requestId: r.requestId,
+      durationMs: Math.round(r.durationMs),
+      dbRequests: r.counts.dbRequests,
+      openApiCalls: r.counts.openApiCalls,
+      result: JSON.parse(r.json) as unknown,
+    });
+    send(res, { ...reply, headers: { ...reply.headers, ...countHeaders(r.counts) } });
     return;
   }
 
@@ -368,6 +382,11 @@ async function route(ctx: ServerContext, req: http.IncomingMessage, res: http.Se
 
   if (p === '/__stats' && method === 'GET') {
     send(res, jsonReply(200, { functions: ctx.pool.getStats() }));
+    return;
+  }
+
+  if (p === '/__invocations' && method === 'GET') {
+    send(res, jsonReply(200, ctx.pool.recent(Number(url.searchParams.get('n')) || undefined)));
     return;
   }
 
@@ -383,6 +402,7 @@ async function route(ctx: ServerContext, req: http.IncomingMessage, res: http.Se
       db: ctx.db(),
       functions: ctx.pool.list(),
       stats: ctx.pool.getStats(),
+      invocations: ctx.pool.recent(50),
       timers: ctx.timers.list(),
       clock: ctx.clock.state(),
       outbox: ctx.outbox.list(),

@@ -1,6 +1,6 @@
 /** `GET /__ui`: a read-only dev page (plain HTML): functions, timers, collections and documents, outbox, log tail. */
 import type { DatabaseEngine } from './admin';
-import type { FunctionStats } from './functions/pool';
+import type { FunctionStats, InvocationRecord } from './functions/pool';
 import type { LogLine } from './logs';
 import type { OutboxEntry } from './openapi';
 import type { TimerTrigger } from './timers';
@@ -24,6 +24,8 @@ export interface UiInput {
   db: DatabaseEngine | null;
   functions: string[];
   stats: FunctionStats[];
+  /** the last finished invocations, newest last */
+  invocations?: InvocationRecord[];
   timers: TimerTrigger[];
   clock?: { now: number; offsetMs: number };
   outbox: OutboxEntry[];
@@ -42,15 +44,35 @@ ${u.clock ? `<p>clock (<a href="/__clock">/__clock</a>): ${time(u.clock.now)}${u
 <p><a href="/__ui">refresh</a> · <a href="/__outbox">/__outbox</a> · <a href="/__identities">/__identities</a> · <a href="/__stats">/__stats</a> · <a href="/__health">/__health</a></p>`);
 
   parts.push(
-    '<h2>Functions</h2><table><tr><th>name</th><th>invocations</th><th>cold / warm</th><th>last cold ms</th><th>avg warm ms</th><th>errors</th><th>timeouts</th><th>workers</th></tr>',
+    '<h2>Functions</h2><table><tr><th>name</th><th>invocations</th><th>cold / warm</th><th>last cold ms</th><th>avg warm ms</th><th>DB requests / call</th><th>open-API calls / call</th><th>errors</th><th>timeouts</th><th>workers</th></tr>',
   );
+  const perCall = (n: number | undefined, calls: number | undefined) =>
+    calls ? (Math.round(((n ?? 0) / calls) * 10) / 10).toString() : '–';
   for (const fn of u.functions) {
     const s = u.stats.find((x) => x.name === fn);
     parts.push(
-      `<tr><td>${esc(fn)}</td><td>${s?.invocations ?? 0}</td><td>${s?.cold ?? 0} / ${s?.warm ?? 0}</td><td>${s?.lastColdMs ?? '–'}</td><td>${s?.avgWarmMs ?? '–'}</td><td>${s?.errors ?? 0}</td><td>${s?.timeouts ?? 0}</td><td>${s?.workers ?? 0}</td></tr>`,
+      `<tr><td>${esc(fn)}</td><td>${s?.invocations ?? 0}</td><td>${s?.cold ?? 0} / ${s?.warm ?? 0}</td><td>${s?.lastColdMs ?? '–'}</td><td>${s?.avgWarmMs ?? '–'}</td><td>${perCall(s?.dbRequests, s?.invocations)}</td><td>${perCall(s?.openApiCalls, s?.invocations)}</td><td>${s?.errors ?? 0}</td><td>${s?.timeouts ?? 0}</td><td>${s?.workers ?? 0}</td></tr>`,
     );
   }
   parts.push('</table>');
+
+  if (u.invocations) {
+    // each database request and open-API call is a network round trip on CloudBase (several ms each)
+    parts.push(
+      `<h2>Round trips per invocation (newest first, last ${u.invocations.length}; <a href="/__invocations">/__invocations</a>)</h2>
+<table><tr><th>ended</th><th>function.action</th><th>source</th><th>ms</th><th>DB requests</th><th>open-API calls</th><th>function calls</th><th>by database action</th><th>result</th></tr>`,
+    );
+    for (const r of [...u.invocations].reverse()) {
+      const byAction = Object.entries(r.counts.db)
+        .sort((a, b) => b[1] - a[1])
+        .map(([k, n]) => `${k.replace(/^database\./, '')} ${n}`)
+        .join(', ');
+      parts.push(
+        `<tr><td>${time(r.at)}</td><td>${esc(r.fn)}${r.action ? `.${esc(r.action)}` : ''}</td><td>${esc(r.source ?? '')}</td><td>${r.durationMs}${r.cold ? ' (cold)' : ''}</td><td>${r.counts.dbRequests}</td><td>${r.counts.openApiCalls}</td><td>${r.counts.functionCalls}</td><td>${esc(byAction)}</td><td${r.ok ? '' : ' class="err"'}>${r.ok ? 'ok' : esc(r.kind ?? 'error')}</td></tr>`,
+      );
+    }
+    parts.push('</table>');
+  }
 
   parts.push(
     '<h2>Timers</h2><table><tr><th>function</th><th>trigger</th><th>cron (UTC+8)</th><th>next</th></tr>',

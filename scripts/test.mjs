@@ -68,6 +68,7 @@ jestStep('jest', []);
 check('build:weapp', 'npm', ['run', '-s', 'build:weapp']);
 check('build:h5', 'npm', ['run', '-s', 'build:h5']);
 check('size', 'npm', ['run', '-s', 'size']);
+check('check:weapp', 'npm', ['run', '-s', 'check:weapp']);
 jestStep('e2e', ['-c', 'jest.e2e.config.js']);
 
 console.log('\n=== summary');

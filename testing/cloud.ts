@@ -15,6 +15,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { roundTripsOf, type RoundTrips } from './round-trips';
+export { roundTripsOf, type RoundTrips } from './round-trips';
 import type { Envelope } from '../types/envelope';
 import { startLocalCloud, type LocalCloud, type LocalCloudOptions } from '../emulator/index';
 import type { FunctionStats } from '../emulator/functions/pool';
@@ -42,6 +44,9 @@ export interface TimerFired<T = unknown> {
   trigger: string;
   requestId: string;
   durationMs: number;
+  /** the run's round trips (also the `x-db-requests` / `x-openapi-calls` answer headers) */
+  dbRequests: number;
+  openApiCalls: number;
   result: T;
 }
 
@@ -51,6 +56,12 @@ export interface LocalCloudHandle {
   readonly dataDir: string;
   /** POST /fn/<fn> as `openid` (none = anonymous); resolves to the function's answer (envelope), whatever the HTTP status */
   call<T = unknown>(fn: string, event: unknown, openid?: string): Promise<Envelope<T>>;
+  /** `call`, plus the round trips the invocation made (database requests, open-API calls) */
+  callCounted<T = unknown>(
+    fn: string,
+    event: unknown,
+    openid?: string,
+  ): Promise<{ result: Envelope<T> } & RoundTrips>;
   /** a real @cloudbase/node-sdk app pointed at the emulator (server keys: no caller identity) */
   app(): CloudBaseApp;
   /** app().database() */
@@ -141,6 +152,15 @@ export function useLocalCloud(opts: UseLocalCloudOptions = {}): LocalCloudHandle
         body: JSON.stringify(event ?? {}),
       });
       return json<Envelope<T>>(res, `call ${fn}`);
+    },
+    async callCounted<T>(fn: string, event: unknown, openid?: string) {
+      const res = await fetch(`${running().url}/fn/${encodeURIComponent(fn)}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(openid ? { 'x-openid': openid } : {}) },
+        body: JSON.stringify(event ?? {}),
+      });
+      const result = await json<Envelope<T>>(res, `call ${fn}`);
+      return { result, ...roundTripsOf(res) };
     },
     app() {
       const c = running();

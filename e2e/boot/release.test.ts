@@ -102,32 +102,8 @@ describeBuilt('release rules in the weapp build', () => {
     }
   });
 
-  it('a site-code check-in by a new user: privacy sheet, agree, then location (high accuracy) and Wi-Fi, no device id', async () => {
-    const sb = createWeappSandbox(dist);
-    await launched(sb);
-    const page = sb.openPage('pages/checkin/index', { scene: SITE_CODE });
-    await sb.waitFor(() => sb.texts(page).includes('隐私保护提示'), 'privacy sheet');
-    expect(sb.privateCalls).toEqual([]); // nothing read before consent
-    expect(sb.cloudCalls).toEqual([]);
-    sb.agreePrivacy(page);
-    const call = await sb.waitFor(() => sb.cloudCalls.find((c) => c.name === 'checkin'), 'checkin.checkIn');
-    const payload = (call.data as { payload: Record<string, unknown> }).payload;
-    expect(payload).toMatchObject({
-      code: SITE_CODE,
-      location: { lat: 30.2932, lng: 120.0865, accuracy: 15 },
-      wifiBssid: 'a4:5e:60:c2:11:0f',
-    });
-    // storage is per WeChat account: an id from it cannot show a shared phone (docs/checkin.md)
-    expect(payload).not.toHaveProperty('deviceId');
-    const loc = sb.privateCalls.find((c) => c.api === 'getLocation');
-    expect(loc?.opts).toMatchObject({ isHighAccuracy: true, highAccuracyExpireTime: expect.any(Number) });
-    expect(sb.privateCalls.map((c) => c.api)).toEqual(['getLocation', 'startWifi', 'getConnectedWifi']);
-    call.resolve(okCheckIn);
-    await sb.waitFor(() => sb.texts(page).includes('签到成功'), '签到成功');
-    expect(sb.texts(page)).not.toContain('隐私保护提示');
-    expect(sb.warnings).toEqual([]);
-    expect(sb.errors).toEqual([]);
-  });
+  // A new user's site-code check-in (privacy sheet, agree, then location and Wi-Fi, no device id) runs
+  // against the real local cloud: weapp-cloud.test.ts.
 
   it('declining the privacy guide reads nothing; the scan still goes out without a location', async () => {
     const sb = createWeappSandbox(dist);

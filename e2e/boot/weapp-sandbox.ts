@@ -14,8 +14,11 @@ import vm from 'node:vm';
 export interface CloudCall {
   name: string;
   data: unknown;
+  /** Scripted mode: the test answers the call. (Bridged to a local cloud: throws, the cloud answers.) */
   resolve(result: unknown): void;
   reject(err: unknown): void;
+  /** Bridged to a local cloud: what `/fn/<name>` answered (HTTP status and body), once it has. */
+  answered?: { status: number; result: unknown };
 }
 
 export interface PageInstance {
@@ -64,6 +67,14 @@ export interface SandboxOptions {
    * answered but does not load pages).
    */
   navigation?: boolean;
+  /**
+   * Run against a real local cloud instead of answers scripted by the test: `wx.cloud.callFunction`
+   * becomes `POST <url>/fn/<name>` as `openid` (WeChat attaches the caller's identity; the local
+   * cloud takes it from `x-openid`). A function that is not deployed, fails or times out rejects the
+   * way WeChat's callFunction does (`cloud.callFunction:fail <errCode> …`); a function's answer
+   * (envelope, ok or not) resolves `{ result }`.
+   */
+  cloud?: { url: string; openid?: string };
 }
 
 /**
@@ -358,6 +369,7 @@ export function createWeappSandbox(
         if (!(wx.cloud as { inited: boolean }).inited) {
           return Promise.reject({ errMsg: 'cloud.callFunction:fail please call wx.cloud.init first' });
         }
+        if (options.cloud) return bridged(options.cloud, opts);
         return new Promise((resolve, reject) => {
           cloudCalls.push({
             name: opts.name,
@@ -370,6 +382,61 @@ export function createWeappSandbox(
       },
     },
   };
+
+  /**
+   * WeChat's callFunction over the local cloud's `/fn/<name>`. Error codes as the client reports
+   * them (CloudBase error codes): -501000 function not found, -504002 the function failed or timed
+   * out, -1 transport.
+   */
+  function bridged(
+    cloud: NonNullable<SandboxOptions['cloud']>,
+    opts: { name: string; data: unknown },
+  ): Promise<unknown> {
+    const call: CloudCall = {
+      name: opts.name,
+      data: JSON.parse(JSON.stringify(opts.data ?? {})),
+      resolve: () => {
+        throw new Error('this sandbox runs against a local cloud: the cloud answers, not the test');
+      },
+      reject: () => {
+        throw new Error('this sandbox runs against a local cloud: the cloud answers, not the test');
+      },
+    };
+    cloudCalls.push(call);
+    const fail = (errCode: number, msg: string) => ({
+      errCode,
+      errMsg: `cloud.callFunction:fail ${errCode} ${msg}`,
+    });
+    return fetch(`${cloud.url}/fn/${encodeURIComponent(opts.name)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(cloud.openid ? { 'x-openid': cloud.openid } : {}) },
+      body: JSON.stringify(opts.data ?? {}),
+    }).then(
+      async (res) => {
+        const text = await res.text();
+        let body: unknown = text;
+        try {
+          body = JSON.parse(text);
+        } catch {
+          // not JSON: kept as text for the failure message
+        }
+        call.answered = { status: res.status, result: body };
+        if (res.status === 200)
+          return {
+            errMsg: 'cloud.callFunction:ok',
+            result: body,
+            requestID: res.headers.get('x-request-id'),
+          };
+        const reason = (body as { error?: { message?: string } })?.error?.message ?? text.slice(0, 200);
+        if (res.status === 404) throw fail(-501000, `FUNCTION_NOT_FOUND: ${opts.name}: ${reason}`);
+        throw fail(-504002, `functions execute fail: ${reason}`);
+      },
+      (e: unknown) => {
+        call.answered = { status: 0, result: String(e) };
+        throw fail(-1, `request:fail ${String(e)}`);
+      },
+    );
+  }
 
   if (options.navigation) {
     const parse = (url: string) => {
@@ -572,12 +639,27 @@ export function createWeappSandbox(
     });
   }
 
+  /** Bridged mode: the calls the local cloud refused, for a timeout's message. */
+  function cloudFailures(): string {
+    const failed = cloudCalls.flatMap((c) => {
+      const r = c.answered?.result as
+        { ok?: boolean; error?: { code?: string; message?: string } } | undefined;
+      if (!c.answered || (c.answered.status === 200 && r?.ok !== false)) return [];
+      const action = (c.data as { action?: string }).action;
+      return [
+        `${c.name}.${action}: HTTP ${c.answered.status} ${r?.error?.code ?? ''} ${r?.error?.message ?? ''}`,
+      ];
+    });
+    return failed.length ? `; the local cloud refused: ${failed.join('; ')}` : '';
+  }
+
   async function waitFor<T>(pred: () => T | undefined | false, what: string, ms = 5000): Promise<T> {
     const t0 = Date.now();
     for (;;) {
       const v = pred();
       if (v) return v;
-      if (Date.now() - t0 > ms) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+      if (Date.now() - t0 > ms)
+        throw new Error(`timed out after ${ms} ms waiting for ${what}${cloudFailures()}`);
       await new Promise((r) => setTimeout(r, 10));
     }
   }

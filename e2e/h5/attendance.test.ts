@@ -1,15 +1,8 @@
 import fs from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { LocalCloud } from '../../emulator/index';
-import { callFn, startDemoCloud, type DemoCloud } from './demo-cloud';
-import {
-  enterAs,
-  hasChromium,
-  launchChromium,
-  phoneContext,
-  screenshotPath,
-  warnIfNoChromium,
-} from './browser';
+import { callFn } from './demo-cloud';
+import { hasChromium, startH5Suite, warnIfNoChromium, type H5Suite } from './browser';
 import type { TDemoIdentity as Identity } from '../../types/demo';
 
 /**
@@ -27,11 +20,8 @@ const SITE = { lat: 30.5, lng: 114.3 };
 const FAR = { latitude: 30.52, longitude: 114.3, accuracy: 20 };
 
 describeBrowser('attendance (dist/h5 on the local cloud, Chromium)', () => {
+  let suite: H5Suite;
   let cloud: LocalCloud;
-  let browser: Browser;
-  let demo: DemoCloud | undefined;
-  const contexts: BrowserContext[] = [];
-  const pageErrors: string[] = [];
   let secretary: Identity;
   let member: Identity;
   let activityId = '';
@@ -42,8 +32,8 @@ describeBrowser('attendance (dist/h5 on the local cloud, Chromium)', () => {
     callFn<T>(cloud, fn, action, payload, openid);
 
   beforeAll(async () => {
-    demo = await startDemoCloud('attendance', { functions: ['attendance', 'checkin'] });
-    cloud = demo.cloud;
+    suite = await startH5Suite('attendance', { functions: ['attendance', 'checkin'] });
+    cloud = suite.cloud;
     ids = (await (await fetch(cloud.url + '/__identities')).json()) as Identity[];
     secretary = ids.find((i) => i.openid === 'demo-sec-1')!;
     member = ids.find(
@@ -75,61 +65,27 @@ describeBrowser('attendance (dist/h5 on the local cloud, Chromium)', () => {
       secretary.openid,
     );
     activityId = act.id;
-    browser = await launchChromium();
   }, 120_000);
 
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await demo?.stop();
-  });
-
-  async function as(openid: string, geo?: typeof FAR): Promise<Page> {
-    const ctx = await phoneContext(browser);
-    if (geo) {
-      await ctx.grantPermissions(['geolocation']);
-      await ctx.setGeolocation(geo);
-    }
-    contexts.push(ctx);
-    const page = await ctx.newPage();
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
-    await enterAs(page, cloud.url, openid);
-    return page;
-  }
-
-  const settled = (page: Page) =>
-    page.locator('.state-view--loading').first().waitFor({ state: 'detached', timeout: 20_000 });
-
-  /** A full load of the page (a bare hash change sometimes leaves Taro's router on the old page). */
-  async function open(page: Page, hash: string) {
-    await page.goto('about:blank');
-    await page.goto(`${cloud.url}/#${hash}`);
-    await page.waitForTimeout(300);
-    await settled(page);
-  }
-
-  async function shot(page: Page, name: string) {
-    await page.waitForTimeout(700);
-    await page.screenshot({ path: screenshotPath(name), fullPage: true });
-  }
+  afterAll(() => suite?.stop());
 
   let memberPage: Page;
   let secPage: Page;
 
   it('a member checks in out of the fence: the record is kept pending, flagged', async () => {
-    memberPage = await as(member.openid, FAR);
+    memberPage = await suite.as(member.openid, { geo: FAR });
     await memberPage.goto(`${cloud.url}/#/pages/checkin/index?code=${encodeURIComponent('s.' + siteCode)}`);
     await memberPage.getByText('待审核', { exact: false }).first().waitFor({ timeout: 30_000 });
-    await shot(memberPage, 'attendance-member-checkin');
-    await open(memberPage, `/pages/request/index?activityId=${activityId}`);
+    await suite.shot(memberPage, 'attendance-member-checkin');
+    await suite.open(memberPage, `/pages/request/index?activityId=${activityId}`);
     await memberPage.locator('.ui-badge', { hasText: '待审核' }).first().waitFor();
     await memberPage.getByText('不在签到范围', { exact: false }).waitFor();
-    await shot(memberPage, 'attendance-member-pending');
+    await suite.shot(memberPage, 'attendance-member-pending');
   });
 
   it('the secretary sees it flagged in the queue and approves it; the member sees 已通过', async () => {
-    secPage = await as(secretary.openid);
-    await open(secPage, '/secretary/pages/queue/index');
+    secPage = await suite.as(secretary.openid);
+    await suite.open(secPage, '/secretary/pages/queue/index');
     const card = secPage.locator(`[data-testid="queue-item-${activityId}:`, { hasText: member.name }).first();
     const byName = secPage
       .locator('.queue-card', { hasText: member.name })
@@ -138,25 +94,25 @@ describeBrowser('attendance (dist/h5 on the local cloud, Chromium)', () => {
     await expect(byName.getByText('不在签到范围', { exact: false }).count()).resolves.toBeGreaterThan(0);
     await expect(byName.getByText('距会场', { exact: false }).count()).resolves.toBeGreaterThan(0);
     void card;
-    await shot(secPage, 'attendance-queue');
+    await suite.shot(secPage, 'attendance-queue');
     // flagged items have no batch tick: they are decided one by one
     await expect(byName.locator('.queue-card__tick').count()).resolves.toBe(0);
     await byName.getByText('核实后通过').click();
     await byName.waitFor({ state: 'detached', timeout: 20_000 });
 
-    await open(memberPage, `/pages/request/index?activityId=${activityId}`);
+    await suite.open(memberPage, `/pages/request/index?activityId=${activityId}`);
     await memberPage.locator('.ui-badge', { hasText: '已通过' }).first().waitFor({ timeout: 20_000 });
-    await shot(memberPage, 'attendance-member-approved');
+    await suite.shot(memberPage, 'attendance-member-approved');
   });
 
   it('a reject needs a reason from the sheet (quick templates), and the member sees it', async () => {
-    await open(secPage, '/secretary/pages/queue/index');
+    await suite.open(secPage, '/secretary/pages/queue/index');
     const flagged = secPage.locator('.queue-card--flagged').first();
     await flagged.waitFor();
     const name = (await flagged.locator('.queue-card__name').textContent()) ?? '';
     await flagged.getByText('驳回').click();
     await secPage.locator('.reason-sheet__panel').waitFor();
-    await shot(secPage, 'attendance-reason-sheet');
+    await suite.shot(secPage, 'attendance-reason-sheet');
     await secPage.locator('.reason-sheet__chip', { hasText: '核实未到会场' }).click();
     await secPage.getByText('确认驳回').click();
     await secPage.locator('.reason-sheet').waitFor({ state: 'detached' });
@@ -170,11 +126,11 @@ describeBrowser('attendance (dist/h5 on the local cloud, Chromium)', () => {
     // the member sees the outcome and the reason on their record
     // names repeat across branches: the one in this secretary's branch
     const who = ids.find((i) => i.name === name.trim() && i.branchName === secretary.branchName)!;
-    const page = await as(who.openid);
-    await open(page, '/pages/request/index?activityId=seed-act-br-neike-6');
+    const page = await suite.as(who.openid);
+    await suite.open(page, '/pages/request/index?activityId=seed-act-br-neike-6');
     await page.locator('.ui-badge', { hasText: '未通过' }).first().waitFor({ timeout: 20_000 });
     await page.getByText('书记意见：核实未到会场').waitFor();
-    await shot(page, 'attendance-member-rejected');
+    await suite.shot(page, 'attendance-member-rejected');
   });
 
   it('a delegate finds 受托审批 on 我的 and approves from the queue; the audit names both', async () => {
@@ -188,12 +144,12 @@ describeBrowser('attendance (dist/h5 on the local cloud, Chromium)', () => {
       { branchId, toMemberId: memberId, from: now - 60_000, to: now + 86400_000, reason: '书记外出' },
       secretary.openid,
     );
-    await open(memberPage, '/pages/me/index');
+    await suite.open(memberPage, '/pages/me/index');
     await memberPage.locator('.ui-card__title', { hasText: '受托审批' }).waitFor({ timeout: 20_000 });
-    await memberPage.screenshot({ path: screenshotPath('attendance-delegate-me'), fullPage: true });
+    await suite.shot(memberPage, 'attendance-delegate-me');
     await memberPage.getByText('出勤审核', { exact: true }).click();
     await memberPage.waitForFunction(() => location.hash.includes('/secretary/pages/queue/index'));
-    await settled(memberPage);
+    await suite.settled(memberPage);
     const card = memberPage
       .locator('.queue-card:not(.queue-card--flagged)')
       .filter({ hasNotText: member.name })
@@ -215,54 +171,54 @@ describeBrowser('attendance (dist/h5 on the local cloud, Chromium)', () => {
   });
 
   it('secretary pages render at a phone viewport', async () => {
-    await open(secPage, '/secretary/pages/dashboard/index');
+    await suite.open(secPage, '/secretary/pages/dashboard/index');
     await secPage.getByText('三会一课').waitFor();
     await secPage.getByText('成员出勤率', { exact: false }).waitFor();
-    await shot(secPage, 'attendance-dashboard');
+    await suite.shot(secPage, 'attendance-dashboard');
     // export: the workbook comes in the answer (no storage URL); H5 offers it as a download link
     await secPage.getByText('导出 Excel').click();
     const link = secPage.getByText(/^下载出勤统计-\d{8}-\d{6}\.xlsx$/);
     await link.waitFor({ timeout: 30_000 });
-    await shot(secPage, 'attendance-dashboard-exported');
+    await suite.shot(secPage, 'attendance-dashboard-exported');
     const [download] = await Promise.all([secPage.waitForEvent('download'), link.click()]);
     expect(download.suggestedFilename()).toMatch(/^出勤统计-\d{8}-\d{6}\.xlsx$/);
     const saved = await download.path();
     expect(saved && fs.readFileSync(saved).subarray(0, 2).toString()).toBe('PK'); // a zip: .xlsx
 
-    await open(secPage, '/secretary/pages/roster/index?activityId=seed-act-br-neike-2');
+    await suite.open(secPage, '/secretary/pages/roster/index?activityId=seed-act-br-neike-2');
     await secPage.locator('.roster__tab').first().waitFor();
-    await shot(secPage, 'attendance-roster');
-    await open(secPage, '/secretary/pages/minutes/index?activityId=seed-act-br-neike-6');
+    await suite.shot(secPage, 'attendance-roster');
+    await suite.open(secPage, '/secretary/pages/minutes/index?activityId=seed-act-br-neike-6');
     await secPage.getByText('第一议题').waitFor();
     await secPage.getByText('标记完成').click();
     await secPage.getByText('还不能标记完成', { exact: false }).waitFor();
-    await shot(secPage, 'attendance-minutes');
-    await open(secPage, '/secretary/pages/delegation/index');
+    await suite.shot(secPage, 'attendance-minutes');
+    await suite.open(secPage, '/secretary/pages/delegation/index');
     await secPage.getByText('新建委托').waitFor();
-    await shot(secPage, 'attendance-delegation');
-    await open(secPage, '/secretary/pages/audit/index');
+    await suite.shot(secPage, 'attendance-delegation');
+    await suite.open(secPage, '/secretary/pages/audit/index');
     await secPage.locator('.audit__row').first().waitFor();
-    await shot(secPage, 'attendance-audit');
-    expect(pageErrors).toEqual([]);
+    await suite.shot(secPage, 'attendance-audit');
+    expect(suite.pageErrors).toEqual([]);
   });
 
   it('the admin sees every branch side by side, silent ones marked', async () => {
-    const admin = await as('demo-admin');
-    await open(admin, '/secretary/pages/dashboard/index');
+    const admin = await suite.as('demo-admin');
+    await suite.open(admin, '/secretary/pages/dashboard/index');
     await admin.locator('.ui-card__title', { hasText: '各支部对比' }).waitFor({ timeout: 20_000 });
     const rows = admin.locator('.dash__branch');
     await rows.first().waitFor({ timeout: 20_000 });
     await expect(rows.count()).resolves.toBe(8);
     await expect(admin.locator('.dash__overview-sum').innerText()).resolves.toContain('共 8 个支部');
     await expect(admin.locator('.dash__branch', { hasText: '沉默' }).count()).resolves.toBeGreaterThan(0);
-    await shot(admin, 'attendance-admin-overview');
+    await suite.shot(admin, 'attendance-admin-overview');
     // search by name: only the matching branch
     await admin.locator('.dash__search-input input').fill('急诊');
     await admin.locator('.dash__search-btn').click();
     await admin.locator('.dash__overview-sum', { hasText: '符合条件 1 个' }).waitFor({ timeout: 20_000 });
     await expect(rows.count()).resolves.toBe(1);
     await expect(rows.first().innerText()).resolves.toContain('附属第一医院急诊科党支部');
-    await shot(admin, 'attendance-admin-overview-search');
+    await suite.shot(admin, 'attendance-admin-overview-search');
     // only the off-track ones (every row marked 沉默 or 未达标)
     await admin.locator('.dash__search-input input').fill('');
     await admin.locator('.dash__search-btn').click();
@@ -271,6 +227,6 @@ describeBrowser('attendance (dist/h5 on the local cloud, Chromium)', () => {
     const n = await rows.count();
     expect(n).toBeGreaterThan(0);
     for (let i = 0; i < n; i++) expect(await rows.nth(i).innerText()).toMatch(/沉默|未达标/);
-    expect(pageErrors).toEqual([]);
+    expect(suite.pageErrors).toEqual([]);
   });
 });

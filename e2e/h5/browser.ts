@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { LocalCloud } from '../../emulator/index';
+import { startDemoCloud, type DemoCloud } from './demo-cloud';
 
 // scripts/chromium.cjs is the one place that decides the path (CHROMIUM_PATH, else /usr/bin/chromium)
 // and whether a missing one fails (CI, CHROMIUM_REQUIRED=1) or skips.
@@ -77,4 +79,92 @@ export async function enterAs(page: Page, url: string, openid: string): Promise<
   await page.locator('input[placeholder="openid，例如 o_test_001"]').fill(openid);
   await page.getByText('以此 openid 进入').click();
   await page.waitForFunction(() => location.hash.startsWith('#/pages/index/index'));
+}
+
+/** Where a phone stands (the browser's geolocation). */
+export interface Geo {
+  latitude: number;
+  longitude: number;
+  accuracy?: number;
+}
+
+/**
+ * One browser-test file's world: a private local cloud with the demo data serving the H5 build,
+ * Chromium, and phones signed in as demo users. Every file that walks through pages starts here, so
+ * the sign-in, the page loads, the waits and the screenshots are the same everywhere.
+ */
+export interface H5Suite {
+  cloud: LocalCloud;
+  /** Uncaught errors on any phone of the suite: a test ends with `expect(suite.pageErrors).toEqual([])`. */
+  pageErrors: string[];
+  /**
+   * A fresh phone (its own browser profile) entered as `openid` through the H5 login page: by typing
+   * the openid, or with `pick` by tapping the demo identity in the list. `geo`: where it stands.
+   */
+  as(openid: string, opts?: { pick?: boolean; geo?: Geo }): Promise<Page>;
+  /** A full load of `hash` (from about:blank: a bare hash change sometimes leaves Taro's router on the old page), settled. */
+  open(page: Page, hash: string): Promise<void>;
+  /** Until no spinner is left on the page. */
+  settled(page: Page): Promise<void>;
+  /** A screenshot to e2e/screenshots/<name>.png once Taro's page-slide animation (300 ms) is over. */
+  shot(page: Page, name: string, opts?: { fullPage?: boolean }): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startH5Suite(
+  label: string,
+  opts: { functions: string[]; env?: Record<string, string> },
+): Promise<H5Suite> {
+  const demo: DemoCloud = await startDemoCloud(label, opts);
+  const url = demo.cloud.url;
+  let browser: Browser;
+  try {
+    browser = await launchChromium();
+  } catch (e) {
+    await demo.stop();
+    throw e;
+  }
+  const contexts: BrowserContext[] = [];
+  const pageErrors: string[] = [];
+  const settled = (page: Page) =>
+    page.locator('.state-view--loading').first().waitFor({ state: 'detached', timeout: 20_000 });
+  return {
+    cloud: demo.cloud,
+    pageErrors,
+    async as(openid, { pick = false, geo } = {}) {
+      const ctx = await phoneContext(browser);
+      contexts.push(ctx);
+      if (geo) {
+        await ctx.grantPermissions(['geolocation']);
+        await ctx.setGeolocation(geo);
+      }
+      const page = await ctx.newPage();
+      page.on('pageerror', (e) => pageErrors.push(String(e)));
+      if (pick) {
+        await page.goto(url + '/#/pages/login/index');
+        await page.locator('.ui-card__title', { hasText: '以演示身份进入' }).waitFor();
+        await page.getByText(openid, { exact: true }).click();
+        await page.waitForFunction(() => location.hash.startsWith('#/pages/index/index'));
+      } else {
+        await enterAs(page, url, openid);
+      }
+      return page;
+    },
+    async open(page, hash) {
+      await page.goto('about:blank');
+      await page.goto(`${url}/#${hash}`);
+      await page.waitForTimeout(300);
+      await settled(page);
+    },
+    settled,
+    async shot(page, name, { fullPage = true } = {}) {
+      await page.waitForTimeout(700);
+      await page.screenshot({ path: screenshotPath(name), fullPage });
+    },
+    async stop() {
+      for (const c of contexts) await c.close().catch(() => undefined);
+      await browser.close().catch(() => undefined);
+      await demo.stop();
+    },
+  };
 }

@@ -1,9 +1,8 @@
 import ExcelJS from 'exceljs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { LocalCloud } from '../../emulator/index';
-import { startDemoCloud, type DemoCloud } from './demo-cloud';
 import { DEMO_UNBOUND } from '../../scripts/seed/members';
-import { hasChromium, launchChromium, phoneContext, screenshotPath, warnIfNoChromium } from './browser';
+import { hasChromium, startH5Suite, warnIfNoChromium, type H5Suite } from './browser';
 
 /**
  * Member flows in the H5 build on the local cloud (demo data), in Chromium at a phone viewport:
@@ -16,103 +15,63 @@ warnIfNoChromium('member e2e');
 const describeBrowser = hasChromium ? describe : describe.skip;
 
 describeBrowser('member flows (H5 on the local cloud, Chromium)', () => {
+  let suite: H5Suite;
   let cloud: LocalCloud;
-  let browser: Browser;
-  let demo: DemoCloud | undefined;
-  const contexts: BrowserContext[] = [];
-  const pageErrors: string[] = [];
   const newcomer = { openid: `o_e2e_${Date.now().toString(36)}`, ...DEMO_UNBOUND[0] };
 
   beforeAll(async () => {
-    demo = await startDemoCloud('member', { functions: ['member'] });
-    cloud = demo.cloud;
-    browser = await launchChromium();
+    suite = await startH5Suite('member', { functions: ['member'] });
+    cloud = suite.cloud;
   }, 120_000);
 
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await demo?.stop();
-  });
-
-  /** A fresh browser profile logged in as `openid` through the H5 login screen. */
-  async function as(openid: string, demo: boolean): Promise<Page> {
-    const ctx = await phoneContext(browser);
-    contexts.push(ctx);
-    const page = await ctx.newPage();
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
-    await page.goto(cloud.url + '/#/pages/login/index');
-    await page.locator('.ui-card__title', { hasText: '以演示身份进入' }).waitFor();
-    if (demo) {
-      await page.getByText(openid, { exact: true }).click();
-    } else {
-      await fill(page, 'openid，例如 o_test_001', openid);
-      await page.getByText('以此 openid 进入').click();
-    }
-    await page.waitForFunction(() => location.hash.startsWith('#/pages/index/index'));
-    return page;
-  }
+  afterAll(() => suite?.stop());
 
   /** Taro's H5 <Input> wraps a real <input> inside <taro-input-core>. */
   const fill = (page: Page, placeholder: string, value: string) =>
     page.locator(`input[placeholder="${placeholder}"]`).fill(value);
 
-  /** Screenshot after Taro's page-slide animation (300 ms) has settled. */
-  async function shot(page: Page, name: string, fullPage: boolean) {
-    await page.waitForTimeout(700);
-    await page.screenshot({ path: screenshotPath(name), fullPage });
-  }
-
-  const settled = (page: Page) =>
-    page.locator('.state-view--loading').first().waitFor({ state: 'detached', timeout: 20_000 });
-
-  async function open(page: Page, hash: string) {
-    await page.goto(`${cloud.url}/#${hash}`);
-    await settled(page);
-  }
-
   let user: Page;
   let secretary: Page;
 
   it('a new WeChat user binds by name and number and sees the pending request', async () => {
-    user = await as(newcomer.openid, false);
+    user = await suite.as(newcomer.openid);
     await page_bind(user);
     await user.locator('.ui-card__title', { hasText: '绑定申请审核中' }).waitFor({ timeout: 20_000 });
     await user.getByText(newcomer.name, { exact: true }).waitFor();
-    await shot(user, 'member-bind-pending', true);
+    await suite.shot(user, 'member-bind-pending');
   });
 
   async function page_bind(page: Page) {
-    await open(page, '/pages/bind/index');
+    await suite.open(page, '/pages/bind/index');
     await page.locator('.ui-card__title', { hasText: '填写花名册信息' }).waitFor();
     await fill(page, '请输入姓名', newcomer.name);
     await fill(page, '请输入工号或学号', '0000000');
     await page.getByText('提交绑定申请').click();
     // a wrong number: refused in Chinese, nothing bound
     await page.getByText('没有找到可绑定的花名册记录', { exact: false }).waitFor();
-    await shot(page, 'member-bind-error', true);
+    await suite.shot(page, 'member-bind-error');
     await fill(page, '请输入工号或学号', newcomer.staffNo);
     await page.getByText('提交绑定申请').click();
   }
 
   it('the branch secretary (demo identity) sees the request and approves it', async () => {
-    secretary = await as('demo-sec-1', true);
+    secretary = await suite.as('demo-sec-1', { pick: true });
     await secretary.locator('.weui-tabbar__label', { hasText: '我的' }).click();
     await secretary.getByText('待审核绑定', { exact: true }).click();
     const card = secretary.locator('.pending', { hasText: newcomer.name });
     await card.waitFor({ timeout: 20_000 });
     await card.getByText(newcomer.staffNo).waitFor(); // the secretary sees the number unmasked
-    await shot(secretary, 'member-bindings', true);
+    await suite.shot(secretary, 'member-bindings');
     await card.getByText('通过', { exact: true }).click();
     await card.waitFor({ state: 'detached', timeout: 20_000 });
   });
 
   it("the user's home then shows them bound, and 我的 shows their own data unmasked", async () => {
-    await open(user, '/pages/index/index');
+    await suite.open(user, '/pages/index/index');
     await user.reload();
     await user.getByText(`${newcomer.name}，你好`).waitFor({ timeout: 20_000 });
-    await settled(user);
-    await shot(user, 'member-home-bound', true);
+    await suite.settled(user);
+    await suite.shot(user, 'member-home-bound');
     await user.locator('.weui-tabbar__label', { hasText: '我的' }).click();
     await user.getByText(newcomer.staffNo, { exact: true }).waitFor({ timeout: 20_000 });
     await user.locator('.ui-badge', { hasText: '已认证' }).filter({ visible: true }).waitFor();
@@ -122,7 +81,7 @@ describeBrowser('member flows (H5 on the local cloud, Chromium)', () => {
       .getByText(/已通过/)
       .first()
       .waitFor();
-    await shot(user, 'member-me', true);
+    await suite.shot(user, 'member-me');
   });
 
   it('a rejection with a reason reaches the applicant, who may bind again', async () => {
@@ -135,30 +94,30 @@ describeBrowser('member flows (H5 on the local cloud, Chromium)', () => {
       })
     ).json()) as { data: { member: { name: string } } };
     const name = me.data.member.name;
-    await open(secretary, '/secretary/pages/bindings/index');
+    await suite.open(secretary, '/secretary/pages/bindings/index');
     const card = secretary.locator('.pending', { hasText: name });
     await card.getByText('驳回', { exact: true }).click();
     await card.getByText('确认驳回').click();
     await card.getByText('请填写驳回原因').waitFor(); // a reason is required, in the page
     await card.locator('input[placeholder="例如：姓名与工号不符"]').fill('工号与姓名不符，请核对后重新提交');
-    await shot(secretary, 'member-bindings-reject', true);
+    await suite.shot(secretary, 'member-bindings-reject');
     await card.getByText('确认驳回').click();
     await card.waitFor({ state: 'detached', timeout: 20_000 });
 
-    const applicant = await as('demo-m-11', false);
-    await open(applicant, '/pages/bind/index');
+    const applicant = await suite.as('demo-m-11');
+    await suite.open(applicant, '/pages/bind/index');
     await applicant.getByText('上次的绑定申请未通过').waitFor({ timeout: 20_000 });
     await applicant.getByText('原因：工号与姓名不符，请核对后重新提交').waitFor();
     await applicant.getByText('重新提交绑定申请').waitFor();
-    await shot(applicant, 'member-bind-rejected', true);
+    await suite.shot(applicant, 'member-bind-rejected');
   });
 
   it('the secretary sees the roster (with the new member active) and imports pasted CSV with a per-row report', async () => {
-    await open(secretary, '/secretary/pages/members/index');
+    await suite.open(secretary, '/secretary/pages/members/index');
     await secretary.getByText(newcomer.name, { exact: true }).waitFor({ timeout: 20_000 });
-    await shot(secretary, 'member-members', true);
+    await suite.shot(secretary, 'member-members');
 
-    await open(secretary, '/secretary/pages/import/index');
+    await suite.open(secretary, '/secretary/pages/import/index');
     const csv =
       '姓名,工号,手机\n郭嘉明,2020881,13912340001\n,2020882,\n罗晓,2020883,1391234\n郭嘉明,2020881,';
     await secretary.locator('textarea').fill(csv);
@@ -168,7 +127,7 @@ describeBrowser('member flows (H5 on the local cloud, Chromium)', () => {
     await secretary.getByText('缺少姓名').waitFor();
     await secretary.getByText('手机号格式不正确').waitFor();
     await secretary.getByText('工号/学号在文件中重复').waitFor();
-    await shot(secretary, 'member-import', true);
+    await suite.shot(secretary, 'member-import');
 
     // pick an .xlsx file (the H5 build reads it in the browser and sends it as base64)
     const wb = new ExcelJS.Workbook();
@@ -192,12 +151,12 @@ describeBrowser('member flows (H5 on the local cloud, Chromium)', () => {
       .locator('.import__stat--ok .import__stat-n', { hasText: '30' })
       .waitFor({ timeout: 20_000 });
     await secretary.getByText('全部 30 行已处理。').waitFor();
-    await shot(secretary, 'member-import-xlsx', true);
+    await suite.shot(secretary, 'member-import-xlsx');
   });
 
   it('a plain member sees fellow members with masked contact data', async () => {
-    const member = await as('demo-m-1', false);
-    await open(member, '/secretary/pages/members/index');
+    const member = await suite.as('demo-m-1');
+    await suite.open(member, '/secretary/pages/members/index');
     // a plain member is not a secretary: the page refuses (the server would too)
     await member.getByText('只有支部书记和管理员可以使用此页面').waitFor({ timeout: 20_000 });
     const r = (await (
@@ -215,14 +174,14 @@ describeBrowser('member flows (H5 on the local cloud, Chromium)', () => {
   });
 
   it('the admin manages branches and roles', async () => {
-    const admin = await as('demo-admin', true);
-    await open(admin, '/admin/pages/branches/index');
+    const admin = await suite.as('demo-admin', { pick: true });
+    await suite.open(admin, '/admin/pages/branches/index');
     await admin.getByText('共 8 个支部').waitFor({ timeout: 20_000 });
-    await shot(admin, 'member-admin-branches', true);
+    await suite.shot(admin, 'member-admin-branches');
     await admin.getByText('新建支部', { exact: true }).click();
     await fill(admin, '例如：临床医学院内科学教研室党支部', '口腔医学院口腔修复学教研室党支部');
     await fill(admin, '例如：临床医学院', '口腔医学院');
-    await shot(admin, 'member-admin-branch-form', true);
+    await suite.shot(admin, 'member-admin-branch-form');
     await admin.getByText('保存', { exact: true }).click();
     await admin.getByText('共 9 个支部').waitFor({ timeout: 20_000 });
 
@@ -234,7 +193,7 @@ describeBrowser('member flows (H5 on the local cloud, Chromium)', () => {
     await admin.locator('.form__chip', { hasText: '支部书记' }).click();
     await admin.getByText('保存角色').click();
     await admin.getByText('角色已更新').waitFor({ timeout: 20_000 });
-    await shot(admin, 'member-admin-roles', true);
+    await suite.shot(admin, 'member-admin-roles');
     const me = (await (
       await fetch(cloud.url + '/fn/member', {
         method: 'POST',
@@ -243,6 +202,6 @@ describeBrowser('member flows (H5 on the local cloud, Chromium)', () => {
       })
     ).json()) as { data: { roles: string[] } };
     expect(me.data.roles).toEqual(['member', 'secretary']);
-    expect(pageErrors).toEqual([]);
+    expect(suite.pageErrors).toEqual([]);
   });
 });

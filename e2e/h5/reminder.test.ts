@@ -1,15 +1,8 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { LocalCloud } from '../../emulator/index';
-import { callFn, startDemoCloud, type DemoCloud } from './demo-cloud';
+import { callFn } from './demo-cloud';
 import type { OutboxEntry } from '../../emulator/openapi';
-import {
-  enterAs,
-  hasChromium,
-  launchChromium,
-  phoneContext,
-  screenshotPath,
-  warnIfNoChromium,
-} from './browser';
+import { hasChromium, startH5Suite, warnIfNoChromium, type H5Suite } from './browser';
 import type { TDemoIdentity as Identity } from '../../types/demo';
 
 /**
@@ -28,11 +21,8 @@ const ACTIVITY = 'act-remind-soon'; // scripts/seed/reminders.ts
 type Send = { touser: string; template_id: string; page: string; data: Record<string, { value: string }> };
 
 describeBrowser('reminders (dist/h5 on the local cloud, Chromium)', () => {
+  let suite: H5Suite;
   let cloud: LocalCloud;
-  let browser: Browser;
-  let demo: DemoCloud | undefined;
-  const contexts: BrowserContext[] = [];
-  const pageErrors: string[] = [];
   let member: Identity;
   let secretary: Identity;
 
@@ -50,7 +40,7 @@ describeBrowser('reminders (dist/h5 on the local cloud, Chromium)', () => {
     );
 
   beforeAll(async () => {
-    demo = await startDemoCloud('reminder', {
+    suite = await startH5Suite('reminder', {
       functions: ['reminder'],
       env: {
         APP_TEMPLATE_MEETING_REMINDER: 'local-meeting-reminder',
@@ -58,7 +48,7 @@ describeBrowser('reminders (dist/h5 on the local cloud, Chromium)', () => {
         APP_TEMPLATE_TASK_REMINDER: 'local-task-reminder',
       },
     });
-    cloud = demo.cloud;
+    cloud = suite.cloud;
     const ids = (await (await fetch(cloud.url + '/__identities')).json()) as Identity[];
     secretary = ids.find((i) => i.openid === 'demo-sec-1')!;
     // A member of the demo meeting's branch who holds no credit yet (the seed credits every other one).
@@ -72,52 +62,27 @@ describeBrowser('reminders (dist/h5 on the local cloud, Chromium)', () => {
       }
     }
     expect(member).toBeTruthy();
-    browser = await launchChromium();
   }, 120_000);
 
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await demo?.stop();
-  });
-
-  async function as(openid: string): Promise<Page> {
-    const ctx = await phoneContext(browser);
-    contexts.push(ctx);
-    const page = await ctx.newPage();
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
-    await enterAs(page, cloud.url, openid);
-    return page;
-  }
-
-  async function open(page: Page, hash: string) {
-    await page.goto(`${cloud.url}/#${hash}`);
-    await page.waitForTimeout(300);
-    await page.locator('.state-view--loading').first().waitFor({ state: 'detached', timeout: 20_000 });
-  }
-
-  const shot = async (page: Page, name: string) => {
-    await page.waitForTimeout(500);
-    await page.screenshot({ path: screenshotPath(name), fullPage: true });
-  };
+  afterAll(() => suite?.stop());
 
   let memberPage: Page;
 
   it('a member taps 提醒我, allows in the local sheet, and the server counts one credit', async () => {
-    memberPage = await as(member.openid);
-    await open(memberPage, `/pages/activity/index?id=${ACTIVITY}`);
+    memberPage = await suite.as(member.openid);
+    await suite.open(memberPage, `/pages/activity/index?id=${ACTIVITY}`);
     const remind = memberPage.locator('[data-testid="remind-me"]');
     await remind.getByText('提醒我', { exact: true }).click();
     const sheet = memberPage.locator('.subscribe-sheet');
     await sheet.getByText('模拟订阅授权').waitFor();
     await sheet.getByText('本地替身', { exact: false }).waitFor();
-    await shot(memberPage, 'reminder-sheet');
+    await suite.shot(memberPage, 'reminder-sheet');
     await sheet.getByText('允许', { exact: true }).click();
     await remind.getByText('已开启：可收到 1 条会议提醒', { exact: false }).waitFor({ timeout: 20_000 });
     await sheet.waitFor({ state: 'detached' });
     // One prompt per visit: the button is gone, only the result shows.
     await expect(remind.getByText('提醒我', { exact: true }).count()).resolves.toBe(0);
-    await shot(memberPage, 'reminder-accepted');
+    await suite.shot(memberPage, 'reminder-accepted');
     const c = await api<{ credits: Record<string, number> }>('reminder', 'credits', {}, member.openid);
     expect(c.credits).toEqual({ meetingReminder: 1, meetingCancelled: 1 });
   });
@@ -151,7 +116,7 @@ describeBrowser('reminders (dist/h5 on the local cloud, Chromium)', () => {
       member.openid,
     );
     const live = mine.find((a) => a.myStatus === 'open');
-    await open(memberPage, '/pages/index/index');
+    await suite.open(memberPage, '/pages/index/index');
     if (live) {
       await memberPage.getByText(`正在签到：${live.title}`).waitFor({ timeout: 20_000 });
       expect(await memberPage.locator('.remind-me--banner').count()).toBe(0);
@@ -159,12 +124,12 @@ describeBrowser('reminders (dist/h5 on the local cloud, Chromium)', () => {
       const banner = memberPage.locator('.remind-me--banner');
       await banner.getByText('你还没有可用的会议提醒', { exact: false }).waitFor({ timeout: 20_000 });
     }
-    await shot(memberPage, 'reminder-home-banner');
+    await suite.shot(memberPage, 'reminder-home-banner');
   });
 
   it('the secretary sees who cannot be reminded, with phones, and nudges once per 30 minutes', async () => {
-    const sec = await as(secretary.openid);
-    await open(sec, `/secretary/pages/reminders/index?activityId=${ACTIVITY}`);
+    const sec = await suite.as(secretary.openid);
+    await suite.open(sec, `/secretary/pages/reminders/index?activityId=${ACTIVITY}`);
     await sec.getByText('未订阅提醒（', { exact: false }).waitFor();
     // the dispatch above reached the demo member and the seeded subscribers
     await sec.locator('.ui-card__title', { hasText: '已收到提醒（' }).waitFor();
@@ -180,9 +145,9 @@ describeBrowser('reminders (dist/h5 on the local cloud, Chromium)', () => {
     if (audience.unreachable[0].phone) await sec.getByText(audience.unreachable[0].phone).first().waitFor();
     await sec.getByText('催一下', { exact: false }).click();
     await sec.locator('.reminders__note--ok').waitFor({ timeout: 20_000 });
-    await shot(sec, 'reminder-secretary');
+    await suite.shot(sec, 'reminder-secretary');
     await sec.getByText('催一下', { exact: false }).click();
     await sec.locator('.reminders__note--warn', { hasText: '30 分钟' }).waitFor({ timeout: 20_000 });
-    expect(pageErrors).toEqual([]);
+    expect(suite.pageErrors).toEqual([]);
   });
 });

@@ -37,7 +37,36 @@ export interface InvokeOptions {
   nested?: boolean;
 }
 
-export type InvokeResult =
+/**
+ * The round trips one invocation made to the platform (each a network request on CloudBase),
+ * counted by the `/admin` handler from the invocation's own `wxCloudApiToken`, so concurrent
+ * invocations never share a counter. A function called with `callFunction` adds its counts to its
+ * caller's once it returns.
+ */
+export interface InvocationCounts {
+  /** `database.*` requests (reads, writes, transaction start/commit/abort) */
+  dbRequests: number;
+  /** open-API calls (`wx.openApi`, `wx.api`), refused ones included */
+  openApiCalls: number;
+  /** `callFunction` requests made by this invocation (and by the functions it called) */
+  functionCalls: number;
+  /** `database.*` requests per action, e.g. `{ 'database.getDocument': 2 }` */
+  db: Record<string, number>;
+}
+
+export function emptyCounts(): InvocationCounts {
+  return { dbRequests: 0, openApiCalls: 0, functionCalls: 0, db: {} };
+}
+
+/** `into += from` (a called function's round trips are its caller's too). */
+export function addCounts(into: InvocationCounts, from: InvocationCounts): void {
+  into.dbRequests += from.dbRequests;
+  into.openApiCalls += from.openApiCalls;
+  into.functionCalls += from.functionCalls;
+  for (const [k, n] of Object.entries(from.db)) into.db[k] = (into.db[k] ?? 0) + n;
+}
+
+export type InvokeResult = (
   | { ok: true; requestId: string; json: string; cold: boolean; durationMs: number; loadMs: number }
   | {
       ok: false;
@@ -46,7 +75,25 @@ export type InvokeResult =
       message: string;
       durationMs: number;
       cold: boolean;
-    };
+    }
+) & { counts: InvocationCounts };
+
+/** One finished invocation, for the dev page (`/__ui`) and `GET /__invocations`. */
+export interface InvocationRecord {
+  /** end time on the local cloud's clock (epoch ms) */
+  at: number;
+  fn: string;
+  /** `event.action` when the event names one */
+  action: string | null;
+  requestId: string;
+  /** TCB_SOURCE: wx_client (/fn), scf (callFunction), wx_trigger (timer) */
+  source: string | null;
+  ok: boolean;
+  kind: string | null;
+  cold: boolean;
+  durationMs: number;
+  counts: InvocationCounts;
+}
 
 export interface PoolOptions {
   functionsDir: string;
@@ -59,7 +106,10 @@ export interface PoolOptions {
   idleMs?: number;
   log: (line: string) => void;
   /** called when an invocation starts/ends, to map its API token to the caller */
-  onTokenIssued?: (token: string, info: { fn: string; requestId: string; identity: CallerIdentity }) => void;
+  onTokenIssued?: (
+    token: string,
+    info: { fn: string; requestId: string; identity: CallerIdentity; counts: InvocationCounts },
+  ) => void;
   onTokenRevoked?: (token: string) => void;
   /** the local cloud's clock minus real time, read at the start of every invocation */
   clockOffsetMs?: () => number;
@@ -82,6 +132,9 @@ export interface FunctionStats {
   workers: number;
   busy: number;
   queued: number;
+  /** round trips over all finished invocations (see InvocationCounts) */
+  dbRequests: number;
+  openApiCalls: number;
 }
 
 interface Job {
@@ -91,6 +144,8 @@ interface Job {
   requestId: string;
   queuedAt: number;
   resolve: (r: InvokeResult) => void;
+  counts: InvocationCounts;
+  token?: string;
 }
 
 interface PooledWorker {
@@ -143,6 +198,9 @@ export class FunctionPool {
   private readonly idleMs: number;
   private nextId = 1;
   private closed = false;
+  /** the last finished invocations, oldest first */
+  private readonly finished: InvocationRecord[] = [];
+  static readonly RECENT = 200;
 
   constructor(private readonly o: PoolOptions) {
     this.perFunction = o.perFunction ?? 4;
@@ -195,6 +253,7 @@ export class FunctionPool {
         message: 'local cloud is shutting down',
         durationMs: 0,
         cold: false,
+        counts: emptyCounts(),
       });
     }
     if (!this.entryOf(fn)) {
@@ -205,15 +264,55 @@ export class FunctionPool {
         message: `function ${fn} not found in ${this.o.functionsDir} (run npm run build:functions?)`,
         durationMs: 0,
         cold: false,
+        counts: emptyCounts(),
       });
     }
     return new Promise((resolve) => {
-      const job: Job = { fn, event, opts, requestId, queuedAt: performance.now(), resolve };
+      const job: Job = {
+        fn,
+        event,
+        opts,
+        requestId,
+        queuedAt: performance.now(),
+        counts: emptyCounts(),
+        resolve: (r) => {
+          this.record(job, r);
+          resolve(r);
+        },
+      };
       const q = this.queues.get(fn) ?? [];
       q.push(job);
       this.queues.set(fn, q);
       this.pump();
     });
+  }
+
+  /** The last finished invocations (at most 200), newest last, with their round trips. */
+  recent(n = FunctionPool.RECENT): InvocationRecord[] {
+    return this.finished.slice(-Math.max(1, Math.min(Math.floor(n) || 1, FunctionPool.RECENT)));
+  }
+
+  private record(job: Job, r: InvokeResult): void {
+    if (r.ok || r.kind !== 'not_found') {
+      const s = this.statFor(job.fn);
+      s.dbRequests += r.counts.dbRequests;
+      s.openApiCalls += r.counts.openApiCalls;
+    }
+    const action = (job.event as { action?: unknown } | null)?.action;
+    this.finished.push({
+      at: Date.now() + (this.o.clockOffsetMs?.() ?? 0),
+      fn: job.fn,
+      action: typeof action === 'string' ? action : null,
+      requestId: job.requestId,
+      source: job.opts.identity?.source ?? null,
+      ok: r.ok,
+      kind: r.ok ? null : r.kind,
+      cold: r.cold,
+      durationMs: round(r.durationMs),
+      counts: r.counts,
+    });
+    if (this.finished.length > FunctionPool.RECENT)
+      this.finished.splice(0, this.finished.length - FunctionPool.RECENT);
   }
 
   getStats(): FunctionStats[] {
@@ -241,6 +340,7 @@ export class FunctionPool {
           message: 'local cloud is shutting down',
           durationMs: 0,
           cold: false,
+          counts: job.counts,
         });
       }
     }
@@ -265,6 +365,8 @@ export class FunctionPool {
         workers: 0,
         busy: 0,
         queued: 0,
+        dbRequests: 0,
+        openApiCalls: 0,
         coldSum: 0,
         warmSum: 0,
       };
@@ -384,12 +486,15 @@ export class FunctionPool {
     w.idleTimer = null;
     w.busy = job;
     w.jobStart = performance.now();
-    const cold = w.served === 0;
     const token = crypto.randomBytes(18).toString('base64url');
-    (job as Job & { token?: string; cold?: boolean }).token = token;
-    (job as Job & { cold?: boolean }).cold = cold;
+    job.token = token;
     const id = job.opts.identity ?? {};
-    this.o.onTokenIssued?.(token, { fn: job.fn, requestId: job.requestId, identity: id });
+    this.o.onTokenIssued?.(token, {
+      fn: job.fn,
+      requestId: job.requestId,
+      identity: id,
+      counts: job.counts,
+    });
     const timeoutMs = this.timeoutSec(job.fn) * 1000;
     const env = identityEnv(id, token, job.opts.extraEnv ?? {});
     const context = {
@@ -466,7 +571,15 @@ export class FunctionPool {
         this.o.log(
           `[fn ${job.fn} ${job.requestId}] done in ${round(durationMs)} ms (${cold ? `cold start, module load ${round(w.loadMs)} ms` : 'warm'})`,
         );
-        job.resolve({ ok: true, requestId: job.requestId, json: m.json, cold, durationMs, loadMs: w.loadMs });
+        job.resolve({
+          ok: true,
+          requestId: job.requestId,
+          json: m.json,
+          cold,
+          durationMs,
+          loadMs: w.loadMs,
+          counts: job.counts,
+        });
       } else {
         s.errors++;
         const what = m.phase === 'load' ? 'failed to load' : 'threw';
@@ -478,6 +591,7 @@ export class FunctionPool {
           message: `function ${job.fn} ${what}: ${m.error.message}`,
           durationMs,
           cold,
+          counts: job.counts,
         });
         if (m.phase === 'load') void this.retire(w, 'load failed');
       }
@@ -490,8 +604,7 @@ export class FunctionPool {
     w.runTimer = null;
     w.busy = null;
     w.served++;
-    const token = (job as Job & { token?: string }).token;
-    if (token) this.o.onTokenRevoked?.(token);
+    if (job.token) this.o.onTokenRevoked?.(job.token);
     if (!w.dead) {
       w.idleTimer = setTimeout(() => void this.retire(w, 'idle'), this.idleMs);
       w.idleTimer.unref();
@@ -506,7 +619,7 @@ export class FunctionPool {
     this.release(w, job);
     if (kind === 'crash') this.statFor(job.fn).errors++;
     this.o.log(`[fn ${job.fn} ${job.requestId}] ${kind.toUpperCase()} ${message}`);
-    job.resolve({ ok: false, requestId: job.requestId, kind, message, durationMs, cold });
+    job.resolve({ ok: false, requestId: job.requestId, kind, message, durationMs, cold, counts: job.counts });
   }
 
   private async retire(w: PooledWorker, why: string): Promise<void> {

@@ -16,7 +16,7 @@ export interface FieldProps {
 
 export function Field({ label, error, hint, className = '', children }: FieldProps) {
   return (
-    <View className={`form__field ${className}`}>
+    <View className={`form__field${error ? ' form__field--bad' : ''} ${className}`}>
       <Text className="form__label">{label}</Text>
       {children}
       {hint ? <Text className="muted form__hint">{hint}</Text> : null}

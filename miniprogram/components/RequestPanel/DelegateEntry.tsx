@@ -1,6 +1,5 @@
-import { useEffect, useState } from 'react';
-import type { TDelegation } from '@contract/attendance';
 import { Card, ListItem } from '@/components';
+import { useLoad } from '@/hooks/useLoad';
 import { callApi } from '@/services/api';
 import { go, ROUTES } from '@/utils/nav';
 import { shanghai } from '@/utils/time';
@@ -11,12 +10,8 @@ import { shanghai } from '@/utils/time';
  * fails: the queue itself would refuse anyway).
  */
 export default function DelegateEntry() {
-  const [active, setActive] = useState<TDelegation | null>(null);
-  useEffect(() => {
-    callApi('attendance', 'listDelegations', {})
-      .then((list) => setActive(list.find((d) => d.status === 'active') ?? null))
-      .catch(() => setActive(null));
-  }, []);
+  const { data } = useLoad(() => callApi('attendance', 'listDelegations', {}), []);
+  const active = data?.find((d) => d.status === 'active');
   if (!active) return null;
   const until = shanghai(active.to - 1).format('M月D日');
   return (

@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { View, Text, Input } from '@tarojs/components';
-import { Badge, Button, Card, ListItem, StateView } from '@/components';
-import { messageFor } from '@/services/error-messages';
+import { Badge, Button, Card, ListItem, Loaded } from '@/components';
+import { useLoad } from '@/hooks/useLoad';
+import { ApiError } from '@/services/api';
 import { getLocalOpenid, randomOpenid, setLocalOpenid } from '@/services/identity';
 import { useSessionStore } from '@/stores/session';
 import type { TDemoIdentity } from '@contract/demo';
@@ -12,33 +13,28 @@ import './index.scss';
 /** Members shown per branch before "显示全部". */
 const COLLAPSED_COUNT = 4;
 
-type Load =
-  | { state: 'loading' }
-  | { state: 'error'; message: string }
-  | { state: 'ready'; groups: [string, TDemoIdentity[]][] };
+/** The local cloud's demo identities (seeded with `--seed`), grouped for the list. */
+async function fetchIdentities(): Promise<[string, TDemoIdentity[]][]> {
+  try {
+    const res = await fetch('/__identities');
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    return groupByBranch((await res.json()) as TDemoIdentity[]);
+  } catch (e) {
+    throw new ApiError('NETWORK', { serverMessage: String(e) });
+  }
+}
 
 /**
  * H5 only (not in the weapp build, see app.config.ts): the browser acts as a WeChat user by
  * storing an openid that the API client sends as `x-openid` to the local cloud.
  */
 export default function LoginPage() {
-  const [load, setLoad] = useState<Load>({ state: 'loading' });
+  const identities = useLoad(fetchIdentities, []);
   const [custom, setCustom] = useState('');
   // Branches of ~15 people each: show the secretary and a few members, the rest on request.
   const [expanded, setExpanded] = useState<Record<string, boolean>>({});
   const current = getLocalOpenid();
-
-  const fetchIdentities = useCallback(() => {
-    setLoad({ state: 'loading' });
-    fetch('/__identities')
-      .then(async (res) => {
-        if (!res.ok) throw new Error(`HTTP ${res.status}`);
-        const list = (await res.json()) as TDemoIdentity[];
-        setLoad({ state: 'ready', groups: groupByBranch(list) });
-      })
-      .catch(() => setLoad({ state: 'error', message: messageFor('NETWORK') + '（本地云是否已启动？）' }));
-  }, []);
-  useEffect(fetchIdentities, [fetchIdentities]);
+  const { load } = identities;
 
   const enter = (openid: string) => {
     setLocalOpenid(openid);
@@ -54,13 +50,15 @@ export default function LoginPage() {
         </Text>
       </Card>
 
-      {load.state === 'loading' ? <StateView state="loading" text="正在读取演示身份…" /> : null}
-      {load.state === 'error' ? (
-        <StateView state="error" text={load.message} onRetry={fetchIdentities} />
-      ) : null}
-      {load.state === 'ready' && load.groups.length === 0 ? (
-        <StateView state="empty" text="没有演示身份：请用 --seed 启动本地云" />
-      ) : null}
+      {/* the states above the other-user card, the groups below it */}
+      <Loaded
+        load={load.state === 'error' ? { ...load, message: `${load.message}（本地云是否已启动？）` } : load}
+        onRetry={() => void identities.reload()}
+        loadingText="正在读取演示身份…"
+        emptyText="没有演示身份：请用 --seed 启动本地云"
+      >
+        {() => null}
+      </Loaded>
       <Card title="其他微信用户">
         <Text className="muted">
           以一个花名册中没有的新微信用户进入（用于体验绑定流程），或输入指定的 openid。
@@ -81,53 +79,51 @@ export default function LoginPage() {
           </Button>
         </View>
       </Card>
-      {load.state === 'ready'
-        ? load.groups.map(([branch, people]) => {
-            const open = expanded[branch] || people.length <= COLLAPSED_COUNT + 1;
-            const shown = open ? people : people.slice(0, COLLAPSED_COUNT);
-            return (
-              <Card key={branch} title={branch} extra={<Text className="muted">{people.length} 人</Text>}>
-                {shown.map((p) => {
-                  const status = p.status ? MEMBER_STATUS_BADGES[p.status] : null;
-                  return (
-                    <ListItem
-                      key={p.openid}
-                      title={
-                        <View className="login__who">
-                          <Text className="login__name">{p.name}</Text>
-                          {p.openid === current ? <Badge tone="success">当前</Badge> : null}
-                        </View>
-                      }
-                      description={p.openid}
-                      extra={
-                        <>
-                          {p.roles
-                            .filter((r) => r !== 'member')
-                            .map((r) => (
-                              <Badge key={r} tone="primary">
-                                {ROLE_LABELS[r]}
-                              </Badge>
-                            ))}
-                          {status && p.status !== 'active' ? (
-                            <Badge tone={status.tone}>{status.text}</Badge>
-                          ) : null}
-                        </>
-                      }
-                      onClick={() => enter(p.openid)}
-                    />
-                  );
-                })}
-                {open ? null : (
-                  <ListItem
-                    title={<Text className="login__more">显示全部 {people.length} 人</Text>}
-                    arrow={false}
-                    onClick={() => setExpanded({ ...expanded, [branch]: true })}
-                  />
-                )}
-              </Card>
-            );
-          })
-        : null}
+      {(identities.data ?? []).map(([branch, people]) => {
+        const open = expanded[branch] || people.length <= COLLAPSED_COUNT + 1;
+        const shown = open ? people : people.slice(0, COLLAPSED_COUNT);
+        return (
+          <Card key={branch} title={branch} extra={<Text className="muted">{people.length} 人</Text>}>
+            {shown.map((p) => {
+              const status = p.status ? MEMBER_STATUS_BADGES[p.status] : null;
+              return (
+                <ListItem
+                  key={p.openid}
+                  title={
+                    <View className="login__who">
+                      <Text className="login__name">{p.name}</Text>
+                      {p.openid === current ? <Badge tone="success">当前</Badge> : null}
+                    </View>
+                  }
+                  description={p.openid}
+                  extra={
+                    <>
+                      {p.roles
+                        .filter((r) => r !== 'member')
+                        .map((r) => (
+                          <Badge key={r} tone="primary">
+                            {ROLE_LABELS[r]}
+                          </Badge>
+                        ))}
+                      {status && p.status !== 'active' ? (
+                        <Badge tone={status.tone}>{status.text}</Badge>
+                      ) : null}
+                    </>
+                  }
+                  onClick={() => enter(p.openid)}
+                />
+              );
+            })}
+            {open ? null : (
+              <ListItem
+                title={<Text className="login__more">显示全部 {people.length} 人</Text>}
+                arrow={false}
+                onClick={() => setExpanded({ ...expanded, [branch]: true })}
+              />
+            )}
+          </Card>
+        );
+      })}
     </View>
   );
 }

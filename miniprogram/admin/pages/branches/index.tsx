@@ -1,17 +1,25 @@
-import { useCallback, useEffect, useState } from 'react';
-import { View, Text, Input, Picker } from '@tarojs/components';
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
+import { useState } from 'react';
+import { View, Text } from '@tarojs/components';
+import Taro, { usePullDownRefresh } from '@tarojs/taro';
 import type { BranchKind, TBranch, TListBranchesOutput } from '@contract/member';
-import { Badge, Button, Card, ListItem, StateView } from '@/components';
+import {
+  Badge,
+  Button,
+  Card,
+  FormError,
+  ListItem,
+  Loaded,
+  SelectField,
+  StateView,
+  TextField,
+} from '@/components';
+import { useLoad } from '@/hooks/useLoad';
+import { useSession } from '@/hooks/useSession';
 import { callApi, errorText, isApiError } from '@/services/api';
-import { hasRole, useSessionStore } from '@/stores/session';
 import { BRANCH_KINDS } from '@contract/enums';
 import { BRANCH_KIND_LABELS } from '@/utils/labels';
 import { go, ROUTES } from '@/utils/nav';
 import './index.scss';
-
-type Load =
-  { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; data: TListBranchesOutput };
 
 interface Draft {
   id: string | null;
@@ -24,50 +32,24 @@ const EMPTY: Draft = { id: null, name: '', college: '', kind: '', linkedUnit: ''
 
 /** Admin (subpackage `admin/`): every branch by college, with secretaries and roster counts; create and edit. */
 export default function AdminBranchesPage() {
-  const session = useSessionStore();
-  const { loaded, error, refresh } = session;
-  const [load, setLoad] = useState<Load>({ state: 'loading' });
+  const session = useSession();
+  const branches = useLoad(() => callApi('member', 'listBranches'), []);
   const [draft, setDraft] = useState<Draft | null>(null);
   const [open, setOpen] = useState<string | null>(null);
 
-  const fetchBranches = useCallback(() => {
-    setLoad({ state: 'loading' });
-    return callApi('member', 'listBranches')
-      .then((data) => setLoad({ state: 'ready', data }))
-      .catch((e: unknown) => setLoad({ state: 'error', message: errorText(e) }));
-  }, []);
-  useEffect(() => {
-    void fetchBranches();
-  }, [fetchBranches]);
-  useDidShow(() => {
-    if (!loaded) void refresh();
-  });
   usePullDownRefresh(() => {
-    void fetchBranches().finally(() => Taro.stopPullDownRefresh());
+    void branches.reload().finally(() => Taro.stopPullDownRefresh());
   });
 
-  if (loaded && !hasRole(session, 'admin')) {
+  if (session.gate) return <View className="page">{session.gate}</View>;
+  if (!session.isAdmin) {
     return (
       <View className="page">
         <StateView state="empty" text="只有管理员可以管理支部" />
       </View>
     );
   }
-  if (!loaded && error) {
-    return (
-      <View className="page">
-        <StateView state="error" text={error.message} onRetry={() => void refresh()} />
-      </View>
-    );
-  }
 
-  const byCollege = new Map<string, TListBranchesOutput>();
-  if (load.state === 'ready') {
-    for (const b of load.data) {
-      const key = b.college || '其他';
-      byCollege.set(key, [...(byCollege.get(key) ?? []), b]);
-    }
-  }
   const edit = (b: TBranch) =>
     setDraft({
       id: b.id,
@@ -85,7 +67,7 @@ export default function AdminBranchesPage() {
           onCancel={() => setDraft(null)}
           onSaved={() => {
             setDraft(null);
-            void fetchBranches();
+            void branches.reload();
           }}
         />
       ) : (
@@ -93,77 +75,79 @@ export default function AdminBranchesPage() {
           新建支部
         </Button>
       )}
-      {load.state === 'loading' ? <StateView state="loading" text="正在加载支部…" /> : null}
-      {load.state === 'error' ? (
-        <StateView state="error" text={load.message} onRetry={() => void fetchBranches()} />
-      ) : null}
-      {load.state === 'ready' && load.data.length === 0 ? (
-        <StateView state="empty" text="还没有支部，先新建一个" />
-      ) : null}
-      {load.state === 'ready' && load.data.length ? (
-        <Text className="section-title">共 {load.data.length} 个支部</Text>
-      ) : null}
-      {[...byCollege.entries()].map(([college, list]) => (
-        <Card key={college} title={college}>
-          {list.map((b) => {
-            const c = b.counts ?? {};
-            const total = Object.values(c).reduce((a, n) => a + (n ?? 0), 0);
-            return (
-              <View key={b.id}>
-                <ListItem
-                  title={b.name}
-                  description={[
-                    b.linkedUnit,
-                    b.secretaries?.length
-                      ? `书记：${b.secretaries.map((s) => s.name).join('、')}`
-                      : '未设书记',
-                    `${total} 人${c.pending ? ` · ${c.pending} 待审核` : ''}`,
-                  ]
-                    .filter(Boolean)
-                    .join(' · ')}
-                  extra={b.kind ? <Badge>{BRANCH_KIND_LABELS[b.kind]}</Badge> : undefined}
-                  onClick={() => setOpen(open === b.id ? null : b.id)}
-                />
-                {open === b.id ? (
-                  <View className="branches__actions">
-                    <Button size="small" type="secondary" onClick={() => edit(b)}>
-                      编辑
-                    </Button>
-                    <Button
-                      size="small"
-                      type="secondary"
-                      onClick={() => go(`${ROUTES.secretaryMembers}?branchId=${b.id}`)}
-                    >
-                      成员
-                    </Button>
-                    <Button
-                      size="small"
-                      type="secondary"
-                      onClick={() => go(`${ROUTES.secretaryImport}?branchId=${b.id}`)}
-                    >
-                      导入
-                    </Button>
-                    <Button
-                      size="small"
-                      type="secondary"
-                      onClick={() => go(`${ROUTES.secretaryBindings}?branchId=${b.id}`)}
-                    >
-                      审核
-                    </Button>
-                    <Button
-                      size="small"
-                      type="secondary"
-                      onClick={() => go(`${ROUTES.adminRoles}?branchId=${b.id}`)}
-                    >
-                      角色
-                    </Button>
-                  </View>
-                ) : null}
-              </View>
-            );
-          })}
-        </Card>
-      ))}
+      <Loaded
+        load={branches.load}
+        onRetry={() => void branches.reload()}
+        loadingText="正在加载支部…"
+        emptyText="还没有支部，先新建一个"
+      >
+        {(list) => (
+          <>
+            <Text className="section-title">共 {list.length} 个支部</Text>
+            {[...byCollege(list).entries()].map(([college, inCollege]) => (
+              <Card key={college} title={college}>
+                {inCollege.map((b) => {
+                  const c = b.counts ?? {};
+                  const total = Object.values(c).reduce((a, n) => a + (n ?? 0), 0);
+                  return (
+                    <View key={b.id}>
+                      <ListItem
+                        title={b.name}
+                        description={[
+                          b.linkedUnit,
+                          b.secretaries?.length
+                            ? `书记：${b.secretaries.map((s) => s.name).join('、')}`
+                            : '未设书记',
+                          `${total} 人${c.pending ? ` · ${c.pending} 待审核` : ''}`,
+                        ]
+                          .filter(Boolean)
+                          .join(' · ')}
+                        extra={b.kind ? <Badge>{BRANCH_KIND_LABELS[b.kind]}</Badge> : undefined}
+                        onClick={() => setOpen(open === b.id ? null : b.id)}
+                      />
+                      {open === b.id ? <BranchActions b={b} onEdit={() => edit(b)} /> : null}
+                    </View>
+                  );
+                })}
+              </Card>
+            ))}
+          </>
+        )}
+      </Loaded>
+    </View>
+  );
+}
+
+/** Branches grouped by college (`其他` for none), in the server's order. */
+function byCollege(list: TListBranchesOutput): Map<string, TListBranchesOutput> {
+  const groups = new Map<string, TListBranchesOutput>();
+  for (const b of list) {
+    const key = b.college || '其他';
+    groups.set(key, [...(groups.get(key) ?? []), b]);
+  }
+  return groups;
+}
+
+/** What an admin does with one branch: edit it, or open its members, import, reviews or roles. */
+function BranchActions({ b, onEdit }: { b: TBranch; onEdit: () => void }) {
+  const to = (route: string) => () => go(`${route}?branchId=${b.id}`);
+  return (
+    <View className="branches__actions">
+      <Button size="small" type="secondary" onClick={onEdit}>
+        编辑
+      </Button>
+      <Button size="small" type="secondary" onClick={to(ROUTES.secretaryMembers)}>
+        成员
+      </Button>
+      <Button size="small" type="secondary" onClick={to(ROUTES.secretaryImport)}>
+        导入
+      </Button>
+      <Button size="small" type="secondary" onClick={to(ROUTES.secretaryBindings)}>
+        审核
+      </Button>
+      <Button size="small" type="secondary" onClick={to(ROUTES.adminRoles)}>
+        角色
+      </Button>
     </View>
   );
 }
@@ -180,7 +164,6 @@ function BranchForm({
   const [d, setD] = useState<Draft>(draft);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const kindIndex = d.kind ? BRANCH_KINDS.indexOf(d.kind) : -1;
 
   const save = async () => {
     if (!d.name.trim()) {
@@ -208,42 +191,28 @@ function BranchForm({
   };
 
   const field = (label: string, key: 'name' | 'college' | 'linkedUnit', placeholder: string, max: number) => (
-    <View className="form__field">
-      <Text className="form__label">{label}</Text>
-      <Input
-        className="ui-input form__input-box"
-        value={d[key]}
-        maxlength={max}
-        placeholder={placeholder}
-        onInput={(e) => setD({ ...d, [key]: e.detail.value })}
-      />
-    </View>
+    <TextField
+      label={label}
+      value={d[key]}
+      maxlength={max}
+      placeholder={placeholder}
+      onChange={(v) => setD({ ...d, [key]: v })}
+    />
   );
 
   return (
     <Card title={d.id ? '编辑支部' : '新建支部'}>
       {field('支部名称', 'name', '例如：临床医学院内科学教研室党支部', 60)}
       {field('学院 / 部门', 'college', '例如：临床医学院', 60)}
-      <View className="form__field">
-        <Text className="form__label">支部类型</Text>
-        <Picker
-          mode="selector"
-          range={BRANCH_KINDS.map((k) => BRANCH_KIND_LABELS[k])}
-          value={Math.max(kindIndex, 0)}
-          onChange={(e) => setD({ ...d, kind: BRANCH_KINDS[Number(e.detail.value)] })}
-        >
-          <View className="form__picker">
-            <Text className={d.kind ? '' : 'muted'}>{d.kind ? BRANCH_KIND_LABELS[d.kind] : '请选择'}</Text>
-            <Text className="muted">›</Text>
-          </View>
-        </Picker>
-      </View>
+      <SelectField
+        label="支部类型"
+        values={BRANCH_KINDS}
+        labelOf={(k) => BRANCH_KIND_LABELS[k]}
+        value={d.kind || null}
+        onChange={(kind) => setD({ ...d, kind })}
+      />
       {field('对应教研室 / 实验室 / 科室（三位一体）', 'linkedUnit', '例如：内科学教研室', 100)}
-      {error ? (
-        <View className="form__alert" role="alert">
-          <Text>{error}</Text>
-        </View>
-      ) : null}
+      <FormError message={error} />
       <View className="form__actions">
         <Button type="secondary" disabled={busy} onClick={onCancel}>
           取消

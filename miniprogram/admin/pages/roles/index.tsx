@@ -1,88 +1,52 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { View, Text, Input, Picker } from '@tarojs/components';
-import Taro, { useDidShow, useRouter } from '@tarojs/taro';
-import type { Role, TBranch, TListMembersOutput, TMemberRow } from '@contract/member';
-import { Badge, Button, Card, ListItem, StateView } from '@/components';
+import Taro, { useRouter } from '@tarojs/taro';
+import type { Role, TListMembersOutput, TMemberRow } from '@contract/member';
+import { Badge, Button, Card, ListItem, Loaded, StateView, TextField } from '@/components';
+import { useLoad } from '@/hooks/useLoad';
+import { useSession } from '@/hooks/useSession';
 import { callApi, errorText } from '@/services/api';
-import { hasRole, useSessionStore } from '@/stores/session';
 import { MEMBER_STATUS_BADGES, ROLE_LABELS } from '@/utils/labels';
 import { branchLabel } from '@/utils/member';
 import { formatDateTime } from '@/utils/time';
 import './index.scss';
-
-type Load<T> = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; data: T };
 
 /**
  * Admin: find a member (branch + name/number search), set their roles, unbind their WeChat user
  * (with a reason, audited) or complete their request to leave the system.
  */
 export default function RolesPage() {
-  const session = useSessionStore();
-  const { loaded, error, refresh } = session;
-  const [branches, setBranches] = useState<Load<TBranch[]>>({ state: 'loading' });
+  const session = useSession();
   const [branchId, setBranchId] = useState<string | null>(useRouter().params.branchId ?? null);
-  const [members, setMembers] = useState<Load<TListMembersOutput> | null>(null);
   const [query, setQuery] = useState('');
   const [selected, setSelected] = useState<string | null>(null);
-
-  useDidShow(() => {
-    if (!loaded) void refresh();
+  const branches = useLoad(() => callApi('member', 'listBranches'), []);
+  const members = useLoad(() => callApi('member', 'listMembers', { branchId: branchId ?? '' }), [branchId], {
+    enabled: Boolean(branchId),
   });
-  const loadBranches = useCallback(() => {
-    setBranches({ state: 'loading' });
-    callApi('member', 'listBranches')
-      .then((data) => setBranches({ state: 'ready', data }))
-      .catch((e: unknown) => setBranches({ state: 'error', message: errorText(e) }));
-  }, []);
-  useEffect(loadBranches, [loadBranches]);
-  const loadMembers = useCallback(() => {
-    if (!branchId) return;
-    setMembers({ state: 'loading' });
-    callApi('member', 'listMembers', { branchId })
-      .then((data) => setMembers({ state: 'ready', data }))
-      .catch((e: unknown) => setMembers({ state: 'error', message: errorText(e) }));
-  }, [branchId]);
-  useEffect(loadMembers, [loadMembers]);
 
-  if (loaded && !hasRole(session, 'admin')) {
+  if (session.gate) return <View className="page">{session.gate}</View>;
+  if (!session.isAdmin) {
     return (
       <View className="page">
         <StateView state="empty" text="只有管理员可以设置角色" />
       </View>
     );
   }
-  if (!loaded) {
-    return (
-      <View className="page">
-        {error ? (
-          <StateView state="error" text={error.message} onRetry={() => void refresh()} />
-        ) : (
-          <StateView state="loading" />
-        )}
-      </View>
-    );
-  }
 
-  const list = branches.state === 'ready' ? branches.data : [];
+  const list = branches.data ?? [];
   const index = list.findIndex((b) => b.id === branchId);
   const q = query.trim().toLowerCase();
-  const rows =
-    members?.state === 'ready'
-      ? members.data
-          .filter(
-            (m) => m.status !== 'left' && (!q || m.name.includes(q) || m.staffNo.toLowerCase().includes(q)),
-          )
-          .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'))
-      : [];
-  const replace = (row: TMemberRow) =>
-    setMembers((l) =>
-      l?.state === 'ready' ? { state: 'ready', data: l.data.map((m) => (m.id === row.id ? row : m)) } : l,
-    );
+  const shown = (all: TListMembersOutput) =>
+    all
+      .filter((m) => m.status !== 'left' && (!q || m.name.includes(q) || m.staffNo.toLowerCase().includes(q)))
+      .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+  const replace = (row: TMemberRow) => members.update((all) => all.map((m) => (m.id === row.id ? row : m)));
 
   return (
     <View className="page roles">
-      {branches.state === 'error' ? (
-        <StateView state="error" text={branches.message} onRetry={loadBranches} />
+      {branches.load.state === 'error' ? (
+        <StateView state="error" text={branches.load.message} onRetry={() => void branches.reload()} />
       ) : null}
       <Picker
         mode="selector"
@@ -96,7 +60,7 @@ export default function RolesPage() {
         <View className="roles__picker">
           <Text className="muted">支部</Text>
           <Text className={index >= 0 ? 'roles__value' : 'roles__value muted'}>
-            {branches.state === 'loading' ? '正在加载…' : index >= 0 ? list[index].name : '请选择支部'}
+            {branches.load.state === 'loading' ? '正在加载…' : index >= 0 ? list[index].name : '请选择支部'}
           </Text>
           <Text className="muted">›</Text>
         </View>
@@ -107,44 +71,50 @@ export default function RolesPage() {
         placeholder="搜索姓名或工号/学号"
         onInput={(e) => setQuery(e.detail.value)}
       />
-      {!branchId ? <StateView state="empty" text="先选择支部，再查找成员" /> : null}
-      {members?.state === 'loading' ? <StateView state="loading" text="正在加载成员…" /> : null}
-      {members?.state === 'error' ? (
-        <StateView state="error" text={members.message} onRetry={loadMembers} />
-      ) : null}
-      {members?.state === 'ready' && rows.length === 0 ? (
-        <StateView state="empty" text="没有符合条件的成员" />
-      ) : null}
-      {rows.length ? (
-        <Card>
-          {rows.map((m) => {
-            const s = MEMBER_STATUS_BADGES[m.status];
-            return (
-              <View key={m.id}>
-                <ListItem
-                  title={m.name}
-                  description={m.staffNo}
-                  extra={
-                    <>
-                      {m.roles
-                        .filter((r) => r !== 'member')
-                        .map((r) => (
-                          <Badge key={r} tone="primary">
-                            {ROLE_LABELS[r]}
-                          </Badge>
-                        ))}
-                      {m.quitRequestedAt ? <Badge tone="danger">申请注销</Badge> : null}
-                      <Badge tone={s.tone}>{s.text}</Badge>
-                    </>
-                  }
-                  onClick={() => setSelected(selected === m.id ? null : m.id)}
-                />
-                {selected === m.id ? <MemberPanel m={m} onChanged={replace} onGone={loadMembers} /> : null}
-              </View>
-            );
-          })}
-        </Card>
-      ) : null}
+      {!branchId ? (
+        <StateView state="empty" text="先选择支部，再查找成员" />
+      ) : (
+        <Loaded
+          load={members.load}
+          onRetry={() => void members.reload()}
+          loadingText="正在加载成员…"
+          isEmpty={(all) => shown(all).length === 0}
+          emptyText="没有符合条件的成员"
+        >
+          {(all) => (
+            <Card>
+              {shown(all).map((m) => {
+                const s = MEMBER_STATUS_BADGES[m.status];
+                return (
+                  <View key={m.id}>
+                    <ListItem
+                      title={m.name}
+                      description={m.staffNo}
+                      extra={
+                        <>
+                          {m.roles
+                            .filter((r) => r !== 'member')
+                            .map((r) => (
+                              <Badge key={r} tone="primary">
+                                {ROLE_LABELS[r]}
+                              </Badge>
+                            ))}
+                          {m.quitRequestedAt ? <Badge tone="danger">申请注销</Badge> : null}
+                          <Badge tone={s.tone}>{s.text}</Badge>
+                        </>
+                      }
+                      onClick={() => setSelected(selected === m.id ? null : m.id)}
+                    />
+                    {selected === m.id ? (
+                      <MemberPanel m={m} onChanged={replace} onGone={() => void members.reload()} />
+                    ) : null}
+                  </View>
+                );
+              })}
+            </Card>
+          )}
+        </Loaded>
+      )}
     </View>
   );
 }
@@ -239,13 +209,13 @@ function MemberPanel({
       </View>
       {m.status === 'active' || m.status === 'pending' ? (
         <View className="roles__danger">
-          <Text className="form__label">解除微信绑定（例如更换手机、绑错人）</Text>
-          <Input
-            className="ui-input form__input-box roles__reason"
+          <TextField
+            label="解除微信绑定（例如更换手机、绑错人）"
+            inputClassName="roles__reason"
             value={reason}
             maxlength={200}
             placeholder="请填写原因（必填，记入审计）"
-            onInput={(e) => setReason(e.detail.value)}
+            onChange={setReason}
           />
           <View className="form__actions">
             <Button

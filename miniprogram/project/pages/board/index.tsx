@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { Input, Text, View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
 import { CATEGORY_LABELS, OPEN_TO_LABELS, PROJECT_STATUS_LABELS } from '@contract/labels';
-import { Badge, Button, Card, ListItem, StateView } from '@/components';
+import type { TGetProjectOutput } from '@contract/project';
+import { Badge, Button, Card, ListItem, Loaded, MissingParam, StateView } from '@/components';
 import { callApi, errorText } from '@/services/api';
 import { go, ROUTES } from '@/utils/nav';
 import { claimLabel, day, dueText, TASK_TONES, taskLabel, useLoad } from '../../lib/common';
@@ -12,25 +13,22 @@ import '../../lib/project.scss';
 export default function ProjectBoardPage() {
   const id = useRouter().params.id ?? '';
   const [load, reload] = useLoad(() => callApi('project', 'get', { projectId: id }), [id]);
+  if (!id) return <MissingParam text="缺少项目编号" />;
+  return (
+    <View className="page prj-board">
+      <Loaded load={load} onRetry={reload} loadingText="正在加载项目…">
+        {(p) => <Board p={p} id={id} reload={reload} />}
+      </Loaded>
+    </View>
+  );
+}
+
+function Board({ p, id, reload }: { p: TGetProjectOutput; id: string; reload: () => void }) {
   const [busy, setBusy] = useState(false);
   const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
   const [closing, setClosing] = useState(false);
   const [reason, setReason] = useState('');
 
-  if (!id) return <StateView state="error" text="缺少项目编号" />;
-  if (load.state === 'loading')
-    return (
-      <View className="page">
-        <StateView state="loading" text="正在加载项目…" />
-      </View>
-    );
-  if (load.state === 'error')
-    return (
-      <View className="page">
-        <StateView state="error" text={load.message} onRetry={reload} />
-      </View>
-    );
-  const p = load.data;
   const now = Date.now();
   const pct = Math.round(p.completion * 100);
 
@@ -59,7 +57,7 @@ export default function ProjectBoardPage() {
   };
 
   return (
-    <View className="page prj-board">
+    <>
       <Card
         title={p.title}
         extra={
@@ -176,6 +174,6 @@ export default function ProjectBoardPage() {
           />
         ))}
       </Card>
-    </View>
+    </>
   );
 }

@@ -5,7 +5,7 @@ import type { Rating } from '@contract/enums';
 import { RATINGS } from '@contract/enums';
 import { HISTORY_ACTION_LABELS, RATING_LABELS } from '@contract/labels';
 import type { TGetClaimOutput } from '@contract/project';
-import { Badge, Button, Card, ListItem, StateView, PrivacySheet } from '@/components';
+import { Badge, Button, Card, ListItem, Loaded, MissingParam, StateView, PrivacySheet } from '@/components';
 import { callApi, errorText } from '@/services/api';
 import {
   CLAIM_TONES,
@@ -30,6 +30,17 @@ export default function ClaimPage() {
   // claim ids hold a ':' (task:member); some routers hand the parameter over still percent-encoded
   const id = raw.includes('%') ? decodeURIComponent(raw) : raw;
   const [load, reload] = useLoad(() => callApi('project', 'getClaim', { claimId: id }), [id]);
+  if (!id) return <MissingParam text="缺少认领编号" />;
+  return (
+    <View className="page prj-claim">
+      <Loaded load={load} onRetry={reload} loadingText="正在加载…">
+        {(d) => <Claim d={d} id={id} reload={reload} />}
+      </Loaded>
+    </View>
+  );
+}
+
+function Claim({ d, id, reload }: { d: TGetClaimOutput; id: string; reload: () => void }) {
   const [mode, setMode] = useState<Mode>(null);
   const [text, setText] = useState('');
   const [photos, setPhotos] = useState<Photo[]>([]);
@@ -39,20 +50,6 @@ export default function ClaimPage() {
   const [rating, setRating] = useState<Rating>('good');
   const [reason, setReason] = useState('');
 
-  if (!id) return <StateView state="error" text="缺少认领编号" />;
-  if (load.state === 'loading')
-    return (
-      <View className="page">
-        <StateView state="loading" text="正在加载…" />
-      </View>
-    );
-  if (load.state === 'error')
-    return (
-      <View className="page">
-        <StateView state="error" text={load.message} onRetry={reload} />
-      </View>
-    );
-  const d: TGetClaimOutput = load.data;
   const c = d.claim;
 
   const run = async (what: () => Promise<unknown>, ok: string) => {
@@ -90,7 +87,7 @@ export default function ClaimPage() {
   const canWork = d.mine && c.status === 'active' && c.projectStatus === 'active';
 
   return (
-    <View className="page prj-claim">
+    <>
       <PrivacySheet purpose="提交进展需要读取你选择的照片，作为完成情况的佐证。" />
       <Card title={c.taskTitle} extra={<Badge tone={CLAIM_TONES[c.status]}>{claimLabel(c.status)}</Badge>}>
         <Text className="prj-card__meta">
@@ -327,6 +324,6 @@ export default function ClaimPage() {
           ))}
         </View>
       </Card>
-    </View>
+    </>
   );
 }

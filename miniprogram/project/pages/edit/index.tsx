@@ -1,11 +1,24 @@
 import { useEffect, useState } from 'react';
-import { Input, Picker, Switch, Text, Textarea, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import type { OpenTo, ProjectCategory } from '@contract/enums';
 import { PROJECT_CATEGORIES } from '@contract/enums';
 import { CATEGORY_LABELS } from '@contract/labels';
-import type { TListBranchesOutput, TListMembersOutput } from '@contract/member';
-import { Button, Card, DateTimeField, SelectField, StateView } from '@/components';
+import type { TListMembersOutput } from '@contract/member';
+import type { TGetProjectOutput } from '@contract/project';
+import {
+  Button,
+  Card,
+  DateTimeField,
+  Field,
+  Loaded,
+  SelectField,
+  StateView,
+  SwitchField,
+  TextAreaField,
+  TextField,
+} from '@/components';
+import { useLoad } from '@/hooks/useLoad';
 import { callApi, errorText } from '@/services/api';
 import { hasRole } from '@/stores/session';
 import { ROUTES } from '@/utils/nav';
@@ -24,13 +37,14 @@ export default function ProjectEditPage() {
   return projectId ? <TaskForm projectId={projectId} taskId={taskId} /> : <ProjectForm />;
 }
 
-function useMembers(branchId: string | null, enabled: boolean) {
-  const [members, setMembers] = useState<TListMembersOutput | null>(null);
-  useEffect(() => {
-    if (!branchId || !enabled) return;
-    callApi('member', 'listMembers', { branchId, status: 'active' }).then(setMembers, () => setMembers([]));
-  }, [branchId, enabled]);
-  return members;
+/** The branch's active members (leader and reviewer choices); an empty list if they cannot be read. */
+function useMembers(branchId: string | null, enabled: boolean): TListMembersOutput | null {
+  const members = useLoad(
+    () => callApi('member', 'listMembers', { branchId: branchId ?? '', status: 'active' }),
+    [branchId],
+    { enabled: Boolean(branchId) && enabled },
+  );
+  return members.load.state === 'error' ? [] : members.data;
 }
 
 function Result({ msg }: { msg: { ok: boolean; text: string } | null }) {
@@ -44,7 +58,7 @@ function Result({ msg }: { msg: { ok: boolean; text: string } | null }) {
 function ProjectForm() {
   const session = useSession();
   const isAdmin = hasRole(session, 'admin');
-  const [branches, setBranches] = useState<TListBranchesOutput>([]);
+  const branches = useLoad(() => callApi('member', 'listBranches'), [], { enabled: isAdmin }).data ?? [];
   const [branchId, setBranchId] = useState<string | null>(session.member?.branchId ?? null);
   const members = useMembers(branchId, true);
   const [f, setF] = useState({
@@ -58,9 +72,6 @@ function ProjectForm() {
   const [busy, setBusy] = useState(false);
   const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
   useEffect(() => {
-    if (isAdmin) callApi('member', 'listBranches').then(setBranches, () => setBranches([]));
-  }, [isAdmin]);
-  useEffect(() => {
     if (!branchId && session.member?.branchId) setBranchId(session.member.branchId);
   }, [branchId, session.member?.branchId]);
 
@@ -71,7 +82,6 @@ function ProjectForm() {
       </View>
     );
 
-  const leaderIdx = members ? members.findIndex((m) => m.id === f.leader) : -1;
   const submit = async () => {
     if (!branchId || !f.title.trim() || !f.goal.trim() || !f.leader) {
       setMsg({ ok: false, text: '请填写项目名称、目标并选择负责人' });
@@ -103,47 +113,32 @@ function ProjectForm() {
     <View className="page prj-edit">
       <Card title="创建行动项目">
         {isAdmin && branches.length ? (
-          <View className="form__field">
-            <Text className="form__label">所属支部</Text>
-            <Picker
-              mode="selector"
-              range={branches.map((b) => b.name)}
-              value={Math.max(
-                0,
-                branches.findIndex((b) => b.id === branchId),
-              )}
-              onChange={(e) => {
-                setBranchId(branches[Number(e.detail.value)].id);
-                setF({ ...f, leader: '' });
-              }}
-            >
-              <View className="form__picker">
-                <Text>{branches.find((b) => b.id === branchId)?.name ?? '请选择支部'}</Text>
-                <Text className="muted">›</Text>
-              </View>
-            </Picker>
-          </View>
+          <SelectField
+            label="所属支部"
+            values={branches.map((b) => b.id)}
+            labelOf={(id) => branches.find((b) => b.id === id)?.name ?? ''}
+            value={branchId}
+            placeholder="请选择支部"
+            onChange={(id) => {
+              setBranchId(id);
+              setF({ ...f, leader: '' });
+            }}
+          />
         ) : null}
-        <View className="form__field">
-          <Text className="form__label">项目名称</Text>
-          <Input
-            className="ui-input"
-            maxlength={60}
-            placeholder="例如：实验室安全隐患排查整改"
-            value={f.title}
-            onInput={(e) => setF({ ...f, title: e.detail.value })}
-          />
-        </View>
-        <View className="form__field">
-          <Text className="form__label">攻坚目标</Text>
-          <Textarea
-            className="form__textarea"
-            maxlength={1000}
-            placeholder="要解决的问题、目标与时限"
-            value={f.goal}
-            onInput={(e) => setF({ ...f, goal: e.detail.value })}
-          />
-        </View>
+        <TextField
+          label="项目名称"
+          maxlength={60}
+          placeholder="例如：实验室安全隐患排查整改"
+          value={f.title}
+          onChange={(title) => setF({ ...f, title })}
+        />
+        <TextAreaField
+          label="攻坚目标"
+          maxlength={1000}
+          placeholder="要解决的问题、目标与时限"
+          value={f.goal}
+          onChange={(goal) => setF({ ...f, goal })}
+        />
         <SelectField
           label="类别"
           values={PROJECT_CATEGORIES}
@@ -158,35 +153,29 @@ function ProjectForm() {
           display={day(endOfDay(f.due))}
           onChange={(due) => setF({ ...f, due })}
         />
-        <View className="form__field">
-          <Text className="form__label">项目负责人（本支部党员）</Text>
-          {members === null ? (
-            <StateView state="loading" text="正在加载支部成员…" />
-          ) : members.length === 0 ? (
-            <StateView state="empty" text="该支部还没有已认证的党员" />
-          ) : (
-            <Picker
-              mode="selector"
-              range={members.map((m) => m.name)}
-              value={Math.max(0, leaderIdx)}
-              onChange={(e) => setF({ ...f, leader: members[Number(e.detail.value)].id })}
-            >
-              <View className="form__picker">
-                <Text className={leaderIdx >= 0 ? '' : 'muted'}>
-                  {leaderIdx >= 0 ? members[leaderIdx].name : '请选择负责人'}
-                </Text>
-                <Text className="muted">›</Text>
-              </View>
-            </Picker>
-          )}
-        </View>
-        <View className="form__field form__picker">
-          <Text>全校党员均可认领（跨支部项目）</Text>
-          <Switch
-            checked={f.openTo === 'all'}
-            onChange={(e) => setF({ ...f, openTo: e.detail.value ? 'all' : 'branch' })}
+        {members === null || members.length === 0 ? (
+          <Field label="项目负责人（本支部党员）">
+            {members === null ? (
+              <StateView state="loading" text="正在加载支部成员…" />
+            ) : (
+              <StateView state="empty" text="该支部还没有已认证的党员" />
+            )}
+          </Field>
+        ) : (
+          <SelectField
+            label="项目负责人（本支部党员）"
+            values={members.map((m) => m.id)}
+            labelOf={(id) => members.find((m) => m.id === id)?.name ?? ''}
+            value={f.leader || null}
+            placeholder="请选择负责人"
+            onChange={(leader) => setF({ ...f, leader })}
           />
-        </View>
+        )}
+        <SwitchField
+          label="全校党员均可认领（跨支部项目）"
+          checked={f.openTo === 'all'}
+          onChange={(all) => setF({ ...f, openTo: all ? 'all' : 'branch' })}
+        />
         <Result msg={msg} />
         <View className="prj-actions">
           <Button block loading={busy} disabled={busy} onClick={() => void submit()}>
@@ -199,60 +188,45 @@ function ProjectForm() {
 }
 
 function TaskForm({ projectId, taskId }: { projectId: string; taskId?: string }) {
+  const project = useLoad(() => callApi('project', 'get', { projectId }), [projectId]);
+  return (
+    <View className="page prj-edit">
+      <Loaded load={project.load} onRetry={() => void project.reload()} loadingText="正在加载项目…">
+        {(p) => <TaskFields project={p} projectId={projectId} taskId={taskId} />}
+      </Loaded>
+    </View>
+  );
+}
+
+/** The task form, filled from the task when one is edited. */
+function TaskFields({
+  project,
+  projectId,
+  taskId,
+}: {
+  project: TGetProjectOutput;
+  projectId: string;
+  taskId?: string;
+}) {
   const session = useSession();
   const isStaff = hasRole(session, 'secretary') || hasRole(session, 'admin');
-  const [project, setProject] = useState<{ branchId: string; title: string; leaderName: string } | null>(
-    null,
-  );
-  const [loadError, setLoadError] = useState<string | null>(null);
-  const [f, setF] = useState({
-    title: '',
-    duty: '',
-    capacity: 1,
-    due: dateInput(Date.now() + 30 * DAY),
-    requiresApproval: false,
-    evidenceRequired: false,
-    reviewer: '' as string,
+  const [f, setF] = useState(() => {
+    const t = taskId ? project.taskList.find((x) => x.id === taskId) : undefined;
+    return {
+      title: t?.title ?? '',
+      duty: t?.duty ?? '',
+      capacity: t?.capacity ?? 1,
+      due: dateInput(t?.dueAt ?? Date.now() + 30 * DAY),
+      requiresApproval: t?.requiresApproval ?? false,
+      evidenceRequired: t?.evidenceRequired ?? false,
+      reviewer: !t || t.reviewerMemberId === project.leaderMemberId ? '' : t.reviewerMemberId,
+    };
   });
-  const members = useMembers(project?.branchId ?? null, isStaff);
+  const members = useMembers(project.branchId, isStaff);
   const [busy, setBusy] = useState(false);
   const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
 
-  useEffect(() => {
-    callApi('project', 'get', { projectId }).then(
-      (p) => {
-        setProject({ branchId: p.branchId, title: p.title, leaderName: p.leaderName });
-        const t = taskId ? p.taskList.find((x) => x.id === taskId) : undefined;
-        if (t)
-          setF({
-            title: t.title,
-            duty: t.duty,
-            capacity: t.capacity,
-            due: dateInput(t.dueAt),
-            requiresApproval: t.requiresApproval,
-            evidenceRequired: t.evidenceRequired,
-            reviewer: t.reviewerMemberId === p.leaderMemberId ? '' : t.reviewerMemberId,
-          });
-      },
-      (e: unknown) => setLoadError(errorText(e)),
-    );
-  }, [projectId, taskId]);
-
-  if (loadError)
-    return (
-      <View className="page">
-        <StateView state="error" text={loadError} />
-      </View>
-    );
-  if (!project)
-    return (
-      <View className="page">
-        <StateView state="loading" text="正在加载项目…" />
-      </View>
-    );
-
   const reviewers = members ?? [];
-  const ri = reviewers.findIndex((m) => m.id === f.reviewer);
   const submit = async () => {
     if (!f.title.trim() || !f.duty.trim()) {
       setMsg({ ok: false, text: '请填写岗位名称和职责' });
@@ -287,31 +261,24 @@ function TaskForm({ projectId, taskId }: { projectId: string; taskId?: string })
   };
 
   return (
-    <View className="page prj-edit">
+    <>
       <Card title={taskId ? '修改任务岗位' : '添加任务岗位'}>
         <Text className="prj-card__meta">项目：{project.title}</Text>
-        <View className="form__field">
-          <Text className="form__label">岗位名称</Text>
-          <Input
-            className="ui-input"
-            maxlength={60}
-            placeholder="例如：危化品台账核查"
-            value={f.title}
-            onInput={(e) => setF({ ...f, title: e.detail.value })}
-          />
-        </View>
-        <View className="form__field">
-          <Text className="form__label">职责与完成标准</Text>
-          <Textarea
-            className="form__textarea"
-            maxlength={1000}
-            placeholder="做什么、做到什么程度算完成"
-            value={f.duty}
-            onInput={(e) => setF({ ...f, duty: e.detail.value })}
-          />
-        </View>
-        <View className="form__field">
-          <Text className="form__label">名额</Text>
+        <TextField
+          label="岗位名称"
+          maxlength={60}
+          placeholder="例如：危化品台账核查"
+          value={f.title}
+          onChange={(title) => setF({ ...f, title })}
+        />
+        <TextAreaField
+          label="职责与完成标准"
+          maxlength={1000}
+          placeholder="做什么、做到什么程度算完成"
+          value={f.duty}
+          onChange={(duty) => setF({ ...f, duty })}
+        />
+        <Field label="名额">
           <View className="prj-chips">
             {[1, 2, 3, 4, 5, 8, 10].map((n) => (
               <View
@@ -324,7 +291,7 @@ function TaskForm({ projectId, taskId }: { projectId: string; taskId?: string })
               </View>
             ))}
           </View>
-        </View>
+        </Field>
         <DateTimeField
           label="截止日期"
           mode="date"
@@ -332,38 +299,24 @@ function TaskForm({ projectId, taskId }: { projectId: string; taskId?: string })
           display={day(endOfDay(f.due))}
           onChange={(due) => setF({ ...f, due })}
         />
-        <View className="form__field form__picker">
-          <Text>认领需负责人审批</Text>
-          <Switch
-            checked={f.requiresApproval}
-            onChange={(e) => setF({ ...f, requiresApproval: e.detail.value })}
-          />
-        </View>
-        <View className="form__field form__picker">
-          <Text>成果需附照片佐证</Text>
-          <Switch
-            checked={f.evidenceRequired}
-            onChange={(e) => setF({ ...f, evidenceRequired: e.detail.value })}
-          />
-        </View>
+        <SwitchField
+          label="认领需负责人审批"
+          checked={f.requiresApproval}
+          onChange={(requiresApproval) => setF({ ...f, requiresApproval })}
+        />
+        <SwitchField
+          label="成果需附照片佐证"
+          checked={f.evidenceRequired}
+          onChange={(evidenceRequired) => setF({ ...f, evidenceRequired })}
+        />
         {isStaff ? (
-          <View className="form__field">
-            <Text className="form__label">验收人（默认项目负责人 {project.leaderName}）</Text>
-            <Picker
-              mode="selector"
-              range={['项目负责人', ...reviewers.map((m) => m.name)]}
-              value={ri + 1}
-              onChange={(e) => {
-                const i = Number(e.detail.value) - 1;
-                setF({ ...f, reviewer: i >= 0 ? reviewers[i].id : '' });
-              }}
-            >
-              <View className="form__picker">
-                <Text>{ri >= 0 ? reviewers[ri].name : '项目负责人'}</Text>
-                <Text className="muted">›</Text>
-              </View>
-            </Picker>
-          </View>
+          <SelectField
+            label={`验收人（默认项目负责人 ${project.leaderName}）`}
+            values={['', ...reviewers.map((m) => m.id)]}
+            labelOf={(id) => (id ? (reviewers.find((m) => m.id === id)?.name ?? '') : '项目负责人')}
+            value={f.reviewer}
+            onChange={(reviewer) => setF({ ...f, reviewer })}
+          />
         ) : null}
         <Result msg={msg} />
         <View className="prj-actions">
@@ -375,6 +328,6 @@ function TaskForm({ projectId, taskId }: { projectId: string; taskId?: string })
           </Button>
         </View>
       </Card>
-    </View>
+    </>
   );
 }

@@ -2,7 +2,7 @@ import { Text, View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
 import type { TListProjectsOutput } from '@contract/project';
 import { CATEGORY_LABELS, OPEN_TO_LABELS, PROJECT_STATUS_LABELS } from '@contract/labels';
-import { Badge, Button, Card, StateView } from '@/components';
+import { Badge, Button, Loaded } from '@/components';
 import { callApi } from '@/services/api';
 import { hasRole } from '@/stores/session';
 import { go, ROUTES } from '@/utils/nav';
@@ -38,14 +38,14 @@ export default function ProjectListPage() {
           </Button>
         ) : null}
       </View>
-      {load.state === 'loading' ? <StateView state="loading" text="正在加载行动项目…" /> : null}
-      {load.state === 'error' ? <StateView state="error" text={load.message} onRetry={reload} /> : null}
-      {load.state === 'ready' && load.data.length === 0 ? (
-        <Card>
-          <StateView state="empty" text="暂时没有可参与的行动项目" />
-        </Card>
-      ) : null}
-      {load.state === 'ready' ? load.data.map((p) => <ProjectCard key={p.id} p={p} />) : null}
+      <Loaded
+        load={load}
+        onRetry={reload}
+        loadingText="正在加载行动项目…"
+        emptyText="暂时没有可参与的行动项目"
+      >
+        {(list) => list.map((p) => <ProjectCard key={p.id} p={p} />)}
+      </Loaded>
     </View>
   );
 }

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { Button, Card, StateView } from '@/components';
+import { Button, Card, Loaded, StateView } from '@/components';
 import { writeUserFile } from '@/services/device';
 import { callApi, errorText } from '@/services/api';
 import { hasRole } from '@/stores/session';
@@ -71,42 +71,39 @@ export default function ProjectOverviewPage() {
         </Button>
       ) : null}
       <Card title="各支部行动项目">
-        {load.state === 'loading' ? <StateView state="loading" text="正在统计…" /> : null}
-        {load.state === 'error' ? <StateView state="error" text={load.message} onRetry={reload} /> : null}
-        {load.state === 'ready' && load.data.length === 0 ? (
-          <StateView state="empty" text="还没有支部" />
-        ) : null}
-        {load.state === 'ready' && load.data.length > 0 ? (
-          <View className="prj-table">
-            <View className="prj-table__row">
-              <Text className="prj-table__name">支部</Text>
-              <Text className="prj-table__num">项目</Text>
-              <Text className="prj-table__num">完成/任务</Text>
-              <Text className="prj-table__num">逾期</Text>
-              <Text className="prj-table__num">无进展</Text>
-              <Text className="prj-table__num">完成率</Text>
-            </View>
-            {load.data.map((r) => (
-              <View
-                key={r.branchId}
-                className="prj-table__row"
-                role="button"
-                onClick={() => go(`${ROUTES.projectList}?branchId=${r.branchId}`)}
-              >
-                <Text className="prj-table__name">{r.branchName}</Text>
-                <Text className="prj-table__num">{r.projects}</Text>
-                <Text className="prj-table__num">
-                  {r.done}/{r.tasks}
-                </Text>
-                <Text className="prj-table__num">{r.overdue}</Text>
-                <Text className="prj-table__num">{r.silentClaims}</Text>
-                <Text className="prj-table__num">
-                  {r.tasks ? `${Math.round(r.completionRate * 100)}%` : '—'}
-                </Text>
+        <Loaded load={load} onRetry={reload} loadingText="正在统计…" emptyText="还没有支部">
+          {(rows) => (
+            <View className="prj-table">
+              <View className="prj-table__row">
+                <Text className="prj-table__name">支部</Text>
+                <Text className="prj-table__num">项目</Text>
+                <Text className="prj-table__num">完成/任务</Text>
+                <Text className="prj-table__num">逾期</Text>
+                <Text className="prj-table__num">无进展</Text>
+                <Text className="prj-table__num">完成率</Text>
               </View>
-            ))}
-          </View>
-        ) : null}
+              {rows.map((r) => (
+                <View
+                  key={r.branchId}
+                  className="prj-table__row"
+                  role="button"
+                  onClick={() => go(`${ROUTES.projectList}?branchId=${r.branchId}`)}
+                >
+                  <Text className="prj-table__name">{r.branchName}</Text>
+                  <Text className="prj-table__num">{r.projects}</Text>
+                  <Text className="prj-table__num">
+                    {r.done}/{r.tasks}
+                  </Text>
+                  <Text className="prj-table__num">{r.overdue}</Text>
+                  <Text className="prj-table__num">{r.silentClaims}</Text>
+                  <Text className="prj-table__num">
+                    {r.tasks ? `${Math.round(r.completionRate * 100)}%` : '—'}
+                  </Text>
+                </View>
+              ))}
+            </View>
+          )}
+        </Loaded>
       </Card>
     </View>
   );

@@ -1,6 +1,7 @@
 import { Image, Text, View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
-import { Badge, Card, ListItem, StateView } from '@/components';
+import type { TProjectQueueOutput } from '@contract/project';
+import { Badge, Card, ListItem, Loaded, StateView } from '@/components';
 import { callApi } from '@/services/api';
 import { go, ROUTES } from '@/utils/nav';
 import { dayTime, useLoad } from '../../lib/common';
@@ -13,24 +14,23 @@ export default function ProjectQueuePage() {
     () => callApi('project', 'queue', projectId ? { projectId } : {}),
     [projectId],
   );
-  if (load.state === 'loading')
-    return (
-      <View className="page">
-        <StateView state="loading" text="正在加载待办…" />
-      </View>
-    );
-  if (load.state === 'error')
-    return (
-      <View className="page">
-        <StateView state="error" text={load.message} onRetry={reload} />
-      </View>
-    );
-  const { items, unreachable } = load.data;
+  return (
+    <View className="page prj-queue">
+      <Loaded load={load} onRetry={reload} loadingText="正在加载待办…">
+        {(queue) => <Queue queue={queue} />}
+      </Loaded>
+    </View>
+  );
+}
+
+/** The three lists of the queue, each with its own empty state. */
+function Queue({ queue }: { queue: TProjectQueueOutput }) {
+  const { items, unreachable } = queue;
   const claims = items.filter((i) => i.kind === 'claim');
   const results = items.filter((i) => i.kind === 'result');
   const open = (claimId: string) => go(`${ROUTES.projectClaim}?id=${encodeURIComponent(claimId)}`);
   return (
-    <View className="page prj-queue">
+    <>
       <Card title={`待审批的认领（${claims.length}）`}>
         {claims.length === 0 ? <StateView state="empty" text="没有待审批的认领" /> : null}
         {claims.map((i) => (
@@ -85,6 +85,6 @@ export default function ProjectQueuePage() {
           />
         ))}
       </Card>
-    </View>
+    </>
   );
 }

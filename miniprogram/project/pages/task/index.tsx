@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { Input, Text, View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
-import { Badge, Button, Card, ListItem, StateView } from '@/components';
+import type { TGetProjectOutput } from '@contract/project';
+import { Badge, Button, Card, ListItem, Loaded, StateView } from '@/components';
 import { callApi, errorText } from '@/services/api';
 import { go, ROUTES } from '@/utils/nav';
 import { CLAIM_TONES, claimLabel, dayTime, dueText, TASK_TONES, taskLabel, useLoad } from '../../lib/common';
@@ -11,31 +12,23 @@ import '../../lib/project.scss';
 export default function TaskPage() {
   const { projectId = '', taskId = '' } = useRouter().params;
   const [load, reload] = useLoad(() => callApi('project', 'get', { projectId }), [projectId]);
+  return (
+    <View className="page prj-task">
+      <Loaded load={load} onRetry={reload} loadingText="正在加载任务…">
+        {(p) => <Task p={p} taskId={taskId} reload={reload} />}
+      </Loaded>
+    </View>
+  );
+}
+
+function Task({ p, taskId, reload }: { p: TGetProjectOutput; taskId: string; reload: () => void }) {
   const [busy, setBusy] = useState(false);
   const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
   const [releasing, setReleasing] = useState(false);
   const [reason, setReason] = useState('');
 
-  if (load.state === 'loading')
-    return (
-      <View className="page">
-        <StateView state="loading" text="正在加载任务…" />
-      </View>
-    );
-  if (load.state === 'error')
-    return (
-      <View className="page">
-        <StateView state="error" text={load.message} onRetry={reload} />
-      </View>
-    );
-  const p = load.data;
   const t = p.taskList.find((x) => x.id === taskId);
-  if (!t)
-    return (
-      <View className="page">
-        <StateView state="empty" text="任务不存在或已被删除" />
-      </View>
-    );
+  if (!t) return <StateView state="empty" text="任务不存在或已被删除" />;
   const mine = t.myClaim;
   const open = mine && ['pending', 'active', 'in_review'].includes(mine.status);
 
@@ -80,7 +73,7 @@ export default function TaskPage() {
   };
 
   return (
-    <View className="page prj-task">
+    <>
       <Card title={t.title} extra={<Badge tone={TASK_TONES[t.state]}>{taskLabel(t.state)}</Badge>}>
         <Text className="prj-card__meta">所属项目：{p.title}</Text>
         <Text className="form__label">职责与完成标准</Text>
@@ -174,6 +167,6 @@ export default function TaskPage() {
           )
         ) : null}
       </View>
-    </View>
+    </>
   );
 }

@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
-import type { TActivity, TDisplayCodeOutput } from '@contract/activity';
+import type { TDisplayCodeOutput } from '@contract/activity';
 import { mintCode, type MintedCode } from '@domain/rotating-code';
 import { Button, StateView } from '@/components';
+import { useLoad } from '@/hooks/useLoad';
 import { callApi, errorText, isApiError } from '@/services/api';
 import { go, ROUTES } from '@/utils/nav';
 import { formatRange, shanghai } from '@/utils/time';
@@ -29,7 +30,10 @@ interface Key {
  */
 export default function DisplayPage() {
   const { id = '' } = useRouter().params;
-  const [activity, setActivity] = useState<TActivity | null>(null);
+  // when the window opens, for the "not yet" face (the code itself comes from displayCode)
+  const activity = useLoad(() => callApi('activity', 'get', { activityId: id }), [id], {
+    enabled: Boolean(id),
+  }).data;
   const [key, setKey] = useState<Key | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [count, setCount] = useState<number | null>(null);
@@ -69,9 +73,6 @@ export default function DisplayPage() {
   useEffect(() => {
     if (!id) return;
     void fetchCode();
-    callApi('activity', 'get', { activityId: id })
-      .then(setActivity)
-      .catch(() => undefined);
     const poll = setInterval(() => void fetchCode(), POLL_MS);
     const tick = setInterval(() => setNow(Date.now()), 250);
     if (process.env.TARO_ENV === 'weapp') void Taro.setKeepScreenOn({ keepScreenOn: true });

@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import { View, Text, Textarea } from '@tarojs/components';
+import { View, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import type { ApiInput } from '@contract/api';
 import type { TImportRosterOutput } from '@contract/member';
-import { Button, Card, ListItem, PrivacySheet, StateView } from '@/components';
+import { Button, Card, FormError, ListItem, PrivacySheet, StateView, TextAreaField } from '@/components';
 import { callApi, errorText, isApiError } from '@/services/api';
 import { ROSTER_ROW_ERROR_LABELS } from '@/utils/labels';
 import { formatSize, pickSpreadsheet, type PickedSheet } from '@/services/files';
@@ -106,17 +106,15 @@ export default function ImportPage() {
             </View>
           ) : (
             <>
-              <Textarea
-                className="form__textarea"
+              <TextAreaField
+                label="粘贴花名册"
                 value={text}
                 maxlength={-1}
                 placeholder={EXAMPLE}
                 disabled={running}
-                onInput={(e) => setText(e.detail.value)}
+                hint={pasteRows ? `共 ${pasteRows} 行` : '可从 Excel 复制后粘贴到这里'}
+                onChange={setText}
               />
-              <Text className="muted import__count">
-                {pasteRows ? `共 ${pasteRows} 行` : '可从 Excel 复制后粘贴到这里'}
-              </Text>
             </>
           )}
           <View className="form__actions">
@@ -142,11 +140,7 @@ export default function ImportPage() {
           </View>
         </Card>
       ) : null}
-      {run.state === 'error' ? (
-        <View className="form__alert" role="alert">
-          <Text>{run.message}</Text>
-        </View>
-      ) : null}
+      <FormError message={run.state === 'error' ? run.message : null} />
       {run.state === 'done' ? <Report result={run.result} ms={run.ms} branchId={branchId} /> : null}
     </View>
   );

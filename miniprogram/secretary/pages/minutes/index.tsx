@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import { View, Text, Input, Textarea } from '@tarojs/components';
+import { View, Text, Input } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import type { TSaveMinutesInput } from '@contract/attendance';
-import { Badge, Button, Card, Loaded, MissingParam } from '@/components';
+import { Badge, Button, Card, Loaded, MissingParam, TextAreaField, TextField } from '@/components';
 import { useLoad } from '@/hooks/useLoad';
 import { ApiError, callApi, errorText, isApiError } from '@/services/api';
 import { MINUTES_STATUS_LABELS } from '@/utils/labels';
@@ -10,8 +10,8 @@ import { formatRange } from '@/utils/time';
 import '../../lib/shared.scss';
 import './index.scss';
 
-type Field = 'chair' | 'recorder' | 'place' | 'firstTopic' | 'keyPoints' | 'decisions';
-const FIELDS: { key: Field; label: string; long?: boolean; placeholder: string }[] = [
+type Key = 'chair' | 'recorder' | 'place' | 'firstTopic' | 'keyPoints' | 'decisions';
+const FIELDS: { key: Key; label: string; long?: boolean; placeholder: string }[] = [
   { key: 'chair', label: '主持人', placeholder: '主持人姓名' },
   { key: 'recorder', label: '记录人', placeholder: '记录人姓名' },
   { key: 'firstTopic', label: '第一议题', long: true, placeholder: '学习内容（第一议题）' },
@@ -27,7 +27,7 @@ const FIELDS: { key: Field; label: string; long?: boolean; placeholder: string }
  */
 export default function MinutesPage() {
   const { activityId = '' } = useRouter().params;
-  const [form, setForm] = useState<Partial<Record<Field, string>>>({});
+  const [form, setForm] = useState<Partial<Record<Key, string>>>({});
   const [reasons, setReasons] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState<'save' | 'complete' | null>(null);
   const [missing, setMissing] = useState<{ path: string; message: string }[]>([]);
@@ -97,7 +97,8 @@ export default function MinutesPage() {
     );
   }
   const a = m.attendance;
-  const bad = new Set(missing.map((x) => x.path.split('.')[0]));
+  // the server's message for a field it found missing, shown under that field
+  const missingOf = (key: string) => missing.find((x) => x.path.split('.')[0] === key)?.message;
   return (
     <View className="page minutes">
       <Card
@@ -112,15 +113,14 @@ export default function MinutesPage() {
           <Text className="kv__k">时间</Text>
           <Text>{m.startAt && m.endAt ? formatRange(m.startAt, m.endAt) : '—'}</Text>
         </View>
-        <View className={`minutes__field${bad.has('place') ? ' minutes__field--bad' : ''}`}>
-          <Text className="minutes__label">地点</Text>
-          <Input
-            className="ui-input minutes__input"
-            value={form.place ?? ''}
-            placeholder="会议地点"
-            onInput={(e) => setForm({ ...form, place: e.detail.value })}
-          />
-        </View>
+        <TextField
+          label="地点"
+          inputClassName="minutes__input"
+          value={form.place ?? ''}
+          placeholder="会议地点"
+          error={missingOf('place')}
+          onChange={(place) => setForm({ ...form, place })}
+        />
         {a ? (
           <View className="minutes__attendance">
             <Text>应到 {a.expected} 人</Text>
@@ -137,27 +137,30 @@ export default function MinutesPage() {
         ) : null}
       </Card>
       <Card title="会议内容">
-        {FIELDS.map((f) => (
-          <View key={f.key} className={`minutes__field${bad.has(f.key) ? ' minutes__field--bad' : ''}`}>
-            <Text className="minutes__label">{f.label}</Text>
-            {f.long ? (
-              <Textarea
-                className="minutes__textarea"
-                value={form[f.key] ?? ''}
-                maxlength={f.key === 'firstTopic' ? 200 : 5000}
-                placeholder={f.placeholder}
-                onInput={(e) => setForm({ ...form, [f.key]: e.detail.value })}
-              />
-            ) : (
-              <Input
-                className="ui-input minutes__input"
-                value={form[f.key] ?? ''}
-                placeholder={f.placeholder}
-                onInput={(e) => setForm({ ...form, [f.key]: e.detail.value })}
-              />
-            )}
-          </View>
-        ))}
+        {FIELDS.map((f) =>
+          f.long ? (
+            <TextAreaField
+              key={f.key}
+              label={f.label}
+              className="minutes__textarea"
+              value={form[f.key] ?? ''}
+              maxlength={f.key === 'firstTopic' ? 200 : 5000}
+              placeholder={f.placeholder}
+              error={missingOf(f.key)}
+              onChange={(v) => setForm({ ...form, [f.key]: v })}
+            />
+          ) : (
+            <TextField
+              key={f.key}
+              label={f.label}
+              inputClassName="minutes__input"
+              value={form[f.key] ?? ''}
+              placeholder={f.placeholder}
+              error={missingOf(f.key)}
+              onChange={(v) => setForm({ ...form, [f.key]: v })}
+            />
+          ),
+        )}
       </Card>
       <Card title={`缺席人员（${(m.absentees ?? []).length}）`}>
         {(m.absentees ?? []).length === 0 ? <Text className="muted">全员到会</Text> : null}

@@ -1,8 +1,18 @@
 import { useState } from 'react';
-import { Image, Input, Picker, Text, View } from '@tarojs/components';
+import { Image, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import type { SiteKind, TSite, TSiteCodeOutput } from '@contract/activity';
-import { Button, Card, ListItem, Loaded, PrivacySheet, StateView } from '@/components';
+import {
+  Button,
+  Card,
+  FormError,
+  ListItem,
+  Loaded,
+  PrivacySheet,
+  SelectField,
+  StateView,
+  TextField,
+} from '@/components';
 import { useLoad } from '@/hooks/useLoad';
 import { useSession } from '@/hooks/useSession';
 import { connectedBssid, currentLocation, writeUserFile } from '@/services/device';
@@ -219,72 +229,53 @@ export default function SitesPage() {
         </Loaded>
       </Card>
 
-      {error ? (
-        <View className="form__alert" role="alert">
-          <Text>{error}</Text>
-        </View>
-      ) : null}
+      <FormError message={error} />
 
       {d ? (
         <Card title="登记阵地">
-          <View className="form__field">
-            <Text className="form__label">名称</Text>
-            <Input
-              className="ui-input"
-              maxlength={60}
-              placeholder="例如：病理学实验室 A301"
-              value={d.name}
-              onInput={(e) => setD({ ...d, name: e.detail.value })}
-            />
-          </View>
-          <View className="form__field">
-            <Text className="form__label">类型</Text>
-            <Picker
-              mode="selector"
-              range={SITE_KINDS.map((k) => SITE_KIND_LABELS[k])}
-              value={SITE_KINDS.indexOf(d.kind)}
-              onChange={(e) => setD({ ...d, kind: SITE_KINDS[Number(e.detail.value)] })}
-            >
-              <View className="form__picker">
-                <Text>{SITE_KIND_LABELS[d.kind]}</Text>
-                <Text className="muted">›</Text>
-              </View>
-            </Picker>
-          </View>
+          <TextField
+            label="名称"
+            maxlength={60}
+            placeholder="例如：病理学实验室 A301"
+            value={d.name}
+            onChange={(name) => setD({ ...d, name })}
+          />
+          <SelectField
+            label="类型"
+            values={SITE_KINDS}
+            labelOf={(k) => SITE_KIND_LABELS[k]}
+            value={d.kind}
+            onChange={(kind) => setD({ ...d, kind })}
+          />
           <View className="sites__row">
-            <View className="form__field sites__half">
-              <Text className="form__label">纬度</Text>
-              <Input
-                className="ui-input"
+            <View className="sites__half">
+              <TextField
+                label="纬度"
                 type="digit"
                 value={d.lat}
                 placeholder="30.293200"
-                onInput={(e) => setD({ ...d, lat: e.detail.value })}
+                onChange={(lat) => setD({ ...d, lat })}
               />
             </View>
-            <View className="form__field sites__half">
-              <Text className="form__label">经度</Text>
-              <Input
-                className="ui-input"
+            <View className="sites__half">
+              <TextField
+                label="经度"
                 type="digit"
                 value={d.lng}
                 placeholder="120.086500"
-                onInput={(e) => setD({ ...d, lng: e.detail.value })}
+                onChange={(lng) => setD({ ...d, lng })}
               />
             </View>
           </View>
           <Button block type="secondary" size="small" onClick={() => void here()}>
             使用我当前的位置
           </Button>
-          <View className="form__field">
-            <Text className="form__label">范围半径（米）</Text>
-            <Input
-              className="ui-input"
-              type="number"
-              value={d.radiusM}
-              onInput={(e) => setD({ ...d, radiusM: e.detail.value })}
-            />
-          </View>
+          <TextField
+            label="范围半径（米）"
+            type="number"
+            value={d.radiusM}
+            onChange={(radiusM) => setD({ ...d, radiusM })}
+          />
           <View className="form__actions">
             <Button type="secondary" disabled={busy} onClick={() => setD(null)}>
               取消
