@@ -20,7 +20,7 @@ const cloud = useLocalCloud({
 });
 
 const BRANCHES = ['r1', 'r2'];
-const PER_BRANCH = 12;
+const PER_BRANCH = 6;
 const MEETINGS = 4; // per branch: 8 meetings, 8 rounds of each kind
 let T0 = 0;
 
@@ -46,6 +46,9 @@ async function count(coll: string, kind: string): Promise<number> {
     .count();
   return Number((res as { total?: number }).total ?? 0);
 }
+
+// runs several timer runs per test: room for a loaded machine
+jest.setTimeout(120_000);
 
 beforeAll(async () => {
   T0 = await cloud.clock.now();
@@ -81,17 +84,21 @@ describe('bounded dispatch with done-records', () => {
 
   it('two runs at once, then successive runs: each run takes at most 3 rounds; every day-before reminder once', async () => {
     const [x, y] = await Promise.all([run(), run()]);
-    // both saw 8 owed rounds and took 3 (the same or others): 5 left for the next run
-    expect(x.roundsLeft).toBe(5);
-    expect(y.roundsLeft).toBe(5);
-    expect(x.sent + y.sent).toBe(3 * PER_BRANCH); // overlapping rounds: each reminder claimed by one run only
+    // each run took at most 3 of the 8 owed rounds (the same 3 when they overlap, else the next 3)
+    const left = [x.roundsLeft, y.roundsLeft].sort();
+    expect([
+      [5, 5],
+      [2, 5],
+    ]).toContainEqual(left);
+    // overlapping rounds: each reminder claimed by one run only
+    expect(x.sent + y.sent).toBe((left[0] === 5 ? 3 : 6) * PER_BRANCH);
     const seen: TDispatchOutput[] = [];
     for (let i = 0; i < 5; i++) {
       const r = await run();
       seen.push(r);
       if (!r.roundsLeft) break;
     }
-    expect(seen.map((r) => r.roundsLeft ?? 0)).toEqual([2, 0]);
+    expect(seen.map((r) => r.roundsLeft ?? 0)).toEqual(left[0] === 5 ? [2, 0] : [0]);
     const keys = await sends();
     expect(keys).toHaveLength(total);
     expect(new Set(keys).size).toBe(total);
