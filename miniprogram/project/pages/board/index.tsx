@@ -4,9 +4,19 @@ import { useRouter } from '@tarojs/taro';
 import { CATEGORY_LABELS, OPEN_TO_LABELS, PROJECT_STATUS_LABELS } from '@contract/labels';
 import type { TGetProjectOutput } from '@contract/project';
 import { Badge, Button, Card, ListItem, Loaded, MissingParam, StateView } from '@/components';
-import { callApi, errorText } from '@/services/api';
+import { callApi } from '@/services/api';
 import { go, ROUTES } from '@/utils/nav';
-import { claimLabel, day, dueText, TASK_TONES, taskLabel, useLoad } from '../../lib/common';
+import {
+  claimLabel,
+  Completion,
+  day,
+  dueText,
+  Result,
+  TASK_TONES,
+  taskLabel,
+  useAction,
+  useLoad,
+} from '../../lib/common';
 import '../../lib/project.scss';
 
 /** A project's board: goal, leader, every task with its state and holders; the leader's controls. */
@@ -24,36 +34,24 @@ export default function ProjectBoardPage() {
 }
 
 function Board({ p, id, reload }: { p: TGetProjectOutput; id: string; reload: () => void }) {
-  const [busy, setBusy] = useState(false);
-  const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
+  const { busy, msg, run } = useAction();
   const [closing, setClosing] = useState(false);
   const [reason, setReason] = useState('');
 
   const now = Date.now();
-  const pct = Math.round(p.completion * 100);
 
   const act = async (action: 'activate' | 'close') => {
-    setBusy(true);
-    setMsg(null);
-    try {
-      const r = await callApi('project', action, {
-        projectId: id,
-        ...(reason.trim() ? { reason: reason.trim() } : {}),
-      });
-      setMsg({
-        ok: true,
-        text:
-          action === 'activate'
-            ? '项目已启动，党员现在可以认领岗位'
-            : `项目已结束${r.releasedClaims ? `，${r.releasedClaims} 个进行中的认领已释放` : ''}`,
-      });
-      setClosing(false);
-      reload();
-    } catch (e) {
-      setMsg({ ok: false, text: errorText(e) });
-    } finally {
-      setBusy(false);
-    }
+    const done = await run(
+      () =>
+        callApi('project', action, { projectId: id, ...(reason.trim() ? { reason: reason.trim() } : {}) }),
+      (r) =>
+        action === 'activate'
+          ? '项目已启动，党员现在可以认领岗位'
+          : `项目已结束${r.releasedClaims ? `，${r.releasedClaims} 个进行中的认领已释放` : ''}`,
+    );
+    if (!done) return;
+    setClosing(false);
+    reload();
   };
 
   return (
@@ -80,20 +78,10 @@ function Board({ p, id, reload }: { p: TGetProjectOutput; id: string; reload: ()
             {day(p.closedAt)}结束{p.closeReason ? `：${p.closeReason}` : ''}（只读）
           </Text>
         ) : null}
-        <View className="prj-progress">
-          <View className="prj-progress__bar" style={{ width: `${pct}%` }} />
-        </View>
-        <Text className="prj-card__counts">
-          {p.tasks} 个任务 · 已完成 {p.done} · 进行中 {p.open}
-          {p.overdue ? ` · 逾期 ${p.overdue}` : ''} · 完成率 {pct}%
-        </Text>
+        <Completion p={p} />
       </Card>
 
-      {msg ? (
-        <View className={`prj-result ${msg.ok ? 'prj-result--ok' : 'prj-result--bad'}`} role="status">
-          <Text>{msg.text}</Text>
-        </View>
-      ) : null}
+      <Result msg={msg} />
 
       {p.canManage && p.status !== 'closed' ? (
         <Card title="负责人操作">

@@ -3,9 +3,19 @@ import { Input, Text, View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
 import type { TGetProjectOutput } from '@contract/project';
 import { Badge, Button, Card, ListItem, Loaded, StateView } from '@/components';
-import { callApi, errorText } from '@/services/api';
+import { callApi } from '@/services/api';
 import { go, ROUTES } from '@/utils/nav';
-import { CLAIM_TONES, claimLabel, dayTime, dueText, TASK_TONES, taskLabel, useLoad } from '../../lib/common';
+import {
+  CLAIM_TONES,
+  claimLabel,
+  dayTime,
+  dueText,
+  Result,
+  TASK_TONES,
+  taskLabel,
+  useAction,
+  useLoad,
+} from '../../lib/common';
 import '../../lib/project.scss';
 
 /** One task (post): duty, due date, seats and holders; claim it, or release my claim with a reason. */
@@ -22,8 +32,7 @@ export default function TaskPage() {
 }
 
 function Task({ p, taskId, reload }: { p: TGetProjectOutput; taskId: string; reload: () => void }) {
-  const [busy, setBusy] = useState(false);
-  const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
+  const { busy, msg, setMsg, run } = useAction();
   const [releasing, setReleasing] = useState(false);
   const [reason, setReason] = useState('');
 
@@ -33,24 +42,16 @@ function Task({ p, taskId, reload }: { p: TGetProjectOutput; taskId: string; rel
   const open = mine && ['pending', 'active', 'in_review'].includes(mine.status);
 
   const claim = async () => {
-    setBusy(true);
-    setMsg(null);
-    try {
-      const r = await callApi('project', 'claim', { taskId });
-      setMsg({
-        ok: true,
-        text: r.duplicate
+    const done = await run(
+      () => callApi('project', 'claim', { taskId }),
+      (r) =>
+        r.duplicate
           ? `你已认领该岗位（${claimLabel(r.status)}）`
           : r.status === 'pending'
             ? '已提交认领，等待负责人审批'
             : '认领成功！记得及时更新进展',
-      });
-      reload();
-    } catch (e) {
-      setMsg({ ok: false, text: errorText(e) });
-    } finally {
-      setBusy(false);
-    }
+    );
+    if (done) reload();
   };
   const release = async () => {
     if (!mine) return;
@@ -58,18 +59,14 @@ function Task({ p, taskId, reload }: { p: TGetProjectOutput; taskId: string; rel
       setMsg({ ok: false, text: '请填写释放原因' });
       return;
     }
-    setBusy(true);
-    try {
-      await callApi('project', 'release', { claimId: mine.claimId, reason: reason.trim() });
-      setMsg({ ok: true, text: '已释放该岗位，名额已重新开放' });
-      setReleasing(false);
-      setReason('');
-      reload();
-    } catch (e) {
-      setMsg({ ok: false, text: errorText(e) });
-    } finally {
-      setBusy(false);
-    }
+    const done = await run(
+      () => callApi('project', 'release', { claimId: mine.claimId, reason: reason.trim() }),
+      '已释放该岗位，名额已重新开放',
+    );
+    if (!done) return;
+    setReleasing(false);
+    setReason('');
+    reload();
   };
 
   return (
@@ -97,11 +94,7 @@ function Task({ p, taskId, reload }: { p: TGetProjectOutput; taskId: string; rel
         />
       </Card>
 
-      {msg ? (
-        <View className={`prj-result ${msg.ok ? 'prj-result--ok' : 'prj-result--bad'}`} role="status">
-          <Text>{msg.text}</Text>
-        </View>
-      ) : null}
+      <Result msg={msg} />
 
       <Card title="责任人">
         {t.holders.length === 0 ? <StateView state="empty" text="暂无人认领" /> : null}
