@@ -8,7 +8,7 @@
 import { mintCode } from '../cloudfunctions/core/domain/rotating-code';
 import { createSdkApp } from '../emulator/sdk';
 import type { TDisplayCodeOutput } from '../types/activity';
-import { fmt, startBenchCloud, stats, time, type BenchResult } from './lib';
+import { fmt, seedBranch, startBenchCloud, stats, time, type BenchResult } from './lib';
 
 const MEMBERS = 1000;
 const CONCURRENCY = 50;
@@ -22,26 +22,11 @@ export default async function run(): Promise<BenchResult> {
   try {
     const db = createSdkApp(cloud.url, cloud.envId).database();
     const now = Date.now();
-    await db
-      .collection('branches')
-      .add({ _id: 'b1', name: '压测支部', college: '基础医学院', createdAt: now, updatedAt: now });
-    const member = (id: string, roles: string[]) => ({
-      _id: id,
-      branchId: 'b1',
-      name: `成员${id}`,
-      staffNo: `S${id}`,
-      phone: null,
-      openid: `o_${id}`,
-      status: 'active',
-      roles,
-      boundAt: now - 86_400_000,
-      createdAt: now,
-      updatedAt: now,
-    });
     const ids = Array.from({ length: MEMBERS }, (_, i) => `m${String(i).padStart(4, '0')}`);
-    await db.collection('members').add(member('sec', ['member', 'secretary']));
-    for (let i = 0; i < ids.length; i += 500)
-      await db.collection('members').add(ids.slice(i, i + 500).map((id) => member(id, ['member'])));
+    await seedBranch(db, {
+      now,
+      members: [{ id: 'sec', roles: ['member', 'secretary'] }, ...ids.map((id) => ({ id }))],
+    });
 
     const call = bench.call;
     const created = await call<{ id: string }>(
