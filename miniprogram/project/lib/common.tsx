@@ -4,7 +4,7 @@ import Taro from '@tarojs/taro';
 import { useLoad as useSharedLoad, type Load } from '@/hooks/useLoad';
 import type { ClaimStatus, TaskState } from '@contract/enums';
 import { CLAIM_STATUS_LABELS, TASK_STATE_LABELS } from '@contract/labels';
-import type { BadgeTone } from '@/components';
+import { Button, TextField, type BadgeTone } from '@/components';
 import { callApi, errorText } from '@/services/api';
 import { pickImages } from '@/services/files';
 import { shanghai } from '@/utils/time';
@@ -84,6 +84,38 @@ export function Completion({
         {p.overdue ? ` · 逾期 ${p.overdue}` : ''} · 完成率 {pct}%
       </Text>
     </>
+  );
+}
+
+/** A reason to type, then 取消 or the confirming button (ending a project, releasing a post). */
+export function ReasonConfirm(p: {
+  label: string;
+  placeholder: string;
+  reason: string;
+  onReason: (v: string) => void;
+  confirmText: string;
+  busy: boolean;
+  onCancel: () => void;
+  onConfirm: () => void;
+}) {
+  return (
+    <View>
+      <TextField
+        label={p.label}
+        maxlength={200}
+        placeholder={p.placeholder}
+        value={p.reason}
+        onChange={p.onReason}
+      />
+      <View className="form__actions">
+        <Button type="secondary" onClick={p.onCancel}>
+          取消
+        </Button>
+        <Button loading={p.busy} disabled={p.busy} onClick={p.onConfirm}>
+          {p.confirmText}
+        </Button>
+      </View>
+    </View>
   );
 }
 

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Input, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
 import { CATEGORY_LABELS, OPEN_TO_LABELS, PROJECT_STATUS_LABELS } from '@contract/labels';
 import type { TGetProjectOutput } from '@contract/project';
@@ -11,6 +11,7 @@ import {
   Completion,
   day,
   dueText,
+  ReasonConfirm,
   Result,
   TASK_TONES,
   taskLabel,
@@ -104,24 +105,16 @@ function Board({ p, id, reload }: { p: TGetProjectOutput; id: string; reload: ()
                 结束项目
               </Button>
             ) : (
-              <View>
-                <Text className="form__label">结束原因（可选）</Text>
-                <Input
-                  className="ui-input"
-                  maxlength={200}
-                  placeholder="例如：目标已全部完成"
-                  value={reason}
-                  onInput={(e) => setReason(e.detail.value)}
-                />
-                <View className="form__actions">
-                  <Button type="secondary" onClick={() => setClosing(false)}>
-                    取消
-                  </Button>
-                  <Button loading={busy} disabled={busy} onClick={() => void act('close')}>
-                    确认结束
-                  </Button>
-                </View>
-              </View>
+              <ReasonConfirm
+                label="结束原因（可选）"
+                placeholder="例如：目标已全部完成"
+                reason={reason}
+                onReason={setReason}
+                confirmText="确认结束"
+                busy={busy}
+                onCancel={() => setClosing(false)}
+                onConfirm={() => void act('close')}
+              />
             )}
           </View>
         </Card>

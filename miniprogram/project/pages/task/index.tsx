@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Input, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
 import type { TGetProjectOutput } from '@contract/project';
 import { Badge, Button, Card, ListItem, Loaded, StateView } from '@/components';
@@ -10,6 +10,7 @@ import {
   claimLabel,
   dayTime,
   dueText,
+  ReasonConfirm,
   Result,
   TASK_TONES,
   taskLabel,
@@ -135,24 +136,16 @@ function Task({ p, taskId, reload }: { p: TGetProjectOutput; taskId: string; rel
         ) : null}
         {open && mine && (mine.status === 'active' || mine.status === 'pending') && p.status === 'active' ? (
           releasing ? (
-            <View>
-              <Text className="form__label">释放原因（必填，负责人可见）</Text>
-              <Input
-                className="ui-input"
-                maxlength={200}
-                placeholder="例如：临时外派，无法按期完成"
-                value={reason}
-                onInput={(e) => setReason(e.detail.value)}
-              />
-              <View className="form__actions">
-                <Button type="secondary" onClick={() => setReleasing(false)}>
-                  取消
-                </Button>
-                <Button loading={busy} disabled={busy} onClick={() => void release()}>
-                  确认释放
-                </Button>
-              </View>
-            </View>
+            <ReasonConfirm
+              label="释放原因（必填，负责人可见）"
+              placeholder="例如：临时外派，无法按期完成"
+              reason={reason}
+              onReason={setReason}
+              confirmText="确认释放"
+              busy={busy}
+              onCancel={() => setReleasing(false)}
+              onConfirm={() => void release()}
+            />
           ) : (
             <Button block type="plain" onClick={() => setReleasing(true)}>
               释放该岗位
