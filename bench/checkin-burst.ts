@@ -29,7 +29,7 @@ export default async function run(): Promise<BenchResult> {
     });
 
     const call = bench.call;
-    const created = await call<{ id: string }>(
+    const created = await bench.must<{ id: string }>(
       'activity',
       'create',
       {
@@ -42,11 +42,9 @@ export default async function run(): Promise<BenchResult> {
       },
       'o_sec',
     );
-    if (!created.ok) throw new Error(JSON.stringify(created.error));
-    const activityId = created.data.id;
-    const display = await call<TDisplayCodeOutput>('activity', 'displayCode', { activityId }, 'o_sec');
-    if (!display.ok) throw new Error(JSON.stringify(display.error));
-    const { displayKey, periodSec, serverNow } = display.data;
+    const activityId = created.id;
+    const display = await bench.must<TDisplayCodeOutput>('activity', 'displayCode', { activityId }, 'o_sec');
+    const { displayKey, periodSec, serverNow } = display;
     const offset = serverNow! - Date.now();
 
     // warm both functions' workers (cold starts are the emulator bench's subject, not this one)
@@ -111,7 +109,7 @@ export default async function run(): Promise<BenchResult> {
     const duplicated = total - seen.size;
 
     // Context: the same two calls one at a time (no queueing), interleaved, on a second activity.
-    const second = await call<{ id: string }>(
+    const second = await bench.must<{ id: string }>(
       'activity',
       'create',
       {
@@ -124,23 +122,16 @@ export default async function run(): Promise<BenchResult> {
       },
       'o_sec',
     );
-    if (!second.ok) throw new Error(JSON.stringify(second.error));
-    const key2 = await call<TDisplayCodeOutput>(
+    const key2 = await bench.must<TDisplayCodeOutput>(
       'activity',
       'displayCode',
-      { activityId: second.data.id },
+      { activityId: second.id },
       'o_sec',
     );
-    if (!key2.ok) throw new Error(JSON.stringify(key2.error));
     const seqCheckin: number[] = [];
     const seqMe: number[] = [];
     for (const [j, id] of ids.slice(0, SEQUENTIAL).entries()) {
-      const code = mintCode(
-        key2.data.displayKey!,
-        second.data.id,
-        periodSec * 1000,
-        Date.now() + offset,
-      ).code;
+      const code = mintCode(key2.displayKey!, second.id, periodSec * 1000, Date.now() + offset).code;
       const [dt, r] = await time(() =>
         call(
           'checkin',
