@@ -32,6 +32,7 @@ const child = spawn(
       APP_TEMPLATE_MEETING_REMINDER: process.env.APP_TEMPLATE_MEETING_REMINDER || 'local-meeting-reminder',
       APP_TEMPLATE_MEETING_CANCELLED: process.env.APP_TEMPLATE_MEETING_CANCELLED || 'local-meeting-cancelled',
       APP_TEMPLATE_TASK_REMINDER: process.env.APP_TEMPLATE_TASK_REMINDER || 'local-task-reminder',
+      APP_TEMPLATE_BINDING_DECIDED: process.env.APP_TEMPLATE_BINDING_DECIDED || 'local-binding-decided',
     },
   },
 );

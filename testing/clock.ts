@@ -71,3 +71,37 @@ export function clockOf(url: string | (() => string)): ClockHandle {
   };
   return handle;
 }
+
+/**
+ * Waits until a timer run of `fn` (a run on schedule, or the one a clock move past its fire time
+ * starts) has finished at local-cloud time ≥ `since`, read from `GET /__invocations`; resolves to
+ * that run's record (with its round trips). Rejects after `timeoutMs`.
+ */
+export async function timerRunAfter(
+  url: string,
+  fn: string,
+  since: number,
+  timeoutMs = 30_000,
+): Promise<{
+  at: number;
+  requestId: string;
+  ok: boolean;
+  counts: { dbRequests: number; openApiCalls: number };
+}> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const recs = (await (await fetch(`${url}/__invocations`)).json()) as {
+      fn: string;
+      source: string | null;
+      at: number;
+      requestId: string;
+      ok: boolean;
+      counts: { dbRequests: number; openApiCalls: number };
+    }[];
+    const run = recs.find((r) => r.fn === fn && r.source === 'wx_trigger' && r.at >= since);
+    if (run) return run;
+    if (Date.now() > deadline)
+      throw new Error(`no timer run of ${fn} finished after ${new Date(since).toISOString()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -21,6 +21,7 @@ export const API_SCHEMAS = {
     importRoster: M.ZImportRosterInput,
     bind: M.ZBindInput,
     reviewBinding: M.ZReviewBindingInput,
+    bindingRequests: M.ZBindingRequestsInput,
     listMembers: M.ZListMembersInput,
     setRoles: M.ZSetRolesInput,
     myData: M.ZMyDataInput,
@@ -52,6 +53,7 @@ export const API_SCHEMAS = {
     requestLeave: T.ZRequestLeaveInput,
     requestMakeup: T.ZRequestMakeupInput,
     myRequests: T.ZMyRequestsInput,
+    withdrawRequest: T.ZWithdrawRequestInput,
     manualAdd: T.ZManualAddInput,
     undo: T.ZUndoInput,
     roster: T.ZRosterInput,
@@ -135,6 +137,7 @@ export interface ApiOutputs {
     importRoster: M.TImportRosterOutput;
     bind: M.TBindOutput;
     reviewBinding: M.TReviewBindingOutput;
+    bindingRequests: M.TBindingRequestsOutput;
     listMembers: M.TListMembersOutput;
     setRoles: M.TSetRolesOutput;
     myData: M.TMyDataOutput;
@@ -166,6 +169,7 @@ export interface ApiOutputs {
     requestLeave: T.TRequestLeaveOutput;
     requestMakeup: T.TRequestMakeupOutput;
     myRequests: T.TMyRequestsOutput;
+    withdrawRequest: T.TWithdrawRequestOutput;
     manualAdd: T.TManualAddOutput;
     undo: T.TUndoOutput;
     roster: T.TRosterOutput;

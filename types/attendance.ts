@@ -122,6 +122,14 @@ export interface TRequestItem {
 }
 export type TMyRequestsOutput = TRequestItem[];
 
+/** 撤回: the member takes back their own request while it is still `pending` (else CONFLICT). */
+export const ZWithdrawRequestInput = z.object({ id: zId }).strict();
+export type TWithdrawRequestInput = z.infer<typeof ZWithdrawRequestInput>;
+export interface TWithdrawRequestOutput {
+  id: string;
+  status: 'withdrawn';
+}
+
 // ---- manualAdd / undo ---------------------------------------------------------------------------
 export const ZManualAddInput = z.object({ activityId: zId, memberId: zId, reason: zReason }).strict();
 export type TManualAddInput = z.infer<typeof ZManualAddInput>;
@@ -367,13 +375,18 @@ export interface TAuditEntry {
   /** Who acted (member id, or openid for a bootstrap admin without a roster row). */
   actor: string;
   actorName?: string;
+  /**
+   * An actor without a roster row: `admin` (a bootstrap admin from APP_ADMIN_OPENIDS) or `applicant`
+   * (a WeChat user asking to bind; `actorName` is the name of the row asked for).
+   */
+  actorRole?: 'admin' | 'applicant';
   /** For delegated decisions: the secretary who delegated. */
   onBehalfOf?: string;
   onBehalfOfName?: string;
   action: AuditAction;
   targetType: AuditTarget;
   targetId: string;
-  /** Whose check-in / request it was (member name), when the target is one. */
+  /** Whose check-in / request / roster row it was (member name), when the target is one. */
   targetName?: string;
   branchId?: string;
   activityId?: string;

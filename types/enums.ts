@@ -129,8 +129,8 @@ export type QueueKind = (typeof QUEUE_KINDS)[number];
 export const REQUEST_KINDS = ['leave', 'makeup'] as const;
 export type RequestKind = (typeof REQUEST_KINDS)[number];
 
-/** `revoked`: an approval the secretary undid (with a reason); the request stays. */
-export const REQUEST_STATUSES = ['pending', 'approved', 'rejected', 'revoked'] as const;
+/** `revoked`: an approval the secretary undid (with a reason); `withdrawn`: the member took it back (撤回) while pending. The request stays. */
+export const REQUEST_STATUSES = ['pending', 'approved', 'rejected', 'revoked', 'withdrawn'] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
 export const MINUTES_STATUSES = ['draft', 'complete'] as const;
@@ -146,7 +146,13 @@ export type AttendanceStatus = (typeof ATTENDANCE_STATUSES)[number];
 // ---- reminder -----------------------------------------------------------------------------------
 /** Template keys the app knows; each maps to a WeChat template id by configuration. */
 /** `taskReminder`: a project task gone silent (the `project` function's idle timer, docs/projects.md). */
-export const TEMPLATE_KEYS = ['meetingReminder', 'meetingCancelled', 'taskReminder'] as const;
+/** `bindingDecided`: the applicant hears that the secretary approved or rejected their binding (member.reviewBinding). */
+export const TEMPLATE_KEYS = [
+  'meetingReminder',
+  'meetingCancelled',
+  'taskReminder',
+  'bindingDecided',
+] as const;
 export type TemplateKey = (typeof TEMPLATE_KEYS)[number];
 
 /** When a reminder is due: 24 h before the start, 60 min before, a secretary's nudge, a cancellation. */
@@ -264,6 +270,7 @@ export const AUDIT_ACTIONS = [
   'checkin.manualAdd',
   'request.leave',
   'request.makeup',
+  'request.withdraw',
   'review.approve',
   'review.reject',
   'review.undo',

@@ -188,6 +188,7 @@ export const REQUEST_STATUS_LABELS: Record<RequestStatus, string> = {
   approved: '已通过',
   rejected: '未通过',
   revoked: '已撤销',
+  withdrawn: '已撤回',
 };
 
 export const ATTENDANCE_STATUS_LABELS: Record<AttendanceStatus, string> = {
@@ -291,6 +292,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'checkin.manualAdd': '补录出勤',
   'request.leave': '提交请假',
   'request.makeup': '提交补签',
+  'request.withdraw': '撤回申请',
   'review.approve': '通过',
   'review.reject': '驳回',
   'review.undo': '撤销通过',

@@ -182,7 +182,52 @@ export const ZReviewBindingInput = z
 export type TReviewBindingInput = z.infer<typeof ZReviewBindingInput>;
 export interface TReviewBindingOutput {
   status: MemberStatus;
+  /**
+   * Whether the applicant was sent the decision as a subscribe message (template `bindingDecided`):
+   * false when they did not accept the notice or WeChat refused it — then tell them another way.
+   */
+  notified?: boolean;
 }
+
+// ---- bindingRequests (the secretary's review of pending bindings) -----------------------------
+/**
+ * Pending binding requests of a branch with what the applicant did NOT type: when it was sent, the
+ * failed attempts of that WeChat account just before it, and earlier bindings of the roster row and
+ * of the WeChat account (to other rows). Secretary of the branch, admin.
+ */
+export const ZBindingRequestsInput = z.object({ branchId: zId }).strict();
+export type TBindingRequestsInput = z.infer<typeof ZBindingRequestsInput>;
+export interface TBindingHistoryItem {
+  status: BindingStatus;
+  createdAt: EpochMs;
+  decidedAt?: EpochMs;
+  reason?: string;
+  /** `row`: an earlier request for this roster row (another or the same WeChat account); `account`: this WeChat account asked for another row. */
+  via: 'row' | 'account';
+  /** Same WeChat account as the pending request (for `row` entries). */
+  sameAccount: boolean;
+  /** For `account` entries: the other row's name when it is in the same branch (or the caller is an admin). */
+  otherName?: string;
+  /** For `account` entries: whether the other row is in another branch. */
+  otherBranch?: boolean;
+}
+export interface TBindingRequest {
+  memberId: string;
+  name: string;
+  /** The row's staff number as imported (the applicant typed it to match). */
+  staffNo: string;
+  /** The row's phone from the roster (never shown to the applicant). */
+  phone: string | null;
+  roles: Role[];
+  /** When the request was sent (null for a row that became pending without a request record). */
+  requestedAt: EpochMs | null;
+  /** Failed binding attempts of this WeChat account in the hour before the request (0–5). */
+  failedAttempts: number;
+  lastFailedAt?: EpochMs;
+  /** Earlier requests, newest first. */
+  history: TBindingHistoryItem[];
+}
+export type TBindingRequestsOutput = TBindingRequest[];
 
 // ---- listMembers --------------------------------------------------------------------------------
 export const ZListMembersInput = z.object({ branchId: zId, status: zMemberStatus.optional() }).strict();
@@ -215,8 +260,17 @@ export type TMyDataInput = z.infer<typeof ZMyDataInput>;
 export interface TMyDataOutput {
   openid: string;
   member:
-    | (TMeMember & { staffNo: string; phone: string | null; boundAt?: EpochMs; quitRequestedAt?: EpochMs })
+    | (TMeMember & {
+        staffNo: string;
+        /** null while the binding is pending (the row's phone is not the applicant's to see: `phoneHidden`). */
+        phone: string | null;
+        phoneHidden?: boolean;
+        boundAt?: EpochMs;
+        quitRequestedAt?: EpochMs;
+      })
     | null;
+  /** The people the audit entries name (`actor`, `onBehalfOf` → 本人 / 管理员 / a name), for the details list. */
+  names?: Record<string, string>;
   /** Every other stored record that names me, by collection (check-ins, requests, credits, audit…). */
   records: { [collection: string]: unknown[] };
 }

@@ -9,7 +9,7 @@ import { delegate, listDelegations, revokeDelegation } from './actions/delegatio
 import { exportAttendance } from './actions/export';
 import { manualAdd } from './actions/manual-add';
 import { queue } from './actions/queue';
-import { myRequests, requestLeave, requestMakeup } from './actions/requests';
+import { myRequests, requestLeave, requestMakeup, withdrawRequest } from './actions/requests';
 import { review, undo } from './actions/review';
 import { getMinutes, roster, saveMinutes } from './actions/roster';
 import { stats } from './actions/stats';
@@ -53,6 +53,12 @@ export const { main, definition } = defineFunction({
       handler: requestMakeup,
     }),
     myRequests: action({ input: T.ZMyRequestsInput, policy: { member: true }, handler: myRequests }),
+    // the member's own request (another's answers NOT_FOUND in the handler, revealing nothing)
+    withdrawRequest: action({
+      input: T.ZWithdrawRequestInput,
+      policy: { member: true },
+      handler: withdrawRequest,
+    }),
     manualAdd: action({
       input: T.ZManualAddInput,
       policy: { roles: STAFF, branchFrom: (p) => activityBranch(p.activityId) },

@@ -427,6 +427,9 @@ describe('refusals, end to end', () => {
       ),
       'CODE_INVALID',
     );
+    // a forged code learns nothing about the activity it imitates
+    const f = await call('checkin', 'checkIn', { code: forged, nonce: nonce() }, 'erin');
+    expect(JSON.stringify(f)).not.toContain(id);
     expect(await countRecords(id)).toBe(0);
   });
 
@@ -434,21 +437,28 @@ describe('refusals, end to end', () => {
     const id = await createActivity();
     const { displayKey } = await liveCode(id);
     const old = mintCode(displayKey!, id, 15_000, Date.now() - 31_000).code;
-    expectRefusal(
-      await call('checkin', 'checkIn', { code: old, nonce: nonce() }, 'erin'),
-      'CODE_EXPIRED',
-      'expired',
-    );
+    const r = await call('checkin', 'checkIn', { code: old, nonce: nonce() }, 'erin');
+    expectRefusal(r, 'CODE_EXPIRED', 'expired');
+    // a genuine code of this activity: the screen may offer 申请补签 for it
+    expect(r).toMatchObject({
+      error: { details: { activityId: id, opensAt: expect.any(Number), closesAt: expect.any(Number) } },
+    });
     expect(await countRecords(id)).toBe(0);
   });
 
   it('OUTSIDE_WINDOW before it opens and after it closes', async () => {
     const later = await createActivity({ startAt: t0 + 3 * 60 * MIN, endAt: t0 + 4 * 60 * MIN });
-    expectRefusal(
-      await call('checkin', 'checkIn', { code: (await liveCode(later)).code, nonce: nonce() }, 'erin'),
-      'OUTSIDE_WINDOW',
-      'before_open',
+    const early = await call(
+      'checkin',
+      'checkIn',
+      { code: (await liveCode(later)).code, nonce: nonce() },
+      'erin',
     );
+    expectRefusal(early, 'OUTSIDE_WINDOW', 'before_open');
+    // 签到将于 HH:mm 开放: the window comes with the refusal
+    const opensAt = (early as unknown as { error: { details: { opensAt: number } } }).error.details.opensAt;
+    expect(opensAt).toBeGreaterThan(t0);
+    expect(opensAt).toBeLessThanOrEqual(t0 + 3 * 60 * MIN);
     const closed = await createActivity({ startAt: t0 - 60 * MIN, endAt: t0 + 60 * MIN });
     expectRefusal(
       await call('checkin', 'checkIn', { code: (await liveCode(closed)).code, nonce: nonce() }, 'erin'),

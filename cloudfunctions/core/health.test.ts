@@ -41,6 +41,7 @@ describe('the __health action', () => {
       APP_TEMPLATE_MEETING_REMINDER: 'tpl-r',
       APP_TEMPLATE_MEETING_CANCELLED: 'tpl-c',
       APP_TEMPLATE_TASK_REMINDER: 'tpl-t',
+      APP_TEMPLATE_BINDING_DECIDED: 'tpl-b',
     },
   });
 
@@ -68,6 +69,7 @@ describe('the __health action', () => {
           APP_TEMPLATE_MEETING_REMINDER: true,
           APP_TEMPLATE_MEETING_CANCELLED: true,
           APP_TEMPLATE_TASK_REMINDER: true,
+          APP_TEMPLATE_BINDING_DECIDED: true,
         },
         openapi: { 'subscribeMessage.send': expect.stringMatching(/^ok/) },
       },
@@ -75,8 +77,8 @@ describe('the __health action', () => {
         fn: 'member',
         ok: true,
         database: 'ok',
-        env: { APP_ADMIN_OPENIDS: true, APP_HEALTH_TOKEN: true },
-        openapi: {},
+        env: { APP_ADMIN_OPENIDS: true, APP_HEALTH_TOKEN: true, APP_TEMPLATE_BINDING_DECIDED: true },
+        openapi: { 'subscribeMessage.send': expect.stringMatching(/^ok/) },
       },
     ]);
   }, 120_000);

@@ -69,6 +69,7 @@ const MATRIX: Record<string, [Cell[], () => Promise<Record<string, unknown> | un
       decision: 'approve',
     }),
   ],
+  bindingRequests: [branchStaff, async () => ({ branchId: 'bA' })],
   listMembers: [[U, NB, NB, 'ok', F, 'ok', F, 'ok'], async () => ({ branchId: 'bA' })],
   setRoles: [
     adminOnly,

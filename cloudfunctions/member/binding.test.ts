@@ -371,7 +371,7 @@ describe('privacy', () => {
     }
   });
 
-  it('myData answers the caller row unmasked, binding requests and audit entries about them', async () => {
+  it('myData answers the caller row (the roster phone hidden while pending), binding requests and audit entries about them', async () => {
     const r = await cloud.call<{ member: Record<string, unknown>; records: Record<string, unknown[]> }>(
       'member',
       { action: 'myData' },
@@ -379,7 +379,9 @@ describe('privacy', () => {
     );
     expect(r).toMatchObject({
       ok: true,
-      data: { member: { id: 'm_pendA', staffNo: '20100003', phone: '13800001234', status: 'pending' } },
+      data: {
+        member: { id: 'm_pendA', staffNo: '20100003', phone: null, phoneHidden: true, status: 'pending' },
+      },
     });
     if (!r.ok) return;
     expect(r.data.records.bindings).toMatchObject([{ memberId: 'm_pendA', status: 'pending' }]);

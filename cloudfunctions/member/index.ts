@@ -1,6 +1,7 @@
 import * as M from '../../types/member';
+import { probeSubscribeSend } from '../core/openapi-probes';
 import { action, defineFunction } from '../core/router';
-import { bind, reviewBinding, unbind } from './actions/binding';
+import { bind, bindingRequests, reviewBinding, unbind } from './actions/binding';
 import { createBranch, listBranches, updateBranch } from './actions/branches';
 import { branchOfMember } from './actions/common';
 import { importRoster } from './actions/import-roster';
@@ -15,6 +16,9 @@ import { completeDeletion, myData, requestDeletion } from './actions/privacy';
  */
 export const { main, definition } = defineFunction({
   name: 'member',
+  // the applicant hears the binding decision (reviewBinding → template bindingDecided)
+  openapi: { 'subscribeMessage.send': probeSubscribeSend },
+  env: ['APP_TEMPLATE_BINDING_DECIDED'],
   actions: {
     me: action({ input: M.ZMeInput, policy: { anyone: true }, handler: (_i, { caller }) => me(caller) }),
     listBranches: action({
@@ -44,6 +48,12 @@ export const { main, definition } = defineFunction({
       input: M.ZReviewBindingInput,
       policy: { roles: ['secretary', 'admin'], branchFrom: branchOfMember },
       handler: reviewBinding,
+    }),
+    bindingRequests: action({
+      input: M.ZBindingRequestsInput,
+      // The branch's pending rows unmasked with their history: its secretary and admins only.
+      policy: { roles: ['secretary', 'admin'], branchFrom: (p) => p.branchId },
+      handler: bindingRequests,
     }),
     listMembers: action({
       input: M.ZListMembersInput,

@@ -32,6 +32,7 @@ const CASES: [action: string, payload: unknown, fields: string[]][] = [
   ['bind', { name: '张三', staffNo: 'S1', openid: 'o_admin' }, ['payload.openid']],
   ['reviewBinding', { memberId: 'm_pendA', decision: 'maybe' }, ['payload.decision']],
   ['reviewBinding', { decision: 'approve' }, ['payload.memberId']],
+  ['bindingRequests', {}, ['payload.branchId']],
   ['listMembers', {}, ['payload.branchId']],
   ['listMembers', { branchId: 'bA', status: 'gone' }, ['payload.status']],
   ['setRoles', { memberId: 'm_memA', roles: ['member', 'owner'] }, ['payload.roles.1']],

@@ -23,9 +23,15 @@ const ofActivity = {
 export const { main, definition } = defineFunction({
   name: 'reminder',
   openapi: { 'subscribeMessage.send': probeSubscribeSend },
-  env: ['APP_TEMPLATE_MEETING_REMINDER', 'APP_TEMPLATE_MEETING_CANCELLED', 'APP_TEMPLATE_TASK_REMINDER'],
+  env: [
+    'APP_TEMPLATE_MEETING_REMINDER',
+    'APP_TEMPLATE_MEETING_CANCELLED',
+    'APP_TEMPLATE_TASK_REMINDER',
+    'APP_TEMPLATE_BINDING_DECIDED',
+  ],
   actions: {
-    subscribe: action({ input: T.ZSubscribeInput, policy: { member: true }, handler: subscribe }),
+    // active members; an applicant with a pending binding for `bindingDecided` only (the handler)
+    subscribe: action({ input: T.ZSubscribeInput, policy: { anyone: true }, handler: subscribe }),
     credits: action({ input: T.ZCreditsInput, policy: { member: true }, handler: credits }),
     templates: action({ input: T.ZTemplatesInput, policy: { anyone: true }, handler: () => templates() }),
     audience: action({ input: T.ZAudienceInput, policy: ofActivity, handler: audience }),

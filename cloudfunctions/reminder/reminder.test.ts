@@ -23,6 +23,7 @@ const ENV = {
   APP_TEMPLATE_MEETING_REMINDER: 'tpl-meeting-reminder',
   APP_TEMPLATE_MEETING_CANCELLED: 'tpl-meeting-cancelled',
   APP_TEMPLATE_TASK_REMINDER: 'tpl-task-reminder',
+  APP_TEMPLATE_BINDING_DECIDED: 'tpl-binding-decided',
 };
 const cloud = useLocalCloud({ env: ENV });
 
@@ -86,6 +87,9 @@ beforeAll(async () => {
   await db.collection('members').add(member('x', 'b2'));
   // Left the branch: never reminded.
   await db.collection('members').add(member('gone', 'b1', ['member'], { status: 'left', openid: 'o_gone' }));
+  await db
+    .collection('members')
+    .add(member('applicant', 'b2', ['member'], { status: 'pending', openid: 'o_applicant' }));
   for (const id of BIG) await db.collection('members').add(member(id, 'big'));
 
   // soon: in 30 min (hour_before); later: in 5 h (day_before); far: in 3 days (nothing yet).
@@ -135,6 +139,7 @@ describe('configuration', () => {
           { key: 'meetingReminder', id: 'tpl-meeting-reminder', title: '会议提醒' },
           { key: 'meetingCancelled', id: 'tpl-meeting-cancelled', title: '会议取消通知' },
           { key: 'taskReminder', id: 'tpl-task-reminder', title: '任务进度提醒' },
+          { key: 'bindingDecided', id: 'tpl-binding-decided', title: '绑定审核结果通知' },
         ],
       },
     });
@@ -184,6 +189,20 @@ describe('subscribe', () => {
       ok: false,
       error: { code: 'UNAUTHENTICATED' },
     });
+  });
+
+  it('an applicant whose binding is pending may accept the decision notice only', async () => {
+    expect(await subscribe('o_applicant', ['bindingDecided'])).toEqual({
+      ok: true,
+      data: { credits: { bindingDecided: 1 } },
+    });
+    expect(await subscribe('o_applicant', ['meetingReminder', 'bindingDecided'])).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN', details: { reason: 'binding_pending' } },
+    });
+    expect(await all('credits', { memberId: 'applicant' })).toMatchObject([
+      { templateKey: 'bindingDecided', count: 1 },
+    ]);
   });
 
   it('keeps every acceptance when one member reports from two devices at once', async () => {

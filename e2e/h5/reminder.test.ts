@@ -46,6 +46,7 @@ describeBrowser('reminders (dist/h5 on the local cloud, Chromium)', () => {
         APP_TEMPLATE_MEETING_REMINDER: 'local-meeting-reminder',
         APP_TEMPLATE_MEETING_CANCELLED: 'local-meeting-cancelled',
         APP_TEMPLATE_TASK_REMINDER: 'local-task-reminder',
+        APP_TEMPLATE_BINDING_DECIDED: 'local-binding-decided',
       },
     });
     cloud = suite.cloud;

@@ -48,6 +48,10 @@ interface Visit {
   button?: string;
   /** a selector whose text must be shown large (a scan's answer): font-size >= 22 px */
   big?: string;
+  /** what the page must say (counts, missed meetings…) */
+  says?: RegExp[];
+  /** the 我的 tab carries a number badge (the secretary's pending work) */
+  tabBadge?: boolean;
 }
 
 const NEW_USER = 'o_tour_newuser01';
@@ -197,6 +201,9 @@ describeBrowser('H5 tour: every page, every kind of user, at phone sizes', () =>
         tabText: Array.from(document.querySelectorAll('.weui-tabbar'))
           .map((e) => (e as HTMLElement).innerText)
           .join(' '),
+        tabBadges: Array.from(document.querySelectorAll('.weui-tabbar .weui-badge'))
+          .filter(visible)
+          .map((e) => (e as HTMLElement).innerText.trim()),
         loading: scope.querySelectorAll('.state-view--loading').length,
         empty: Array.from(scope.querySelectorAll('.state-view--empty')).filter(visible).length,
         error: Array.from(scope.querySelectorAll('.state-view--error')).filter(visible).length,
@@ -263,6 +270,22 @@ describeBrowser('H5 tour: every page, every kind of user, at phone sizes', () =>
         .match(/\b[A-Za-z]{4,}\b/g)
         ?.filter((w) => !ALLOWED_LATIN.includes(w) && !(v.latin ?? []).includes(w));
       check(!english?.length, `english: ${english?.join(',')}`);
+      // No raw keys or ids a person cannot read: database ids (24 hex), device ids (e-m-0003),
+      // openids (only the H5 demo login lists them), label keys (activity.create, review.approve).
+      const ids = text.match(/\b[0-9a-f]{16,}\b|\b[a-z]-[a-z]-\d{3,}\b/g);
+      check(!ids, `raw ids: ${ids?.join(',')}`);
+      if (v.name !== 'login') {
+        const openids = text.match(/\bdemo-(?:m-\d+|sec-\d+|admin)\b|\bo_[A-Za-z0-9_]{4,}\b|\bopenid\b/g);
+        check(!openids, `openids: ${openids?.join(',')}`);
+      }
+      const keys = text.match(/\b[a-z]+(?:\.[a-z][A-Za-z]+)+\b/g);
+      check(!keys, `raw keys: ${keys?.join(',')}`);
+      for (const re of v.says ?? []) check(re.test(seen.text), `does not say ${re}`);
+      if (v.tabBadge)
+        check(
+          seen.tabBadges.some((b) => /^\d+\+?$/.test(b)),
+          `no number badge on the tab bar (${seen.tabBadges.join(',')})`,
+        );
       if (v.expect === 'error') check(seen.error === 1, `expected one error state, saw ${seen.error}`);
       if (v.expect === 'refused')
         check(
@@ -296,6 +319,21 @@ describeBrowser('H5 tour: every page, every kind of user, at phone sizes', () =>
         small.length === 0,
         `small targets: ${small.map((t) => `${t.text || t.cls} ${t.w}×${t.h}`).join(' ; ')}`,
       );
+      // Every page at 320 px too: the pages toured only at 390 are narrowed in place (no reload).
+      if (size === PHONE && !(v.sizes ?? []).includes(SMALL)) {
+        await page.setViewportSize(SMALL);
+        await page.waitForTimeout(200);
+        const narrow = await inspect(page, v.route);
+        check(
+          narrow.overflow.length === 0 && narrow.scrollWidth <= narrow.vw,
+          `overflow at 320 px: ${narrow.overflow.join(' ; ')}`,
+        );
+        const tiny = narrow.tappables.filter((t) => t.w < 44 || t.h < 44);
+        check(
+          tiny.length === 0,
+          `small targets at 320 px: ${tiny.map((t) => `${t.text || t.cls} ${t.w}×${t.h}`).join(' ; ')}`,
+        );
+      }
       expect({ where, problems }).toEqual({ where, problems: [] });
       visited.add(v.route);
     } finally {
@@ -326,6 +364,20 @@ describeBrowser('H5 tour: every page, every kind of user, at phone sizes', () =>
       'demo-admin',
     );
     emptyBranchId = created.id;
+    // A meeting of 内科学教研室 that ended two hours ago: everyone who did not come can still ask for 补签.
+    await fn(
+      'activity',
+      'create',
+      {
+        branchId: me.member.branchId,
+        type: 'group_meeting',
+        title: '党小组会：补签窗口巡检',
+        startAt: now - 3 * 3600_000,
+        endAt: now - 2 * 3600_000,
+        checkin: { proof: 'rotating', approval: 'auto' },
+      },
+      'demo-sec-1',
+    );
   }, 120_000);
 
   afterAll(async () => {
@@ -354,6 +406,15 @@ describeBrowser('H5 tour: every page, every kind of user, at phone sizes', () =>
     { name: 'me-member', route: 'pages/me/index', as: 'demo-m-1', expect: 'content', sizes: both },
     { name: 'checkin', route: 'pages/checkin/index', as: 'demo-m-1', expect: 'content', sizes: both },
     { name: 'records', route: 'pages/records/index', as: 'demo-m-1', expect: 'content', sizes: both },
+    {
+      // missed meetings are listed with what fits: 申请补签 and its deadline while the window is open
+      name: 'records-missed',
+      route: 'pages/records/index',
+      as: 'demo-m-3',
+      expect: 'content',
+      says: [/缺席与请假/, /补签窗口巡检/, /补签截止 \d+月\d+日/],
+      button: '申请补签',
+    },
     {
       name: 'activity',
       route: 'pages/activity/index',
@@ -410,8 +471,23 @@ describeBrowser('H5 tour: every page, every kind of user, at phone sizes', () =>
     { name: 'bind', route: 'pages/bind/index', as: NEW_USER, expect: 'content', sizes: both },
     { name: 'records-new', route: 'pages/records/index', as: NEW_USER, expect: 'error', button: '去绑定' },
     // secretary of 内科学教研室
-    { name: 'home-secretary', route: 'pages/index/index', as: 'demo-sec-1', expect: 'content' },
-    { name: 'me-secretary', route: 'pages/me/index', as: 'demo-sec-1', expect: 'content' },
+    {
+      name: 'home-secretary',
+      route: 'pages/index/index',
+      as: 'demo-sec-1',
+      expect: 'content',
+      // the counts where the secretary starts (书记工作台) and on the tab
+      says: [/书记工作台/, /审核绑定[\s\S]{0,40}\d+ 待办/, /审核出勤[\s\S]{0,40}(\d+ 待办|无待办)/],
+      tabBadge: true,
+    },
+    {
+      name: 'me-secretary',
+      route: 'pages/me/index',
+      as: 'demo-sec-1',
+      expect: 'content',
+      says: [/待审核绑定[\s\S]{0,30}\d+/],
+      tabBadge: true,
+    },
     ...[
       'branch',
       'bindings',

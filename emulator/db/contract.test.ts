@@ -777,14 +777,23 @@ describe('transactions', () => {
     expect(await value('c2')).toBe(0);
   });
 
-  it('where().update/remove and count() on a transaction collection escape it (the SDK sends no transactionId)', async () => {
-    // why cloudfunctions/core/sdk.ts types a transaction's collection without where(): such a call
-    // would not fail, it would run at once outside the transaction and survive its rollback
+  it('where().update/remove, count() and aggregate() on a transaction collection escape it (the SDK sends no transactionId)', async () => {
+    // why cloudfunctions/core/sdk.ts types a transaction's collection without where(), count() and
+    // aggregate(): such a call does not fail, it runs at once outside the transaction and survives its
+    // rollback. The request carries no transaction id, so no server (CloudBase, this local cloud) can
+    // tell it from a plain one and refuse it; only the type stops it (cloudfunctions/core/sdk.test.ts).
+    await d.collection('counters').doc('c-gone').set({ v: 1 });
     const t = await d.startTransaction();
+    await t.collection('counters').doc('c1').update({ v: 5 }); // a real transactional write
     await t.collection('counters').where({ _id: 'c2' }).update({ v: 9 });
+    await t.collection('counters').where({ _id: 'c-gone' }).remove();
     expect((await t.collection('counters').where({ _id: 'c2' }).count()).total).toBe(1);
+    const agg = await t.collection('counters').aggregate().match({ _id: 'c2' }).end();
+    expect(agg.data).toEqual([{ _id: 'c2', v: 9 }]); // already visible outside: it was never in the transaction
     await t.rollback();
-    expect(await value('c2')).toBe(9);
+    expect(await value('c1')).toBe(0); // rolled back
+    expect(await value('c2')).toBe(9); // not
+    expect((await d.collection('counters').doc('c-gone').get()).data).toEqual([]); // not
   });
 });
 

@@ -53,6 +53,7 @@ export const REQUEST_STATUS_BADGES = withTones<RequestStatus>(REQUEST_STATUS_TEX
   approved: 'success',
   rejected: 'danger',
   revoked: 'default',
+  withdrawn: 'default',
 });
 
 export const CHECKIN_STATUS_BADGES = withTones<CheckinStatus | 'revoked'>(CHECKIN_STATUS_LABELS, {

@@ -23,6 +23,8 @@ export async function audit(input: TAuditInput, ctx: ActionContext): Promise<TAu
    */
   const subject = (d: { targetType: string; targetId: string; before?: unknown; after?: unknown }) => {
     if (ITEM.has(d.targetType)) return d.targetId.split(':')[1];
+    // a roster row: binding, review, roles, unbinding — the entry names the member, not only the actor
+    if (d.targetType === 'member') return d.targetId;
     if (d.targetType === 'delegation') {
       const to = ((d.after ?? d.before) as { toMemberId?: unknown } | null | undefined)?.toMemberId;
       return typeof to === 'string' ? to : undefined;
@@ -42,15 +44,20 @@ export async function audit(input: TAuditInput, ctx: ActionContext): Promise<TAu
       targetType: d.targetType,
       targetId: d.targetId,
     };
-    const actorName = names.get(d.actor);
+    const who = subject(d);
+    const targetName = who ? names.get(who) : undefined;
+    // An openid actor without a row is a bootstrap admin, except on `member.bind`: there it is the
+    // WeChat user applying for the row (not active yet), named by the row they asked for.
+    const applicant = d.action === 'member.bind' && d.actor.startsWith('openid:');
+    const actorName = applicant ? targetName : names.get(d.actor);
     if (actorName) e.actorName = actorName;
+    if (applicant) e.actorRole = 'applicant';
+    else if (d.actor.startsWith('openid:')) e.actorRole = 'admin';
     if (d.onBehalfOf) {
       e.onBehalfOf = d.onBehalfOf;
       const n = names.get(d.onBehalfOf);
       if (n) e.onBehalfOfName = n;
     }
-    const who = subject(d);
-    const targetName = who ? names.get(who) : undefined;
     if (targetName) e.targetName = targetName;
     if (d.branchId) e.branchId = d.branchId;
     if (d.activityId) e.activityId = d.activityId;

@@ -6,11 +6,14 @@ import type {
   TRequestLeaveOutput,
   TRequestMakeupInput,
   TRequestMakeupOutput,
+  TWithdrawRequestInput,
+  TWithdrawRequestOutput,
 } from '../../../types/attendance';
 import { actorId } from '../../core/auth/caller';
 import {
   canRequestLeave,
   canRequestMakeup,
+  canWithdrawRequest,
   isExpectedMember,
   makeupPolicyOf,
   type Decision,
@@ -22,10 +25,12 @@ import { appendAudit } from '../../core/repos/audit';
 import { checkinId, getCheckin } from '../../core/repos/checkins';
 import { isDuplicateKeyError, runTransaction } from '../../core/repos/db';
 import {
+  getRequest,
   insertRequestTx,
   listMemberRequests,
   memberActivityRequests,
   requestId,
+  updateRequest,
   type RequestDoc,
 } from '../../core/repos/requests';
 import { markSummaryDirty } from '../../core/repos/summary-dirty';
@@ -149,4 +154,43 @@ export async function myRequests(
       if (r.decidedAt) item.decidedAt = r.decidedAt;
       return item;
     });
+}
+
+/**
+ * 撤回: the member takes back their own pending request (domain/attendance/requests.ts
+ * canWithdrawRequest). Re-checked inside the transaction, so a secretary deciding at the same moment
+ * and the member withdrawing cannot both win: whichever commits second sees the other's status.
+ */
+export async function withdrawRequest(
+  input: TWithdrawRequestInput,
+  ctx: ActionContext<MemberCaller>,
+): Promise<TWithdrawRequestOutput> {
+  const memberId = ctx.caller.member.id;
+  const now = ctx.now;
+  const found = await getRequest(input.id);
+  if (!found) throw new DomainError('NOT_FOUND', 'no such request');
+  orThrow(canWithdrawRequest(found, memberId));
+  await runTransaction(async (tx) => {
+    const cur = await getRequest(input.id, tx);
+    if (!cur) throw new DomainError('NOT_FOUND', 'no such request');
+    orThrow(canWithdrawRequest(cur, memberId));
+    await updateRequest(cur._id, { status: 'withdrawn', decidedAt: now, updatedAt: now }, tx);
+    await appendAudit(
+      {
+        actor: actorId(ctx.caller),
+        action: 'request.withdraw',
+        targetType: cur.kind,
+        targetId: cur._id,
+        branchId: cur.branchId,
+        activityId: cur.activityId,
+        before: { status: 'pending' },
+        after: { status: 'withdrawn' },
+        requestId: ctx.requestId,
+      },
+      now,
+      tx,
+    );
+  });
+  await markSummaryDirty(found.activityId, found.branchId, now, ctx.requestId);
+  return { id: found._id, status: 'withdrawn' };
 }

@@ -6,12 +6,14 @@ import {
   DEFAULT_CHECKIN_POLICY,
   evaluateCheckIn,
   peerFlags,
+  refusalContext,
   refusalError,
   type CheckinDecision,
   type CheckinSite,
 } from '../../core/domain/checkin';
 import { MAX_CLOSE_AFTER_START_MS, MAX_OPEN_BEFORE_START_MS } from '../../core/domain/activity/schedule';
 import { parseScannedCode } from '../../core/domain/rotating-code';
+import { checkinWindow } from '../../core/domain/window';
 import { DomainError } from '../../core/errors';
 import {
   getActivityDoc,
@@ -102,7 +104,7 @@ export async function checkIn(
     // A retried upload whose code has expired since keeps its first answer.
     const kept = await storedAnswer(member.id, input.nonce, activity);
     if (kept) return kept;
-    throw refusalError(decision);
+    throw refusalError(decision, refusalContext(decision, activity._id, checkinWindow(activity)));
   }
   if (decision.kind === 'duplicate') throw new Error('unreachable: evaluated without an existing record');
 

@@ -14,6 +14,9 @@ export interface BindingDoc {
   reason?: string;
   decidedBy?: string;
   decidedAt?: number;
+  /** Failed binding attempts of this openid in the throttle window before the request (for the reviewer). */
+  failedBefore?: number;
+  lastFailedAt?: number;
   createdAt: number;
   updatedAt: number;
 }

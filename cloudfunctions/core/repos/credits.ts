@@ -99,6 +99,18 @@ export async function takeCreditTx(
   return true;
 }
 
+/** Inside a transaction: no credit of `key` is left (the consents were someone else's: a rejected applicant's). */
+export async function dropCreditTx(
+  tx: Transaction,
+  memberId: string,
+  key: TemplateKey,
+  now: number,
+): Promise<void> {
+  const doc = await readTx(tx, memberId, key);
+  if (!doc || creditOf({ n: doc.count }, 'n') === 0) return;
+  await writeTx(tx, { ...doc, count: 0, updatedAt: now });
+}
+
 /** WeChat answered 43101: it holds no consent for this member, whatever the ledger said. */
 export async function zeroCredit(memberId: string, key: TemplateKey, now: number): Promise<void> {
   await runTransaction(async (tx) => {

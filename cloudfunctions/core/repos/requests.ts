@@ -1,9 +1,9 @@
-import type { ItemStatus } from '../domain/attendance';
+import type { RequestItemStatus } from '../domain/attendance';
 import { collection, firstDoc, isDuplicateKeyError, readAll, readIn, type Transaction } from './db';
 
 /**
  * Leave (请假) and make-up (补签) requests (`requests`). Nothing is deleted: a request only changes
- * status (pending → approved | rejected, approved → revoked), each change with one audit entry.
+ * status (pending → approved | rejected | withdrawn, approved → revoked), each change with one audit entry.
  *
  * Ids are deterministic: `<activityId>:<memberId>:<kind>:<n>` where n counts that member's earlier
  * requests of that kind for the activity. Two submissions that race both compute the same n, and the
@@ -18,7 +18,7 @@ export interface RequestDoc {
   branchId: string;
   memberId: string;
   memberName: string;
-  status: ItemStatus;
+  status: RequestItemStatus;
   reason: string;
   createdAt: number;
   updatedAt: number;

@@ -1,4 +1,7 @@
 import type {
+  TBindingHistoryItem,
+  TBindingRequestsInput,
+  TBindingRequestsOutput,
   TBindInput,
   TBindOutput,
   TReviewBindingInput,
@@ -9,17 +12,48 @@ import type {
 import { actorId } from '../../core/auth/caller';
 import { mayApproveBinding, rolesAfterHolderLeaves } from '../../core/domain/member/holder';
 import { normaliseName, normaliseStaffNo } from '../../core/domain/member/roster';
-import { BIND_THROTTLE, throttleDecision, withFailure } from '../../core/domain/member/throttle';
+import {
+  BIND_THROTTLE,
+  recentFailures,
+  throttleDecision,
+  withFailure,
+} from '../../core/domain/member/throttle';
+import {
+  buildBindingDecidedData,
+  ERRCODE_REFUSED,
+  templateIdFor,
+  templatesConfig,
+} from '../../core/domain/reminder';
 import { DomainError } from '../../core/errors';
+import { logError } from '../../core/log';
+import { dropCreditTx, restoreCredit, takeCreditTx, zeroCredit } from '../../core/repos/credits';
+import { sendSubscribeMessage } from '../../core/repos/subscribe-messages';
 import { appendAudit } from '../../core/repos/audit';
-import { bindingsOfMember, insertBinding, updateBinding } from '../../core/repos/bindings';
+import {
+  bindingsOfMember,
+  bindingsOfOpenid,
+  insertBinding,
+  updateBinding,
+  type BindingDoc,
+} from '../../core/repos/bindings';
+import { getBranch } from '../../core/repos/branches';
 import { delegationsFrom, delegationsTo, revokeDelegationsTx } from '../../core/repos/delegations';
 import { isDuplicateKeyError, newId, runTransaction } from '../../core/repos/db';
-import { findMemberByStaffNo, getMember, unboundOpenid, updateMemberFields } from '../../core/repos/members';
+import {
+  findMemberByStaffNo,
+  getMember,
+  getMembersByIds,
+  listMembersOfBranch,
+  unboundOpenid,
+  updateMemberFields,
+} from '../../core/repos/members';
 import { readThrottle, updateThrottle } from '../../core/repos/throttles';
 import type { ActionContext } from '../../core/router';
 import { viewerOf } from '../../core/auth/staff';
 import { invalid } from './common';
+
+/** The subscribe-message template that tells the applicant the decision. */
+const BINDING_TEMPLATE_KEY = 'bindingDecided' as const;
 
 /** Throttle document of an openid's failed binding attempts. */
 export const bindThrottleKey = (openid: string) => `bind:${openid}`;
@@ -62,6 +96,8 @@ export async function bind(input: TBindInput, ctx: ActionContext): Promise<TBind
   if (row.status !== 'unbound') return fail();
 
   const bindingId = newId();
+  // what the reviewer should know and the applicant did not type: the failures just before this request
+  const failures = recentFailures(throttle?.failures ?? [], now, BIND_THROTTLE);
   try {
     await runTransaction(async (tx) => {
       const cur = await getMember(row.id, tx);
@@ -74,6 +110,8 @@ export async function bind(input: TBindInput, ctx: ActionContext): Promise<TBind
           memberId: row.id,
           branchId: row.branchId,
           status: 'pending',
+          failedBefore: failures.length,
+          ...(failures.length ? { lastFailedAt: failures[failures.length - 1] } : {}),
           createdAt: now,
           updatedAt: now,
         },
@@ -108,6 +146,62 @@ async function latestBinding(memberId: string, status: 'pending' | 'approved') {
   return latest && latest.status === status ? latest : null;
 }
 
+/**
+ * The secretary's review list: the branch's pending rows with what the applicant did not type — when
+ * the request was sent, the account's failed attempts just before it, and earlier requests for the
+ * row and by the account (another row's name only when it is in the same branch or for an admin;
+ * the secretary of one branch learns nothing about another's roster).
+ */
+export async function bindingRequests(
+  input: TBindingRequestsInput,
+  ctx: ActionContext,
+): Promise<TBindingRequestsOutput> {
+  if (!(await getBranch(input.branchId))) throw new DomainError('NOT_FOUND', 'no such branch');
+  const rows = await listMembersOfBranch(input.branchId, 'pending');
+  const reads = await Promise.all(
+    rows.map(async (m) => {
+      const ofRow = await bindingsOfMember(m.id, 20);
+      const current = ofRow.find((b) => b.status === 'pending' && b.openid === m.openid) ?? null;
+      const ofAccount = m.openid ? await bindingsOfOpenid(m.openid, 20) : [];
+      return { m, ofRow, current, ofAccount: ofAccount.filter((b) => b.memberId !== m.id) };
+    }),
+  );
+  const otherIds = [...new Set(reads.flatMap((r) => r.ofAccount.map((b) => b.memberId)))];
+  const others = new Map((otherIds.length ? await getMembersByIds(otherIds) : []).map((d) => [d._id, d]));
+  const history = (b: BindingDoc, via: 'row' | 'account', openid: string | null): TBindingHistoryItem => {
+    const item: TBindingHistoryItem = {
+      status: b.status,
+      createdAt: b.createdAt,
+      via,
+      sameAccount: b.openid === openid,
+    };
+    if (b.decidedAt) item.decidedAt = b.decidedAt;
+    if (b.reason) item.reason = b.reason;
+    if (via === 'account') {
+      const other = others.get(b.memberId);
+      item.otherBranch = other ? other.branchId !== input.branchId : true;
+      if (other && (ctx.caller.isAdmin || !item.otherBranch)) item.otherName = other.name;
+    }
+    return item;
+  };
+  return reads
+    .map(({ m, ofRow, current, ofAccount }) => ({
+      memberId: m.id,
+      name: m.name,
+      staffNo: m.staffNo,
+      phone: m.phone,
+      roles: [...m.roles],
+      requestedAt: current?.createdAt ?? null,
+      failedAttempts: current?.failedBefore ?? 0,
+      ...(current?.lastFailedAt ? { lastFailedAt: current.lastFailedAt } : {}),
+      history: [
+        ...ofRow.filter((b) => b._id !== current?._id).map((b) => history(b, 'row', m.openid)),
+        ...ofAccount.map((b) => history(b, 'account', m.openid)),
+      ].sort((a, b) => b.createdAt - a.createdAt),
+    }))
+    .sort((a, b) => (a.requestedAt ?? 0) - (b.requestedAt ?? 0));
+}
+
 /** The secretary of the row's branch (or an admin) approves or rejects a pending binding. */
 export async function reviewBinding(
   input: TReviewBindingInput,
@@ -131,8 +225,9 @@ export async function reviewBinding(
   }
   const binding = await latestBinding(member.id, 'pending');
   const status = approve ? 'active' : 'unbound';
+  const applicant = member.openid;
 
-  await runTransaction(async (tx) => {
+  const credit = await runTransaction(async (tx) => {
     const cur = await getMember(member.id, tx);
     if (!cur || cur.status !== 'pending' || cur.openid !== member.openid) {
       throw new DomainError('CONFLICT', 'the binding changed meanwhile');
@@ -175,8 +270,61 @@ export async function reviewBinding(
       now,
       tx,
     );
+    // The applicant hears the decision when they accepted the notice (a credit, spent here with the
+    // decision: exactly once). A rejected applicant leaves the row: consents they gave beyond this
+    // one are theirs, not the next binder's.
+    const took = await takeCreditTx(tx, member.id, BINDING_TEMPLATE_KEY, now);
+    if (!approve) await dropCreditTx(tx, member.id, BINDING_TEMPLATE_KEY, now);
+    return took;
   });
-  return { status };
+  const notified =
+    credit && applicant ? await notifyApplicant(applicant, member, approve, input.reason, ctx) : false;
+  return { status, notified };
+}
+
+/**
+ * Sends the decision (template `bindingDecided`, config/subscribe-templates.json) after the commit.
+ * A refusal by WeChat (43101: no consent after all) zeroes the ledger; another definite failure gives
+ * the credit back to an approved member (a rejected applicant's is gone with them); no answer keeps it
+ * spent. The secretary is told either way (`notified`), so they can tell the applicant themselves.
+ */
+async function notifyApplicant(
+  openid: string,
+  member: { id: string; branchId: string },
+  approved: boolean,
+  reason: string | undefined,
+  ctx: ActionContext,
+): Promise<boolean> {
+  const spec = templatesConfig.templates.bindingDecided;
+  let templateId: string;
+  try {
+    templateId = templateIdFor(BINDING_TEMPLATE_KEY);
+  } catch (err) {
+    // a deployment without the template id: the decision stands, the message is not sent
+    logError({ requestId: ctx.requestId, fn: ctx.fn, action: ctx.action }, err);
+    if (approved) await restoreCredit(member.id, BINDING_TEMPLATE_KEY, ctx.now);
+    return false;
+  }
+  const branch = await getBranch(member.branchId);
+  const out = await sendSubscribeMessage({
+    touser: openid,
+    templateId,
+    page: spec.page,
+    data: buildBindingDecidedData({
+      branchName: branch?.name ?? '',
+      approved,
+      decidedAt: ctx.now,
+      reason: reason ?? null,
+    }),
+  });
+  if (out.ok) return true;
+  if (out.errcode === ERRCODE_REFUSED) await zeroCredit(member.id, BINDING_TEMPLATE_KEY, ctx.now);
+  else if (out.errcode !== null && approved) await restoreCredit(member.id, BINDING_TEMPLATE_KEY, ctx.now);
+  logError(
+    { requestId: ctx.requestId, fn: ctx.fn, action: ctx.action, errcode: out.errcode ?? undefined },
+    new Error('binding decision not delivered'),
+  );
+  return false;
 }
 
 /**

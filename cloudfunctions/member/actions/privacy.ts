@@ -11,7 +11,7 @@ import { DomainError } from '../../core/errors';
 import { appendAudit } from '../../core/repos/audit';
 import { bindingsOfMember, bindingsOfOpenid, updateBinding } from '../../core/repos/bindings';
 import { runTransaction } from '../../core/repos/db';
-import { getMember, unboundOpenid, updateMemberFields } from '../../core/repos/members';
+import { getMember, memberNames, unboundOpenid, updateMemberFields } from '../../core/repos/members';
 import { renameMemberInCheckins } from '../../core/repos/checkins';
 import { renameMemberInDelegations, revokeDelegationsTx } from '../../core/repos/delegations';
 import { recordsAbout } from '../../core/repos/read/personal-data';
@@ -30,8 +30,23 @@ export async function myData(caller: Caller): Promise<TMyDataOutput> {
     memberId: m?.id ?? null,
     throttleKeys: [bindThrottleKey(caller.openid)],
   });
+  // Who the audit entries name, as a person reads it (the details list shows names, never ids):
+  // the caller is 本人, a bootstrap admin without a row 管理员, everyone else by their name.
+  const names: Record<string, string> = {};
+  const ids = new Set<string>();
+  for (const e of (records.audit ?? []) as { actor?: string; onBehalfOf?: string }[]) {
+    for (const id of [e.actor, e.onBehalfOf]) if (id) ids.add(id);
+  }
+  const rowIds = [...ids].filter((id) => !id.startsWith('openid:') && id !== m?.id);
+  const found = rowIds.length ? await memberNames(rowIds) : new Map<string, string>();
+  for (const id of ids) {
+    if (id === m?.id || id === `openid:${caller.openid}`) names[id] = '本人';
+    else if (id.startsWith('openid:')) names[id] = '管理员';
+    else names[id] = found.get(id) ?? '已注销成员';
+  }
   return {
     openid: caller.openid,
+    names,
     member: m
       ? {
           id: m.id,
@@ -40,7 +55,10 @@ export async function myData(caller: Caller): Promise<TMyDataOutput> {
           roles: [...m.roles],
           status: m.status,
           staffNo: m.staffNo,
-          phone: m.phone,
+          // A pending applicant typed the name and number, not the phone: the row's phone is the
+          // roster's, shown only once the secretary has confirmed the applicant is that person.
+          phone: m.status === 'active' ? m.phone : null,
+          ...(m.status !== 'active' && m.phone ? { phoneHidden: true } : {}),
           ...(m.boundAt ? { boundAt: m.boundAt } : {}),
           ...(m.quitRequestedAt ? { quitRequestedAt: m.quitRequestedAt } : {}),
         }

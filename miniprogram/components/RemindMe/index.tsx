@@ -18,9 +18,10 @@ import './index.scss';
 export interface RemindMeProps {
   /**
    * `button`: 提醒我 on an activity; `card`: the offer after a check-in or a leave request;
-   * `banner`: the home page's banner, shown only while the member holds no reminder credit.
+   * `banner`: the home page's banner, shown only while the member holds no reminder credit;
+   * `binding`: on the pending binding, the notice of the secretary's decision (`bindingDecided`).
    */
-  variant?: 'button' | 'card' | 'banner';
+  variant?: 'button' | 'card' | 'banner' | 'binding';
   className?: string;
 }
 
@@ -37,6 +38,15 @@ const TEXT = {
   // WeChat lets one consent carry ONE message: say so, never promise a series.
   card: { ask: '开启会议提醒', lead: '允许一次，下次开会前可收到一条微信服务通知提醒。' },
   banner: { ask: '开启提醒', lead: '你还没有可用的会议提醒：允许一次，下次开会前可收到一条提醒。' },
+  binding: { ask: '审核结果通知我', lead: '允许一次，支部书记审核后你会收到一条微信服务通知。' },
+};
+
+/** What each variant asks for, and how its outcome reads. */
+const KEYS: Record<NonNullable<RemindMeProps['variant']>, TemplateKey[]> = {
+  button: MEETING_KEYS,
+  card: MEETING_KEYS,
+  banner: MEETING_KEYS,
+  binding: ['bindingDecided'],
 };
 
 /**
@@ -55,7 +65,7 @@ export default function RemindMe({ variant = 'button', className = '' }: RemindM
         const credits = await myCredits();
         if ((credits.meetingReminder ?? 0) > 0) return { s: 'hidden' } as const;
       }
-      return { s: 'ready', prepared: await prepare(MEETING_KEYS) } as const;
+      return { s: 'ready', prepared: await prepare(KEYS[variant]) } as const;
     };
     load().then(
       (next) => live && setState(next),
@@ -84,12 +94,13 @@ export default function RemindMe({ variant = 'button', className = '' }: RemindM
       // Back from the settings: a new visit may ask again.
       asked.current = false;
       setState({ s: 'preparing' });
-      void prepare(MEETING_KEYS).then((prepared) => setState({ s: 'ready', prepared }));
+      void prepare(KEYS[variant]).then((prepared) => setState({ s: 'ready', prepared }));
     });
   };
 
   if (state.s === 'hidden') return null;
   const t = TEXT[variant];
+  const what = variant === 'binding' ? '审核结果通知' : '会议提醒';
   const blocked =
     (state.s === 'ready' && state.prepared.blocked) ||
     (state.s === 'done' && state.outcome.kind === 'blocked');
@@ -101,13 +112,11 @@ export default function RemindMe({ variant = 'button', className = '' }: RemindM
   let body;
   if (unavailable) {
     // Banned by WeChat: no setting of the user's helps, so no 去设置 here.
-    body = (
-      <Text className="remind-me__note">会议提醒暂不可用（微信已停用该通知），请留意支部书记的通知</Text>
-    );
+    body = <Text className="remind-me__note">{what}暂不可用（微信已停用该通知），请留意支部书记的通知</Text>;
   } else if (blocked) {
     body = (
       <View className="remind-me__row">
-        <Text className="remind-me__note">你已设置不再接收会议提醒</Text>
+        <Text className="remind-me__note">你已设置不再接收{what}</Text>
         <Button size="small" type="secondary" onClick={toSettings}>
           {process.env.TARO_ENV === 'h5' ? '去设置开启（模拟）' : '去设置开启'}
         </Button>
@@ -117,11 +126,21 @@ export default function RemindMe({ variant = 'button', className = '' }: RemindM
     const n = state.outcome.credits.meetingReminder ?? 0;
     body = (
       <View className="remind-me__ok" role="status">
-        <Text>已开启：可收到 {n} 条会议提醒（每允许一次多一条）</Text>
+        <Text>
+          {variant === 'binding'
+            ? '已开启：审核结果出来后会通知你'
+            : `已开启：可收到 ${n} 条会议提醒（每允许一次多一条）`}
+        </Text>
       </View>
     );
   } else if (state.s === 'done') {
-    body = <Text className="remind-me__note">未开启提醒，可稍后在活动页点“提醒我”</Text>;
+    body = (
+      <Text className="remind-me__note">
+        {variant === 'binding'
+          ? '未开启通知，可稍后回到此页查看审核进度'
+          : '未开启提醒，可稍后在活动页点“提醒我”'}
+      </Text>
+    );
   } else if (state.s === 'error') {
     body = <Text className="remind-me__note">{state.message}</Text>;
   } else {

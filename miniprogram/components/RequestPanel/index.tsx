@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { View, Text, Textarea } from '@tarojs/components';
+import Taro from '@tarojs/taro';
 import { callApi, errorText } from '@/services/api';
 import { useLoad } from '@/hooks/useLoad';
 import { formatDateTime } from '@/utils/time';
@@ -39,8 +40,33 @@ export default function RequestPanel({ activityId, startAt, bare }: RequestPanel
 
   const kind: 'leave' | 'makeup' = Date.now() < startAt ? 'leave' : 'makeup';
   const openOne = list.data?.find(
-    (r) => r.kind === kind && r.status !== 'rejected' && r.status !== 'revoked',
+    (r) => r.kind === kind && (r.status === 'pending' || r.status === 'approved'),
   );
+  const [withdrawing, setWithdrawing] = useState<string | null>(null);
+
+  /** 撤回 a pending request, after a confirmation that says what happens. */
+  const withdraw = async (id: string, what: string) => {
+    const { confirm } = await Taro.showModal({
+      title: `撤回${what}申请`,
+      content: `撤回后书记不再审核这条申请。${what === '请假' ? '未请假又未到场将记为缺席；' : ''}需要时可以重新提交。`,
+      confirmText: '撤回',
+      cancelText: '不撤回',
+      confirmColor: '#c8161d',
+    });
+    if (!confirm) return;
+    setWithdrawing(id);
+    setError(null);
+    try {
+      await callApi('attendance', 'withdrawRequest', { id });
+      setDone(null);
+      void Taro.showToast({ title: '已撤回', icon: 'success' });
+      await list.reload({ quiet: true });
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setWithdrawing(null);
+    }
+  };
 
   const submit = async () => {
     const text = reason.trim();
@@ -92,8 +118,21 @@ export default function RequestPanel({ activityId, startAt, bare }: RequestPanel
                   ) : null}
                   <Text className="request-panel__time muted">
                     提交于 {formatDateTime(r.createdAt)}
-                    {r.decidedAt ? ` · 处理于 ${formatDateTime(r.decidedAt)}` : ''}
+                    {r.decidedAt
+                      ? ` · ${r.status === 'withdrawn' ? '撤回于' : '处理于'} ${formatDateTime(r.decidedAt)}`
+                      : ''}
                   </Text>
+                  {r.status === 'pending' ? (
+                    <Button
+                      type="secondary"
+                      size="small"
+                      className="request-panel__withdraw"
+                      loading={withdrawing === r.id}
+                      onClick={() => void withdraw(r.id, QUEUE_KIND_LABELS[r.kind])}
+                    >
+                      撤回申请
+                    </Button>
+                  ) : null}
                 </View>
               );
             })}

@@ -9,6 +9,7 @@ import {
   FormError,
   ListItem,
   Loaded,
+  RemindMe,
   SelectField,
   StateView,
   TextField,
@@ -83,6 +84,7 @@ export default function BindPage() {
             />
           ) : null}
           <Text className="muted bind__hint">支部书记审核通过后即可参加活动签到。</Text>
+          <RemindMe variant="binding" className="bind__notify" />
           <View className="form__actions">
             <Button
               type="secondary"

@@ -23,7 +23,15 @@ type Result =
   | { kind: 'submitting' }
   | { kind: 'ok'; data: TCheckInOutput; fromQueue?: boolean }
   | { kind: 'queued' }
-  | { kind: 'refused'; code: string; reason?: string; message?: string };
+  | {
+      kind: 'refused';
+      code: string;
+      reason?: string;
+      message?: string;
+      /** a genuine code of this activity, too old or out of the window (docs/checkin.md "Refusals") */
+      activityId?: string;
+      opensAt?: number;
+    };
 
 type Location = NonNullable<TCheckInInput['location']>;
 
@@ -113,11 +121,14 @@ export default function CheckinPage() {
           location = where.location;
           if (location) continue;
         }
+        const details = isApiError(e) ? e.details : undefined;
         setResult({
           kind: 'refused',
           code: isApiError(e) ? e.code : 'INTERNAL',
-          reason: isApiError(e) ? (e.details?.reason as string | undefined) : undefined,
+          reason: details?.reason as string | undefined,
           message: isApiError(e) ? e.message : undefined,
+          activityId: typeof details?.activityId === 'string' ? details.activityId : undefined,
+          opensAt: typeof details?.opensAt === 'number' ? details.opensAt : undefined,
         });
         return;
       }
@@ -235,12 +246,29 @@ function ResultView({ result }: { result: Result }) {
     );
   }
   if (result.kind === 'refused') {
-    const t = refusalText(result.code, result.reason, result.message);
+    const t = refusalText(result.code, result.reason, result.message, result.opensAt);
+    const { activityId } = result;
+    // Every refusal that names an action offers it (issue #16): 去绑定, 申请补签.
+    const makeup =
+      activityId && (result.code === 'CODE_EXPIRED' || result.reason === 'after_close') ? activityId : null;
     return (
       <View className="checkin__result checkin__result--refused" role="alert">
         <Text className="checkin__icon">✕</Text>
         <Text className="checkin__title">{t.title}</Text>
         <Text className="checkin__sub">{t.todo}</Text>
+        {result.code === 'NOT_BOUND' ? (
+          <Button className="checkin__next" onClick={() => go(ROUTES.bind)}>
+            去绑定
+          </Button>
+        ) : null}
+        {makeup ? (
+          <Button
+            className="checkin__next"
+            onClick={() => go(`${ROUTES.request}?activityId=${encodeURIComponent(makeup)}`)}
+          >
+            申请补签
+          </Button>
+        ) : null}
       </View>
     );
   }

@@ -1,4 +1,13 @@
 import { FLAG_LABELS, labelOf } from '@/utils/labels';
+import { shanghai } from '@/utils/time';
+
+/** 14:30 today, else 12月3日 14:30 (Shanghai). */
+function openingTime(ms: number): string {
+  const t = shanghai(ms);
+  return t.format('YYYY-MM-DD') === shanghai(Date.now()).format('YYYY-MM-DD')
+    ? t.format('HH:mm')
+    : t.format('M月D日 HH:mm');
+}
 
 /**
  * What a member sees after a scan: every refusal code (and reason) with what to do next, and every
@@ -20,13 +29,16 @@ const BY_REASON: Record<string, RefusalText> = {
     todo: '请到活动地点扫码，或扫描书记出示的动态二维码。',
   },
   before_open: { title: '签到尚未开始', todo: '请在签到开放后再扫码。' },
-  after_close: { title: '签到已截止', todo: '如确实参加了活动，可在活动详情中申请补签。' },
+  after_close: { title: '签到已截止', todo: '如确实参加了活动，可以申请补签。' },
 };
 
 const BY_CODE: Record<string, RefusalText> = {
   ACTIVITY_CANCELLED: { title: '活动已取消', todo: '请留意支部书记的通知。' },
   CODE_INVALID: { title: '签到码无效', todo: '请扫描本次活动现场书记手机上的动态二维码。' },
-  CODE_EXPIRED: { title: '签到码已过期', todo: '请扫描屏幕上最新的二维码；离线扫码上传太晚的，可申请补签。' },
+  CODE_EXPIRED: {
+    title: '签到码已过期',
+    todo: '请扫描屏幕上最新的二维码；如确实到场但扫码上传太晚，可申请补签。',
+  },
   OUTSIDE_WINDOW: { title: '当前不在签到时间内', todo: '请在签到时间内扫码。' },
   NOT_EXPECTED: { title: '你不在本次活动的应到名单中', todo: '如有疑问，请联系支部书记把你加入名单。' },
   LOCATION_REQUIRED: {
@@ -37,10 +49,13 @@ const BY_CODE: Record<string, RefusalText> = {
     title: '此地点当前没有可签到的活动',
     todo: '请核对活动时间，或扫描书记出示的动态二维码。',
   },
-  NOT_BOUND: { title: '还没有绑定党员身份', todo: '请先在首页完成绑定，审核通过后再签到。' },
+  NOT_BOUND: { title: '还没有绑定党员身份', todo: '绑定并经支部书记审核通过后即可签到。' },
 };
 
-export function refusalText(code: string, reason?: string, fallback?: string): RefusalText {
+export function refusalText(code: string, reason?: string, fallback?: string, opensAt?: number): RefusalText {
+  if (reason === 'before_open' && opensAt) {
+    return { title: `签到将于 ${openingTime(opensAt)} 开放`, todo: '请届时再扫码签到。' };
+  }
   if (reason && BY_REASON[reason]) return BY_REASON[reason];
   return BY_CODE[code] ?? { title: fallback ?? '签到未成功', todo: '请稍后重试，或联系支部书记。' };
 }

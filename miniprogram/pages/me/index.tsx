@@ -80,7 +80,15 @@ export default function MePage() {
         {mine?.member ? (
           <>
             <ListItem title="工号/学号" extra={<Text>{mine.member.staffNo}</Text>} arrow={false} />
-            <ListItem title="手机号" extra={<Text>{mine.member.phone ?? '未登记'}</Text>} arrow={false} />
+            <ListItem
+              title="手机号"
+              extra={
+                <Text className={mine.member.phoneHidden ? 'muted me__small' : ''}>
+                  {mine.member.phoneHidden ? '审核通过后显示' : (mine.member.phone ?? '未登记')}
+                </Text>
+              }
+              arrow={false}
+            />
           </>
         ) : null}
         <ListItem
@@ -216,7 +224,7 @@ export default function MePage() {
         <Card title="本地演示">
           <ListItem
             title="切换演示身份"
-            description={`当前演示身份：${getLocalOpenid() ?? ''}`}
+            description={`当前演示身份：${member?.name ?? (getLocalOpenid() ? '新用户（未绑定）' : '未选择')}`}
             onClick={switchIdentity}
           />
         </Card>
@@ -232,11 +240,18 @@ function Details({ data }: { data: TMyDataOutput }) {
     createdAt: number;
     reason?: string;
   }[];
-  const audit = (data.records.audit ?? []) as { _id: string; action: string; at: number; reason?: string }[];
+  const audit = (data.records.audit ?? []) as {
+    _id: string;
+    action: string;
+    at: number;
+    actor?: string;
+    reason?: string;
+  }[];
+  const names = data.names ?? {};
   return (
     <View className="me__details">
       <Text className="me__details-title">微信身份</Text>
-      <Text className="me__mono">{data.openid}</Text>
+      <Text className="me__line">当前微信账号（微信提供的匿名标识，不含昵称与手机号）</Text>
       {bindings.length ? <Text className="me__details-title">绑定申请</Text> : null}
       {bindings.map((b) => (
         <Text key={b._id} className="me__line">
@@ -250,6 +265,7 @@ function Details({ data }: { data: TMyDataOutput }) {
         .map((a) => (
           <Text key={a._id} className="me__line">
             {formatDateTime(a.at)} · {labelOf(AUDIT_ACTION_LABELS, a.action, '其他操作')}
+            {a.actor ? ` · ${names[a.actor] ?? '管理员'}` : ''}
             {a.reason ? `（${a.reason}）` : ''}
           </Text>
         ))}

@@ -55,6 +55,8 @@ export interface SiteFacts {
  * approval undone by the secretary (with a reason); the record stays, it just no longer counts.
  */
 export type ItemStatus = 'pending' | 'approved' | 'rejected' | 'revoked';
+/** A request may also be `withdrawn` (撤回) by the member who asked, while still pending. */
+export type RequestItemStatus = ItemStatus | 'withdrawn';
 
 export interface CheckinFacts {
   id: string;
@@ -70,6 +72,6 @@ export interface RequestFacts {
   kind: 'leave' | 'makeup';
   activityId: string;
   memberId: string;
-  status: ItemStatus;
+  status: RequestItemStatus;
   reason: string;
 }

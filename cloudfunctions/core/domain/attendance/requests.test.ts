@@ -1,4 +1,4 @@
-import { canRequestLeave, canRequestMakeup, makeupPolicyOf } from './requests';
+import { canRequestLeave, canRequestMakeup, canWithdrawRequest, makeupPolicyOf } from './requests';
 
 const START = Date.parse('2026-11-27T02:00:00Z'); // 10:00 in Shanghai
 const CLOSES = Date.parse('2026-11-27T04:00:00Z');
@@ -79,4 +79,27 @@ describe('canRequestMakeup', () => {
       code: 'ACTIVITY_CANCELLED',
     });
   });
+});
+
+describe('canWithdrawRequest', () => {
+  const mine = { memberId: 'm1', status: 'pending' };
+
+  it('allows the member who asked to withdraw a pending request', () => {
+    expect(canWithdrawRequest(mine, 'm1')).toEqual({ ok: true });
+  });
+
+  it("answers NOT_FOUND for someone else's request (never reveals it exists)", () => {
+    expect(canWithdrawRequest(mine, 'm2')).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+  });
+
+  it.each(['approved', 'rejected', 'revoked', 'withdrawn'])(
+    'refuses a %s request with CONFLICT',
+    (status) => {
+      expect(canWithdrawRequest({ ...mine, status }, 'm1')).toMatchObject({
+        ok: false,
+        code: 'CONFLICT',
+        details: { status },
+      });
+    },
+  );
 });

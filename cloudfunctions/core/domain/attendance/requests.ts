@@ -71,3 +71,21 @@ export function canRequestMakeup(
   }
   return allow();
 }
+
+/**
+ * 撤回: the member who asked takes back a request nobody has decided yet. Only their own (someone
+ * else's answers NOT_FOUND, so a guessed id reveals nothing), only while `pending` — once decided
+ * the secretary's answer stands (CONFLICT with the current status); `pending → withdrawn`.
+ * Time is not a condition: a leave still pending after the start may be taken back (the member
+ * came after all, or will ask for a make-up instead).
+ */
+export function canWithdrawRequest(
+  request: { memberId: string; status: string },
+  memberId: string,
+): Decision {
+  if (request.memberId !== memberId) return refuse('NOT_FOUND', 'no such request');
+  if (request.status !== 'pending') {
+    return refuse('CONFLICT', `a ${request.status} request cannot be withdrawn`, { status: request.status });
+  }
+  return allow();
+}

@@ -1,5 +1,5 @@
 import { allow, invalidField, refuse, type Decision, type Refusal } from './decision';
-import type { ItemStatus } from './model';
+import type { ItemStatus, RequestItemStatus } from './model';
 
 /**
  * Review of what the system could not decide: pending check-ins, leave requests, make-up requests.
@@ -20,7 +20,8 @@ export interface ReviewItem {
   branchId: string;
   activityId: string;
   memberId: string;
-  status: ItemStatus;
+  /** a request may be `withdrawn`: no review action starts there (CONFLICT) */
+  status: RequestItemStatus;
   /** risk flags (check-ins only); any flag keeps the item out of batch approval */
   flags: readonly string[];
   decidedBy?: string | null;
@@ -50,7 +51,7 @@ export interface AuditDraft {
   targetId: string;
   branchId: string;
   activityId: string;
-  before: { status: ItemStatus };
+  before: { status: RequestItemStatus };
   after: { status: ItemStatus };
   reason?: string;
 }
@@ -154,7 +155,7 @@ export interface BatchDecision {
 export interface BatchItemResult {
   id: string;
   ok: boolean;
-  status?: ItemStatus;
+  status?: RequestItemStatus;
   code?: Refusal['code'];
   message?: string;
   /** why a FORBIDDEN: `needs_individual_review` (flagged item in a batch) or `self_review` */

@@ -25,6 +25,29 @@ const MESSAGES: Record<string, string> = {
   too_late: 'check-out has closed',
 };
 
-export function refusalError(refusal: { code: ErrorCode; reason: string }): DomainError {
-  return new DomainError(refusal.code, MESSAGES[refusal.reason] ?? refusal.code, { reason: refusal.reason });
+export function refusalError(
+  refusal: { code: ErrorCode; reason: string },
+  extra: Record<string, unknown> = {},
+): DomainError {
+  return new DomainError(refusal.code, MESSAGES[refusal.reason] ?? refusal.code, {
+    ...extra,
+    reason: refusal.reason,
+  });
+}
+
+/**
+ * What the member's screen needs to offer the next step (issue #16: "every refusal that names an
+ * action offers it"): for a genuine code of this activity that is only too old or out of the window,
+ * the activity (申请补签 opens its page) and the window (签到将于 HH:mm 开放). Other refusals add
+ * nothing: a malformed or foreign code must not learn which activity it looked like.
+ */
+export function refusalContext(
+  refusal: { code: ErrorCode; reason: string },
+  activityId: string,
+  window: { opensAt: number; closesAt: number },
+): Record<string, unknown> {
+  if (refusal.code === 'CODE_EXPIRED' || refusal.code === 'OUTSIDE_WINDOW') {
+    return { activityId, opensAt: window.opensAt, closesAt: window.closesAt };
+  }
+  return {};
 }

@@ -3,6 +3,7 @@ import { ACTIVITY_TYPE_LABELS, type ActivityFacts, type SiteFacts } from '../att
 import {
   fieldKind,
   templatesConfig,
+  type BindingField,
   type CancelField,
   type FieldKind,
   type MeetingField,
@@ -191,5 +192,23 @@ export function buildTaskReminderData(
     time: { instant: task.dueAt },
     status: { text: '请更新进展' },
     note: { text: `${inShanghai(releaseAt).format('M月D日')}前未更新将自动释放` },
+  });
+}
+
+/**
+ * `data` of the binding decision sent to the applicant (member.reviewBinding): the branch, 已通过 /
+ * 未通过, when it was decided, and what next — the secretary's reason on a rejection.
+ */
+export function buildBindingDecidedData(
+  d: { branchName: string; approved: boolean; decidedAt: number; reason?: string | null },
+  templateConfig: TemplateSpec<BindingField> = templatesConfig.templates.bindingDecided,
+): TemplateData {
+  return build(templateConfig, {
+    title: { text: d.branchName, fallback: '党员身份绑定' },
+    status: { text: d.approved ? '已通过' : '未通过' },
+    time: { instant: d.decidedAt },
+    note: d.approved
+      ? { text: '身份已认证，可以扫码签到了' }
+      : { text: d.reason ? `原因：${d.reason}` : '', fallback: '请核对姓名和工号后重新提交' },
   });
 }

@@ -59,7 +59,11 @@ describe('templateIdFor', () => {
   it('lists which ids are present and which variables are missing', () => {
     expect(templateIds({ APP_TEMPLATE_MEETING_REMINDER: 't1' })).toEqual({
       ids: { meetingReminder: 't1' },
-      missing: ['APP_TEMPLATE_MEETING_CANCELLED', 'APP_TEMPLATE_TASK_REMINDER'],
+      missing: [
+        'APP_TEMPLATE_MEETING_CANCELLED',
+        'APP_TEMPLATE_TASK_REMINDER',
+        'APP_TEMPLATE_BINDING_DECIDED',
+      ],
     });
   });
 });

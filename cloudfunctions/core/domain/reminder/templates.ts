@@ -15,6 +15,9 @@ export type CancelField = (typeof CANCEL_FIELDS)[number];
 /** A project task gone silent: its title, due time, a status word and a note (docs/projects.md). */
 export const TASK_FIELDS = ['title', 'time', 'status', 'note'] as const;
 export type TaskField = (typeof TASK_FIELDS)[number];
+/** A binding decided (docs/member.md): the branch, 已通过 / 未通过, when, and the reason or next step. */
+export const BINDING_FIELDS = ['title', 'time', 'status', 'note'] as const;
+export type BindingField = (typeof BINDING_FIELDS)[number];
 
 /** WeChat field kinds we know how to fill (subscribeMessage.send "参数值内容限制"). */
 export const FIELD_KINDS = ['thing', 'time', 'date', 'phrase', 'character_string', 'name'] as const;
@@ -33,6 +36,7 @@ export interface TemplatesConfig {
     meetingReminder: TemplateSpec<MeetingField>;
     meetingCancelled: TemplateSpec<CancelField>;
     taskReminder: TemplateSpec<TaskField>;
+    bindingDecided: TemplateSpec<BindingField>;
   };
 }
 
@@ -56,6 +60,7 @@ export function parseTemplatesConfig(raw: unknown): TemplatesConfig {
     meetingReminder: MEETING_FIELDS,
     meetingCancelled: CANCEL_FIELDS,
     taskReminder: TASK_FIELDS,
+    bindingDecided: BINDING_FIELDS,
   };
   for (const key of TEMPLATE_KEYS) {
     const spec = templates[key] as Partial<TemplateSpec> | undefined;

@@ -95,7 +95,9 @@ export default function AuditPage() {
                 <View key={e.id} className="audit__row">
                   <View className="audit__head">
                     <Text className="audit__who">
-                      {e.actorName ?? (e.actor.startsWith('openid:') ? '管理员' : e.actor)}
+                      {e.actorRole === 'applicant'
+                        ? `申请人 ${e.actorName ?? ''}`
+                        : (e.actorName ?? (e.actorRole === 'admin' ? '管理员' : '成员'))}
                       {e.onBehalfOf ? (
                         <Text className="muted">（受 {e.onBehalfOfName ?? '书记'} 委托）</Text>
                       ) : null}
@@ -104,8 +106,9 @@ export default function AuditPage() {
                   </View>
                   <Text className="audit__what">
                     {labelOf(AUDIT_ACTION_LABELS, e.action, '操作')} ·{' '}
-                    {e.targetName ? `${e.targetName}的` : ''}
-                    {labelOf(AUDIT_TARGET_LABELS, e.targetType, '记录')}
+                    {e.targetType === 'member' && e.targetName
+                      ? `成员 ${e.targetName}`
+                      : `${e.targetName ? `${e.targetName}的` : ''}${labelOf(AUDIT_TARGET_LABELS, e.targetType, '记录')}`}
                     {b || a ? `：${b ?? '—'} → ${a ?? '—'}` : ''}
                   </Text>
                   {e.reason ? <Text className="audit__reason">原因：{e.reason}</Text> : null}

@@ -1,30 +1,34 @@
 import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import type { TMemberRow } from '@contract/member';
-import { Button, Card, FormError, Loaded, StateView, TextField } from '@/components';
+import type { TBindingHistoryItem, TBindingRequest } from '@contract/member';
+import { Badge, Button, Card, FormError, Loaded, StateView, TextField } from '@/components';
 import { useLoad } from '@/hooks/useLoad';
 import { callApi, errorText } from '@/services/api';
+import { BINDING_STATUS_LABELS, labelOf } from '@/utils/labels';
+import { formatDateTime, shanghai } from '@/utils/time';
 import { useBranchScope } from '../../lib/scope';
 import '../../lib/scope.scss';
 import './index.scss';
 
 /**
- * Pending bindings of the branch: the secretary checks name, number and phone against what they
- * know and approves, or rejects with a reason the applicant will see.
+ * Pending bindings of the branch (`member.bindingRequests`): besides the roster's name, number and
+ * phone (what the applicant matched), what the applicant did not type — when they asked, their failed
+ * attempts just before, and earlier requests for the row or by the same WeChat account. The secretary
+ * approves, or rejects with a reason the applicant will see.
  */
 export default function BindingsPage() {
   const scope = useBranchScope();
   const { branchId } = scope;
   const pending = useLoad(
-    () => callApi('member', 'listMembers', { branchId: branchId ?? '', status: 'pending' }),
+    () => callApi('member', 'bindingRequests', { branchId: branchId ?? '' }),
     [branchId],
     { enabled: Boolean(branchId) },
   );
 
   if (scope.gate) return <View className="page">{scope.gate}</View>;
 
-  const remove = (id: string) => pending.update((list) => list.filter((m) => m.id !== id));
+  const remove = (id: string) => pending.update((list) => list.filter((m) => m.memberId !== id));
 
   return (
     <View className="page bindings">
@@ -42,7 +46,7 @@ export default function BindingsPage() {
             <>
               <Text className="section-title">{list.length} 条待审核</Text>
               {list.map((m) => (
-                <Pending key={m.id} m={m} onDone={() => remove(m.id)} />
+                <Pending key={m.memberId} m={m} onDone={() => remove(m.memberId)} />
               ))}
             </>
           )}
@@ -52,7 +56,21 @@ export default function BindingsPage() {
   );
 }
 
-function Pending({ m, onDone }: { m: TMemberRow; onDone: () => void }) {
+/** One earlier request, in words: whose, when, how it ended and why. */
+function historyLine(h: TBindingHistoryItem): string {
+  const who =
+    h.via === 'row'
+      ? h.sameAccount
+        ? '同一微信曾申请此行'
+        : '另一微信账号曾申请此行'
+      : h.otherName
+        ? `此微信曾申请绑定「${h.otherName}」${h.otherBranch ? '（其他支部）' : ''}`
+        : `此微信曾申请绑定${h.otherBranch ? '其他支部的' : '本支部另一'}成员`;
+  const end = labelOf(BINDING_STATUS_LABELS, h.status, '其他');
+  return `${formatDateTime(h.createdAt)} ${who} · ${end}${h.reason ? `（${h.reason}）` : ''}`;
+}
+
+function Pending({ m, onDone }: { m: TBindingRequest; onDone: () => void }) {
   const [busy, setBusy] = useState<'approve' | 'reject' | null>(null);
   const [rejecting, setRejecting] = useState(false);
   const [reason, setReason] = useState('');
@@ -66,12 +84,18 @@ function Pending({ m, onDone }: { m: TMemberRow; onDone: () => void }) {
     setBusy(decision);
     setError(null);
     try {
-      await callApi('member', 'reviewBinding', {
-        memberId: m.id,
+      const r = await callApi('member', 'reviewBinding', {
+        memberId: m.memberId,
         decision,
         ...(decision === 'reject' ? { reason: reason.trim() } : {}),
       });
-      void Taro.showToast({ title: decision === 'approve' ? '已通过' : '已驳回', icon: 'success' });
+      const done = decision === 'approve' ? '已通过' : '已驳回';
+      // Whether the applicant heard it: if not, the secretary tells them in person or by phone.
+      void Taro.showToast({
+        title: r.notified ? `${done}，已通知申请人` : `${done}；申请人未订阅通知，请另行告知`,
+        icon: 'none',
+        duration: 3000,
+      });
       onDone();
     } catch (e) {
       setError(errorText(e));
@@ -81,15 +105,50 @@ function Pending({ m, onDone }: { m: TMemberRow; onDone: () => void }) {
   };
 
   return (
-    <Card className="pending" title={m.name}>
+    <Card
+      className="pending"
+      title={m.name}
+      extra={
+        m.failedAttempts > 0 || m.history.some((h) => h.via === 'account') ? (
+          <Badge tone="warning">需核实</Badge>
+        ) : null
+      }
+    >
+      <View className="kv">
+        <Text className="kv__k">申请时间</Text>
+        <Text>{m.requestedAt ? formatDateTime(m.requestedAt) : '未记录'}</Text>
+      </View>
       <View className="kv">
         <Text className="kv__k">工号/学号</Text>
         <Text>{m.staffNo}</Text>
       </View>
       <View className="kv">
-        <Text className="kv__k">手机号</Text>
+        <Text className="kv__k">名册手机号</Text>
         <Text>{m.phone ?? '未登记'}</Text>
       </View>
+      <View className="kv">
+        <Text className="kv__k">申请前失败</Text>
+        <Text className={m.failedAttempts > 0 ? 'pending__warn' : ''}>
+          {m.failedAttempts > 0
+            ? `${m.failedAttempts} 次 · 最近 ${shanghai(m.lastFailedAt ?? 0).format('HH:mm')}`
+            : '无'}
+        </Text>
+      </View>
+      <View className="pending__history">
+        <Text className="kv__k">历史申请</Text>
+        {m.history.length === 0 ? (
+          <Text className="muted pending__line">无：此行与此微信均为首次申请</Text>
+        ) : (
+          m.history.map((h, i) => (
+            <Text key={i} className="pending__line">
+              {historyLine(h)}
+            </Text>
+          ))
+        )}
+      </View>
+      <Text className="muted pending__hint">
+        请通过电话等方式向本人核实后再通过；申请人看不到名册手机号。
+      </Text>
       {rejecting ? (
         <TextField
           label="驳回原因"
