@@ -1,10 +1,14 @@
 import { CODE_PERIOD_DEFAULT_SEC, type TCheckinPolicy } from '../../../../types/activity';
 import type { ApprovalMode, ProofMode } from '../../../../types/enums';
 
-/** An activity's check-in settings as they are stored (`activities.checkin`). */
+/**
+ * An activity's check-in settings as stored (`activities.checkin`, core/repos/activities.ts). The
+ * window bounds are stored only when the organiser chose them; otherwise the window follows the
+ * start (domain/window.ts defaults).
+ */
 export interface CheckinSettings {
-  opensAt: number | null;
-  closesAt: number | null;
+  opensAt?: number | null;
+  closesAt?: number | null;
   proof: ProofMode;
   requireLocation: boolean;
   approval: ApprovalMode;
