@@ -12,6 +12,7 @@
  *    (the indexed `idleCheckAt` query never reads them): one run of `POST /__timers/project` must
  *    finish inside the function's 60 s timeout, a second run must do nothing (exactly once).
  */
+import { LocalDatabase } from '../emulator/db/index';
 import { createSdkApp } from '../emulator/sdk';
 import type { Envelope } from '../types/envelope';
 import type { TIdleTimerOutput } from '../types/project';
@@ -25,6 +26,29 @@ const IDLE_CLAIMS = 10_000;
 const DUE = 2_000;
 const CREDITED = 500;
 const DAY = 86_400_000;
+
+/**
+ * Database requests the local cloud (in this process) answers, by action, and the transactions that
+ * ended in a write-write conflict: what a timer run costs independently of the machine's load.
+ */
+const dbCount: Record<string, number> = {};
+const dbProto = LocalDatabase.prototype as unknown as {
+  handle: (action: string, body: Record<string, unknown>) => Promise<Record<string, unknown>>;
+};
+const originalHandle = dbProto.handle;
+dbProto.handle = async function (this: unknown, action: string, body: Record<string, unknown>) {
+  const out = await originalHandle.call(this, action, body);
+  const key = body?.transactionId && !/Transaction$/.test(action) ? `tx.${action}` : action;
+  dbCount[key] = (dbCount[key] ?? 0) + 1;
+  if (/CONFLICT/.test(String(out?.code ?? ''))) dbCount.conflicts = (dbCount.conflicts ?? 0) + 1;
+  return out;
+};
+const countSince = (before: Record<string, number>) =>
+  Object.fromEntries(
+    Object.entries(dbCount)
+      .map(([k, v]) => [k, v - (before[k] ?? 0)] as const)
+      .filter(([, v]) => v > 0),
+  );
 
 function shuffle<T>(a: T[], seed = 7): T[] {
   let s = seed;
@@ -290,7 +314,9 @@ export default async function run(): Promise<BenchResult> {
       if (!body.result.ok) throw new Error(JSON.stringify(body.result));
       return { ms: body.durationMs, out: body.result.data };
     };
+    const before = { ...dbCount };
     const first = await fire();
+    const firstDb = countSince(before);
     const second = await fire();
     const released = (
       await db
@@ -309,6 +335,12 @@ export default async function run(): Promise<BenchResult> {
     );
     lines.push(
       `first run ${JSON.stringify(first.out)} in ${(first.ms / 1000).toFixed(1)} s of the 60 s timeout`,
+    );
+    const firstTotal = Object.entries(firstDb)
+      .filter(([k]) => k !== 'conflicts')
+      .reduce((a, [, v]) => a + v, 0);
+    lines.push(
+      `first run database requests: ${firstTotal} (${(firstTotal / DUE).toFixed(2)} per due claim), ${firstDb.conflicts ?? 0} conflicts; ${JSON.stringify(firstDb)}`,
     );
     lines.push(
       `second run ${JSON.stringify(second.out)} in ${(second.ms / 1000).toFixed(2)} s; database: ${released} auto_released; outbox: ${sent} messages`,

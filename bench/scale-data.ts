@@ -24,6 +24,8 @@
  */
 import {
   compactActivity,
+  monthKey,
+  monthTotals,
   summaryYear,
   type CompactActivity,
   type RosterCounts,
@@ -66,6 +68,7 @@ export const openidOf = (id: string) => `o_${id}`;
 
 export interface BranchPlan {
   id: string;
+  name: string;
   size: number;
   /** active member ids */
   active: string[];
@@ -100,8 +103,7 @@ class Writer {
     if (!b) this.buf.set(coll, (b = []));
     b.push(doc);
     this.counts[coll] = (this.counts[coll] ?? 0) + 1;
-    // the branch-year summaries are large documents (a year of tuples): smaller batches
-    if (b.length >= (coll === 'branch_summaries' ? 100 : 1000)) await this.flush(coll);
+    if (b.length >= 1000) await this.flush(coll);
   }
   private async flush(coll: string): Promise<void> {
     const b = this.buf.get(coll);
@@ -155,7 +157,7 @@ const sh = (y: number, m: number, d: number, h: number) => Date.UTC(y, m, d, h -
 
 /**
  * `only`: write just these collections (the same university, drawn from the same random streams):
- * e.g. the admin overview reads only `branches` and `branch_summaries`, so its cost at 1,000
+ * e.g. the admin overview reads only `branches` and `branch_months`, so its cost at 1,000
  * branches can be measured without writing a million check-ins.
  */
 export async function generateUniversity(
@@ -182,9 +184,10 @@ async function generateBranch(w: Writer, b: number, now: number, Y: number, M: n
   const bid = branchId(b);
   const college = COLLEGES[b % COLLEGES.length];
   const created = now - 400 * DAY;
+  const name = `${college}第${String(b + 1).padStart(4, '0')}党支部`;
   await w.put('branches', {
     _id: bid,
-    name: `${college}第${String(b + 1).padStart(4, '0')}党支部`,
+    name,
     college,
     kind: b % 3 === 0 ? 'student' : 'staff',
     createdAt: created,
@@ -295,6 +298,7 @@ async function generateBranch(w: Writer, b: number, now: number, Y: number, M: n
     // the running summary the `summaries` timer would have written (domain/attendance/summary.ts)
     const act = compactActivity(facts, counts);
     const year = summaryYear(startAt);
+    const ym = monthKey(startAt);
     await w.put('activity_summaries', {
       _id: id,
       branchId: bid,
@@ -304,8 +308,8 @@ async function generateBranch(w: Writer, b: number, now: number, Y: number, M: n
       act,
       updatedAt: now,
     });
-    let list = summaries.get(year);
-    if (!list) summaries.set(year, (list = []));
+    let list = summaries.get(ym);
+    if (!list) summaries.set(ym, (list = []));
     list.push(act);
     if (cancelled || startAt + 90 * 60_000 > now) return id;
     if (startAt > recentAt && invited === null) {
@@ -472,8 +476,14 @@ async function generateBranch(w: Writer, b: number, now: number, Y: number, M: n
   await activity('theme_day', `${nmon + 1}月主题党日`, sh(ny, nmon, 12, 14), null);
   // tomorrow, for the reminders: the whole branch, starting at a branch-dependent hour
   const tomorrow = await activity('theme_day', '志愿服务主题党日', now + DAY + ((b % 10) + 1) * HOUR, null);
-  for (const [year, acts] of summaries)
-    await w.put('branch_summaries', { _id: `${bid}:${year}`, branchId: bid, year, acts, updatedAt: now });
+  // the month totals the `summaries` timer would have folded (repos/branch-months.ts)
+  for (const [ym, acts] of summaries)
+    await w.put('branch_months', {
+      _id: `${bid}:${ym}`,
+      branchId: bid,
+      ...monthTotals(ym, acts, now),
+      updatedAt: now,
+    });
   if (!recentMeeting) recentMeeting = `${bid}a1`;
-  return { id: bid, size, active, secretary, recentMeeting, tomorrow };
+  return { id: bid, name, size, active, secretary, recentMeeting, tomorrow };
 }

@@ -128,10 +128,10 @@ export default async function run(args: string[] = []): Promise<BenchResult> {
           app,
           overviewAt,
           now,
-          new Set(['branches', 'branch_summaries', 'summary_state']),
+          new Set(['branches', 'branch_months', 'summary_state']),
         );
         lines.push(
-          `overview-only university: ${overviewAt} branches' branches + branch_summaries (${Object.values(g.docs).reduce((a, b) => a + b, 0)} documents) in ${(g.ms / 1000).toFixed(1)} s`,
+          `overview-only university: ${overviewAt} branches' branches + branch_months (${Object.values(g.docs).reduce((a, b) => a + b, 0)} documents) in ${(g.ms / 1000).toFixed(1)} s`,
         );
         const from = quarterStart(now);
         for (const [name, payload] of [
@@ -141,7 +141,7 @@ export default async function run(args: string[] = []): Promise<BenchResult> {
           await invoke(bench.cloud.url, 'attendance', 'stats', payload, 'o_admin');
           for (let i = 0; i < 3; i++) {
             const r = await invoke(bench.cloud.url, 'attendance', 'stats', payload, 'o_admin');
-            const n = r.body.ok ? (r.body.data as { branches: unknown[] }).branches.length : 0;
+            const n = r.body.ok ? ((r.body.data as { total?: number }).total ?? 0) : 0;
             overviewRows.push({
               name: `${name} (${n} branches)`,
               ms: r.ms,
@@ -277,7 +277,7 @@ export default async function run(args: string[] = []): Promise<BenchResult> {
         // admin screens
         await measure('admin overview', 'attendance', 'stats', { from, to: now }, 'o_admin', 3);
         // the overview (running summaries) and the subject branch's live statistics must agree
-        const ov = await invoke(cloud.url, 'attendance', 'stats', { from, to: now }, 'o_admin');
+        const ov = await invoke(cloud.url, 'attendance', 'stats', { from, to: now, q: p.name }, 'o_admin');
         const live = await invoke(cloud.url, 'attendance', 'stats', { branchId: p.id, from, to: now }, sec);
         if (ov.body.ok && live.body.ok) {
           const t = (ov.body.data as { branches: TBranchStats[] }).branches.find(

@@ -178,17 +178,51 @@ export default async function run(): Promise<BenchResult> {
       };
     });
     await db.collection('volunteer_hours').add(records);
-    const s = await interleave({ myHours: () => ok('volunteer', 'myHours', {}, 'o_solo'), me }, 60);
+    // a bulk load bypasses the transactions that keep the running totals: drop them (as the seed
+    // does); the first read rebuilds them from the 500 entries — timed once, on its own
+    await db.collection('volunteer_totals').doc('solo').remove();
+    type Mine = { records: { id: string }[]; totals: { total: number }; nextCursor: string | null };
+    const [rebuildMs, first] = await time(() => ok<Mine>('volunteer', 'myHours', {}, 'o_solo'));
+    // what the answer was before paging and running totals: every record and totals summed from
+    // them (a range covering everything still reads the whole ledger) — side by side
+    const everything = { from: Date.UTC(2000, 0, 1), to: now, limit: 100 };
+    const s = await interleave(
+      {
+        myHours: () => ok('volunteer', 'myHours', {}, 'o_solo'),
+        me,
+        ranged: () => ok('volunteer', 'myHours', everything, 'o_solo'),
+      },
+      60,
+    );
     const mh = stats(s.myHours);
     const me2 = stats(s.me);
+    const rg = stats(s.ranged);
     const hoursRatio = mh.p50 / me2.p50;
-    const check = await ok<{ records: unknown[] }>('volunteer', 'myHours', {}, 'o_solo');
-    lines.push(fmt(`myHours (${check.records.length} records)`, mh), fmt('member.me', me2));
-    lines.push(`myHours / member.me p50 = ${hoursRatio.toFixed(2)}×`);
+    // walk every page: all 500 records, none twice; totals = the confirmed ones
+    const seen = new Set<string>();
+    let page = first;
+    for (;;) {
+      for (const r of page.records) seen.add(r.id);
+      if (!page.nextCursor) break;
+      page = await ok<Mine>('volunteer', 'myHours', { cursor: page.nextCursor }, 'o_solo');
+    }
+    const confirmedH = records.filter((r) => r.status === 'confirmed').length * 1.5;
+    lines.push(
+      fmt(
+        `myHours, first page (${first.records.length} of ${seen.size} records; totals from the totals document)`,
+        mh,
+      ),
+      fmt('member.me', me2),
+      fmt('myHours over a range (totals summed from the range’s 500 entries, 100 records)', rg),
+      `first read after a bulk load (rebuilds the totals from 500 entries): ${rebuildMs.toFixed(1)} ms`,
+    );
+    lines.push(
+      `myHours / member.me p50 = ${hoursRatio.toFixed(2)}×; ranged / member.me = ${(rg.p50 / me2.p50).toFixed(2)}×`,
+    );
     goals.push({
       name: 'myHours with 500 records ≤ 3× member.me',
-      ok: hoursRatio <= 3 && check.records.length === RECORDS,
-      value: `${hoursRatio.toFixed(2)}×`,
+      ok: hoursRatio <= 3 && seen.size === RECORDS && first.totals.total === confirmedH,
+      value: `${hoursRatio.toFixed(2)}× (all ${seen.size} records by pages; total ${first.totals.total} h = ${confirmedH} h confirmed)`,
     });
 
     // ---- 3. sign-up burst

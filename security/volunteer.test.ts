@@ -21,6 +21,7 @@ const VOLUNTEER_COLLECTIONS = [
   'signups',
   'volunteer_hours',
   'volunteer_days',
+  'volunteer_totals',
   'certificates',
   'evidence_files',
   'activities',

@@ -273,8 +273,23 @@ function refineReportRange(v: { from?: number; to?: number }, ctx: z.RefinementC
   }
 }
 
+/** The admin overview's page size: a phone shows 20 branches at a time. */
+export const OVERVIEW_PAGE_MAX = 50;
 export const ZStatsInput = z
-  .object({ branchId: zId.optional(), from: zInstant, to: zInstant })
+  .object({
+    branchId: zId.optional(),
+    from: zInstant,
+    to: zInstant,
+    /**
+     * The admin overview (no `branchId`) only: branches off track first (a 三会一课 period over and
+     * missed, or silent), then by name; `offTrack` keeps only those, `q` those whose name contains
+     * it; `offset`/`limit` the page (default 0 / 20).
+     */
+    offTrack: z.boolean().optional(),
+    q: z.string().trim().max(40).optional(),
+    offset: z.number().int().min(0).max(100_000).optional(),
+    limit: z.number().int().min(1).max(OVERVIEW_PAGE_MAX).optional(),
+  })
   .strict()
   .superRefine(refineReportRange);
 export type TStatsInput = z.infer<typeof ZStatsInput>;
@@ -334,6 +349,16 @@ export type TStatsOutput =
       branches: TBranchStats[];
       /** activities whose changed attendance is still waiting to be counted (within 5 minutes) */
       refreshing?: number;
+      /** branches matching `q` / `offTrack` (the page is `branches`) */
+      total?: number;
+      /** every branch, and how many of them are off track */
+      all?: number;
+      offTrackCount?: number;
+      /**
+       * The whole Shanghai months the attendance totals cover (the month of `from` to the month of
+       * `to`): the overview adds up months, like the compliance periods it judges whole.
+       */
+      months?: { from: EpochMs; to: EpochMs };
     };
 
 export const ZExportInput = z

@@ -73,4 +73,6 @@ export interface TDispatchOutput {
   failed: number;
   /** due but left for the next run because this run's time budget ran out */
   deferred?: number;
+  /** rounds (activity × kind) owed but not taken up by this run: the next run does */
+  roundsLeft?: number;
 }

@@ -215,6 +215,15 @@ export interface TEvent {
   mySignup: null | SignupStatus;
   /** the caller leads this event's team (may show the code, see the roster) */
   isLeader: boolean;
+  /** check-in and check-out end here (the event's end + the check-out grace); after it the event is over */
+  checkoutClosesAt: EpochMs;
+  /** the caller's hours at this event, once it has started and an entry exists */
+  myHours?: TEventMyHours;
+}
+/** confirmed (hours credited) > pending (proposed, awaiting a leader) > rejected (0 h) */
+export interface TEventMyHours {
+  status: 'confirmed' | 'pending' | 'rejected';
+  hours: number;
 }
 export type TListEventsOutput = TEvent[];
 
@@ -371,8 +380,21 @@ export interface TReportOutput {
   status: 'pending';
 }
 
+/** Records come in pages, newest first: `date` descending, then `_id` descending (a total order). */
+export const MY_HOURS_PAGE = 30;
+export const MY_HOURS_PAGE_MAX = 100;
+/** A page's `nextCursor`: `<date>.<id>` of its last record (opaque to the client). */
+export const zHoursCursor = z
+  .string()
+  .max(260)
+  .regex(/^\d{1,16}\.[^\s]{1,240}$/, 'not a cursor from myHours');
 export const ZMyHoursInput = z
-  .object({ from: zInstant.optional(), to: zInstant.optional() })
+  .object({
+    from: zInstant.optional(),
+    to: zInstant.optional(),
+    cursor: zHoursCursor.optional(),
+    limit: z.number().int().min(1).max(MY_HOURS_PAGE_MAX).optional(),
+  })
   .strict()
   .superRefine(refineRange);
 export type TMyHoursInput = z.infer<typeof ZMyHoursInput>;
@@ -401,7 +423,10 @@ export interface TMyHoursOutput {
   totals: THoursTotals;
   /** this calendar year (Asia/Shanghai), confirmed only */
   thisYear: THoursTotals;
+  /** one page of records (`limit`, default MY_HOURS_PAGE), newest first */
   records: THoursRecord[];
+  /** pass as `cursor` for the next page; null when this page is the last */
+  nextCursor: string | null;
 }
 
 export const ZMySignupsInput = z.object({}).strict();

@@ -1,6 +1,7 @@
 import { useLocalCloud } from '../../testing/cloud';
-import { activityDoc, addBranches, memberDoc } from '../../testing/fixtures';
+import { activityDoc, addBranches, allWhere, memberDoc } from '../../testing/fixtures';
 import type { TBranchStats, TStatsOutput } from '../../types/attendance';
+import { monthKey, monthKeysBetween } from '../core/domain/attendance/summary';
 
 /**
  * The admin overview's running summaries: the `summaries` timer counts activities that
@@ -143,5 +144,102 @@ describe('running summaries for the admin overview', () => {
     // a run with nothing to do counts nothing
     const idle = await cloud.fireTimer<{ ok: boolean; data: { counted: number } }>('attendance', 'summaries');
     expect(idle.result).toMatchObject({ ok: true, data: { counted: 0 } });
+  });
+
+  it('answers one page: off-track first, by name, searchable, with the whole months it covers', async () => {
+    await addBranches(
+      cloud,
+      T0,
+      Array.from({ length: 25 }, (_, i) => `c${String(i + 1).padStart(2, '0')}`),
+    );
+    const page = async (extra: Record<string, unknown>) => {
+      const r = await cloud.call<Overview>(
+        'attendance',
+        { action: 'stats', payload: { from: T0 - 20 * DAY, to: T0, ...extra } },
+        'o_admin',
+      );
+      if (!r.ok) throw new Error(JSON.stringify(r.error));
+      return r.data;
+    };
+    const first = await page({});
+    expect(first.all).toBe(27);
+    expect(first.total).toBe(27);
+    expect(first.branches).toHaveLength(20); // the default page
+    const rest = await page({ offset: 20 });
+    expect(rest.branches).toHaveLength(7);
+    const ids = [...first.branches, ...rest.branches].map((b) => b.branchId);
+    expect(new Set(ids).size).toBe(27);
+    // off track (silent, or a period over and missed) before on track
+    const isOff = (b: TBranchStats) =>
+      b.silentDays !== undefined || b.types.some((t) => !t.advisory && (t.missed ?? 0) > 0);
+    const flags = [...first.branches, ...rest.branches].map(isOff);
+    expect(flags).toEqual([...flags].sort((a, b) => Number(b) - Number(a)));
+    expect(first.offTrackCount).toBe(flags.filter(Boolean).length);
+    const off = await page({ offTrack: true, limit: 50 });
+    expect(off.total).toBe(first.offTrackCount);
+    expect(off.branches.every(isOff)).toBe(true);
+    // search by name, paged
+    const q1 = await page({ q: '支部c0', limit: 5 });
+    const q2 = await page({ q: '支部c0', limit: 5, offset: 5 });
+    expect(q1.total).toBe(9);
+    expect([...q1.branches, ...q2.branches].map((b) => b.branchName)).toEqual(
+      Array.from({ length: 9 }, (_, i) => `支部c0${i + 1}`),
+    );
+    expect((await page({ q: '没有这个支部' })).branches).toEqual([]);
+    // the totals cover whole Shanghai months: from the month of `from` to the end of the month of `to`
+    const sh = (ms: number) => new Date(ms + 8 * HOUR);
+    const m = first.months!;
+    expect(sh(m.from).getUTCDate()).toBe(1);
+    expect(sh(m.from).getUTCMonth()).toBe(sh(T0 - 20 * DAY).getUTCMonth());
+    expect(m.to).toBeGreaterThan(T0);
+    // a page of more than 50 is refused, naming the field
+    const big = await cloud.call(
+      'attendance',
+      { action: 'stats', payload: { from: T0 - 20 * DAY, to: T0, limit: 51 } },
+      'o_admin',
+    );
+    expect(big.ok).toBe(false);
+    if (!big.ok) {
+      expect(big.error.code).toBe('INVALID_ARGUMENT');
+      expect(JSON.stringify(big.error)).toContain('limit');
+    }
+  });
+
+  it('keeps one month document per branch and month with activities, exact after an edit moves one', async () => {
+    const cmd = cloud.db().command;
+    const keys = monthKeysBetween(T0 - 120 * DAY, T0 + 60 * DAY);
+    const months = async (branchId: string) =>
+      (await allWhere(cloud, 'branch_months', { ym: cmd.in(keys), branchId })) as unknown as {
+        ym: number;
+        held: number[];
+        expected: number;
+        present: number;
+      }[];
+    const before = await months('b1');
+    expect(before.length).toBeGreaterThan(0);
+    const heldBefore = before.reduce((n, d) => n + d.held.reduce((a, b) => a + b, 0), 0);
+    expect(heldBefore).toBe(1); // p1 (p2 cancelled)
+    expect(before.reduce((n, d) => n + d.present, 0)).toBe(2);
+    expect(await months('b2')).toEqual([]);
+
+    // p1 moved 40 days back (another month) and marked: its old month no longer counts it
+    const moved = PAST - 40 * DAY;
+    await cloud
+      .db()
+      .collection('activities')
+      .doc('p1')
+      .update({ startAt: moved, endAt: moved + HOUR });
+    await cloud
+      .db()
+      .collection('summary_dirty')
+      .doc('p1')
+      .set({ activityId: 'p1', branchId: 'b1', at: T0, token: 't-move' });
+    await cloud.fireTimer('attendance', 'summaries');
+    const after = await months('b1');
+    const heldIn = (ym: number) =>
+      after.filter((d) => d.ym === ym).reduce((n, d) => n + d.held.reduce((a, b) => a + b, 0), 0);
+    expect(heldIn(monthKey(moved))).toBe(1);
+    expect(heldIn(monthKey(PAST))).toBe(0);
+    expect(after.reduce((n, d) => n + d.present, 0)).toBe(2);
   });
 });

@@ -9,7 +9,7 @@ import type {
   TMyTasksOutput,
   TProjectQueueOutput,
 } from '../../types/project';
-import { IDLE_TIMEOUT_SEC } from './actions/idle';
+import { BATCH, IDLE_TIMEOUT_SEC, lanesOf } from './actions/idle';
 import { caller, code, DAY, docOf, ENV, historyOf, makeProject, ok, seedPeople } from './testkit/fixtures';
 
 /**
@@ -81,6 +81,36 @@ test('the function timeout in config.json is the one the timer budgets for', () 
   const cfg = JSON.parse(fs.readFileSync(path.join(__dirname, 'config.json'), 'utf8'));
   expect(cfg.timeout).toBe(IDLE_TIMEOUT_SEC);
   expect(cfg.triggers).toEqual([{ name: 'idle', type: 'timer', config: '0 */15 * * * * *' }]);
+});
+
+test('batches hold whole tasks: no two batches in flight write the same task document', () => {
+  const page = [
+    ...Array.from({ length: 3 }, (_, i) => ({ _id: `a${i}`, taskId: 'A' })),
+    ...Array.from({ length: BATCH + 2 }, (_, i) => ({ _id: `b${i}`, taskId: 'B' })),
+    ...Array.from({ length: BATCH - 3 }, (_, i) => ({ _id: `c${i}`, taskId: 'C' })),
+    { _id: 'a3', taskId: 'A' },
+    { _id: 'd0', taskId: 'D' },
+  ];
+  const lanes = lanesOf(page);
+  // every claim exactly once
+  expect(lanes.flat(2).sort()).toEqual(page.map((c) => c._id).sort());
+  const task = new Map(page.map((c) => [c._id, c.taskId]));
+  const laneOfTask = new Map<string, number>();
+  lanes.forEach((lane, i) => {
+    for (const b of lane) {
+      expect(b.length).toBeLessThanOrEqual(BATCH);
+      for (const id of b) {
+        const t = task.get(id)!;
+        // a task's claims all sit in one lane (its batches run one after another)
+        expect(laneOfTask.get(t) ?? i).toBe(i);
+        laneOfTask.set(t, i);
+      }
+    }
+  });
+  // the big task has a lane of its own, cut into two batches
+  const big = lanes.find((l) => l.flat().includes('b0'))!;
+  expect(big.map((b) => b.length)).toEqual([BATCH, 2]);
+  expect(big.flat().every((id) => task.get(id) === 'B')).toBe(true);
 });
 
 test('nothing happens before half the idle limit; progress restarts the clock', async () => {

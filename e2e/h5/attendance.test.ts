@@ -207,9 +207,26 @@ describeBrowser('attendance (dist/h5 on the local cloud, Chromium)', () => {
     await suite.open(admin, '/secretary/pages/dashboard/index');
     await admin.locator('.ui-card__title', { hasText: '各支部对比' }).waitFor({ timeout: 20_000 });
     const rows = admin.locator('.dash__branch');
+    await rows.first().waitFor({ timeout: 20_000 });
     await expect(rows.count()).resolves.toBe(8);
+    await expect(admin.locator('.dash__overview-sum').innerText()).resolves.toContain('共 8 个支部');
     await expect(admin.locator('.dash__branch', { hasText: '沉默' }).count()).resolves.toBeGreaterThan(0);
     await suite.shot(admin, 'attendance-admin-overview');
+    // search by name: only the matching branch
+    await admin.locator('.dash__search-input input').fill('急诊');
+    await admin.locator('.dash__search-btn').click();
+    await admin.locator('.dash__overview-sum', { hasText: '符合条件 1 个' }).waitFor({ timeout: 20_000 });
+    await expect(rows.count()).resolves.toBe(1);
+    await expect(rows.first().innerText()).resolves.toContain('附属第一医院急诊科党支部');
+    await suite.shot(admin, 'attendance-admin-overview-search');
+    // only the off-track ones (every row marked 沉默 or 未达标)
+    await admin.locator('.dash__search-input input').fill('');
+    await admin.locator('.dash__search-btn').click();
+    await admin.locator('.chip', { hasText: '只看未达标' }).click();
+    await admin.locator('.dash__overview-sum', { hasText: '符合条件' }).waitFor({ timeout: 20_000 });
+    const n = await rows.count();
+    expect(n).toBeGreaterThan(0);
+    for (let i = 0; i < n; i++) expect(await rows.nth(i).innerText()).toMatch(/沉默|未达标/);
     expect(suite.pageErrors).toEqual([]);
   });
 });

@@ -337,6 +337,8 @@ export async function seedVolunteer(
   await db.collection('activities').add(activities);
   await db.collection('signups').add(signups);
   await db.collection('checkins').add(checkins);
+  // No running totals (`volunteer_totals`) are written: the seed fills an empty database, so none
+  // exist to go stale, and each member's first myHours rebuilds them from these entries.
   await db.collection('volunteer_hours').add(hours);
   const dayDocs = [...days.entries()].map(([k, ch]) => {
     const i = k.lastIndexOf(':');

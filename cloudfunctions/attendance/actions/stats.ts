@@ -6,10 +6,12 @@ import type {
   TTypeStats,
 } from '../../../types/attendance';
 import {
-  branchOverview,
+  branchOverviewFromMonths,
   complianceQueryRange,
-  summaryYear,
-  type CompactActivity,
+  monthKey,
+  monthKeysBetween,
+  monthKeyStart,
+  type MonthTotals,
   complianceReport,
   isHeld,
   memberAttendanceRates,
@@ -19,7 +21,7 @@ import {
 import { listBranchActivities } from '../../core/repos/activities';
 import { activeMembersOfBranch } from '../../core/repos/members';
 import { getBranch, listBranches } from '../../core/repos/branches';
-import { branchSummariesOfYears } from '../../core/repos/branch-summaries';
+import { branchMonthsOf } from '../../core/repos/branch-months';
 import { countDirty } from '../../core/repos/summary-dirty';
 import type { ActionContext } from '../../core/router';
 import { activityFacts, loadRosters, type ActivityRoster } from './common';
@@ -103,30 +105,38 @@ export async function branchAttendance(
   return { branchId, rosters, stats };
 }
 
+const ZH = new Intl.Collator('zh');
+
+/** Off track: a required 三会一课 period already over and missed, or silent for 30 days. */
+function offTrack(b: TBranchStats): boolean {
+  return b.silentDays !== undefined || b.types.some((t) => !t.advisory && (t.missed ?? 0) > 0);
+}
+
 /**
- * Every branch side by side (the admin's overview) from the running summaries (repos/branch-summaries.ts, repos/summary-dirty.ts):
- * the branches, their branch-year summaries and the number of marks still waiting to be counted —
- * a handful of requests whatever the number of branches and the length of their history. Per
- * branch: 三会一课 held vs required (the dashboard's rule), activities held, the silent-branch
- * warning, and the attendance totals of the held activities (`totals`); no per-member lines.
+ * Every branch side by side (the admin's overview) from the running summaries (repos/branch-months.ts,
+ * repos/summary-dirty.ts): the branches, every branch's month totals of the months the compliance
+ * report needs (one read per month, in parallel) and the number of marks still waiting to be
+ * counted — a handful of requests whatever the number of branches and the length of their history.
+ * Per branch: 三会一课 held vs required (the dashboard's rule), activities held, the silent-branch
+ * warning, and the attendance totals of the held activities of the whole months from `from` to `to`
+ * (`totals`); no per-member lines. Off-track branches first, then by name; one page answered.
  */
-export async function overview(from: number, to: number, now: number): Promise<TStatsOutput> {
+export async function overview(input: TStatsInput, now: number): Promise<TStatsOutput> {
+  const { from, to } = input;
   const range = complianceQueryRange(from, to, now);
-  const years: number[] = [];
-  for (let y = summaryYear(range.from); y <= summaryYear(range.to); y++) years.push(y);
-  const [branches, summaries, refreshing] = await Promise.all([
+  const [branches, months, refreshing] = await Promise.all([
     listBranches(),
-    branchSummariesOfYears(years),
+    branchMonthsOf(monthKeysBetween(range.from, range.to)),
     countDirty(),
   ]);
-  const actsOf = new Map<string, CompactActivity[]>();
-  for (const s of summaries) {
-    const l = actsOf.get(s.branchId);
-    if (l) l.push(...s.acts);
-    else actsOf.set(s.branchId, [...s.acts]);
+  const monthsOf = new Map<string, MonthTotals[]>();
+  for (const m of months) {
+    const l = monthsOf.get(m.branchId);
+    if (l) l.push(m);
+    else monthsOf.set(m.branchId, [m]);
   }
-  const out: TBranchStats[] = branches.map((b) => {
-    const o = branchOverview(b.id, actsOf.get(b.id) ?? [], from, to, now);
+  const all: TBranchStats[] = branches.map((b) => {
+    const o = branchOverviewFromMonths(b.id, monthsOf.get(b.id) ?? [], from, to, now);
     const s: TBranchStats = {
       branchId: b.id,
       branchName: b.name,
@@ -147,7 +157,27 @@ export async function overview(from: number, to: number, now: number): Promise<T
     if (o.silentBranch.silent) s.silentDays = o.silentBranch.daysSince ?? -1;
     return s;
   });
-  return { branches: out, refreshing };
+  const off = new Set(all.filter(offTrack).map((b) => b.branchId));
+  const q = input.q?.trim();
+  const matched = all
+    .filter((b) => (!input.offTrack || off.has(b.branchId)) && (!q || (b.branchName ?? '').includes(q)))
+    .sort(
+      (a, b) =>
+        Number(off.has(b.branchId)) - Number(off.has(a.branchId)) ||
+        ZH.compare(a.branchName ?? '', b.branchName ?? '') ||
+        a.branchId.localeCompare(b.branchId),
+    );
+  const offset = input.offset ?? 0;
+  const lastYm = monthKey(to);
+  const endYm = (lastYm % 100 === 12 ? lastYm + 89 : lastYm + 1) as number;
+  return {
+    branches: matched.slice(offset, offset + (input.limit ?? 20)),
+    refreshing,
+    total: matched.length,
+    all: all.length,
+    offTrackCount: off.size,
+    months: { from: monthKeyStart(monthKey(from)), to: monthKeyStart(endYm) },
+  };
 }
 
 /**
@@ -156,7 +186,7 @@ export async function overview(from: number, to: number, now: number): Promise<T
  */
 export async function stats(input: TStatsInput, ctx: ActionContext): Promise<TStatsOutput> {
   const { caller, now } = ctx;
-  if (!input.branchId && caller.isAdmin) return overview(input.from, input.to, now);
+  if (!input.branchId && caller.isAdmin) return overview(input, now);
   const branchId = input.branchId ?? caller.branchId!;
   return (await branchAttendance(branchId, input.from, input.to, now)).stats;
 }

@@ -1,4 +1,11 @@
-import { compactActivity, summaryYear, type RosterCounts } from '../../core/domain/attendance/summary';
+import {
+  compactActivity,
+  monthKey,
+  monthTotals,
+  summaryYear,
+  type CompactActivity,
+  type RosterCounts,
+} from '../../core/domain/attendance/summary';
 import {
   activityIdsAfter,
   getActivitiesByIds,
@@ -11,7 +18,7 @@ import {
   putActivitySummary,
   uncountedStarted,
 } from '../../core/repos/activity-summaries';
-import { branchSummaryId, putBranchSummary } from '../../core/repos/branch-summaries';
+import { branchMonthId, putBranchMonth, removeBranchMonth } from '../../core/repos/branch-months';
 import { activeMembersOfBranch } from '../../core/repos/members';
 import { clearDirty, oldestDirty, type DirtyDoc } from '../../core/repos/summary-dirty';
 import { readBackfill, readWindowsRun, writeBackfill, writeWindowsRun } from '../../core/repos/summary-state';
@@ -59,17 +66,16 @@ async function recountBranch(
     activitySummariesByIds(activities.map((a) => a._id)),
   ]);
   const rosters = new Map(rosterList.map((r) => [r.activity._id, r.summary]));
-  // an edit may have moved an activity to another year: that year's summary drops it
-  const years = new Set<number>(previous.map((p) => p.year));
+  // an edit may have moved an activity to another month: that month's totals drop it
+  const months = new Set<number>(previous.map((p) => monthKey(p.startAt)));
   await Promise.all(
     activities.map((a) => {
       const roster = rosters.get(a._id);
-      const year = summaryYear(a.startAt);
-      years.add(year);
+      months.add(monthKey(a.startAt));
       return putActivitySummary({
         _id: a._id,
         branchId,
-        year,
+        year: summaryYear(a.startAt),
         startAt: a.startAt,
         // cancelled: nothing to count, ever
         counted: !!roster || a.status === 'cancelled',
@@ -78,15 +84,26 @@ async function recountBranch(
       });
     }),
   );
+  // each touched month folded again, whole, from the branch-year's activity summaries
+  const years = new Set([...months].map((ym) => Math.floor(ym / 100)));
   for (const year of years) {
-    const all = await activitySummariesOf(branchId, year);
-    await putBranchSummary({
-      _id: branchSummaryId(branchId, year),
-      branchId,
-      year,
-      acts: all.map((s) => s.act),
-      updatedAt: now,
-    });
+    const byMonth = new Map<number, CompactActivity[]>();
+    for (const s of await activitySummariesOf(branchId, year)) {
+      const ym = monthKey(s.startAt);
+      const l = byMonth.get(ym);
+      if (l) l.push(s.act);
+      else byMonth.set(ym, [s.act]);
+    }
+    await Promise.all(
+      [...months]
+        .filter((ym) => Math.floor(ym / 100) === year)
+        .map((ym) => {
+          const acts = byMonth.get(ym);
+          const _id = branchMonthId(branchId, ym);
+          if (!acts) return removeBranchMonth(_id);
+          return putBranchMonth({ _id, branchId, ...monthTotals(ym, acts, now), updatedAt: now });
+        }),
+    );
   }
 }
 

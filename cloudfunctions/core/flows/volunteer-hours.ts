@@ -8,7 +8,7 @@ import { DEFAULT_CHECKIN_POLICY } from '../domain/checkin';
 import { proposeFromStay, resolveRules, underDailyCap } from '../domain/volunteer';
 import type { ActivityDoc } from '../repos/activities';
 import { listActivityCheckins, type CheckinDoc } from '../repos/checkins';
-import { runTransaction } from '../repos/db';
+import { runContended } from '../repos/db';
 import { getTeam, type TeamDoc } from '../repos/teams';
 import { dayId, getDay, setDay } from '../repos/volunteer-days';
 import {
@@ -75,7 +75,7 @@ export async function proposeStayHours(
   if (!p.autoConfirm) return (await insertHours(doc)) ? doc : null;
   // Credited without a leader (the team does not require confirmation and nothing is flagged): the
   // day's confirmed total decides, in one transaction with the entry, so the cap holds under races.
-  return runTransaction(async (tx) => {
+  return runContended(async (tx) => {
     if (await getHours(id, tx)) return null;
     const dayDoc = await getDay(doc.memberId, day, tx);
     const used = dayDoc?.ch ?? 0;

@@ -152,6 +152,21 @@ export async function getActivityDocFresh(
   return doc;
 }
 
+/** Id, start and end of the activities of `status` starting in [from, to] (`status_startAt`). */
+export async function activityHeadsStartingBetween(
+  status: ActivityDoc['status'],
+  from: number,
+  to: number,
+): Promise<Pick<ActivityDoc, '_id' | 'startAt' | 'endAt'>[]> {
+  const cmd = db().command;
+  return readAll<Pick<ActivityDoc, '_id' | 'startAt' | 'endAt'>>(
+    'activities',
+    { status, startAt: cmd.gte(from).and(cmd.lte(to)) },
+    [['startAt', 'asc']],
+    { _id: true, startAt: true, endAt: true },
+  );
+}
+
 /** Activities of `status` starting in [from, to] (served by `status_startAt`). */
 export async function activitiesStartingBetween(
   status: ActivityDoc['status'],

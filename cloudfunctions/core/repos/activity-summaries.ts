@@ -29,7 +29,13 @@ export async function putActivitySummary(doc: ActivitySummaryDoc): Promise<void>
 }
 
 export async function activitySummariesByIds(ids: readonly string[]): Promise<ActivitySummaryDoc[]> {
-  return readIn<ActivitySummaryDoc>('activity_summaries', '_id', ids, {}, { _id: true, year: true });
+  return readIn<ActivitySummaryDoc>(
+    'activity_summaries',
+    '_id',
+    ids,
+    {},
+    { _id: true, year: true, startAt: true },
+  );
 }
 
 /** Every activity summary of a branch-year (served by `branch_year`). */

@@ -1,4 +1,4 @@
-import { firstDoc, type Transaction } from './db';
+import { db, firstDoc, type Transaction } from './db';
 
 /**
  * A member's number of open claims (`claim_counters`, `_id` = member id), changed in the same
@@ -25,4 +25,21 @@ export async function putCounterTx(
     .collection('claim_counters')
     .doc(memberId)
     .set({ open: Math.max(0, open), updatedAt: now });
+}
+
+/**
+ * `n` of the member's open claims ended (the idle timer's releases), without reading the counter
+ * first: one request instead of two. The counter counted each of those claims when it became open
+ * (claims.ts), so it never goes below zero.
+ */
+export async function releaseOpenTx(
+  tx: Transaction,
+  memberId: string,
+  n: number,
+  now: number,
+): Promise<void> {
+  await tx
+    .collection('claim_counters')
+    .doc(memberId)
+    .update({ open: db().command.inc(-n), updatedAt: now });
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { DomainError } from '../errors';
 import { getDb, type Db, type Transaction } from '../sdk';
 
 /**
@@ -19,12 +20,13 @@ export const COLLECTIONS = {
   minutes: 'minutes',
   delegations: 'delegations',
   reminders: 'reminders',
+  reminder_rounds: 'reminder_rounds',
   credits: 'credits',
   throttles: 'throttles',
   exports: 'exports',
   summary_dirty: 'summary_dirty',
   activity_summaries: 'activity_summaries',
-  branch_summaries: 'branch_summaries',
+  branch_months: 'branch_months',
   summary_state: 'summary_state',
   // volunteer (先锋领航, docs/volunteer.md)
   teams: 'teams',
@@ -32,6 +34,7 @@ export const COLLECTIONS = {
   signups: 'signups',
   volunteer_hours: 'volunteer_hours',
   volunteer_days: 'volunteer_days',
+  volunteer_totals: 'volunteer_totals',
   certificates: 'certificates',
   evidence_files: 'evidence_files',
   server_secrets: 'server_secrets',
@@ -64,6 +67,32 @@ export function collection(name: CollectionName) {
 export function runTransaction<T>(fn: (tx: Transaction) => Promise<T>, retries = 5): Promise<T> {
   const run = getDb().runTransaction as (cb: (tx: Transaction) => Promise<T>, times?: number) => Promise<T>;
   return run.call(getDb(), fn, retries);
+}
+
+/** A write-write conflict (the transaction was aborted; running it again may succeed). */
+export const isConflict = (err: unknown): boolean =>
+  /TRANSACTION_CONFLICT/.test(String((err as { code?: unknown } | null)?.code ?? ''));
+
+/**
+ * A transaction that several callers may run on one document at once (the last seats of a task, one
+ * member's hours totals): the SDK retries a conflict at once, a few times; here the whole transaction
+ * is retried after a short random pause until it commits or `budgetMs` is spent — then `CONFLICT`
+ * (a DomainError the caller can answer). The callback must have no effect outside the transaction.
+ */
+export async function runContended<T>(fn: (tx: Transaction) => Promise<T>, budgetMs = 8000): Promise<T> {
+  const until = Date.now() + budgetMs;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await runTransaction(fn, 2);
+    } catch (err) {
+      if (!isConflict(err) || Date.now() > until) {
+        if (isConflict(err)) throw new DomainError('CONFLICT', 'too many simultaneous changes, try again');
+        throw err;
+      }
+      const cap = Math.min(100, 4 * 2 ** Math.min(attempt, 5));
+      await new Promise((r) => setTimeout(r, Math.random() * cap));
+    }
+  }
 }
 
 /**

@@ -1,5 +1,7 @@
 import type { HoursKind, HoursStatus } from '../../../types/volunteer';
 import { collection, firstDoc, db, isDuplicateKeyError, readAll, readIn, type Transaction } from './db';
+import type { TotalsEntry } from '../domain/volunteer/totals';
+import { applyTotalsTx } from './volunteer-totals';
 
 /**
  * The hours ledger (`volunteer_hours`; docs/volunteer.md "Kinds and the ledger"). An entry is never
@@ -52,11 +54,19 @@ export async function getHours(id: string, tx?: Transaction): Promise<HoursDoc |
   return firstDoc<HoursDoc>(res.data);
 }
 
-/** Inserts an entry; `false` when its id exists already (a verified entry proposed twice). */
+/**
+ * Inserts an entry; `false` when its id exists already (a verified entry proposed twice). Inside a
+ * transaction the member's totals (repos/volunteer-totals.ts) change with it; outside one only an
+ * entry that counts for nothing yet (pending) may be written — a confirmed one would miss the totals.
+ */
 export async function insertHours(doc: HoursDoc, tx?: Transaction): Promise<boolean> {
+  if (!tx && doc.status === 'confirmed')
+    throw new Error('a confirmed hours entry is written only in a transaction (its totals change with it)');
   try {
-    if (tx) await tx.collection('volunteer_hours').add(doc);
-    else await collection('volunteer_hours').add(doc);
+    if (tx) {
+      await tx.collection('volunteer_hours').add(doc);
+      await applyTotalsTx(tx, doc.memberId, null, doc, doc.updatedAt);
+    } else await collection('volunteer_hours').add(doc);
     return true;
   } catch (err) {
     if (!tx && isDuplicateKeyError(err)) return false;
@@ -64,9 +74,13 @@ export async function insertHours(doc: HoursDoc, tx?: Transaction): Promise<bool
   }
 }
 
-export async function setHours(doc: HoursDoc, tx: Transaction): Promise<void> {
+/** Replaces an entry that read `before` in this transaction; the member's totals change with it. */
+export async function setHours(doc: HoursDoc, tx: Transaction, before: HoursDoc): Promise<void> {
+  if (before._id !== doc._id || before.memberId !== doc.memberId)
+    throw new Error('setHours: before must be the same entry');
   const { _id, ...rest } = doc;
   await tx.collection('volunteer_hours').doc(_id).set(rest);
+  await applyTotalsTx(tx, doc.memberId, before, doc, doc.updatedAt);
 }
 
 export async function getHoursByIds(ids: readonly string[]): Promise<HoursDoc[]> {
@@ -112,9 +126,39 @@ const LIST_FIELDS = {
   supersededBy: true,
 };
 
-/** A member's entries for their own list, newest first (served by `member_date`), only the fields shown. */
-export function listMemberHoursRows(memberId: string): Promise<HoursListRow[]> {
-  return all({ memberId }, ['date', 'desc'], LIST_FIELDS);
+/**
+ * One page of a member's entries for their own list, only the fields shown (served by `member_date`):
+ * newest first in a TOTAL order — `date` descending, then `_id` descending — so pages neither skip
+ * nor repeat an entry, however many share a date. `after` is the last entry of the previous page;
+ * the next page starts strictly after it (keyset, not skip: an entry added meanwhile shifts nothing).
+ * Reads `limit + 1` to know whether there is more.
+ */
+export async function pageMemberHoursRows(
+  memberId: string,
+  opts: { limit: number; after?: { date: number; id: string }; from?: number; to?: number },
+): Promise<{ rows: HoursListRow[]; more: boolean }> {
+  const cmd = db().command;
+  const from = opts.from ?? 0;
+  const to = opts.to ?? Number.MAX_SAFE_INTEGER;
+  let where: object;
+  if (!opts.after) where = { memberId, date: cmd.gte(from).and(cmd.lte(to)) };
+  else {
+    const { date, id } = opts.after;
+    // both branches start with memberId: each is served by `member_date`
+    where = cmd.or([
+      { memberId, date: cmd.gte(from).and(cmd.lt(Math.min(date, to + 1))) },
+      ...(date >= from && date <= to ? [{ memberId, date, _id: cmd.lt(id) }] : []),
+    ]);
+  }
+  const res = await collection('volunteer_hours')
+    .where(where)
+    .orderBy('date', 'desc')
+    .orderBy('_id', 'desc')
+    .field(LIST_FIELDS)
+    .limit(opts.limit + 1)
+    .get();
+  const rows = res.data as HoursListRow[];
+  return { rows: rows.slice(0, opts.limit), more: rows.length > opts.limit };
 }
 
 /** A team's entries in a status (served by `team_status_date`). */
@@ -153,4 +197,39 @@ export function listMemberEventHours(activityId: string, memberId: string): Prom
 /** A member's entries that count on a Shanghai day (served by `member_day`). */
 export function listMemberDayHours(memberId: string, day: string): Promise<HoursDoc[]> {
   return all({ memberId, day });
+}
+
+/** What of an entry its member's totals depend on. */
+const TOTALS_FIELDS = { kind: true, status: true, ch: true, date: true };
+
+/** Kind, status, hundredths and date of a member's entries, optionally dated in [from, to] (served by `member_date`). */
+export function listMemberTotalsEntries(
+  memberId: string,
+  from?: number,
+  to?: number,
+): Promise<TotalsEntry[]> {
+  const cmd = db().command;
+  const where: Record<string, unknown> = { memberId };
+  if (from !== undefined || to !== undefined)
+    where.date = cmd.gte(from ?? 0).and(cmd.lte(to ?? Number.MAX_SAFE_INTEGER));
+  return readAll<TotalsEntry>('volunteer_hours', where, [['date', 'desc']], TOTALS_FIELDS);
+}
+
+/** A member's entries at these events, status and hundredths only (served by `activity_member`). */
+export function listMemberHoursAtEvents(
+  memberId: string,
+  activityIds: readonly string[],
+): Promise<Pick<HoursDoc, '_id' | 'activityId' | 'status' | 'ch'>[]> {
+  return readIn(
+    'volunteer_hours',
+    'activityId',
+    activityIds,
+    { memberId },
+    {
+      _id: true,
+      activityId: true,
+      status: true,
+      ch: true,
+    },
+  );
 }

@@ -3,7 +3,6 @@ import { actorId, type Caller } from '../../core/auth/caller';
 import { idleSchedule } from '../../core/domain/project';
 import { DomainError } from '../../core/errors';
 import { listBranches } from '../../core/repos/branches';
-import { runTransaction, type Transaction } from '../../core/repos/db';
 import { membersByIds } from '../../core/repos/members';
 import type { ClaimDoc } from '../../core/repos/project-claims';
 import type { HistoryDoc } from '../../core/repos/project-history';
@@ -11,30 +10,12 @@ import { fileUrls, uploadsByFileIds } from '../../core/repos/project-uploads';
 import type { ProjectDoc } from '../../core/repos/projects';
 import type { TaskDoc } from '../../core/repos/project-tasks';
 
-export const isConflict = (err: unknown): boolean =>
-  /TRANSACTION_CONFLICT/.test(String((err as { code?: unknown } | null)?.code ?? ''));
-
 /**
- * A transaction that many callers may run on one document at once (the last seats of a task): the
- * SDK retries a conflict at once, a few times; here the whole transaction is retried after a short
- * random pause until it commits or `budgetMs` is spent, so a burst of claims ends in exact answers
- * (a seat or TASK_FULL), not in conflicts. The callback must have no effect outside the transaction.
+ * A transaction that many callers may run on one document at once (the last seats of a task):
+ * repos/db.ts `runContended` — retried after short random pauses until it commits or `budgetMs` is
+ * spent, so a burst of claims ends in exact answers (a seat or TASK_FULL), not in conflicts.
  */
-export async function contended<T>(fn: (tx: Transaction) => Promise<T>, budgetMs = 8000): Promise<T> {
-  const until = Date.now() + budgetMs;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await runTransaction(fn, 2);
-    } catch (err) {
-      if (!isConflict(err) || Date.now() > until) {
-        if (isConflict(err)) throw new DomainError('CONFLICT', 'too many simultaneous changes, try again');
-        throw err;
-      }
-      const cap = Math.min(100, 4 * 2 ** Math.min(attempt, 5));
-      await new Promise((r) => setTimeout(r, Math.random() * cap));
-    }
-  }
-}
+export { isConflict, runContended as contended } from '../../core/repos/db';
 
 export const actor = (caller: Caller): string => actorId(caller);
 

@@ -8,7 +8,7 @@ import {
 } from '../../core/domain/reminder';
 import { logError, logInfo } from '../../core/log';
 import { appendAudit } from '../../core/repos/audit';
-import { getCounterTx, putCounterTx } from '../../core/repos/claim-counters';
+import { releaseOpenTx } from '../../core/repos/claim-counters';
 import { restoreCredit, takeCreditTx, zeroCredit } from '../../core/repos/credits';
 import type { Transaction } from '../../core/repos/db';
 import { isUnboundOpenid, membersByIds } from '../../core/repos/members';
@@ -38,15 +38,20 @@ import { contended } from './common';
  *   a history entry by `system`;
  * - overdue: tasks past their due instant get `overdueAt` (once; an audit entry each).
  *
- * Batches of `BATCH` claims (sorted by task, so a task document is read and written once per batch),
- * `CONCURRENCY` batches in flight — as the reminder dispatch does (deliver.ts).
+ * Batches are made of WHOLE tasks (up to `BATCH` claims): a task's document is read and written once
+ * per batch, and two batches in flight never touch the same task — a task split over two concurrent
+ * batches made them clash on its seat count (write-write conflict, abort, retry after a pause),
+ * which under load cost more than the work itself. A task with more due claims than `BATCH` is cut
+ * into batches that one worker runs one after another. `CONCURRENCY` batches in flight — as the
+ * reminder dispatch does (deliver.ts); each transaction stays short (≈ 4 requests per claim).
+ * Messages are sent after the decisions, `CONCURRENCY` at a time.
  *
  * `IDLE_TIMEOUT_SEC` equals config.json `timeout` (a test checks it); batches start only until
  * `SAFETY_MARGIN_MS` before it, the rest is `deferred` to the next run.
  */
 export const IDLE_TIMEOUT_SEC = 60;
 export const SAFETY_MARGIN_MS = 10_000;
-export const BATCH = 5;
+export const BATCH = 20;
 export const CONCURRENCY = 16;
 const PAGE = 1000;
 
@@ -66,7 +71,9 @@ async function decideBatch(
 ): Promise<{ released: number; warned: Warning[]; unreachable: number }> {
   return contended(async (tx: Transaction) => {
     const tasks = new Map<string, TaskDoc | null>();
+    /** member → claims of theirs released in this batch */
     const counters = new Map<string, number>();
+    const changed = new Set<string>();
     const out = { released: 0, warned: [] as Warning[], unreachable: 0 };
     const taskOf = async (id: string) => {
       if (!tasks.has(id)) tasks.set(id, await getTask(id, tx));
@@ -90,9 +97,8 @@ async function decideBatch(
         };
         await putClaimTx(tx, next);
         task.taken = Math.max(0, task.taken - 1);
-        if (!counters.has(c.memberId))
-          counters.set(c.memberId, (await getCounterTx(tx, c.memberId))?.open ?? 0);
-        counters.set(c.memberId, (counters.get(c.memberId) ?? 0) - 1);
+        changed.add(c.taskId);
+        counters.set(c.memberId, (counters.get(c.memberId) ?? 0) + 1);
         await appendHistoryTx(tx, {
           ...claimHistoryFields(c),
           at: now,
@@ -122,8 +128,9 @@ async function decideBatch(
         else out.unreachable++;
       }
     }
-    for (const [id, t] of tasks) if (t) await updateTaskTx(tx, id, { taken: t.taken, updatedAt: now });
-    for (const [memberId, open] of counters) await putCounterTx(tx, memberId, open, now);
+    // a warning moves no seat: only the tasks with a release are written
+    for (const id of changed) await updateTaskTx(tx, id, { taken: tasks.get(id)!.taken, updatedAt: now });
+    for (const [memberId, n] of counters) await releaseOpenTx(tx, memberId, n, now);
     return out;
   });
 }
@@ -135,13 +142,14 @@ async function sendWarnings(ws: readonly Warning[], now: number, requestId: stri
   const spec = templatesConfig.templates.taskReminder;
   const templateId = templateIdFor(PROJECT_TEMPLATE_KEY);
   let sent = 0;
-  for (const w of ws) {
+  let next = 0;
+  const one = async (w: Warning) => {
     const m = members.get(w.claim.memberId);
     const unreachable = () => markWarnUnreachable(w.claim._id, now);
     if (!m || !m.openid || isUnboundOpenid(m.openid)) {
       await restoreCredit(w.claim.memberId, PROJECT_TEMPLATE_KEY, now);
       await unreachable();
-      continue;
+      return;
     }
     const out = await sendSubscribeMessage({
       touser: m.openid,
@@ -160,7 +168,13 @@ async function sendWarnings(ws: readonly Warning[], now: number, requestId: stri
         new Error('task reminder not delivered'),
       );
     }
-  }
+  };
+  // CONCURRENCY sends in flight (each is an open-API call and, on failure, a credit transaction)
+  await Promise.all(
+    Array.from({ length: Math.min(CONCURRENCY, ws.length) }, async () => {
+      for (let w = ws[next++]; w; w = ws[next++]) await one(w);
+    }),
+  );
   return sent;
 }
 
@@ -200,6 +214,37 @@ async function markOverdue(now: number, deadline: number): Promise<number> {
   }
 }
 
+/**
+ * The page's claims as lanes of batches of claim ids. A batch holds whole tasks (≤ BATCH claims); a
+ * task with more due claims than BATCH gets a lane of its own whose batches run one after another
+ * (never two transactions on one task document at once).
+ */
+export function lanesOf(page: readonly Pick<ClaimDoc, '_id' | 'taskId'>[]): string[][][] {
+  const byTask = new Map<string, string[]>();
+  for (const c of page) {
+    const ids = byTask.get(c.taskId);
+    if (ids) ids.push(c._id);
+    else byTask.set(c.taskId, [c._id]);
+  }
+  const lanes: string[][][] = [];
+  let open: string[] = [];
+  for (const ids of byTask.values()) {
+    if (ids.length > BATCH) {
+      const lane: string[][] = [];
+      for (let i = 0; i < ids.length; i += BATCH) lane.push(ids.slice(i, i + BATCH));
+      lanes.push(lane);
+      continue;
+    }
+    if (open.length + ids.length > BATCH) {
+      lanes.push([open]);
+      open = [];
+    }
+    open.push(...ids);
+  }
+  if (open.length > 0) lanes.push([open]);
+  return lanes;
+}
+
 export async function idle(t: TimerContext): Promise<TIdleTimerOutput> {
   const now = t.now;
   const deadline = Date.now() + IDLE_TIMEOUT_SEC * 1000 - SAFETY_MARGIN_MS;
@@ -212,32 +257,31 @@ export async function idle(t: TimerContext): Promise<TIdleTimerOutput> {
     // next page strictly after this one's last instant; claims sharing it are all in this page unless
     // more than PAGE share one instant, in which case the next run picks up the rest
     after = page[page.length - 1].idleCheckAt ?? after;
-    // claims of one task in one batch: the task document is read and written once per batch
-    const byTask = [...page].sort((a, b) => (a.taskId < b.taskId ? -1 : a.taskId > b.taskId ? 1 : 0));
-    const batches: string[][] = [];
-    for (let i = 0; i < byTask.length; i += BATCH) batches.push(byTask.slice(i, i + BATCH).map((c) => c._id));
+    const lanes = lanesOf(page);
     let next = 0;
     const worker = async () => {
       for (;;) {
-        const b = batches[next++];
-        if (!b) return;
-        if (Date.now() >= deadline) {
-          out.deferred += b.length;
-          continue;
-        }
-        try {
-          const r = await decideBatch(b, now);
-          out.released += r.released;
-          out.warned += r.warned.length + r.unreachable;
-          warnings.push(...r.warned);
-        } catch (err) {
-          // nothing of this batch was written; the next run retries it
-          out.deferred += b.length;
-          logError({ requestId: t.requestId, fn: 'project', action: 'idle', batch: b.length }, err);
+        const lane = lanes[next++];
+        if (!lane) return;
+        for (const b of lane) {
+          if (Date.now() >= deadline) {
+            out.deferred += b.length;
+            continue;
+          }
+          try {
+            const r = await decideBatch(b, now);
+            out.released += r.released;
+            out.warned += r.warned.length + r.unreachable;
+            warnings.push(...r.warned);
+          } catch (err) {
+            // nothing of this batch was written; the next run retries it
+            out.deferred += b.length;
+            logError({ requestId: t.requestId, fn: 'project', action: 'idle', batch: b.length }, err);
+          }
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, batches.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, lanes.length) }, worker));
     if (page.length < PAGE || Date.now() >= deadline) break;
   }
   out.messaged = await sendWarnings(warnings, now, t.requestId);

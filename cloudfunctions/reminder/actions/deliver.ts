@@ -42,6 +42,8 @@ export interface DeliverResult {
   failed: number;
   deferred: number;
   refused: number;
+  /** reminders of batches that failed on a database error (not claimed: the next run retries them) */
+  errored: number;
 }
 
 const idOf = (c: Claim) => reminderKey(c.activityId, c.memberId, c.kind);
@@ -120,7 +122,7 @@ export async function deliver(
   concurrency = SEND_CONCURRENCY,
   log: DeliverLog = { requestId: '', action: 'deliver' },
 ): Promise<DeliverResult> {
-  const r: DeliverResult = { sent: 0, skipped: 0, failed: 0, deferred: 0, refused: 0 };
+  const r: DeliverResult = { sent: 0, skipped: 0, failed: 0, deferred: 0, refused: 0, errored: 0 };
   // Rounds one after another (soonest activity first within a member), batches of a round in parallel.
   for (const round of planBatches(jobs)) {
     let next = 0;
@@ -138,6 +140,7 @@ export async function deliver(
           // A database error outside the claim's own handling: count it, keep the run going (what was
           // not claimed is retried by the next run; what was claimed is never sent twice).
           r.failed += b.length;
+          r.errored += b.length;
           // Error class, code and stack frames only: a database error's message may quote key values
           // (member ids, openids) — no personal data in logs (core/log.ts).
           logError(

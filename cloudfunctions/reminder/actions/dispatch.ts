@@ -6,10 +6,16 @@ import {
   cancellationNotices,
   dueReminders,
   messagePage,
+  reminderKindAt,
   templateIdFor,
   templatesConfig,
 } from '../../core/domain/reminder';
-import { type ActivityDoc, activitiesStartingBetween } from '../../core/repos/activities';
+import {
+  type ActivityDoc,
+  activityHeadsStartingBetween,
+  getActivitiesByIds,
+} from '../../core/repos/activities';
+import { doneRoundsSince, markRoundsDone, roundId } from '../../core/repos/reminder-rounds';
 import { creditsOfMembers } from '../../core/repos/credits';
 import { isUnboundOpenid, membersByIds, type ReminderMemberRow } from '../../core/repos/members';
 import { listActivityReminders, remindersOfKind } from '../../core/repos/reminders';
@@ -18,7 +24,7 @@ import { logInfo } from '../../core/log';
 import type { TimerContext } from '../../core/router';
 import { activityFacts, memberFacts } from './common';
 import { loadAudience } from '../../core/repos/read/reminder-audience';
-import { deliver, SEND_CONCURRENCY, type Job } from './deliver';
+import { deliver, SEND_CONCURRENCY, type DeliverResult, type Job } from './deliver';
 
 /**
  * The `dispatch` timer (config.json: every 5 minutes). Flow and every rule: docs/reminders.md.
@@ -42,13 +48,43 @@ function reachable(m: ReminderMemberRow | undefined): m is ReminderMemberRow {
   return !!m && typeof m.openid === 'string' && m.openid !== '' && !isUnboundOpenid(m.openid);
 }
 
-export async function dispatch(t: TimerContext): Promise<TDispatchOutput> {
-  const now = t.now;
-  const deadline = Date.now() + DISPATCH_TIMEOUT_SEC * 1000 - SAFETY_MARGIN_MS;
-  const cfg = templatesConfig.templates;
+/**
+ * Rounds (activity × kind) a run takes up at most: with the done-records (repos/reminder-rounds.ts)
+ * a run reads the heads of the next 24 h's meetings and the done-records, then the audiences of at
+ * most this many rounds, `ROUND_SLICE` at a time while its time lasts — whatever the day holds. The
+ * rest waits for the next run (5 minutes later). `APP_REMINDER_ROUNDS_PER_RUN` overrides it (tests).
+ */
+export const ROUNDS_PER_RUN = 400;
+const ROUND_SLICE = 25;
 
-  // 1. Reminders of activities starting within 24 h (status_startAt).
-  const upcoming = await activitiesStartingBetween('scheduled', now + 1, now + DAY_MS);
+function roundsPerRun(): number {
+  const n = Number(process.env.APP_REMINDER_ROUNDS_PER_RUN);
+  return Number.isInteger(n) && n > 0 ? n : ROUNDS_PER_RUN;
+}
+
+interface Tally {
+  sent: number;
+  skipped: number;
+  failed: number;
+  deferred: number;
+  refused: number;
+  /** rounds owed but not taken up by this run (the next run does) */
+  roundsLeft: number;
+  rounds: number;
+}
+
+/** One slice of meeting-reminder rounds: audience, due reminders, delivery; done-records if complete. */
+async function remindSlice(
+  heads: readonly { _id: string; startAt: number; kind: 'day_before' | 'hour_before' }[],
+  t: TimerContext,
+  deadline: number,
+  tally: Tally,
+): Promise<void> {
+  const now = t.now;
+  const cfg = templatesConfig.templates;
+  const upcoming = (await getActivitiesByIds(heads.map((h) => h._id))).filter(
+    (a) => a.status === 'scheduled',
+  );
   const audience = await loadAudience(upcoming);
   const upcomingIds = upcoming.map((a) => a._id);
   const [dayRows, hourRows] = await Promise.all([
@@ -64,37 +100,6 @@ export async function dispatch(t: TimerContext): Promise<TDispatchOutput> {
     sent: [...dayRows, ...hourRows].map((r) => r._id),
     now,
   });
-
-  // 2. Cancellation notices to those who were reminded, while the activity has not ended.
-  const cancelled = (
-    await activitiesStartingBetween('cancelled', now - CANCELLED_LOOKBACK_MS, now + DAY_MS)
-  ).filter((a) => a.endAt > now);
-  const notices: { activity: ActivityDoc; memberId: string }[] = [];
-  let cancelNoCredit = 0;
-  for (const a of cancelled) {
-    const rows = await listActivityReminders(a._id);
-    // `claimed`/`unknown`: the message may have gone out (a run died before recording it, or WeChat
-    // never answered) — better one notice too many than a member walking to a cancelled meeting.
-    const reminded = rows.filter(
-      (r) =>
-        r.kind !== 'cancelled' && (r.status === 'sent' || r.status === 'claimed' || r.status === 'unknown'),
-    );
-    if (reminded.length === 0) continue;
-    const credits = await creditsOfMembers(
-      reminded.map((r) => r.memberId),
-      'meetingCancelled',
-    );
-    const n = cancellationNotices({
-      activity: { id: a._id, status: a.status, endAt: a.endAt },
-      reminded,
-      credits,
-      sent: rows.filter((r) => r.kind === 'cancelled').map((r) => r._id),
-      now,
-    });
-    cancelNoCredit += n.noCredit.length;
-    for (const memberId of n.due) notices.push({ activity: a, memberId });
-  }
-
   const jobs: Job[] = [];
   let unaddressable = 0;
   if (due.length > 0) {
@@ -130,6 +135,58 @@ export async function dispatch(t: TimerContext): Promise<TDispatchOutput> {
       });
     }
   }
+  const r = await deliver(jobs, now, deadline, SEND_CONCURRENCY, {
+    requestId: t.requestId,
+    action: 'dispatch',
+  });
+  add(tally, r, noCredit.length + unaddressable);
+  // every reminder these rounds owed went through: later runs skip them without reading anything
+  if (r.deferred === 0 && r.errored === 0)
+    await markRoundsDone(
+      heads.map((h) => ({ activityId: h._id, kind: h.kind, startAt: h.startAt })),
+      now,
+    );
+}
+
+/** One slice of cancelled activities: notices to those who were reminded; done-records if complete. */
+async function noticeSlice(
+  heads: readonly { _id: string; startAt: number }[],
+  t: TimerContext,
+  deadline: number,
+  tally: Tally,
+): Promise<void> {
+  const now = t.now;
+  const cfg = templatesConfig.templates;
+  const cancelled = (await getActivitiesByIds(heads.map((h) => h._id))).filter(
+    (a) => a.status === 'cancelled',
+  );
+  const notices: { activity: ActivityDoc; memberId: string }[] = [];
+  let cancelNoCredit = 0;
+  for (const a of cancelled) {
+    const rows = await listActivityReminders(a._id);
+    // `claimed`/`unknown`: the message may have gone out (a run died before recording it, or WeChat
+    // never answered) — better one notice too many than a member walking to a cancelled meeting.
+    const reminded = rows.filter(
+      (r) =>
+        r.kind !== 'cancelled' && (r.status === 'sent' || r.status === 'claimed' || r.status === 'unknown'),
+    );
+    if (reminded.length === 0) continue;
+    const credits = await creditsOfMembers(
+      reminded.map((r) => r.memberId),
+      'meetingCancelled',
+    );
+    const n = cancellationNotices({
+      activity: { id: a._id, status: a.status, endAt: a.endAt },
+      reminded,
+      credits,
+      sent: rows.filter((r) => r.kind === 'cancelled').map((r) => r._id),
+      now,
+    });
+    cancelNoCredit += n.noCredit.length;
+    for (const memberId of n.due) notices.push({ activity: a, memberId });
+  }
+  const jobs: Job[] = [];
+  let unaddressable = 0;
   if (notices.length > 0) {
     const templateId = templateIdFor('meetingCancelled');
     const members = new Map((await membersByIds(notices.map((n) => n.memberId))).map((m) => [m._id, m]));
@@ -159,30 +216,83 @@ export async function dispatch(t: TimerContext): Promise<TDispatchOutput> {
       });
     }
   }
-
   const r = await deliver(jobs, now, deadline, SEND_CONCURRENCY, {
     requestId: t.requestId,
     action: 'dispatch',
   });
-  const out: TDispatchOutput = {
-    sent: r.sent,
-    skipped: r.skipped + noCredit.length + cancelNoCredit + unaddressable,
-    failed: r.failed,
+  add(tally, r, cancelNoCredit + unaddressable);
+  // a meeting cancelled after this mark has reminded nobody since (nothing is sent for it any more)
+  if (r.deferred === 0 && r.errored === 0)
+    await markRoundsDone(
+      heads.map((h) => ({ activityId: h._id, kind: 'cancelled' as const, startAt: h.startAt })),
+      now,
+    );
+}
+
+function add(tally: Tally, r: DeliverResult, skipped: number): void {
+  tally.sent += r.sent;
+  tally.skipped += r.skipped + skipped;
+  tally.failed += r.failed;
+  tally.deferred += r.deferred;
+  tally.refused += r.refused;
+}
+
+export async function dispatch(t: TimerContext): Promise<TDispatchOutput> {
+  const now = t.now;
+  const deadline = Date.now() + DISPATCH_TIMEOUT_SEC * 1000 - SAFETY_MARGIN_MS;
+
+  // 1. What is owed: the heads (id, start, end) of the activities starting within 24 h and of the
+  //    cancelled ones that may still owe notices, minus the rounds already done.
+  const [upcoming, cancelledHeads, done] = await Promise.all([
+    activityHeadsStartingBetween('scheduled', now + 1, now + DAY_MS),
+    activityHeadsStartingBetween('cancelled', now - CANCELLED_LOOKBACK_MS, now + DAY_MS),
+    doneRoundsSince(now - CANCELLED_LOOKBACK_MS),
+  ]);
+  const owed: { _id: string; startAt: number; kind: 'day_before' | 'hour_before' }[] = [];
+  for (const a of upcoming) {
+    const kind = reminderKindAt(a.startAt, now);
+    if (kind && !done.has(roundId(a._id, kind))) owed.push({ _id: a._id, startAt: a.startAt, kind });
+  }
+  // soonest first: an hour-before round never waits behind tomorrow's
+  owed.sort((x, y) => x.startAt - y.startAt || x._id.localeCompare(y._id));
+  const notices = cancelledHeads.filter((a) => a.endAt > now && !done.has(roundId(a._id, 'cancelled')));
+
+  // 2. At most roundsPerRun() rounds, a slice at a time while the time lasts; cancellations first
+  //    (a member must not walk to a cancelled meeting).
+  const tally: Tally = { sent: 0, skipped: 0, failed: 0, deferred: 0, refused: 0, roundsLeft: 0, rounds: 0 };
+  let budget = roundsPerRun();
+  const take = async <H>(list: readonly H[], run: (slice: H[]) => Promise<void>) => {
+    let i = 0;
+    while (i < list.length && budget > 0 && Date.now() < deadline) {
+      const n = Math.min(ROUND_SLICE, budget, list.length - i);
+      const slice = list.slice(i, i + n);
+      i += n;
+      budget -= n;
+      tally.rounds += n;
+      await run(slice);
+    }
+    tally.roundsLeft += list.length - i;
   };
-  if (r.deferred > 0) out.deferred = r.deferred;
+  await take(notices, (slice) => noticeSlice(slice, t, deadline, tally));
+  await take(owed, (slice) => remindSlice(slice, t, deadline, tally));
+
+  const out: TDispatchOutput = { sent: tally.sent, skipped: tally.skipped, failed: tally.failed };
+  if (tally.deferred > 0) out.deferred = tally.deferred;
+  if (tally.roundsLeft > 0) out.roundsLeft = tally.roundsLeft;
   logInfo({
     requestId: t.requestId,
     fn: t.fn,
     trigger: t.trigger,
     upcoming: upcoming.length,
-    cancelled: cancelled.length,
-    due: due.length,
-    notices: notices.length,
-    sent: r.sent,
-    skipped: out.skipped,
-    failed: r.failed,
-    refused43101: r.refused,
-    deferred: r.deferred,
+    cancelled: cancelledHeads.length,
+    done: done.size,
+    rounds: tally.rounds,
+    roundsLeft: tally.roundsLeft,
+    sent: tally.sent,
+    skipped: tally.skipped,
+    failed: tally.failed,
+    refused43101: tally.refused,
+    deferred: tally.deferred,
   });
   return out;
 }

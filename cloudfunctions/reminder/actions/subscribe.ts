@@ -7,6 +7,9 @@ import type {
 import { TEMPLATE_KEYS } from '../../../types/reminder';
 import { templateIdFor, templatesConfig } from '../../core/domain/reminder';
 import { addCredits, getCredits } from '../../core/repos/credits';
+import { DAY_MS } from '../../core/domain/attendance/calendar';
+import { listBranchActivities } from '../../core/repos/activities';
+import { reopenRounds } from '../../core/repos/reminder-rounds';
 import type { MemberCaller } from '../../core/auth/caller';
 import type { ActionContext } from '../../core/router';
 import { DomainError } from '../../core/errors';
@@ -15,7 +18,9 @@ import { DomainError } from '../../core/errors';
  * +1 credit per accepted key (unknown keys were refused by the schema: INVALID_ARGUMENT). An active
  * member reports any key; an applicant whose binding is pending only `bindingDecided` (the notice of
  * the secretary's decision, asked for with 提交 on the binding page) — anything else is FORBIDDEN,
- * and a caller without a pending or active row is NOT_BOUND.
+ * and a caller without a pending or active row is NOT_BOUND. A new meeting-reminder credit reopens
+ * the done reminder rounds of the member's branch's meetings of the next 24 h
+ * (repos/reminder-rounds.ts), after the credit is written: the next dispatch run reminds them too.
  */
 export async function subscribe(input: TSubscribeInput, ctx: ActionContext): Promise<TSubscribeOutput> {
   const m = ctx.caller.member;
@@ -29,7 +34,12 @@ export async function subscribe(input: TSubscribeInput, ctx: ActionContext): Pro
   }
   const id = m.id;
   if (input.accepted.length === 0) return { credits: await getCredits(id) };
-  return { credits: await addCredits(id, input.accepted, ctx.now) };
+  const credits = await addCredits(id, input.accepted, ctx.now);
+  if (input.accepted.includes('meetingReminder') && m.status === 'active' && m.branchId) {
+    const soon = await listBranchActivities(m.branchId, ctx.now, ctx.now + DAY_MS);
+    await reopenRounds(soon.map((a) => a._id));
+  }
+  return { credits };
 }
 
 export async function credits(_input: unknown, ctx: ActionContext<MemberCaller>): Promise<TCreditsOutput> {

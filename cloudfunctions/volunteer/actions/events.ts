@@ -16,7 +16,14 @@ import type {
 import { actorId } from '../../core/auth/caller';
 import { newActivitySecret } from '../../core/domain/rotating-code';
 import { checkinWindow } from '../../core/domain/window';
-import { evaluateCancelSignUp, evaluateSignUp, signupDeadline } from '../../core/domain/volunteer';
+import { DEFAULT_CHECKIN_POLICY } from '../../core/domain/checkin';
+import {
+  evaluateCancelSignUp,
+  evaluateSignUp,
+  eventHoursSummary,
+  signupDeadline,
+} from '../../core/domain/volunteer';
+import { listMemberHoursAtEvents } from '../../core/repos/volunteer-hours';
 import { DomainError } from '../../core/errors';
 import {
   getActivitiesByIds,
@@ -160,9 +167,24 @@ export function eventView(
     status: a.status,
     mySignup,
     isLeader,
+    checkoutClosesAt: a.endAt + DEFAULT_CHECKIN_POLICY.checkoutGraceMs,
   };
   if (siteName) out.siteName = siteName;
   return out;
+}
+
+/**
+ * The caller's hours at the events that have started (one read, `activity_member`), so the list can
+ * say what became of an event the member served at: hours credited, awaiting a leader, or not credited.
+ */
+async function withMyHours<E extends TEvent>(events: E[], memberId: string, now: number): Promise<E[]> {
+  const started = events.filter((e) => e.startAt <= now).map((e) => e.activityId);
+  if (!memberId || started.length === 0) return events;
+  const rows = await listMemberHoursAtEvents(memberId, started);
+  return events.map((e) => {
+    const mine = eventHoursSummary(rows.filter((r) => r.activityId === e.activityId));
+    return mine ? { ...e, myHours: mine } : e;
+  });
 }
 
 /**
@@ -200,7 +222,7 @@ export async function listEvents(input: TListEventsInput, ctx: ActionContext): P
     (await Promise.all(siteIds.map((id) => getSite(id)))).filter((s) => !!s).map((s) => [s!._id, s!.name]),
   );
   const byId = new Map(teams.map((t) => [t._id, t]));
-  return events
+  const views = events
     .map((e, i) =>
       eventView(
         e,
@@ -211,6 +233,7 @@ export async function listEvents(input: TListEventsInput, ctx: ActionContext): P
       ),
     )
     .sort((a, b) => a.startAt - b.startAt);
+  return withMyHours(views, memberId, ctx.now);
 }
 
 /**
@@ -373,7 +396,7 @@ export async function mySignups(ctx: ActionContext): Promise<TMySignupsOutput> {
   const byId = new Map(events.map((e) => [e._id, e]));
   const teamById = new Map(teams.map((t) => [t._id, t]));
   const chainOf = chains(teams);
-  return rows
+  const views = rows
     .filter((r) => byId.has(r.activityId))
     .map((r) => {
       const e = byId.get(r.activityId)!;
@@ -388,4 +411,5 @@ export async function mySignups(ctx: ActionContext): Promise<TMySignupsOutput> {
       };
     })
     .sort((a, b) => b.startAt - a.startAt);
+  return withMyHours(views, m.id, ctx.now);
 }

@@ -28,7 +28,7 @@ import { DomainError } from '../../core/errors';
 import { heldOnDay, sweepEventHours } from '../../core/flows/volunteer-hours';
 import { getActivityDoc, listTeamEvents, patchActivity, type ActivityDoc } from '../../core/repos/activities';
 import { appendAudit } from '../../core/repos/audit';
-import { newId, runTransaction, type Transaction } from '../../core/repos/db';
+import { newId, runContended, runTransaction, type Transaction } from '../../core/repos/db';
 import { evidenceUrls } from '../../core/repos/evidence-files';
 import { getMember } from '../../core/repos/members';
 import { leads, teamGrant } from '../../core/repos/read/team-grant';
@@ -145,6 +145,17 @@ export async function confirmHours(
     if (!e) events.set(id, (e = getActivityDoc(id)));
     return e;
   };
+  // One member's items one after another: they all change that member's totals document
+  // (repos/volunteer-totals.ts), so running them at once would only make them conflict and retry.
+  const lanes = new Map<string, Promise<unknown>>();
+  const inLane = <T>(memberId: string, fn: () => Promise<T>): Promise<T> => {
+    const run = (lanes.get(memberId) ?? Promise.resolve()).then(fn);
+    lanes.set(
+      memberId,
+      run.catch(() => undefined),
+    );
+    return run;
+  };
   const myId = ctx.caller.active ? (ctx.caller.member?.id ?? null) : null;
   return mapPool(input.items, 8, async (item): Promise<TConfirmHoursResult> => {
     const fail = (code: string): TConfirmHoursResult => ({ id: item.id, ok: false, code });
@@ -169,58 +180,60 @@ export async function confirmHours(
           if (event && ch > maxForEvent(event, rules)) return fail('HOURS_EXCEED_EVENT');
         }
       }
-      return await runTransaction(async (tx) => {
-        const cur = await getHours(entry._id, tx);
-        if (!cur) return fail('NOT_FOUND');
-        const again = decisionRefusal(cur, myId);
-        if (again) return fail(again);
-        const decided: HoursDoc = {
-          ...cur,
-          decidedBy: actorId(ctx.caller),
-          decidedAt: ctx.now,
-          updatedAt: ctx.now,
-        };
-        if (item.reason) decided.decisionReason = item.reason;
-        if (item.decision === 'reject') {
-          decided.status = 'rejected';
-        } else {
-          const day = await getDay(cur.memberId, cur.day, tx);
-          const used = day?.ch ?? 0;
-          const allowed = underDailyCap(ch, used, rules);
-          if (allowed <= 0) return fail('DAILY_CAP_EXCEEDED');
-          decided.status = 'confirmed';
-          decided.ch = allowed;
-          if (allowed < ch && !decided.flags.includes('daily_cap'))
-            decided.flags = [...decided.flags, 'daily_cap'];
-          await setDay(
+      return await inLane(entry.memberId, () =>
+        runContended(async (tx) => {
+          const cur = await getHours(entry._id, tx);
+          if (!cur) return fail('NOT_FOUND');
+          const again = decisionRefusal(cur, myId);
+          if (again) return fail(again);
+          const decided: HoursDoc = {
+            ...cur,
+            decidedBy: actorId(ctx.caller),
+            decidedAt: ctx.now,
+            updatedAt: ctx.now,
+          };
+          if (item.reason) decided.decisionReason = item.reason;
+          if (item.decision === 'reject') {
+            decided.status = 'rejected';
+          } else {
+            const day = await getDay(cur.memberId, cur.day, tx);
+            const used = day?.ch ?? 0;
+            const allowed = underDailyCap(ch, used, rules);
+            if (allowed <= 0) return fail('DAILY_CAP_EXCEEDED');
+            decided.status = 'confirmed';
+            decided.ch = allowed;
+            if (allowed < ch && !decided.flags.includes('daily_cap'))
+              decided.flags = [...decided.flags, 'daily_cap'];
+            await setDay(
+              {
+                _id: dayId(cur.memberId, cur.day),
+                memberId: cur.memberId,
+                day: cur.day,
+                ch: used + allowed,
+                updatedAt: ctx.now,
+              },
+              tx,
+            );
+          }
+          await setHours(decided, tx, cur);
+          await appendAudit(
             {
-              _id: dayId(cur.memberId, cur.day),
-              memberId: cur.memberId,
-              day: cur.day,
-              ch: used + allowed,
-              updatedAt: ctx.now,
+              actor: actorId(ctx.caller),
+              action: item.decision === 'approve' ? 'volunteer.hours.confirm' : 'volunteer.hours.reject',
+              targetType: 'hours',
+              targetId: cur._id,
+              activityId: cur.activityId ?? undefined,
+              before: { status: cur.status, hours: fromCh(cur.ch) },
+              after: { status: decided.status, hours: fromCh(decided.ch) },
+              reason: item.reason,
+              requestId: ctx.requestId,
             },
+            ctx.now,
             tx,
           );
-        }
-        await setHours(decided, tx);
-        await appendAudit(
-          {
-            actor: actorId(ctx.caller),
-            action: item.decision === 'approve' ? 'volunteer.hours.confirm' : 'volunteer.hours.reject',
-            targetType: 'hours',
-            targetId: cur._id,
-            activityId: cur.activityId ?? undefined,
-            before: { status: cur.status, hours: fromCh(cur.ch) },
-            after: { status: decided.status, hours: fromCh(decided.ch) },
-            reason: item.reason,
-            requestId: ctx.requestId,
-          },
-          ctx.now,
-          tx,
-        );
-        return { id: cur._id, ok: true, status: decided.status, hours: fromCh(decided.ch) };
-      });
+          return { id: cur._id, ok: true, status: decided.status, hours: fromCh(decided.ch) };
+        }),
+      );
     } catch (err) {
       if (err instanceof DomainError) return fail(err.code);
       throw err;
@@ -296,7 +309,7 @@ export async function addHours(input: TAddHoursInput, ctx: ActionContext): Promi
   } else if (underDailyCap(ch, await heldOnDay(member.id, day), rules) < ch) {
     throw new DomainError('DAILY_CAP_EXCEEDED', 'over the daily cap');
   }
-  await runTransaction(async (tx) => {
+  await runContended(async (tx) => {
     if (!own) await creditDay(tx, doc, rules, ctx.now);
     await insertHours(doc, tx);
     await audit(tx, ctx, 'volunteer.hours.add', doc, undefined, input.reason);
@@ -395,12 +408,12 @@ export async function correctHours(
   delete doc.supersededBy;
   delete doc.decisionReason;
   if (doc.kind === 'verified') delete doc.checkinId;
-  await runTransaction(async (tx) => {
+  await runContended(async (tx) => {
     const cur = await getHours(old._id, tx);
     if (!cur || cur.status !== 'confirmed')
       throw new DomainError('CONFLICT', 'only a confirmed entry can be corrected');
     await creditDay(tx, doc, rules, ctx.now, cur.ch);
-    await setHours({ ...cur, status: 'superseded', supersededBy: doc._id, updatedAt: ctx.now }, tx);
+    await setHours({ ...cur, status: 'superseded', supersededBy: doc._id, updatedAt: ctx.now }, tx, cur);
     await insertHours(doc, tx);
     await audit(tx, ctx, 'volunteer.hours.correct', doc, cur, input.reason);
   });

@@ -1,45 +1,70 @@
-import type { TMyHoursInput, TMyHoursOutput, THoursRecord } from '../../../types/volunteer';
-import { fromCh, shanghaiYearStart, totalsOf } from '../../core/domain/volunteer';
+import {
+  MY_HOURS_PAGE,
+  type TMyHoursInput,
+  type TMyHoursOutput,
+  type THoursRecord,
+} from '../../../types/volunteer';
+import { fromCh, shanghaiYear, totalsView } from '../../core/domain/volunteer';
 import { listTeams } from '../../core/repos/teams';
-import { listMemberHoursRows } from '../../core/repos/volunteer-hours';
+import { pageMemberHoursRows, type HoursListRow } from '../../core/repos/volunteer-hours';
+import { memberTotals, totalsInRange } from '../../core/repos/read/member-hours-totals';
 import type { ActionContext } from '../../core/router';
-import { me } from './common';
+import { invalid, me } from './common';
 
 /**
- * The caller's hours: every entry (all statuses, newest first, each with its event or report title)
- * in the range, totals by kind over confirmed entries in the range, and this Shanghai year's.
- * One indexed read of the member's ledger (only the fields shown) and, at the same time, the team names.
+ * The caller's hours (docs/volunteer.md "My hours"): totals by kind over confirmed entries — all time
+ * and this Shanghai year from the member's running totals document (repos/volunteer-totals.ts, kept in
+ * the transactions that decide hours; rebuilt from the ledger when missing), or, when a range is
+ * asked, summed from the range's entries — and ONE page of records, newest first (`cursor` /
+ * `nextCursor`). Three reads at once: the totals, the page, the team names.
  */
 export async function myHours(input: TMyHoursInput, ctx: ActionContext): Promise<TMyHoursOutput> {
   const m = me(ctx.caller);
-  // The ledger and the team names at once (a university has tens of teams).
-  const [all, teamList] = await Promise.all([listMemberHoursRows(m.id), listTeams()]);
-  const from = input.from ?? 0;
-  const to = input.to ?? Number.MAX_SAFE_INTEGER;
-  const inRange = all.filter((h) => h.date >= from && h.date <= to);
-  const yearStart = shanghaiYearStart(ctx.now);
+  const limit = input.limit ?? MY_HOURS_PAGE;
+  const after = input.cursor ? parseCursor(input.cursor) : undefined;
+  const ranged = input.from !== undefined || input.to !== undefined;
+  const [page, teamList, totals] = await Promise.all([
+    pageMemberHoursRows(m.id, { limit, after, from: input.from, to: input.to }),
+    listTeams(),
+    ranged
+      ? totalsInRange(m.id, input.from ?? 0, input.to ?? Number.MAX_SAFE_INTEGER)
+      : memberTotals(m.id, ctx.now),
+  ]);
+  const mine = ranged ? await memberTotals(m.id, ctx.now) : totals;
   const teams = new Map(teamList.map((t) => [t._id, t.name]));
+  const last = page.rows[page.rows.length - 1];
   return {
-    totals: totalsOf(inRange),
-    thisYear: totalsOf(all.filter((h) => h.date >= yearStart)),
-    records: inRange.map((h) => {
-      const r: THoursRecord = {
-        id: h._id,
-        kind: h.kind,
-        status: h.status,
-        hours: fromCh(h.ch),
-        title: h.title,
-        date: h.date,
-        teamId: h.teamId,
-      };
-      const teamName = teams.get(h.teamId);
-      if (teamName) r.teamName = teamName;
-      if (h.activityId) r.activityId = h.activityId;
-      if (h.reason) r.reason = h.reason;
-      else if (h.decisionReason) r.reason = h.decisionReason;
-      if (h.supersedes) r.supersedes = h.supersedes;
-      if (h.supersededBy) r.supersededBy = h.supersededBy;
-      return r;
-    }),
+    totals: totalsView(totals.all),
+    thisYear: totalsView(mine.years[shanghaiYear(ctx.now)]),
+    records: page.rows.map((h) => record(h, teams)),
+    nextCursor: page.more && last ? `${last.date}.${last._id}` : null,
   };
+}
+
+function parseCursor(c: string): { date: number; id: string } {
+  const dot = c.indexOf('.');
+  const date = Number(c.slice(0, dot));
+  const id = c.slice(dot + 1);
+  if (!Number.isSafeInteger(date) || !id) throw invalid('payload.cursor', 'not a cursor from myHours');
+  return { date, id };
+}
+
+function record(h: HoursListRow, teams: Map<string, string>): THoursRecord {
+  const r: THoursRecord = {
+    id: h._id,
+    kind: h.kind,
+    status: h.status,
+    hours: fromCh(h.ch),
+    title: h.title,
+    date: h.date,
+    teamId: h.teamId,
+  };
+  const teamName = teams.get(h.teamId);
+  if (teamName) r.teamName = teamName;
+  if (h.activityId) r.activityId = h.activityId;
+  if (h.reason) r.reason = h.reason;
+  else if (h.decisionReason) r.reason = h.decisionReason;
+  if (h.supersedes) r.supersedes = h.supersedes;
+  if (h.supersededBy) r.supersededBy = h.supersededBy;
+  return r;
 }

@@ -1,6 +1,12 @@
 import { ACTIVITY_TYPES, type ActivityType } from '../../../../types/activity';
-import { shanghaiYearMonth } from './calendar';
-import { complianceReport, isHeld, type RequirementResult, type SilentBranch } from './frequency';
+import { periodStart, shanghaiYearMonth } from './calendar';
+import {
+  complianceReport,
+  isHeld,
+  silentBranch,
+  type RequirementResult,
+  type SilentBranch,
+} from './frequency';
 import type { ActivityFacts } from './model';
 import { attendanceRate, type AttendanceCounts } from './rates';
 
@@ -49,7 +55,7 @@ export function compactActivity(
   ];
 }
 
-function facts(branchId: string, t: CompactActivity, i: number): ActivityFacts {
+function factsOf(branchId: string, t: CompactActivity, i: number): ActivityFacts {
   return {
     id: `${branchId}#${i}`,
     branchId,
@@ -85,7 +91,7 @@ export function branchOverview(
   to: number,
   now: number,
 ): BranchOverview {
-  const all = acts.map((t, i) => facts(branchId, t, i));
+  const all = acts.map((t, i) => factsOf(branchId, t, i));
   const report = complianceReport(all, from, to, now);
   const totals = { expected: 0, present: 0, excused: 0, absent: 0, pending: 0 };
   let held = 0;
@@ -107,6 +113,181 @@ export function branchOverview(
   return {
     requirements: report.requirements,
     silentBranch: report.silentBranch,
+    held,
+    totals: { ...totals, rate: attendanceRate(totals) },
+    uncounted,
+  };
+}
+
+// ---- per branch and Shanghai month: totals -----------------------------------------------------
+
+/** A Shanghai calendar month as a number: 2026 December → 202612. */
+export function monthKey(ms: number): number {
+  const { year, month } = shanghaiYearMonth(ms);
+  return year * 100 + month + 1;
+}
+
+/** Every month key from the month of `from` to the month of `to`, in order. */
+export function monthKeysBetween(from: number, to: number): number[] {
+  const out: number[] = [];
+  let { year, month } = shanghaiYearMonth(from);
+  const last = monthKey(to);
+  for (;;) {
+    const k = year * 100 + month + 1;
+    if (k > last) return out;
+    out.push(k);
+    month++;
+    if (month === 12) {
+      month = 0;
+      year++;
+    }
+  }
+}
+
+/** The instant a month key starts (Shanghai). */
+export function monthKeyStart(key: number): number {
+  return Date.UTC(Math.floor(key / 100), (key % 100) - 1, 1) - 8 * 3600_000;
+}
+
+/**
+ * One branch's month, folded (repos/branch-months.ts): what the admin overview reads instead of
+ * every activity. Activities over (held) at `asOf` are only counted — per type, 廉政党课 apart, their
+ * roster totals, the latest start; the few not over yet at `asOf` (this month's and planned ones)
+ * stay whole tuples in `open`, judged against the reader's `now` (an activity that ended since is held
+ * then, with the counts the timer last took).
+ */
+export interface MonthTotals {
+  /** month key (monthKey) */
+  ym: number;
+  /** held activities per ACTIVITY_TYPES index */
+  held: number[];
+  /** held party lectures flagged 廉政党课 (also in `held`) */
+  integrity: number;
+  /** roster totals of the held activities that were counted */
+  expected: number;
+  present: number;
+  excused: number;
+  absent: number;
+  pending: number;
+  /** held activities whose counts were never taken */
+  uncounted: number;
+  /** latest start of a held activity, null when none */
+  lastStart: number | null;
+  /** not cancelled and not over at `asOf` */
+  open: CompactActivity[];
+  asOf: number;
+}
+
+/** Folds one month's compact activities (all starting in month `ym`) as of `asOf`. */
+export function monthTotals(ym: number, acts: readonly CompactActivity[], asOf: number): MonthTotals {
+  const m: MonthTotals = {
+    ym,
+    held: ACTIVITY_TYPES.map(() => 0),
+    integrity: 0,
+    expected: 0,
+    present: 0,
+    excused: 0,
+    absent: 0,
+    pending: 0,
+    uncounted: 0,
+    lastStart: null,
+    open: [],
+    asOf,
+  };
+  for (const t of acts) {
+    if (t[3] === 1) continue; // cancelled: neither held, nor silence-breaking, nor counted
+    if (t[2] > asOf) {
+      m.open.push(t);
+      continue;
+    }
+    m.held[t[0]] = (m.held[t[0]] ?? 0) + 1;
+    if (t[4] === 1) m.integrity++;
+    if (m.lastStart === null || t[1] > m.lastStart) m.lastStart = t[1];
+    if (t[5] < 0) {
+      m.uncounted++;
+      continue;
+    }
+    m.expected += t[5];
+    m.present += t[6];
+    m.excused += t[7];
+    m.absent += t[8];
+    m.pending += t[9];
+  }
+  return m;
+}
+
+/**
+ * One branch's overview from its month totals: exactly `branchOverview` over the same activities
+ * for a range of whole months — the compliance report over [from, to] (periods are whole months,
+ * quarters and years, so a count per month and type decides them), the silence from the latest start,
+ * and the attendance totals of the held activities starting in the months from `from`'s to `to`'s
+ * (`months` must cover complianceQueryRange(from, to, now)).
+ */
+export function branchOverviewFromMonths(
+  branchId: string,
+  months: readonly MonthTotals[],
+  from: number,
+  to: number,
+  now: number,
+): BranchOverview {
+  const firstYm = monthKey(from);
+  const lastYm = monthKey(to);
+  const facts: ActivityFacts[] = [];
+  const starts: Pick<ActivityFacts, 'status' | 'startAt'>[] = [];
+  const totals = { expected: 0, present: 0, excused: 0, absent: 0, pending: 0 };
+  let held = 0;
+  let uncounted = 0;
+  let n = 0;
+  for (const m of months) {
+    const at = periodStart(monthKeyStart(m.ym), 'month');
+    const inRange = m.ym >= firstYm && m.ym <= lastYm;
+    // each held activity stands for itself at its month's start: the same month, quarter and year
+    m.held.forEach((count, ti) => {
+      let integrity = ACTIVITY_TYPES[ti] === 'party_lecture' ? m.integrity : 0;
+      for (let i = 0; i < count; i++) {
+        facts.push({
+          id: `${branchId}#${n++}`,
+          branchId,
+          type: ACTIVITY_TYPES[ti] as ActivityType,
+          title: '',
+          startAt: at,
+          endAt: at,
+          status: 'scheduled',
+          integrityLecture: integrity-- > 0,
+        });
+      }
+    });
+    if (m.lastStart !== null) starts.push({ status: 'scheduled', startAt: m.lastStart });
+    if (inRange) {
+      held += m.held.reduce((a, b) => a + b, 0);
+      uncounted += m.uncounted;
+      totals.expected += m.expected;
+      totals.present += m.present;
+      totals.excused += m.excused;
+      totals.absent += m.absent;
+      totals.pending += m.pending;
+    }
+    for (const t of m.open) {
+      const f = { ...factsOf(branchId, t, n++) };
+      facts.push(f);
+      starts.push(f);
+      if (!inRange || !isHeld(f, now)) continue;
+      held++;
+      if (t[5] < 0) {
+        uncounted++;
+        continue;
+      }
+      totals.expected += t[5];
+      totals.present += t[6];
+      totals.excused += t[7];
+      totals.absent += t[8];
+      totals.pending += t[9];
+    }
+  }
+  const report = complianceReport(facts, from, to, now);
+  return {
+    requirements: report.requirements,
+    silentBranch: silentBranch(starts, now),
     held,
     totals: { ...totals, rate: attendanceRate(totals) },
     uncounted,

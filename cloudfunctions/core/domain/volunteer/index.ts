@@ -3,3 +3,4 @@ export * from './signup';
 export * from './ledger';
 export * from './certificate';
 export * from './report';
+export * from './totals';

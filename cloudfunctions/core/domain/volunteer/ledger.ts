@@ -87,3 +87,20 @@ export function decisionRefusal(
 export function isClean(entry: { flags?: readonly string[]; ch: number }): boolean {
   return (entry.flags ?? []).length === 0 && entry.ch > 0;
 }
+
+/**
+ * What a member holds at one event, for the events list: the confirmed hours if any entry is
+ * confirmed (superseded ones no longer count), else the proposed hours awaiting a leader, else a
+ * rejection (0 h); null without entries.
+ */
+export function eventHoursSummary(
+  entries: readonly Pick<LedgerEntry, 'status' | 'ch'>[],
+): { status: 'confirmed' | 'pending' | 'rejected'; hours: number } | null {
+  const sum = (st: HoursStatus) => entries.filter((e) => e.status === st).reduce((s, e) => s + e.ch, 0);
+  if (entries.some((e) => e.status === 'confirmed'))
+    return { status: 'confirmed', hours: fromCh(sum('confirmed')) };
+  if (entries.some((e) => e.status === 'pending'))
+    return { status: 'pending', hours: fromCh(sum('pending')) };
+  if (entries.some((e) => e.status === 'rejected')) return { status: 'rejected', hours: 0 };
+  return null;
+}

@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import { View, Text } from '@tarojs/components';
+import { Input, View, Text } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
-import type { TBranchStats, TTypeStats } from '@contract/attendance';
+import type { TBranchStats, TStatsOutput, TTypeStats } from '@contract/attendance';
 import { Badge, Button, Card, Loaded, StateView } from '@/components';
 import { useLoad } from '@/hooks/useLoad';
 import { writeUserFile } from '@/services/device';
@@ -75,7 +75,7 @@ export default function DashboardPage() {
       return callApi('attendance', 'stats', branchId ? { branchId, from, to } : { from, to });
     },
     [branchId, range],
-    { enabled: allowed, when: 'show' },
+    { enabled: allowed && !overview, when: 'show' },
   );
   const acts = useLoad(
     () =>
@@ -157,15 +157,13 @@ export default function DashboardPage() {
           </View>
         </View>
       ) : null}
-      <Loaded load={stats.load} onRetry={() => void stats.reload()} loadingText="正在统计…">
-        {(data) =>
-          'branches' in data ? (
-            <Overview branches={data.branches} refreshing={data.refreshing ?? 0} />
-          ) : (
-            <BranchView s={data} />
-          )
-        }
-      </Loaded>
+      {overview ? (
+        <Overview range={range} enabled={allowed} />
+      ) : (
+        <Loaded load={stats.load} onRetry={() => void stats.reload()} loadingText="正在统计…">
+          {(data) => ('branches' in data ? null : <BranchView s={data} />)}
+        </Loaded>
+      )}
       {branchId ? (
         <Card title="导出出勤表">
           <Text className="muted dash__hint">
@@ -319,38 +317,146 @@ function BranchView({ s }: { s: TBranchStats }) {
   );
 }
 
-function Overview({ branches, refreshing }: { branches: TBranchStats[]; refreshing: number }) {
+type OverviewPage = Extract<TStatsOutput, { branches: TBranchStats[] }>;
+const OVERVIEW_PAGE = 20;
+
+/**
+ * Every branch side by side, a page at a time: off-track branches (a 三会一课 period over and
+ * missed, or silent) first, then by name; 只看未达标 keeps those, the search box filters by name,
+ * 加载更多 appends the next 20. A university of 1,000 branches is never rendered at once.
+ */
+function Overview({ range, enabled }: { range: RangeKey; enabled: boolean }) {
+  const [q, setQ] = useState('');
+  const [query, setQuery] = useState('');
+  const [offOnly, setOffOnly] = useState(false);
+  const [more, setMore] = useState<TBranchStats[]>([]);
+  const [moreState, setMoreState] = useState<'idle' | 'loading' | string>('idle');
+  const fetchPage = (offset: number) => {
+    const { from, to } = rangeOf(range, Date.now());
+    return callApi('attendance', 'stats', {
+      from,
+      to,
+      offset,
+      limit: OVERVIEW_PAGE,
+      ...(offOnly ? { offTrack: true } : {}),
+      ...(query ? { q: query } : {}),
+    }) as Promise<OverviewPage>;
+  };
+  const first = useLoad(
+    () => {
+      setMore([]);
+      setMoreState('idle');
+      return fetchPage(0);
+    },
+    [range, query, offOnly],
+    { enabled, when: 'show' },
+  );
+  const loadMore = async (shown: number) => {
+    setMoreState('loading');
+    try {
+      const page = await fetchPage(shown);
+      setMore((m) => [...m, ...page.branches]);
+      setMoreState('idle');
+    } catch (e) {
+      setMoreState(errorText(e));
+    }
+  };
+  const months = (p: OverviewPage) =>
+    p.months ? `${formatMonth(p.months.from)} 至 ${formatMonth(p.months.to - 1)}` : '';
+
   return (
     <Card title="各支部对比">
-      {refreshing > 0 ? (
-        <Text className="muted dash__small">{refreshing} 项活动的最新签到正在汇总，数字约 5 分钟内更新</Text>
-      ) : null}
-      {branches.length === 0 ? <StateView state="empty" text="还没有支部" /> : null}
-      {branches.map((b) => {
-        // the overview's totals come from the running summaries (no per-member lines)
-        const avg = b.totals ? b.totals.rate : null;
-        const missed = b.types.filter((t) => !t.advisory && t.held < t.required).length;
-        return (
-          <View
-            key={b.branchId}
-            className="dash__branch"
-            onClick={() => go(`${ROUTES.attendanceDashboard}?branchId=${b.branchId}`)}
-          >
-            <View className="dash__branch-head">
-              <Text className="dash__branch-name">{b.branchName ?? b.branchId}</Text>
-              {b.silentDays !== undefined ? <Badge tone="danger">沉默</Badge> : null}
-            </View>
-            <View className="dash__row">
-              <Text className="dash__row-label">出勤率</Text>
-              <Bar value={avg ?? 0} max={1} tone={avg !== null && avg < 0.6 ? 'warn' : 'ok'} />
-              <Text className="dash__row-val">{pct(avg)}</Text>
-            </View>
-            <Text className="muted dash__small">
-              开展活动 {b.held ?? 0} 次 · 三会一课未达标 {missed} 项
-            </Text>
-          </View>
-        );
-      })}
+      <View className="dash__search">
+        <Input
+          className="ui-input dash__search-input"
+          value={q}
+          maxlength={40}
+          placeholder="按支部名称搜索"
+          confirmType="search"
+          onInput={(e) => setQ(e.detail.value)}
+          onConfirm={() => setQuery(q.trim())}
+        />
+        <View className="dash__search-btn" onClick={() => setQuery(q.trim())}>
+          搜索
+        </View>
+      </View>
+      <View className="chip-row">
+        <View className={`chip${!offOnly ? ' chip--on' : ''}`} onClick={() => setOffOnly(false)}>
+          全部支部
+        </View>
+        <View className={`chip${offOnly ? ' chip--on' : ''}`} onClick={() => setOffOnly(true)}>
+          只看未达标
+        </View>
+      </View>
+      <Loaded load={first.load} onRetry={() => void first.reload()} loadingText="正在统计各支部…">
+        {(p) => {
+          const shown = [...p.branches, ...more];
+          const total = p.total ?? p.branches.length;
+          return (
+            <>
+              <Text className="muted dash__small dash__overview-sum">
+                共 {p.all ?? total} 个支部，未达标 {p.offTrackCount ?? 0} 个
+                {query || offOnly ? ` · 符合条件 ${total} 个` : ''}
+                {months(p) ? ` · 出勤按整月统计（${months(p)}）` : ''}
+              </Text>
+              {(p.refreshing ?? 0) > 0 ? (
+                <Text className="muted dash__small">
+                  {p.refreshing} 项活动的最新签到正在汇总，数字约 5 分钟内更新
+                </Text>
+              ) : null}
+              {shown.length === 0 ? (
+                <StateView
+                  state="empty"
+                  text={query ? `没有名称含“${query}”的支部` : offOnly ? '所有支部都已达标' : '还没有支部'}
+                />
+              ) : null}
+              {shown.map((b) => (
+                <BranchRow key={b.branchId} b={b} />
+              ))}
+              {shown.length < total ? (
+                moreState === 'loading' ? (
+                  <StateView state="loading" text="正在加载…" />
+                ) : (
+                  <>
+                    {moreState !== 'idle' ? <Text className="dash__error">{moreState}</Text> : null}
+                    <Button type="secondary" onClick={() => void loadMore(shown.length)}>
+                      {moreState !== 'idle' ? '重试' : `加载更多（还有 ${total - shown.length} 个）`}
+                    </Button>
+                  </>
+                )
+              ) : null}
+            </>
+          );
+        }}
+      </Loaded>
     </Card>
+  );
+}
+
+function formatMonth(ms: number): string {
+  const d = shanghai(ms);
+  return `${d.year()}年${d.month() + 1}月`;
+}
+
+function BranchRow({ b }: { b: TBranchStats }) {
+  // the overview's totals come from the running summaries (no per-member lines)
+  const avg = b.totals ? b.totals.rate : null;
+  const missed = b.types.filter((t) => !t.advisory && (t.missed ?? 0) > 0).length;
+  return (
+    <View className="dash__branch" onClick={() => go(`${ROUTES.attendanceDashboard}?branchId=${b.branchId}`)}>
+      <View className="dash__branch-head">
+        <Text className="dash__branch-name">{b.branchName ?? b.branchId}</Text>
+        {b.silentDays !== undefined ? <Badge tone="danger">沉默</Badge> : null}
+        {missed > 0 ? <Badge tone="warning">未达标</Badge> : null}
+      </View>
+      <View className="dash__row">
+        <Text className="dash__row-label">出勤率</Text>
+        <Bar value={avg ?? 0} max={1} tone={avg !== null && avg < 0.6 ? 'warn' : 'ok'} />
+        <Text className="dash__row-val">{pct(avg)}</Text>
+      </View>
+      <Text className="muted dash__small">
+        开展活动 {b.held ?? 0} 次 · 三会一课有 {missed} 项未按期开展
+      </Text>
+    </View>
   );
 }

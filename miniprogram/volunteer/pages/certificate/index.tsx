@@ -15,13 +15,37 @@ const W = 330;
 const H = 470;
 const CANVAS_ID = 'volunteer-certificate';
 const day = (ms: number) => shanghai(ms).format('YYYY年M月D日');
+const H5 = process.env.TARO_ENV === 'h5';
+
+/**
+ * Device pixels per CSS pixel (2–3 on phones). `getWindowInfo` (weapp base library ≥ 2.20.1; ours is
+ * ≥ MIN_BASE_LIBRARY; Taro H5: `window.devicePixelRatio`) — not the deprecated getSystemInfoSync,
+ * which is only the fallback. Capped at 3: a bigger bitmap is memory, not sharpness.
+ */
+function pixelRatio(): number {
+  try {
+    const info = Taro.getWindowInfo ? Taro.getWindowInfo() : Taro.getSystemInfoSync();
+    return Math.min(3, Math.max(1, Math.round((info.pixelRatio || 1) * 100) / 100));
+  } catch {
+    return 1;
+  }
+}
+const DPR = pixelRatio();
 
 /**
  * Draws the certificate the server issued (nothing is computed here: every figure comes from the
  * frozen certificate) on a canvas, so the member can save it as an image.
+ *
+ * Sharp on every screen: coordinates are CSS pixels (W × H). In the mini-program the (legacy) canvas
+ * is rendered at the device's density by WeChat itself, and the saved image is asked for at
+ * W·ratio × H·ratio. In H5 the canvas bitmap is W·ratio × H·ratio device pixels (the Canvas
+ * component's width/height) shown at W × H CSS pixels, and the drawing is scaled by the ratio —
+ * without that the browser stretches a W × H bitmap and the text is blurred.
  */
 function draw(c: TCertificate): Promise<void> {
   const ctx = Taro.createCanvasContext(CANVAS_ID);
+  // absolute, not scale(): the H5 context keeps its transform from one draw to the next
+  if (H5) ctx.setTransform(DPR, 0, 0, DPR, 0, 0);
   ctx.setFillStyle('#fffaf5');
   ctx.fillRect(0, 0, W, H);
   ctx.setFillStyle('#c8161d');
@@ -72,8 +96,8 @@ async function save(): Promise<string> {
     canvasId: CANVAS_ID,
     width: W,
     height: H,
-    destWidth: W * 3,
-    destHeight: H * 3,
+    destWidth: Math.round(W * DPR),
+    destHeight: Math.round(H * DPR),
   });
   if (process.env.TARO_ENV === 'weapp') {
     await Taro.saveImageToPhotosAlbum({ filePath: r.tempFilePath });
@@ -248,6 +272,7 @@ export default function CertificatePage() {
           id={CANVAS_ID}
           className="vcert__canvas"
           style={{ width: `${W}px`, height: `${H}px` }}
+          {...(H5 ? { width: String(Math.round(W * DPR)), height: String(Math.round(H * DPR)) } : {})}
         />
         {cert ? (
           <Button block onClick={() => void save().then(setMsg, (e: unknown) => setMsg(errorText(e)))}>

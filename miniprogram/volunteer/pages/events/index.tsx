@@ -6,6 +6,7 @@ import { Badge, Button, Card, ListItem, StateView } from '@/components';
 import { callApi, errorText } from '@/services/api';
 import { go, ROUTES } from '@/utils/nav';
 import { formatDateTime, formatRange } from '@/utils/time';
+import { endedLine, eventPhase } from '../../event-state';
 import { useLoad, VOLUNTEER_ROUTES as R } from '../../lib';
 import './index.scss';
 
@@ -76,8 +77,10 @@ export default function EventsPage() {
     <View className="page vevents">
       {load.data.map((e) => {
         const left = Math.max(0, e.capacity - e.signedUp);
-        const closed = now > e.signupClosesAt || e.status === 'cancelled';
+        const phase = eventPhase(e, now);
+        const closed = phase !== 'signup';
         const mine = e.mySignup === 'signed_up';
+        const over = phase === 'ended' && mine ? endedLine(e) : null;
         return (
           <Card
             key={e.activityId}
@@ -85,6 +88,8 @@ export default function EventsPage() {
             extra={
               e.status === 'cancelled' ? (
                 <Badge tone="danger">已取消</Badge>
+              ) : phase === 'ended' ? (
+                <Badge>已结束</Badge>
               ) : mine ? (
                 <Badge tone="success">已报名</Badge>
               ) : left === 0 ? (
@@ -129,8 +134,14 @@ export default function EventsPage() {
                 </Button>
               )
             ) : null}
-            {mine && !closed ? null : mine ? (
+            {mine && (phase === 'waiting' || phase === 'ongoing') ? (
               <ListItem title="去签到 / 签退" onClick={() => go(ROUTES.checkin)} />
+            ) : null}
+            {over ? (
+              <View className="vevents__over">
+                <Text className={`vevents__over-text vevents__over-text--${over.tone}`}>{over.text}</Text>
+                <ListItem title="查看我的时长" onClick={() => go(R.hours)} />
+              </View>
             ) : null}
             {e.isLeader && e.status !== 'cancelled' ? (
               <View>

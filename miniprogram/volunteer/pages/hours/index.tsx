@@ -1,9 +1,10 @@
+import { useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import type { THoursTotals, TMyHoursOutput } from '@contract/volunteer';
 import { HOURS_KIND_LABELS, HOURS_STATUS_LABELS } from '@contract/labels';
-import { Badge, Card, ListItem, StateView } from '@/components';
+import { Badge, Button, Card, ListItem, StateView } from '@/components';
 import type { BadgeTone } from '@/components';
-import { callApi } from '@/services/api';
+import { callApi, errorText } from '@/services/api';
 import { go, ROUTES } from '@/utils/nav';
 import { formatDateTime } from '@/utils/time';
 import { hoursText, useLoad, VOLUNTEER_ROUTES as R } from '../../lib';
@@ -31,9 +32,25 @@ function Totals({ title, t }: { title: string; t: THoursTotals }) {
   );
 }
 
-/** My hours: this year and all time by kind (confirmed only), then every record with its event. */
+/**
+ * My hours: this year and all time by kind (confirmed only), then the records with their events,
+ * newest first, a page at a time (加载更多 asks the server for the next page).
+ */
 export default function HoursPage() {
-  const [load, reload] = useLoad<TMyHoursOutput>(() => callApi('volunteer', 'myHours', {}));
+  const [load, reload, set] = useLoad<TMyHoursOutput>(() => callApi('volunteer', 'myHours', {}));
+  const [more, setMore] = useState<{ busy: boolean; error: string }>({ busy: false, error: '' });
+  const loadMore = async () => {
+    if (load.state !== 'ready' || !load.data.nextCursor || more.busy) return;
+    const d = load.data;
+    setMore({ busy: true, error: '' });
+    try {
+      const page = await callApi('volunteer', 'myHours', { cursor: d.nextCursor! });
+      set({ ...d, records: [...d.records, ...page.records], nextCursor: page.nextCursor });
+      setMore({ busy: false, error: '' });
+    } catch (e) {
+      setMore({ busy: false, error: errorText(e) });
+    }
+  };
   if (load.state === 'loading') return <StateView state="loading" text="正在加载时长…" />;
   if (load.state === 'error')
     return load.code === 'NOT_BOUND' ? (
@@ -78,6 +95,14 @@ export default function HoursPage() {
             arrow={false}
           />
         ))}
+        {more.error ? <Text className="vhours__more-error">加载失败：{more.error}</Text> : null}
+        {d.nextCursor ? (
+          <Button type="secondary" block loading={more.busy} onClick={() => void loadMore()}>
+            {more.error ? '重试加载' : more.busy ? '正在加载…' : '加载更多'}
+          </Button>
+        ) : d.records.length > 0 ? (
+          <Text className="vhours__end muted">已显示全部 {d.records.length} 条记录</Text>
+        ) : null}
       </Card>
     </View>
   );
