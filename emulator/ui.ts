@@ -41,7 +41,7 @@ table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ddd;paddin
 pre{background:#f6f6f6;padding:6px;margin:0;max-height:24rem;overflow:auto;font-size:12px;white-space:pre-wrap}
 a{color:#b3261e}.err{color:#b3261e}</style></head><body><h1>local cloud · 本地云开发面板 (read-only)</h1>
 ${u.clock ? `<p>clock (<a href="/__clock">/__clock</a>): ${time(u.clock.now)}${u.clock.offsetMs ? ` · offset ${esc(Math.round(u.clock.offsetMs / 1000))} s from real time` : ' · real time'}</p>` : ''}
-<p><a href="/__ui">refresh</a> · <a href="/__outbox">/__outbox</a> · <a href="/__identities">/__identities</a> · <a href="/__stats">/__stats</a> · <a href="/__health">/__health</a></p>`);
+<p><a href="/__ui">refresh</a> · <a href="/__outbox">/__outbox</a> · <a href="/__identities">/__identities</a> · <a href="/__stats">/__stats</a> · <a href="/__invocations">/__invocations</a> · <a href="/__health">/__health</a></p>`);
 
   parts.push(
     '<h2>Functions</h2><table><tr><th>name</th><th>invocations</th><th>cold / warm</th><th>last cold ms</th><th>avg warm ms</th><th>DB requests / call</th><th>open-API calls / call</th><th>errors</th><th>timeouts</th><th>workers</th></tr>',
