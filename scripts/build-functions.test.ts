@@ -70,7 +70,10 @@ describe('build-functions', () => {
     expect(declaredBy.reminder).toContain('subscribeMessage.send');
     expect(declaredBy.activity).toContain('wxacode.getUnlimited');
     expect(declaredBy.project).toContain('subscribeMessage.send');
-    expect(declaredBy.member).toEqual([]);
+    // member sends the binding decision (template bindingDecided); attendance calls no open API
+    expect(usedBy.member).toContain('subscribeMessage.send');
+    expect(declaredBy.member).toEqual(['subscribeMessage.send']);
+    expect(declaredBy.attendance).toEqual([]);
   });
 
   it('bundles our code, zod and dayjs, and leaves only the SDK external', () => {

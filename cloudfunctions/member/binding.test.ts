@@ -147,7 +147,8 @@ describe('member.reviewBinding', () => {
     const p = await pendingRow();
     expect(await review(CALLERS.secretaryThis, { memberId: p.id, decision: 'approve' })).toEqual({
       ok: true,
-      data: { status: 'active' },
+      // no consent to the decision notice: nothing sent, and the secretary is told so
+      data: { status: 'active', notified: false },
     });
     expect(await getDoc(cloud, 'members', p.id)).toMatchObject({
       status: 'active',
@@ -179,7 +180,7 @@ describe('member.reviewBinding', () => {
       await review(CALLERS.admin, { memberId: p.id, decision: 'reject', reason: '工号与姓名不符' }),
     ).toEqual({
       ok: true,
-      data: { status: 'unbound' },
+      data: { status: 'unbound', notified: false },
     });
     expect(await getDoc(cloud, 'members', p.id)).toMatchObject({
       status: 'unbound',

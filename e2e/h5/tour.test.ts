@@ -242,6 +242,25 @@ describeBrowser('H5 tour: every page, every kind of user, at phone sizes', () =>
         { timeout: 12_000 },
       );
       await page.waitForTimeout(250); // the page-in transition
+      // Counts load after the page (useStaffCounts): give what the page must say a moment to arrive.
+      if (v.says?.length || v.tabBadge)
+        await page
+          .waitForFunction(
+            ({ route, says, badge }) => {
+              const el = document.querySelector(`.taro_page[id^="/${route}"]`) as HTMLElement | null;
+              const text = el?.innerText ?? '';
+              const badges = Array.from(document.querySelectorAll('.weui-tabbar .weui-badge')).map((b) =>
+                (b as HTMLElement).innerText.trim(),
+              );
+              return (
+                says.every((src) => new RegExp(src).test(text)) &&
+                (!badge || badges.some((b) => /^\d+\+?$/.test(b)))
+              );
+            },
+            { route: v.route, says: (v.says ?? []).map((r) => r.source), badge: !!v.tabBadge },
+            { timeout: 10_000 },
+          )
+          .catch(() => undefined); // the checks below then say what is missing
       const suffix = size === PHONE ? '' : `-${size.width}`;
       await page.screenshot({ path: screenshotPath(`tour-${v.name}${suffix}`), fullPage: true });
       const seen = await inspect(page, v.route);

@@ -112,11 +112,13 @@ export default function RemindMe({ variant = 'button', className = '' }: RemindM
   let body;
   if (unavailable) {
     // Banned by WeChat: no setting of the user's helps, so no 去设置 here.
-    body = <Text className="remind-me__note">{what}暂不可用（微信已停用该通知），请留意支部书记的通知</Text>;
+    body = (
+      <Text className="remind-me__note">{`${what}暂不可用（微信已停用该通知），请留意支部书记的通知`}</Text>
+    );
   } else if (blocked) {
     body = (
       <View className="remind-me__row">
-        <Text className="remind-me__note">你已设置不再接收{what}</Text>
+        <Text className="remind-me__note">{`你已设置不再接收${what}`}</Text>
         <Button size="small" type="secondary" onClick={toSettings}>
           {process.env.TARO_ENV === 'h5' ? '去设置开启（模拟）' : '去设置开启'}
         </Button>
