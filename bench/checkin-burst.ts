@@ -8,7 +8,7 @@
 import { mintCode } from '../cloudfunctions/core/domain/rotating-code';
 import { createSdkApp } from '../emulator/sdk';
 import type { TDisplayCodeOutput } from '../types/activity';
-import { fmt, startBenchCloud, stats, time, type BenchResult } from './lib';
+import { fmt, seedBranch, startBenchCloud, stats, time, type BenchResult } from './lib';
 
 const MEMBERS = 1000;
 const CONCURRENCY = 50;
@@ -22,29 +22,14 @@ export default async function run(): Promise<BenchResult> {
   try {
     const db = createSdkApp(cloud.url, cloud.envId).database();
     const now = Date.now();
-    await db
-      .collection('branches')
-      .add({ _id: 'b1', name: '压测支部', college: '基础医学院', createdAt: now, updatedAt: now });
-    const member = (id: string, roles: string[]) => ({
-      _id: id,
-      branchId: 'b1',
-      name: `成员${id}`,
-      staffNo: `S${id}`,
-      phone: null,
-      openid: `o_${id}`,
-      status: 'active',
-      roles,
-      boundAt: now - 86_400_000,
-      createdAt: now,
-      updatedAt: now,
-    });
     const ids = Array.from({ length: MEMBERS }, (_, i) => `m${String(i).padStart(4, '0')}`);
-    await db.collection('members').add(member('sec', ['member', 'secretary']));
-    for (let i = 0; i < ids.length; i += 500)
-      await db.collection('members').add(ids.slice(i, i + 500).map((id) => member(id, ['member'])));
+    await seedBranch(db, {
+      now,
+      members: [{ id: 'sec', roles: ['member', 'secretary'] }, ...ids.map((id) => ({ id }))],
+    });
 
     const call = bench.call;
-    const created = await call<{ id: string }>(
+    const created = await bench.must<{ id: string }>(
       'activity',
       'create',
       {
@@ -57,11 +42,9 @@ export default async function run(): Promise<BenchResult> {
       },
       'o_sec',
     );
-    if (!created.ok) throw new Error(JSON.stringify(created.error));
-    const activityId = created.data.id;
-    const display = await call<TDisplayCodeOutput>('activity', 'displayCode', { activityId }, 'o_sec');
-    if (!display.ok) throw new Error(JSON.stringify(display.error));
-    const { displayKey, periodSec, serverNow } = display.data;
+    const activityId = created.id;
+    const display = await bench.must<TDisplayCodeOutput>('activity', 'displayCode', { activityId }, 'o_sec');
+    const { displayKey, periodSec, serverNow } = display;
     const offset = serverNow! - Date.now();
 
     // warm both functions' workers (cold starts are the emulator bench's subject, not this one)
@@ -126,7 +109,7 @@ export default async function run(): Promise<BenchResult> {
     const duplicated = total - seen.size;
 
     // Context: the same two calls one at a time (no queueing), interleaved, on a second activity.
-    const second = await call<{ id: string }>(
+    const second = await bench.must<{ id: string }>(
       'activity',
       'create',
       {
@@ -139,23 +122,16 @@ export default async function run(): Promise<BenchResult> {
       },
       'o_sec',
     );
-    if (!second.ok) throw new Error(JSON.stringify(second.error));
-    const key2 = await call<TDisplayCodeOutput>(
+    const key2 = await bench.must<TDisplayCodeOutput>(
       'activity',
       'displayCode',
-      { activityId: second.data.id },
+      { activityId: second.id },
       'o_sec',
     );
-    if (!key2.ok) throw new Error(JSON.stringify(key2.error));
     const seqCheckin: number[] = [];
     const seqMe: number[] = [];
     for (const [j, id] of ids.slice(0, SEQUENTIAL).entries()) {
-      const code = mintCode(
-        key2.data.displayKey!,
-        second.data.id,
-        periodSec * 1000,
-        Date.now() + offset,
-      ).code;
+      const code = mintCode(key2.displayKey!, second.id, periodSec * 1000, Date.now() + offset).code;
       const [dt, r] = await time(() =>
         call(
           'checkin',

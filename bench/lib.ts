@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startLocalCloud, type LocalCloud, type LocalCloudOptions } from '../emulator/index';
+import type { createSdkApp } from '../emulator/sdk';
 import { roundTripsOf, type RoundTrips } from '../testing/round-trips';
 import type { Envelope } from '../types/envelope';
 
@@ -85,6 +86,8 @@ export interface BenchCloud {
   cloud: LocalCloud;
   /** `POST /fn/<fn>` with `{ action, payload }` as `openid`: the function's envelope */
   call<T>(fn: string, action: string, payload: unknown, openid: string): Promise<Envelope<T>>;
+  /** `call` for a set-up step: the data, or an error naming `fn.action` and the refusal */
+  must<T>(fn: string, action: string, payload: unknown, openid: string): Promise<T>;
   /**
    * `call`, plus the invocation's round trips as the local cloud counted them (database requests,
    * open-API calls; counted per invocation, so concurrent calls are fine) and the wall time
@@ -137,10 +140,15 @@ export async function startBenchCloud(
       headers: { 'content-type': 'application/json', 'x-openid': openid },
       body: JSON.stringify({ action, payload }),
     });
+  const call = async <T>(fn: string, action: string, payload: unknown, openid: string) =>
+    (await (await post(fn, action, payload, openid)).json()) as Envelope<T>;
   return {
     cloud,
-    async call<T>(fn: string, action: string, payload: unknown, openid: string) {
-      return (await (await post(fn, action, payload, openid)).json()) as Envelope<T>;
+    call,
+    async must<T>(fn: string, action: string, payload: unknown, openid: string) {
+      const r = await call<T>(fn, action, payload, openid);
+      if (!r.ok) throw new Error(`${fn}.${action}: ${JSON.stringify(r.error)}`);
+      return r.data;
     },
     async callCounted<T>(fn: string, action: string, payload: unknown, openid: string) {
       const t0 = performance.now();
@@ -161,4 +169,59 @@ export async function startBenchCloud(
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A bound, active member of branch `b1` (or `branchId`) as the benchmarks seed them: member `<id>` is
+ * WeChat user `o_<id>`, named `<namePrefix><id>`, bound a day (or `boundAgoMs`) before `now`.
+ */
+export function benchMember(
+  now: number,
+  id: string,
+  roles: string[] = ['member'],
+  { branchId = 'b1', namePrefix = '成员', boundAgoMs = 86_400_000 } = {},
+) {
+  return {
+    _id: id,
+    branchId,
+    name: `${namePrefix}${id}`,
+    staffNo: `S${id}`,
+    phone: null,
+    openid: `o_${id}`,
+    status: 'active',
+    roles,
+    boundAt: now - boundAgoMs,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+/** One branch and its members (`benchMember`), written straight to the database 500 a batch. */
+export async function seedBranch(
+  db: ReturnType<ReturnType<typeof createSdkApp>['database']>,
+  opts: {
+    now: number;
+    branchId?: string;
+    branchName?: string;
+    members: { id: string; roles?: string[] }[];
+    namePrefix?: string;
+    boundAgoMs?: number;
+  },
+): Promise<void> {
+  const { now, branchId = 'b1' } = opts;
+  await db.collection('branches').add({
+    _id: branchId,
+    name: opts.branchName ?? '压测支部',
+    college: '基础医学院',
+    createdAt: now,
+    updatedAt: now,
+  });
+  for (let i = 0; i < opts.members.length; i += 500)
+    await db
+      .collection('members')
+      .add(
+        opts.members
+          .slice(i, i + 500)
+          .map(({ id, roles }) => benchMember(now, id, roles, { ...opts, branchId })),
+      );
 }

@@ -16,7 +16,7 @@ import { LocalDatabase } from '../emulator/db/index';
 import { createSdkApp } from '../emulator/sdk';
 import type { Envelope } from '../types/envelope';
 import type { TIdleTimerOutput } from '../types/project';
-import { fmt, startBenchCloud, stats, time, type BenchResult } from './lib';
+import { benchMember, fmt, seedBranch, startBenchCloud, stats, time, type BenchResult } from './lib';
 
 const MEMBERS = 500;
 const TASKS = 50;
@@ -71,69 +71,45 @@ export default async function run(): Promise<BenchResult> {
     const db = createSdkApp(cloud.url, cloud.envId).database();
     const now = Date.now();
     const call = bench.call;
-    const must = async <T>(p: Promise<Envelope<T>>): Promise<T> => {
-      const r = await p;
-      if (!r.ok) throw new Error(JSON.stringify(r.error));
-      return r.data;
-    };
-    await db
-      .collection('branches')
-      .add({ _id: 'b1', name: '压测支部', college: '基础医学院', createdAt: now, updatedAt: now });
-    const member = (id: string, roles: string[]) => ({
-      _id: id,
-      branchId: 'b1',
-      name: `成员${id}`,
-      staffNo: `S${id}`,
-      phone: null,
-      openid: `o_${id}`,
-      status: 'active',
-      roles,
-      boundAt: now - DAY,
-      createdAt: now,
-      updatedAt: now,
-    });
     const ids = Array.from({ length: MEMBERS }, (_, i) => `m${String(i).padStart(4, '0')}`);
-    await db.collection('members').add([member('sec', ['member', 'secretary']), member('lead', ['member'])]);
-    for (let i = 0; i < ids.length; i += 500)
-      await db.collection('members').add(ids.slice(i, i + 500).map((id) => member(id, ['member'])));
+    await seedBranch(db, {
+      now,
+      members: [{ id: 'sec', roles: ['member', 'secretary'] }, { id: 'lead' }, ...ids.map((id) => ({ id }))],
+    });
 
     // ---- 1. claim burst ------------------------------------------------------------------------
-    const { id: projectId } = await must(
-      call<{ id: string }>(
-        'project',
-        'create',
-        {
-          branchId: 'b1',
-          title: '压测攻坚项目',
-          goal: '认领并发压测',
-          dueAt: now + 30 * DAY,
-          leaderMemberId: 'lead',
-          openTo: 'branch',
-        },
-        'o_sec',
-      ),
+    const { id: projectId } = await bench.must<{ id: string }>(
+      'project',
+      'create',
+      {
+        branchId: 'b1',
+        title: '压测攻坚项目',
+        goal: '认领并发压测',
+        dueAt: now + 30 * DAY,
+        leaderMemberId: 'lead',
+        openTo: 'branch',
+      },
+      'o_sec',
     );
     const taskIds: string[] = [];
     for (let t = 0; t < TASKS; t++)
       taskIds.push(
         (
-          await must(
-            call<{ taskId: string }>(
-              'project',
-              'addTask',
-              {
-                projectId,
-                title: `岗位${t + 1}`,
-                duty: '压测岗位',
-                capacity: CAPACITY,
-                dueAt: now + 20 * DAY,
-              },
-              'o_lead',
-            ),
+          await bench.must<{ taskId: string }>(
+            'project',
+            'addTask',
+            {
+              projectId,
+              title: `岗位${t + 1}`,
+              duty: '压测岗位',
+              capacity: CAPACITY,
+              dueAt: now + 20 * DAY,
+            },
+            'o_lead',
           )
         ).taskId,
       );
-    await must(call('project', 'activate', { projectId }, 'o_lead'));
+    await bench.must('project', 'activate', { projectId }, 'o_lead');
     // warm the workers of both functions
     await Promise.all(ids.slice(0, 8).map((id) => call('member', 'me', {}, `o_${id}`)));
     await Promise.all(ids.slice(0, 4).map((id) => call('project', 'list', {}, `o_${id}`)));
@@ -297,7 +273,7 @@ export default async function run(): Promise<BenchResult> {
       const part = reachable.slice(i, i + 500);
       await db
         .collection('members')
-        .add(part.map((d) => ({ ...member(d.memberId, ['member']), staffNo: `I${d.memberId}` })));
+        .add(part.map((d) => ({ ...benchMember(now, d.memberId), staffNo: `I${d.memberId}` })));
       await db.collection('credits').add(
         part.map((d) => ({
           _id: `${d.memberId}:taskReminder`,

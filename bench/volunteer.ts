@@ -9,7 +9,7 @@
  */
 import { createSdkApp } from '../emulator/sdk';
 import type { TConfirmHoursOutput, THoursQueueOutput } from '../types/volunteer';
-import { fmt, interleave, startBenchCloud, stats, time, type BenchResult } from './lib';
+import { fmt, interleave, seedBranch, startBenchCloud, stats, time, type BenchResult } from './lib';
 
 const EVENT_MEMBERS = 300;
 const BATCH = 50;
@@ -27,32 +27,14 @@ export default async function run(): Promise<BenchResult> {
     const db = createSdkApp(cloud.url, cloud.envId).database();
     const now = Date.now();
     const call = bench.call;
-    const ok = async <T>(fn: string, action: string, payload: unknown, openid: string): Promise<T> => {
-      const r = await call<T>(fn, action, payload, openid);
-      if (!r.ok) throw new Error(`${fn}.${action}: ${JSON.stringify(r.error)}`);
-      return r.data;
-    };
-
-    await db
-      .collection('branches')
-      .add({ _id: 'b1', name: '压测支部', college: '基础医学院', createdAt: now, updatedAt: now });
-    const member = (id: string) => ({
-      _id: id,
-      branchId: 'b1',
-      name: `队员${id}`,
-      staffNo: `S${id}`,
-      phone: null,
-      openid: `o_${id}`,
-      status: 'active',
-      roles: ['member'],
-      boundAt: now - 30 * 24 * HOUR,
-      createdAt: now,
-      updatedAt: now,
-    });
+    const ok = bench.must;
     const ids = Array.from({ length: EVENT_MEMBERS }, (_, i) => `v${String(i).padStart(3, '0')}`);
-    await db.collection('members').add([member('lead'), member('solo')]);
-    for (let i = 0; i < ids.length; i += 500)
-      await db.collection('members').add(ids.slice(i, i + 500).map(member));
+    await seedBranch(db, {
+      now,
+      namePrefix: '队员',
+      boundAgoMs: 30 * 24 * HOUR,
+      members: [{ id: 'lead' }, { id: 'solo' }, ...ids.map((id) => ({ id }))],
+    });
     const teamId = (await ok<{ id: string }>('volunteer', 'createTeam', { name: '压测分队' }, 'o_admin')).id;
     await ok('volunteer', 'setLeaders', { teamId, memberIds: ['lead'] }, 'o_admin');
     await db.collection('team_members').add(

@@ -11,6 +11,7 @@ import type {
   TListEventsOutput,
   TListTeamsOutput,
   TMyHoursOutput,
+  TMySignupsOutput,
   TTeamMembersOutput,
   TTeamStatsOutput,
   TVerifyCertificateOutput,
@@ -272,6 +273,24 @@ describe('the full path: sign-up → check-in → check-out → hours → confir
       { id: own.id, ok: false, code: 'FORBIDDEN' },
     ]);
     expect(await doc('volunteer_hours', own.id)).toMatchObject({ status: 'pending' });
+    // the events list says what became of the hours at an event that is over (the page shows it
+    // instead of 去签到): the leader's own 3 h await another leader, m2's 2 h are credited
+    const evOf = async (who: string) =>
+      (await v<TListEventsOutput>('listEvents', { teamId: teamA }, who)).find(
+        (e) => e.activityId === eventId,
+      )!;
+    await cloud.clock.set(start + 4 * HOUR + 1);
+    const leadView = await evOf('leadA');
+    expect(leadView).toMatchObject({
+      mySignup: 'signed_up',
+      checkoutClosesAt: start + 4 * HOUR,
+      myHours: { status: 'pending', hours: 3 },
+    });
+    expect((await evOf('m2')).myHours).toEqual({ status: 'confirmed', hours: 2 });
+    const signups = await v<TMySignupsOutput>('mySignups', {}, 'm2');
+    expect(signups.find((e) => e.activityId === eventId)?.myHours).toEqual({ status: 'confirmed', hours: 2 });
+    // a member without an entry at a started event: no myHours (the page: 未记录到时长 when signed up)
+    expect((await evOf('m1')).myHours).toBeUndefined();
     // another leader (of the parent team: leaders of an ancestor lead the sub-team) or an admin confirms it
     expect(
       (

@@ -22,3 +22,4 @@ export {
   FormNote,
 } from './Form';
 export { default as MissingParam } from './MissingParam';
+export { default as MemberBadges } from './MemberBadges';

@@ -9,7 +9,6 @@ import {
   type TListMineOutput,
   type TUpdateActivityInput,
   type TUpdateActivityOutput,
-  CODE_PERIOD_DEFAULT_SEC,
 } from '../../../types/activity';
 import { actorId, type MemberCaller } from '../../core/auth/caller';
 import { makeupPolicyOf, makeupWindow } from '../../core/domain/attendance/requests';
@@ -17,6 +16,7 @@ import { isExpectedMember } from '../../core/domain/attendance/roster';
 import { myActivityStatus } from '../../core/domain/checkin/my-status';
 import { codePeriodMs, deriveDisplayKey, mintCode, newActivitySecret } from '../../core/domain/rotating-code';
 import { lockedFields } from '../../core/domain/activity/edits';
+import { checkinSettings } from '../../core/domain/activity/checkin-settings';
 import { checkProofNeedsSite, checkSchedule } from '../../core/domain/activity/schedule';
 import { checkinWindow } from '../../core/domain/window';
 import type { Decision } from '../../core/domain/attendance/decision';
@@ -72,25 +72,13 @@ export async function createActivity(
     startAt: input.startAt,
     endAt: input.endAt,
     status: 'scheduled',
-    checkin: {
-      opensAt: c.opensAt ?? null,
-      closesAt: c.closesAt ?? null,
-      proof: c.proof,
-      // S-2: a site means a fence to check, so location is required unless the secretary opts out;
-      // `risk` sends every flagged check-in to review.
-      requireLocation: c.requireLocation ?? !!input.siteId,
-      approval: c.approval ?? 'risk',
-      codePeriodSec: c.codePeriodSec ?? CODE_PERIOD_DEFAULT_SEC,
-      checkOut: c.checkOut ?? false,
-    },
+    checkin: checkinSettings(c, { hasSite: Boolean(input.siteId), checkOut: false }),
     expectedMemberIds: input.expectedMemberIds ?? null,
     secret: newActivitySecret(),
     createdBy: actorId(ctx.caller),
     createdAt: ctx.now,
     updatedAt: ctx.now,
   };
-  if (c.offlineGraceSec !== undefined) doc.checkin.offlineGraceSec = c.offlineGraceSec;
-  if (c.maxOfflineSec !== undefined) doc.checkin.maxOfflineSec = c.maxOfflineSec;
   if (c.makeupDays !== undefined) doc.checkin.makeupDays = c.makeupDays;
   if (input.description) doc.description = input.description;
   orThrow(checkSchedule(doc));

@@ -8,9 +8,7 @@ import {
   labelOf,
 } from '../../../types/labels';
 import { inShanghai } from '../../core/domain/attendance';
-import { appendAudit } from '../../core/repos/audit';
-import { newId, runTransaction } from '../../core/repos/db';
-import { inlineWorkbook, insertExport } from '../../core/repos/exports';
+import { answerExport } from '../../core/repos/exports';
 import type { ActionContext } from '../../core/router';
 import { branchAttendance } from './stats';
 
@@ -104,40 +102,20 @@ export async function exportAttendance(input: TExportInput, ctx: ActionContext):
   const bytes = Buffer.concat(chunks);
   const stamp = fmt(ctx.now, 'YYYYMMDD-HHmmss');
   const fileName = `出勤统计-${stamp}.xlsx`;
-  // answered inline to the caller, never stored (README "Release")
-  const file = inlineWorkbook(fileName, bytes, ['payload.from', 'payload.to']);
-  // A bulk disclosure of personal data: the export and its audit entry (who, which branch, which
-  // range, how many rows) are written together.
-  const actor = actorId(ctx.caller);
-  const exportId = newId();
-  await runTransaction(async (tx) => {
-    await insertExport(
-      {
-        _id: exportId,
-        branchId: input.branchId,
-        from: input.from,
-        to: input.to,
-        fileName,
-        bytes: bytes.length,
-        rows,
-        createdAt: ctx.now,
-        createdBy: actor,
-      },
-      tx,
-    );
-    await appendAudit(
-      {
-        actor,
-        action: 'attendance.export',
-        targetType: 'export',
-        targetId: exportId,
-        branchId: input.branchId,
-        after: { from: input.from, to: input.to, rows, members: stats.members.length, fileName },
-        requestId: ctx.requestId,
-      },
-      ctx.now,
-      tx,
-    );
+  // answered inline to the caller, never stored (README "Release"), recorded with its audit entry
+  return answerExport(ctx, {
+    fileName,
+    bytes,
+    fields: ['payload.from', 'payload.to'],
+    scope: input.branchId,
+    from: input.from,
+    to: input.to,
+    rows,
+    actor: actorId(ctx.caller),
+    audit: {
+      action: 'attendance.export',
+      branchId: input.branchId,
+      after: { from: input.from, to: input.to, rows, members: stats.members.length },
+    },
   });
-  return file;
 }

@@ -17,6 +17,7 @@ import {
   memberAttendanceRates,
   type ActivityAttendance,
   type MemberRate,
+  type RequirementResult,
 } from '../../core/domain/attendance';
 import { listBranchActivities } from '../../core/repos/activities';
 import { activeMembersOfBranch } from '../../core/repos/members';
@@ -78,15 +79,7 @@ export async function branchAttendance(
     members: r.summary.expected,
   }));
   const report = complianceReport(activities.map(activityFacts), from, to, now);
-  const types: TTypeStats[] = report.requirements.map((q) => ({
-    type: q.type,
-    key: q.key,
-    label: q.label,
-    advisory: q.advisory,
-    held: q.totals.held,
-    required: q.totals.required,
-    missed: q.missed,
-  }));
+  const types = report.requirements.map(typeStats);
   const silent = report.silentBranch;
   const stats: TBranchStats = {
     branchId,
@@ -141,15 +134,7 @@ export async function overview(input: TStatsInput, now: number): Promise<TStatsO
       branchId: b.id,
       branchName: b.name,
       members: [],
-      types: o.requirements.map((q) => ({
-        type: q.type,
-        key: q.key,
-        label: q.label,
-        advisory: q.advisory,
-        held: q.totals.held,
-        required: q.totals.required,
-        missed: q.missed,
-      })),
+      types: o.requirements.map(typeStats),
       held: o.held,
       lastActivityAt: o.silentBranch.lastActivityAt,
       totals: o.totals,
@@ -189,4 +174,17 @@ export async function stats(input: TStatsInput, ctx: ActionContext): Promise<TSt
   if (!input.branchId && caller.isAdmin) return overview(input, now);
   const branchId = input.branchId ?? caller.branchId!;
   return (await branchAttendance(branchId, input.from, input.to, now)).stats;
+}
+
+/** One meeting requirement's result as the dashboard shows it (per branch and per overview row). */
+function typeStats(q: RequirementResult): TTypeStats {
+  return {
+    type: q.type,
+    key: q.key,
+    label: q.label,
+    advisory: q.advisory,
+    held: q.totals.held,
+    required: q.totals.required,
+    missed: q.missed,
+  };
 }

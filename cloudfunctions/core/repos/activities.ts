@@ -1,4 +1,5 @@
-import type { ActivityStatus, ActivityType, ApprovalMode, ProofMode } from '../../../types/activity';
+import type { ActivityStatus, ActivityType } from '../../../types/activity';
+import type { CheckinSettings } from '../domain/activity/checkin-settings';
 import type { ActivityFacts } from '../domain/attendance';
 import { DomainError } from '../errors';
 import { collection, db, firstDoc, PAGE_LIMIT, readAll, readIn, type Transaction } from './db';
@@ -20,18 +21,7 @@ export interface ActivityDoc {
   status: ActivityStatus;
   cancelReason?: string;
   cancelledAt?: number;
-  checkin: {
-    opensAt?: number | null;
-    closesAt?: number | null;
-    proof: ProofMode;
-    requireLocation: boolean;
-    approval: ApprovalMode;
-    codePeriodSec: number;
-    checkOut: boolean;
-    offlineGraceSec?: number;
-    maxOfflineSec?: number;
-    makeupDays?: number;
-  };
+  checkin: CheckinSettings;
   description?: string;
   /** An explicit invitation list; absent/null = the branch (read live, attendance/roster.ts). */
   expectedMemberIds?: string[] | null;

@@ -1,6 +1,7 @@
 import { EXPORT_MAX_BYTES, type TInlineFile } from '../../../types/attendance';
 import { DomainError } from '../errors';
-import { collection, type Transaction } from './db';
+import { appendAudit, type AuditInput } from './audit';
+import { collection, newId, runTransaction, type Transaction } from './db';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -37,4 +38,59 @@ export interface ExportDoc {
 export async function insertExport(doc: ExportDoc, tx?: Transaction): Promise<void> {
   if (tx) await tx.collection('exports').add(doc);
   else await collection('exports').add(doc);
+}
+
+/**
+ * The end of every export action: the workbook answered inline (`inlineWorkbook`, too large →
+ * INVALID_ARGUMENT naming `fields`) and — a bulk disclosure of personal data — the export record
+ * and its audit entry (who, which scope and range, how many rows, the file) written together.
+ */
+export async function answerExport(
+  ctx: { now: number; requestId: string },
+  e: {
+    fileName: string;
+    bytes: Buffer;
+    /** the input fields that narrow the export, named when it is too large */
+    fields: string[];
+    /** what was exported: a branch id, `team:<id>`, or `all` */
+    scope: string;
+    from: number;
+    to: number;
+    rows: number;
+    actor: string;
+    audit: Pick<AuditInput, 'action' | 'branchId'> & { after: Record<string, unknown> };
+  },
+): Promise<TInlineFile> {
+  const file = inlineWorkbook(e.fileName, e.bytes, e.fields);
+  const exportId = newId();
+  await runTransaction(async (tx) => {
+    await insertExport(
+      {
+        _id: exportId,
+        branchId: e.scope,
+        from: e.from,
+        to: e.to,
+        fileName: e.fileName,
+        bytes: file.bytes,
+        rows: e.rows,
+        createdAt: ctx.now,
+        createdBy: e.actor,
+      },
+      tx,
+    );
+    await appendAudit(
+      {
+        actor: e.actor,
+        action: e.audit.action,
+        targetType: 'export',
+        targetId: exportId,
+        branchId: e.audit.branchId,
+        after: { ...e.audit.after, fileName: e.fileName },
+        requestId: ctx.requestId,
+      },
+      ctx.now,
+      tx,
+    );
+  });
+  return file;
 }

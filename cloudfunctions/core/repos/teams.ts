@@ -41,6 +41,27 @@ export async function listTeams(): Promise<TeamDoc[]> {
   return readAll<TeamDoc>('teams', { archived: false }, [['name', 'asc']]);
 }
 
+/**
+ * Team names for lists that show them by the hundreds (a member's hours records): a warm function
+ * instance keeps the last `listTeams` answer for `ttlMs` (30 s) and reads again at once when asked
+ * for a team it does not know (a team created meanwhile). A rename shows within ttlMs.
+ */
+let namesCache: { at: number; names: Map<string, string> } | null = null;
+export const TEAM_NAMES_TTL_MS = 30_000;
+
+export async function teamNames(
+  ids: readonly string[],
+  now: number = Date.now(),
+  ttlMs: number = TEAM_NAMES_TTL_MS,
+): Promise<Map<string, string>> {
+  const c = namesCache;
+  const fresh = c && now - c.at >= 0 && now - c.at < ttlMs;
+  if (fresh && ids.every((id) => c.names.has(id))) return c.names;
+  const names = new Map((await listTeams()).map((t) => [t._id, t.name]));
+  namesCache = { at: now, names };
+  return names;
+}
+
 export async function getTeamsByIds(ids: readonly string[]): Promise<TeamDoc[]> {
   return readIn<TeamDoc>('teams', '_id', ids);
 }

@@ -8,9 +8,7 @@ import {
   TASK_STATE_LABELS,
 } from '../../../types/labels';
 import { inShanghai } from '../../core/domain/attendance';
-import { appendAudit } from '../../core/repos/audit';
-import { newId, runTransaction } from '../../core/repos/db';
-import { inlineWorkbook, insertExport } from '../../core/repos/exports';
+import { answerExport } from '../../core/repos/exports';
 import { listAllProjects, listBranchProjects } from '../../core/repos/projects';
 import { boards } from '../../core/repos/read/projects';
 import type { ActionContext } from '../../core/router';
@@ -126,38 +124,17 @@ export async function exportProjects(
   const stamp = fmt(ctx.now, 'YYYYMMDD-HHmmss');
   const scope = branchId ?? 'all';
   const fileName = `责任清单-${stamp}.xlsx`;
-  // answered inline to the caller, never stored (README "Release")
-  const file = inlineWorkbook(fileName, bytes, ['payload.branchId']);
-  const exportId = newId();
-  const by = actor(ctx.caller);
-  await runTransaction(async (tx) => {
-    await insertExport(
-      {
-        _id: exportId,
-        branchId: scope,
-        from: 0,
-        to: ctx.now,
-        fileName,
-        bytes: file.bytes,
-        rows,
-        createdAt: ctx.now,
-        createdBy: by,
-      },
-      tx,
-    );
-    await appendAudit(
-      {
-        actor: by,
-        action: 'project.export',
-        targetType: 'export',
-        targetId: exportId,
-        branchId: branchId,
-        after: { rows, projects: bs.length, fileName },
-        requestId: ctx.requestId,
-      },
-      ctx.now,
-      tx,
-    );
+  // answered inline to the caller, never stored (README "Release"), recorded with its audit entry
+  const file = await answerExport(ctx, {
+    fileName,
+    bytes,
+    fields: ['payload.branchId'],
+    scope,
+    from: 0,
+    to: ctx.now,
+    rows,
+    actor: actor(ctx.caller),
+    audit: { action: 'project.export', branchId, after: { rows, projects: bs.length } },
   });
   return { ...file, rows };
 }

@@ -1,4 +1,4 @@
-import { CODE_PERIOD_DEFAULT_SEC } from '../../../types/activity';
+import { checkinSettings } from '../../core/domain/activity/checkin-settings';
 import type {
   TCancelSignUpInput,
   TCancelSignUpOutput,
@@ -78,15 +78,7 @@ export async function createEvent(input: TCreateEventInput, ctx: ActionContext):
     startAt: input.startAt,
     endAt: input.endAt,
     status: 'scheduled',
-    checkin: {
-      opensAt: c.opensAt ?? null,
-      closesAt: c.closesAt ?? null,
-      proof: c.proof,
-      requireLocation: c.requireLocation ?? !!site,
-      approval: c.approval ?? 'risk',
-      codePeriodSec: c.codePeriodSec ?? CODE_PERIOD_DEFAULT_SEC,
-      checkOut: c.checkOut ?? true,
-    },
+    checkin: checkinSettings(c, { hasSite: Boolean(site), checkOut: true }),
     expectedMemberIds: [],
     volunteer: {
       capacity: input.capacity,
@@ -98,8 +90,6 @@ export async function createEvent(input: TCreateEventInput, ctx: ActionContext):
     createdAt: ctx.now,
     updatedAt: ctx.now,
   };
-  if (c.offlineGraceSec !== undefined) doc.checkin.offlineGraceSec = c.offlineGraceSec;
-  if (c.maxOfflineSec !== undefined) doc.checkin.maxOfflineSec = c.maxOfflineSec;
   if (input.description) doc.description = input.description;
   const w = checkinWindow(doc);
   if (w.closesAt <= w.opensAt) throw invalid('payload.checkin.closesAt', 'must be after opensAt');

@@ -2,9 +2,7 @@ import type { TVolunteerExportInput, TVolunteerExportOutput } from '../../../typ
 import { actorId } from '../../core/auth/caller';
 import { inShanghai } from '../../core/domain/attendance';
 import { fromCh } from '../../core/domain/volunteer';
-import { appendAudit } from '../../core/repos/audit';
-import { newId, runTransaction } from '../../core/repos/db';
-import { inlineWorkbook, insertExport } from '../../core/repos/exports';
+import { answerExport } from '../../core/repos/exports';
 import { getActivitiesByIds } from '../../core/repos/activities';
 import { getMembersByIds } from '../../core/repos/members';
 import type { ActionContext } from '../../core/router';
@@ -114,37 +112,20 @@ export async function exportHours(
   const bytes = Buffer.from(await wb.xlsx.writeBuffer());
   const stamp = fmt(ctx.now, 'YYYYMMDD-HHmmss');
   const fileName = `志愿时长-${stamp}.xlsx`;
-  // answered inline to the caller, never stored (README "Release")
-  const file = inlineWorkbook(fileName, bytes, ['payload.from', 'payload.to']);
-  const actor = actorId(ctx.caller);
-  const exportId = newId();
-  await runTransaction(async (tx) => {
-    await insertExport(
-      {
-        _id: exportId,
-        branchId: `team:${team._id}`,
-        from: input.from,
-        to: input.to,
-        fileName,
-        bytes: file.bytes,
-        rows: sorted.length,
-        createdAt: ctx.now,
-        createdBy: actor,
-      },
-      tx,
-    );
-    await appendAudit(
-      {
-        actor,
-        action: 'volunteer.export',
-        targetType: 'export',
-        targetId: exportId,
-        after: { teamId: team._id, from: input.from, to: input.to, rows: sorted.length, fileName },
-        requestId: ctx.requestId,
-      },
-      ctx.now,
-      tx,
-    );
+  // answered inline to the caller, never stored (README "Release"), recorded with its audit entry
+  const file = await answerExport(ctx, {
+    fileName,
+    bytes,
+    fields: ['payload.from', 'payload.to'],
+    scope: `team:${team._id}`,
+    from: input.from,
+    to: input.to,
+    rows: sorted.length,
+    actor: actorId(ctx.caller),
+    audit: {
+      action: 'volunteer.export',
+      after: { teamId: team._id, from: input.from, to: input.to, rows: sorted.length },
+    },
   });
   return { ...file, rows: sorted.length };
 }

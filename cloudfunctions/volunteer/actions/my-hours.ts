@@ -5,7 +5,7 @@ import {
   type THoursRecord,
 } from '../../../types/volunteer';
 import { fromCh, shanghaiYear, totalsView } from '../../core/domain/volunteer';
-import { listTeams } from '../../core/repos/teams';
+import { teamNames } from '../../core/repos/teams';
 import { pageMemberHoursRows, type HoursListRow } from '../../core/repos/volunteer-hours';
 import { memberTotals, totalsInRange } from '../../core/repos/read/member-hours-totals';
 import type { ActionContext } from '../../core/router';
@@ -16,22 +16,23 @@ import { invalid, me } from './common';
  * and this Shanghai year from the member's running totals document (repos/volunteer-totals.ts, kept in
  * the transactions that decide hours; rebuilt from the ledger when missing), or, when a range is
  * asked, summed from the range's entries — and ONE page of records, newest first (`cursor` /
- * `nextCursor`). Three reads at once: the totals, the page, the team names.
+ * `nextCursor`). Two reads at once (the totals, the page); the team names come from the instance's
+ * 30-second cache.
  */
 export async function myHours(input: TMyHoursInput, ctx: ActionContext): Promise<TMyHoursOutput> {
   const m = me(ctx.caller);
   const limit = input.limit ?? MY_HOURS_PAGE;
   const after = input.cursor ? parseCursor(input.cursor) : undefined;
   const ranged = input.from !== undefined || input.to !== undefined;
-  const [page, teamList, totals] = await Promise.all([
+  const [page, totals] = await Promise.all([
     pageMemberHoursRows(m.id, { limit, after, from: input.from, to: input.to }),
-    listTeams(),
     ranged
       ? totalsInRange(m.id, input.from ?? 0, input.to ?? Number.MAX_SAFE_INTEGER)
       : memberTotals(m.id, ctx.now),
   ]);
   const mine = ranged ? await memberTotals(m.id, ctx.now) : totals;
-  const teams = new Map(teamList.map((t) => [t._id, t.name]));
+  // names of the page's teams: usually from this instance's memory (repos/teams.ts teamNames)
+  const teams = await teamNames([...new Set(page.rows.map((r) => r.teamId))], Date.now());
   const last = page.rows[page.rows.length - 1];
   return {
     totals: totalsView(totals.all),

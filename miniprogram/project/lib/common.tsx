@@ -1,9 +1,11 @@
+import { useState } from 'react';
+import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useLoad as useSharedLoad, type Load } from '@/hooks/useLoad';
 import type { ClaimStatus, TaskState } from '@contract/enums';
 import { CLAIM_STATUS_LABELS, TASK_STATE_LABELS } from '@contract/labels';
-import type { BadgeTone } from '@/components';
-import { callApi } from '@/services/api';
+import { Button, TextField, type BadgeTone } from '@/components';
+import { callApi, errorText } from '@/services/api';
 import { pickImages } from '@/services/files';
 import { shanghai } from '@/utils/time';
 
@@ -20,6 +22,101 @@ export function useLoad<T>(fetch: (() => Promise<T>) | null, deps: unknown[]): [
     when: 'show',
   });
   return [l.load, () => void l.reload({ quiet: true })];
+}
+
+/** What the last action on a page came to, shown by `<Result>`. */
+export interface Msg {
+  ok: boolean;
+  text: string;
+}
+
+/**
+ * The pages' actions (claim, release, review, save): one at a time — `busy` while it runs — and its
+ * outcome as `msg`: the text `ok` makes of the answer, or the error in Chinese. `run` gives the
+ * answer back (null when it failed), for what the page does next (close a form, reload quietly).
+ */
+export function useAction() {
+  const [busy, setBusy] = useState(false);
+  const [msg, setMsg] = useState<Msg | null>(null);
+  async function run<T>(
+    action: () => Promise<T>,
+    ok: string | ((answer: T) => string),
+  ): Promise<{ answer: T } | null> {
+    setBusy(true);
+    setMsg(null);
+    try {
+      const answer = await action();
+      setMsg({ ok: true, text: typeof ok === 'string' ? ok : ok(answer) });
+      return { answer };
+    } catch (e) {
+      setMsg({ ok: false, text: errorText(e) });
+      return null;
+    } finally {
+      setBusy(false);
+    }
+  }
+  return { busy, msg, setMsg, run };
+}
+
+/** The outcome of the last action, green or red, read out to screen readers. */
+export function Result({ msg }: { msg: Msg | null }) {
+  return msg ? (
+    <View className={`prj-result ${msg.ok ? 'prj-result--ok' : 'prj-result--bad'}`} role="status">
+      <Text>{msg.text}</Text>
+    </View>
+  ) : null;
+}
+
+/** A project's completion: the bar and the counts under it (list cards and the board). */
+export function Completion({
+  p,
+}: {
+  p: { completion: number; tasks: number; done: number; open: number; overdue: number };
+}) {
+  const pct = Math.round(p.completion * 100);
+  return (
+    <>
+      <View className="prj-progress" aria-label={`完成 ${pct}%`}>
+        <View className="prj-progress__bar" style={{ width: `${pct}%` }} />
+      </View>
+      <Text className="prj-card__counts">
+        {p.tasks} 个任务 · 已完成 {p.done} · 进行中 {p.open}
+        {p.overdue ? ` · 逾期 ${p.overdue}` : ''} · 完成率 {pct}%
+      </Text>
+    </>
+  );
+}
+
+/** A reason to type, then 取消 or the confirming button (ending a project, releasing a post). */
+export function ReasonConfirm(p: {
+  label: string;
+  placeholder: string;
+  reason: string;
+  onReason: (v: string) => void;
+  confirmText: string;
+  busy: boolean;
+  onCancel: () => void;
+  onConfirm: () => void;
+}) {
+  return (
+    <View>
+      <TextField
+        label={p.label}
+        maxlength={200}
+        placeholder={p.placeholder}
+        value={p.reason}
+        onChange={p.onReason}
+      />
+      <View className="form__actions">
+        <Button type="secondary" onClick={p.onCancel}>
+          取消
+        </Button>
+        <Button loading={p.busy} disabled={p.busy} onClick={p.onConfirm}>
+          {p.confirmText}
+        </Button>
+      </View>
+    </View>
+  );
 }
 
 export const TASK_TONES: Record<TaskState, BadgeTone> = {

@@ -2,11 +2,11 @@ import { useState } from 'react';
 import { View, Text, Input, Picker } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import type { Role, TListMembersOutput, TMemberRow } from '@contract/member';
-import { Badge, Button, Card, ListItem, Loaded, StateView, TextField } from '@/components';
+import { Button, Card, ListItem, Loaded, MemberBadges, StateView, TextField } from '@/components';
 import { useLoad } from '@/hooks/useLoad';
 import { useSession } from '@/hooks/useSession';
 import { callApi, errorText } from '@/services/api';
-import { MEMBER_STATUS_BADGES, ROLE_LABELS } from '@/utils/labels';
+import { ROLE_LABELS } from '@/utils/labels';
 import { branchLabel } from '@/utils/member';
 import { formatDateTime } from '@/utils/time';
 import './index.scss';
@@ -84,25 +84,12 @@ export default function RolesPage() {
           {(all) => (
             <Card>
               {shown(all).map((m) => {
-                const s = MEMBER_STATUS_BADGES[m.status];
                 return (
                   <View key={m.id}>
                     <ListItem
                       title={m.name}
                       description={m.staffNo}
-                      extra={
-                        <>
-                          {m.roles
-                            .filter((r) => r !== 'member')
-                            .map((r) => (
-                              <Badge key={r} tone="primary">
-                                {ROLE_LABELS[r]}
-                              </Badge>
-                            ))}
-                          {m.quitRequestedAt ? <Badge tone="danger">申请注销</Badge> : null}
-                          <Badge tone={s.tone}>{s.text}</Badge>
-                        </>
-                      }
+                      extra={<MemberBadges m={m} />}
                       onClick={() => setSelected(selected === m.id ? null : m.id)}
                     />
                     {selected === m.id ? (

@@ -1,12 +1,23 @@
 import { useState } from 'react';
-import { Input, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
 import { CATEGORY_LABELS, OPEN_TO_LABELS, PROJECT_STATUS_LABELS } from '@contract/labels';
 import type { TGetProjectOutput } from '@contract/project';
 import { Badge, Button, Card, ListItem, Loaded, MissingParam, StateView } from '@/components';
-import { callApi, errorText } from '@/services/api';
+import { callApi } from '@/services/api';
 import { go, ROUTES } from '@/utils/nav';
-import { claimLabel, day, dueText, TASK_TONES, taskLabel, useLoad } from '../../lib/common';
+import {
+  claimLabel,
+  Completion,
+  day,
+  dueText,
+  ReasonConfirm,
+  Result,
+  TASK_TONES,
+  taskLabel,
+  useAction,
+  useLoad,
+} from '../../lib/common';
 import '../../lib/project.scss';
 
 /** A project's board: goal, leader, every task with its state and holders; the leader's controls. */
@@ -24,36 +35,24 @@ export default function ProjectBoardPage() {
 }
 
 function Board({ p, id, reload }: { p: TGetProjectOutput; id: string; reload: () => void }) {
-  const [busy, setBusy] = useState(false);
-  const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
+  const { busy, msg, run } = useAction();
   const [closing, setClosing] = useState(false);
   const [reason, setReason] = useState('');
 
   const now = Date.now();
-  const pct = Math.round(p.completion * 100);
 
   const act = async (action: 'activate' | 'close') => {
-    setBusy(true);
-    setMsg(null);
-    try {
-      const r = await callApi('project', action, {
-        projectId: id,
-        ...(reason.trim() ? { reason: reason.trim() } : {}),
-      });
-      setMsg({
-        ok: true,
-        text:
-          action === 'activate'
-            ? '项目已启动，党员现在可以认领岗位'
-            : `项目已结束${r.releasedClaims ? `，${r.releasedClaims} 个进行中的认领已释放` : ''}`,
-      });
-      setClosing(false);
-      reload();
-    } catch (e) {
-      setMsg({ ok: false, text: errorText(e) });
-    } finally {
-      setBusy(false);
-    }
+    const done = await run(
+      () =>
+        callApi('project', action, { projectId: id, ...(reason.trim() ? { reason: reason.trim() } : {}) }),
+      (r) =>
+        action === 'activate'
+          ? '项目已启动，党员现在可以认领岗位'
+          : `项目已结束${r.releasedClaims ? `，${r.releasedClaims} 个进行中的认领已释放` : ''}`,
+    );
+    if (!done) return;
+    setClosing(false);
+    reload();
   };
 
   return (
@@ -80,20 +79,10 @@ function Board({ p, id, reload }: { p: TGetProjectOutput; id: string; reload: ()
             {day(p.closedAt)}结束{p.closeReason ? `：${p.closeReason}` : ''}（只读）
           </Text>
         ) : null}
-        <View className="prj-progress">
-          <View className="prj-progress__bar" style={{ width: `${pct}%` }} />
-        </View>
-        <Text className="prj-card__counts">
-          {p.tasks} 个任务 · 已完成 {p.done} · 进行中 {p.open}
-          {p.overdue ? ` · 逾期 ${p.overdue}` : ''} · 完成率 {pct}%
-        </Text>
+        <Completion p={p} />
       </Card>
 
-      {msg ? (
-        <View className={`prj-result ${msg.ok ? 'prj-result--ok' : 'prj-result--bad'}`} role="status">
-          <Text>{msg.text}</Text>
-        </View>
-      ) : null}
+      <Result msg={msg} />
 
       {p.canManage && p.status !== 'closed' ? (
         <Card title="负责人操作">
@@ -116,24 +105,16 @@ function Board({ p, id, reload }: { p: TGetProjectOutput; id: string; reload: ()
                 结束项目
               </Button>
             ) : (
-              <View>
-                <Text className="form__label">结束原因（可选）</Text>
-                <Input
-                  className="ui-input"
-                  maxlength={200}
-                  placeholder="例如：目标已全部完成"
-                  value={reason}
-                  onInput={(e) => setReason(e.detail.value)}
-                />
-                <View className="form__actions">
-                  <Button type="secondary" onClick={() => setClosing(false)}>
-                    取消
-                  </Button>
-                  <Button loading={busy} disabled={busy} onClick={() => void act('close')}>
-                    确认结束
-                  </Button>
-                </View>
-              </View>
+              <ReasonConfirm
+                label="结束原因（可选）"
+                placeholder="例如：目标已全部完成"
+                reason={reason}
+                onReason={setReason}
+                confirmText="确认结束"
+                busy={busy}
+                onCancel={() => setClosing(false)}
+                onConfirm={() => void act('close')}
+              />
             )}
           </View>
         </Card>

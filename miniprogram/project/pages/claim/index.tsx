@@ -14,6 +14,8 @@ import {
   dueText,
   pickAndUpload,
   type Photo,
+  Result,
+  useAction,
   useLoad,
 } from '../../lib/common';
 import '../../lib/project.scss';
@@ -45,29 +47,21 @@ function Claim({ d, id, reload }: { d: TGetClaimOutput; id: string; reload: () =
   const [text, setText] = useState('');
   const [photos, setPhotos] = useState<Photo[]>([]);
   const [uploading, setUploading] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
+  const action = useAction();
+  const { busy, msg, setMsg } = action;
   const [rating, setRating] = useState<Rating>('good');
   const [reason, setReason] = useState('');
 
   const c = d.claim;
 
+  /** An action on the claim; when it succeeds the form empties and the claim is read again. */
   const run = async (what: () => Promise<unknown>, ok: string) => {
-    setBusy(true);
-    setMsg(null);
-    try {
-      await what();
-      setMsg({ ok: true, text: ok });
-      setMode(null);
-      setText('');
-      setPhotos([]);
-      setReason('');
-      reload();
-    } catch (e) {
-      setMsg({ ok: false, text: errorText(e) });
-    } finally {
-      setBusy(false);
-    }
+    if (!(await action.run(what, ok))) return;
+    setMode(null);
+    setText('');
+    setPhotos([]);
+    setReason('');
+    reload();
   };
 
   const addPhotos = async () => {
@@ -113,11 +107,7 @@ function Claim({ d, id, reload }: { d: TGetClaimOutput; id: string; reload: () =
         ) : null}
       </Card>
 
-      {msg ? (
-        <View className={`prj-result ${msg.ok ? 'prj-result--ok' : 'prj-result--bad'}`} role="status">
-          <Text>{msg.text}</Text>
-        </View>
-      ) : null}
+      <Result msg={msg} />
 
       {canWork && mode === null ? (
         <View className="prj-actions">
@@ -195,19 +185,15 @@ function Claim({ d, id, reload }: { d: TGetClaimOutput; id: string; reload: () =
 
       {d.canReviewClaim ? (
         <Card title="认领审批">
-          <Input
-            className="ui-input"
-            maxlength={200}
+          <Decision
+            reason={reason}
+            onReason={setReason}
             placeholder="不批准时请填写原因"
-            value={reason}
-            onInput={(e) => setReason(e.detail.value)}
-          />
-          <View className="form__actions">
-            <Button
-              type="secondary"
-              disabled={busy || !reason.trim()}
-              onClick={() =>
-                void run(
+            busy={busy}
+            no={{
+              text: '不批准',
+              run: () =>
+                run(
                   () =>
                     callApi('project', 'reviewClaim', {
                       claimId: id,
@@ -215,24 +201,17 @@ function Claim({ d, id, reload }: { d: TGetClaimOutput; id: string; reload: () =
                       reason: reason.trim(),
                     }),
                   '已不批准，名额已重新开放',
-                )
-              }
-            >
-              不批准
-            </Button>
-            <Button
-              loading={busy}
-              disabled={busy}
-              onClick={() =>
-                void run(
+                ),
+            }}
+            yes={{
+              text: '批准',
+              run: () =>
+                run(
                   () => callApi('project', 'reviewClaim', { claimId: id, decision: 'approve' }),
                   '已批准认领',
-                )
-              }
-            >
-              批准
-            </Button>
-          </View>
+                ),
+            }}
+          />
         </Card>
       ) : null}
 
@@ -252,19 +231,15 @@ function Claim({ d, id, reload }: { d: TGetClaimOutput; id: string; reload: () =
               </View>
             ))}
           </View>
-          <Input
-            className="ui-input"
-            maxlength={200}
+          <Decision
+            reason={reason}
+            onReason={setReason}
             placeholder="退回时请填写修改意见"
-            value={reason}
-            onInput={(e) => setReason(e.detail.value)}
-          />
-          <View className="form__actions">
-            <Button
-              type="secondary"
-              disabled={busy || !reason.trim()}
-              onClick={() =>
-                void run(
+            busy={busy}
+            no={{
+              text: '退回修改',
+              run: () =>
+                run(
                   () =>
                     callApi('project', 'reviewResult', {
                       claimId: id,
@@ -272,24 +247,17 @@ function Claim({ d, id, reload }: { d: TGetClaimOutput; id: string; reload: () =
                       reason: reason.trim(),
                     }),
                   '已退回，责任人修改后可再次提交',
-                )
-              }
-            >
-              退回修改
-            </Button>
-            <Button
-              loading={busy}
-              disabled={busy}
-              onClick={() =>
-                void run(
+                ),
+            }}
+            yes={{
+              text: '验收通过',
+              run: () =>
+                run(
                   () => callApi('project', 'reviewResult', { claimId: id, decision: 'accept', rating }),
                   `验收通过（${RATING_LABELS[rating]}）`,
-                )
-              }
-            >
-              验收通过
-            </Button>
-          </View>
+                ),
+            }}
+          />
         </Card>
       ) : null}
       {d.mine && c.status === 'in_review' ? (
@@ -324,6 +292,36 @@ function Claim({ d, id, reload }: { d: TGetClaimOutput; id: string; reload: () =
           ))}
         </View>
       </Card>
+    </>
+  );
+}
+
+/** A reviewer's two answers: "no" needs a reason (typed above the buttons), "yes" does not. */
+function Decision(p: {
+  reason: string;
+  onReason: (v: string) => void;
+  placeholder: string;
+  busy: boolean;
+  no: { text: string; run: () => Promise<void> };
+  yes: { text: string; run: () => Promise<void> };
+}) {
+  return (
+    <>
+      <Input
+        className="ui-input"
+        maxlength={200}
+        placeholder={p.placeholder}
+        value={p.reason}
+        onInput={(e) => p.onReason(e.detail.value)}
+      />
+      <View className="form__actions">
+        <Button type="secondary" disabled={p.busy || !p.reason.trim()} onClick={() => void p.no.run()}>
+          {p.no.text}
+        </Button>
+        <Button loading={p.busy} disabled={p.busy} onClick={() => void p.yes.run()}>
+          {p.yes.text}
+        </Button>
+      </View>
     </>
   );
 }

@@ -19,11 +19,11 @@ import {
   TextField,
 } from '@/components';
 import { useLoad } from '@/hooks/useLoad';
-import { callApi, errorText } from '@/services/api';
+import { callApi } from '@/services/api';
 import { hasRole } from '@/stores/session';
 import { ROUTES } from '@/utils/nav';
 import { useSession } from '@/hooks/useSession';
-import { dateInput, day, endOfDay } from '../../lib/common';
+import { dateInput, day, endOfDay, Result, useAction } from '../../lib/common';
 import '../../lib/project.scss';
 
 const DAY = 86_400_000;
@@ -47,14 +47,6 @@ function useMembers(branchId: string | null, enabled: boolean): TListMembersOutp
   return members.load.state === 'error' ? [] : members.data;
 }
 
-function Result({ msg }: { msg: { ok: boolean; text: string } | null }) {
-  return msg ? (
-    <View className={`prj-result ${msg.ok ? 'prj-result--ok' : 'prj-result--bad'}`} role="status">
-      <Text>{msg.text}</Text>
-    </View>
-  ) : null;
-}
-
 function ProjectForm() {
   const session = useSession();
   const isAdmin = hasRole(session, 'admin');
@@ -69,8 +61,7 @@ function ProjectForm() {
     leader: '',
     openTo: 'branch' as OpenTo,
   });
-  const [busy, setBusy] = useState(false);
-  const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
+  const { busy, msg, setMsg, run } = useAction();
   useEffect(() => {
     if (!branchId && session.member?.branchId) setBranchId(session.member.branchId);
   }, [branchId, session.member?.branchId]);
@@ -87,26 +78,22 @@ function ProjectForm() {
       setMsg({ ok: false, text: '请填写项目名称、目标并选择负责人' });
       return;
     }
-    setBusy(true);
-    setMsg(null);
-    try {
-      const r = await callApi('project', 'create', {
-        branchId,
-        title: f.title.trim(),
-        goal: f.goal.trim(),
-        category: f.category,
-        startAt: Date.now(),
-        dueAt: endOfDay(f.due),
-        leaderMemberId: f.leader,
-        openTo: f.openTo,
-      });
-      setMsg({ ok: true, text: '项目已创建（筹备中），请添加任务岗位后启动' });
-      setTimeout(() => void Taro.redirectTo({ url: `${ROUTES.projectBoard}?id=${r.id}` }), 800);
-    } catch (e) {
-      setMsg({ ok: false, text: errorText(e) });
-    } finally {
-      setBusy(false);
-    }
+    const created = await run(
+      () =>
+        callApi('project', 'create', {
+          branchId,
+          title: f.title.trim(),
+          goal: f.goal.trim(),
+          category: f.category,
+          startAt: Date.now(),
+          dueAt: endOfDay(f.due),
+          leaderMemberId: f.leader,
+          openTo: f.openTo,
+        }),
+      '项目已创建（筹备中），请添加任务岗位后启动',
+    );
+    const id = created?.answer.id;
+    if (id) setTimeout(() => void Taro.redirectTo({ url: `${ROUTES.projectBoard}?id=${id}` }), 800);
   };
 
   return (
@@ -223,8 +210,7 @@ function TaskFields({
     };
   });
   const members = useMembers(project.branchId, isStaff);
-  const [busy, setBusy] = useState(false);
-  const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
+  const { busy, msg, setMsg, run } = useAction();
 
   const reviewers = members ?? [];
   const submit = async () => {
@@ -232,8 +218,6 @@ function TaskFields({
       setMsg({ ok: false, text: '请填写岗位名称和职责' });
       return;
     }
-    setBusy(true);
-    setMsg(null);
     const fields = {
       title: f.title.trim(),
       duty: f.duty.trim(),
@@ -242,22 +226,18 @@ function TaskFields({
       requiresApproval: f.requiresApproval,
       evidenceRequired: f.evidenceRequired,
     };
-    try {
-      if (taskId)
-        await callApi('project', 'updateTask', { taskId, ...fields, reviewerMemberId: f.reviewer || null });
-      else
-        await callApi('project', 'addTask', {
-          projectId,
-          ...fields,
-          ...(f.reviewer ? { reviewerMemberId: f.reviewer } : {}),
-        });
-      setMsg({ ok: true, text: taskId ? '任务已保存' : '任务岗位已添加，可继续添加' });
-      if (!taskId) setF({ ...f, title: '', duty: '' });
-    } catch (e) {
-      setMsg({ ok: false, text: errorText(e) });
-    } finally {
-      setBusy(false);
-    }
+    const saved = await run(
+      () =>
+        taskId
+          ? callApi('project', 'updateTask', { taskId, ...fields, reviewerMemberId: f.reviewer || null })
+          : callApi('project', 'addTask', {
+              projectId,
+              ...fields,
+              ...(f.reviewer ? { reviewerMemberId: f.reviewer } : {}),
+            }),
+      taskId ? '任务已保存' : '任务岗位已添加，可继续添加',
+    );
+    if (saved && !taskId) setF({ ...f, title: '', duty: '' });
   };
 
   return (

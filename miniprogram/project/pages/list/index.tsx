@@ -7,7 +7,7 @@ import { callApi } from '@/services/api';
 import { hasRole } from '@/stores/session';
 import { go, ROUTES } from '@/utils/nav';
 import { useSession } from '@/hooks/useSession';
-import { day, useLoad } from '../../lib/common';
+import { Completion, day, useLoad } from '../../lib/common';
 import '../../lib/project.scss';
 
 /** 行动项目: the projects the member may see (own branch, cross-branch ones), with completion. */
@@ -51,7 +51,6 @@ export default function ProjectListPage() {
 }
 
 function ProjectCard({ p }: { p: TListProjectsOutput[number] }) {
-  const pct = Math.round(p.completion * 100);
   return (
     <View className="prj-card" role="button" onClick={() => go(`${ROUTES.projectBoard}?id=${p.id}`)}>
       <View className="prj-card__head">
@@ -67,13 +66,7 @@ function ProjectCard({ p }: { p: TListProjectsOutput[number] }) {
       <Text className="prj-card__meta">
         {OPEN_TO_LABELS[p.openTo]}可认领 · {day(p.dueAt)}截止
       </Text>
-      <View className="prj-progress" aria-label={`完成 ${pct}%`}>
-        <View className="prj-progress__bar" style={{ width: `${pct}%` }} />
-      </View>
-      <Text className="prj-card__counts">
-        {p.tasks} 个任务 · 已完成 {p.done} · 进行中 {p.open}
-        {p.overdue ? ` · 逾期 ${p.overdue}` : ''} · 完成率 {pct}%
-      </Text>
+      <Completion p={p} />
     </View>
   );
 }

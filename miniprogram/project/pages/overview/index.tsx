@@ -7,7 +7,7 @@ import { callApi, errorText } from '@/services/api';
 import { hasRole } from '@/stores/session';
 import { go, ROUTES } from '@/utils/nav';
 import { useSession } from '@/hooks/useSession';
-import { useLoad } from '../../lib/common';
+import { Result, useLoad } from '../../lib/common';
 import '../../lib/project.scss';
 
 /** The party committee's view: every branch side by side; and the 责任清单 export. */
@@ -51,11 +51,7 @@ export default function ProjectOverviewPage() {
       <Button block loading={exporting} disabled={exporting} onClick={() => void exportIt()}>
         {exporting ? '正在生成责任清单…' : '导出责任清单（Excel）'}
       </Button>
-      {msg ? (
-        <View className={`prj-result ${msg.ok ? 'prj-result--ok' : 'prj-result--bad'}`} role="status">
-          <Text>{msg.text}</Text>
-        </View>
-      ) : null}
+      <Result msg={msg} />
       {msg?.url && process.env.TARO_ENV === 'h5' ? (
         <Button
           block

@@ -1,11 +1,22 @@
 import { useState } from 'react';
-import { Input, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
 import type { TGetProjectOutput } from '@contract/project';
 import { Badge, Button, Card, ListItem, Loaded, StateView } from '@/components';
-import { callApi, errorText } from '@/services/api';
+import { callApi } from '@/services/api';
 import { go, ROUTES } from '@/utils/nav';
-import { CLAIM_TONES, claimLabel, dayTime, dueText, TASK_TONES, taskLabel, useLoad } from '../../lib/common';
+import {
+  CLAIM_TONES,
+  claimLabel,
+  dayTime,
+  dueText,
+  ReasonConfirm,
+  Result,
+  TASK_TONES,
+  taskLabel,
+  useAction,
+  useLoad,
+} from '../../lib/common';
 import '../../lib/project.scss';
 
 /** One task (post): duty, due date, seats and holders; claim it, or release my claim with a reason. */
@@ -22,8 +33,7 @@ export default function TaskPage() {
 }
 
 function Task({ p, taskId, reload }: { p: TGetProjectOutput; taskId: string; reload: () => void }) {
-  const [busy, setBusy] = useState(false);
-  const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
+  const { busy, msg, setMsg, run } = useAction();
   const [releasing, setReleasing] = useState(false);
   const [reason, setReason] = useState('');
 
@@ -33,24 +43,16 @@ function Task({ p, taskId, reload }: { p: TGetProjectOutput; taskId: string; rel
   const open = mine && ['pending', 'active', 'in_review'].includes(mine.status);
 
   const claim = async () => {
-    setBusy(true);
-    setMsg(null);
-    try {
-      const r = await callApi('project', 'claim', { taskId });
-      setMsg({
-        ok: true,
-        text: r.duplicate
+    const done = await run(
+      () => callApi('project', 'claim', { taskId }),
+      (r) =>
+        r.duplicate
           ? `你已认领该岗位（${claimLabel(r.status)}）`
           : r.status === 'pending'
             ? '已提交认领，等待负责人审批'
             : '认领成功！记得及时更新进展',
-      });
-      reload();
-    } catch (e) {
-      setMsg({ ok: false, text: errorText(e) });
-    } finally {
-      setBusy(false);
-    }
+    );
+    if (done) reload();
   };
   const release = async () => {
     if (!mine) return;
@@ -58,18 +60,14 @@ function Task({ p, taskId, reload }: { p: TGetProjectOutput; taskId: string; rel
       setMsg({ ok: false, text: '请填写释放原因' });
       return;
     }
-    setBusy(true);
-    try {
-      await callApi('project', 'release', { claimId: mine.claimId, reason: reason.trim() });
-      setMsg({ ok: true, text: '已释放该岗位，名额已重新开放' });
-      setReleasing(false);
-      setReason('');
-      reload();
-    } catch (e) {
-      setMsg({ ok: false, text: errorText(e) });
-    } finally {
-      setBusy(false);
-    }
+    const done = await run(
+      () => callApi('project', 'release', { claimId: mine.claimId, reason: reason.trim() }),
+      '已释放该岗位，名额已重新开放',
+    );
+    if (!done) return;
+    setReleasing(false);
+    setReason('');
+    reload();
   };
 
   return (
@@ -97,11 +95,7 @@ function Task({ p, taskId, reload }: { p: TGetProjectOutput; taskId: string; rel
         />
       </Card>
 
-      {msg ? (
-        <View className={`prj-result ${msg.ok ? 'prj-result--ok' : 'prj-result--bad'}`} role="status">
-          <Text>{msg.text}</Text>
-        </View>
-      ) : null}
+      <Result msg={msg} />
 
       <Card title="责任人">
         {t.holders.length === 0 ? <StateView state="empty" text="暂无人认领" /> : null}
@@ -142,24 +136,16 @@ function Task({ p, taskId, reload }: { p: TGetProjectOutput; taskId: string; rel
         ) : null}
         {open && mine && (mine.status === 'active' || mine.status === 'pending') && p.status === 'active' ? (
           releasing ? (
-            <View>
-              <Text className="form__label">释放原因（必填，负责人可见）</Text>
-              <Input
-                className="ui-input"
-                maxlength={200}
-                placeholder="例如：临时外派，无法按期完成"
-                value={reason}
-                onInput={(e) => setReason(e.detail.value)}
-              />
-              <View className="form__actions">
-                <Button type="secondary" onClick={() => setReleasing(false)}>
-                  取消
-                </Button>
-                <Button loading={busy} disabled={busy} onClick={() => void release()}>
-                  确认释放
-                </Button>
-              </View>
-            </View>
+            <ReasonConfirm
+              label="释放原因（必填，负责人可见）"
+              placeholder="例如：临时外派，无法按期完成"
+              reason={reason}
+              onReason={setReason}
+              confirmText="确认释放"
+              busy={busy}
+              onCancel={() => setReleasing(false)}
+              onConfirm={() => void release()}
+            />
           ) : (
             <Button block type="plain" onClick={() => setReleasing(true)}>
               释放该岗位

@@ -1,9 +1,8 @@
 import { View, Text } from '@tarojs/components';
-import { Badge, Card, ListItem, Loaded, StateView } from '@/components';
+import { Card, ListItem, Loaded, MemberBadges, StateView } from '@/components';
 import { useLoad } from '@/hooks/useLoad';
 import { useSession } from '@/hooks/useSession';
 import { callApi } from '@/services/api';
-import { MEMBER_STATUS_BADGES, ROLE_LABELS } from '@/utils/labels';
 import './index.scss';
 
 /**
@@ -74,24 +73,12 @@ function Members({ branchId }: { branchId: string }) {
         >
           {(rows) =>
             rows.map((m) => {
-              const s = MEMBER_STATUS_BADGES[m.status];
               return (
                 <ListItem
                   key={m.id}
                   title={m.name}
                   description={m.staffNo}
-                  extra={
-                    <>
-                      {m.roles
-                        .filter((r) => r !== 'member')
-                        .map((r) => (
-                          <Badge key={r} tone="primary">
-                            {ROLE_LABELS[r]}
-                          </Badge>
-                        ))}
-                      <Badge tone={s.tone}>{s.text}</Badge>
-                    </>
-                  }
+                  extra={<MemberBadges m={m} quit={false} />}
                 />
               );
             })

@@ -1,10 +1,10 @@
 import { useMemo, useState } from 'react';
 import { View, Text, Input } from '@tarojs/components';
 import type { MemberStatus } from '@contract/enums';
-import { Badge, Card, ListItem, Loaded, StateView } from '@/components';
+import { Card, ListItem, Loaded, MemberBadges, StateView } from '@/components';
 import { useLoad } from '@/hooks/useLoad';
 import { callApi } from '@/services/api';
-import { MEMBER_STATUS_BADGES, MEMBER_STATUS_LABELS, ROLE_LABELS } from '@/utils/labels';
+import { MEMBER_STATUS_LABELS } from '@/utils/labels';
 import { go, ROUTES } from '@/utils/nav';
 import { useBranchScope } from '../../lib/scope';
 import '../../lib/scope.scss';
@@ -88,25 +88,12 @@ export default function MembersPage() {
       {shown.length > 0 ? (
         <Card>
           {shown.map((m) => {
-            const s = MEMBER_STATUS_BADGES[m.status];
             return (
               <ListItem
                 key={m.id}
                 title={m.name}
                 description={[m.staffNo, m.phone].filter(Boolean).join(' · ')}
-                extra={
-                  <>
-                    {m.roles
-                      .filter((r) => r !== 'member')
-                      .map((r) => (
-                        <Badge key={r} tone="primary">
-                          {ROLE_LABELS[r]}
-                        </Badge>
-                      ))}
-                    {m.quitRequestedAt ? <Badge tone="danger">申请注销</Badge> : null}
-                    <Badge tone={s.tone}>{s.text}</Badge>
-                  </>
-                }
+                extra={<MemberBadges m={m} />}
               />
             );
           })}

@@ -32,36 +32,82 @@ function pixelRatio(): number {
 }
 const DPR = pixelRatio();
 
+/** What the certificate is drawn with: text at a size, rectangles, a rule — in CSS pixels. */
+interface Pen {
+  rect(x: number, y: number, w: number, h: number, color: string): void;
+  text(t: string, x: number, y: number, size: number, color: string): void;
+  width(t: string, size: number): number;
+  rule(x1: number, x2: number, y: number, color: string): void;
+  done(): Promise<void>;
+}
+
+const FONT = '-apple-system, "PingFang SC", "Noto Sans CJK SC", "Microsoft YaHei", sans-serif';
+
+/**
+ * H5: the page's own <canvas> through the standard 2D API. Its bitmap is W·ratio × H·ratio device
+ * pixels (the Canvas component's width/height) shown at W × H CSS pixels, and everything is drawn
+ * through a ratio transform — without it the browser stretches a W × H bitmap and the text blurs.
+ * (Taro's H5 legacy context applies setFontSize at once instead of in draw order, so every line came
+ * out at the last size: not used here.)
+ */
+function h5Pen(): Pen | null {
+  const el = document.querySelector(`canvas[canvas-id="${CANVAS_ID}"]`) as HTMLCanvasElement | null;
+  const ctx = el?.getContext('2d');
+  if (!el || !ctx) return null;
+  ctx.setTransform(el.width / W, 0, 0, el.height / H, 0, 0);
+  ctx.clearRect(0, 0, W, H);
+  ctx.textBaseline = 'alphabetic';
+  const font = (size: number) => (ctx.font = `${size}px ${FONT}`);
+  return {
+    rect: (x, y, w, h, color) => ((ctx.fillStyle = color), ctx.fillRect(x, y, w, h)),
+    text: (t, x, y, size, color) => (font(size), (ctx.fillStyle = color), ctx.fillText(t, x, y)),
+    width: (t, size) => (font(size), ctx.measureText(t).width),
+    rule: (x1, x2, y, color) => {
+      ctx.strokeStyle = color;
+      ctx.lineWidth = 1;
+      ctx.beginPath();
+      ctx.moveTo(x1, y);
+      ctx.lineTo(x2, y);
+      ctx.stroke();
+    },
+    done: () => Promise.resolve(),
+  };
+}
+
+/** Mini-program: the legacy canvas context (WeChat renders it at the device's density itself). */
+function weappPen(): Pen {
+  const ctx = Taro.createCanvasContext(CANVAS_ID);
+  return {
+    rect: (x, y, w, h, color) => (ctx.setFillStyle(color), ctx.fillRect(x, y, w, h)),
+    text: (t, x, y, size, color) => (ctx.setFontSize(size), ctx.setFillStyle(color), ctx.fillText(t, x, y)),
+    width: (t, size) => (ctx.setFontSize(size), ctx.measureText?.(t)?.width || t.length * size),
+    rule: (x1, x2, y, color) => {
+      ctx.setStrokeStyle(color);
+      ctx.beginPath();
+      ctx.moveTo(x1, y);
+      ctx.lineTo(x2, y);
+      ctx.stroke();
+    },
+    done: () => new Promise((resolve) => ctx.draw(false, () => resolve())),
+  };
+}
+
 /**
  * Draws the certificate the server issued (nothing is computed here: every figure comes from the
- * frozen certificate) on a canvas, so the member can save it as an image.
- *
- * Sharp on every screen: coordinates are CSS pixels (W × H). In the mini-program the (legacy) canvas
- * is rendered at the device's density by WeChat itself, and the saved image is asked for at
- * W·ratio × H·ratio. In H5 the canvas bitmap is W·ratio × H·ratio device pixels (the Canvas
- * component's width/height) shown at W × H CSS pixels, and the drawing is scaled by the ratio —
- * without that the browser stretches a W × H bitmap and the text is blurred.
+ * frozen certificate) on a canvas, so the member can save it as an image. Sharp on every screen:
+ * H5 draws at the device pixel ratio (h5Pen); the mini-program's saved image is asked for at
+ * W·ratio × H·ratio (save).
  */
 function draw(c: TCertificate): Promise<void> {
-  const ctx = Taro.createCanvasContext(CANVAS_ID);
-  // absolute, not scale(): the H5 context keeps its transform from one draw to the next
-  if (H5) ctx.setTransform(DPR, 0, 0, DPR, 0, 0);
-  ctx.setFillStyle('#fffaf5');
-  ctx.fillRect(0, 0, W, H);
-  ctx.setFillStyle('#c8161d');
-  ctx.fillRect(0, 0, W, 64);
-  ctx.setFillStyle('#ffffff');
-  ctx.setFontSize(22);
+  const pen = (H5 && h5Pen()) || weappPen();
+  pen.rect(0, 0, W, H, '#fffaf5');
+  pen.rect(0, 0, W, 64, '#c8161d');
   // centred by measuring (setTextAlign is not honoured by every runtime's legacy canvas)
-  const titleW = ctx.measureText?.('志愿服务证明')?.width || 132;
-  ctx.fillText('志愿服务证明', (W - titleW) / 2, 40);
-  ctx.setFillStyle('#1f1f1f');
-  ctx.setFontSize(15);
+  const title = '志愿服务证明';
+  pen.text(title, (W - (pen.width(title, 22) || 132)) / 2, 40, 22, '#ffffff');
   let y = 96;
   const line = (text: string, size = 15, color = '#1f1f1f') => {
-    ctx.setFontSize(size);
-    ctx.setFillStyle(color);
-    ctx.fillText(text, 20, y);
+    pen.text(text, 20, y, size, color);
     y += size + 10;
   };
   line(`兹证明 ${c.name}（工号/学号 ${c.staffNoMasked}）`);
@@ -75,20 +121,16 @@ function draw(c: TCertificate): Promise<void> {
   );
   y += 4;
   for (const e of c.events.slice(0, 7)) {
-    const title = e.title.length > 14 ? `${e.title.slice(0, 14)}…` : e.title;
-    line(`· ${shanghai(e.date).format('M/D')} ${title}  ${e.hours} 小时`, 13, '#333333');
+    const t = e.title.length > 14 ? `${e.title.slice(0, 14)}…` : e.title;
+    line(`· ${shanghai(e.date).format('M/D')} ${t}  ${e.hours} 小时`, 13, '#333333');
   }
   if (c.events.length > 7) line(`… 共 ${c.events.length} 项`, 13, '#6b6b6b');
   y = H - 86;
-  ctx.setStrokeStyle('#ebebeb');
-  ctx.beginPath();
-  ctx.moveTo(20, y - 16);
-  ctx.lineTo(W - 20, y - 16);
-  ctx.stroke();
+  pen.rule(20, W - 20, y - 16, '#ebebeb');
   line(`证明编号 ${c.certificateNo}`, 13);
   line(`校验码 ${c.verifyCode}`, 16, '#c8161d');
   line(`出具日期 ${day(c.issuedAt)} · 一线支部小程序可验证`, 11, '#6b6b6b');
-  return new Promise((resolve) => ctx.draw(false, () => resolve()));
+  return pen.done();
 }
 
 async function save(): Promise<string> {
