@@ -14,7 +14,6 @@ import { createSdkApp } from '../emulator/sdk';
 import type { TDispatchOutput } from '../types/reminder';
 import { startBenchCloud, type BenchResult } from './lib';
 
-const BRANCHES = 5;
 const PER_BRANCH = 1000;
 const root = path.resolve(__dirname, '..');
 
@@ -23,7 +22,15 @@ interface Fired {
   result: { ok: boolean; data: TDispatchOutput };
 }
 
-export default async function run(): Promise<BenchResult> {
+/**
+ * `npm run bench -- reminder-dispatch [due]` (default 5,000): `due` / 1,000 branches of 1,000 members,
+ * one meeting each starting in 30 minutes (the hour-before reminder: its tolerance is the 30 minutes
+ * left). Past one run's budget the timer runs again (every 5 minutes in production) until nothing is
+ * owed: the day's `due` reminders must all be delivered exactly once before the meetings start.
+ */
+export default async function run(args: string[] = []): Promise<BenchResult> {
+  const due = Number(args.find((a) => /^\d+$/.test(a)) ?? 5000);
+  const BRANCHES = Math.max(1, Math.round(due / PER_BRANCH));
   const lines: string[] = [];
   const goals: BenchResult['goals'] = [];
   const bench = await startBenchCloud('reminder', {
@@ -110,35 +117,56 @@ export default async function run(): Promise<BenchResult> {
     const t0 = performance.now();
     const first = await fire();
     const wall = performance.now() - t0;
+    // successive runs (the timer fires every 5 minutes) until a run owes nothing more
+    const runs: Fired[] = [first];
+    while (runs.length < 30) {
+      const last = runs[runs.length - 1].result.data;
+      if (!last.deferred && !last.roundsLeft) break;
+      runs.push(await fire());
+    }
     const sentBox = (await outbox()).filter((e) => e.result.errcode === 0);
     const inRun = sentBox.filter((e) => e.at >= now);
     const span =
       inRun.length > 1 ? Math.max(...inRun.map((e) => e.at)) - Math.min(...inRun.map((e) => e.at)) : 0;
     const second = await fire();
     const afterSecond = (await outbox()).filter((e) => e.result.errcode === 0).length;
-
+    const keys = new Set(
+      sentBox.map((e) => {
+        const d = e.data as { touser: string; page: string };
+        return `${d.touser}|${d.page}`;
+      }),
+    );
+    const sentAll = runs.reduce((n, r) => n + r.result.data.sent, 0);
+    const busyMs = runs.reduce((n, r) => n + r.durationMs, 0);
+    // on the 5-minute schedule the last message goes out (runs − 1) × 5 min + the last run's time after the first
+    const deliveredWithinMs = (runs.length - 1) * 5 * 60_000 + runs[runs.length - 1].durationMs;
     const rows = await db.collection('reminders').where({ activityId: 'a0' }).count();
     const left = await db.collection('credits').where({ templateKey: 'meetingReminder', count: 1 }).count();
 
-    const perSec = (first.result.data.sent / first.durationMs) * 1000;
+    const perSec = (sentAll / busyMs) * 1000;
     lines.push(
       `${total} due reminders (${BRANCHES} branches × ${PER_BRANCH}), ${SEND_CONCURRENCY} in flight, budget ${DISPATCH_TIMEOUT_SEC}s − ${SAFETY_MARGIN_MS / 1000}s`,
       `first run: ${JSON.stringify(first.result.data)} in ${(first.durationMs / 1000).toFixed(1)} s (timer ${first.durationMs} ms, HTTP ${wall.toFixed(0)} ms)`,
+      `runs until nothing owed: ${runs.length} (${runs.map((r) => `${r.result.data.sent} in ${(r.durationMs / 1000).toFixed(1)} s`).join(', ')}); on the 5-minute schedule the last is delivered ${(deliveredWithinMs / 60_000).toFixed(1)} min after the first run`,
       `outbox: ${sentBox.length} delivered; ${perSec.toFixed(0)} messages/s over the run (${((inRun.length / Math.max(1, span)) * 1000).toFixed(0)}/s between first and last send)`,
-      `function timeout ${configured.timeout} s: run used ${((first.durationMs / 1000 / configured.timeout) * 100).toFixed(0)}%`,
+      `function timeout ${configured.timeout} s: the longest run used ${((Math.max(...runs.map((r) => r.durationMs)) / 1000 / configured.timeout) * 100).toFixed(0)}%`,
       `second run: ${JSON.stringify(second.result.data)} in ${second.durationMs} ms; outbox delivered ${afterSecond}`,
       `db: reminder rows of a0 ${(rows as { total: number }).total}, credits still 1: ${(left as { total: number }).total}`,
     );
     goals.push(
       {
-        name: 'all 5,000 delivered in one run',
-        ok: first.result.data.sent === total && sentBox.length === total,
-        value: `${first.result.data.sent} sent, ${first.result.data.deferred ?? 0} deferred`,
+        name: `all ${total.toLocaleString('en')} delivered exactly once, before the meetings start (30 min, runs every 5 min)`,
+        ok:
+          sentAll === total &&
+          sentBox.length === total &&
+          keys.size === total &&
+          deliveredWithinMs < 30 * 60_000,
+        value: `${sentAll} sent in ${runs.length} run(s), ${keys.size} distinct; last after ${(deliveredWithinMs / 60_000).toFixed(1)} min`,
       },
       {
-        name: 'run time within the configured function timeout',
-        ok: first.durationMs < configured.timeout * 1000,
-        value: `${(first.durationMs / 1000).toFixed(1)} s of ${configured.timeout} s`,
+        name: 'every run within the configured function timeout',
+        ok: runs.every((r) => r.durationMs < configured.timeout * 1000),
+        value: `longest ${(Math.max(...runs.map((r) => r.durationMs)) / 1000).toFixed(1)} s of ${configured.timeout} s`,
       },
       {
         name: 'a second run sends nothing',

@@ -7,7 +7,7 @@ import { machine, type BenchResult } from './lib';
 const benches: Record<string, (args: string[]) => Promise<BenchResult>> = {
   emulator: async () => (await import('./emulator')).default(),
   'checkin-burst': async () => (await import('./checkin-burst')).default(),
-  'reminder-dispatch': async () => (await import('./reminder-dispatch')).default(),
+  'reminder-dispatch': async (args) => (await import('./reminder-dispatch')).default(args),
   project: async () => (await import('./project')).default(),
   volunteer: async () => (await import('./volunteer')).default(),
   'xlsx-bomb': async () => (await import('./xlsx-bomb')).default(),

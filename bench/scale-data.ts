@@ -31,6 +31,7 @@ import {
   type RosterCounts,
 } from '../cloudfunctions/core/domain/attendance/summary';
 import type { CloudBaseApp } from '../emulator/sdk';
+import { DEFAULT_HOURS_RULES } from '../types/volunteer';
 
 export const HOUR = 3600_000;
 export const DAY = 24 * HOUR;
@@ -77,6 +78,12 @@ export interface BranchPlan {
   recentMeeting: string;
   /** a meeting tomorrow (reminders) */
   tomorrow: string;
+  /** the branch's volunteer team, its leader and a team member with a year of hours */
+  teamId: string;
+  teamLeader: string;
+  volunteer: string;
+  /** the leader of the branch's active project, and a member of the branch */
+  projectLead: string;
 }
 
 export interface Generated {
@@ -140,7 +147,10 @@ class Writer {
             .get();
           if ((last.data as unknown[]).length === 1) return;
         }
-        if (attempt >= 2 || !/ECONNRESET|EPIPE|socket hang up/i.test(`${code} ${String(err)}`)) throw err;
+        if (attempt >= 5 || !/ECONNRESET|EPIPE|ETIMEDOUT|socket hang up/i.test(`${code} ${String(err)}`))
+          throw err;
+        // back off: the local cloud is busy writing; 0.5, 1, 2, 4, 8 s
+        await new Promise((res) => setTimeout(res, 500 * 2 ** attempt));
       }
     }
   }
@@ -485,5 +495,221 @@ async function generateBranch(w: Writer, b: number, now: number, Y: number, M: n
       updatedAt: now,
     });
   if (!recentMeeting) recentMeeting = `${bid}a1`;
-  return { id: bid, name, size, active, secretary, recentMeeting, tomorrow };
+  const v = await volunteerAndProjects(w, r, bid, name, active, names, now);
+  return { id: bid, name, size, active, secretary, recentMeeting, tomorrow, ...v };
+}
+
+/**
+ * 先锋领航 and projects, per branch (shapes of repos/teams, team-members, signups, volunteer-hours,
+ * volunteer-days, projects, project-tasks, project-claims): one volunteer team of the branch (member 1
+ * leads; 40% of the active members), a monthly event for a year with 60% of the team signed up and
+ * their confirmed hours (last month's still pending, in the leader's queue); two projects — one
+ * active with 6 tasks claimed by members (some waiting for approval or review), one closed.
+ */
+async function volunteerAndProjects(
+  w: Writer,
+  r: () => number,
+  bid: string,
+  branchName: string,
+  active: string[],
+  names: Record<string, string>,
+  now: number,
+): Promise<{ teamId: string; teamLeader: string; volunteer: string; projectLead: string }> {
+  const teamId = `${bid}t`;
+  const leader = active[1] ?? active[0];
+  const created = now - 400 * DAY;
+  await w.put('teams', {
+    _id: teamId,
+    name: `${branchName}志愿服务队`,
+    parentTeamId: null,
+    leaders: [leader],
+    rules: DEFAULT_HOURS_RULES,
+    archived: false,
+    createdBy: 'admin',
+    createdAt: created,
+    updatedAt: created,
+  });
+  const team = active.filter((id, i) => i === 1 || i === 7 || r() < 0.4);
+  for (const m of team)
+    await w.put('team_members', {
+      _id: `${teamId}:${m}`,
+      teamId,
+      memberId: m,
+      memberName: names[m],
+      branchId: bid,
+      status: 'active',
+      requestedAt: created,
+      decidedAt: created,
+      decidedBy: leader,
+      updatedAt: created,
+    });
+  const days = new Map<string, number>();
+  for (let k = 12; k >= 1; k--) {
+    const startAt = now - k * 30 * DAY + 2 * HOUR;
+    const endAt = startAt + 3 * HOUR;
+    const id = `${teamId}e${k}`;
+    const signed = team.filter(() => r() < 0.6);
+    await w.put('activities', {
+      _id: id,
+      branchId: `team:${teamId}`,
+      teamId,
+      type: 'volunteer',
+      title: `社区义诊第${13 - k}期`,
+      siteId: null,
+      startAt,
+      endAt,
+      status: 'scheduled',
+      checkin: {
+        opensAt: null,
+        closesAt: null,
+        proof: 'either',
+        requireLocation: false,
+        approval: 'risk',
+        codePeriodSec: 15,
+        checkOut: true,
+      },
+      expectedMemberIds: signed,
+      volunteer: { capacity: Math.max(signed.length, 10), signedUp: signed.length, signupClosesAt: startAt },
+      secret: 'k'.repeat(32),
+      createdBy: leader,
+      createdAt: startAt - 14 * DAY,
+      updatedAt: startAt - 14 * DAY,
+    });
+    const day = new Date(startAt + 8 * HOUR).toISOString().slice(0, 10);
+    for (const m of signed) {
+      await w.put('signups', {
+        _id: `${id}:${m}`,
+        activityId: id,
+        teamId,
+        memberId: m,
+        memberName: names[m],
+        status: 'signed_up',
+        signedUpAt: startAt - 7 * DAY,
+        updatedAt: startAt - 7 * DAY,
+      });
+      const ch = 200 + 50 * Math.floor(r() * 3);
+      const pending = k === 1;
+      await w.put('volunteer_hours', {
+        _id: `${id}:${m}:h`,
+        kind: 'verified',
+        status: pending ? 'pending' : 'confirmed',
+        memberId: m,
+        memberName: names[m],
+        teamId,
+        activityId: id,
+        checkinId: `${id}:${m}`,
+        title: `社区义诊第${13 - k}期`,
+        date: startAt,
+        day,
+        ch: pending ? 0 : ch,
+        proposedCh: ch,
+        flags: [],
+        checkinAt: startAt,
+        checkoutAt: endAt,
+        createdBy: 'system',
+        createdAt: endAt,
+        ...(pending ? {} : { decidedBy: leader, decidedAt: endAt + DAY }),
+        updatedAt: pending ? endAt : endAt + DAY,
+      });
+      if (!pending) days.set(`${m}:${day}`, (days.get(`${m}:${day}`) ?? 0) + ch);
+    }
+  }
+  for (const [key, ch] of days) {
+    const [memberId, day] = key.split(':');
+    await w.put('volunteer_days', { _id: key, memberId, day, ch, updatedAt: now });
+  }
+
+  // projects: one active (6 tasks of 3 seats, claims in every open state), one closed last year
+  const lead = active[2] ?? active[0];
+  for (const [pi, status] of [
+    [0, 'active'],
+    [1, 'closed'],
+  ] as const) {
+    const pid = `${bid}p${pi}`;
+    const createdAt = now - (pi === 0 ? 40 : 300) * DAY;
+    await w.put('projects', {
+      _id: pid,
+      branchId: bid,
+      title: pi === 0 ? '门诊流程优化攻坚' : '病历质控专项',
+      goal: '缩短患者平均等候时间',
+      category: null,
+      startAt: createdAt,
+      dueAt: createdAt + 90 * DAY,
+      leaderMemberId: lead,
+      openTo: 'branch',
+      status,
+      createdBy: active[0],
+      createdAt,
+      updatedAt: createdAt,
+      activatedAt: createdAt,
+      closedAt: status === 'closed' ? createdAt + 90 * DAY : null,
+      closeReason: status === 'closed' ? '已完成' : null,
+    });
+    for (let ti = 0; ti < 6; ti++) {
+      const tid = `${pid}t${ti}`;
+      const claimers = active.slice(3 + ti * 3, 6 + ti * 3);
+      await w.put('project_tasks', {
+        _id: tid,
+        projectId: pid,
+        branchId: bid,
+        projectStatus: status,
+        openTo: 'branch',
+        leaderMemberId: lead,
+        title: `岗位${ti + 1}`,
+        duty: '按期提交改进方案',
+        capacity: 3,
+        taken: status === 'active' ? claimers.length : 0,
+        dueAt: createdAt + 90 * DAY,
+        requiresApproval: ti % 2 === 0,
+        evidenceRequired: false,
+        reviewerMemberId: null,
+        overdueCheckAt: status === 'active' ? createdAt + 90 * DAY + 1 : null,
+        overdueAt: null,
+        createdBy: lead,
+        createdAt,
+        updatedAt: createdAt,
+      });
+      for (const [ci, m] of claimers.entries()) {
+        const st =
+          status === 'closed'
+            ? 'done'
+            : ci === 0 && ti % 2 === 0
+              ? 'pending'
+              : ci === 1
+                ? 'in_review'
+                : 'active';
+        const at = createdAt + (ti + ci + 1) * DAY;
+        await w.put('project_claims', {
+          _id: `${tid}:${m}`,
+          taskId: tid,
+          projectId: pid,
+          branchId: bid,
+          memberId: m,
+          memberBranchId: bid,
+          status: st,
+          round: 1,
+          claimedAt: at,
+          approvedAt: st === 'pending' ? null : at,
+          idleFrom: at,
+          idleLimitMs: 14 * DAY,
+          warnedAt: null,
+          warnChannel: null,
+          // quiet: the idle timer has nothing due in the measured window
+          idleCheckAt: st === 'active' ? now + 30 * DAY : null,
+          lastProgressAt: null,
+          result: st === 'in_review' || st === 'done' ? '方案已提交' : null,
+          resultEvidence: [],
+          submittedAt: st === 'in_review' || st === 'done' ? at + DAY : null,
+          rating: null,
+          reviewedBy: st === 'done' ? lead : null,
+          reviewedAt: st === 'done' ? at + 2 * DAY : null,
+          returnReason: null,
+          endedAt: st === 'done' ? at + 2 * DAY : null,
+          endReason: null,
+          updatedAt: at,
+        });
+      }
+    }
+  }
+  return { teamId, teamLeader: leader, volunteer: active[7] ?? active[active.length - 1], projectLead: lead };
 }

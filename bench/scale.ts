@@ -274,6 +274,25 @@ export default async function run(args: string[] = []): Promise<BenchResult> {
           2,
         );
 
+        // volunteer (先锋领航) and project screens: the branch's own team and projects
+        const volunteer = openidOf(p.volunteer);
+        const leader = openidOf(p.teamLeader);
+        await measure('member volunteer', 'volunteer', 'myHours', {}, volunteer);
+        await measure('member volunteer', 'volunteer', 'listEvents', {}, volunteer);
+        await measure('volunteer leader', 'volunteer', 'hoursQueue', { teamId: p.teamId }, leader);
+        await measure(
+          'volunteer leader',
+          'volunteer',
+          'stats',
+          { teamId: p.teamId, from: yearAgo, to: now },
+          leader,
+        );
+        await measure('member projects', 'project', 'list', {}, member);
+        await measure('member projects', 'project', 'myTasks', {}, member);
+        await measure('project leader', 'project', 'queue', {}, openidOf(p.projectLead));
+        await measure('secretary projects', 'project', 'queue', {}, sec);
+        await measure('admin projects', 'project', 'queue', {}, 'o_admin', 2);
+
         // admin screens
         await measure('admin overview', 'attendance', 'stats', { from, to: now }, 'o_admin', 3);
         // the overview (running summaries) and the subject branch's live statistics must agree
@@ -378,6 +397,14 @@ export default async function run(args: string[] = []): Promise<BenchResult> {
     name: 'secretary screens grow with the branch only (same branch: flat from 1× to 100×)',
     ok: secFlat.length === secKeys.length,
     value: secKeys.map((k) => `${k.split('|')[1]} ${dbOf(k, small)}→${dbOf(k, big)}`).join(', '),
+  });
+  const leadKeys = [...rows.keys()].filter(
+    (k) => k.startsWith('volunteer leader') || k.startsWith('project leader'),
+  );
+  goals.push({
+    name: "volunteer and project leaders' screens grow with their team / project only (flat from 1× to 100×)",
+    ok: leadKeys.every((k) => dbOf(k, big) <= dbOf(k, small)),
+    value: leadKeys.map((k) => `${k.split('|')[1]} ${dbOf(k, small)}→${dbOf(k, big)}`).join(', '),
   });
   const ov = 'admin overview|attendance.stats';
   const ovOk = (rows.get(ov)?.by[big] ?? []).every((s) => s.ok);
