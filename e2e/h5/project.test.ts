@@ -81,7 +81,7 @@ describeBrowser('action projects (dist/h5 on the local cloud, Chromium)', () => 
     await memberPage.locator('.ui-button:visible', { hasText: /^提交成果$/ }).click();
     await memberPage.locator('textarea').fill('两节示范课视频已拍摄剪辑完成，已上传教学平台。');
     await memberPage.getByText('提交验收').click();
-    await memberPage.getByText('成果已提交，等待验收').waitFor({ timeout: 20_000 });
+    await memberPage.getByText('成果已提交，等待验收', { exact: true }).waitFor({ timeout: 20_000 });
     await suite.shot(memberPage, 'project-claim-submitted');
   });
 
