@@ -31,22 +31,14 @@ import {
   type RosterCounts,
 } from '../cloudfunctions/core/domain/attendance/summary';
 import type { CloudBaseApp } from '../emulator/sdk';
+import { prng } from '../scripts/seed/members';
 import { DEFAULT_HOURS_RULES } from '../types/volunteer';
 
 export const HOUR = 3600_000;
 export const DAY = 24 * HOUR;
 
-/** mulberry32: a small seeded generator (deterministic data, not security). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** the seed's mulberry32 (deterministic data, not security) */
+const rng = prng;
 
 const COLLEGES = [
   '临床医学院',
