@@ -225,3 +225,14 @@ export async function seedBranch(
           .map(({ id, roles }) => benchMember(now, id, roles, { ...opts, branchId })),
       );
 }
+
+/** One meeting-reminder credit per member (the subscribe-credit ledger's document shape). */
+export function reminderCredits(memberIds: readonly string[], at: number) {
+  return memberIds.map((id) => ({
+    _id: `${id}:meetingReminder`,
+    memberId: id,
+    templateKey: 'meetingReminder',
+    count: 1,
+    updatedAt: at,
+  }));
+}

@@ -12,7 +12,7 @@ import { DISPATCH_TIMEOUT_SEC, SAFETY_MARGIN_MS } from '../cloudfunctions/remind
 import type { OutboxEntry } from '../emulator/openapi';
 import { createSdkApp } from '../emulator/sdk';
 import type { TDispatchOutput } from '../types/reminder';
-import { startBenchCloud, type BenchResult } from './lib';
+import { reminderCredits, startBenchCloud, type BenchResult } from './lib';
 
 const PER_BRANCH = 1000;
 const root = path.resolve(__dirname, '..');
@@ -70,15 +70,7 @@ export default async function run(args: string[] = []): Promise<BenchResult> {
             updatedAt: now,
           })),
         );
-        await db.collection('credits').add(
-          page.map((id) => ({
-            _id: `${id}:meetingReminder`,
-            memberId: id,
-            templateKey: 'meetingReminder',
-            count: 1,
-            updatedAt: now,
-          })),
-        );
+        await db.collection('credits').add(reminderCredits(page, now));
       }
       await db.collection('activities').add({
         _id: `a${b}`,

@@ -14,7 +14,7 @@ import { activityDoc, memberDoc } from '../testing/fixtures';
 import type { TDisplayCodeOutput } from '../types/activity';
 import type { TReviewOutput } from '../types/attendance';
 import type { TDispatchOutput } from '../types/reminder';
-import { startBenchCloud, stats, type BenchResult } from './lib';
+import { reminderCredits, startBenchCloud, stats, type BenchResult } from './lib';
 
 const HOUR = 3600_000;
 const REPEAT = 10;
@@ -89,16 +89,7 @@ export default async function run(): Promise<BenchResult> {
       for (let i = 0; i < ids.length; i += 500) {
         const page = ids.slice(i, i + 500);
         await db.collection('members').add(page.map((id) => memberDoc(t0, id, branchId)));
-        if (credits)
-          await db.collection('credits').add(
-            page.map((id) => ({
-              _id: `${id}:meetingReminder`,
-              memberId: id,
-              templateKey: 'meetingReminder',
-              count: 1,
-              updatedAt: t0,
-            })),
-          );
+        if (credits) await db.collection('credits').add(reminderCredits(page, t0));
       }
     };
 
