@@ -10,6 +10,7 @@ import type {
 import type { TCheckInOutput, TCheckOutOutput, TMyRecordsOutput } from '../../types/checkin';
 import type { Envelope } from '../../types/envelope';
 import { mintCode } from '../core/domain/rotating-code';
+import { settledCode } from '../../testing/codes';
 
 /**
  * activity + checkin end to end: gateway → bundled functions → real SDK → local cloud (strict
@@ -73,16 +74,9 @@ async function createActivity(
   return (await ok<{ id: string }>('activity', 'create', input, 'sec')).id;
 }
 
-/**
- * The code on the display now. A scan judged within 1 s of its code appearing is flagged `too_fast`
- * (core/domain/checkin/policy.ts), so a code fetched just after a rotation is held until 1.2 s into its
- * window: the tests that expect no flags would otherwise fail whenever they land on a rotation.
- */
+/** The code on the display now, held until a scan of it would not be flagged `too_fast` (testing/codes.ts). */
 async function liveCode(activityId: string, who = 'sec'): Promise<TDisplayCodeOutput> {
-  const d = await ok<TDisplayCodeOutput>('activity', 'displayCode', { activityId }, who);
-  const intoWindow = (d.serverNow ?? Date.now()) - (d.expiresAt - d.periodSec * 1000);
-  if (intoWindow < 1_200) await new Promise((r) => setTimeout(r, 1_200 - intoWindow));
-  return d;
+  return settledCode(await ok<TDisplayCodeOutput>('activity', 'displayCode', { activityId }, who));
 }
 
 async function checkinDoc(activityId: string, memberId: string) {

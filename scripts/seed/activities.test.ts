@@ -1,4 +1,5 @@
 import { useLocalCloud } from '../../testing/cloud';
+import { settledCode } from '../../testing/codes';
 import type { TDisplayCodeOutput, TListBranchOutput, TListMineOutput, TSite } from '../../types/activity';
 import type { TCheckInOutput } from '../../types/checkin';
 import { DEMO_SITE_CODE, HISTORY_BRANCHES, SILENT_BRANCHES } from './activities';
@@ -42,6 +43,7 @@ describe('seedActivities', () => {
     );
     if (!d.ok) throw new Error(JSON.stringify(d));
     expect(d.data.checkedIn).toBe(3);
+    await settledCode(d.data);
     const m = member('br-bingli', 0);
     const r = await cloud.call<TCheckInOutput>(
       'checkin',
