@@ -123,6 +123,8 @@ export interface DateTimeFieldProps {
   display?: string;
   /** the earliest choice (same format as `value`) */
   start?: string;
+  /** the latest choice (same format as `value`) */
+  end?: string;
   disabled?: boolean;
   error?: string | null;
   className?: string;
@@ -135,6 +137,8 @@ export function DateTimeField(p: DateTimeFieldProps) {
         mode={p.mode}
         disabled={p.disabled}
         value={p.value}
+        start={p.start}
+        end={p.end}
         onChange={(e) => p.onChange(e.detail.value)}
       >
         <PickerFace text={p.display ?? p.value} />
