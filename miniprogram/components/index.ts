@@ -20,6 +20,7 @@ export {
   SwitchField,
   FormError,
   FormNote,
+  Chips,
 } from './Form';
 export { default as MissingParam } from './MissingParam';
 export { default as MemberBadges } from './MemberBadges';

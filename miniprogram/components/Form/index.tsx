@@ -178,6 +178,36 @@ export function SwitchField(p: SwitchFieldProps) {
   );
 }
 
+export interface ChipsProps<T> {
+  /** the choices, in the order shown */
+  values: readonly T[];
+  /** each choice as the person reads it */
+  labelOf: (v: T) => ReactNode;
+  /** whether a choice is on (one choice: `(v) => v === value`; toggles: `(v) => chosen.includes(v)`) */
+  isOn?: (v: T) => boolean;
+  onPick: (v: T) => void;
+  /** one row that the chips share evenly (a few short labels) */
+  row?: boolean;
+}
+
+/** Choices as 44 px chips in one tap (a rating, a seat count, a filter, a preset). */
+export function Chips<T>({ values, labelOf, isOn = () => false, onPick, row = false }: ChipsProps<T>) {
+  return (
+    <View className={`form__chips${row ? ' form__chips--row' : ''}`}>
+      {values.map((v, i) => (
+        <View
+          key={i}
+          role="button"
+          className={`form__chip${isOn(v) ? ' form__chip--on' : ''}`}
+          onClick={() => onPick(v)}
+        >
+          <Text>{labelOf(v)}</Text>
+        </View>
+      ))}
+    </View>
+  );
+}
+
 /** The form's own error (a refusal of the whole form), announced to screen readers. */
 export function FormError({ message }: { message: string | null | undefined }) {
   if (!message) return null;

@@ -1,25 +1,24 @@
 import { Image, Text, View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
 import type { TProjectQueueOutput } from '@contract/project';
-import { Badge, Card, ListItem, Loaded, StateView } from '@/components';
+import { Badge, Card, ListItem, StateView } from '@/components';
 import { callApi } from '@/services/api';
 import { go, ROUTES } from '@/utils/nav';
-import { dayTime, useLoad } from '../../lib/common';
+import { dayTime, Screen } from '../../lib/common';
 import '../../lib/project.scss';
 
 /** The leader's queue: claims waiting for approval, results waiting for review, members to call. */
 export default function ProjectQueuePage() {
   const projectId = useRouter().params.projectId;
-  const [load, reload] = useLoad(
-    () => callApi('project', 'queue', projectId ? { projectId } : {}),
-    [projectId],
-  );
   return (
-    <View className="page prj-queue">
-      <Loaded load={load} onRetry={reload} loadingText="正在加载待办…">
-        {(queue) => <Queue queue={queue} />}
-      </Loaded>
-    </View>
+    <Screen
+      className="prj-queue"
+      fetch={() => callApi('project', 'queue', projectId ? { projectId } : {})}
+      deps={[projectId]}
+      loadingText="正在加载待办…"
+    >
+      {(queue) => <Queue queue={queue} />}
+    </Screen>
   );
 }
 

@@ -1,11 +1,11 @@
 import { useState } from 'react';
 import { Text, View } from '@tarojs/components';
-import Taro, { useRouter } from '@tarojs/taro';
+import { useRouter } from '@tarojs/taro';
 import type { TTeamMembersOutput, TTeamStatsOutput } from '@contract/volunteer';
-import { Badge, Button, Card, ListItem, Loaded, SelectField, StateView } from '@/components';
+import { Badge, Card, ListItem, Loaded, SelectField, StateView } from '@/components';
 import { useLoad } from '@/hooks/useLoad';
-import { callApi, errorText } from '@/services/api';
-import { writeUserFile } from '@/services/device';
+import ExportButton from '@/components/ExportButton';
+import { callApi } from '@/services/api';
 import { formatDateTime } from '@/utils/time';
 import { hoursText, yearStart } from '../../lib';
 import './index.scss';
@@ -37,57 +37,17 @@ export default function StatsPage() {
     [teamId, period],
     { when: 'show' },
   );
-  const [exporting, setExporting] = useState(false);
-  const [exported, setExported] = useState<{ url: string; rows: number } | null>(null);
-  const [msg, setMsg] = useState('');
-
-  const doExport = async () => {
-    setExporting(true);
-    setMsg('');
-    try {
-      const file = await callApi('volunteer', 'export', { teamId, ...range(period) });
-      // The workbook comes in the answer (no storage URL to download from: README "Release").
-      if (process.env.TARO_ENV === 'weapp') {
-        const filePath = await writeUserFile(file.fileName, file.contentBase64);
-        await Taro.openDocument({ filePath, fileType: 'xlsx', showMenu: true });
-        setExported({ url: '', rows: file.rows });
-      } else {
-        setExported({ url: `data:${file.contentType};base64,${file.contentBase64}`, rows: file.rows });
-      }
-    } catch (e) {
-      setMsg(errorText(e));
-    } finally {
-      setExporting(false);
-    }
-  };
-
   return (
     <View className="page vstats">
       <Card>
         <SelectField label="期间" values={PERIODS} labelOf={(p) => p} value={period} onChange={setPeriod} />
-        <Button block type="secondary" loading={exporting} onClick={() => void doExport()}>
-          导出 Excel
-        </Button>
-        {exported ? (
-          <View className="vstats__exported">
-            <Text className="vstats__ok">已导出 {exported.rows} 条记录</Text>
-            {process.env.TARO_ENV === 'h5' ? (
-              <Button
-                size="small"
-                type="plain"
-                onClick={() => {
-                  const a = document.createElement('a');
-                  a.href = exported.url;
-                  a.download = '志愿时长.xlsx';
-                  a.click();
-                }}
-              >
-                打开文件
-              </Button>
-            ) : null}
-          </View>
-        ) : null}
-        {msg ? <Text className="form__error">{msg}</Text> : null}
+        <ExportButton
+          text="导出 Excel"
+          type="secondary"
+          run={() => callApi('volunteer', 'export', { teamId, ...range(period) })}
+          doneText={(file) => `已导出 ${file.rows} 条记录`}
+          saveAs="志愿时长.xlsx"
+        />
       </Card>
       <Loaded load={data.load} onRetry={() => void data.reload()} loadingText="正在统计…">
         {({ stats, members }) => (
