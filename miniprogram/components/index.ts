@@ -21,6 +21,7 @@ export {
   FormError,
   FormNote,
   Chips,
+  ReasonField,
 } from './Form';
 export { default as MissingParam } from './MissingParam';
 export { default as MemberBadges } from './MemberBadges';

@@ -7,7 +7,8 @@ import '../../styles/form.scss';
  * built from these, so labels, 44 px controls and error text look and behave the same everywhere.
  */
 export interface FieldProps {
-  label: ReactNode;
+  /** none where the card or sheet above already says what is asked */
+  label?: ReactNode;
   error?: string | null;
   hint?: ReactNode;
   className?: string;
@@ -17,7 +18,7 @@ export interface FieldProps {
 export function Field({ label, error, hint, className = '', children }: FieldProps) {
   return (
     <View className={`form__field${error ? ' form__field--bad' : ''} ${className}`}>
-      <Text className="form__label">{label}</Text>
+      {label ? <Text className="form__label">{label}</Text> : null}
       {children}
       {hint ? <Text className="muted form__hint">{hint}</Text> : null}
       {error ? <Text className="form__error">{error}</Text> : null}
@@ -205,6 +206,32 @@ export function Chips<T>({ values, labelOf, isOn = () => false, onPick, row = fa
         </View>
       ))}
     </View>
+  );
+}
+
+export interface ReasonFieldProps {
+  label?: ReactNode;
+  /** one-tap reasons shown above the box */
+  quick: readonly string[];
+  value: string;
+  onChange: (value: string) => void;
+  placeholder?: string;
+  error?: string | null;
+}
+
+/** A reason to give (a leave, a refusal): one-tap templates above a box of at most 200 characters. */
+export function ReasonField(p: ReasonFieldProps) {
+  return (
+    <Field label={p.label} error={p.error}>
+      <Chips values={p.quick} labelOf={(q) => q} isOn={(q) => p.value === q} onPick={p.onChange} />
+      <Textarea
+        className="form__textarea form__reason"
+        value={p.value}
+        maxlength={200}
+        placeholder={p.placeholder}
+        onInput={(e) => p.onChange(e.detail.value)}
+      />
+    </Field>
   );
 }
 

@@ -15,6 +15,7 @@ import {
 } from '@/components';
 import { useLoad } from '@/hooks/useLoad';
 import { callApi, errorText } from '@/services/api';
+import { download } from '@/services/files';
 import { shanghai } from '@/utils/time';
 import { hoursText, yearStart } from '../../lib';
 import './index.scss';
@@ -153,10 +154,7 @@ async function save(): Promise<string> {
     await Taro.saveImageToPhotosAlbum({ filePath: r.tempFilePath });
     return '已保存到相册';
   }
-  const a = document.createElement('a');
-  a.href = r.tempFilePath;
-  a.download = '志愿服务证明.png';
-  a.click();
+  download(r.tempFilePath, '志愿服务证明.png');
   return '图片已下载';
 }
 
