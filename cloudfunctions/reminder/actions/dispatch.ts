@@ -82,9 +82,7 @@ async function remindSlice(
 ): Promise<void> {
   const now = t.now;
   const cfg = templatesConfig.templates;
-  const upcoming = (await getActivitiesByIds(heads.map((h) => h._id))).filter(
-    (a) => a.status === 'scheduled',
-  );
+  const upcoming = await activitiesOf(heads, 'scheduled');
   const audience = await loadAudience(upcoming);
   const upcomingIds = upcoming.map((a) => a._id);
   const [dayRows, hourRows] = await Promise.all([
@@ -135,17 +133,15 @@ async function remindSlice(
       });
     }
   }
-  const r = await deliver(jobs, now, deadline, SEND_CONCURRENCY, {
-    requestId: t.requestId,
-    action: 'dispatch',
-  });
-  add(tally, r, noCredit.length + unaddressable);
   // every reminder these rounds owed went through: later runs skip them without reading anything
-  if (r.deferred === 0 && r.errored === 0)
-    await markRoundsDone(
-      heads.map((h) => ({ activityId: h._id, kind: h.kind, startAt: h.startAt })),
-      now,
-    );
+  await deliverSlice(
+    jobs,
+    t,
+    deadline,
+    tally,
+    noCredit.length + unaddressable,
+    heads.map((h) => ({ activityId: h._id, kind: h.kind, startAt: h.startAt })),
+  );
 }
 
 /** One slice of cancelled activities: notices to those who were reminded; done-records if complete. */
@@ -157,9 +153,7 @@ async function noticeSlice(
 ): Promise<void> {
   const now = t.now;
   const cfg = templatesConfig.templates;
-  const cancelled = (await getActivitiesByIds(heads.map((h) => h._id))).filter(
-    (a) => a.status === 'cancelled',
-  );
+  const cancelled = await activitiesOf(heads, 'cancelled');
   const notices: { activity: ActivityDoc; memberId: string }[] = [];
   let cancelNoCredit = 0;
   for (const a of cancelled) {
@@ -216,17 +210,44 @@ async function noticeSlice(
       });
     }
   }
-  const r = await deliver(jobs, now, deadline, SEND_CONCURRENCY, {
+  // a meeting cancelled after this mark has reminded nobody since (nothing is sent for it any more)
+  await deliverSlice(
+    jobs,
+    t,
+    deadline,
+    tally,
+    cancelNoCredit + unaddressable,
+    heads.map((h) => ({ activityId: h._id, kind: 'cancelled' as const, startAt: h.startAt })),
+  );
+}
+
+/** The activities of a slice's heads still in `status` (a head read earlier may have moved on). */
+async function activitiesOf(
+  heads: readonly { _id: string }[],
+  status: ActivityDoc['status'],
+): Promise<ActivityDoc[]> {
+  return (await getActivitiesByIds(heads.map((h) => h._id))).filter((a) => a.status === status);
+}
+
+/**
+ * Sends a slice's jobs and adds the outcome (and `skipped`, those never sent) to the tally; when
+ * nothing was deferred or errored, every round of the slice is done: it is marked, so later runs
+ * skip it without reading anything.
+ */
+async function deliverSlice(
+  jobs: Job[],
+  t: TimerContext,
+  deadline: number,
+  tally: Tally,
+  skipped: number,
+  rounds: Parameters<typeof markRoundsDone>[0],
+): Promise<void> {
+  const r = await deliver(jobs, t.now, deadline, SEND_CONCURRENCY, {
     requestId: t.requestId,
     action: 'dispatch',
   });
-  add(tally, r, cancelNoCredit + unaddressable);
-  // a meeting cancelled after this mark has reminded nobody since (nothing is sent for it any more)
-  if (r.deferred === 0 && r.errored === 0)
-    await markRoundsDone(
-      heads.map((h) => ({ activityId: h._id, kind: 'cancelled' as const, startAt: h.startAt })),
-      now,
-    );
+  add(tally, r, skipped);
+  if (r.deferred === 0 && r.errored === 0) await markRoundsDone(rounds, t.now);
 }
 
 function add(tally: Tally, r: DeliverResult, skipped: number): void {
