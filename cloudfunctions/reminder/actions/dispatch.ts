@@ -73,15 +73,19 @@ interface Tally {
   rounds: number;
 }
 
+/** What every slice of one run shares: the timer call, when to stop starting sends, the counts. */
+interface Run {
+  t: TimerContext;
+  deadline: number;
+  tally: Tally;
+}
+
 /** One slice of meeting-reminder rounds: audience, due reminders, delivery; done-records if complete. */
 async function remindSlice(
   heads: readonly { _id: string; startAt: number; kind: 'day_before' | 'hour_before' }[],
-  t: TimerContext,
-  deadline: number,
-  tally: Tally,
+  run: Run,
 ): Promise<void> {
-  const now = t.now;
-  const cfg = templatesConfig.templates;
+  const now = run.t.now;
   const upcoming = await activitiesOf(heads, 'scheduled');
   const audience = await loadAudience(upcoming);
   const upcomingIds = upcoming.map((a) => a._id);
@@ -128,7 +132,7 @@ async function remindSlice(
         },
         touser: m.openid,
         templateId,
-        page: messagePage(a._id, cfg.meetingReminder),
+        page: messagePage(a._id, templatesConfig.templates.meetingReminder),
         data,
       });
     }
@@ -136,23 +140,15 @@ async function remindSlice(
   // every reminder these rounds owed went through: later runs skip them without reading anything
   await deliverSlice(
     jobs,
-    t,
-    deadline,
-    tally,
+    run,
     noCredit.length + unaddressable,
     heads.map((h) => ({ activityId: h._id, kind: h.kind, startAt: h.startAt })),
   );
 }
 
 /** One slice of cancelled activities: notices to those who were reminded; done-records if complete. */
-async function noticeSlice(
-  heads: readonly { _id: string; startAt: number }[],
-  t: TimerContext,
-  deadline: number,
-  tally: Tally,
-): Promise<void> {
-  const now = t.now;
-  const cfg = templatesConfig.templates;
+async function noticeSlice(heads: readonly { _id: string; startAt: number }[], run: Run): Promise<void> {
+  const now = run.t.now;
   const cancelled = await activitiesOf(heads, 'cancelled');
   const notices: { activity: ActivityDoc; memberId: string }[] = [];
   let cancelNoCredit = 0;
@@ -201,7 +197,7 @@ async function noticeSlice(
         },
         touser: m.openid,
         templateId,
-        page: messagePage(a._id, cfg.meetingCancelled),
+        page: messagePage(a._id, templatesConfig.templates.meetingCancelled),
         data: buildCancellationData(
           activityFacts(a),
           a.siteId ? sites.get(a.siteId) : null,
@@ -213,9 +209,7 @@ async function noticeSlice(
   // a meeting cancelled after this mark has reminded nobody since (nothing is sent for it any more)
   await deliverSlice(
     jobs,
-    t,
-    deadline,
-    tally,
+    run,
     cancelNoCredit + unaddressable,
     heads.map((h) => ({ activityId: h._id, kind: 'cancelled' as const, startAt: h.startAt })),
   );
@@ -236,9 +230,7 @@ async function activitiesOf(
  */
 async function deliverSlice(
   jobs: Job[],
-  t: TimerContext,
-  deadline: number,
-  tally: Tally,
+  { t, deadline, tally }: Run,
   skipped: number,
   rounds: Parameters<typeof markRoundsDone>[0],
 ): Promise<void> {
@@ -294,8 +286,9 @@ export async function dispatch(t: TimerContext): Promise<TDispatchOutput> {
     }
     tally.roundsLeft += list.length - i;
   };
-  await take(notices, (slice) => noticeSlice(slice, t, deadline, tally));
-  await take(owed, (slice) => remindSlice(slice, t, deadline, tally));
+  const run: Run = { t, deadline, tally };
+  await take(notices, (slice) => noticeSlice(slice, run));
+  await take(owed, (slice) => remindSlice(slice, run));
 
   const out: TDispatchOutput = { sent: tally.sent, skipped: tally.skipped, failed: tally.failed };
   if (tally.deferred > 0) out.deferred = tally.deferred;
