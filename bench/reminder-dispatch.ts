@@ -34,6 +34,8 @@ export default async function run(args: string[] = []): Promise<BenchResult> {
   const lines: string[] = [];
   const goals: BenchResult['goals'] = [];
   const bench = await startBenchCloud('reminder', {
+    // BENCH_LOGS=1: the functions' log lines (the dispatch's phases and counts) on stdout
+    quiet: process.env.BENCH_LOGS !== '1',
     env: {
       APP_TEMPLATE_MEETING_REMINDER: 'bench-meeting-reminder',
       APP_TEMPLATE_MEETING_CANCELLED: 'bench-meeting-cancelled',

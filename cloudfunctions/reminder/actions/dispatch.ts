@@ -71,6 +71,9 @@ interface Tally {
   /** rounds owed but not taken up by this run (the next run does) */
   roundsLeft: number;
   rounds: number;
+  /** wall time reading what is owed (audiences, rows) and delivering, for the log line */
+  readMs: number;
+  sendMs: number;
 }
 
 /** One slice of meeting-reminder rounds: audience, due reminders, delivery; done-records if complete. */
@@ -82,6 +85,7 @@ async function remindSlice(
 ): Promise<void> {
   const now = t.now;
   const cfg = templatesConfig.templates;
+  const t0 = Date.now();
   const upcoming = (await getActivitiesByIds(heads.map((h) => h._id))).filter(
     (a) => a.status === 'scheduled',
   );
@@ -135,10 +139,13 @@ async function remindSlice(
       });
     }
   }
+  const t1 = Date.now();
   const r = await deliver(jobs, now, deadline, SEND_CONCURRENCY, {
     requestId: t.requestId,
     action: 'dispatch',
   });
+  tally.readMs += t1 - t0;
+  tally.sendMs += Date.now() - t1;
   add(tally, r, noCredit.length + unaddressable);
   // every reminder these rounds owed went through: later runs skip them without reading anything
   if (r.deferred === 0 && r.errored === 0)
@@ -259,7 +266,17 @@ export async function dispatch(t: TimerContext): Promise<TDispatchOutput> {
 
   // 2. At most roundsPerRun() rounds, a slice at a time while the time lasts; cancellations first
   //    (a member must not walk to a cancelled meeting).
-  const tally: Tally = { sent: 0, skipped: 0, failed: 0, deferred: 0, refused: 0, roundsLeft: 0, rounds: 0 };
+  const tally: Tally = {
+    sent: 0,
+    skipped: 0,
+    failed: 0,
+    deferred: 0,
+    refused: 0,
+    roundsLeft: 0,
+    rounds: 0,
+    readMs: 0,
+    sendMs: 0,
+  };
   let budget = roundsPerRun();
   const take = async <H>(list: readonly H[], run: (slice: H[]) => Promise<void>) => {
     let i = 0;
@@ -293,6 +310,8 @@ export async function dispatch(t: TimerContext): Promise<TDispatchOutput> {
     failed: tally.failed,
     refused43101: tally.refused,
     deferred: tally.deferred,
+    readMs: tally.readMs,
+    sendMs: tally.sendMs,
   });
   return out;
 }
