@@ -135,8 +135,11 @@ test('bad paging input is refused naming the field', async () => {
 describe(`${BULK} more projects, each with a waiting claim`, () => {
   beforeAll(async () => {
     const db = cloud.db();
-    const p = (await docOf(cloud, 'projects', (await docOf(cloud, 'project_claims', small.claim))!
-      .projectId as string))!;
+    const p = (await docOf(
+      cloud,
+      'projects',
+      (await docOf(cloud, 'project_claims', small.claim))!.projectId as string,
+    ))!;
     const c = (await docOf(cloud, 'project_claims', small.claim))!;
     const t = (await docOf(cloud, 'project_tasks', c.taskId as string))!;
     const projects: Doc[] = [];

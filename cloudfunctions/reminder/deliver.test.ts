@@ -84,17 +84,28 @@ describe('deliver', () => {
         ids.includes((e.data as { touser: string }).touser.slice(2)),
       );
     // the batch may start (deadline ahead) but its hard stop has passed: it claims, sends nothing
-    const r = await deliver(ids.map((id) => job(id)), now, Date.now() + 10_000, 16, undefined, {
-      longestBatchMs: 0,
-      hardStop: Date.now() - 1,
-    });
+    const r = await deliver(
+      ids.map((id) => job(id)),
+      now,
+      Date.now() + 10_000,
+      16,
+      undefined,
+      {
+        longestBatchMs: 0,
+        hardStop: Date.now() - 1,
+      },
+    );
     expect(r).toMatchObject({ sent: 0, deferred: 3, failed: 0, errored: 0 });
     for (const id of ids) {
       expect(await row(`a1:${id}:hour_before`)).toBeUndefined();
       expect(await getCredits(id)).toEqual({ meetingReminder: 1 });
     }
     expect(await box()).toHaveLength(0);
-    const next = await deliver(ids.map((id) => job(id)), now, Date.now() + 10_000);
+    const next = await deliver(
+      ids.map((id) => job(id)),
+      now,
+      Date.now() + 10_000,
+    );
     expect(next).toMatchObject({ sent: 3, deferred: 0 });
     for (const id of ids) expect(await getCredits(id)).toEqual({ meetingReminder: 0 });
     expect(await box()).toHaveLength(3);

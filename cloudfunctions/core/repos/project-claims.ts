@@ -134,10 +134,7 @@ export async function waitingClaimsPage(
 }
 
 /** How many claims wait in a status (a server-side count; the same indexes). */
-export async function countClaims(
-  status: 'pending' | 'in_review',
-  branchId?: string,
-): Promise<number> {
+export async function countClaims(status: 'pending' | 'in_review', branchId?: string): Promise<number> {
   const res = await collection('project_claims')
     .where(branchId ? { branchId, status } : { status })
     .count();

@@ -17,7 +17,12 @@ import {
 } from '../../core/repos/activities';
 import { doneRoundsSince, markRoundsDone, roundId } from '../../core/repos/reminder-rounds';
 import { creditsOfMembers } from '../../core/repos/credits';
-import { countMembers, isUnboundOpenid, membersByIds, type ReminderMemberRow } from '../../core/repos/members';
+import {
+  countMembers,
+  isUnboundOpenid,
+  membersByIds,
+  type ReminderMemberRow,
+} from '../../core/repos/members';
 import { listActivityReminders, remindersOfKind } from '../../core/repos/reminders';
 import { getSite, type SiteDoc } from '../../core/repos/sites';
 import { logError, logInfo } from '../../core/log';

@@ -138,7 +138,11 @@ function Queue({
         {more.error ? <Text className="prj-queue__error">加载失败：{more.error}</Text> : null}
         {nextCursor ? (
           <Button type="secondary" block loading={more.busy} onClick={onMore}>
-            {more.error ? '重试加载' : more.busy ? '正在加载…' : `加载更多（已显示 ${items.length} / ${all}）`}
+            {more.error
+              ? '重试加载'
+              : more.busy
+                ? '正在加载…'
+                : `加载更多（已显示 ${items.length} / ${all}）`}
           </Button>
         ) : items.length > 0 ? (
           <Text className="prj-queue__end muted">已显示全部 {items.length} 项</Text>
