@@ -67,14 +67,14 @@ const ROUND_SLICE = 25;
  * of bounded size whatever the branches hold, and the run stops between slices when its time is up.
  */
 export const SLICE_MEMBERS = 3000;
+/** Past the deadline a batch in flight may still finish its sends until this much later. */
+const HARD_STOP_GRACE_MS = 7_000;
 
 /** `APP_REMINDER_SLICE_MEMBERS` overrides SLICE_MEMBERS (tests: several slices with small branches). */
 function sliceMembers(): number {
   const n = Number(process.env.APP_REMINDER_SLICE_MEMBERS);
   return Number.isInteger(n) && n > 0 ? n : SLICE_MEMBERS;
 }
-/** Past the deadline a batch in flight may still finish its sends until this much later. */
-const HARD_STOP_GRACE_MS = 7_000;
 
 function roundsPerRun(): number {
   const n = Number(process.env.APP_REMINDER_ROUNDS_PER_RUN);
@@ -99,20 +99,25 @@ interface Tally {
   errors: number;
 }
 
+/** What every slice of one run shares: the timer call, when to stop starting sends, the counts. */
+interface Run {
+  t: TimerContext;
+  deadline: number;
+  tally: Tally;
+  /** the run's batch pace and hard stop (deliver.ts) */
+  pace: Pace;
+}
+
 /** One slice of meeting-reminder rounds: audience, due reminders, delivery; done-records if complete. */
 async function remindSlice(
   heads: readonly { _id: string; startAt: number; kind: 'day_before' | 'hour_before' }[],
-  activities: readonly ActivityDoc[],
-  t: TimerContext,
-  deadline: number,
-  tally: Tally,
-  pace: Pace,
+  docs: readonly ActivityDoc[],
+  run: Run,
 ): Promise<void> {
-  const now = t.now;
-  const cfg = templatesConfig.templates;
+  const now = run.t.now;
   const t0 = Date.now();
   const wanted = new Set(heads.map((h) => h._id));
-  const upcoming = activities.filter((a) => wanted.has(a._id) && a.status === 'scheduled');
+  const upcoming = docs.filter((a) => wanted.has(a._id) && a.status === 'scheduled');
   const audience = await loadAudience(upcoming);
   const upcomingIds = upcoming.map((a) => a._id);
   const [dayRows, hourRows] = await Promise.all([
@@ -158,45 +163,26 @@ async function remindSlice(
         },
         touser: m.openid,
         templateId,
-        page: messagePage(a._id, cfg.meetingReminder),
+        page: messagePage(a._id, templatesConfig.templates.meetingReminder),
         data,
       });
     }
   }
-  const t1 = Date.now();
-  tally.longestReadMs = Math.max(tally.longestReadMs, t1 - t0);
-  const r = await deliver(
-    jobs,
-    now,
-    deadline,
-    SEND_CONCURRENCY,
-    { requestId: t.requestId, action: 'dispatch' },
-    pace,
-  );
-  tally.readMs += t1 - t0;
-  tally.sendMs += Date.now() - t1;
-  add(tally, r, noCredit.length + unaddressable);
+  run.tally.longestReadMs = Math.max(run.tally.longestReadMs, Date.now() - t0);
+  run.tally.readMs += Date.now() - t0;
   // every reminder these rounds owed went through: later runs skip them without reading anything
-  if (r.deferred === 0 && r.errored === 0)
-    await markRoundsDone(
-      heads.map((h) => ({ activityId: h._id, kind: h.kind, startAt: h.startAt })),
-      now,
-    );
+  await deliverSlice(
+    jobs,
+    run,
+    noCredit.length + unaddressable,
+    heads.map((h) => ({ activityId: h._id, kind: h.kind, startAt: h.startAt })),
+  );
 }
 
 /** One slice of cancelled activities: notices to those who were reminded; done-records if complete. */
-async function noticeSlice(
-  heads: readonly { _id: string; startAt: number }[],
-  t: TimerContext,
-  deadline: number,
-  tally: Tally,
-  pace: Pace,
-): Promise<void> {
-  const now = t.now;
-  const cfg = templatesConfig.templates;
-  const cancelled = (await getActivitiesByIds(heads.map((h) => h._id))).filter(
-    (a) => a.status === 'cancelled',
-  );
+async function noticeSlice(heads: readonly { _id: string; startAt: number }[], run: Run): Promise<void> {
+  const now = run.t.now;
+  const cancelled = await activitiesOf(heads, 'cancelled');
   const notices: { activity: ActivityDoc; memberId: string }[] = [];
   let cancelNoCredit = 0;
   for (const a of cancelled) {
@@ -244,7 +230,7 @@ async function noticeSlice(
         },
         touser: m.openid,
         templateId,
-        page: messagePage(a._id, cfg.meetingCancelled),
+        page: messagePage(a._id, templatesConfig.templates.meetingCancelled),
         data: buildCancellationData(
           activityFacts(a),
           a.siteId ? sites.get(a.siteId) : null,
@@ -253,21 +239,46 @@ async function noticeSlice(
       });
     }
   }
+  // a meeting cancelled after this mark has reminded nobody since (nothing is sent for it any more)
+  await deliverSlice(
+    jobs,
+    run,
+    cancelNoCredit + unaddressable,
+    heads.map((h) => ({ activityId: h._id, kind: 'cancelled' as const, startAt: h.startAt })),
+  );
+}
+
+/** The activities of a slice's heads still in `status` (a head read earlier may have moved on). */
+async function activitiesOf(
+  heads: readonly { _id: string }[],
+  status: ActivityDoc['status'],
+): Promise<ActivityDoc[]> {
+  return (await getActivitiesByIds(heads.map((h) => h._id))).filter((a) => a.status === status);
+}
+
+/**
+ * Sends a slice's jobs and adds the outcome (and `skipped`, those never sent) to the tally; when
+ * nothing was deferred or errored, every round of the slice is done: it is marked, so later runs
+ * skip it without reading anything.
+ */
+async function deliverSlice(
+  jobs: Job[],
+  { t, deadline, tally, pace }: Run,
+  skipped: number,
+  rounds: Parameters<typeof markRoundsDone>[0],
+): Promise<void> {
+  const t1 = Date.now();
   const r = await deliver(
     jobs,
-    now,
+    t.now,
     deadline,
     SEND_CONCURRENCY,
     { requestId: t.requestId, action: 'dispatch' },
     pace,
   );
-  add(tally, r, cancelNoCredit + unaddressable);
-  // a meeting cancelled after this mark has reminded nobody since (nothing is sent for it any more)
-  if (r.deferred === 0 && r.errored === 0)
-    await markRoundsDone(
-      heads.map((h) => ({ activityId: h._id, kind: 'cancelled' as const, startAt: h.startAt })),
-      now,
-    );
+  tally.sendMs += Date.now() - t1;
+  add(tally, r, skipped);
+  if (r.deferred === 0 && r.errored === 0) await markRoundsDone(rounds, t.now);
 }
 
 function add(tally: Tally, r: DeliverResult, skipped: number): void {
@@ -349,13 +360,13 @@ export async function dispatch(t: TimerContext): Promise<TDispatchOutput> {
     longestReadMs: 0,
     errors: 0,
   };
-  const pace = newPace(deadline, HARD_STOP_GRACE_MS);
+  const run: Run = { t, deadline, tally, pace: newPace(deadline, HARD_STOP_GRACE_MS) };
   let budget = roundsPerRun();
   const room = () =>
-    tally.errors === 0 && budget > 0 && Date.now() + tally.longestReadMs + pace.longestBatchMs < deadline;
-  const guarded = async (run: () => Promise<void>): Promise<void> => {
+    tally.errors === 0 && budget > 0 && Date.now() + tally.longestReadMs + run.pace.longestBatchMs < deadline;
+  const guarded = async (step: () => Promise<void>): Promise<void> => {
     try {
-      await run();
+      await step();
     } catch (err) {
       tally.errors++;
       logError({ requestId: t.requestId, fn: t.fn, action: 'dispatch' }, err);
@@ -365,7 +376,7 @@ export async function dispatch(t: TimerContext): Promise<TDispatchOutput> {
   let i = 0;
   while (i < notices.length && room()) {
     const slice = notices.slice(i, i + Math.min(ROUND_SLICE, budget));
-    await guarded(() => noticeSlice(slice, t, deadline, tally, pace));
+    await guarded(() => noticeSlice(slice, run));
     if (tally.errors > 0) break;
     i += slice.length;
     budget -= slice.length;
@@ -380,7 +391,7 @@ export async function dispatch(t: TimerContext): Promise<TDispatchOutput> {
     await guarded(async () => {
       const docs = await getActivitiesByIds(candidates.map((h) => h._id));
       const take = await sliceOfMembers(candidates, docs, sizes);
-      await remindSlice(take, docs, t, deadline, tally, pace);
+      await remindSlice(take, docs, run);
       i += take.length;
       budget -= take.length;
       tally.rounds += take.length;
@@ -407,7 +418,7 @@ export async function dispatch(t: TimerContext): Promise<TDispatchOutput> {
     deferred: tally.deferred,
     readMs: tally.readMs,
     sendMs: tally.sendMs,
-    longestBatchMs: pace.longestBatchMs,
+    longestBatchMs: run.pace.longestBatchMs,
     errors: tally.errors,
   });
   return out;
