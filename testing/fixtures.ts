@@ -65,7 +65,8 @@ export function activityDoc(
       codePeriodSec: 15,
       checkOut: false,
     },
-    secret: 'x'.repeat(32),
+    // a valid activity secret (32 bytes, base64url) so a rotating code can be minted from it
+    secret: Buffer.alloc(32, 7).toString('base64url'),
     createdBy: 'sec',
     createdAt: t0 - 10 * DAY,
     updatedAt: t0 - 10 * DAY,
