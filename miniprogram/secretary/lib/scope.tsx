@@ -1,12 +1,11 @@
 import { useState } from 'react';
-import { View, Text, Picker } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
 import type { TBranch } from '@contract/member';
 import { StateView } from '@/components';
+import BranchPicker from '@/components/BranchPicker';
 import { useLoad } from '@/hooks/useLoad';
 import { useSession } from '@/hooks/useSession';
 import { callApi } from '@/services/api';
-import { branchLabel } from '@/utils/member';
 
 /**
  * Which branch a secretary page works on — the hooks every page of the secretary subpackage starts
@@ -49,22 +48,13 @@ export function useBranchScope(): BranchScope {
     gate = <StateView state="error" text={branches.load.message} onRetry={() => void branches.reload()} />;
   }
 
-  const index = list.findIndex((b) => b.id === branchId);
   const picker = isAdmin ? (
-    <Picker
-      mode="selector"
-      range={list.map(branchLabel)}
-      value={Math.max(index, 0)}
-      onChange={(e) => setPicked(list[Number(e.detail.value)]?.id ?? null)}
-    >
-      <View className="scope__picker">
-        <Text className="scope__label">支部</Text>
-        <Text className={branch ? 'scope__value' : 'scope__value muted'}>
-          {branches.load.state === 'loading' ? '正在加载…' : branch ? branch.name : '请选择支部'}
-        </Text>
-        <Text className="muted">›</Text>
-      </View>
-    </Picker>
+    <BranchPicker
+      branches={branches.load}
+      onRetry={() => void branches.reload()}
+      value={branchId}
+      onChange={setPicked}
+    />
   ) : null;
 
   return { branchId, branch, isAdmin, gate, picker };

@@ -1,13 +1,13 @@
 import { useState } from 'react';
-import { View, Text, Input, Picker } from '@tarojs/components';
+import { View, Text, Input } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import type { Role, TListMembersOutput, TMemberRow } from '@contract/member';
 import { Button, Card, Chips, ListItem, Loaded, MemberBadges, StateView, TextField } from '@/components';
+import BranchPicker from '@/components/BranchPicker';
 import { useLoad } from '@/hooks/useLoad';
 import { useSession } from '@/hooks/useSession';
 import { callApi, errorText } from '@/services/api';
 import { ROLE_LABELS } from '@/utils/labels';
-import { branchLabel } from '@/utils/member';
 import { formatDateTime } from '@/utils/time';
 import './index.scss';
 
@@ -27,8 +27,6 @@ export default function RolesPage() {
 
   if (session.gate) return <View className="page">{session.gate}</View>;
 
-  const list = branches.data ?? [];
-  const index = list.findIndex((b) => b.id === branchId);
   const q = query.trim().toLowerCase();
   const shown = (all: TListMembersOutput) =>
     all
@@ -38,26 +36,15 @@ export default function RolesPage() {
 
   return (
     <View className="page roles">
-      {branches.load.state === 'error' ? (
-        <StateView state="error" text={branches.load.message} onRetry={() => void branches.reload()} />
-      ) : null}
-      <Picker
-        mode="selector"
-        range={list.map(branchLabel)}
-        value={Math.max(index, 0)}
-        onChange={(e) => {
-          setBranchId(list[Number(e.detail.value)]?.id ?? null);
+      <BranchPicker
+        branches={branches.load}
+        onRetry={() => void branches.reload()}
+        value={branchId}
+        onChange={(id) => {
+          setBranchId(id);
           setSelected(null);
         }}
-      >
-        <View className="roles__picker">
-          <Text className="muted">支部</Text>
-          <Text className={index >= 0 ? 'roles__value' : 'roles__value muted'}>
-            {branches.load.state === 'loading' ? '正在加载…' : index >= 0 ? list[index].name : '请选择支部'}
-          </Text>
-          <Text className="muted">›</Text>
-        </View>
-      </Picker>
+      />
       <Input
         className="ui-input form__input-box roles__search"
         value={query}

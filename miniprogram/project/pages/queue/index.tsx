@@ -1,12 +1,12 @@
 import { useState } from 'react';
-import { Image, Picker, Text, View } from '@tarojs/components';
+import { Image, Text, View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
 import type { TProjectQueueItem, TProjectQueueOutput } from '@contract/project';
 import { Badge, Button, Card, ListItem, Loaded, StateView } from '@/components';
+import BranchPicker from '@/components/BranchPicker';
 import { useLoad } from '@/hooks/useLoad';
 import { useSession } from '@/hooks/useSession';
 import { callApi, errorText } from '@/services/api';
-import { branchLabel } from '@/utils/member';
 import { go, ROUTES } from '@/utils/nav';
 import { dayTime } from '../../lib/common';
 import '../../lib/project.scss';
@@ -47,7 +47,7 @@ export default function ProjectQueuePage() {
   };
   return (
     <View className="page prj-queue">
-      {isAdmin && !projectId ? <BranchPicker value={branchId} onChange={setBranchId} /> : null}
+      {isAdmin && !projectId ? <Scope value={branchId} onChange={setBranchId} /> : null}
       <Loaded load={q.load} onRetry={() => void q.reload()} loadingText="正在加载待办…">
         {(queue) => (
           <Queue
@@ -63,40 +63,16 @@ export default function ProjectQueuePage() {
 }
 
 /** Admins: the whole university, or one branch. */
-function BranchPicker({ value, onChange }: { value: string | null; onChange: (id: string | null) => void }) {
+function Scope({ value, onChange }: { value: string | null; onChange: (id: string | null) => void }) {
   const branches = useLoad(() => callApi('member', 'listBranches'), []);
-  const list = branches.data ?? [];
-  const names = ['全部支部', ...list.map(branchLabel)];
-  const index = value ? list.findIndex((b) => b.id === value) + 1 : 0;
-  const label =
-    branches.load.state === 'loading'
-      ? '正在加载支部…'
-      : branches.load.state === 'error'
-        ? '支部列表加载失败，点此重试'
-        : (names[index] ?? '全部支部');
-  if (branches.load.state === 'error')
-    return (
-      <View className="prj-scope" role="button" onClick={() => void branches.reload()}>
-        <Text className="prj-scope__label">支部</Text>
-        <Text className="prj-scope__value">{label}</Text>
-      </View>
-    );
   return (
-    <Picker
-      mode="selector"
-      range={names}
-      value={Math.max(index, 0)}
-      onChange={(e) => {
-        const i = Number(e.detail.value);
-        onChange(i === 0 ? null : (list[i - 1]?.id ?? null));
-      }}
-    >
-      <View className="prj-scope">
-        <Text className="prj-scope__label">支部</Text>
-        <Text className="prj-scope__value">{label}</Text>
-        <Text className="muted">›</Text>
-      </View>
-    </Picker>
+    <BranchPicker
+      branches={branches.load}
+      onRetry={() => void branches.reload()}
+      value={value}
+      onChange={onChange}
+      allText="全部支部"
+    />
   );
 }
 

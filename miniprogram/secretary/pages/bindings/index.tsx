@@ -8,7 +8,6 @@ import { callApi, errorText } from '@/services/api';
 import { BINDING_STATUS_LABELS, labelOf } from '@/utils/labels';
 import { formatDateTime, shanghai } from '@/utils/time';
 import { useBranchScope } from '../../lib/scope';
-import '../../lib/scope.scss';
 import './index.scss';
 
 /**

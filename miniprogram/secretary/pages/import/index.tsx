@@ -10,7 +10,6 @@ import { formatSize, pickSpreadsheet, type PickedSheet } from '@/services/files'
 import { countCsvRows } from '@/utils/member';
 import { go, ROUTES } from '@/utils/nav';
 import { useBranchScope } from '../../lib/scope';
-import '../../lib/scope.scss';
 import './index.scss';
 
 type Source = { kind: 'paste' } | ({ kind: 'file' } & PickedSheet);

@@ -7,7 +7,6 @@ import { callApi } from '@/services/api';
 import { MEMBER_STATUS_LABELS } from '@/utils/labels';
 import { go, ROUTES } from '@/utils/nav';
 import { useBranchScope } from '../../lib/scope';
-import '../../lib/scope.scss';
 import './index.scss';
 
 const FILTERS: { key: MemberStatus | 'all'; text: string }[] = [
