@@ -4,7 +4,7 @@ import type { TBranch } from '@contract/member';
 import { StateView } from '@/components';
 import BranchPicker from '@/components/BranchPicker';
 import { useLoad } from '@/hooks/useLoad';
-import { useSession } from '@/hooks/useSession';
+import { useSession, type UseSessionOptions } from '@/hooks/useSession';
 import { callApi } from '@/services/api';
 
 /**
@@ -71,11 +71,12 @@ export interface AttendanceScope {
 }
 
 /**
- * Attendance pages (queue, roster, minutes, dashboard, audit, delegation). Delegates use them too,
- * so there is no role gate here: the server answers FORBIDDEN to anyone else.
+ * Attendance pages (queue, roster, minutes, dashboard, audit, delegation). Delegates use most of them
+ * too, so there is no role gate unless a page asks (`only`, `refusal`: see useSession); the server
+ * answers FORBIDDEN to anyone else.
  */
-export function useAttendanceScope(): AttendanceScope {
-  const session = useSession();
+export function useAttendanceScope(roles: Pick<UseSessionOptions, 'only' | 'refusal'> = {}): AttendanceScope {
+  const session = useSession(roles);
   const { member, isAdmin, isSecretary } = session;
   const params = useRouter().params;
   let gate = session.gate;

@@ -58,14 +58,17 @@ const pct = (r: number | null) => (r === null ? '—' : `${Math.round(r * 100)}%
  * Bar charts are plain Views.
  */
 export default function DashboardPage() {
-  const scope = useAttendanceScope();
+  const scope = useAttendanceScope({
+    only: ['secretary', 'admin'],
+    refusal: '只有支部书记和管理员可以查看出勤统计',
+  });
   const params = useRouter().params;
   // An admin (not a secretary) without ?branchId= sees every branch side by side.
   const overview = scope.isAdmin && !scope.isSecretary && !params.branchId;
   const branchId = overview ? null : scope.branchId;
   const [range, setRange] = useState<RangeKey>('quarter');
 
-  const allowed = !scope.gate && (scope.isAdmin || scope.isSecretary);
+  const allowed = !scope.gate;
   const stats = useLoad(
     () => {
       const { from, to } = rangeOf(range, Date.now());
@@ -91,12 +94,6 @@ export default function DashboardPage() {
   const queueCount = queue.data?.length ?? null;
 
   if (scope.gate) return <View className="page">{scope.gate}</View>;
-  if (!scope.isAdmin && !scope.isSecretary)
-    return (
-      <View className="page">
-        <StateView state="empty" text="只有支部书记和管理员可以查看出勤统计" />
-      </View>
-    );
 
   return (
     <View className="page dash">
