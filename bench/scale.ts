@@ -128,10 +128,10 @@ export default async function run(args: string[] = []): Promise<BenchResult> {
           app,
           overviewAt,
           now,
-          new Set(['branches', 'branch_months', 'summary_state']),
+          new Set(['branches', 'branch_years', 'summary_state']),
         );
         lines.push(
-          `overview-only university: ${overviewAt} branches' branches + branch_months (${Object.values(g.docs).reduce((a, b) => a + b, 0)} documents) in ${(g.ms / 1000).toFixed(1)} s`,
+          `overview-only university: ${overviewAt} branches' branches + branch_years (${Object.values(g.docs).reduce((a, b) => a + b, 0)} documents) in ${(g.ms / 1000).toFixed(1)} s`,
         );
         const from = quarterStart(now);
         for (const [name, payload] of [

@@ -26,7 +26,7 @@ export const COLLECTIONS = {
   exports: 'exports',
   summary_dirty: 'summary_dirty',
   activity_summaries: 'activity_summaries',
-  branch_months: 'branch_months',
+  branch_years: 'branch_years',
   summary_state: 'summary_state',
   // volunteer (先锋领航, docs/volunteer.md)
   teams: 'teams',
