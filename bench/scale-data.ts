@@ -24,6 +24,7 @@
  */
 import {
   compactActivity,
+  packYear,
   summaryYear,
   yearTotals,
   type CompactActivity,
@@ -482,7 +483,7 @@ async function generateBranch(w: Writer, b: number, now: number, Y: number, M: n
     await w.put('branch_years', {
       _id: `${bid}:${year}`,
       branchId: bid,
-      ...yearTotals(year, acts, now),
+      ...packYear(yearTotals(year, acts, now)),
       updatedAt: now,
     });
   if (!recentMeeting) recentMeeting = `${bid}a1`;

@@ -13,6 +13,7 @@ import { ACTIVITY_TYPES } from '../types/activity';
 import {
   monthKey,
   monthKeyStart,
+  packYear,
   summaryYear,
   yearTotals,
   type CompactActivity,
@@ -95,7 +96,7 @@ beforeAll(async () => {
       [summaryYear(T0) - 1, summaryYear(T0)].map((year) => ({
         _id: `b${i}:${year}`,
         branchId: `b${i}`,
-        ...yearTotals(year, aYear(year), T0),
+        ...packYear(yearTotals(year, aYear(year), T0)),
         updatedAt: T0,
       })),
     ),

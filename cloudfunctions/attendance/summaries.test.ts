@@ -1,7 +1,7 @@
 import { useLocalCloud } from '../../testing/cloud';
 import { activityDoc, addBranches, allWhere, memberDoc } from '../../testing/fixtures';
 import type { TBranchStats, TStatsOutput } from '../../types/attendance';
-import { monthKey, summaryYear } from '../core/domain/attendance/summary';
+import { monthKey, summaryYear, unpackYear, type PackedYear } from '../core/domain/attendance/summary';
 
 /**
  * The admin overview's running summaries: the `summaries` timer counts activities that
@@ -214,7 +214,9 @@ describe('running summaries for the admin overview', () => {
     open: unknown[];
   };
   const yearDocs = async (branchId: string) =>
-    (await allWhere(cloud, 'branch_years', { year: cmd().in(YEARS), branchId })) as unknown as YearDoc[];
+    (
+      (await allWhere(cloud, 'branch_years', { year: cmd().in(YEARS), branchId })) as unknown as PackedYear[]
+    ).map((d) => ({ ...d, ...unpackYear(d) }) as unknown as YearDoc);
 
   it('builds the year documents of summaries that predate them, once (a deployment from before)', async () => {
     const before = await yearDocs('b1');

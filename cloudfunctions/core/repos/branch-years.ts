@@ -1,5 +1,5 @@
-import type { YearTotals } from '../domain/attendance/summary';
-import { collection, readAll } from './db';
+import { packYear, unpackYear, type PackedYear, type YearTotals } from '../domain/attendance/summary';
+import { collection, readAllAfter } from './db';
 
 /**
  * Per branch and Shanghai year the folded totals of its activities (`branch_years`, `_id` =
@@ -15,12 +15,20 @@ export interface BranchYearDoc extends YearTotals {
   updatedAt: number;
 }
 
+/** As stored: the months packed (domain/attendance/summary.ts `packYear`). */
+export type StoredBranchYear = Omit<BranchYearDoc, keyof YearTotals> & PackedYear;
+
+export function storedBranchYear(doc: BranchYearDoc): StoredBranchYear {
+  const { _id, branchId, updatedAt } = doc;
+  return { _id, branchId, updatedAt, ...packYear(doc) };
+}
+
 export function branchYearId(branchId: string, year: number): string {
   return `${branchId}:${year}`;
 }
 
 export async function putBranchYear(doc: BranchYearDoc): Promise<void> {
-  const { _id, ...rest } = doc;
+  const { _id, ...rest } = storedBranchYear(doc);
   await collection('branch_years').doc(_id).set(rest);
 }
 
@@ -35,7 +43,10 @@ export async function removeBranchYear(id: string): Promise<void> {
  */
 export async function branchYearsOf(years: readonly number[]): Promise<BranchYearDoc[]> {
   const parts = await Promise.all(
-    years.map((year) => readAll<BranchYearDoc>('branch_years', { year }, [['branchId', 'asc']])),
+    // one document per branch and year: pages by branchId after branchId (`year_branch`)
+    years.map((year) => readAllAfter<StoredBranchYear>('branch_years', { year }, 'branchId')),
   );
-  return parts.flat();
+  return parts
+    .flat()
+    .map((d) => ({ _id: d._id, branchId: d.branchId, updatedAt: d.updatedAt, ...unpackYear(d) }));
 }

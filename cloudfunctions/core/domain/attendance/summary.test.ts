@@ -8,6 +8,8 @@ import {
   monthKeysBetween,
   monthKeyStart,
   overviewPlan,
+  packYear,
+  unpackYear,
   summaryYear,
   yearTotals,
   type CompactActivity,
@@ -78,7 +80,8 @@ describe('month totals for the admin overview', () => {
       const asOf = now - Math.floor(r() * 3 * DAY_MS);
       const byYear = new Map<number, CompactActivity[]>();
       for (const t of acts) byYear.set(summaryYear(t[1]), [...(byYear.get(summaryYear(t[1])) ?? []), t]);
-      const years = [...byYear].map(([y, list]) => yearTotals(y, list, asOf));
+      // as stored and read back (packed months)
+      const years = [...byYear].map(([y, list]) => unpackYear(packYear(yearTotals(y, list, asOf))));
       // the dashboard's ranges: this quarter, this year, a past quarter, across a year end (whole months)
       const ranges = [
         { from: monthKeyStart(monthKey(now) - (((monthKey(now) % 100) - 1) % 3)), to: now },
@@ -130,5 +133,8 @@ describe('month totals for the admin overview', () => {
     expect(y.months[0]).toMatchObject({ expected: 3, present: 2, excused: 1, uncounted: 0 });
     expect(y.open).toHaveLength(1);
     expect(y.open[0][1]).toBe(now - 60_000);
+    const held = ACTIVITY_TYPES.map((_t, i) => (i === 1 ? 1 : 0)).join(',');
+    expect(packYear(y).months).toEqual([`202603,0,3,2,1,0,0,0,${monthKeyStart(202603) + DAY_MS},${held}`]);
+    expect(unpackYear(packYear(y))).toEqual(y);
   });
 });
