@@ -5,10 +5,8 @@
  * the same load. Reports throughput, p50/p95/p99, the ratio check-in/me (goal ≤ 2× at p50), and
  * checks the database afterwards: zero lost, zero duplicated.
  */
-import { mintCode } from '../cloudfunctions/core/domain/rotating-code';
 import { createSdkApp } from '../emulator/sdk';
-import type { TDisplayCodeOutput } from '../types/activity';
-import { fmt, seedBranch, startBenchCloud, stats, time, type BenchResult } from './lib';
+import { fmt, rotatingMeeting, seedBranch, startBenchCloud, stats, time, type BenchResult } from './lib';
 
 const MEMBERS = 1000;
 const CONCURRENCY = 50;
@@ -29,23 +27,11 @@ export default async function run(): Promise<BenchResult> {
     });
 
     const call = bench.call;
-    const created = await bench.must<{ id: string }>(
-      'activity',
-      'create',
-      {
-        branchId: 'b1',
-        type: 'branch_congress',
-        title: '支部党员大会（压测）',
-        startAt: now + 5 * 60_000,
-        endAt: now + 65 * 60_000,
-        checkin: { proof: 'rotating', approval: 'risk', codePeriodSec: 15 },
-      },
-      'o_sec',
-    );
-    const activityId = created.id;
-    const display = await bench.must<TDisplayCodeOutput>('activity', 'displayCode', { activityId }, 'o_sec');
-    const { displayKey, periodSec, serverNow } = display;
-    const offset = serverNow! - Date.now();
+    const meeting = await rotatingMeeting(bench.must, {
+      type: 'branch_congress',
+      title: '支部党员大会（压测）',
+    });
+    const activityId = meeting.activityId;
 
     // warm both functions' workers (cold starts are the emulator bench's subject, not this one)
     await Promise.all(ids.slice(0, 8).map((id) => call('member', 'me', {}, `o_${id}`)));
@@ -57,7 +43,7 @@ export default async function run(): Promise<BenchResult> {
     for (let i = 0; i < ids.length; i += CONCURRENCY) {
       const batch = ids.slice(i, i + CONCURRENCY);
       // the code on the organiser's display right now, minted from the display key like the phone does
-      const code = mintCode(displayKey!, activityId, periodSec * 1000, Date.now() + offset).code;
+      const code = meeting.code();
       const [wall] = await time(() =>
         Promise.all(
           batch.map(async (id, j) => {
@@ -109,29 +95,14 @@ export default async function run(): Promise<BenchResult> {
     const duplicated = total - seen.size;
 
     // Context: the same two calls one at a time (no queueing), interleaved, on a second activity.
-    const second = await bench.must<{ id: string }>(
-      'activity',
-      'create',
-      {
-        branchId: 'b1',
-        type: 'group_meeting',
-        title: '党小组会（压测，逐个）',
-        startAt: Date.now() + 5 * 60_000,
-        endAt: Date.now() + 65 * 60_000,
-        checkin: { proof: 'rotating', approval: 'risk', codePeriodSec: 15 },
-      },
-      'o_sec',
-    );
-    const key2 = await bench.must<TDisplayCodeOutput>(
-      'activity',
-      'displayCode',
-      { activityId: second.id },
-      'o_sec',
-    );
+    const second = await rotatingMeeting(bench.must, {
+      type: 'group_meeting',
+      title: '党小组会（压测，逐个）',
+    });
     const seqCheckin: number[] = [];
     const seqMe: number[] = [];
     for (const [j, id] of ids.slice(0, SEQUENTIAL).entries()) {
-      const code = mintCode(key2.displayKey!, second.id, periodSec * 1000, Date.now() + offset).code;
+      const code = second.code();
       const [dt, r] = await time(() =>
         call(
           'checkin',

@@ -6,9 +6,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { mintCode } from '../cloudfunctions/core/domain/rotating-code';
 import { startLocalCloud, type LocalCloud, type LocalCloudOptions } from '../emulator/index';
 import type { createSdkApp } from '../emulator/sdk';
 import { roundTripsOf, type RoundTrips } from '../testing/round-trips';
+import type { TDisplayCodeOutput } from '../types/activity';
 import type { Envelope } from '../types/envelope';
 
 export interface Stats {
@@ -235,4 +237,40 @@ export function reminderCredits(memberIds: readonly string[], at: number) {
     count: 1,
     updatedAt: at,
   }));
+}
+
+/** A set-up call (`BenchCloud.must`): the data, or an error naming the call and the refusal. */
+export type Must = <T>(fn: string, action: string, payload: unknown, openid: string) => Promise<T>;
+
+/**
+ * A one-hour meeting of `branchId` (default `b1`) starting in 5 minutes, with 15 s rotating codes
+ * and risk review, created through `activity.create` by `secretary` (default `o_sec`), whose check-in
+ * window is open now. `code()` is the code on its display at this moment, minted from the display key
+ * with the server's clock, as the secretary's phone does.
+ */
+export async function rotatingMeeting(
+  must: Must,
+  o: { branchId?: string; type: string; title: string; secretary?: string },
+): Promise<{ activityId: string; code(): string }> {
+  const secretary = o.secretary ?? 'o_sec';
+  const now = Date.now();
+  const { id: activityId } = await must<{ id: string }>(
+    'activity',
+    'create',
+    {
+      branchId: o.branchId ?? 'b1',
+      type: o.type,
+      title: o.title,
+      startAt: now + 5 * 60_000,
+      endAt: now + 65 * 60_000,
+      checkin: { proof: 'rotating', approval: 'risk', codePeriodSec: 15 },
+    },
+    secretary,
+  );
+  const d = await must<TDisplayCodeOutput>('activity', 'displayCode', { activityId }, secretary);
+  const offset = d.serverNow! - Date.now();
+  return {
+    activityId,
+    code: () => mintCode(d.displayKey!, activityId, d.periodSec * 1000, Date.now() + offset).code,
+  };
 }

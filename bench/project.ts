@@ -12,6 +12,7 @@
  *    (the indexed `idleCheckAt` query never reads them): one run of `POST /__timers/project` must
  *    finish inside the function's 60 s timeout, a second run must do nothing (exactly once).
  */
+import { newClaimDoc } from '../cloudfunctions/core/repos/project-claims';
 import { LocalDatabase } from '../emulator/db/index';
 import { createSdkApp } from '../emulator/sdk';
 import type { Envelope } from '../types/envelope';
@@ -231,35 +232,20 @@ export default async function run(): Promise<BenchResult> {
       // the first DUE: half past the limit, half past half of it; the rest claimed a day ago (quiet)
       const release = i % 2 === 0;
       const idleFrom = i >= DUE ? t0 - DAY - i : t0 - (release ? IDLE + 3600_000 : IDLE / 2 + 3600_000) - i;
-      const memberId = `im${i}`;
-      return {
-        _id: `it${Math.floor(i / 5)}:${memberId}`,
-        taskId: `it${Math.floor(i / 5)}`,
-        projectId: 'idle-project',
-        branchId: 'b1',
-        memberId,
-        memberBranchId: 'b1',
-        status: 'active',
-        round: 1,
-        claimedAt: idleFrom,
-        approvedAt: idleFrom,
+      // the claim as the project function writes it when a member claims, at idleFrom
+      return newClaimDoc(
+        {
+          taskId: `it${Math.floor(i / 5)}`,
+          projectId: 'idle-project',
+          branchId: 'b1',
+          memberId: `im${i}`,
+          memberBranchId: 'b1',
+          status: 'active',
+          round: 1,
+          idleLimitMs: IDLE,
+        },
         idleFrom,
-        idleLimitMs: IDLE,
-        warnedAt: null,
-        warnChannel: null,
-        idleCheckAt: idleFrom + IDLE / 2,
-        lastProgressAt: null,
-        result: null,
-        resultEvidence: [],
-        submittedAt: null,
-        rating: null,
-        reviewedBy: null,
-        reviewedAt: null,
-        returnReason: null,
-        endedAt: null,
-        endReason: null,
-        updatedAt: idleFrom,
-      };
+      );
     });
     for (let i = 0; i < claimDocs.length; i += 500) {
       await db.collection('project_claims').add(claimDocs.slice(i, i + 500));
@@ -287,6 +273,7 @@ export default async function run(): Promise<BenchResult> {
     const fire = async () => {
       const res = await fetch(`${cloud.url}/__timers/project?trigger=idle`, { method: 'POST' });
       const body = (await res.json()) as { durationMs: number; result: Envelope<TIdleTimerOutput> };
+      if (!body.result) throw new Error(`timer answered HTTP ${res.status}: ${JSON.stringify(body)}`);
       if (!body.result.ok) throw new Error(JSON.stringify(body.result));
       return { ms: body.durationMs, out: body.result.data };
     };

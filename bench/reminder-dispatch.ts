@@ -12,7 +12,7 @@ import { DISPATCH_TIMEOUT_SEC, SAFETY_MARGIN_MS } from '../cloudfunctions/remind
 import type { OutboxEntry } from '../emulator/openapi';
 import { createSdkApp } from '../emulator/sdk';
 import type { TDispatchOutput } from '../types/reminder';
-import { reminderCredits, startBenchCloud, type BenchResult } from './lib';
+import { reminderCredits, seedBranch, startBenchCloud, type BenchResult } from './lib';
 
 const PER_BRANCH = 1000;
 const root = path.resolve(__dirname, '..');
@@ -49,29 +49,10 @@ export default async function run(args: string[] = []): Promise<BenchResult> {
     const now = Date.now();
     for (let b = 0; b < BRANCHES; b++) {
       const branchId = `b${b}`;
-      await db
-        .collection('branches')
-        .add({ _id: branchId, name: `压测支部${b}`, college: '基础医学院', createdAt: now, updatedAt: now });
       const ids = Array.from({ length: PER_BRANCH }, (_, i) => `m${b}_${String(i).padStart(4, '0')}`);
-      for (let i = 0; i < ids.length; i += 500) {
-        const page = ids.slice(i, i + 500);
-        await db.collection('members').add(
-          page.map((id) => ({
-            _id: id,
-            branchId,
-            name: `成员${id}`,
-            staffNo: `S${id}`,
-            phone: null,
-            openid: `o_${id}`,
-            status: 'active',
-            roles: ['member'],
-            boundAt: now - 86_400_000,
-            createdAt: now,
-            updatedAt: now,
-          })),
-        );
-        await db.collection('credits').add(reminderCredits(page, now));
-      }
+      await seedBranch(db, { now, branchId, branchName: `压测支部${b}`, members: ids.map((id) => ({ id })) });
+      for (let i = 0; i < ids.length; i += 500)
+        await db.collection('credits').add(reminderCredits(ids.slice(i, i + 500), now));
       await db.collection('activities').add({
         _id: `a${b}`,
         branchId,

@@ -8,13 +8,11 @@
  *   the reminder dispatch timer per message sent (20 and 100 messages in one run).
  * The counts are exact and the same on every run with the same data; the milliseconds are context.
  */
-import { mintCode } from '../cloudfunctions/core/domain/rotating-code';
 import { createSdkApp } from '../emulator/sdk';
 import { activityDoc, memberDoc } from '../testing/fixtures';
-import type { TDisplayCodeOutput } from '../types/activity';
 import type { TReviewOutput } from '../types/attendance';
 import type { TDispatchOutput } from '../types/reminder';
-import { reminderCredits, startBenchCloud, stats, type BenchResult } from './lib';
+import { reminderCredits, rotatingMeeting, startBenchCloud, stats, type BenchResult } from './lib';
 
 const HOUR = 3600_000;
 const REPEAT = 10;
@@ -154,29 +152,11 @@ export default async function run(): Promise<BenchResult> {
       return { ...r, ok: r.result.ok, why: JSON.stringify(r.result) };
     });
 
-    const created = await bench.call<{ id: string }>(
-      'activity',
-      'create',
-      {
-        branchId: 'b1',
-        type: 'branch_congress',
-        title: '支部党员大会',
-        startAt: Date.now() + 5 * 60_000,
-        endAt: Date.now() + 65 * 60_000,
-        checkin: { proof: 'rotating', approval: 'risk', codePeriodSec: 15 },
-      },
-      'o_sec',
-    );
-    if (!created.ok) throw new Error(JSON.stringify(created.error));
-    const activityId = created.data.id;
-    const display = await bench.call<TDisplayCodeOutput>('activity', 'displayCode', { activityId }, 'o_sec');
-    if (!display.ok) throw new Error(JSON.stringify(display.error));
-    const { displayKey, periodSec, serverNow } = display.data;
-    const offset = serverNow! - Date.now();
+    const meeting = await rotatingMeeting(bench.must, { type: 'branch_congress', title: '支部党员大会' });
     let c = 0;
     const checkIn = await measure('checkin.checkIn', 'a new check-in with a rotating code', async () => {
       const id = ids[c++];
-      const code = mintCode(displayKey!, activityId, periodSec * 1000, Date.now() + offset).code;
+      const code = meeting.code();
       const r = await bench.callCounted(
         'checkin',
         'checkIn',

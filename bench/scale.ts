@@ -14,13 +14,11 @@
  * `x-db-requests` answer header); otherwise this process counts every database request the local
  * cloud handles while one call is in flight (calls are made one at a time, timers off).
  */
-import { mintCode } from '../cloudfunctions/core/domain/rotating-code';
 import { LocalDatabase } from '../emulator/db/index';
 import { createSdkApp } from '../emulator/sdk';
-import type { TDisplayCodeOutput } from '../types/activity';
 import type { TBranchStats } from '../types/attendance';
 import type { Envelope } from '../types/envelope';
-import { startBenchCloud, stats, type BenchResult } from './lib';
+import { rotatingMeeting, startBenchCloud, stats, type BenchResult } from './lib';
 import { DAY, generateUniversity, openidOf, type BranchPlan, type Generated } from './scale-data';
 
 const REPEAT = 5;
@@ -213,29 +211,17 @@ export default async function run(args: string[] = []): Promise<BenchResult> {
         await measure('member home', 'reminder', 'credits', {}, member);
 
         // check-in: a meeting starting in 5 minutes, distinct members scanning the live code
-        const created = await invoke(
-          cloud.url,
-          'activity',
-          'create',
-          {
-            branchId: p.id,
-            type: 'group_meeting',
-            title: '规模测试组会',
-            startAt: now + 5 * 60_000,
-            endAt: now + 65 * 60_000,
-            checkin: { proof: 'rotating', approval: 'risk', codePeriodSec: 15 },
+        const meeting = await rotatingMeeting(
+          async <T>(fn: string, action: string, payload: unknown, openid: string) => {
+            const r = await invoke(cloud.url, fn, action, payload, openid);
+            if (!r.body.ok) throw new Error(`${action}: ${JSON.stringify(r.body.error)}`);
+            return r.body.data as T;
           },
-          sec,
+          { branchId: p.id, type: 'group_meeting', title: '规模测试组会', secretary: sec },
         );
-        if (!created.body.ok) throw new Error(`create: ${JSON.stringify(created.body.error)}`);
-        const activityId = (created.body.data as { id: string }).id;
-        const display = await invoke(cloud.url, 'activity', 'displayCode', { activityId }, sec);
-        if (!display.body.ok) throw new Error(`displayCode: ${JSON.stringify(display.body.error)}`);
-        const { displayKey, periodSec, serverNow } = display.body.data as TDisplayCodeOutput;
-        const offset = serverNow! - Date.now();
         const scanners = p.active.slice(10, 10 + REPEAT + 1);
         for (let i = 0; i < scanners.length; i++) {
-          const code = mintCode(displayKey!, activityId, periodSec * 1000, Date.now() + offset).code;
+          const code = meeting.code();
           const r = await invoke(
             cloud.url,
             'checkin',

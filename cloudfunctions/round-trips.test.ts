@@ -6,10 +6,9 @@
  * say why (and update the budget, docs/checkin.md and bench/README.md).
  */
 import { useLocalCloud } from '../testing/cloud';
-import { activityDoc, addBranches, memberDoc } from '../testing/fixtures';
+import { addMeetingBranch } from '../testing/fixtures';
 import type { TDisplayCodeOutput } from '../types/activity';
 import type { TDispatchOutput } from '../types/reminder';
-import { newActivitySecret } from './core/domain/rotating-code';
 
 const cloud = useLocalCloud({
   env: {
@@ -22,24 +21,13 @@ const MINUTE = 60_000;
 const IDS = ['a', 'b', 'c', 'd', 'e', 'f'];
 
 beforeAll(async () => {
-  const db = cloud.db();
-  const t0 = Date.now();
-  await addBranches(cloud, t0, ['b1']);
-  await db.collection('members').add(memberDoc(t0, 'sec', 'b1', ['member', 'secretary']));
-  for (const id of IDS) await db.collection('members').add(memberDoc(t0, id, 'b1'));
   // a meeting in 10 minutes: the check-in window is open and its 60-minute reminder is due
-  await db
-    .collection('activities')
-    .add(
-      activityDoc(
-        t0,
-        'meet',
-        t0 + 10 * MINUTE,
-        'b1',
-        { title: '支部党员大会', approval: 'auto' },
-        { secret: newActivitySecret() },
-      ),
-    );
+  const t0 = Date.now();
+  await addMeetingBranch(cloud, t0, {
+    memberIds: IDS,
+    startAt: t0 + 10 * MINUTE,
+    activity: { title: '支部党员大会', approval: 'auto' },
+  });
 });
 
 test('member.me is one database request: the caller’s roster row', async () => {

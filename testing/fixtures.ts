@@ -1,4 +1,5 @@
 import type { LocalCloudHandle } from './cloud';
+import { newActivitySecret } from '../cloudfunctions/core/domain/rotating-code';
 
 /**
  * Stored documents for end-to-end function tests (attendance, reminder), in the shapes of
@@ -65,7 +66,8 @@ export function activityDoc(
       codePeriodSec: 15,
       checkOut: false,
     },
-    secret: 'x'.repeat(32),
+    // a valid activity secret (32 bytes, base64url) so a rotating code can be minted from it
+    secret: Buffer.alloc(32, 7).toString('base64url'),
     createdBy: 'sec',
     createdAt: t0 - 10 * DAY,
     updatedAt: t0 - 10 * DAY,
@@ -90,4 +92,24 @@ export async function allWhere(
 ): Promise<Doc[]> {
   const res = await cloud.db().collection(coll).where(where).limit(1000).get();
   return (res.data as Doc[]).sort((a, b) => a._id.localeCompare(b._id));
+}
+
+/**
+ * A branch `branchId` with its secretary `sec` and the active members `memberIds`, and the
+ * scheduled activity `meet` of `activityDoc` at `startAt` holding a real code secret, so the
+ * secretary's display shows codes a member can check in with.
+ */
+export async function addMeetingBranch(
+  cloud: LocalCloudHandle,
+  t0: number,
+  o: { branchId?: string; memberIds: readonly string[]; startAt: number; activity: ActivityOpts },
+): Promise<void> {
+  const branchId = o.branchId ?? 'b1';
+  const db = cloud.db();
+  await addBranches(cloud, t0, [branchId]);
+  await db.collection('members').add(memberDoc(t0, 'sec', branchId, ['member', 'secretary']));
+  for (const id of o.memberIds) await db.collection('members').add(memberDoc(t0, id, branchId));
+  await db
+    .collection('activities')
+    .add(activityDoc(t0, 'meet', o.startAt, branchId, o.activity, { secret: newActivitySecret() }));
 }

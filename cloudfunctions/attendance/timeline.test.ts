@@ -9,10 +9,10 @@
  */
 import { useLocalCloud } from '../../testing/cloud';
 import { DAY, HOUR, MINUTE } from '../../testing/clock';
-import { activityDoc, addBranches, allWhere, memberDoc } from '../../testing/fixtures';
+import { addMeetingBranch, allWhere } from '../../testing/fixtures';
 import type { TDisplayCodeOutput } from '../../types/activity';
 import type { TCheckInOutput } from '../../types/checkin';
-import { mintCode, newActivitySecret } from '../core/domain/rotating-code';
+import { mintCode } from '../core/domain/rotating-code';
 
 const cloud = useLocalCloud();
 
@@ -55,24 +55,11 @@ const checkins = async () =>
   (await allWhere(cloud, 'checkins', { activityId: 'meet' })).map((c) => c.memberId as string).sort();
 
 beforeAll(async () => {
-  const db = cloud.db();
-  const t0 = Date.now();
-  await addBranches(cloud, t0, ['b1']);
-  await db.collection('members').add(memberDoc(t0, 'sec', 'b1', ['member', 'secretary']));
-  for (const id of ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'])
-    await db.collection('members').add(memberDoc(t0, id, 'b1'));
-  await db
-    .collection('activities')
-    .add(
-      activityDoc(
-        t0,
-        'meet',
-        S,
-        'b1',
-        { type: 'branch_congress', title: '支部党员大会', approval: 'auto' },
-        { secret: newActivitySecret() },
-      ),
-    );
+  await addMeetingBranch(cloud, Date.now(), {
+    memberIds: ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'],
+    startAt: S,
+    activity: { type: 'branch_congress', title: '支部党员大会', approval: 'auto' },
+  });
 });
 
 test('two hours before: leave is allowed; make-up and check-in are not yet', async () => {

@@ -11,6 +11,7 @@ import type { TCheckInOutput, TCheckOutOutput, TMyRecordsOutput } from '../../ty
 import type { Envelope } from '../../types/envelope';
 import { mintCode } from '../core/domain/rotating-code';
 import { settledCode } from '../../testing/codes';
+import { memberDoc as rosterRow } from '../../testing/fixtures';
 
 /**
  * activity + checkin end to end: gateway → bundled functions → real SDK → local cloud (strict
@@ -23,19 +24,14 @@ const MIN = 60_000;
 const LAB = { lat: 30.2741, lng: 120.1551 };
 const CROWD = 300;
 
-const memberDoc = (id: string, branchId: string, roles: string[] = ['member']) => ({
-  _id: id,
-  branchId,
-  name: `成员${id}`,
-  staffNo: `S${id}`,
-  phone: null,
-  openid: `o_${id}`,
-  status: 'active',
-  roles,
-  boundAt: t0 - 30 * 24 * 60 * MIN,
-  createdAt: t0,
-  updatedAt: t0,
-});
+/** An active roster row (testing/fixtures.ts) created at t0, bound 30 days before it. */
+const memberDoc = (id: string, branchId: string, roles: string[] = ['member']) =>
+  rosterRow(t0, id, branchId, roles, {
+    staffNo: `S${id}`,
+    boundAt: t0 - 30 * 24 * 60 * MIN,
+    createdAt: t0,
+    updatedAt: t0,
+  });
 
 async function call<T>(fn: string, action: string, payload: unknown, who: string): Promise<Envelope<T>> {
   return cloud.call<T>(fn, { action, payload }, `o_${who}`);

@@ -166,32 +166,17 @@ describe('a missing, unready or old document never gives a wrong answer', () => 
   });
 
   it('unready (a change made while missing) and an old format are rebuilt', async () => {
-    await cloud
-      .db()
-      .collection('volunteer_totals')
-      .doc('m1')
-      .set({
-        memberId: 'm1',
-        ready: false,
-        v: 1,
-        rev: 3,
-        all: { verified: 0, added: 0, reported: 0 },
-        years: {},
-      });
-    await expectExact('m1', t0);
-    await cloud
-      .db()
-      .collection('volunteer_totals')
-      .doc('m1')
-      .set({
-        memberId: 'm1',
-        ready: true,
-        v: 0,
-        rev: 0,
-        all: { verified: 9999, added: 0, reported: 0 },
-        years: {},
-      });
-    await expectExact('m1', t0);
+    for (const [ready, v, rev, verified] of [
+      [false, 1, 3, 0], // unready
+      [true, 0, 0, 9999], // an old format
+    ] as const) {
+      await cloud
+        .db()
+        .collection('volunteer_totals')
+        .doc('m1')
+        .set({ memberId: 'm1', ready, v, rev, all: { verified, added: 0, reported: 0 }, years: {} });
+      await expectExact('m1', t0);
+    }
   });
 
   it('a confirmation while the document is missing is counted, even racing the rebuild', async () => {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { useLocalCloud } from '../../testing/cloud';
 import { addBranches, memberDoc } from '../../testing/fixtures';
-import { createWeappSandbox, type Sandbox, type SandboxOptions } from './weapp-sandbox';
+import { createWeappSandbox, subscribePrompt, type Sandbox, type SandboxOptions } from './weapp-sandbox';
 
 /**
  * The built MINI-PROGRAM (dist/weapp) against the REAL local cloud: the boot sandbox's
@@ -245,22 +245,16 @@ describeBuilt('dist/weapp on the local cloud', () => {
   it('提醒我 prompts with the server’s template ids inside the tap and stores the credit', async () => {
     const prompts: { tmplIds: string[]; callsAtPrompt: number }[] = [];
     let callsAtTap = -1;
-    const sb: Sandbox = await phone('o_carol', {
-      getSetting: (o: { success?: (r: unknown) => void }) =>
-        setTimeout(() =>
-          o.success?.({ errMsg: 'getSetting:ok', subscriptionsSetting: { mainSwitch: true } }),
-        ),
-      requestSubscribeMessage: (o: { tmplIds: string[]; success?: (r: unknown) => void }) => {
-        prompts.push({ tmplIds: o.tmplIds, callsAtPrompt: sb.cloudCalls.length });
-        setTimeout(() =>
-          o.success?.({
-            errMsg: 'requestSubscribeMessage:ok',
-            [TEMPLATES.APP_TEMPLATE_MEETING_REMINDER]: 'accept',
-            [TEMPLATES.APP_TEMPLATE_MEETING_CANCELLED]: 'reject',
-          }),
-        );
-      },
-    });
+    const sb: Sandbox = await phone(
+      'o_carol',
+      subscribePrompt(
+        {
+          [TEMPLATES.APP_TEMPLATE_MEETING_REMINDER]: 'accept',
+          [TEMPLATES.APP_TEMPLATE_MEETING_CANCELLED]: 'reject',
+        },
+        (tmplIds) => prompts.push({ tmplIds, callsAtPrompt: sb.cloudCalls.length }),
+      ),
+    );
     const page = sb.openPage('pages/activity/index', { id: activityId });
     await sb.waitFor(() => sb.texts(page).includes('主题党日：实验室安全检查'), 'activity shown', 15_000);
     // 提醒我 is ready once the template ids are loaded (the tap must prompt at once)

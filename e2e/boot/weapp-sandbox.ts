@@ -123,6 +123,25 @@ const PERMISSION_OF: Record<string, string> = {
   startLocationUpdate: 'scope.userLocation',
 };
 
+/**
+ * `wx.*` stand-ins for a user who allows subscribe messages: `getSetting` answers the main switch on
+ * (no choice remembered); `requestSubscribeMessage` calls `onPrompt` with the template ids at once
+ * (inside the tap, where WeChat opens the prompt) and answers `answers` (template id → accept/reject).
+ */
+export function subscribePrompt(
+  answers: Record<string, 'accept' | 'reject'>,
+  onPrompt: (tmplIds: string[]) => void,
+): Record<string, unknown> {
+  return {
+    getSetting: (o: { success?: (r: unknown) => void }) =>
+      setTimeout(() => o.success?.({ errMsg: 'getSetting:ok', subscriptionsSetting: { mainSwitch: true } })),
+    requestSubscribeMessage: (o: { tmplIds: string[]; success?: (r: unknown) => void }) => {
+      onPrompt(o.tmplIds);
+      setTimeout(() => o.success?.({ errMsg: 'requestSubscribeMessage:ok', ...answers }));
+    },
+  };
+}
+
 /** `extraWx`: more `wx.*` stand-ins; they must exist before the app loads (Taro lists `wx`'s keys once, at start). */
 export function createWeappSandbox(
   distDir: string,

@@ -1,11 +1,9 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import QRCode from 'qrcode';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startLocalCloud, type LocalCloud } from '../../emulator/index';
+import type { Page } from 'playwright-core';
+import type { LocalCloud } from '../../emulator/index';
 import { createSdkApp } from '../../emulator/sdk';
-import { hasChromium, launchChromium, phoneContext, screenshotPath, warnIfNoChromium } from './browser';
+import { hasChromium, screenshotPath, startH5Suite, warnIfNoChromium, type H5Suite } from './browser';
+import { callFn } from './demo-cloud';
 import type { TDemoIdentity as Identity } from '../../types/demo';
 
 /**
@@ -14,71 +12,27 @@ import type { TDemoIdentity as Identity } from '../../types/demo';
  * the URL the QR carries, `/#/pages/checkin/index?code=…`, as their identity), sees 签到成功, and the
  * display's count goes up. Screenshots (phone viewport) go to e2e/screenshots/checkin-*.png.
  */
-const root = path.resolve(__dirname, '../..');
 warnIfNoChromium('H5 check-in test');
 const describeBrowser = hasChromium ? describe : describe.skip;
 
 const ACTIVITY = 'act-bingli-now';
 
 describeBrowser('H5 check-in (dist/h5 on the seeded local cloud, Chromium)', () => {
+  let suite: H5Suite;
   let cloud: LocalCloud;
-  let browser: Browser;
-  let dataDir: string;
   let secretary: Identity;
   let member: Identity;
   let offlineMember: Identity;
-  const pageErrors: string[] = [];
-  const contexts: BrowserContext[] = [];
 
-  async function memberId(openid: string): Promise<string> {
-    const r = await fetch(`${cloud.url}/fn/member`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-openid': openid },
-      body: JSON.stringify({ action: 'me' }),
-    });
-    return ((await r.json()) as { data: { member: { id: string } } }).data.member.id;
-  }
+  const memberId = async (openid: string) =>
+    (await callFn<{ member: { id: string } }>(cloud, 'member', 'me', undefined, openid)).member.id;
 
   /** A phone page acting as `openid` (the H5 app's local identity lives in localStorage). */
-  async function phoneAs(openid: string): Promise<Page> {
-    const ctx = await phoneContext(browser);
-    contexts.push(ctx);
-    await ctx.addInitScript((id) => {
-      if (location.protocol.startsWith('http'))
-        localStorage.setItem('localcloud.openid', JSON.stringify({ data: id }));
-    }, openid);
-    const page = await ctx.newPage();
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
-    return page;
-  }
+  const phoneAs = (openid: string): Promise<Page> => suite.as(openid, { stored: true });
 
   beforeAll(async () => {
-    // Several people build into dist/ on this machine: wait out a rebuild that is under way.
-    const need = [
-      'dist/h5/index.html',
-      'dist/functions/checkin/index.js',
-      'dist/functions/activity/index.js',
-    ];
-    for (let waited = 0; need.some((f) => !fs.existsSync(path.join(root, f))); waited += 2000) {
-      if (waited > 240_000)
-        throw new Error(`${need.join(', ')} missing: run npm run build:h5 and npm run build:functions first`);
-      await new Promise((r) => setTimeout(r, 2000));
-    }
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'h5-checkin-'));
-    // Serve a snapshot of the H5 build: another build into dist/h5 during the run must not pull the
-    // pages out from under the browser.
-    const h5Dir = path.join(dataDir, 'h5');
-    fs.cpSync(path.join(root, 'dist/h5'), h5Dir, { recursive: true });
-    cloud = await startLocalCloud({
-      port: 0,
-      dataDir,
-      seed: true,
-      h5Dir,
-      functionsDir: path.join(root, 'dist/functions'),
-      collectionsFile: path.join(root, 'cloudfunctions/collections.json'),
-      timers: false,
-      quiet: true,
-    });
+    suite = await startH5Suite('h5-checkin', { functions: ['member', 'checkin', 'activity'] });
+    cloud = suite.cloud;
     const ids = (await (await fetch(cloud.url + '/__identities')).json()) as Identity[];
     secretary = ids.find((i) => i.branchId === 'br-bingli' && i.roles.includes('secretary'))!;
     // A member of the branch whom the seed has not checked in yet.
@@ -88,33 +42,19 @@ describeBrowser('H5 check-in (dist/h5 on the seeded local cloud, Chromium)', () 
         (await db.collection('checkins').where({ activityId: ACTIVITY }).get()).data as { memberId: string }[]
       ).map((d) => d.memberId),
     );
-    const me = async (openid: string) =>
-      (
-        (await (
-          await fetch(`${cloud.url}/fn/member`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', 'x-openid': openid },
-            body: JSON.stringify({ action: 'me' }),
-          })
-        ).json()) as { data: { member: { id: string } } }
-      ).data.member.id;
     const fresh: Identity[] = [];
     for (const i of ids) {
       if (i.branchId !== 'br-bingli' || i.status !== 'active' || i.roles.join() !== 'member') continue;
-      if (!done.has(await me(i.openid))) fresh.push(i);
+      if (!done.has(await memberId(i.openid))) fresh.push(i);
     }
     [member, offlineMember] = fresh;
     expect(offlineMember).toBeDefined();
     expect(secretary).toBeDefined();
     expect(member).toBeDefined();
-    browser = await launchChromium();
   }, 400_000);
 
   afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await cloud?.stop();
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    await suite?.stop();
   });
 
   it('secretary shows the rotating QR; a member scans it and sees 签到成功; the count goes up', async () => {
@@ -170,16 +110,17 @@ describeBrowser('H5 check-in (dist/h5 on the seeded local cloud, Chromium)', () 
     await phone.locator('.checkin__title', { hasText: /已签到|签到成功/ }).waitFor({ timeout: 30_000 });
     const again = await db.collection('checkins').where({ activityId: ACTIVITY }).count();
     expect(again.total).toBe(before + 1);
-    expect(pageErrors).toEqual([]);
+    expect(suite.pageErrors).toEqual([]);
   });
 
   it('offline: the scan is kept (已记录，待上传) and uploaded with its scan time when the network is back', async () => {
-    const sec = await fetch(`${cloud.url}/fn/activity`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-openid': secretary.openid },
-      body: JSON.stringify({ action: 'displayCode', payload: { activityId: ACTIVITY } }),
-    });
-    const { data } = (await sec.json()) as { data: { code: string } };
+    const data = await callFn<{ code: string }>(
+      cloud,
+      'activity',
+      'displayCode',
+      { activityId: ACTIVITY },
+      secretary.openid,
+    );
     const phone = await phoneAs(offlineMember.openid);
     await phone.goto(`${cloud.url}/#/pages/checkin/index`);
     await phone.getByText('现场签到').waitFor({ timeout: 30_000 });
@@ -213,7 +154,7 @@ describeBrowser('H5 check-in (dist/h5 on the seeded local cloud, Chromium)', () 
     // judged at the scan time (the phone's claim), not at the later upload
     expect(Math.abs(stored.checkedInAt - scannedAt)).toBeLessThan(1500);
     expect(stored.evidence.receivedAt).toBeGreaterThan(stored.checkedInAt);
-    expect(pageErrors).toEqual([]);
+    expect(suite.pageErrors).toEqual([]);
   });
 
   it('a refused scan says what to do; records and home show the check-in', async () => {
@@ -231,7 +172,7 @@ describeBrowser('H5 check-in (dist/h5 on the seeded local cloud, Chromium)', () 
     await phone.getByText('扫码签到').waitFor({ timeout: 30_000 });
     await phone.locator('.state-view--loading').first().waitFor({ state: 'detached', timeout: 20_000 });
     await phone.screenshot({ path: screenshotPath('checkin-home'), fullPage: true });
-    expect(pageErrors).toEqual([]);
+    expect(suite.pageErrors).toEqual([]);
   });
 
   it('secretary pages: activity list with counts, the form, sites with a printable code', async () => {
@@ -250,6 +191,6 @@ describeBrowser('H5 check-in (dist/h5 on the seeded local cloud, Chromium)', () 
     await page.getByText(/场景值 s\./).waitFor();
     await page.waitForTimeout(500);
     await page.screenshot({ path: screenshotPath('checkin-sec-sites'), fullPage: true });
-    expect(pageErrors).toEqual([]);
+    expect(suite.pageErrors).toEqual([]);
   });
 });

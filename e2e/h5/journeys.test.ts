@@ -1,11 +1,11 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { LocalCloud } from '../../emulator/index';
 import { mintCode } from '../../cloudfunctions/core/domain/rotating-code';
 import { createSdkApp } from '../../emulator/sdk';
 import { DEMO_UNBOUND } from '../../scripts/seed/members';
 import type { TDisplayCodeOutput, TListMineOutput } from '../../types/activity';
-import { callFn, startDemoCloud, type DemoCloud } from './demo-cloud';
-import { hasChromium, launchChromium, phoneContext, screenshotPath, warnIfNoChromium } from './browser';
+import { callFn } from './demo-cloud';
+import { hasChromium, shownPage, startH5Suite, warnIfNoChromium, type H5Suite } from './browser';
 
 /**
  * The journeys issue #16 found hurting (H5 build, demo data, Chromium at 390 px), each checked on the
@@ -23,17 +23,14 @@ warnIfNoChromium('journeys e2e');
 const describeBrowser = hasChromium ? describe : describe.skip;
 
 describeBrowser('journeys of issue #16 (H5 on the local cloud, Chromium)', () => {
-  let demo: DemoCloud;
+  let suite: H5Suite;
   let cloud: LocalCloud;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const pageErrors: string[] = [];
   const stamp = Date.now().toString(36);
   const applicant = { openid: `o_jrn_app_${stamp}`, ...DEMO_UNBOUND[1] };
   const stranger = `o_jrn_new_${stamp}`;
 
   beforeAll(async () => {
-    demo = await startDemoCloud('journeys', {
+    suite = await startH5Suite('journeys', {
       functions: ['member', 'activity', 'checkin', 'attendance', 'reminder'],
       env: {
         APP_ADMIN_OPENIDS: 'demo-admin',
@@ -43,58 +40,30 @@ describeBrowser('journeys of issue #16 (H5 on the local cloud, Chromium)', () =>
         APP_TEMPLATE_BINDING_DECIDED: 'local-binding-decided',
       },
     });
-    cloud = demo.cloud;
-    browser = await launchChromium();
+    cloud = suite.cloud;
   }, 120_000);
 
   afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await demo?.stop();
+    await suite?.stop();
   });
 
   afterEach(() => {
-    expect(pageErrors).toEqual([]);
+    expect(suite.pageErrors).toEqual([]);
   });
 
   const fn = <T>(name: string, action: string, payload: unknown, openid: string) =>
     callFn<T>(cloud, name, action, payload, openid);
 
   /** A phone-sized profile that is `openid` (the H5 app reads the demo identity from storage). */
-  async function as(openid: string): Promise<Page> {
-    const ctx = await phoneContext(browser);
-    contexts.push(ctx);
-    await ctx.addInitScript((id) => {
-      if (location.protocol.startsWith('http'))
-        localStorage.setItem('localcloud.openid', JSON.stringify({ data: id }));
-    }, openid);
-    const page = await ctx.newPage();
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
-    return page;
-  }
+  const as = (openid: string): Promise<Page> => suite.as(openid, { stored: true });
 
   /** Opens a route and waits until the page has no spinner left. */
   async function open(page: Page, route: string) {
     await page.goto(`${cloud.url}/#/${route}`);
-    const path = route.split('?')[0];
-    await page.locator(`.taro_page[id^="/${path}"]`).waitFor({ state: 'visible', timeout: 15_000 });
-    await page.waitForFunction(
-      (p) => {
-        const el = document.querySelector(`.taro_page[id^="/${p}"]`) as HTMLElement | null;
-        return (
-          !!el && el.querySelectorAll('.state-view--loading').length === 0 && el.innerText.trim().length > 0
-        );
-      },
-      path,
-      { timeout: 15_000 },
-    );
-    return page.locator(`.taro_page[id^="/${path}"]`);
+    return shownPage(page, route);
   }
 
-  async function shot(page: Page, name: string) {
-    await page.waitForTimeout(500);
-    await page.screenshot({ path: screenshotPath(`journey-${name}`), fullPage: true });
-  }
+  const shot = (page: Page, name: string) => suite.shot(page, `journey-${name}`);
 
   const docs = async (coll: string, where: Record<string, unknown>) =>
     (await createSdkApp(cloud.url, cloud.envId).database().collection(coll).where(where).limit(100).get())

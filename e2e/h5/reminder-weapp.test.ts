@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createWeappSandbox, type Sandbox } from '../boot/weapp-sandbox';
+import { createWeappSandbox, subscribePrompt, type Sandbox } from '../boot/weapp-sandbox';
 
 /**
  * 提醒我 in the built MINI-PROGRAM (dist/weapp, not the H5 stand-in), with the weapp boot sandbox
@@ -65,22 +65,12 @@ function serve(sb: Sandbox, subscribeCalls: unknown[]) {
 describeBuilt('提醒我 in the weapp bundle', () => {
   it('prompts with the server’s template ids inside the tap and reports the accepted keys', async () => {
     const prompts: { tmplIds: string[]; callsBefore: number }[] = [];
-    const sb: Sandbox = createWeappSandbox(dist, {
-      getSetting: (o: { success?: (r: unknown) => void }) =>
-        setTimeout(() =>
-          o.success?.({ errMsg: 'getSetting:ok', subscriptionsSetting: { mainSwitch: true } }),
-        ),
-      requestSubscribeMessage: (o: { tmplIds: string[]; success?: (r: unknown) => void }) => {
-        prompts.push({ tmplIds: o.tmplIds, callsBefore: sb.cloudCalls.length });
-        setTimeout(() =>
-          o.success?.({
-            errMsg: 'requestSubscribeMessage:ok',
-            'tpl-remind-xyz': 'accept',
-            'tpl-cancel-xyz': 'accept',
-          }),
-        );
-      },
-    });
+    const sb: Sandbox = createWeappSandbox(
+      dist,
+      subscribePrompt({ 'tpl-remind-xyz': 'accept', 'tpl-cancel-xyz': 'accept' }, (tmplIds) =>
+        prompts.push({ tmplIds, callsBefore: sb.cloudCalls.length }),
+      ),
+    );
     sb.app.onLaunch?.({ path: 'pages/activity/index', query: { id: 'a1' }, scene: 1001 });
     const subscribeCalls: unknown[] = [];
     const stop = serve(sb, subscribeCalls);

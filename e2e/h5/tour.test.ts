@@ -2,7 +2,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startDemoCloud, type DemoCloud } from './demo-cloud';
-import { hasChromium, launchChromium, phoneContext, screenshotPath, warnIfNoChromium } from './browser';
+import {
+  hasChromium,
+  launchChromium,
+  phoneContext,
+  screenshotPath,
+  shownPage,
+  storeIdentity,
+  warnIfNoChromium,
+} from './browser';
 
 /**
  * UX tour: every page registered in miniprogram/app.config.ts, opened in the H5 build (demo data on a
@@ -93,11 +101,7 @@ describeBrowser('H5 tour: every page, every kind of user, at phone sizes', () =>
             locale: 'zh-CN',
             timezoneId: 'Asia/Shanghai',
           });
-    if (as)
-      await ctx.addInitScript((id) => {
-        if (location.protocol.startsWith('http'))
-          localStorage.setItem('localcloud.openid', JSON.stringify({ data: id }));
-      }, as);
+    if (as) await storeIdentity(ctx, as);
     contexts.set(key, ctx);
     return ctx;
   }
@@ -229,18 +233,8 @@ describeBrowser('H5 tour: every page, every kind of user, at phone sizes', () =>
     try {
       const url = `${demo.cloud.url}/#/${v.route}${v.query ? '?' + (await v.query()) : ''}`;
       await page.goto(url);
-      await page.locator(`.taro_page[id^="/${v.route}"]`).waitFor({ state: 'visible', timeout: 12_000 });
       // Settled: no spinner, and some text on the page.
-      await page.waitForFunction(
-        (route) => {
-          const el = document.querySelector(`.taro_page[id^="/${route}"]`) as HTMLElement | null;
-          return (
-            !!el && el.querySelectorAll('.state-view--loading').length === 0 && el.innerText.trim().length > 0
-          );
-        },
-        v.route,
-        { timeout: 12_000 },
-      );
+      await shownPage(page, v.route, 12_000);
       await page.waitForTimeout(250); // the page-in transition
       // Counts load after the page (useStaffCounts): give what the page must say a moment to arrive.
       if (v.says?.length || v.tabBadge)

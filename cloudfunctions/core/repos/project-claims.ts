@@ -1,4 +1,5 @@
 import type { ClaimStatus, Rating } from '../../../types/project';
+import { nextIdleCheck } from '../domain/project';
 import { collection, firstDoc, db, readAll, readIn, type Transaction } from './db';
 
 /**
@@ -45,6 +46,43 @@ export interface ClaimDoc {
 
 export function claimId(taskId: string, memberId: string): string {
   return `${taskId}:${memberId}`;
+}
+
+/**
+ * A claim as it starts at `at` (a first claim, or a new round of the same document): approved at
+ * once when it starts `active`; nothing warned, submitted, reviewed or ended yet; `idleCheckAt` from
+ * domain/project `nextIdleCheck`.
+ */
+export function newClaimDoc(
+  f: Pick<
+    ClaimDoc,
+    'taskId' | 'projectId' | 'branchId' | 'memberId' | 'memberBranchId' | 'status' | 'round' | 'idleLimitMs'
+  >,
+  at: number,
+): ClaimDoc {
+  const doc: ClaimDoc = {
+    _id: claimId(f.taskId, f.memberId),
+    ...f,
+    claimedAt: at,
+    approvedAt: f.status === 'active' ? at : null,
+    idleFrom: at,
+    warnedAt: null,
+    warnChannel: null,
+    idleCheckAt: null,
+    lastProgressAt: null,
+    result: null,
+    resultEvidence: [],
+    submittedAt: null,
+    rating: null,
+    reviewedBy: null,
+    reviewedAt: null,
+    returnReason: null,
+    endedAt: null,
+    endReason: null,
+    updatedAt: at,
+  };
+  doc.idleCheckAt = nextIdleCheck(doc);
+  return doc;
 }
 
 export async function getClaim(id: string, tx?: Transaction): Promise<ClaimDoc | null> {

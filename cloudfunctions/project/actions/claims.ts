@@ -27,7 +27,13 @@ import { DomainError } from '../../core/errors';
 import type { ActionContext } from '../../core/router';
 import { getCounterTx, putCounterTx } from '../../core/repos/claim-counters';
 import { newId, type Transaction } from '../../core/repos/db';
-import { claimId as claimIdOf, getClaim, putClaimTx, type ClaimDoc } from '../../core/repos/project-claims';
+import {
+  claimId as claimIdOf,
+  getClaim,
+  newClaimDoc,
+  putClaimTx,
+  type ClaimDoc,
+} from '../../core/repos/project-claims';
 import { appendHistoryTx, claimHistoryFields, type HistoryDoc } from '../../core/repos/project-history';
 import { getProjectSettings } from '../../core/repos/project-settings';
 import { getTask, updateTaskTx, type TaskDoc } from '../../core/repos/project-tasks';
@@ -107,35 +113,19 @@ export async function claim(input: TClaimInput, ctx: ActionContext): Promise<TCl
     });
     if (d.kind === 'duplicate') return { claimId: id, status: d.status, duplicate: true };
     if (d.kind === 'refuse') throw new DomainError(d.code, refusal[d.code]);
-    const doc: ClaimDoc = {
-      _id: id,
-      taskId: task._id,
-      projectId: task.projectId,
-      branchId: task.branchId,
-      memberId: me,
-      memberBranchId: ctx.caller.branchId ?? task.branchId,
-      status: d.status,
-      round: (existing?.round ?? 0) + 1,
-      claimedAt: now,
-      approvedAt: d.status === 'active' ? now : null,
-      idleFrom: now,
-      idleLimitMs,
-      warnedAt: null,
-      warnChannel: null,
-      idleCheckAt: null,
-      lastProgressAt: null,
-      result: null,
-      resultEvidence: [],
-      submittedAt: null,
-      rating: null,
-      reviewedBy: null,
-      reviewedAt: null,
-      returnReason: null,
-      endedAt: null,
-      endReason: null,
-      updatedAt: now,
-    };
-    doc.idleCheckAt = nextIdleCheck(doc);
+    const doc = newClaimDoc(
+      {
+        taskId: task._id,
+        projectId: task.projectId,
+        branchId: task.branchId,
+        memberId: me,
+        memberBranchId: ctx.caller.branchId ?? task.branchId,
+        status: d.status,
+        round: (existing?.round ?? 0) + 1,
+        idleLimitMs,
+      },
+      now,
+    );
     await updateTaskTx(tx, task._id, { taken: task.taken + 1, updatedAt: now });
     await putCounterTx(tx, me, (counter?.open ?? 0) + 1, now);
     await putClaimTx(tx, doc);

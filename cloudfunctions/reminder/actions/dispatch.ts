@@ -73,18 +73,20 @@ interface Tally {
   rounds: number;
 }
 
+/** What every slice of one run shares: the timer call, when to stop starting sends, the counts. */
+interface Run {
+  t: TimerContext;
+  deadline: number;
+  tally: Tally;
+}
+
 /** One slice of meeting-reminder rounds: audience, due reminders, delivery; done-records if complete. */
 async function remindSlice(
   heads: readonly { _id: string; startAt: number; kind: 'day_before' | 'hour_before' }[],
-  t: TimerContext,
-  deadline: number,
-  tally: Tally,
+  run: Run,
 ): Promise<void> {
-  const now = t.now;
-  const cfg = templatesConfig.templates;
-  const upcoming = (await getActivitiesByIds(heads.map((h) => h._id))).filter(
-    (a) => a.status === 'scheduled',
-  );
+  const now = run.t.now;
+  const upcoming = await activitiesOf(heads, 'scheduled');
   const audience = await loadAudience(upcoming);
   const upcomingIds = upcoming.map((a) => a._id);
   const [dayRows, hourRows] = await Promise.all([
@@ -130,36 +132,24 @@ async function remindSlice(
         },
         touser: m.openid,
         templateId,
-        page: messagePage(a._id, cfg.meetingReminder),
+        page: messagePage(a._id, templatesConfig.templates.meetingReminder),
         data,
       });
     }
   }
-  const r = await deliver(jobs, now, deadline, SEND_CONCURRENCY, {
-    requestId: t.requestId,
-    action: 'dispatch',
-  });
-  add(tally, r, noCredit.length + unaddressable);
   // every reminder these rounds owed went through: later runs skip them without reading anything
-  if (r.deferred === 0 && r.errored === 0)
-    await markRoundsDone(
-      heads.map((h) => ({ activityId: h._id, kind: h.kind, startAt: h.startAt })),
-      now,
-    );
+  await deliverSlice(
+    jobs,
+    run,
+    noCredit.length + unaddressable,
+    heads.map((h) => ({ activityId: h._id, kind: h.kind, startAt: h.startAt })),
+  );
 }
 
 /** One slice of cancelled activities: notices to those who were reminded; done-records if complete. */
-async function noticeSlice(
-  heads: readonly { _id: string; startAt: number }[],
-  t: TimerContext,
-  deadline: number,
-  tally: Tally,
-): Promise<void> {
-  const now = t.now;
-  const cfg = templatesConfig.templates;
-  const cancelled = (await getActivitiesByIds(heads.map((h) => h._id))).filter(
-    (a) => a.status === 'cancelled',
-  );
+async function noticeSlice(heads: readonly { _id: string; startAt: number }[], run: Run): Promise<void> {
+  const now = run.t.now;
+  const cancelled = await activitiesOf(heads, 'cancelled');
   const notices: { activity: ActivityDoc; memberId: string }[] = [];
   let cancelNoCredit = 0;
   for (const a of cancelled) {
@@ -207,7 +197,7 @@ async function noticeSlice(
         },
         touser: m.openid,
         templateId,
-        page: messagePage(a._id, cfg.meetingCancelled),
+        page: messagePage(a._id, templatesConfig.templates.meetingCancelled),
         data: buildCancellationData(
           activityFacts(a),
           a.siteId ? sites.get(a.siteId) : null,
@@ -216,17 +206,40 @@ async function noticeSlice(
       });
     }
   }
-  const r = await deliver(jobs, now, deadline, SEND_CONCURRENCY, {
+  // a meeting cancelled after this mark has reminded nobody since (nothing is sent for it any more)
+  await deliverSlice(
+    jobs,
+    run,
+    cancelNoCredit + unaddressable,
+    heads.map((h) => ({ activityId: h._id, kind: 'cancelled' as const, startAt: h.startAt })),
+  );
+}
+
+/** The activities of a slice's heads still in `status` (a head read earlier may have moved on). */
+async function activitiesOf(
+  heads: readonly { _id: string }[],
+  status: ActivityDoc['status'],
+): Promise<ActivityDoc[]> {
+  return (await getActivitiesByIds(heads.map((h) => h._id))).filter((a) => a.status === status);
+}
+
+/**
+ * Sends a slice's jobs and adds the outcome (and `skipped`, those never sent) to the tally; when
+ * nothing was deferred or errored, every round of the slice is done: it is marked, so later runs
+ * skip it without reading anything.
+ */
+async function deliverSlice(
+  jobs: Job[],
+  { t, deadline, tally }: Run,
+  skipped: number,
+  rounds: Parameters<typeof markRoundsDone>[0],
+): Promise<void> {
+  const r = await deliver(jobs, t.now, deadline, SEND_CONCURRENCY, {
     requestId: t.requestId,
     action: 'dispatch',
   });
-  add(tally, r, cancelNoCredit + unaddressable);
-  // a meeting cancelled after this mark has reminded nobody since (nothing is sent for it any more)
-  if (r.deferred === 0 && r.errored === 0)
-    await markRoundsDone(
-      heads.map((h) => ({ activityId: h._id, kind: 'cancelled' as const, startAt: h.startAt })),
-      now,
-    );
+  add(tally, r, skipped);
+  if (r.deferred === 0 && r.errored === 0) await markRoundsDone(rounds, t.now);
 }
 
 function add(tally: Tally, r: DeliverResult, skipped: number): void {
@@ -273,8 +286,9 @@ export async function dispatch(t: TimerContext): Promise<TDispatchOutput> {
     }
     tally.roundsLeft += list.length - i;
   };
-  await take(notices, (slice) => noticeSlice(slice, t, deadline, tally));
-  await take(owed, (slice) => remindSlice(slice, t, deadline, tally));
+  const run: Run = { t, deadline, tally };
+  await take(notices, (slice) => noticeSlice(slice, run));
+  await take(owed, (slice) => remindSlice(slice, run));
 
   const out: TDispatchOutput = { sent: tally.sent, skipped: tally.skipped, failed: tally.failed };
   if (tally.deferred > 0) out.deferred = tally.deferred;

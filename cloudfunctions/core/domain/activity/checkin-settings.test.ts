@@ -17,31 +17,17 @@ describe('checkinSettings', () => {
   });
 
   it('keeps every choice the organiser made, including an explicit opt-out of location', () => {
-    expect(
-      checkinSettings(
-        {
-          proof: 'either',
-          opensAt: 1,
-          closesAt: 2,
-          requireLocation: false,
-          approval: 'manual',
-          codePeriodSec: 30,
-          checkOut: true,
-          offlineGraceSec: 120,
-          maxOfflineSec: 600,
-        },
-        { hasSite: true, checkOut: false },
-      ),
-    ).toEqual({
+    const chosen = {
+      proof: 'either',
       opensAt: 1,
       closesAt: 2,
-      proof: 'either',
       requireLocation: false,
       approval: 'manual',
       codePeriodSec: 30,
       checkOut: true,
       offlineGraceSec: 120,
       maxOfflineSec: 600,
-    });
+    } as const;
+    expect(checkinSettings(chosen, { hasSite: true, checkOut: false })).toEqual(chosen);
   });
 });

@@ -1,23 +1,15 @@
-import { CODE_PERIOD_DEFAULT_SEC, type TCheckinPolicy } from '../../../../types/activity';
-import type { ApprovalMode, ProofMode } from '../../../../types/enums';
+import { CODE_PERIOD_DEFAULT_SEC, type TActivity, type TCheckinPolicy } from '../../../../types/activity';
 
 /**
- * An activity's check-in settings as stored (`activities.checkin`, core/repos/activities.ts). The
- * window bounds are stored only when the organiser chose them; otherwise the window follows the
- * start (domain/window.ts defaults).
+ * An activity's check-in settings as stored (`activities.checkin`, core/repos/activities.ts): the
+ * fields the contract answers (`TActivity['checkin']`, types/activity.ts), except that the window
+ * bounds are stored only when the organiser chose them; otherwise the window follows the start
+ * (domain/window.ts defaults).
  */
-export interface CheckinSettings {
+export type CheckinSettings = Omit<TActivity['checkin'], 'opensAt' | 'closesAt'> & {
   opensAt?: number | null;
   closesAt?: number | null;
-  proof: ProofMode;
-  requireLocation: boolean;
-  approval: ApprovalMode;
-  codePeriodSec: number;
-  checkOut: boolean;
-  offlineGraceSec?: number;
-  maxOfflineSec?: number;
-  makeupDays?: number;
-}
+};
 
 /**
  * The check-in settings a new activity starts with: what the organiser chose, the rest by default —
