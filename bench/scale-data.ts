@@ -30,7 +30,8 @@ import {
   type CompactActivity,
   type RosterCounts,
 } from '../cloudfunctions/core/domain/attendance/summary';
-import type { CloudBaseApp } from '../emulator/sdk';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { createSdkApp, type CloudBaseApp } from '../emulator/sdk';
 import { prng } from '../scripts/seed/members';
 import { DEFAULT_HOURS_RULES } from '../types/volunteer';
 
@@ -112,8 +113,9 @@ class Writer {
     // handled when awaited below; without this a failure before that would crash the process
     p.catch(() => undefined);
     this.inflight.push(p);
-    // two writes in flight: the SDK serialises while the local cloud writes
-    if (this.inflight.length >= 2) await this.inflight.shift();
+    // IN_FLIGHT writes at once: this thread draws and serialises the next batches while the local
+    // cloud (another thread) writes; the local cloud writes one request at a time anyway
+    if (this.inflight.length >= IN_FLIGHT) await this.inflight.shift();
   }
   /**
    * One bulk `add`. A keep-alive socket the loaded local cloud closed just as the SDK reused it
@@ -154,32 +156,141 @@ class Writer {
   }
 }
 
+/** bulk `add`s a generating thread keeps in flight */
+const IN_FLIGHT = 3;
+
 /** Shanghai wall time → epoch ms. */
 const sh = (y: number, m: number, d: number, h: number) => Date.UTC(y, m, d, h - 8);
 
+/** Where the university is written: a local cloud's URL and environment id. */
+export interface GenTarget {
+  url: string;
+  envId: string;
+}
+
+export interface GenOptions {
+  /**
+   * `only`: write just these collections (the same university, drawn from the same random streams):
+   * e.g. the admin overview reads only `branches` and `branch_years`, so its cost at 1,000
+   * branches can be measured without writing a million check-ins.
+   */
+  only?: ReadonlySet<string>;
+  /** generating threads (default 1); each draws every `workers`-th branch and writes it itself */
+  workers?: number;
+  /** called as branches are done (from the threads' reports) */
+  progress?: (branchesDone: number, docs: number) => void;
+}
+
+interface PartJob {
+  kind: 'scale-gen';
+  target: GenTarget;
+  n: number;
+  now: number;
+  only: string[] | null;
+  part: number;
+  parts: number;
+}
+type PartMessage =
+  | { kind: 'progress'; branches: number; docs: number }
+  | { kind: 'done'; plans: BranchPlan[]; counts: Record<string, number> }
+  | { kind: 'error'; message: string };
+
 /**
- * `only`: write just these collections (the same university, drawn from the same random streams):
- * e.g. the admin overview reads only `branches` and `branch_years`, so its cost at 1,000
- * branches can be measured without writing a million check-ins.
+ * Generates the university in worker threads, so that drawing the data and the SDK's serialisation
+ * run beside the local cloud (which, in the benchmark, is this process's main thread) instead of
+ * taking turns with it. Branch `b` is drawn from its own stream, so the split changes nothing of the
+ * data. The plans come back in branch order.
  */
 export async function generateUniversity(
-  app: CloudBaseApp,
+  target: GenTarget,
   n: number,
   now: number,
-  only?: ReadonlySet<string>,
+  opts: GenOptions = {},
 ): Promise<Generated> {
   const t0 = performance.now();
-  const w = new Writer(app, only);
+  const parts = Math.max(1, Math.min(opts.workers ?? 1, n));
+  const done = new Array<number>(parts).fill(0);
+  const docs = new Array<number>(parts).fill(0);
+  const results = await Promise.all(
+    Array.from({ length: parts }, (_, part) =>
+      runPart(
+        {
+          kind: 'scale-gen',
+          target: { url: target.url, envId: target.envId },
+          n,
+          now,
+          only: opts.only ? [...opts.only] : null,
+          part,
+          parts,
+        },
+        (b, d) => {
+          done[part] = b;
+          docs[part] = d;
+          opts.progress?.(
+            done.reduce((a, x) => a + x, 0),
+            docs.reduce((a, x) => a + x, 0),
+          );
+        },
+      ),
+    ),
+  );
+  const counts: Record<string, number> = {};
+  for (const r of results) for (const [k, v] of Object.entries(r.counts)) counts[k] = (counts[k] ?? 0) + v;
+  const plans = results.flatMap((r) => r.plans).sort((a, b) => Number(a.id.slice(2)) - Number(b.id.slice(2)));
+  return { branches: n, docs: counts, ms: performance.now() - t0, plans };
+}
+
+function runPart(
+  job: PartJob,
+  progress: (branches: number, docs: number) => void,
+): Promise<{ plans: BranchPlan[]; counts: Record<string, number> }> {
+  // the thread loads this file through tsx's require hook (the benchmarks run under tsx)
+  const boot = `require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(__filename)});`;
+  return new Promise((resolve, reject) => {
+    const w = new Worker(boot, { eval: true, workerData: job });
+    let ended = false;
+    w.on('message', (m: PartMessage) => {
+      if (m.kind === 'progress') return progress(m.branches, m.docs);
+      ended = true;
+      if (m.kind === 'done') resolve(m);
+      else reject(new Error(`scale generator thread ${job.part}: ${m.message}`));
+      // its SDK's keep-alive sockets would hold it open
+      void w.terminate();
+    });
+    w.on('error', (e) => {
+      ended = true;
+      reject(e);
+    });
+    w.on('exit', (code) => {
+      if (!ended) reject(new Error(`scale generator thread ${job.part} exited (${code})`));
+    });
+  });
+}
+
+/** One thread's share: branches part, part + parts, …; part 0 also writes the summaries' state. */
+async function generatePart(job: PartJob): Promise<void> {
+  const app = createSdkApp(job.target.url, job.target.envId);
+  const w = new Writer(app, job.only ? new Set(job.only) : undefined);
   const plans: BranchPlan[] = [];
-  const nowSh = new Date(now + 8 * HOUR);
+  const nowSh = new Date(job.now + 8 * HOUR);
   const Y = nowSh.getUTCFullYear();
   const M = nowSh.getUTCMonth();
-  for (let b = 0; b < n; b++) plans.push(await generateBranch(w, b, now, Y, M));
+  let last = performance.now();
+  for (let b = job.part; b < job.n; b += job.parts) {
+    plans.push(await generateBranch(w, b, job.now, Y, M));
+    if (performance.now() - last > 2000) {
+      last = performance.now();
+      const docs = Object.values(w.counts).reduce((a, x) => a + x, 0);
+      parentPort?.postMessage({ kind: 'progress', branches: plans.length, docs } satisfies PartMessage);
+    }
+  }
   // every activity above has its summary: the summaries timer has nothing to backfill
-  await w.put('summary_state', { _id: 'backfill', cursor: '~', done: true, updatedAt: now });
-  await w.put('summary_state', { _id: 'years', cursor: '~', done: true, updatedAt: now });
+  if (job.part === 0)
+    await w.put('summary_state', { _id: 'backfill', cursor: '~', done: true, updatedAt: job.now });
+  if (job.part === 0)
+    await w.put('summary_state', { _id: 'years', cursor: '~', done: true, updatedAt: job.now });
   await w.end();
-  return { branches: n, docs: { ...w.counts }, ms: performance.now() - t0, plans };
+  parentPort?.postMessage({ kind: 'done', plans, counts: { ...w.counts } } satisfies PartMessage);
 }
 
 async function generateBranch(w: Writer, b: number, now: number, Y: number, M: number): Promise<BranchPlan> {
@@ -704,4 +815,14 @@ async function volunteerAndProjects(
     }
   }
   return { teamId, teamLeader: leader, volunteer: active[7] ?? active[active.length - 1], projectLead: lead };
+}
+
+// a generating thread (runPart): do its share, report, and let the main thread end it
+if (!isMainThread && (workerData as PartJob | undefined)?.kind === 'scale-gen') {
+  generatePart(workerData as PartJob).catch((e: unknown) =>
+    parentPort?.postMessage({
+      kind: 'error',
+      message: String((e as Error)?.stack ?? e),
+    } satisfies PartMessage),
+  );
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { useLocalCloud } from '../../testing/cloud';
 import { addBranches, memberDoc } from '../../testing/fixtures';
-import { createWeappSandbox, subscribePrompt, type Sandbox, type SandboxOptions } from './weapp-sandbox';
+import { createWeappSandbox, subscribeWx, type Sandbox, type SandboxOptions } from './weapp-sandbox';
 
 /**
  * The built MINI-PROGRAM (dist/weapp) against the REAL local cloud: the boot sandbox's
@@ -247,13 +247,13 @@ describeBuilt('dist/weapp on the local cloud', () => {
     let callsAtTap = -1;
     const sb: Sandbox = await phone(
       'o_carol',
-      subscribePrompt(
-        {
+      subscribeWx({
+        answers: {
           [TEMPLATES.APP_TEMPLATE_MEETING_REMINDER]: 'accept',
           [TEMPLATES.APP_TEMPLATE_MEETING_CANCELLED]: 'reject',
         },
-        (tmplIds) => prompts.push({ tmplIds, callsAtPrompt: sb.cloudCalls.length }),
-      ),
+        onPrompt: (tmplIds) => prompts.push({ tmplIds, callsAtPrompt: sb.cloudCalls.length }),
+      }),
     );
     const page = sb.openPage('pages/activity/index', { id: activityId });
     await sb.waitFor(() => sb.texts(page).includes('主题党日：实验室安全检查'), 'activity shown', 15_000);

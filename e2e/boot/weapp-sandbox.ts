@@ -124,20 +124,33 @@ const PERMISSION_OF: Record<string, string> = {
 };
 
 /**
- * `wx.*` stand-ins for a user who allows subscribe messages: `getSetting` answers the main switch on
- * (no choice remembered); `requestSubscribeMessage` calls `onPrompt` with the template ids at once
- * (inside the tap, where WeChat opens the prompt) and answers `answers` (template id → accept/reject).
+ * `wx.*` stand-ins for WeChat's subscribe messages: `getSetting` answers the main switch on and the
+ * choices the user told WeChat to remember (`itemSettings`: template id → accept/reject/ban);
+ * `requestSubscribeMessage` calls `onPrompt` with the template ids at once (inside the tap, where
+ * WeChat opens the prompt) and answers `answers` (template id → accept/reject); `openSetting` calls
+ * `onOpenSetting` and answers ok.
  */
-export function subscribePrompt(
-  answers: Record<string, 'accept' | 'reject'>,
-  onPrompt: (tmplIds: string[]) => void,
-): Record<string, unknown> {
+export function subscribeWx(o: {
+  itemSettings?: Record<string, 'accept' | 'reject' | 'ban'>;
+  answers?: Record<string, 'accept' | 'reject'>;
+  onPrompt?: (tmplIds: string[]) => void;
+  onOpenSetting?: (opts: { withSubscriptions?: boolean }) => void;
+}): Record<string, unknown> {
+  type Callback = { success?: (r: unknown) => void };
+  const later = (cb: Callback, r: object) => setTimeout(() => cb.success?.(r));
   return {
-    getSetting: (o: { success?: (r: unknown) => void }) =>
-      setTimeout(() => o.success?.({ errMsg: 'getSetting:ok', subscriptionsSetting: { mainSwitch: true } })),
-    requestSubscribeMessage: (o: { tmplIds: string[]; success?: (r: unknown) => void }) => {
-      onPrompt(o.tmplIds);
-      setTimeout(() => o.success?.({ errMsg: 'requestSubscribeMessage:ok', ...answers }));
+    getSetting: (cb: Callback) =>
+      later(cb, {
+        errMsg: 'getSetting:ok',
+        subscriptionsSetting: { mainSwitch: true, ...(o.itemSettings && { itemSettings: o.itemSettings }) },
+      }),
+    requestSubscribeMessage: (opts: Callback & { tmplIds: string[] }) => {
+      o.onPrompt?.(opts.tmplIds);
+      later(opts, { errMsg: 'requestSubscribeMessage:ok', ...o.answers });
+    },
+    openSetting: (opts: Callback & { withSubscriptions?: boolean }) => {
+      o.onOpenSetting?.({ withSubscriptions: opts.withSubscriptions });
+      later(opts, { errMsg: 'openSetting:ok' });
     },
   };
 }

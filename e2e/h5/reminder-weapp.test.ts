@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createWeappSandbox, subscribePrompt, type Sandbox } from '../boot/weapp-sandbox';
+import { createWeappSandbox, subscribeWx, type Sandbox } from '../boot/weapp-sandbox';
 
 /**
  * 提醒我 in the built MINI-PROGRAM (dist/weapp, not the H5 stand-in), with the weapp boot sandbox
@@ -67,9 +67,10 @@ describeBuilt('提醒我 in the weapp bundle', () => {
     const prompts: { tmplIds: string[]; callsBefore: number }[] = [];
     const sb: Sandbox = createWeappSandbox(
       dist,
-      subscribePrompt({ 'tpl-remind-xyz': 'accept', 'tpl-cancel-xyz': 'accept' }, (tmplIds) =>
-        prompts.push({ tmplIds, callsBefore: sb.cloudCalls.length }),
-      ),
+      subscribeWx({
+        answers: { 'tpl-remind-xyz': 'accept', 'tpl-cancel-xyz': 'accept' },
+        onPrompt: (tmplIds) => prompts.push({ tmplIds, callsBefore: sb.cloudCalls.length }),
+      }),
     );
     sb.app.onLaunch?.({ path: 'pages/activity/index', query: { id: 'a1' }, scene: 1001 });
     const subscribeCalls: unknown[] = [];
@@ -101,23 +102,14 @@ describeBuilt('提醒我 in the weapp bundle', () => {
   it('does not prompt when the user always rejects, and opens the settings instead', async () => {
     let prompted = 0;
     const opened: unknown[] = [];
-    const sb = createWeappSandbox(dist, {
-      getSetting: (o: { success?: (r: unknown) => void }) =>
-        setTimeout(() =>
-          o.success?.({
-            errMsg: 'getSetting:ok',
-            subscriptionsSetting: {
-              mainSwitch: true,
-              itemSettings: { 'tpl-remind-xyz': 'reject', 'tpl-cancel-xyz': 'reject' },
-            },
-          }),
-        ),
-      requestSubscribeMessage: () => void prompted++,
-      openSetting: (o: { withSubscriptions?: boolean; success?: (r: unknown) => void }) => {
-        opened.push({ withSubscriptions: o.withSubscriptions });
-        setTimeout(() => o.success?.({ errMsg: 'openSetting:ok' }));
-      },
-    });
+    const sb = createWeappSandbox(
+      dist,
+      subscribeWx({
+        itemSettings: { 'tpl-remind-xyz': 'reject', 'tpl-cancel-xyz': 'reject' },
+        onPrompt: () => void prompted++,
+        onOpenSetting: (o) => void opened.push(o),
+      }),
+    );
     sb.app.onLaunch?.({ path: 'pages/activity/index', query: { id: 'a1' }, scene: 1001 });
     const stop = serve(sb, []);
     try {
@@ -135,20 +127,14 @@ describeBuilt('提醒我 in the weapp bundle', () => {
   it('a template WeChat banned (ban) is said to be unavailable, never sent to the settings', async () => {
     let prompted = 0;
     const opened: unknown[] = [];
-    const sb = createWeappSandbox(dist, {
-      getSetting: (o: { success?: (r: unknown) => void }) =>
-        setTimeout(() =>
-          o.success?.({
-            errMsg: 'getSetting:ok',
-            subscriptionsSetting: {
-              mainSwitch: true,
-              itemSettings: { 'tpl-remind-xyz': 'ban', 'tpl-cancel-xyz': 'ban' },
-            },
-          }),
-        ),
-      requestSubscribeMessage: () => void prompted++,
-      openSetting: () => void opened.push(1),
-    });
+    const sb = createWeappSandbox(
+      dist,
+      subscribeWx({
+        itemSettings: { 'tpl-remind-xyz': 'ban', 'tpl-cancel-xyz': 'ban' },
+        onPrompt: () => void prompted++,
+        onOpenSetting: () => void opened.push(1),
+      }),
+    );
     sb.app.onLaunch?.({ path: 'pages/activity/index', query: { id: 'a1' }, scene: 1001 });
     const stop = serve(sb, []);
     try {

@@ -121,6 +121,27 @@ describe('add and doc()', () => {
     await d.collection('people').doc('dup-a').remove();
   });
 
+  it('add([...]) meeting a unique-index duplicate keeps the documents before it and their index entries', async () => {
+    // a bulk add first tries all-or-nothing (no savepoint per document); on a duplicate it must end
+    // exactly as the ordered insert: the first written and findable, the rest absent
+    await d.collection('people').add({ _id: 'bulk-own', openid: 'bulk-taken' });
+    const e = await expectCode(
+      d.collection('people').add([
+        { _id: 'bulk-a', openid: 'bulk-a', age: 71 },
+        { _id: 'bulk-b', openid: 'bulk-taken', age: 71 },
+        { _id: 'bulk-c', openid: 'bulk-c', age: 71 },
+      ]),
+      'DATABASE_DUPLICATE_WRITE',
+    );
+    expect(e.message).toContain('index: openid_1');
+    const aged = (await d.collection('people').where({ age: 71 }).get()).data as { _id: string }[];
+    expect(aged.map((p) => p._id)).toEqual(['bulk-a']);
+    expect((await d.collection('people').where({ openid: 'bulk-c' }).get()).data).toEqual([]);
+    // the entries of the rolled-back attempt are gone: bulk-c's openid is free
+    await d.collection('people').add({ _id: 'bulk-c2', openid: 'bulk-c' });
+    for (const id of ['bulk-own', 'bulk-a', 'bulk-c2']) await d.collection('people').doc(id).remove();
+  });
+
   it('doc().set creates, then replaces the whole document', async () => {
     const created = await d.collection('people').doc('set-1').set({ openid: 'set-1', a: 1, b: 2 });
     expect(created.upsertedId).toBe('set-1');

@@ -54,6 +54,11 @@ export class TxManager {
     store.keepVersions = () => this.txns.size > 0;
   }
 
+  /** No transaction is open: no document or unique key is locked, no snapshot needs old versions. */
+  get idle(): boolean {
+    return this.txns.size === 0;
+  }
+
   /** The open transaction named by a request's `transactionId` (undefined when there is none). */
   get(id: unknown): Txn | undefined {
     if (id === undefined || id === null || id === '') return undefined;
@@ -197,7 +202,8 @@ export class TxManager {
   checkUnlocked(coll: CollRt, key: string, next: Doc | null): void {
     const holder = this.docLocks.get(docKey(coll.name, key));
     if (holder) throw new LockedError(holder);
-    if (next) {
+    // no unique key held by an open transaction (the usual case): nothing to compute
+    if (next && this.keyLocks.size > 0) {
       for (const ix of coll.indexes) {
         if (!ix.unique) continue;
         for (const e of indexEntries(next, ix.fields).entries) {

@@ -7,7 +7,18 @@ import { Aggregator } from 'mingo';
 import { DbError, errors } from './errors';
 import { parseEJSON, stringifyEJSON } from './ejson';
 import { stableStringify } from './keys';
-import { insert, modify, plainScope, read, remove, txScope, withIds, type Scope } from './operations';
+import {
+  insert,
+  insertAllOrNothing,
+  isDuplicate,
+  modify,
+  plainScope,
+  read,
+  remove,
+  txScope,
+  withIds,
+  type Scope,
+} from './operations';
 import { compile, isPlainObject, project, sortSkipLimit, type Doc } from './query';
 import { DocStore, type CollRt, type CollectionSpec } from './store';
 import { LockedError, TxManager } from './transactions';
@@ -187,6 +198,14 @@ export class LocalDatabase {
       items.map((x) => this.parseData(x)),
       this.now,
     );
+    if (!scope.txn && docs.length > 1 && this.txm.idle) {
+      try {
+        return { data: this.store.atomically(() => insertAllOrNothing(this.store, coll, docs)) };
+      } catch (e) {
+        // a duplicate: nothing was written; the ordered insert below keeps the documents before it
+        if (!isDuplicate(e)) throw e;
+      }
+    }
     const r = this.run(scope, () => insert(scope, coll, docs));
     // an ordered insert stopped by a duplicate: the documents before it stay written, the request fails
     if (r.error) throw r.error;

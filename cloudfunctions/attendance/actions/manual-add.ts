@@ -9,7 +9,7 @@ import {
   createCheckinTx,
   getCheckin,
   updateCheckinTx,
-  type CheckinDoc,
+  recordedCheckin,
 } from '../../core/repos/checkins';
 import { guardTx, runTransaction } from '../../core/repos/db';
 import { getMember } from '../../core/repos/members';
@@ -61,26 +61,17 @@ export async function manualAdd(input: TManualAddInput, ctx: ActionContext): Pro
         tx,
       );
     } else {
-      const doc: CheckinDoc = {
-        _id: id,
-        activityId: activity._id,
-        memberId: member.id,
-        branchId: activity.branchId,
-        memberName: member.name,
-        status: 'approved',
-        method: 'manual',
-        flags: [],
-        at: now,
-        checkedInAt: now,
-        nonce: null,
-        deviceId: null,
-        location: null,
-        forced: true,
-        evidence: { addedBy: actor },
-        reviewReason: input.reason,
-        createdAt: now,
-        updatedAt: now,
-      };
+      const doc = recordedCheckin(
+        {
+          activityId: activity._id,
+          memberId: member.id,
+          branchId: activity.branchId,
+          memberName: member.name,
+          method: 'manual',
+        },
+        now,
+        { forced: true, evidence: { addedBy: actor }, reviewReason: input.reason },
+      );
       await createCheckinTx(doc, tx);
     }
     await appendAudit(

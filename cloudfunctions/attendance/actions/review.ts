@@ -18,6 +18,7 @@ import { appendAudit } from '../../core/repos/audit';
 import {
   checkinId,
   getCheckin,
+  recordedCheckin,
   type CheckinDoc,
   createCheckinTx,
   getCheckinsByIds,
@@ -88,24 +89,17 @@ async function applyChange(change: ItemChange, ctx: ActionContext): Promise<void
         const cid = checkinId(cur.activityId, cur.memberId);
         const existing = await getCheckin(cid, tx);
         if (!existing) {
-          const doc: CheckinDoc = {
-            _id: cid,
-            activityId: cur.activityId,
-            memberId: cur.memberId,
-            branchId: cur.branchId,
-            memberName: cur.memberName,
-            status: 'approved',
-            method: 'makeup',
-            flags: [],
-            at: now,
-            checkedInAt: now,
-            nonce: null,
-            deviceId: null,
-            location: null,
-            evidence: { makeupRequestId: cur._id, reason: cur.reason },
-            createdAt: now,
-            updatedAt: now,
-          };
+          const doc = recordedCheckin(
+            {
+              activityId: cur.activityId,
+              memberId: cur.memberId,
+              branchId: cur.branchId,
+              memberName: cur.memberName,
+              method: 'makeup',
+            },
+            now,
+            { evidence: { makeupRequestId: cur._id, reason: cur.reason } },
+          );
           await createCheckinTx(doc, tx);
         } else if (existing.status !== 'approved') {
           // A rejected or revoked scan: the record stays the one record, now proven by the make-up.

@@ -11,15 +11,8 @@ export interface BranchDoc {
   updatedAt: number;
 }
 
-export interface BranchRecord {
-  id: string;
-  name: string;
-  college: string;
-  kind?: BranchKind;
-  linkedUnit?: string;
-  createdAt: number;
-  updatedAt: number;
-}
+/** A branch as the handlers read it: the document, its `_id` as `id`. */
+export type BranchRecord = Omit<BranchDoc, '_id'> & { id: string };
 
 export function toBranchRecord(doc: BranchDoc): BranchRecord {
   const r: BranchRecord = {

@@ -54,6 +54,32 @@ export function checkinId(activityId: string, memberId: string): string {
   return `${activityId}:${memberId}`;
 }
 
+/**
+ * An approved check-in a person recorded at `now` instead of a scan (a secretary's manual add, an
+ * approved make-up): no nonce, device or location; `extra` is what the way it was recorded adds
+ * (its evidence, `forced`, the reason).
+ */
+export function recordedCheckin(
+  f: Pick<CheckinDoc, 'activityId' | 'memberId' | 'branchId' | 'memberName' | 'method'>,
+  now: number,
+  extra: Pick<CheckinDoc, 'evidence' | 'forced' | 'reviewReason'>,
+): CheckinDoc {
+  return {
+    _id: checkinId(f.activityId, f.memberId),
+    ...f,
+    status: 'approved',
+    flags: [],
+    at: now,
+    checkedInAt: now,
+    nonce: null,
+    deviceId: null,
+    location: null,
+    ...extra,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
 export async function getCheckin(id: string, tx?: Transaction): Promise<CheckinDoc | null> {
   const res = tx ? await tx.collection('checkins').doc(id).get() : await collection('checkins').doc(id).get();
   return firstDoc<CheckinDoc>(res.data);

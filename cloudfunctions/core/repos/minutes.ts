@@ -1,22 +1,20 @@
-import type { Absentee } from '../domain/attendance';
+import type { Absentee, MinutesDraft } from '../domain/attendance';
+import { collection, firstDoc, type Transaction } from './db';
 
 /** An absentee as stored in the minutes: who (id), why; the name comes from the roster when read. */
 export type StoredAbsentee = Omit<Absentee, 'name'>;
-import { collection, firstDoc, type Transaction } from './db';
 
-/** Meeting minutes (会议记录), one document per activity: `_id` = activity id (unique `activity_unique` too). */
-export interface MinutesDoc {
+/**
+ * Meeting minutes (会议记录), one document per activity: `_id` = activity id (unique `activity_unique`
+ * too); the written fields are the draft's (domain/attendance/minutes.ts `MinutesDraft`).
+ */
+export interface MinutesDoc extends Pick<
+  MinutesDraft,
+  'activityId' | 'place' | 'chair' | 'recorder' | 'firstTopic' | 'agenda' | 'keyPoints' | 'decisions'
+> {
   _id: string;
-  activityId: string;
   branchId: string;
   status: 'draft' | 'complete';
-  place?: string | null;
-  chair?: string | null;
-  recorder?: string | null;
-  firstTopic?: string | null;
-  agenda?: string[] | null;
-  keyPoints?: string | null;
-  decisions?: string | null;
   /**
    * Typed reasons for unexcused absentees (approved leave always shows its own reason): member ids
    * only, never names — names are resolved from the roster when the minutes are read, so a deleted

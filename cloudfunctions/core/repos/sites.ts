@@ -1,4 +1,4 @@
-import type { SiteKind, TSite } from '../../../types/activity';
+import type { TSite } from '../../../types/activity';
 import { getApp } from '../sdk';
 import { getUnlimitedCode } from './openapi';
 import { collection, firstDoc, readAll, type Transaction } from './db';
@@ -7,16 +7,8 @@ import { collection, firstDoc, readAll, type Transaction } from './db';
  * Frontline sites (一线阵地) as stored in `sites`. `code` is the short static site code (unique index
  * `code_unique`); the mini-program code's scene is `siteScene(code)` = `s.<code>` (docs/checkin.md).
  */
-export interface SiteDoc {
+export interface SiteDoc extends Omit<TSite, 'id'> {
   _id: string;
-  branchId: string;
-  name: string;
-  kind: SiteKind;
-  location: { lat: number; lng: number };
-  radiusM: number;
-  wifiBssids: string[];
-  address?: string;
-  code: string;
   /** The printable mini-program code image, once generated (`siteCode`). */
   qrFileId?: string;
   createdAt: number;

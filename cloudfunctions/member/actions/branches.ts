@@ -17,7 +17,7 @@ import {
   updateBranchFields,
   type BranchDoc,
 } from '../../core/repos/branches';
-import { isDuplicateKeyError, newId, runTransaction } from '../../core/repos/db';
+import { isDuplicateKeyError, newId, runTransaction, type Transaction } from '../../core/repos/db';
 import { countMembersByBranch, listSecretaries } from '../../core/repos/members';
 import type { ActionContext } from '../../core/router';
 
@@ -67,27 +67,22 @@ export async function createBranch(
   };
   if (input.kind) doc.kind = input.kind;
   if (input.linkedUnit) doc.linkedUnit = input.linkedUnit;
-  try {
-    await runTransaction(async (tx) => {
-      await insertBranch(doc, tx);
-      await appendAudit(
-        {
-          actor: actorId(ctx.caller),
-          action: 'member.createBranch',
-          targetType: 'branch',
-          targetId: doc._id,
-          branchId: doc._id,
-          after: { name: doc.name, college: doc.college, kind: doc.kind, linkedUnit: doc.linkedUnit },
-          requestId: ctx.requestId,
-        },
-        ctx.now,
-        tx,
-      );
-    });
-  } catch (e) {
-    if (isDuplicateKeyError(e)) throw new DomainError('CONFLICT', 'a branch with this name exists');
-    throw e;
-  }
+  await uniqueNameTx(async (tx) => {
+    await insertBranch(doc, tx);
+    await appendAudit(
+      {
+        actor: actorId(ctx.caller),
+        action: 'member.createBranch',
+        targetType: 'branch',
+        targetId: doc._id,
+        branchId: doc._id,
+        after: { name: doc.name, college: doc.college, kind: doc.kind, linkedUnit: doc.linkedUnit },
+        requestId: ctx.requestId,
+      },
+      ctx.now,
+      tx,
+    );
+  });
   return { id: doc._id };
 }
 
@@ -99,32 +94,36 @@ export async function updateBranch(
   const fields = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) as Partial<
     Omit<BranchDoc, '_id' | 'createdAt'>
   >;
+  await uniqueNameTx(async (tx) => {
+    const before = await getBranch(branchId, tx);
+    if (!before) throw new DomainError('NOT_FOUND', 'no such branch');
+    const beforeFields: Record<string, unknown> = {};
+    for (const k of Object.keys(fields)) beforeFields[k] = (before as unknown as Record<string, unknown>)[k];
+    await updateBranchFields(branchId, { ...fields, updatedAt: ctx.now }, tx);
+    await appendAudit(
+      {
+        actor: actorId(ctx.caller),
+        action: 'member.updateBranch',
+        targetType: 'branch',
+        targetId: branchId,
+        branchId,
+        before: beforeFields,
+        after: fields,
+        requestId: ctx.requestId,
+      },
+      ctx.now,
+      tx,
+    );
+  });
+  return { id: branchId };
+}
+
+/** A branch write and its audit entry in one transaction; a second branch of the same name → CONFLICT. */
+async function uniqueNameTx(write: (tx: Transaction) => Promise<void>): Promise<void> {
   try {
-    await runTransaction(async (tx) => {
-      const before = await getBranch(branchId, tx);
-      if (!before) throw new DomainError('NOT_FOUND', 'no such branch');
-      const beforeFields: Record<string, unknown> = {};
-      for (const k of Object.keys(fields))
-        beforeFields[k] = (before as unknown as Record<string, unknown>)[k];
-      await updateBranchFields(branchId, { ...fields, updatedAt: ctx.now }, tx);
-      await appendAudit(
-        {
-          actor: actorId(ctx.caller),
-          action: 'member.updateBranch',
-          targetType: 'branch',
-          targetId: branchId,
-          branchId,
-          before: beforeFields,
-          after: fields,
-          requestId: ctx.requestId,
-        },
-        ctx.now,
-        tx,
-      );
-    });
+    await runTransaction(write);
   } catch (e) {
     if (isDuplicateKeyError(e)) throw new DomainError('CONFLICT', 'a branch with this name exists');
     throw e;
   }
-  return { id: branchId };
 }

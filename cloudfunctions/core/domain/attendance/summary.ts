@@ -72,6 +72,38 @@ function factsOf(branchId: string, t: CompactActivity, i: number): ActivityFacts
   };
 }
 
+/** Roster counts summed over held activities, and how many of them were never counted. */
+type Sums = AttendanceCounts & { uncounted: number };
+const SUM_KEYS = ['expected', 'present', 'excused', 'absent', 'pending', 'uncounted'] as const;
+
+function noSums(): Sums {
+  return { expected: 0, present: 0, excused: 0, absent: 0, pending: 0, uncounted: 0 };
+}
+
+/** Adds `s` to `into`. */
+function addSums(into: Sums, s: Sums): void {
+  for (const k of SUM_KEYS) into[k] += s[k];
+}
+
+/** Adds a held activity's roster counts to `into`, or one uncounted when they were never taken. */
+function addHeld(into: Sums, t: CompactActivity): void {
+  if (t[5] < 0) into.uncounted++;
+  else
+    addSums(into, {
+      expected: t[5],
+      present: t[6],
+      excused: t[7],
+      absent: t[8],
+      pending: t[9],
+      uncounted: 0,
+    });
+}
+
+/** The overview's `totals` (with the rate) and `uncounted` from the sums. */
+function overviewTotals({ uncounted, ...totals }: Sums): Pick<BranchOverview, 'totals' | 'uncounted'> {
+  return { totals: { ...totals, rate: attendanceRate(totals) }, uncounted };
+}
+
 export interface BranchOverview {
   requirements: RequirementResult[];
   silentBranch: SilentBranch;
@@ -97,29 +129,19 @@ export function branchOverview(
 ): BranchOverview {
   const all = acts.map((t, i) => factsOf(branchId, t, i));
   const report = complianceReport(all, from, to, now);
-  const totals = { expected: 0, present: 0, excused: 0, absent: 0, pending: 0 };
+  const sums = noSums();
   let held = 0;
-  let uncounted = 0;
   acts.forEach((t, i) => {
     const a = all[i];
     if (a.startAt < from || a.startAt > to || !isHeld(a, now)) return;
     held++;
-    if (t[5] < 0) {
-      uncounted++;
-      return;
-    }
-    totals.expected += t[5];
-    totals.present += t[6];
-    totals.excused += t[7];
-    totals.absent += t[8];
-    totals.pending += t[9];
+    addHeld(sums, t);
   });
   return {
     requirements: report.requirements,
     silentBranch: report.silentBranch,
     held,
-    totals: { ...totals, rate: attendanceRate(totals) },
-    uncounted,
+    ...overviewTotals(sums),
   };
 }
 
@@ -207,15 +229,7 @@ export function monthTotals(ym: number, acts: readonly CompactActivity[], asOf: 
     m.held[t[0]] = (m.held[t[0]] ?? 0) + 1;
     if (t[4] === 1 && ACTIVITY_TYPES[t[0]] === 'party_lecture') m.integrity++;
     if (m.lastStart === null || t[1] > m.lastStart) m.lastStart = t[1];
-    if (t[5] < 0) {
-      m.uncounted++;
-      continue;
-    }
-    m.expected += t[5];
-    m.present += t[6];
-    m.excused += t[7];
-    m.absent += t[8];
-    m.pending += t[9];
+    addHeld(m, t);
   }
   return m;
 }
@@ -387,9 +401,8 @@ export function branchOverviewFromYears(plan: OverviewPlan, years: readonly Year
     return h;
   };
   const starts: Pick<ActivityFacts, 'status' | 'startAt'>[] = [];
-  const totals = { expected: 0, present: 0, excused: 0, absent: 0, pending: 0 };
+  const sums = noSums();
   let heldInRange = 0;
-  let uncounted = 0;
   for (const y of years) {
     for (const m of y.months) {
       if (!plan.months.has(m.ym)) continue;
@@ -402,12 +415,7 @@ export function branchOverviewFromYears(plan: OverviewPlan, years: readonly Year
       if (m.lastStart !== null) starts.push({ status: 'scheduled', startAt: m.lastStart });
       if (m.ym < firstYm || m.ym > lastYm) continue;
       for (const n of m.held) heldInRange += n;
-      uncounted += m.uncounted;
-      totals.expected += m.expected;
-      totals.present += m.present;
-      totals.excused += m.excused;
-      totals.absent += m.absent;
-      totals.pending += m.pending;
+      addSums(sums, m);
     }
     for (const t of y.open) {
       const ym = monthKey(t[1]);
@@ -419,15 +427,7 @@ export function branchOverviewFromYears(plan: OverviewPlan, years: readonly Year
       if (t[4] === 1 && ACTIVITY_TYPES[t[0]] === 'party_lecture') h[nTypes]++;
       if (ym < firstYm || ym > lastYm) continue;
       heldInRange++;
-      if (t[5] < 0) {
-        uncounted++;
-        continue;
-      }
-      totals.expected += t[5];
-      totals.present += t[6];
-      totals.excused += t[7];
-      totals.absent += t[8];
-      totals.pending += t[9];
+      addHeld(sums, t);
     }
   }
   const results = judgeRequirements(
@@ -445,7 +445,6 @@ export function branchOverviewFromYears(plan: OverviewPlan, years: readonly Year
     requirements: results,
     silentBranch: silentBranch(starts, now),
     held: heldInRange,
-    totals: { ...totals, rate: attendanceRate(totals) },
-    uncounted,
+    ...overviewTotals(sums),
   };
 }
