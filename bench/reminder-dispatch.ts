@@ -34,6 +34,8 @@ export default async function run(args: string[] = []): Promise<BenchResult> {
   const lines: string[] = [];
   const goals: BenchResult['goals'] = [];
   const bench = await startBenchCloud('reminder', {
+    // BENCH_LOGS=1: the functions' log lines (the dispatch's phases and counts) on stdout
+    quiet: process.env.BENCH_LOGS !== '1',
     env: {
       APP_TEMPLATE_MEETING_REMINDER: 'bench-meeting-reminder',
       APP_TEMPLATE_MEETING_CANCELLED: 'bench-meeting-cancelled',
@@ -80,7 +82,9 @@ export default async function run(args: string[] = []): Promise<BenchResult> {
     const fire = async (): Promise<Fired> => {
       const res = await fetch(`${cloud.url}/__timers/reminder`, { method: 'POST' });
       if (!res.ok) throw new Error(`dispatch answered HTTP ${res.status}: ${await res.text()}`);
-      return (await res.json()) as Fired;
+      const fired = (await res.json()) as Fired;
+      if (!fired.result.ok) throw new Error(`dispatch failed: ${JSON.stringify(fired.result)}`);
+      return fired;
     };
     const outbox = async () =>
       ((await (await fetch(`${cloud.url}/__outbox`)).json()) as OutboxEntry[]).filter(
@@ -117,6 +121,8 @@ export default async function run(args: string[] = []): Promise<BenchResult> {
     const left = await db.collection('credits').where({ templateKey: 'meetingReminder', count: 1 }).count();
 
     const perSec = (sentAll / busyMs) * 1000;
+    const duplicates = sentBox.length - keys.size;
+    const lost = total - keys.size;
     lines.push(
       `${total} due reminders (${BRANCHES} branches × ${PER_BRANCH}), ${SEND_CONCURRENCY} in flight, budget ${DISPATCH_TIMEOUT_SEC}s − ${SAFETY_MARGIN_MS / 1000}s`,
       `first run: ${JSON.stringify(first.result.data)} in ${(first.durationMs / 1000).toFixed(1)} s (timer ${first.durationMs} ms, HTTP ${wall.toFixed(0)} ms)`,
@@ -125,6 +131,7 @@ export default async function run(args: string[] = []): Promise<BenchResult> {
       `function timeout ${configured.timeout} s: the longest run used ${((Math.max(...runs.map((r) => r.durationMs)) / 1000 / configured.timeout) * 100).toFixed(0)}%`,
       `second run: ${JSON.stringify(second.result.data)} in ${second.durationMs} ms; outbox delivered ${afterSecond}`,
       `db: reminder rows of a0 ${(rows as { total: number }).total}, credits still 1: ${(left as { total: number }).total}`,
+      `duplicates ${duplicates}, lost ${lost}; per run: ${runs.map((r) => JSON.stringify(r.result.data)).join(' ')}`,
     );
     goals.push(
       {

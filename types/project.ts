@@ -341,7 +341,29 @@ export interface TGetClaimOutput {
 }
 
 /** The leader's queue: claims waiting for approval and results waiting for review that the caller may decide. */
-export const ZProjectQueueInput = z.object({ projectId: zId.optional() }).strict();
+/**
+ * The queue comes in pages, the longest waiting first: (`at`, `claimId`) ascending, a total order.
+ * An admin's queue is the whole university's (optionally one branch's), read through indexes on the
+ * claims waiting for a decision — never project by project.
+ */
+export const PROJECT_QUEUE_PAGE = 20;
+export const PROJECT_QUEUE_PAGE_MAX = 50;
+/** members to call shown at most (the soonest to be released first); `totals.unreachable` counts all */
+export const PROJECT_UNREACHABLE_SHOWN = 50;
+/** A page's `nextCursor`: `<at>.<claimId>` of its last item (opaque to the client). */
+export const zQueueCursor = z
+  .string()
+  .max(220)
+  .regex(/^\d{1,16}\.[^\s]{1,200}$/, 'not a cursor from queue');
+export const ZProjectQueueInput = z
+  .object({
+    projectId: zId.optional(),
+    /** admins: one branch's queue (the projects of that branch) */
+    branchId: zId.optional(),
+    cursor: zQueueCursor.optional(),
+    limit: z.number().int().min(1).max(PROJECT_QUEUE_PAGE_MAX).optional(),
+  })
+  .strict();
 export type TProjectQueueInput = z.infer<typeof ZProjectQueueInput>;
 export interface TProjectQueueItem {
   claimId: string;
@@ -360,8 +382,16 @@ export interface TProjectQueueItem {
   ownClaim: boolean;
 }
 export interface TProjectQueueOutput {
+  /** one page (`limit`, default PROJECT_QUEUE_PAGE), the longest waiting first */
   items: TProjectQueueItem[];
-  /** active claims warned for going silent whose member holds no subscribe credit (call them) */
+  /** pass as `cursor` for the next page; null when this page is the last */
+  nextCursor: string | null;
+  /** everything in the queue (not only this page) */
+  totals: { claims: number; results: number; unreachable: number };
+  /**
+   * active claims warned for going silent whose member holds no subscribe credit (call them): the
+   * PROJECT_UNREACHABLE_SHOWN soonest to be released (every page answers them and the totals afresh)
+   */
   unreachable: {
     claimId: string;
     memberId: string;

@@ -76,6 +76,51 @@ describe('deliver', () => {
     expect(await getCredits('late')).toEqual({ meetingReminder: 1 });
   });
 
+  it('out of time inside a batch: what it claimed goes back (row removed, credit returned), then a later run sends it once', async () => {
+    const ids = ['slow1', 'slow2', 'slow3'];
+    for (const id of ids) await addCredits(id, ['meetingReminder'], now);
+    const box = async () =>
+      ((await cloud.outbox()) as OutboxEntry[]).filter((e) =>
+        ids.includes((e.data as { touser: string }).touser.slice(2)),
+      );
+    // the batch may start (deadline ahead) but its hard stop has passed: it claims, sends nothing
+    const r = await deliver(
+      ids.map((id) => job(id)),
+      now,
+      Date.now() + 10_000,
+      16,
+      undefined,
+      {
+        longestBatchMs: 0,
+        hardStop: Date.now() - 1,
+      },
+    );
+    expect(r).toMatchObject({ sent: 0, deferred: 3, failed: 0, errored: 0 });
+    for (const id of ids) {
+      expect(await row(`a1:${id}:hour_before`)).toBeUndefined();
+      expect(await getCredits(id)).toEqual({ meetingReminder: 1 });
+    }
+    expect(await box()).toHaveLength(0);
+    const next = await deliver(
+      ids.map((id) => job(id)),
+      now,
+      Date.now() + 10_000,
+    );
+    expect(next).toMatchObject({ sent: 3, deferred: 0 });
+    for (const id of ids) expect(await getCredits(id)).toEqual({ meetingReminder: 0 });
+    expect(await box()).toHaveLength(3);
+  });
+
+  it('a batch as long as the time left is not started: the slowest batch so far sets the pace', async () => {
+    await addCredits('paced', ['meetingReminder'], now);
+    const r = await deliver([job('paced')], now, Date.now() + 5_000, 16, undefined, {
+      longestBatchMs: 6_000,
+      hardStop: Date.now() + 10_000,
+    });
+    expect(r).toMatchObject({ sent: 0, deferred: 1 });
+    expect(await row('a1:paced:hour_before')).toBeUndefined();
+  });
+
   it('lets exactly one of 10 racing claims of the same reminder win, taking one credit', async () => {
     await addCredits('race', ['meetingReminder', 'meetingReminder'], now);
     await addCredits('race', ['meetingReminder'], now);

@@ -8,7 +8,9 @@ import type { TDispatchOutput } from '../../types/reminder';
  * Bounded dispatch (issue 17): a run takes up at most APP_REMINDER_ROUNDS_PER_RUN rounds (activity ×
  * kind) and leaves the rest to the next run; a round whose reminders all went through gets a
  * done-record (`reminder_rounds`, unique per activity × kind) and is never read again. Two runs at
- * once, then successive runs on the local cloud's clock: every reminder delivered exactly once.
+ * once, then successive runs on the local cloud's clock: every reminder delivered exactly once. A
+ * slice holds at most APP_REMINDER_SLICE_MEMBERS expected members, so each run here reads its rounds
+ * one slice (one 6-member branch's meeting) at a time.
  */
 const cloud = useLocalCloud({
   env: {
@@ -16,6 +18,8 @@ const cloud = useLocalCloud({
     APP_TEMPLATE_MEETING_CANCELLED: 'tpl-meeting-cancelled',
     APP_TEMPLATE_TASK_REMINDER: 'tpl-task-reminder',
     APP_REMINDER_ROUNDS_PER_RUN: '3',
+    // slices of at most 8 expected members: one 6-member round each, several slices a run
+    APP_REMINDER_SLICE_MEMBERS: '8',
   },
 });
 

@@ -91,11 +91,12 @@ describeBrowser('action projects (dist/h5 on the local cloud, Chromium)', () => 
     const item = leader.locator('.ui-list-item:visible', { hasText: '教学视频拍摄协调' });
     await item.waitFor({ timeout: 20_000 });
     await leader.getByText('长期无进展、未订阅提醒（1）').waitFor();
+    await leader.getByText(/已显示全部 \d+ 项/).waitFor();
     await suite.shot(leader, 'project-queue');
     await item.click();
     await leader.waitForFunction(() => location.hash.includes('/project/pages/claim/index'));
     await suite.settled(leader);
-    await leader.locator('.prj-chip', { hasText: '优秀' }).click();
+    await leader.locator('.form__chip', { hasText: '优秀' }).click();
     await suite.shot(leader, 'project-review');
     await leader.locator('.ui-button:visible', { hasText: /^验收通过$/ }).click();
     await leader.getByText('验收通过（优秀）').waitFor({ timeout: 20_000 });
@@ -122,6 +123,31 @@ describeBrowser('action projects (dist/h5 on the local cloud, Chromium)', () => 
     await admin.getByText('导出责任清单（Excel）').click();
     await admin.getByText('下载责任清单.xlsx').waitFor({ timeout: 30_000 });
     await admin.getByText(/责任清单已生成，共 \d+ 行/).waitFor();
+    expect(suite.pageErrors).toEqual([]);
+  });
+
+  it('the admin’s queue is the whole university’s, a page at a time; one branch on its own', async () => {
+    const admin = await suite.as('demo-admin');
+    const all = await callFn<{ totals: { claims: number; results: number } }>(
+      cloud,
+      'project',
+      'queue',
+      {},
+      'demo-admin',
+    );
+    const n = all.totals.claims + all.totals.results;
+    expect(n).toBeGreaterThan(0);
+    await suite.open(admin, '/project/pages/queue/index');
+    await admin.getByText(`全校待处理（${n}）`).waitFor({ timeout: 20_000 });
+    await admin.locator('.prj-scope__value', { hasText: '全部支部' }).waitFor();
+    await admin.locator('.ui-badge:visible', { hasText: '待审批' }).first().waitFor();
+    await admin.locator('.ui-badge:visible', { hasText: '待验收' }).first().waitFor();
+    await suite.shot(admin, 'project-queue-admin');
+    await suite.open(admin, '/project/pages/queue/index?branchId=br-zuzhi');
+    await admin.getByText(/^本支部待处理（\d+）$/).waitFor({ timeout: 20_000 });
+    await admin.locator('.prj-scope__value', { hasText: '组织' }).waitFor();
+    await admin.getByText('健康宣讲志愿者', { exact: false }).first().waitFor();
+    await suite.shot(admin, 'project-queue-admin-branch');
     expect(suite.pageErrors).toEqual([]);
   });
 });

@@ -99,6 +99,19 @@ export async function takeCreditTx(
   return true;
 }
 
+/** Inside a transaction: give back one credit a claim took (the reminder was not sent after all). */
+export async function returnCreditTx(
+  tx: Transaction,
+  memberId: string,
+  key: TemplateKey,
+  now: number,
+): Promise<void> {
+  const doc = await readTx(tx, memberId, key);
+  if (!doc) return;
+  const count = Math.min(creditOf({ n: doc.count }, 'n') + 1, MAX_CREDITS_PER_TEMPLATE);
+  await writeTx(tx, { ...doc, count, updatedAt: now });
+}
+
 /** Inside a transaction: no credit of `key` is left (the consents were someone else's: a rejected applicant's). */
 export async function dropCreditTx(
   tx: Transaction,

@@ -132,3 +132,73 @@ export async function claimsDueForIdleCheck(now: number, limit: number, after = 
 export async function markWarnUnreachable(id: string, now: number): Promise<void> {
   await collection('project_claims').doc(id).update({ warnChannel: 'unreachable', updatedAt: now });
 }
+
+/** Where a page of the queue starts: after the item shown last, in (time, `_id`) order. */
+export interface QueueAfter {
+  at: number;
+  id: string;
+}
+
+/** The waiting claims of a kind and the field their waiting time is in. */
+const QUEUE_FIELD = { pending: 'claimedAt', in_review: 'submittedAt' } as const;
+
+/**
+ * One page of the claims waiting for a decision in one status — `pending` by `claimedAt`, `in_review`
+ * by `submittedAt` — the longest waiting first, in the total order (time, `_id`), after `after`;
+ * the whole university's or one branch's (served by `status_claimedAt` / `status_submittedAt`, and
+ * `branch_status_claimedAt` / `branch_status_submittedAt`). Reads `limit` documents at most.
+ */
+export async function waitingClaimsPage(
+  status: 'pending' | 'in_review',
+  opts: { branchId?: string; after?: QueueAfter; limit: number },
+): Promise<ClaimDoc[]> {
+  const cmd = db().command;
+  const field = QUEUE_FIELD[status];
+  const base = opts.branchId ? { branchId: opts.branchId, status } : { status };
+  const a = opts.after;
+  const where = a
+    ? cmd.or([
+        { ...base, [field]: cmd.gt(a.at) },
+        { ...base, [field]: a.at, _id: cmd.gt(a.id) },
+      ])
+    : base;
+  const res = await collection('project_claims')
+    .where(where)
+    .orderBy(field, 'asc')
+    .orderBy('_id', 'asc')
+    .limit(opts.limit)
+    .get();
+  return res.data as ClaimDoc[];
+}
+
+/** How many claims wait in a status (a server-side count; the same indexes). */
+export async function countClaims(status: 'pending' | 'in_review', branchId?: string): Promise<number> {
+  const res = await collection('project_claims')
+    .where(branchId ? { branchId, status } : { status })
+    .count();
+  return res.total;
+}
+
+/**
+ * Active claims whose idle warning reached nobody (`warnChannel: 'unreachable'`), the soonest to be
+ * released first, at most `limit`, and how many there are (served by `status_warn_idleCheckAt`;
+ * for a branch by `branch_status`, the branch's active claims only).
+ */
+export async function unreachableClaims(
+  limit: number,
+  branchId?: string,
+): Promise<{ rows: ClaimDoc[]; total: number }> {
+  const where = branchId
+    ? { branchId, status: 'active', warnChannel: 'unreachable' }
+    : { status: 'active', warnChannel: 'unreachable' };
+  const [res, n] = await Promise.all([
+    collection('project_claims')
+      .where(where)
+      .orderBy('idleCheckAt', 'asc')
+      .orderBy('_id', 'asc')
+      .limit(limit)
+      .get(),
+    collection('project_claims').where(where).count(),
+  ]);
+  return { rows: res.data as ClaimDoc[], total: n.total };
+}

@@ -86,3 +86,8 @@ export async function tasksToMarkOverdue(now: number, limit: number): Promise<Ta
 export async function tasksReviewedBy(memberId: string): Promise<TaskDoc[]> {
   return readAll<TaskDoc>('project_tasks', { reviewerMemberId: memberId });
 }
+
+/** Tasks by id (primary-key reads, 100 ids a request). */
+export async function tasksByIds(ids: readonly string[]): Promise<TaskDoc[]> {
+  return readIn<TaskDoc>('project_tasks', '_id', ids);
+}

@@ -63,3 +63,8 @@ export async function listAllProjects(): Promise<ProjectDoc[]> {
     ['createdAt', 'desc'],
   ]);
 }
+
+/** Projects by id (primary-key reads, 100 ids a request). */
+export async function projectsByIds(ids: readonly string[]): Promise<ProjectDoc[]> {
+  return readIn<ProjectDoc>('projects', '_id', ids);
+}

@@ -1,6 +1,6 @@
 import type { TemplateKey } from '../../../types/reminder';
 import { reminderKey } from '../domain/reminder';
-import { takeCreditTx } from './credits';
+import { returnCreditTx, takeCreditTx } from './credits';
 import { collection, db, firstDoc, isDuplicateKeyError, readAll, readIn, runTransaction } from './db';
 
 /**
@@ -114,6 +114,33 @@ export async function claimReminders(cs: readonly Claim[], now: number): Promise
     for (const c of cs) out.push(await claimReminder(c, now));
     return out;
   }
+}
+
+/**
+ * Gives back claims this run made but will not send (it ran out of time): each in its own short
+ * transaction, the row — still `claimed`, so no message went out for it — is removed and the credit
+ * it took returned; the next run claims it afresh. Answers how many were given back (a claim another
+ * writer changed meanwhile is left alone).
+ */
+export async function unclaimReminders(cs: readonly Claim[], now: number): Promise<number> {
+  const back = await Promise.all(
+    cs.map(async (c) => {
+      const id = reminderKey(c.activityId, c.memberId, c.kind);
+      try {
+        return await runTransaction(async (tx) => {
+          const row = firstDoc<ReminderDoc>((await tx.collection('reminders').doc(id).get()).data);
+          if (!row || row.status !== 'claimed') return false;
+          await tx.collection('reminders').doc(id).remove();
+          await returnCreditTx(tx, c.memberId, c.templateKey, now);
+          return true;
+        });
+      } catch {
+        // still claimed: at most once (the row says a send may have happened; never retried)
+        return false;
+      }
+    }),
+  );
+  return back.filter(Boolean).length;
 }
 
 /** Marks many claimed rows `sent` in one write (served by `_id`). */

@@ -11,23 +11,34 @@ import type {
   TOverviewInput,
   TOverviewOutput,
   TProjectQueueInput,
+  TProjectQueueItem,
   TProjectQueueOutput,
   TProjectSummary,
   TTask,
 } from '../../../types/project';
+import { PROJECT_QUEUE_PAGE, PROJECT_UNREACHABLE_SHOWN } from '../../../types/project';
 import { evaluateClaim, idleSchedule, isOpen } from '../../core/domain/project';
 import { DomainError } from '../../core/errors';
 import type { ActionContext } from '../../core/router';
-import { claimsOfMember, claimsOfProjects, type ClaimDoc } from '../../core/repos/project-claims';
+import {
+  claimsOfMember,
+  claimsOfProjects,
+  countClaims,
+  unreachableClaims,
+  waitingClaimsPage,
+  type ClaimDoc,
+  type QueueAfter,
+} from '../../core/repos/project-claims';
 import { historyOfClaim } from '../../core/repos/project-history';
 import { fileUrls } from '../../core/repos/project-uploads';
-import { getTask, listTasksOfProjects, tasksReviewedBy, type TaskDoc } from '../../core/repos/project-tasks';
+import { getTask, tasksByIds, tasksReviewedBy, type TaskDoc } from '../../core/repos/project-tasks';
 import {
   getProject,
   listAllProjects,
   listBranchProjects,
   listLedBy,
   listOpenToAll,
+  projectsByIds,
   type ProjectDoc,
 } from '../../core/repos/projects';
 import { boards, type ProjectBoard } from '../../core/repos/read/projects';
@@ -162,14 +173,11 @@ export async function getProjectBoard(
 }
 
 async function tasksAndProjects(claims: readonly ClaimDoc[]) {
-  const projectIds = [...new Set(claims.map((c) => c.projectId))];
-  const projects = new Map(
-    (await Promise.all(projectIds.map((id) => getProject(id))))
-      .filter((p): p is ProjectDoc => !!p)
-      .map((p) => [p._id, p]),
-  );
-  const tasks = new Map((await listTasksOfProjects(projectIds)).map((t) => [t._id, t]));
-  return { projects, tasks };
+  const [ps, ts] = await Promise.all([
+    projectsByIds(claims.map((c) => c.projectId)),
+    tasksByIds(claims.map((c) => c.taskId)),
+  ]);
+  return { projects: new Map(ps.map((p) => [p._id, p])), tasks: new Map(ts.map((t) => [t._id, t])) };
 }
 
 const MY_ORDER: Record<string, number> = { active: 0, pending: 1, in_review: 2, done: 3 };
@@ -218,13 +226,102 @@ export async function getClaimDetail(input: TGetClaimInput, ctx: ActionContext):
   };
 }
 
-/** Projects whose queue the caller works: managed ones (claims and results), and tasks they review. */
+type QueueItem = TProjectQueueItem;
+type Unreachable = TProjectQueueOutput['unreachable'][number];
+
+/** When a waiting claim started waiting: claimed (pending), submitted (in review). */
+const waitingSince = (x: ClaimDoc): number =>
+  x.status === 'pending' ? x.claimedAt : (x.submittedAt ?? x.updatedAt);
+
+/** The queue's total order: the longest waiting first, then by id. */
+const byWait = (a: ClaimDoc, b: ClaimDoc): number =>
+  waitingSince(a) - waitingSince(b) || (a._id < b._id ? -1 : a._id > b._id ? 1 : 0);
+
+const afterCursor = (x: ClaimDoc, after: QueueAfter | undefined): boolean =>
+  !after || waitingSince(x) > after.at || (waitingSince(x) === after.at && x._id > after.id);
+
+function parseQueueCursor(c: string): QueueAfter {
+  const dot = c.indexOf('.');
+  const at = Number(c.slice(0, dot));
+  const id = c.slice(dot + 1);
+  if (!Number.isSafeInteger(at) || !id)
+    throw new DomainError('INVALID_ARGUMENT', 'invalid argument: payload.cursor', {
+      fields: [{ path: 'payload.cursor', message: 'not a cursor from queue' }],
+    });
+  return { at, id };
+}
+
+/**
+ * The queue's page: items (with task and project titles, names and photo links) and the members to
+ * call. Reads the tasks and projects of exactly these claims by id (one request each per 100 ids).
+ */
+async function queuePage(
+  page: readonly ClaimDoc[],
+  unreachable: readonly ClaimDoc[],
+  me: string | null,
+): Promise<{ items: QueueItem[]; unreachable: Unreachable[] }> {
+  const all = [...page, ...unreachable];
+  const [tasks, projects, names, urls] = await Promise.all([
+    tasksByIds(all.map((x) => x.taskId)).then((ts) => new Map(ts.map((t) => [t._id, t]))),
+    projectsByIds(page.map((x) => x.projectId)).then((ps) => new Map(ps.map((p) => [p._id, p]))),
+    namesOf(all.map((x) => x.memberId)),
+    fileUrls(page.flatMap((x) => (x.status === 'in_review' ? x.resultEvidence : []))),
+  ]);
+  // a project being closed: its tasks are closed before its claims end (actions/projects.ts close)
+  const live = (x: ClaimDoc) => tasks.get(x.taskId)?.projectStatus === 'active';
+  const items = await Promise.all(
+    page.filter(live).map(async (x) => ({
+      claimId: x._id,
+      kind: x.status === 'pending' ? ('claim' as const) : ('result' as const),
+      projectId: x.projectId,
+      projectTitle: projects.get(x.projectId)?.title ?? '',
+      taskId: x.taskId,
+      taskTitle: tasks.get(x.taskId)?.title ?? '',
+      memberId: x.memberId,
+      memberName: nameOf(names, x.memberId),
+      at: waitingSince(x),
+      result: x.status === 'in_review' ? x.result : null,
+      evidence: x.status === 'in_review' ? await evidenceOf(x.resultEvidence, urls) : [],
+      evidenceRequired: tasks.get(x.taskId)?.evidenceRequired ?? false,
+      ownClaim: x.memberId === me,
+    })),
+  );
+  return {
+    items,
+    unreachable: unreachable.filter(live).map((x) => ({
+      claimId: x._id,
+      memberId: x.memberId,
+      memberName: nameOf(names, x.memberId),
+      taskTitle: tasks.get(x.taskId)?.title ?? '',
+      releaseAt: idleSchedule(x.idleFrom, x.idleLimitMs).releaseAt,
+    })),
+  };
+}
+
+/**
+ * The queue (docs/projects.md "The queue"): claims waiting for approval and results waiting for
+ * acceptance, the longest waiting first, one page at a time (`cursor` / `nextCursor`), and the members
+ * whose idle warning reached nobody.
+ *
+ * - An admin (without `projectId`): the whole university's, or one branch's (`branchId`), read
+ *   through the indexes on the waiting claims — one page of each kind after the cursor, two counts,
+ *   the members to call and their count, then the page's tasks, projects and names by id: the same
+ *   ~10 database requests whether the university has 10 projects or 10,000.
+ * - Everyone else: the projects they manage (their branch's as secretary, those they lead) and the
+ *   tasks they review — bounded by their own branch and projects, read whole and paged here.
+ */
 export async function queue(input: TProjectQueueInput, ctx: ActionContext): Promise<TProjectQueueOutput> {
   const c = ctx.caller;
   const me = c.active && c.member ? c.member.id : null;
+  const limit = input.limit ?? PROJECT_QUEUE_PAGE;
+  const after = input.cursor ? parseQueueCursor(input.cursor) : undefined;
+  if (c.isAdmin && !input.projectId) return universityQueue(input.branchId, after, limit, me);
+
   let managed: ProjectDoc[];
-  if (c.isAdmin) managed = await listAllProjects();
-  else {
+  if (c.isAdmin) {
+    const p = input.projectId ? await getProject(input.projectId) : null;
+    managed = p ? [p] : [];
+  } else {
     const [own, led] = await Promise.all([
       c.roles.includes('secretary') && c.branchId ? listBranchProjects([c.branchId]) : Promise.resolve([]),
       me ? listLedBy(me) : Promise.resolve([]),
@@ -245,33 +342,15 @@ export async function queue(input: TProjectQueueInput, ctx: ActionContext): Prom
   const projectIds = [
     ...new Set([...managedIds, ...reviewed.filter((t) => reviewedTasks.has(t._id)).map((t) => t.projectId)]),
   ];
-  const claims = await claimsOfProjects(projectIds, ['pending', 'in_review', 'active']);
-  const { projects, tasks } = await tasksAndProjects(claims);
-  const names = await namesOf(claims.map((x) => x.memberId));
-  const decidable = claims.filter((x) => {
-    if (x.status === 'pending') return managedIds.has(x.projectId);
-    if (x.status === 'in_review') return managedIds.has(x.projectId) || reviewedTasks.has(x.taskId);
-    return false;
-  });
-  const urls = await fileUrls(decidable.flatMap((x) => (x.status === 'in_review' ? x.resultEvidence : [])));
-  const items = await Promise.all(
-    decidable.map(async (x) => ({
-      claimId: x._id,
-      kind: x.status === 'pending' ? ('claim' as const) : ('result' as const),
-      projectId: x.projectId,
-      projectTitle: projects.get(x.projectId)?.title ?? '',
-      taskId: x.taskId,
-      taskTitle: tasks.get(x.taskId)?.title ?? '',
-      memberId: x.memberId,
-      memberName: nameOf(names, x.memberId),
-      at: x.status === 'pending' ? x.claimedAt : (x.submittedAt ?? x.updatedAt),
-      result: x.status === 'in_review' ? x.result : null,
-      evidence: x.status === 'in_review' ? await evidenceOf(x.resultEvidence, urls) : [],
-      evidenceRequired: tasks.get(x.taskId)?.evidenceRequired ?? false,
-      ownClaim: x.memberId === me,
-    })),
-  );
-  items.sort((a, b) => a.at - b.at);
+  const inBranch = (x: ClaimDoc) => !input.branchId || x.branchId === input.branchId;
+  const claims = (await claimsOfProjects(projectIds, ['pending', 'in_review', 'active'])).filter(inBranch);
+  const decidable = claims
+    .filter((x) => {
+      if (x.status === 'pending') return managedIds.has(x.projectId);
+      if (x.status === 'in_review') return managedIds.has(x.projectId) || reviewedTasks.has(x.taskId);
+      return false;
+    })
+    .sort(byWait);
   const unreachable = claims
     .filter(
       (x) =>
@@ -280,14 +359,46 @@ export async function queue(input: TProjectQueueInput, ctx: ActionContext): Prom
         x.warnedAt !== null &&
         x.warnChannel === 'unreachable',
     )
-    .map((x) => ({
-      claimId: x._id,
-      memberId: x.memberId,
-      memberName: nameOf(names, x.memberId),
-      taskTitle: tasks.get(x.taskId)?.title ?? '',
-      releaseAt: idleSchedule(x.idleFrom, x.idleLimitMs).releaseAt,
-    }));
-  return { items, unreachable };
+    .sort((a, b) => (a.idleCheckAt ?? 0) - (b.idleCheckAt ?? 0) || (a._id < b._id ? -1 : 1));
+  const rest = decidable.filter((x) => afterCursor(x, after));
+  const page = rest.slice(0, limit);
+  const out = await queuePage(page, unreachable.slice(0, PROJECT_UNREACHABLE_SHOWN), me);
+  const last = page[page.length - 1];
+  return {
+    ...out,
+    nextCursor: rest.length > limit && last ? `${waitingSince(last)}.${last._id}` : null,
+    totals: {
+      claims: decidable.filter((x) => x.status === 'pending').length,
+      results: decidable.filter((x) => x.status === 'in_review').length,
+      unreachable: unreachable.length,
+    },
+  };
+}
+
+/** An admin's queue across the university (or one branch): indexed pages, never project by project. */
+async function universityQueue(
+  branchId: string | undefined,
+  after: QueueAfter | undefined,
+  limit: number,
+  me: string | null,
+): Promise<TProjectQueueOutput> {
+  // one more than a page of each kind: the merged first `limit` are exact, and whether more follow
+  const [pending, inReview, claims, results, calls] = await Promise.all([
+    waitingClaimsPage('pending', { branchId, after, limit: limit + 1 }),
+    waitingClaimsPage('in_review', { branchId, after, limit: limit + 1 }),
+    countClaims('pending', branchId),
+    countClaims('in_review', branchId),
+    unreachableClaims(PROJECT_UNREACHABLE_SHOWN, branchId),
+  ]);
+  const merged = [...pending, ...inReview].sort(byWait);
+  const page = merged.slice(0, limit);
+  const last = page[page.length - 1];
+  const out = await queuePage(page, calls.rows, me);
+  return {
+    ...out,
+    nextCursor: merged.length > limit && last ? `${waitingSince(last)}.${last._id}` : null,
+    totals: { claims, results, unreachable: calls.total },
+  };
 }
 
 /** Per branch, side by side: projects, tasks done/open/overdue, completion, silent claims. */

@@ -2,7 +2,13 @@ import type { TemplateKey } from '../../../types/reminder';
 import { ERRCODE_REFUSED, reminderKey, type TemplateData } from '../../core/domain/reminder';
 import { logError } from '../../core/log';
 import { restoreCredit, zeroCredit } from '../../core/repos/credits';
-import { claimReminders, recordOutcome, recordSent, type Claim } from '../../core/repos/reminders';
+import {
+  claimReminders,
+  recordOutcome,
+  recordSent,
+  unclaimReminders,
+  type Claim,
+} from '../../core/repos/reminders';
 import { sendSubscribeMessage } from '../../core/repos/subscribe-messages';
 
 /**
@@ -20,9 +26,10 @@ import { sendSubscribeMessage } from '../../core/repos/subscribe-messages';
  *   and far below subscribeMessage.send's per-app rate.
  * - One member's reminders (several meetings due) go in different rounds, never in one batch:
  *   they share a credit document.
- * - Time: a batch starts only before `deadline` (the function timeout minus a margin); the rest are
- *   `deferred` to the next run (5 minutes later). Nothing is half done: a batch either committed its
- *   claims or wrote nothing.
+ * - Time: a batch starts only if the longest batch so far would end before `deadline` (the function
+ *   timeout minus a margin); the rest are `deferred` to the next run. Past `Pace.hardStop` a batch
+ *   stops sending and gives back what it claimed (row removed, credit returned), so a run never dies
+ *   holding claims it did not send. A batch that failed to claim wrote nothing.
  */
 export const SEND_CONCURRENCY = 16;
 export const CLAIM_BATCH = 20;
@@ -37,9 +44,10 @@ export interface Job {
 
 export interface DeliverResult {
   sent: number;
-  /** claimed by another run, or the credit was spent meanwhile, or the claim kept conflicting */
+  /** claimed by another run, or the credit was spent meanwhile */
   skipped: number;
   failed: number;
+  /** not sent by this run and not done: out of time, given back, or the claim kept conflicting */
   deferred: number;
   refused: number;
   /** reminders of batches that failed on a database error (not claimed: the next run retries them) */
@@ -69,15 +77,28 @@ async function failure(job: Job, errcode: number | null, errmsg: string, now: nu
   }
 }
 
-async function batch(jobs: readonly Job[], now: number, r: DeliverResult): Promise<void> {
+async function batch(jobs: readonly Job[], now: number, r: DeliverResult, hardStop: number): Promise<void> {
   const claims = await claimReminders(
     jobs.map((j) => j.claim),
     now,
   );
   const sentIds: string[] = [];
+  const unsent: Job[] = [];
   for (let i = 0; i < jobs.length; i++) {
+    if (claims[i] === 'contended') {
+      // nothing written (the claim kept conflicting with another run's): not done, the next run retries
+      r.deferred++;
+      continue;
+    }
     if (claims[i] !== 'claimed') {
       r.skipped++;
+      continue;
+    }
+    // Out of time (the database answered slowly): what this run claimed but will not send goes back
+    // unclaimed — row removed, credit returned — for the next run, instead of dying with the claim
+    // held (a `claimed` row is never retried: the reminder would be lost).
+    if (Date.now() >= hardStop) {
+      unsent.push(jobs[i]);
       continue;
     }
     const out = await sendSubscribeMessage(jobs[i]);
@@ -87,6 +108,16 @@ async function batch(jobs: readonly Job[], now: number, r: DeliverResult): Promi
     } else await failure(jobs[i], out.errcode, out.errmsg, now, r);
   }
   await recordSent(sentIds, now);
+  if (unsent.length > 0) {
+    const back = await unclaimReminders(
+      unsent.map((j) => j.claim),
+      now,
+    );
+    r.deferred += back;
+    // not given back (the database refused): they stay claimed and are never sent twice
+    r.failed += unsent.length - back;
+    r.errored += unsent.length - back;
+  }
 }
 
 /** Splits jobs into rounds (the i-th reminder of every member) and rounds into batches. */
@@ -115,12 +146,28 @@ export interface DeliverLog {
   action: string;
 }
 
+/**
+ * How long a run's batches have taken (shared by the `deliver` calls of one run): a batch starts only
+ * if the longest one so far would still end before the deadline, so a slow database (every request
+ * taking seconds) shortens the run instead of running it into the function timeout.
+ */
+export interface Pace {
+  longestBatchMs: number;
+  /** past this instant a batch sends nothing more and gives its claims back (unclaimReminders) */
+  hardStop: number;
+}
+
+export function newPace(deadline: number, graceMs = 0): Pace {
+  return { longestBatchMs: 0, hardStop: deadline + graceMs };
+}
+
 export async function deliver(
   jobs: readonly Job[],
   now: number,
   deadline: number,
   concurrency = SEND_CONCURRENCY,
   log: DeliverLog = { requestId: '', action: 'deliver' },
+  pace: Pace = newPace(deadline),
 ): Promise<DeliverResult> {
   const r: DeliverResult = { sent: 0, skipped: 0, failed: 0, deferred: 0, refused: 0, errored: 0 };
   // Rounds one after another (soonest activity first within a member), batches of a round in parallel.
@@ -130,12 +177,14 @@ export async function deliver(
       for (;;) {
         const b = round[next++];
         if (!b) return;
-        if (Date.now() >= deadline) {
+        if (Date.now() + pace.longestBatchMs >= deadline) {
           r.deferred += b.length;
           continue;
         }
+        const t0 = Date.now();
         try {
-          await batch(b, now, r);
+          await batch(b, now, r, pace.hardStop);
+          pace.longestBatchMs = Math.max(pace.longestBatchMs, Date.now() - t0);
         } catch (err) {
           // A database error outside the claim's own handling: count it, keep the run going (what was
           // not claimed is retried by the next run; what was claimed is never sent twice).

@@ -17,14 +17,19 @@ import {
 } from '../../core/repos/activities';
 import { doneRoundsSince, markRoundsDone, roundId } from '../../core/repos/reminder-rounds';
 import { creditsOfMembers } from '../../core/repos/credits';
-import { isUnboundOpenid, membersByIds, type ReminderMemberRow } from '../../core/repos/members';
+import {
+  countMembers,
+  isUnboundOpenid,
+  membersByIds,
+  type ReminderMemberRow,
+} from '../../core/repos/members';
 import { listActivityReminders, remindersOfKind } from '../../core/repos/reminders';
 import { getSite, type SiteDoc } from '../../core/repos/sites';
-import { logInfo } from '../../core/log';
+import { logError, logInfo } from '../../core/log';
 import type { TimerContext } from '../../core/router';
 import { activityFacts, memberFacts } from './common';
 import { loadAudience } from '../../core/repos/read/reminder-audience';
-import { deliver, SEND_CONCURRENCY, type DeliverResult, type Job } from './deliver';
+import { deliver, newPace, SEND_CONCURRENCY, type DeliverResult, type Job, type Pace } from './deliver';
 
 /**
  * The `dispatch` timer (config.json: every 5 minutes). Flow and every rule: docs/reminders.md.
@@ -56,6 +61,20 @@ function reachable(m: ReminderMemberRow | undefined): m is ReminderMemberRow {
  */
 export const ROUNDS_PER_RUN = 400;
 const ROUND_SLICE = 25;
+/**
+ * A slice also holds at most this many expected members (a round of a 1,000-member branch is 1,000
+ * reminders): what a slice reads — audience, leaves, check-ins, credits, rows — stays a few requests
+ * of bounded size whatever the branches hold, and the run stops between slices when its time is up.
+ */
+export const SLICE_MEMBERS = 3000;
+/** Past the deadline a batch in flight may still finish its sends until this much later. */
+const HARD_STOP_GRACE_MS = 7_000;
+
+/** `APP_REMINDER_SLICE_MEMBERS` overrides SLICE_MEMBERS (tests: several slices with small branches). */
+function sliceMembers(): number {
+  const n = Number(process.env.APP_REMINDER_SLICE_MEMBERS);
+  return Number.isInteger(n) && n > 0 ? n : SLICE_MEMBERS;
+}
 
 function roundsPerRun(): number {
   const n = Number(process.env.APP_REMINDER_ROUNDS_PER_RUN);
@@ -71,6 +90,13 @@ interface Tally {
   /** rounds owed but not taken up by this run (the next run does) */
   roundsLeft: number;
   rounds: number;
+  /** wall time reading what is owed (audiences, rows) and delivering, for the log line */
+  readMs: number;
+  sendMs: number;
+  /** the longest slice read so far: a slice starts only if it and one batch fit before the deadline */
+  longestReadMs: number;
+  /** slices that failed on a database error (their rounds are left for the next run) */
+  errors: number;
 }
 
 /** What every slice of one run shares: the timer call, when to stop starting sends, the counts. */
@@ -78,15 +104,20 @@ interface Run {
   t: TimerContext;
   deadline: number;
   tally: Tally;
+  /** the run's batch pace and hard stop (deliver.ts) */
+  pace: Pace;
 }
 
 /** One slice of meeting-reminder rounds: audience, due reminders, delivery; done-records if complete. */
 async function remindSlice(
   heads: readonly { _id: string; startAt: number; kind: 'day_before' | 'hour_before' }[],
+  docs: readonly ActivityDoc[],
   run: Run,
 ): Promise<void> {
   const now = run.t.now;
-  const upcoming = await activitiesOf(heads, 'scheduled');
+  const t0 = Date.now();
+  const wanted = new Set(heads.map((h) => h._id));
+  const upcoming = docs.filter((a) => wanted.has(a._id) && a.status === 'scheduled');
   const audience = await loadAudience(upcoming);
   const upcomingIds = upcoming.map((a) => a._id);
   const [dayRows, hourRows] = await Promise.all([
@@ -137,6 +168,8 @@ async function remindSlice(
       });
     }
   }
+  run.tally.longestReadMs = Math.max(run.tally.longestReadMs, Date.now() - t0);
+  run.tally.readMs += Date.now() - t0;
   // every reminder these rounds owed went through: later runs skip them without reading anything
   await deliverSlice(
     jobs,
@@ -230,14 +263,20 @@ async function activitiesOf(
  */
 async function deliverSlice(
   jobs: Job[],
-  { t, deadline, tally }: Run,
+  { t, deadline, tally, pace }: Run,
   skipped: number,
   rounds: Parameters<typeof markRoundsDone>[0],
 ): Promise<void> {
-  const r = await deliver(jobs, t.now, deadline, SEND_CONCURRENCY, {
-    requestId: t.requestId,
-    action: 'dispatch',
-  });
+  const t1 = Date.now();
+  const r = await deliver(
+    jobs,
+    t.now,
+    deadline,
+    SEND_CONCURRENCY,
+    { requestId: t.requestId, action: 'dispatch' },
+    pace,
+  );
+  tally.sendMs += Date.now() - t1;
   add(tally, r, skipped);
   if (r.deferred === 0 && r.errored === 0) await markRoundsDone(rounds, t.now);
 }
@@ -248,6 +287,40 @@ function add(tally: Tally, r: DeliverResult, skipped: number): void {
   tally.failed += r.failed;
   tally.deferred += r.deferred;
   tally.refused += r.refused;
+}
+
+/**
+ * The first rounds of `candidates` whose expected members add up to at most SLICE_MEMBERS (at least
+ * one round): an invitation list's length, or the branch's active members (counted on the server,
+ * once per branch and run).
+ */
+async function sliceOfMembers<H extends { _id: string }>(
+  candidates: readonly H[],
+  docs: readonly ActivityDoc[],
+  sizes: Map<string, number>,
+): Promise<H[]> {
+  const byId = new Map(docs.map((a) => [a._id, a]));
+  const branches = [
+    ...new Set(
+      candidates
+        .map((h) => byId.get(h._id))
+        .filter((a): a is ActivityDoc => !!a && !a.expectedMemberIds && !sizes.has(a.branchId))
+        .map((a) => a.branchId),
+    ),
+  ];
+  const counted = await Promise.all(branches.map((b) => countMembers(b, 'active')));
+  branches.forEach((b, k) => sizes.set(b, counted[k]));
+  const out: H[] = [];
+  const limit = sliceMembers();
+  let members = 0;
+  for (const h of candidates) {
+    const a = byId.get(h._id);
+    const n = !a ? 0 : a.expectedMemberIds ? a.expectedMemberIds.length : (sizes.get(a.branchId) ?? 0);
+    if (out.length > 0 && members + n > limit) break;
+    out.push(h);
+    members += n;
+  }
+  return out;
 }
 
 export async function dispatch(t: TimerContext): Promise<TDispatchOutput> {
@@ -271,24 +344,60 @@ export async function dispatch(t: TimerContext): Promise<TDispatchOutput> {
   const notices = cancelledHeads.filter((a) => a.endAt > now && !done.has(roundId(a._id, 'cancelled')));
 
   // 2. At most roundsPerRun() rounds, a slice at a time while the time lasts; cancellations first
-  //    (a member must not walk to a cancelled meeting).
-  const tally: Tally = { sent: 0, skipped: 0, failed: 0, deferred: 0, refused: 0, roundsLeft: 0, rounds: 0 };
-  let budget = roundsPerRun();
-  const take = async <H>(list: readonly H[], run: (slice: H[]) => Promise<void>) => {
-    let i = 0;
-    while (i < list.length && budget > 0 && Date.now() < deadline) {
-      const n = Math.min(ROUND_SLICE, budget, list.length - i);
-      const slice = list.slice(i, i + n);
-      i += n;
-      budget -= n;
-      tally.rounds += n;
-      await run(slice);
-    }
-    tally.roundsLeft += list.length - i;
+  //    (a member must not walk to a cancelled meeting). A slice starts only if its read and one batch
+  //    (the longest seen so far) fit before the deadline; a slice that fails on a database error
+  //    ends the run (the next run takes its rounds up again).
+  const tally: Tally = {
+    sent: 0,
+    skipped: 0,
+    failed: 0,
+    deferred: 0,
+    refused: 0,
+    roundsLeft: 0,
+    rounds: 0,
+    readMs: 0,
+    sendMs: 0,
+    longestReadMs: 0,
+    errors: 0,
   };
-  const run: Run = { t, deadline, tally };
-  await take(notices, (slice) => noticeSlice(slice, run));
-  await take(owed, (slice) => remindSlice(slice, run));
+  const run: Run = { t, deadline, tally, pace: newPace(deadline, HARD_STOP_GRACE_MS) };
+  let budget = roundsPerRun();
+  const room = () =>
+    tally.errors === 0 && budget > 0 && Date.now() + tally.longestReadMs + run.pace.longestBatchMs < deadline;
+  const guarded = async (step: () => Promise<void>): Promise<void> => {
+    try {
+      await step();
+    } catch (err) {
+      tally.errors++;
+      logError({ requestId: t.requestId, fn: t.fn, action: 'dispatch' }, err);
+    }
+  };
+
+  let i = 0;
+  while (i < notices.length && room()) {
+    const slice = notices.slice(i, i + Math.min(ROUND_SLICE, budget));
+    await guarded(() => noticeSlice(slice, run));
+    if (tally.errors > 0) break;
+    i += slice.length;
+    budget -= slice.length;
+    tally.rounds += slice.length;
+  }
+  tally.roundsLeft += notices.length - i;
+
+  const sizes = new Map<string, number>();
+  i = 0;
+  while (i < owed.length && room()) {
+    const candidates = owed.slice(i, i + Math.min(ROUND_SLICE, budget));
+    await guarded(async () => {
+      const docs = await getActivitiesByIds(candidates.map((h) => h._id));
+      const take = await sliceOfMembers(candidates, docs, sizes);
+      await remindSlice(take, docs, run);
+      i += take.length;
+      budget -= take.length;
+      tally.rounds += take.length;
+    });
+  }
+  tally.roundsLeft += owed.length - i;
 
   const out: TDispatchOutput = { sent: tally.sent, skipped: tally.skipped, failed: tally.failed };
   if (tally.deferred > 0) out.deferred = tally.deferred;
@@ -307,6 +416,10 @@ export async function dispatch(t: TimerContext): Promise<TDispatchOutput> {
     failed: tally.failed,
     refused43101: tally.refused,
     deferred: tally.deferred,
+    readMs: tally.readMs,
+    sendMs: tally.sendMs,
+    longestBatchMs: run.pace.longestBatchMs,
+    errors: tally.errors,
   });
   return out;
 }

@@ -1,80 +1,154 @@
-import { Image, Text, View } from '@tarojs/components';
+import { useState } from 'react';
+import { Image, Picker, Text, View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
-import type { TProjectQueueOutput } from '@contract/project';
-import { Badge, Card, ListItem, Loaded, StateView } from '@/components';
-import { callApi } from '@/services/api';
+import type { TProjectQueueItem, TProjectQueueOutput } from '@contract/project';
+import { Badge, Button, Card, ListItem, Loaded, StateView } from '@/components';
+import { useLoad } from '@/hooks/useLoad';
+import { useSession } from '@/hooks/useSession';
+import { callApi, errorText } from '@/services/api';
+import { branchLabel } from '@/utils/member';
 import { go, ROUTES } from '@/utils/nav';
-import { dayTime, useLoad } from '../../lib/common';
+import { dayTime } from '../../lib/common';
 import '../../lib/project.scss';
 
-/** The leader's queue: claims waiting for approval, results waiting for review, members to call. */
+/**
+ * 认领审批与成果验收: claims waiting for approval and results waiting for acceptance, the longest
+ * waiting first, a page at a time (加载更多 asks the server for the next page), and the members to
+ * call. A leader or secretary sees their own projects'; an admin the whole university's, or one
+ * branch's (支部 picker).
+ */
 export default function ProjectQueuePage() {
-  const projectId = useRouter().params.projectId;
-  const [load, reload] = useLoad(
-    () => callApi('project', 'queue', projectId ? { projectId } : {}),
-    [projectId],
-  );
+  const params = useRouter().params;
+  const projectId = params.projectId;
+  const { isAdmin } = useSession();
+  const [branchId, setBranchId] = useState<string | null>(params.branchId ?? null);
+  const ask = (cursor?: string) =>
+    callApi('project', 'queue', {
+      ...(projectId ? { projectId } : {}),
+      ...(branchId && !projectId ? { branchId } : {}),
+      ...(cursor ? { cursor } : {}),
+    });
+  const q = useLoad<TProjectQueueOutput>(() => ask(), [projectId, branchId], { when: 'show' });
+  const [more, setMore] = useState<{ busy: boolean; error: string }>({ busy: false, error: '' });
+  const loadMore = async () => {
+    const d = q.data;
+    if (!d?.nextCursor || more.busy) return;
+    setMore({ busy: true, error: '' });
+    try {
+      const page = await ask(d.nextCursor);
+      q.update((cur) => ({
+        ...page,
+        items: [...cur.items, ...page.items.filter((i) => !cur.items.some((c) => c.claimId === i.claimId))],
+      }));
+      setMore({ busy: false, error: '' });
+    } catch (e) {
+      setMore({ busy: false, error: errorText(e) });
+    }
+  };
   return (
     <View className="page prj-queue">
-      <Loaded load={load} onRetry={reload} loadingText="正在加载待办…">
-        {(queue) => <Queue queue={queue} />}
+      {isAdmin && !projectId ? <BranchPicker value={branchId} onChange={setBranchId} /> : null}
+      <Loaded load={q.load} onRetry={() => void q.reload()} loadingText="正在加载待办…">
+        {(queue) => (
+          <Queue
+            queue={queue}
+            more={more}
+            onMore={() => void loadMore()}
+            scope={isAdmin && !projectId ? (branchId ? '本支部' : '全校') : ''}
+          />
+        )}
       </Loaded>
     </View>
   );
 }
 
-/** The three lists of the queue, each with its own empty state. */
-function Queue({ queue }: { queue: TProjectQueueOutput }) {
-  const { items, unreachable } = queue;
-  const claims = items.filter((i) => i.kind === 'claim');
-  const results = items.filter((i) => i.kind === 'result');
+/** Admins: the whole university, or one branch. */
+function BranchPicker({ value, onChange }: { value: string | null; onChange: (id: string | null) => void }) {
+  const branches = useLoad(() => callApi('member', 'listBranches'), []);
+  const list = branches.data ?? [];
+  const names = ['全部支部', ...list.map(branchLabel)];
+  const index = value ? list.findIndex((b) => b.id === value) + 1 : 0;
+  const label =
+    branches.load.state === 'loading'
+      ? '正在加载支部…'
+      : branches.load.state === 'error'
+        ? '支部列表加载失败，点此重试'
+        : (names[index] ?? '全部支部');
+  if (branches.load.state === 'error')
+    return (
+      <View className="prj-scope" role="button" onClick={() => void branches.reload()}>
+        <Text className="prj-scope__label">支部</Text>
+        <Text className="prj-scope__value">{label}</Text>
+      </View>
+    );
+  return (
+    <Picker
+      mode="selector"
+      range={names}
+      value={Math.max(index, 0)}
+      onChange={(e) => {
+        const i = Number(e.detail.value);
+        onChange(i === 0 ? null : (list[i - 1]?.id ?? null));
+      }}
+    >
+      <View className="prj-scope">
+        <Text className="prj-scope__label">支部</Text>
+        <Text className="prj-scope__value">{label}</Text>
+        <Text className="muted">›</Text>
+      </View>
+    </Picker>
+  );
+}
+
+function Queue({
+  queue,
+  more,
+  onMore,
+  scope,
+}: {
+  queue: TProjectQueueOutput;
+  more: { busy: boolean; error: string };
+  onMore: () => void;
+  scope: string;
+}) {
+  const { items, unreachable, totals, nextCursor } = queue;
+  const all = totals.claims + totals.results;
   const open = (claimId: string) => go(`${ROUTES.projectClaim}?id=${encodeURIComponent(claimId)}`);
   return (
     <>
-      <Card title={`待审批的认领（${claims.length}）`}>
-        {claims.length === 0 ? <StateView state="empty" text="没有待审批的认领" /> : null}
-        {claims.map((i) => (
-          <ListItem
-            key={i.claimId}
-            title={`${i.memberName} 认领「${i.taskTitle}」`}
-            description={`${i.projectTitle} · ${dayTime(i.at)}`}
-            extra={<Badge tone="warning">待审批</Badge>}
-            onClick={() => open(i.claimId)}
-          />
+      <View className="prj-queue__totals">
+        <View className="prj-queue__total">
+          <Text className="prj-queue__num">{totals.claims}</Text>
+          <Text className="muted">待审批的认领</Text>
+        </View>
+        <View className="prj-queue__total">
+          <Text className="prj-queue__num">{totals.results}</Text>
+          <Text className="muted">待验收的成果</Text>
+        </View>
+        <View className="prj-queue__total">
+          <Text className="prj-queue__num">{totals.unreachable}</Text>
+          <Text className="muted">需电话联系</Text>
+        </View>
+      </View>
+      <Card title={`${scope}待处理（${all}）`} extra={<Text className="muted">等待最久的在前</Text>}>
+        {items.length === 0 ? <StateView state="empty" text="没有待审批的认领或待验收的成果" /> : null}
+        {items.map((i) => (
+          <QueueItem key={i.claimId} i={i} onOpen={() => open(i.claimId)} />
         ))}
+        {more.error ? <Text className="prj-queue__error">加载失败：{more.error}</Text> : null}
+        {nextCursor ? (
+          <Button type="secondary" block loading={more.busy} onClick={onMore}>
+            {more.error
+              ? '重试加载'
+              : more.busy
+                ? '正在加载…'
+                : `加载更多（已显示 ${items.length} / ${all}）`}
+          </Button>
+        ) : items.length > 0 ? (
+          <Text className="prj-queue__end muted">已显示全部 {items.length} 项</Text>
+        ) : null}
       </Card>
-      <Card title={`待验收的成果（${results.length}）`}>
-        {results.length === 0 ? <StateView state="empty" text="没有待验收的成果" /> : null}
-        {results.map((i) => (
-          <ListItem
-            key={i.claimId}
-            title={`${i.memberName}：${i.taskTitle}`}
-            description={
-              <View className="prj-task__desc">
-                <Text className="prj-task__line">
-                  {i.projectTitle} · {dayTime(i.at)} 提交
-                </Text>
-                {i.result ? <Text className="prj-history__text">{i.result}</Text> : null}
-                {i.evidence.length ? (
-                  <View className="prj-photos">
-                    {i.evidence
-                      .slice(0, 3)
-                      .map((e) =>
-                        e.url ? (
-                          <Image key={e.fileId} className="prj-photo" src={e.url} mode="aspectFill" />
-                        ) : null,
-                      )}
-                  </View>
-                ) : null}
-                {i.ownClaim ? <Text className="prj-task__line">本人认领，需由其他负责人验收</Text> : null}
-              </View>
-            }
-            extra={<Badge tone="warning">待验收</Badge>}
-            onClick={() => open(i.claimId)}
-          />
-        ))}
-      </Card>
-      <Card title={`长期无进展、未订阅提醒（${unreachable.length}）`}>
+      <Card title={`长期无进展、未订阅提醒（${totals.unreachable}）`}>
         {unreachable.length === 0 ? <StateView state="empty" text="没有需要电话联系的成员" /> : null}
         {unreachable.map((u) => (
           <ListItem
@@ -84,7 +158,49 @@ function Queue({ queue }: { queue: TProjectQueueOutput }) {
             onClick={() => open(u.claimId)}
           />
         ))}
+        {totals.unreachable > unreachable.length ? (
+          <Text className="prj-queue__end muted">
+            仅列出最早将被释放的 {unreachable.length} 人{scope === '全校' ? '，可按支部查看其余' : ''}
+          </Text>
+        ) : null}
       </Card>
     </>
+  );
+}
+
+function QueueItem({ i, onOpen }: { i: TProjectQueueItem; onOpen: () => void }) {
+  if (i.kind === 'claim')
+    return (
+      <ListItem
+        title={`${i.memberName} 认领「${i.taskTitle}」`}
+        description={`${i.projectTitle} · ${dayTime(i.at)} 认领`}
+        extra={<Badge tone="warning">待审批</Badge>}
+        onClick={onOpen}
+      />
+    );
+  return (
+    <ListItem
+      title={`${i.memberName}：${i.taskTitle}`}
+      description={
+        <View className="prj-task__desc">
+          <Text className="prj-task__line">
+            {i.projectTitle} · {dayTime(i.at)} 提交
+          </Text>
+          {i.result ? <Text className="prj-history__text">{i.result}</Text> : null}
+          {i.evidence.length ? (
+            <View className="prj-photos">
+              {i.evidence
+                .slice(0, 3)
+                .map((e) =>
+                  e.url ? <Image key={e.fileId} className="prj-photo" src={e.url} mode="aspectFill" /> : null,
+                )}
+            </View>
+          ) : null}
+          {i.ownClaim ? <Text className="prj-task__line">本人认领，需由其他负责人验收</Text> : null}
+        </View>
+      }
+      extra={<Badge tone="primary">待验收</Badge>}
+      onClick={onOpen}
+    />
   );
 }
