@@ -113,7 +113,7 @@ describeBrowser('attendance (dist/h5 on the local cloud, Chromium)', () => {
     await flagged.getByText('驳回').click();
     await secPage.locator('.reason-sheet__panel').waitFor();
     await suite.shot(secPage, 'attendance-reason-sheet');
-    await secPage.locator('.reason-sheet__chip', { hasText: '核实未到会场' }).click();
+    await secPage.locator('.reason-sheet .form__chip', { hasText: '核实未到会场' }).click();
     await secPage.getByText('确认驳回').click();
     await secPage.locator('.reason-sheet').waitFor({ state: 'detached' });
     const audit = await api<{ action: string; reason?: string }[]>(

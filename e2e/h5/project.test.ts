@@ -96,7 +96,7 @@ describeBrowser('action projects (dist/h5 on the local cloud, Chromium)', () => 
     await item.click();
     await leader.waitForFunction(() => location.hash.includes('/project/pages/claim/index'));
     await suite.settled(leader);
-    await leader.locator('.prj-chip', { hasText: '优秀' }).click();
+    await leader.locator('.form__chip', { hasText: '优秀' }).click();
     await suite.shot(leader, 'project-review');
     await leader.locator('.ui-button:visible', { hasText: /^验收通过$/ }).click();
     await leader.getByText('验收通过（优秀）').waitFor({ timeout: 20_000 });

@@ -20,6 +20,8 @@ export {
   SwitchField,
   FormError,
   FormNote,
+  Chips,
+  ReasonField,
 } from './Form';
 export { default as MissingParam } from './MissingParam';
 export { default as MemberBadges } from './MemberBadges';

@@ -17,7 +17,7 @@ jest.mock('@tarojs/taro', () => ({
   },
 }));
 
-import { ApiError, callApi, errorText } from './api';
+import { ApiError, callApi, errorText, invalidFields } from './api';
 import { setLocalOpenid } from './identity';
 
 (globalThis as { CLOUD_ENV?: string }).CLOUD_ENV = '';
@@ -140,5 +140,22 @@ describe('callApi in weapp', () => {
       code: 'FORBIDDEN',
       message: '你没有权限进行此操作',
     });
+  });
+});
+
+describe('invalidFields', () => {
+  it('names the top-level payload fields of an INVALID_ARGUMENT answer, nothing for other errors', () => {
+    const bad = new ApiError('INVALID_ARGUMENT', {
+      details: {
+        fields: [
+          { path: 'payload.title', message: 'Required' },
+          { path: 'payload.rows.3.phone', message: 'Invalid' },
+        ],
+      },
+    });
+    expect(invalidFields(bad)).toEqual({ title: '格式不正确', rows: '格式不正确' });
+    expect(invalidFields(bad, '请检查')).toEqual({ title: '请检查', rows: '请检查' });
+    expect(invalidFields(new ApiError('FORBIDDEN'))).toEqual({});
+    expect(invalidFields(new Error('x'))).toEqual({});
   });
 });

@@ -38,6 +38,17 @@ export function errorText(e: unknown): string {
   return isApiError(e) ? e.message : messageFor('INTERNAL');
 }
 
+/**
+ * The fields an INVALID_ARGUMENT answer names, by the payload's top-level field (`payload.rows.3.phone`
+ * → `rows`), each with `text` (a form shows it under that field). Empty for any other error.
+ */
+export function invalidFields(e: unknown, text = '格式不正确'): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!isApiError(e) || e.code !== 'INVALID_ARGUMENT') return out;
+  for (const f of e.details?.fields ?? []) out[f.path.replace(/^payload\./, '').split('.')[0]] = text;
+  return out;
+}
+
 /** An action whose input has no required field may be called without a payload. */
 type PayloadArgs<F extends FunctionName, K extends ActionName<F>> =
   Record<string, never> extends ApiInput<F, K> ? [payload?: ApiInput<F, K>] : [payload: ApiInput<F, K>];

@@ -1,4 +1,6 @@
 import Taro from '@tarojs/taro';
+import type { TInlineFile } from '@contract/attendance';
+import { writeUserFile } from './device';
 
 /**
  * Picking and uploading files, in one place: the weapp picks from a chat (`chooseMessageFile`) and
@@ -135,4 +137,26 @@ export async function readAsBase64(path: string): Promise<string> {
     r.onerror = () => reject(new Error('read failed'));
     r.readAsDataURL(blob);
   });
+}
+
+/**
+ * Hands a workbook a function answered inline (`TInlineFile`: never stored, so there is no storage
+ * URL to download from) to the person. weapp: written to the user folder and opened in WeChat's
+ * document viewer (forward or save from there); answers null. H5: answers a `data:` URL for
+ * `download()` — a browser download must come from a tap, so the page offers a button.
+ */
+export async function openWorkbook(file: TInlineFile): Promise<string | null> {
+  if (process.env.TARO_ENV === 'h5') return `data:${file.contentType};base64,${file.contentBase64}`;
+  const filePath = await writeUserFile(file.fileName, file.contentBase64);
+  await Taro.openDocument({ filePath, fileType: 'xlsx', showMenu: true });
+  return null;
+}
+
+/** H5: saves `url` (a `data:`/`blob:` URL) as `fileName` through the browser's download. */
+export function download(url: string, fileName: string): void {
+  if (typeof document === 'undefined') return;
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.click();
 }

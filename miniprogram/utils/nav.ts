@@ -40,8 +40,15 @@ export const ROUTES = {
   projectEdit: '/project/pages/edit/index',
   projectQueue: '/project/pages/queue/index',
   projectOverview: '/project/pages/overview/index',
-  /** 先锋领航 (the volunteer subpackage; its own pages: volunteer/lib.ts) */
+  /** 先锋领航 (the volunteer subpackage) */
   volunteer: '/volunteer/pages/index/index',
+  volunteerEvents: '/volunteer/pages/events/index',
+  volunteerHours: '/volunteer/pages/hours/index',
+  volunteerReport: '/volunteer/pages/report/index',
+  volunteerCertificate: '/volunteer/pages/certificate/index',
+  volunteerQueue: '/volunteer/pages/queue/index',
+  volunteerEventEdit: '/volunteer/pages/event-edit/index',
+  volunteerStats: '/volunteer/pages/stats/index',
 } as const;
 export type Route = (typeof ROUTES)[keyof typeof ROUTES];
 

@@ -33,3 +33,18 @@ export function formatRange(startMs: number, endMs: number): string {
 export function dateLabel(ymd: string): string {
   return shanghai(Date.parse(`${ymd}T12:00:00+08:00`)).format('YYYY年M月D日 ddd');
 }
+
+/** A date picker's value for `ms` in Asia/Shanghai: `2026-12-03`. */
+export function pickerDate(ms: number): string {
+  return shanghai(ms).format('YYYY-MM-DD');
+}
+
+/** A time picker's value for `ms` in Asia/Shanghai: `14:30`. */
+export function pickerTime(ms: number): string {
+  return shanghai(ms).format('HH:mm');
+}
+
+/** A date picker's `YYYY-MM-DD` and a time picker's `HH:mm`, read in Asia/Shanghai, as epoch ms. */
+export function pickedInstant(date: string, time: string): number {
+  return Date.parse(`${date}T${time}:00+08:00`);
+}

@@ -7,7 +7,8 @@ import '../../styles/form.scss';
  * built from these, so labels, 44 px controls and error text look and behave the same everywhere.
  */
 export interface FieldProps {
-  label: ReactNode;
+  /** none where the card or sheet above already says what is asked */
+  label?: ReactNode;
   error?: string | null;
   hint?: ReactNode;
   className?: string;
@@ -17,7 +18,7 @@ export interface FieldProps {
 export function Field({ label, error, hint, className = '', children }: FieldProps) {
   return (
     <View className={`form__field${error ? ' form__field--bad' : ''} ${className}`}>
-      <Text className="form__label">{label}</Text>
+      {label ? <Text className="form__label">{label}</Text> : null}
       {children}
       {hint ? <Text className="muted form__hint">{hint}</Text> : null}
       {error ? <Text className="form__error">{error}</Text> : null}
@@ -123,6 +124,8 @@ export interface DateTimeFieldProps {
   display?: string;
   /** the earliest choice (same format as `value`) */
   start?: string;
+  /** the latest choice (same format as `value`) */
+  end?: string;
   disabled?: boolean;
   error?: string | null;
   className?: string;
@@ -135,6 +138,8 @@ export function DateTimeField(p: DateTimeFieldProps) {
         mode={p.mode}
         disabled={p.disabled}
         value={p.value}
+        start={p.start}
+        end={p.end}
         onChange={(e) => p.onChange(e.detail.value)}
       >
         <PickerFace text={p.display ?? p.value} />
@@ -171,6 +176,62 @@ export function SwitchField(p: SwitchFieldProps) {
         onChange={(e) => p.onChange(e.detail.value)}
       />
     </View>
+  );
+}
+
+export interface ChipsProps<T> {
+  /** the choices, in the order shown */
+  values: readonly T[];
+  /** each choice as the person reads it */
+  labelOf: (v: T) => ReactNode;
+  /** whether a choice is on (one choice: `(v) => v === value`; toggles: `(v) => chosen.includes(v)`) */
+  isOn?: (v: T) => boolean;
+  onPick: (v: T) => void;
+  /** one row that the chips share evenly (a few short labels) */
+  row?: boolean;
+}
+
+/** Choices as 44 px chips in one tap (a rating, a seat count, a filter, a preset). */
+export function Chips<T>({ values, labelOf, isOn = () => false, onPick, row = false }: ChipsProps<T>) {
+  return (
+    <View className={`form__chips${row ? ' form__chips--row' : ''}`}>
+      {values.map((v, i) => (
+        <View
+          key={i}
+          role="button"
+          className={`form__chip${isOn(v) ? ' form__chip--on' : ''}`}
+          onClick={() => onPick(v)}
+        >
+          <Text>{labelOf(v)}</Text>
+        </View>
+      ))}
+    </View>
+  );
+}
+
+export interface ReasonFieldProps {
+  label?: ReactNode;
+  /** one-tap reasons shown above the box */
+  quick: readonly string[];
+  value: string;
+  onChange: (value: string) => void;
+  placeholder?: string;
+  error?: string | null;
+}
+
+/** A reason to give (a leave, a refusal): one-tap templates above a box of at most 200 characters. */
+export function ReasonField(p: ReasonFieldProps) {
+  return (
+    <Field label={p.label} error={p.error}>
+      <Chips values={p.quick} labelOf={(q) => q} isOn={(q) => p.value === q} onPick={p.onChange} />
+      <Textarea
+        className="form__textarea form__reason"
+        value={p.value}
+        maxlength={200}
+        placeholder={p.placeholder}
+        onInput={(e) => p.onChange(e.detail.value)}
+      />
+    </Field>
   );
 }
 

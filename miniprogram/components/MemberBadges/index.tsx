@@ -1,19 +1,21 @@
-import type { TMemberRow } from '@contract/member';
+import type { MemberStatus, Role } from '@contract/enums';
 import { MEMBER_STATUS_BADGES, ROLE_LABELS } from '@/utils/labels';
 import { Badge } from '../ListItem';
 
 /**
- * A roster row's badges: its roles beyond 党员, a request to leave (with `quit`), and its status —
- * the same on every list of members (branch, members, roles).
+ * A member's badges: the roles beyond 党员, a request to leave (with `quit`), and the status (with
+ * `usualStatus` also 正常) — the same on every list of people (branch, members, roles, demo login).
  */
 export default function MemberBadges({
   m,
   quit = true,
+  usualStatus = true,
 }: {
-  m: Pick<TMemberRow, 'roles' | 'status' | 'quitRequestedAt'>;
+  m: { roles: readonly Role[]; status: MemberStatus | null; quitRequestedAt?: number | null };
   quit?: boolean;
+  usualStatus?: boolean;
 }) {
-  const s = MEMBER_STATUS_BADGES[m.status];
+  const s = m.status && (usualStatus || m.status !== 'active') ? MEMBER_STATUS_BADGES[m.status] : null;
   return (
     <>
       {m.roles
@@ -24,7 +26,7 @@ export default function MemberBadges({
           </Badge>
         ))}
       {quit && m.quitRequestedAt ? <Badge tone="danger">申请注销</Badge> : null}
-      <Badge tone={s.tone}>{s.text}</Badge>
+      {s ? <Badge tone={s.tone}>{s.text}</Badge> : null}
     </>
   );
 }

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { View, Text, Textarea } from '@tarojs/components';
+import { View, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { callApi, errorText } from '@/services/api';
 import { useLoad } from '@/hooks/useLoad';
@@ -7,6 +7,7 @@ import { formatDateTime } from '@/utils/time';
 import { Badge } from '../ListItem';
 import Button from '../Button';
 import Card from '../Card';
+import { ReasonField } from '../Form';
 import Loaded from '../Loaded';
 import RemindMe from '../RemindMe';
 import { QUEUE_KIND_LABELS, REQUEST_STATUS_BADGES } from '@/utils/labels';
@@ -143,26 +144,14 @@ export default function RequestPanel({ activityId, startAt, bare }: RequestPanel
       {done && kind === 'leave' ? <RemindMe variant="card" /> : null}
       {open ? (
         <View className="request-panel__form">
-          <Text className="request-panel__label">{kind === 'leave' ? '请假理由' : '补签理由'}</Text>
-          <View className="request-panel__chips">
-            {QUICK[kind].map((q) => (
-              <View
-                key={q}
-                className={`request-panel__chip${reason === q ? ' request-panel__chip--on' : ''}`}
-                onClick={() => setReason(q)}
-              >
-                {q}
-              </View>
-            ))}
-          </View>
-          <Textarea
-            className="request-panel__textarea"
+          <ReasonField
+            label={kind === 'leave' ? '请假理由' : '补签理由'}
+            quick={QUICK[kind]}
             value={reason}
-            maxlength={200}
+            onChange={setReason}
             placeholder="也可以自己填写（200 字以内）"
-            onInput={(e) => setReason(e.detail.value)}
+            error={error}
           />
-          {error ? <Text className="request-panel__error">{error}</Text> : null}
           <View className="request-panel__actions">
             <Button
               type="secondary"

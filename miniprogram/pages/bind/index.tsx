@@ -15,7 +15,7 @@ import {
   TextField,
 } from '@/components';
 import { useLoad } from '@/hooks/useLoad';
-import { callApi, errorText, isApiError } from '@/services/api';
+import { callApi, errorText, invalidFields, isApiError } from '@/services/api';
 import { useSessionStore } from '@/stores/session';
 import { branchLabel } from '@/utils/member';
 import { go, ROUTES } from '@/utils/nav';
@@ -125,12 +125,8 @@ export default function BindPage() {
       await Promise.all([loadMe(), refreshSession()]);
     } catch (e) {
       setError(errorText(e));
-      if (isApiError(e) && e.code === 'INVALID_ARGUMENT' && e.details?.fields) {
-        const byField: Record<string, string> = {};
-        for (const f of e.details.fields)
-          byField[f.path.replace(/^payload\./, '').split('.')[0]] = '格式不正确';
-        setFieldErrors(byField);
-      }
+      const bad = invalidFields(e);
+      if (Object.keys(bad).length) setFieldErrors(bad);
       if (isApiError(e) && e.code === 'ALREADY_BOUND') void loadMe();
     } finally {
       setSubmitting(false);

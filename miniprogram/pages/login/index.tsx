@@ -1,12 +1,11 @@
 import { useState } from 'react';
 import { View, Text, Input } from '@tarojs/components';
-import { Badge, Button, Card, ListItem, Loaded } from '@/components';
+import { Badge, Button, Card, ListItem, Loaded, MemberBadges } from '@/components';
 import { useLoad } from '@/hooks/useLoad';
 import { ApiError } from '@/services/api';
 import { getLocalOpenid, randomOpenid, setLocalOpenid } from '@/services/identity';
 import { useSessionStore } from '@/stores/session';
 import type { TDemoIdentity } from '@contract/demo';
-import { MEMBER_STATUS_BADGES, ROLE_LABELS } from '@/utils/labels';
 import { go, ROUTES } from '@/utils/nav';
 import './index.scss';
 
@@ -84,36 +83,20 @@ export default function LoginPage() {
         const shown = open ? people : people.slice(0, COLLAPSED_COUNT);
         return (
           <Card key={branch} title={branch} extra={<Text className="muted">{people.length} 人</Text>}>
-            {shown.map((p) => {
-              const status = p.status ? MEMBER_STATUS_BADGES[p.status] : null;
-              return (
-                <ListItem
-                  key={p.openid}
-                  title={
-                    <View className="login__who">
-                      <Text className="login__name">{p.name}</Text>
-                      {p.openid === current ? <Badge tone="success">当前</Badge> : null}
-                    </View>
-                  }
-                  description={p.openid}
-                  extra={
-                    <>
-                      {p.roles
-                        .filter((r) => r !== 'member')
-                        .map((r) => (
-                          <Badge key={r} tone="primary">
-                            {ROLE_LABELS[r]}
-                          </Badge>
-                        ))}
-                      {status && p.status !== 'active' ? (
-                        <Badge tone={status.tone}>{status.text}</Badge>
-                      ) : null}
-                    </>
-                  }
-                  onClick={() => enter(p.openid)}
-                />
-              );
-            })}
+            {shown.map((p) => (
+              <ListItem
+                key={p.openid}
+                title={
+                  <View className="login__who">
+                    <Text className="login__name">{p.name}</Text>
+                    {p.openid === current ? <Badge tone="success">当前</Badge> : null}
+                  </View>
+                }
+                description={p.openid}
+                extra={<MemberBadges m={p} usualStatus={false} />}
+                onClick={() => enter(p.openid)}
+              />
+            ))}
             {open ? null : (
               <ListItem
                 title={<Text className="login__more">显示全部 {people.length} 人</Text>}

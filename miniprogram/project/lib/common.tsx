@@ -1,10 +1,10 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { useLoad as useSharedLoad, type Load } from '@/hooks/useLoad';
+import { useLoad } from '@/hooks/useLoad';
 import type { ClaimStatus, TaskState } from '@contract/enums';
 import { CLAIM_STATUS_LABELS, TASK_STATE_LABELS } from '@contract/labels';
-import { Button, TextField, type BadgeTone } from '@/components';
+import { Button, Loaded, TextField, type BadgeTone, type LoadedProps } from '@/components';
 import { callApi, errorText } from '@/services/api';
 import { pickImages } from '@/services/files';
 import { shanghai } from '@/utils/time';
@@ -12,16 +12,31 @@ import { shanghai } from '@/utils/time';
 /* Shared by the pages of the `project` subpackage (行动项目 / 设岗定责; docs/projects.md). */
 
 /**
- * The pages' fetch: the mini-program's one loader (`@/hooks/useLoad`), run again quietly every time
- * the page shows (after a form or a decision elsewhere), as a `[load, reload]` pair. A null `fetch`
- * waits (e.g. until the session says who may see the screen).
+ * A project screen that is one fetch (a board, a task, a claim, a queue): fetched again quietly every
+ * time the page shows (after a form or a decision elsewhere), drawn by `children` through `<Loaded>`.
+ * `children` gets a quiet `reload` for after an action, so the screen keeps its messages meanwhile.
  */
-export function useLoad<T>(fetch: (() => Promise<T>) | null, deps: unknown[]): [Load<T>, () => void] {
-  const l = useSharedLoad(() => (fetch as () => Promise<T>)(), deps, {
-    enabled: fetch !== null,
-    when: 'show',
-  });
-  return [l.load, () => void l.reload({ quiet: true })];
+export function Screen<T>({
+  className,
+  fetch,
+  deps,
+  children,
+  ...states
+}: Omit<LoadedProps<T>, 'load' | 'onRetry' | 'children'> & {
+  className: string;
+  fetch: () => Promise<T>;
+  deps: unknown[];
+  children: (data: T, reload: () => void) => ReactNode;
+}) {
+  const l = useLoad(fetch, deps, { when: 'show' });
+  const reload = () => void l.reload({ quiet: true });
+  return (
+    <View className={`page ${className}`}>
+      <Loaded load={l.load} onRetry={reload} {...states}>
+        {(data) => children(data, reload)}
+      </Loaded>
+    </View>
+  );
 }
 
 /** What the last action on a page came to, shown by `<Result>`. */
@@ -87,31 +102,46 @@ export function Completion({
   );
 }
 
-/** A reason to type, then 取消 or the confirming button (ending a project, releasing a post). */
+/**
+ * A step that asks for a reason before an action (ending a project, releasing a post): the `openText`
+ * button opens it; then the reason, 取消, and `confirmText`. `onConfirm` answers whether the action
+ * succeeded; when it did, the step closes and the reason empties.
+ */
 export function ReasonConfirm(p: {
+  openText: string;
   label: string;
   placeholder: string;
-  reason: string;
-  onReason: (v: string) => void;
   confirmText: string;
   busy: boolean;
-  onCancel: () => void;
-  onConfirm: () => void;
+  onConfirm: (reason: string) => Promise<boolean>;
 }) {
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  if (!open)
+    return (
+      <Button block type="plain" onClick={() => setOpen(true)}>
+        {p.openText}
+      </Button>
+    );
+  const confirm = async () => {
+    if (!(await p.onConfirm(reason.trim()))) return;
+    setOpen(false);
+    setReason('');
+  };
   return (
     <View>
       <TextField
         label={p.label}
         maxlength={200}
         placeholder={p.placeholder}
-        value={p.reason}
-        onChange={p.onReason}
+        value={reason}
+        onChange={setReason}
       />
       <View className="form__actions">
-        <Button type="secondary" onClick={p.onCancel}>
+        <Button type="secondary" onClick={() => setOpen(false)}>
           取消
         </Button>
-        <Button loading={p.busy} disabled={p.busy} onClick={p.onConfirm}>
+        <Button loading={p.busy} disabled={p.busy} onClick={() => void confirm()}>
           {p.confirmText}
         </Button>
       </View>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import { View, Text, Textarea } from '@tarojs/components';
+import { View, Text } from '@tarojs/components';
 import type { QueueKind } from '@contract/enums';
-import { Button } from '@/components';
+import { Button, ReasonField } from '@/components';
 import './shared.scss';
 
 /** The reason sheet of the secretary's decisions: reject, undo and manual add all need a reason. */
@@ -41,25 +41,13 @@ export function ReasonSheet({
       <View className="reason-sheet__mask" onClick={onCancel} />
       <View className="reason-sheet__panel" role="dialog" aria-label={title}>
         <Text className="reason-sheet__title">{title}</Text>
-        <View className="reason-sheet__chips">
-          {quick.map((q) => (
-            <View
-              key={q}
-              className={`reason-sheet__chip${reason === q ? ' reason-sheet__chip--on' : ''}`}
-              onClick={() => setReason(q)}
-            >
-              {q}
-            </View>
-          ))}
-        </View>
-        <Textarea
-          className="reason-sheet__input"
+        <ReasonField
+          quick={quick}
           value={reason}
-          maxlength={200}
+          onChange={setReason}
           placeholder="填写原因（成员可以看到）"
-          onInput={(e) => setReason(e.detail.value)}
+          error={error}
         />
-        {error ? <Text className="reason-sheet__error">{error}</Text> : null}
         <View className="reason-sheet__actions">
           <Button type="secondary" onClick={onCancel}>
             取消

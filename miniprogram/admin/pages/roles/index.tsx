@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { View, Text, Input, Picker } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import type { Role, TListMembersOutput, TMemberRow } from '@contract/member';
-import { Button, Card, ListItem, Loaded, MemberBadges, StateView, TextField } from '@/components';
+import { Button, Card, Chips, ListItem, Loaded, MemberBadges, StateView, TextField } from '@/components';
 import { useLoad } from '@/hooks/useLoad';
 import { useSession } from '@/hooks/useSession';
 import { callApi, errorText } from '@/services/api';
@@ -174,21 +174,12 @@ function MemberPanel({
         </View>
       ) : null}
       <Text className="form__label roles__label">角色（党员为默认角色）</Text>
-      <View className="form__chips">
-        {(['secretary', 'admin'] as Role[]).map((r) => (
-          <View
-            key={r}
-            role="button"
-            className={`form__chip${roles.includes(r) ? ' form__chip--on' : ''}`}
-            onClick={() => toggle(r)}
-          >
-            <Text>
-              {roles.includes(r) ? '✓ ' : ''}
-              {ROLE_LABELS[r]}
-            </Text>
-          </View>
-        ))}
-      </View>
+      <Chips
+        values={['secretary', 'admin'] as Role[]}
+        labelOf={(r) => `${roles.includes(r) ? '✓ ' : ''}${ROLE_LABELS[r]}`}
+        isOn={(r) => roles.includes(r)}
+        onPick={toggle}
+      />
       <View className="form__actions">
         <Button disabled={!changed} loading={busy === 'roles'} onClick={() => void saveRoles()}>
           保存角色

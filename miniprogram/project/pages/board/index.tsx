@@ -1,9 +1,8 @@
-import { useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
 import { CATEGORY_LABELS, OPEN_TO_LABELS, PROJECT_STATUS_LABELS } from '@contract/labels';
 import type { TGetProjectOutput } from '@contract/project';
-import { Badge, Button, Card, ListItem, Loaded, MissingParam, StateView } from '@/components';
+import { Badge, Button, Card, ListItem, MissingParam, StateView } from '@/components';
 import { callApi } from '@/services/api';
 import { go, ROUTES } from '@/utils/nav';
 import {
@@ -15,44 +14,42 @@ import {
   Result,
   TASK_TONES,
   taskLabel,
+  Screen,
   useAction,
-  useLoad,
 } from '../../lib/common';
 import '../../lib/project.scss';
 
 /** A project's board: goal, leader, every task with its state and holders; the leader's controls. */
 export default function ProjectBoardPage() {
   const id = useRouter().params.id ?? '';
-  const [load, reload] = useLoad(() => callApi('project', 'get', { projectId: id }), [id]);
   if (!id) return <MissingParam text="缺少项目编号" />;
   return (
-    <View className="page prj-board">
-      <Loaded load={load} onRetry={reload} loadingText="正在加载项目…">
-        {(p) => <Board p={p} id={id} reload={reload} />}
-      </Loaded>
-    </View>
+    <Screen
+      className="prj-board"
+      fetch={() => callApi('project', 'get', { projectId: id })}
+      deps={[id]}
+      loadingText="正在加载项目…"
+    >
+      {(p, reload) => <Board p={p} id={id} reload={reload} />}
+    </Screen>
   );
 }
 
 function Board({ p, id, reload }: { p: TGetProjectOutput; id: string; reload: () => void }) {
   const { busy, msg, run } = useAction();
-  const [closing, setClosing] = useState(false);
-  const [reason, setReason] = useState('');
-
   const now = Date.now();
 
-  const act = async (action: 'activate' | 'close') => {
+  /** Starts or ends the project (with the reason typed, if any); answers whether it did. */
+  const act = async (action: 'activate' | 'close', reason = '') => {
     const done = await run(
-      () =>
-        callApi('project', action, { projectId: id, ...(reason.trim() ? { reason: reason.trim() } : {}) }),
+      () => callApi('project', action, { projectId: id, ...(reason ? { reason } : {}) }),
       (r) =>
         action === 'activate'
           ? '项目已启动，党员现在可以认领岗位'
           : `项目已结束${r.releasedClaims ? `，${r.releasedClaims} 个进行中的认领已释放` : ''}`,
     );
-    if (!done) return;
-    setClosing(false);
-    reload();
+    if (done) reload();
+    return done !== null;
   };
 
   return (
@@ -100,22 +97,14 @@ function Board({ p, id, reload }: { p: TGetProjectOutput; id: string; reload: ()
                 认领审批与成果验收
               </Button>
             ) : null}
-            {!closing ? (
-              <Button block type="plain" onClick={() => setClosing(true)}>
-                结束项目
-              </Button>
-            ) : (
-              <ReasonConfirm
-                label="结束原因（可选）"
-                placeholder="例如：目标已全部完成"
-                reason={reason}
-                onReason={setReason}
-                confirmText="确认结束"
-                busy={busy}
-                onCancel={() => setClosing(false)}
-                onConfirm={() => void act('close')}
-              />
-            )}
+            <ReasonConfirm
+              openText="结束项目"
+              label="结束原因（可选）"
+              placeholder="例如：目标已全部完成"
+              confirmText="确认结束"
+              busy={busy}
+              onConfirm={(reason) => act('close', reason)}
+            />
           </View>
         </Card>
       ) : null}

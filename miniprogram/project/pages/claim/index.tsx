@@ -1,11 +1,23 @@
 import { useState } from 'react';
-import { Image, Input, Text, Textarea, View } from '@tarojs/components';
+import { Image, Text, View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
 import type { Rating } from '@contract/enums';
 import { RATINGS } from '@contract/enums';
 import { HISTORY_ACTION_LABELS, RATING_LABELS } from '@contract/labels';
 import type { TGetClaimOutput } from '@contract/project';
-import { Badge, Button, Card, ListItem, Loaded, MissingParam, StateView, PrivacySheet } from '@/components';
+import {
+  Badge,
+  Button,
+  Card,
+  Chips,
+  Field,
+  ListItem,
+  MissingParam,
+  PrivacySheet,
+  StateView,
+  TextAreaField,
+  TextField,
+} from '@/components';
 import { callApi, errorText } from '@/services/api';
 import {
   CLAIM_TONES,
@@ -15,8 +27,8 @@ import {
   pickAndUpload,
   type Photo,
   Result,
+  Screen,
   useAction,
-  useLoad,
 } from '../../lib/common';
 import '../../lib/project.scss';
 
@@ -31,14 +43,16 @@ export default function ClaimPage() {
   const raw = useRouter().params.id ?? '';
   // claim ids hold a ':' (task:member); some routers hand the parameter over still percent-encoded
   const id = raw.includes('%') ? decodeURIComponent(raw) : raw;
-  const [load, reload] = useLoad(() => callApi('project', 'getClaim', { claimId: id }), [id]);
   if (!id) return <MissingParam text="缺少认领编号" />;
   return (
-    <View className="page prj-claim">
-      <Loaded load={load} onRetry={reload} loadingText="正在加载…">
-        {(d) => <Claim d={d} id={id} reload={reload} />}
-      </Loaded>
-    </View>
+    <Screen
+      className="prj-claim"
+      fetch={() => callApi('project', 'getClaim', { claimId: id })}
+      deps={[id]}
+      loadingText="正在加载…"
+    >
+      {(d, reload) => <Claim d={d} id={id} reload={reload} />}
+    </Screen>
   );
 }
 
@@ -122,12 +136,12 @@ function Claim({ d, id, reload }: { d: TGetClaimOutput; id: string; reload: () =
 
       {canWork && mode !== null ? (
         <Card title={mode === 'progress' ? '更新进展' : '提交成果'}>
-          <Textarea
-            className="form__textarea"
+          <TextAreaField
+            label={mode === 'progress' ? '进展' : '成果'}
             maxlength={mode === 'progress' ? 1000 : 2000}
             placeholder={mode === 'progress' ? '做了什么、遇到什么问题、下一步计划' : '完成情况、成效与数据'}
             value={text}
-            onInput={(e) => setText(e.detail.value)}
+            onChange={setText}
           />
           {c.evidenceRequired && mode === 'submit' ? (
             <Text className="form__label">本任务的成果需附照片</Text>
@@ -188,6 +202,7 @@ function Claim({ d, id, reload }: { d: TGetClaimOutput; id: string; reload: () =
           <Decision
             reason={reason}
             onReason={setReason}
+            label="意见"
             placeholder="不批准时请填写原因"
             busy={busy}
             no={{
@@ -218,22 +233,18 @@ function Claim({ d, id, reload }: { d: TGetClaimOutput; id: string; reload: () =
       {d.canReviewResult ? (
         <Card title="成果验收">
           <Text className="prj-history__text">{c.result}</Text>
-          <Text className="form__label">评价</Text>
-          <View className="prj-chips">
-            {RATINGS.map((r) => (
-              <View
-                key={r}
-                role="button"
-                className={`prj-chip ${rating === r ? 'prj-chip--on' : ''}`}
-                onClick={() => setRating(r)}
-              >
-                <Text>{RATING_LABELS[r]}</Text>
-              </View>
-            ))}
-          </View>
+          <Field label="评价">
+            <Chips
+              values={RATINGS}
+              labelOf={(r) => RATING_LABELS[r]}
+              isOn={(r) => rating === r}
+              onPick={setRating}
+            />
+          </Field>
           <Decision
             reason={reason}
             onReason={setReason}
+            label="意见"
             placeholder="退回时请填写修改意见"
             busy={busy}
             no={{
@@ -300,6 +311,7 @@ function Claim({ d, id, reload }: { d: TGetClaimOutput; id: string; reload: () =
 function Decision(p: {
   reason: string;
   onReason: (v: string) => void;
+  label: string;
   placeholder: string;
   busy: boolean;
   no: { text: string; run: () => Promise<void> };
@@ -307,12 +319,12 @@ function Decision(p: {
 }) {
   return (
     <>
-      <Input
-        className="ui-input"
+      <TextField
+        label={p.label}
         maxlength={200}
         placeholder={p.placeholder}
         value={p.reason}
-        onInput={(e) => p.onReason(e.detail.value)}
+        onChange={p.onReason}
       />
       <View className="form__actions">
         <Button type="secondary" disabled={p.busy || !p.reason.trim()} onClick={() => void p.no.run()}>

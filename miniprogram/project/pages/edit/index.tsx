@@ -9,6 +9,7 @@ import type { TGetProjectOutput } from '@contract/project';
 import {
   Button,
   Card,
+  Chips,
   DateTimeField,
   Field,
   Loaded,
@@ -27,6 +28,7 @@ import { dateInput, day, endOfDay, Result, useAction } from '../../lib/common';
 import '../../lib/project.scss';
 
 const DAY = 86_400_000;
+const SEATS = [1, 2, 3, 4, 5, 8, 10];
 
 /**
  * Create a project (secretary, admin) — or, with `projectId`, add a task to it (the leader too);
@@ -259,18 +261,12 @@ function TaskFields({
           onChange={(duty) => setF({ ...f, duty })}
         />
         <Field label="名额">
-          <View className="prj-chips">
-            {[1, 2, 3, 4, 5, 8, 10].map((n) => (
-              <View
-                key={n}
-                role="button"
-                className={`prj-chip ${f.capacity === n ? 'prj-chip--on' : ''}`}
-                onClick={() => setF({ ...f, capacity: n })}
-              >
-                <Text>{n} 人</Text>
-              </View>
-            ))}
-          </View>
+          <Chips
+            values={SEATS}
+            labelOf={(n) => `${n} 人`}
+            isOn={(n) => f.capacity === n}
+            onPick={(capacity) => setF({ ...f, capacity })}
+          />
         </Field>
         <DateTimeField
           label="截止日期"

@@ -6,8 +6,9 @@ import { Badge, Button, Loaded } from '@/components';
 import { callApi } from '@/services/api';
 import { hasRole } from '@/stores/session';
 import { go, ROUTES } from '@/utils/nav';
+import { useLoad } from '@/hooks/useLoad';
 import { useSession } from '@/hooks/useSession';
-import { Completion, day, useLoad } from '../../lib/common';
+import { Completion, day } from '../../lib/common';
 import '../../lib/project.scss';
 
 /** 行动项目: the projects the member may see (own branch, cross-branch ones), with completion. */
@@ -15,14 +16,16 @@ export default function ProjectListPage() {
   const session = useSession();
   const branchId = useRouter().params.branchId;
   const isStaff = hasRole(session, 'secretary') || hasRole(session, 'admin');
-  const [load, reload] = useLoad(() => callApi('project', 'list', branchId ? { branchId } : {}), [branchId]);
+  const projects = useLoad(() => callApi('project', 'list', branchId ? { branchId } : {}), [branchId], {
+    when: 'show',
+  });
   return (
     <View className="page prj">
       <View className="prj__top">
         <Button block onClick={() => go(ROUTES.projectMine)}>
           我的任务
         </Button>
-        {isStaff || (load.state === 'ready' && load.data.some((p) => p.canManage)) ? (
+        {isStaff || projects.data?.some((p) => p.canManage) ? (
           <Button block type="secondary" onClick={() => go(ROUTES.projectQueue)}>
             认领审批与成果验收
           </Button>
@@ -39,8 +42,8 @@ export default function ProjectListPage() {
         ) : null}
       </View>
       <Loaded
-        load={load}
-        onRetry={reload}
+        load={projects.load}
+        onRetry={() => void projects.reload()}
         loadingText="正在加载行动项目…"
         emptyText="暂时没有可参与的行动项目"
       >

@@ -1,8 +1,7 @@
-import { useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
 import type { TGetProjectOutput } from '@contract/project';
-import { Badge, Button, Card, ListItem, Loaded, StateView } from '@/components';
+import { Badge, Button, Card, ListItem, StateView } from '@/components';
 import { callApi } from '@/services/api';
 import { go, ROUTES } from '@/utils/nav';
 import {
@@ -14,28 +13,28 @@ import {
   Result,
   TASK_TONES,
   taskLabel,
+  Screen,
   useAction,
-  useLoad,
 } from '../../lib/common';
 import '../../lib/project.scss';
 
 /** One task (post): duty, due date, seats and holders; claim it, or release my claim with a reason. */
 export default function TaskPage() {
   const { projectId = '', taskId = '' } = useRouter().params;
-  const [load, reload] = useLoad(() => callApi('project', 'get', { projectId }), [projectId]);
   return (
-    <View className="page prj-task">
-      <Loaded load={load} onRetry={reload} loadingText="正在加载任务…">
-        {(p) => <Task p={p} taskId={taskId} reload={reload} />}
-      </Loaded>
-    </View>
+    <Screen
+      className="prj-task"
+      fetch={() => callApi('project', 'get', { projectId })}
+      deps={[projectId]}
+      loadingText="正在加载任务…"
+    >
+      {(p, reload) => <Task p={p} taskId={taskId} reload={reload} />}
+    </Screen>
   );
 }
 
 function Task({ p, taskId, reload }: { p: TGetProjectOutput; taskId: string; reload: () => void }) {
   const { busy, msg, setMsg, run } = useAction();
-  const [releasing, setReleasing] = useState(false);
-  const [reason, setReason] = useState('');
 
   const t = p.taskList.find((x) => x.id === taskId);
   if (!t) return <StateView state="empty" text="任务不存在或已被删除" />;
@@ -54,20 +53,19 @@ function Task({ p, taskId, reload }: { p: TGetProjectOutput; taskId: string; rel
     );
     if (done) reload();
   };
-  const release = async () => {
-    if (!mine) return;
-    if (!reason.trim()) {
+  /** Releases my claim with the reason typed; answers whether it did. */
+  const release = async (reason: string) => {
+    if (!mine) return false;
+    if (!reason) {
       setMsg({ ok: false, text: '请填写释放原因' });
-      return;
+      return false;
     }
     const done = await run(
-      () => callApi('project', 'release', { claimId: mine.claimId, reason: reason.trim() }),
+      () => callApi('project', 'release', { claimId: mine.claimId, reason }),
       '已释放该岗位，名额已重新开放',
     );
-    if (!done) return;
-    setReleasing(false);
-    setReason('');
-    reload();
+    if (done) reload();
+    return done !== null;
   };
 
   return (
@@ -135,22 +133,14 @@ function Task({ p, taskId, reload }: { p: TGetProjectOutput; taskId: string; rel
           </Button>
         ) : null}
         {open && mine && (mine.status === 'active' || mine.status === 'pending') && p.status === 'active' ? (
-          releasing ? (
-            <ReasonConfirm
-              label="释放原因（必填，负责人可见）"
-              placeholder="例如：临时外派，无法按期完成"
-              reason={reason}
-              onReason={setReason}
-              confirmText="确认释放"
-              busy={busy}
-              onCancel={() => setReleasing(false)}
-              onConfirm={() => void release()}
-            />
-          ) : (
-            <Button block type="plain" onClick={() => setReleasing(true)}>
-              释放该岗位
-            </Button>
-          )
+          <ReasonConfirm
+            openText="释放该岗位"
+            label="释放原因（必填，负责人可见）"
+            placeholder="例如：临时外派，无法按期完成"
+            confirmText="确认释放"
+            busy={busy}
+            onConfirm={release}
+          />
         ) : null}
       </View>
     </>

@@ -5,6 +5,7 @@ import type { ActivityType, ApprovalMode, ProofMode, TActivity, TSite } from '@c
 import {
   Button,
   Card,
+  Chips,
   DateTimeField,
   Field,
   FormError,
@@ -282,21 +283,14 @@ export default function ActivityEditPage() {
       <Card title={activity ? '活动信息' : '发起活动'}>
         {!activity ? (
           <Field label="快速选择">
-            <View className="form__chips">
-              {PRESETS.map((p) => (
-                <View
-                  key={p.key}
-                  className="form__chip"
-                  role="button"
-                  onClick={() => {
-                    const at = p.at(Date.now());
-                    setD({ ...d, ...at, end: plusMinutes(at.start, 90) });
-                  }}
-                >
-                  {p.label}
-                </View>
-              ))}
-            </View>
+            <Chips
+              values={PRESETS}
+              labelOf={(p) => p.label}
+              onPick={(p) => {
+                const at = p.at(Date.now());
+                setD({ ...d, ...at, end: plusMinutes(at.start, 90) });
+              }}
+            />
           </Field>
         ) : null}
         <SelectField
@@ -356,18 +350,13 @@ export default function ActivityEditPage() {
         </View>
         {!locked ? (
           <Field label="时长">
-            <View className="form__chips form__chips--row">
-              {DURATIONS_MIN.map((m) => (
-                <View
-                  key={m}
-                  className={`form__chip${plusMinutes(d.start, m) === d.end ? ' form__chip--on' : ''}`}
-                  role="button"
-                  onClick={() => setD({ ...d, end: plusMinutes(d.start, m) })}
-                >
-                  {`${m / 60} 小时`}
-                </View>
-              ))}
-            </View>
+            <Chips
+              row
+              values={DURATIONS_MIN}
+              labelOf={(m) => `${m / 60} 小时`}
+              isOn={(m) => plusMinutes(d.start, m) === d.end}
+              onPick={(m) => setD({ ...d, end: plusMinutes(d.start, m) })}
+            />
           </Field>
         ) : null}
         {pastStart ? <FormNote>开始时间已经过去：签到时间按开始时间计算，可能已经结束。</FormNote> : null}

@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import { Input, View, Text } from '@tarojs/components';
-import Taro, { useRouter } from '@tarojs/taro';
+import { useRouter } from '@tarojs/taro';
 import type { TBranchStats, TStatsOutput, TTypeStats } from '@contract/attendance';
 import { Badge, Button, Card, Loaded, StateView } from '@/components';
 import { useLoad } from '@/hooks/useLoad';
-import { writeUserFile } from '@/services/device';
+import ExportButton from '@/components/ExportButton';
 import { callApi, errorText } from '@/services/api';
 import { ACTIVITY_TYPE_LABELS } from '@/utils/labels';
 import { go, ROUTES } from '@/utils/nav';
@@ -64,9 +64,6 @@ export default function DashboardPage() {
   const overview = scope.isAdmin && !scope.isSecretary && !params.branchId;
   const branchId = overview ? null : scope.branchId;
   const [range, setRange] = useState<RangeKey>('quarter');
-  const [exporting, setExporting] = useState<string | null>(null);
-  const [exported, setExported] = useState<{ url: string; fileName: string } | null>(null);
-  const [exportError, setExportError] = useState<string | null>(null);
 
   const allowed = !scope.gate && (scope.isAdmin || scope.isSecretary);
   const stats = useLoad(
@@ -92,33 +89,6 @@ export default function DashboardPage() {
     when: 'show',
   });
   const queueCount = queue.data?.length ?? null;
-
-  const doExport = async () => {
-    if (!branchId) return;
-    setExportError(null);
-    setExported(null);
-    const { from, to } = rangeOf(range, Date.now());
-    try {
-      setExporting('正在生成表格…');
-      const file = await callApi('attendance', 'export', { branchId, from, to });
-      // The workbook comes in the answer itself (no storage URL to download from: README "Release").
-      if (process.env.TARO_ENV === 'weapp') {
-        setExporting('正在打开…');
-        const filePath = await writeUserFile(file.fileName, file.contentBase64);
-        await Taro.openDocument({ filePath, fileType: 'xlsx', showMenu: true });
-      } else {
-        const bin = atob(file.contentBase64);
-        const bytes = new Uint8Array(bin.length);
-        for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-        const url = URL.createObjectURL(new Blob([bytes], { type: file.contentType }));
-        setExported({ url, fileName: file.fileName });
-      }
-    } catch (e) {
-      setExportError(errorText(e));
-    } finally {
-      setExporting(null);
-    }
-  };
 
   if (scope.gate) return <View className="page">{scope.gate}</View>;
   if (!scope.isAdmin && !scope.isSecretary)
@@ -169,27 +139,10 @@ export default function DashboardPage() {
           <Text className="muted dash__hint">
             Excel 表格：出勤记录明细 + 个人汇总（{RANGES.find((r) => r.key === range)?.label}）
           </Text>
-          <Button block loading={exporting !== null} onClick={() => void doExport()}>
-            {exporting ?? '导出 Excel'}
-          </Button>
-          {exportError ? <Text className="dash__error">{exportError}</Text> : null}
-          {exported ? (
-            <View className="dash__download">
-              <Text>表格已生成：</Text>
-              <Button
-                type="plain"
-                onClick={() => {
-                  if (typeof document === 'undefined') return;
-                  const a = document.createElement('a');
-                  a.href = exported.url;
-                  a.download = exported.fileName;
-                  a.click();
-                }}
-              >
-                下载{exported.fileName}
-              </Button>
-            </View>
-          ) : null}
+          <ExportButton
+            text="导出 Excel"
+            run={() => callApi('attendance', 'export', { branchId, ...rangeOf(range, Date.now()) })}
+          />
         </Card>
       ) : null}
       {branchId ? (

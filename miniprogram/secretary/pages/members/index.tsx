@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { View, Text, Input } from '@tarojs/components';
 import type { MemberStatus } from '@contract/enums';
-import { Card, ListItem, Loaded, MemberBadges, StateView } from '@/components';
+import { Card, Chips, ListItem, Loaded, MemberBadges, StateView } from '@/components';
 import { useLoad } from '@/hooks/useLoad';
 import { callApi } from '@/services/api';
 import { MEMBER_STATUS_LABELS } from '@/utils/labels';
@@ -53,21 +53,13 @@ export default function MembersPage() {
           placeholder="搜索姓名或工号/学号"
           onInput={(e) => setQuery(e.detail.value)}
         />
-        <View className="form__chips form__chips--row">
-          {FILTERS.map((f) => (
-            <View
-              key={f.key}
-              className={`form__chip${filter === f.key ? ' form__chip--on' : ''}`}
-              role="button"
-              onClick={() => setFilter(f.key)}
-            >
-              <Text>
-                {f.text}
-                {members.data ? ` ${counts[f.key] ?? 0}` : ''}
-              </Text>
-            </View>
-          ))}
-        </View>
+        <Chips
+          row
+          values={FILTERS}
+          labelOf={(f) => `${f.text}${members.data ? ` ${counts[f.key] ?? 0}` : ''}`}
+          isOn={(f) => filter === f.key}
+          onPick={(f) => setFilter(f.key)}
+        />
       </View>
       {!branchId ? (
         <StateView state="empty" text="请选择支部" />

@@ -16,6 +16,7 @@ import {
 import { useLoad } from '@/hooks/useLoad';
 import { useSession } from '@/hooks/useSession';
 import { connectedBssid, currentLocation, writeUserFile } from '@/services/device';
+import { download } from '@/services/files';
 import { callApi, errorText } from '@/services/api';
 import { SITE_KINDS } from '@contract/enums';
 import { SITE_KIND_LABELS } from '@/utils/labels';
@@ -66,10 +67,7 @@ export default function SitesPage() {
     const png = code?.out.pngBase64;
     if (!code || !png) return;
     if (process.env.TARO_ENV === 'h5') {
-      const a = document.createElement('a');
-      a.href = `data:image/png;base64,${png}`;
-      a.download = `阵地码-${code.site.name}.png`;
-      a.click();
+      download(`data:image/png;base64,${png}`, `阵地码-${code.site.name}.png`);
       return;
     }
     try {

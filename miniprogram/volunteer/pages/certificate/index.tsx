@@ -1,14 +1,23 @@
 import { useEffect, useState } from 'react';
-import { Canvas, Input, Picker, Text, View } from '@tarojs/components';
+import { Canvas, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import type { TCertificate, TListTeamsOutput, TVerifyCertificateOutput } from '@contract/volunteer';
 import { HOURS_KIND_LABELS } from '@contract/labels';
-import { Button, Card, PrivacySheet, ListItem, StateView } from '@/components';
+import {
+  Button,
+  Card,
+  ListItem,
+  Loaded,
+  PrivacySheet,
+  SelectField,
+  StateView,
+  TextField,
+} from '@/components';
+import { useLoad } from '@/hooks/useLoad';
 import { callApi, errorText } from '@/services/api';
-import { go, ROUTES } from '@/utils/nav';
+import { download } from '@/services/files';
 import { shanghai } from '@/utils/time';
-import { hoursText, useLoad, yearStart } from '../../lib';
-import '../../../styles/form.scss';
+import { hoursText, yearStart } from '../../lib';
 import './index.scss';
 
 const W = 330;
@@ -145,56 +154,78 @@ async function save(): Promise<string> {
     await Taro.saveImageToPhotosAlbum({ filePath: r.tempFilePath });
     return '已保存到相册';
   }
-  const a = document.createElement('a');
-  a.href = r.tempFilePath;
-  a.download = '志愿服务证明.png';
-  a.click();
+  download(r.tempFilePath, '志愿服务证明.png');
   return '图片已下载';
 }
 
+interface Mine {
+  teams: TListTeamsOutput;
+  mine: TCertificate[];
+}
+
+/** My teams and the teams above them (a 总队 certificate counts its 分队' hours), the top first. */
+function issuingTeams(teams: TListTeamsOutput): TListTeamsOutput {
+  const byId = new Map(teams.map((t) => [t.id, t]));
+  const keep = new Set<string>();
+  for (const t of teams.filter((x) => x.myStatus === 'active'))
+    for (
+      let c: (typeof teams)[number] | undefined = t;
+      c;
+      c = c.parentTeamId ? byId.get(c.parentTeamId) : undefined
+    )
+      keep.add(c.id);
+  const depth = (t: (typeof teams)[number]): number =>
+    t.parentTeamId ? 1 + (byId.get(t.parentTeamId) ? depth(byId.get(t.parentTeamId)!) : 0) : 0;
+  return teams.filter((t) => keep.has(t.id)).sort((a, b) => depth(a) - depth(b));
+}
+
+/**
+ * 志愿服务证明: issue one for a team and a period (drawn on a canvas, saved as an image), my earlier
+ * ones, and — for anyone, bound or not — checking a certificate's number and code.
+ */
 export default function CertificatePage() {
-  const [load, reload] = useLoad<{ teams: TListTeamsOutput; mine: TCertificate[] }>(async () => {
-    const [teams, mine] = await Promise.all([
-      callApi('volunteer', 'listTeams'),
-      callApi('volunteer', 'myCertificates'),
-    ]);
-    // My teams and the teams above them (a 总队 certificate counts its 分队' hours), the top first.
-    const byId = new Map(teams.map((t) => [t.id, t]));
-    const keep = new Set<string>();
-    for (const t of teams.filter((x) => x.myStatus === 'active'))
-      for (
-        let c: (typeof teams)[number] | undefined = t;
-        c;
-        c = c.parentTeamId ? byId.get(c.parentTeamId) : undefined
-      )
-        keep.add(c.id);
-    const depth = (t: (typeof teams)[number]): number =>
-      t.parentTeamId ? 1 + (byId.get(t.parentTeamId) ? depth(byId.get(t.parentTeamId)!) : 0) : 0;
-    return { teams: teams.filter((t) => keep.has(t.id)).sort((a, b) => depth(a) - depth(b)), mine };
-  });
-  const [teamIdx, setTeamIdx] = useState(0);
-  const [range, setRange] = useState<'year' | 'all'>('year');
+  const data = useLoad<Mine>(
+    async () => {
+      const [teams, mine] = await Promise.all([
+        callApi('volunteer', 'listTeams'),
+        callApi('volunteer', 'myCertificates'),
+      ]);
+      return { teams: issuingTeams(teams), mine };
+    },
+    [],
+    { when: 'show' },
+  );
+  return (
+    <View className="page vcert">
+      <Loaded load={data.load} onRetry={() => void data.reload()}>
+        {(d) => <Issue {...d} />}
+      </Loaded>
+      <Verify />
+    </View>
+  );
+}
+
+const RANGES = ['year', 'all'] as const;
+const RANGE_LABELS = { year: '今年', all: '全部' } as const;
+
+function Issue({ teams, mine }: Mine) {
+  const [teamId, setTeamId] = useState<string | null>(teams[0]?.id ?? null);
+  const [range, setRange] = useState<(typeof RANGES)[number]>('year');
   const [cert, setCert] = useState<TCertificate | null>(null);
   const [busy, setBusy] = useState(false);
   const [msg, setMsg] = useState('');
-  const [no, setNo] = useState('');
-  const [code, setCode] = useState('');
-  const [verify, setVerify] = useState<
-    { ok: true; v: TVerifyCertificateOutput } | { ok: false; text: string } | null
-  >(null);
-  const [verifying, setVerifying] = useState(false);
 
   useEffect(() => {
     if (cert) void draw(cert);
   }, [cert]);
 
-  const issue = async (teamId: string) => {
+  const issue = async (id: string) => {
     setBusy(true);
     setMsg('');
     try {
       const now = Date.now();
       const c = await callApi('volunteer', 'issueCertificate', {
-        teamId,
+        teamId: id,
         from: range === 'year' ? yearStart(now) : 0,
         to: now,
       });
@@ -205,107 +236,34 @@ export default function CertificatePage() {
       setBusy(false);
     }
   };
-  const check = async () => {
-    setVerifying(true);
-    setVerify(null);
-    try {
-      setVerify({
-        ok: true,
-        v: await callApi('volunteer', 'verifyCertificate', {
-          certificateNo: no.trim(),
-          verifyCode: code.trim(),
-        }),
-      });
-    } catch (e) {
-      setVerify({ ok: false, text: errorText(e) });
-    } finally {
-      setVerifying(false);
-    }
-  };
 
-  const verifyCard = (
-    <Card title="验证一份证明">
-      <View className="form__field">
-        <Text className="form__label">证明编号</Text>
-        <Input className="ui-input" value={no} placeholder="XFLH-…" onInput={(e) => setNo(e.detail.value)} />
-      </View>
-      <View className="form__field">
-        <Text className="form__label">校验码</Text>
-        <Input className="ui-input" value={code} onInput={(e) => setCode(e.detail.value)} />
-      </View>
-      <Button
-        block
-        type="secondary"
-        loading={verifying}
-        disabled={!no.trim() || !code.trim()}
-        onClick={() => void check()}
-      >
-        验证
-      </Button>
-      {verify?.ok ? (
-        <View className="vcert__valid">
-          <Text className="vcert__valid-title">✓ 证明有效</Text>
-          <Text className="vcert__line">
-            {verify.v.name} · {verify.v.team}
-          </Text>
-          <Text className="vcert__line">
-            {day(verify.v.from)} 至 {day(verify.v.to)} 共 {hoursText(verify.v.hours.total)}
-          </Text>
-          <Text className="vcert__line muted">出具于 {day(verify.v.issuedAt)}</Text>
-        </View>
-      ) : verify ? (
-        <Text className="vcert__invalid">✗ {verify.text}</Text>
-      ) : null}
-    </Card>
-  );
-
-  if (load.state === 'loading') return <StateView state="loading" />;
-  if (load.state === 'error')
-    return load.code === 'NOT_BOUND' ? (
-      <View className="page">
-        <StateView state="error" text={load.message} retryText="去绑定" onRetry={() => go(ROUTES.bind)} />
-        {verifyCard}
-      </View>
-    ) : (
-      <StateView state="error" text={load.message} onRetry={reload} />
-    );
-  const { teams, mine } = load.data;
   return (
-    <View className="page vcert">
+    <View>
       <PrivacySheet purpose="保存证书需要写入你的相册。" />
       <Card title="生成证明">
-        {teams.length === 0 ? (
+        {teamId === null ? (
           <StateView state="empty" text="加入志愿服务队并有确认的时长后可生成证明" />
-        ) : null}
-        {teams.length > 0 ? (
+        ) : (
           <View>
-            <View className="form__field">
-              <Text className="form__label">出具队伍</Text>
-              <Picker
-                mode="selector"
-                range={teams.map((t) => t.name)}
-                value={teamIdx}
-                onChange={(e) => setTeamIdx(Number(e.detail.value))}
-              >
-                <View className="form__picker">{teams[teamIdx]?.name}</View>
-              </Picker>
-            </View>
-            <View className="form__field">
-              <Text className="form__label">期间</Text>
-              <Picker
-                mode="selector"
-                range={['今年', '全部']}
-                value={range === 'year' ? 0 : 1}
-                onChange={(e) => setRange(Number(e.detail.value) === 0 ? 'year' : 'all')}
-              >
-                <View className="form__picker">{range === 'year' ? '今年' : '全部'}</View>
-              </Picker>
-            </View>
-            <Button block loading={busy} onClick={() => void issue(teams[teamIdx].id)}>
+            <SelectField
+              label="出具队伍"
+              values={teams.map((t) => t.id)}
+              labelOf={(id) => teams.find((t) => t.id === id)?.name ?? ''}
+              value={teamId}
+              onChange={setTeamId}
+            />
+            <SelectField
+              label="期间"
+              values={RANGES}
+              labelOf={(r) => RANGE_LABELS[r]}
+              value={range}
+              onChange={setRange}
+            />
+            <Button block loading={busy} onClick={() => void issue(teamId)}>
               生成志愿服务证明
             </Button>
           </View>
-        ) : null}
+        )}
         {msg ? <Text className="form__error vcert__msg">{msg}</Text> : null}
       </Card>
       <View className={cert ? 'vcert__canvas-wrap' : 'vcert__canvas-wrap vcert__canvas-wrap--hidden'}>
@@ -334,7 +292,64 @@ export default function CertificatePage() {
           ))}
         </Card>
       ) : null}
-      {verifyCard}
     </View>
+  );
+}
+
+/** Anyone checks a certificate: its number and code, answered by the server. */
+function Verify() {
+  const [no, setNo] = useState('');
+  const [code, setCode] = useState('');
+  const [verify, setVerify] = useState<
+    { ok: true; v: TVerifyCertificateOutput } | { ok: false; text: string } | null
+  >(null);
+  const [verifying, setVerifying] = useState(false);
+
+  const check = async () => {
+    setVerifying(true);
+    setVerify(null);
+    try {
+      setVerify({
+        ok: true,
+        v: await callApi('volunteer', 'verifyCertificate', {
+          certificateNo: no.trim(),
+          verifyCode: code.trim(),
+        }),
+      });
+    } catch (e) {
+      setVerify({ ok: false, text: errorText(e) });
+    } finally {
+      setVerifying(false);
+    }
+  };
+
+  return (
+    <Card title="验证一份证明">
+      <TextField label="证明编号" value={no} placeholder="XFLH-…" onChange={setNo} />
+      <TextField label="校验码" value={code} onChange={setCode} />
+      <Button
+        block
+        type="secondary"
+        loading={verifying}
+        disabled={!no.trim() || !code.trim()}
+        onClick={() => void check()}
+      >
+        验证
+      </Button>
+      {verify?.ok ? (
+        <View className="vcert__valid">
+          <Text className="vcert__valid-title">✓ 证明有效</Text>
+          <Text className="vcert__line">
+            {verify.v.name} · {verify.v.team}
+          </Text>
+          <Text className="vcert__line">
+            {day(verify.v.from)} 至 {day(verify.v.to)} 共 {hoursText(verify.v.hours.total)}
+          </Text>
+          <Text className="vcert__line muted">出具于 {day(verify.v.issuedAt)}</Text>
+        </View>
+      ) : verify ? (
+        <Text className="vcert__invalid">✗ {verify.text}</Text>
+      ) : null}
+    </Card>
   );
 }

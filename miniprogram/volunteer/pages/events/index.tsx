@@ -2,12 +2,12 @@ import { useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
 import type { TEvent } from '@contract/volunteer';
-import { Badge, Button, Card, ListItem, StateView } from '@/components';
+import { Badge, Button, Card, ListItem, Loaded } from '@/components';
+import { useLoad } from '@/hooks/useLoad';
 import { callApi, errorText } from '@/services/api';
 import { go, ROUTES } from '@/utils/nav';
 import { formatDateTime, formatRange } from '@/utils/time';
 import { endedLine, eventPhase } from '../../event-state';
-import { useLoad, VOLUNTEER_ROUTES as R } from '../../lib';
 import './index.scss';
 
 /**
@@ -16,11 +16,17 @@ import './index.scss';
  */
 export default function EventsPage() {
   const { teamId } = useRouter().params;
-  const [load, reload, set] = useLoad<TEvent[]>(() =>
-    callApi('volunteer', 'listEvents', teamId ? { teamId } : {}),
+  const events = useLoad<TEvent[]>(
+    () => callApi('volunteer', 'listEvents', teamId ? { teamId } : {}),
+    [teamId],
+    { when: 'show' },
   );
   const [busy, setBusy] = useState('');
   const [result, setResult] = useState<{ id: string; ok: boolean; text: string } | null>(null);
+
+  /** One event's sign-up as the answer says it is now. */
+  const mark = (activityId: string, next: (e: TEvent) => Pick<TEvent, 'mySignup' | 'signedUp'>) =>
+    events.update((list) => list.map((x) => (x.activityId === activityId ? { ...x, ...next(x) } : x)));
 
   const act = async (e: TEvent, cancel: boolean) => {
     setBusy(e.activityId);
@@ -28,21 +34,11 @@ export default function EventsPage() {
     try {
       if (cancel) {
         await callApi('volunteer', 'cancelSignUp', { activityId: e.activityId });
-        if (load.state === 'ready')
-          set(
-            load.data.map((x) =>
-              x.activityId === e.activityId ? { ...x, mySignup: 'cancelled', signedUp: x.signedUp - 1 } : x,
-            ),
-          );
+        mark(e.activityId, (x) => ({ mySignup: 'cancelled', signedUp: x.signedUp - 1 }));
         setResult({ id: e.activityId, ok: true, text: '已取消报名，名额已释放' });
       } else {
         const r = await callApi('volunteer', 'signUp', { activityId: e.activityId });
-        if (load.state === 'ready')
-          set(
-            load.data.map((x) =>
-              x.activityId === e.activityId ? { ...x, mySignup: 'signed_up', signedUp: r.signedUp } : x,
-            ),
-          );
+        mark(e.activityId, () => ({ mySignup: 'signed_up', signedUp: r.signedUp }));
         setResult({ id: e.activityId, ok: true, text: '报名成功！活动开始前会提醒你' });
       }
     } catch (err) {
@@ -52,112 +48,104 @@ export default function EventsPage() {
     }
   };
 
-  if (load.state === 'loading') return <StateView state="loading" text="正在加载志愿活动…" />;
-  if (load.state === 'error')
-    return load.code === 'NOT_BOUND' ? (
-      <StateView state="error" text={load.message} retryText="去绑定" onRetry={() => go(ROUTES.bind)} />
-    ) : (
-      <StateView state="error" text={load.message} onRetry={reload} />
-    );
-  if (load.data.length === 0)
-    return (
-      <View className="page">
-        <Card>
-          <StateView
-            state="empty"
-            text="近期没有志愿活动（先加入一支志愿服务队）"
-            actionText="看看服务队"
-            onAction={() => go(R.home)}
-          />
-        </Card>
-      </View>
-    );
   const now = Date.now();
   return (
     <View className="page vevents">
-      {load.data.map((e) => {
-        const left = Math.max(0, e.capacity - e.signedUp);
-        const phase = eventPhase(e, now);
-        const closed = phase !== 'signup';
-        const mine = e.mySignup === 'signed_up';
-        const over = phase === 'ended' && mine ? endedLine(e) : null;
-        return (
-          <Card
-            key={e.activityId}
-            title={e.title}
-            extra={
-              e.status === 'cancelled' ? (
-                <Badge tone="danger">已取消</Badge>
-              ) : phase === 'ended' ? (
-                <Badge>已结束</Badge>
-              ) : mine ? (
-                <Badge tone="success">已报名</Badge>
-              ) : left === 0 ? (
-                <Badge>已满</Badge>
-              ) : null
-            }
-          >
-            <Text className="vevents__line">{formatRange(e.startAt, e.endAt)}</Text>
-            <Text className="vevents__line muted">
-              {e.teamName}
-              {e.siteName ? ` · ${e.siteName}` : ''}
-            </Text>
-            <Text className="vevents__seats">
-              剩余名额 <Text className="vevents__left">{left}</Text> / {e.capacity}
-            </Text>
-            <Text className="vevents__line muted">报名截止 {formatDateTime(e.signupClosesAt)}</Text>
-            {result?.id === e.activityId ? (
-              <Text
-                className={`vevents__result ${result.ok ? 'vevents__result--ok' : 'vevents__result--bad'}`}
+      <Loaded
+        load={events.load}
+        onRetry={() => void events.reload()}
+        loadingText="正在加载志愿活动…"
+        emptyText="近期没有志愿活动（先加入一支志愿服务队）"
+        emptyAction={{ text: '看看服务队', onClick: () => go(ROUTES.volunteer) }}
+      >
+        {(list) =>
+          list.map((e) => {
+            const left = Math.max(0, e.capacity - e.signedUp);
+            const phase = eventPhase(e, now);
+            const closed = phase !== 'signup';
+            const mine = e.mySignup === 'signed_up';
+            const over = phase === 'ended' && mine ? endedLine(e) : null;
+            return (
+              <Card
+                key={e.activityId}
+                title={e.title}
+                extra={
+                  e.status === 'cancelled' ? (
+                    <Badge tone="danger">已取消</Badge>
+                  ) : phase === 'ended' ? (
+                    <Badge>已结束</Badge>
+                  ) : mine ? (
+                    <Badge tone="success">已报名</Badge>
+                  ) : left === 0 ? (
+                    <Badge>已满</Badge>
+                  ) : null
+                }
               >
-                {result.text}
-              </Text>
-            ) : null}
-            {!closed ? (
-              mine ? (
-                <Button
-                  type="secondary"
-                  block
-                  loading={busy === e.activityId}
-                  onClick={() => void act(e, true)}
-                >
-                  取消报名
-                </Button>
-              ) : (
-                <Button
-                  block
-                  disabled={left === 0}
-                  loading={busy === e.activityId}
-                  onClick={() => void act(e, false)}
-                >
-                  {left === 0 ? '名额已满' : '报名'}
-                </Button>
-              )
-            ) : null}
-            {mine && (phase === 'waiting' || phase === 'ongoing') ? (
-              <ListItem title="去签到 / 签退" onClick={() => go(ROUTES.checkin)} />
-            ) : null}
-            {over ? (
-              <View className="vevents__over">
-                <Text className={`vevents__over-text vevents__over-text--${over.tone}`}>{over.text}</Text>
-                <ListItem title="查看我的时长" onClick={() => go(R.hours)} />
-              </View>
-            ) : null}
-            {e.isLeader && e.status !== 'cancelled' ? (
-              <View>
-                <ListItem
-                  title="展示签到码"
-                  onClick={() => go(`${ROUTES.secretaryDisplay}?id=${e.activityId}`)}
-                />
-                <ListItem
-                  title="报名与签到名单 / 时长确认"
-                  onClick={() => go(`${R.queue}?teamId=${e.teamId}&activityId=${e.activityId}`)}
-                />
-              </View>
-            ) : null}
-          </Card>
-        );
-      })}
+                <Text className="vevents__line">{formatRange(e.startAt, e.endAt)}</Text>
+                <Text className="vevents__line muted">
+                  {e.teamName}
+                  {e.siteName ? ` · ${e.siteName}` : ''}
+                </Text>
+                <Text className="vevents__seats">
+                  剩余名额 <Text className="vevents__left">{left}</Text> / {e.capacity}
+                </Text>
+                <Text className="vevents__line muted">报名截止 {formatDateTime(e.signupClosesAt)}</Text>
+                {result?.id === e.activityId ? (
+                  <Text
+                    className={`vevents__result ${result.ok ? 'vevents__result--ok' : 'vevents__result--bad'}`}
+                  >
+                    {result.text}
+                  </Text>
+                ) : null}
+                {!closed ? (
+                  mine ? (
+                    <Button
+                      type="secondary"
+                      block
+                      loading={busy === e.activityId}
+                      onClick={() => void act(e, true)}
+                    >
+                      取消报名
+                    </Button>
+                  ) : (
+                    <Button
+                      block
+                      disabled={left === 0}
+                      loading={busy === e.activityId}
+                      onClick={() => void act(e, false)}
+                    >
+                      {left === 0 ? '名额已满' : '报名'}
+                    </Button>
+                  )
+                ) : null}
+                {mine && (phase === 'waiting' || phase === 'ongoing') ? (
+                  <ListItem title="去签到 / 签退" onClick={() => go(ROUTES.checkin)} />
+                ) : null}
+                {over ? (
+                  <View className="vevents__over">
+                    <Text className={`vevents__over-text vevents__over-text--${over.tone}`}>{over.text}</Text>
+                    <ListItem title="查看我的时长" onClick={() => go(ROUTES.volunteerHours)} />
+                  </View>
+                ) : null}
+                {e.isLeader && e.status !== 'cancelled' ? (
+                  <View>
+                    <ListItem
+                      title="展示签到码"
+                      onClick={() => go(`${ROUTES.secretaryDisplay}?id=${e.activityId}`)}
+                    />
+                    <ListItem
+                      title="报名与签到名单 / 时长确认"
+                      onClick={() =>
+                        go(`${ROUTES.volunteerQueue}?teamId=${e.teamId}&activityId=${e.activityId}`)
+                      }
+                    />
+                  </View>
+                ) : null}
+              </Card>
+            );
+          })
+        }
+      </Loaded>
     </View>
   );
 }

@@ -2,12 +2,13 @@ import { useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import type { THoursTotals, TMyHoursOutput } from '@contract/volunteer';
 import { HOURS_KIND_LABELS, HOURS_STATUS_LABELS } from '@contract/labels';
-import { Badge, Button, Card, ListItem, StateView } from '@/components';
+import { Badge, Button, Card, ListItem, Loaded, StateView } from '@/components';
 import type { BadgeTone } from '@/components';
+import { useLoad } from '@/hooks/useLoad';
 import { callApi, errorText } from '@/services/api';
 import { go, ROUTES } from '@/utils/nav';
 import { formatDateTime } from '@/utils/time';
-import { hoursText, useLoad, VOLUNTEER_ROUTES as R } from '../../lib';
+import { hoursText } from '../../lib';
 import './index.scss';
 
 const TONE: Record<string, BadgeTone> = {
@@ -37,28 +38,37 @@ function Totals({ title, t }: { title: string; t: THoursTotals }) {
  * newest first, a page at a time (加载更多 asks the server for the next page).
  */
 export default function HoursPage() {
-  const [load, reload, set] = useLoad<TMyHoursOutput>(() => callApi('volunteer', 'myHours', {}));
+  const hours = useLoad(() => callApi('volunteer', 'myHours', {}), [], { when: 'show' });
+  return (
+    <Loaded load={hours.load} onRetry={() => void hours.reload()} loadingText="正在加载时长…">
+      {(d) => (
+        <Hours
+          d={d}
+          onMore={(page) =>
+            hours.update((x) => ({
+              ...x,
+              records: [...x.records, ...page.records],
+              nextCursor: page.nextCursor,
+            }))
+          }
+        />
+      )}
+    </Loaded>
+  );
+}
+
+function Hours({ d, onMore }: { d: TMyHoursOutput; onMore: (page: TMyHoursOutput) => void }) {
   const [more, setMore] = useState<{ busy: boolean; error: string }>({ busy: false, error: '' });
   const loadMore = async () => {
-    if (load.state !== 'ready' || !load.data.nextCursor || more.busy) return;
-    const d = load.data;
+    if (!d.nextCursor || more.busy) return;
     setMore({ busy: true, error: '' });
     try {
-      const page = await callApi('volunteer', 'myHours', { cursor: d.nextCursor! });
-      set({ ...d, records: [...d.records, ...page.records], nextCursor: page.nextCursor });
+      onMore(await callApi('volunteer', 'myHours', { cursor: d.nextCursor }));
       setMore({ busy: false, error: '' });
     } catch (e) {
       setMore({ busy: false, error: errorText(e) });
     }
   };
-  if (load.state === 'loading') return <StateView state="loading" text="正在加载时长…" />;
-  if (load.state === 'error')
-    return load.code === 'NOT_BOUND' ? (
-      <StateView state="error" text={load.message} retryText="去绑定" onRetry={() => go(ROUTES.bind)} />
-    ) : (
-      <StateView state="error" text={load.message} onRetry={reload} />
-    );
-  const d = load.data;
   return (
     <View className="page vhours">
       <Totals title="今年" t={d.thisYear} />
@@ -69,7 +79,7 @@ export default function HoursPage() {
             state="empty"
             text="还没有志愿时长记录"
             actionText="去报名活动"
-            onAction={() => go(R.events)}
+            onAction={() => go(ROUTES.volunteerEvents)}
           />
         ) : null}
         {d.records.map((r) => (

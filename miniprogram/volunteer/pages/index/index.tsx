@@ -1,13 +1,14 @@
 import { useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import type { TListTeamsOutput, TMyHoursOutput } from '@contract/volunteer';
-import { Badge, Button, Card, ListItem, StateView } from '@/components';
+import { Badge, Button, Card, ListItem, Loaded, StateView } from '@/components';
+import { useLoad } from '@/hooks/useLoad';
 import { callApi, errorText } from '@/services/api';
 import { go, ROUTES } from '@/utils/nav';
-import { hoursText, useLoad, VOLUNTEER_ROUTES as R } from '../../lib';
+import { hoursText } from '../../lib';
 import './index.scss';
 
-interface Hub {
+interface HubData {
   teams: TListTeamsOutput;
   hours: TMyHoursOutput;
 }
@@ -17,24 +18,27 @@ interface Hub {
  * for each team I lead — the queue, new event, statistics.
  */
 export default function VolunteerHome() {
-  const [load, reload, set] = useLoad<Hub>(async () => {
-    const [teams, hours] = await Promise.all([
-      callApi('volunteer', 'listTeams'),
-      callApi('volunteer', 'myHours', {}),
-    ]);
-    return { teams, hours };
-  });
+  const hub = useLoad<HubData>(
+    async () => {
+      const [teams, hours] = await Promise.all([
+        callApi('volunteer', 'listTeams'),
+        callApi('volunteer', 'myHours', {}),
+      ]);
+      return { teams, hours };
+    },
+    [],
+    { when: 'show' },
+  );
+  return (
+    <Loaded load={hub.load} onRetry={() => void hub.reload()} loadingText="正在加载志愿服务…">
+      {(d) => <Hub {...d} onJoined={(teams) => hub.update((h) => ({ ...h, teams }))} />}
+    </Loaded>
+  );
+}
+
+function Hub({ teams, hours, onJoined }: HubData & { onJoined: (teams: TListTeamsOutput) => void }) {
   const [joining, setJoining] = useState('');
   const [note, setNote] = useState('');
-
-  if (load.state === 'loading') return <StateView state="loading" text="正在加载志愿服务…" />;
-  if (load.state === 'error')
-    return load.code === 'NOT_BOUND' ? (
-      <StateView state="error" text={load.message} retryText="去绑定" onRetry={() => go(ROUTES.bind)} />
-    ) : (
-      <StateView state="error" text={load.message} onRetry={reload} />
-    );
-  const { teams, hours } = load.data;
   const led = teams.filter((t) => t.isLeader);
   const byId = new Map(teams.map((t) => [t.id, t]));
 
@@ -43,7 +47,7 @@ export default function VolunteerHome() {
     setNote('');
     try {
       const r = await callApi('volunteer', 'join', { teamId });
-      set({ teams: teams.map((t) => (t.id === teamId ? { ...t, myStatus: r.status } : t)), hours });
+      onJoined(teams.map((t) => (t.id === teamId ? { ...t, myStatus: r.status } : t)));
       setNote(r.status === 'active' ? '你已是该队队员' : '已提交入队申请，等待队长审核');
     } catch (e) {
       setNote(errorText(e));
@@ -65,21 +69,25 @@ export default function VolunteerHome() {
             <Text className="muted">累计（小时）</Text>
           </View>
         </View>
-        <ListItem title="志愿活动与报名" description="查看名额、报名或取消" onClick={() => go(R.events)} />
+        <ListItem
+          title="志愿活动与报名"
+          description="查看名额、报名或取消"
+          onClick={() => go(ROUTES.volunteerEvents)}
+        />
         <ListItem
           title="我的时长明细"
           description="签到核验、组织补录、个人申报分开记录"
-          onClick={() => go(R.hours)}
+          onClick={() => go(ROUTES.volunteerHours)}
         />
         <ListItem
           title="申报校外服务"
           description="填写服务内容并上传照片，由队长审核"
-          onClick={() => go(R.report)}
+          onClick={() => go(ROUTES.volunteerReport)}
         />
         <ListItem
           title="志愿服务证明"
           description="生成可验证的证明图片；也可验证他人的证明"
-          onClick={() => go(R.certificate)}
+          onClick={() => go(ROUTES.volunteerCertificate)}
         />
       </Card>
 
@@ -88,9 +96,15 @@ export default function VolunteerHome() {
           {led.map((t) => (
             <View key={t.id} className="vhome__led">
               <Text className="vhome__led-name">{t.name}</Text>
-              <ListItem title="待办：时长确认与入队申请" onClick={() => go(`${R.queue}?teamId=${t.id}`)} />
-              <ListItem title="发布志愿活动" onClick={() => go(`${R.eventEdit}?teamId=${t.id}`)} />
-              <ListItem title="统计与导出" onClick={() => go(`${R.stats}?teamId=${t.id}`)} />
+              <ListItem
+                title="待办：时长确认与入队申请"
+                onClick={() => go(`${ROUTES.volunteerQueue}?teamId=${t.id}`)}
+              />
+              <ListItem
+                title="发布志愿活动"
+                onClick={() => go(`${ROUTES.volunteerEventEdit}?teamId=${t.id}`)}
+              />
+              <ListItem title="统计与导出" onClick={() => go(`${ROUTES.volunteerStats}?teamId=${t.id}`)} />
             </View>
           ))}
         </Card>

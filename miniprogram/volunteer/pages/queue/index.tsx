@@ -1,13 +1,13 @@
 import { useState } from 'react';
-import { Image, Input, Text, View } from '@tarojs/components';
+import { Image, Text, View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
 import type { TConfirmHoursResult, THoursQueueItem, TTeamMember } from '@contract/volunteer';
 import { FLAG_LABELS, HOURS_FLAG_LABELS, HOURS_KIND_LABELS, labelOf } from '@contract/labels';
-import { Badge, Button, Card, ListItem, StateView } from '@/components';
+import { Badge, Button, Card, ListItem, Loaded, StateView, TextField } from '@/components';
+import { useLoad } from '@/hooks/useLoad';
 import { callApi, errorText } from '@/services/api';
 import { formatDateTime } from '@/utils/time';
-import { hoursText, useLoad } from '../../lib';
-import '../../../styles/form.scss';
+import { hoursText } from '../../lib';
 import './index.scss';
 
 const flagText = (f: string) => labelOf(HOURS_FLAG_LABELS, f) || labelOf(FLAG_LABELS, f, '需人工核对');
@@ -26,13 +26,30 @@ const RESULT_TEXT: Record<string, string> = {
  */
 export default function QueuePage() {
   const { teamId = '', activityId } = useRouter().params;
-  const [load, reload] = useLoad<{ items: THoursQueueItem[]; joinRequests: TTeamMember[] }>(async () => {
-    const [items, members] = await Promise.all([
-      callApi('volunteer', 'hoursQueue', activityId ? { teamId, activityId } : { teamId }),
-      callApi('volunteer', 'teamMembers', { teamId }),
-    ]);
-    return { items, joinRequests: members.filter((m) => m.status === 'pending') };
-  });
+  const queue = useLoad<QueueData>(
+    async () => {
+      const [items, members] = await Promise.all([
+        callApi('volunteer', 'hoursQueue', activityId ? { teamId, activityId } : { teamId }),
+        callApi('volunteer', 'teamMembers', { teamId }),
+      ]);
+      return { items, joinRequests: members.filter((m) => m.status === 'pending') };
+    },
+    [teamId, activityId],
+    { when: 'show' },
+  );
+  return (
+    <Loaded load={queue.load} onRetry={() => void queue.reload()} loadingText="正在加载待办…">
+      {(d) => <Queue {...d} teamId={teamId} reload={() => void queue.reload({ quiet: true })} />}
+    </Loaded>
+  );
+}
+
+interface QueueData {
+  items: THoursQueueItem[];
+  joinRequests: TTeamMember[];
+}
+
+function Queue({ items, joinRequests, teamId, reload }: QueueData & { teamId: string; reload: () => void }) {
   const [busy, setBusy] = useState('');
   const [results, setResults] = useState<Record<string, TConfirmHoursResult>>({});
   const [summary, setSummary] = useState('');
@@ -75,9 +92,6 @@ export default function QueuePage() {
     }
   };
 
-  if (load.state === 'loading') return <StateView state="loading" text="正在加载待办…" />;
-  if (load.state === 'error') return <StateView state="error" text={load.message} onRetry={reload} />;
-  const { items, joinRequests } = load.data;
   const pending = items.filter((i) => !results[i.id]?.ok);
   const clean = pending.filter((i) => i.clean);
 
@@ -129,19 +143,8 @@ export default function QueuePage() {
         ) : null}
         {open === i.id ? (
           <View className="vqueue__decide">
-            <View className="form__field">
-              <Text className="form__label">确认时长（小时）</Text>
-              <Input
-                className="ui-input"
-                type="digit"
-                value={hours}
-                onInput={(e) => setHours(e.detail.value)}
-              />
-            </View>
-            <View className="form__field">
-              <Text className="form__label">说明（调整、驳回或有提示时必填）</Text>
-              <Input className="ui-input" value={reason} onInput={(e) => setReason(e.detail.value)} />
-            </View>
+            <TextField label="确认时长（小时）" type="digit" value={hours} onChange={setHours} />
+            <TextField label="说明（调整、驳回或有提示时必填）" value={reason} onChange={setReason} />
             <View className="vqueue__buttons">
               <Button
                 loading={busy === i.id}
