@@ -24,9 +24,9 @@
  */
 import {
   compactActivity,
-  monthKey,
-  monthTotals,
+  packYear,
   summaryYear,
+  yearTotals,
   type CompactActivity,
   type RosterCounts,
 } from '../cloudfunctions/core/domain/attendance/summary';
@@ -171,7 +171,7 @@ export interface GenTarget {
 export interface GenOptions {
   /**
    * `only`: write just these collections (the same university, drawn from the same random streams):
-   * e.g. the admin overview reads only `branches` and `branch_months`, so its cost at 1,000
+   * e.g. the admin overview reads only `branches` and `branch_years`, so its cost at 1,000
    * branches can be measured without writing a million check-ins.
    */
   only?: ReadonlySet<string>;
@@ -287,6 +287,8 @@ async function generatePart(job: PartJob): Promise<void> {
   // every activity above has its summary: the summaries timer has nothing to backfill
   if (job.part === 0)
     await w.put('summary_state', { _id: 'backfill', cursor: '~', done: true, updatedAt: job.now });
+  if (job.part === 0)
+    await w.put('summary_state', { _id: 'years', cursor: '~', done: true, updatedAt: job.now });
   await w.end();
   parentPort?.postMessage({ kind: 'done', plans, counts: { ...w.counts } } satisfies PartMessage);
 }
@@ -410,7 +412,6 @@ async function generateBranch(w: Writer, b: number, now: number, Y: number, M: n
     // the running summary the `summaries` timer would have written (domain/attendance/summary.ts)
     const act = compactActivity(facts, counts);
     const year = summaryYear(startAt);
-    const ym = monthKey(startAt);
     await w.put('activity_summaries', {
       _id: id,
       branchId: bid,
@@ -420,8 +421,8 @@ async function generateBranch(w: Writer, b: number, now: number, Y: number, M: n
       act,
       updatedAt: now,
     });
-    let list = summaries.get(ym);
-    if (!list) summaries.set(ym, (list = []));
+    let list = summaries.get(year);
+    if (!list) summaries.set(year, (list = []));
     list.push(act);
     if (cancelled || startAt + 90 * 60_000 > now) return id;
     if (startAt > recentAt && invited === null) {
@@ -588,12 +589,12 @@ async function generateBranch(w: Writer, b: number, now: number, Y: number, M: n
   await activity('theme_day', `${nmon + 1}月主题党日`, sh(ny, nmon, 12, 14), null);
   // tomorrow, for the reminders: the whole branch, starting at a branch-dependent hour
   const tomorrow = await activity('theme_day', '志愿服务主题党日', now + DAY + ((b % 10) + 1) * HOUR, null);
-  // the month totals the `summaries` timer would have folded (repos/branch-months.ts)
-  for (const [ym, acts] of summaries)
-    await w.put('branch_months', {
-      _id: `${bid}:${ym}`,
+  // the year documents the `summaries` timer would have folded (repos/branch-years.ts)
+  for (const [year, acts] of summaries)
+    await w.put('branch_years', {
+      _id: `${bid}:${year}`,
       branchId: bid,
-      ...monthTotals(ym, acts, now),
+      ...packYear(yearTotals(year, acts, now)),
       updatedAt: now,
     });
   if (!recentMeeting) recentMeeting = `${bid}a1`;

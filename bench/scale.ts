@@ -168,11 +168,11 @@ export default async function run(args: string[] = []): Promise<BenchResult> {
       try {
         const now = Date.now();
         const g = await generateUniversity(bench.cloud, overviewAt, now, {
-          only: new Set(['branches', 'branch_months', 'summary_state']),
+          only: new Set(['branches', 'branch_years', 'summary_state']),
           workers: genWorkers,
         });
         lines.push(
-          `overview-only university: ${overviewAt} branches' branches + branch_months (${Object.values(g.docs).reduce((a, b) => a + b, 0)} documents) in ${(g.ms / 1000).toFixed(1)} s`,
+          `overview-only university: ${overviewAt} branches' branches + branch_years (${Object.values(g.docs).reduce((a, b) => a + b, 0)} documents) in ${(g.ms / 1000).toFixed(1)} s`,
         );
         const from = quarterStart(now);
         for (const [name, payload] of [

@@ -8,6 +8,16 @@ import type {
   TRosterOutput,
 } from '../types/attendance';
 import type { TListBranchesOutput, TListMembersOutput } from '../types/member';
+import type { TStatsOutput } from '../types/attendance';
+import { ACTIVITY_TYPES } from '../types/activity';
+import {
+  monthKey,
+  monthKeyStart,
+  packYear,
+  summaryYear,
+  yearTotals,
+  type CompactActivity,
+} from '../cloudfunctions/core/domain/attendance/summary';
 import { useLocalCloud } from './cloud';
 import { activityDoc, memberDoc } from './fixtures';
 
@@ -34,6 +44,25 @@ const UNBOUND = 60;
 
 const mid = (i: number) => `m${String(i).padStart(4, '0')}`;
 
+/** A branch's held meetings of `year` up to T0 (10 expected, 8 present, 1 on leave, 1 absent each). */
+function aYear(year: number): CompactActivity[] {
+  const out: CompactActivity[] = [];
+  const held = (type: string, startAt: number, integrity: 0 | 1 = 0) =>
+    out.push([ACTIVITY_TYPES.indexOf(type as never), startAt, startAt + HOUR, 0, integrity, 10, 8, 1, 1, 0]);
+  for (let m = 1; m <= 12; m++) {
+    const ym = year * 100 + m;
+    if (ym > monthKey(T0)) break;
+    // this month's: earlier today (held, and not silent)
+    const at = ym === monthKey(T0) ? Math.max(monthKeyStart(ym), T0 - 3 * HOUR) : monthKeyStart(ym) + DAY;
+    for (const type of ['committee_meeting', 'group_meeting', 'theme_day']) held(type, at);
+    if ((m - 1) % 3 === 0) {
+      held('branch_congress', at);
+      held('party_lecture', at, m === 1 ? 1 : 0);
+    }
+  }
+  return out;
+}
+
 async function addInPages(coll: string, docs: object[]): Promise<void> {
   for (let i = 0; i < docs.length; i += 500) {
     await cloud
@@ -58,6 +87,19 @@ beforeAll(async () => {
       createdAt: T0,
       updatedAt: T0,
     })),
+  );
+  // and their running summaries (what the `summaries` timer keeps): every month of this year and the
+  // last, the three monthly meetings, the quarterly congress and lecture, one 廉政党课 a year
+  await addInPages(
+    'branch_years',
+    Array.from({ length: 1000 }, (_x, i) => i).flatMap((i) =>
+      [summaryYear(T0) - 1, summaryYear(T0)].map((year) => ({
+        _id: `b${i}:${year}`,
+        branchId: `b${i}`,
+        ...packYear(yearTotals(year, aYear(year), T0)),
+        updatedAt: T0,
+      })),
+    ),
   );
   // several members share a name: paging by name alone would skip or repeat them
   const members = [
@@ -234,6 +276,46 @@ describe('the 1,000-document cut never truncates silently', () => {
     if (!r.ok) return;
     expect(r.data).toHaveLength(1001);
     expect(new Set(r.data.map((b) => b.id)).size).toBe(1001);
+  });
+
+  it("the admin overview of 1,001 branches reads every branch's year in ≤ 20 requests (a quarter and a year)", async () => {
+    const quarterFrom = monthKeyStart(monthKey(T0) - (((monthKey(T0) % 100) - 1) % 3));
+    for (const from of [quarterFrom, monthKeyStart(summaryYear(T0) * 100 + 1)]) {
+      const ask = (extra: object) =>
+        cloud.callCounted<Exclude<TStatsOutput, TBranchStats>>(
+          'attendance',
+          { action: 'stats', payload: { from, to: T0, ...extra } },
+          'o_admin',
+        );
+      const r = await ask({});
+      expect(r.result.ok).toBe(true);
+      if (!r.result.ok) return;
+      expect(r.result.data.all).toBe(1001);
+      expect(r.dbRequests).toBeLessThanOrEqual(20);
+      // every branch's year was read: only 'big' (activities never counted by the timer) is off track
+      const off = await ask({ offTrack: true, limit: 50 });
+      expect(off.result.ok && off.result.data.branches.map((b) => b.branchId)).toEqual(['big']);
+      // one branch's numbers: the months from `from` to T0, every meeting 10 / 8 / 1 / 1
+      const one = await ask({ q: '支部0777' });
+      if (!one.result.ok) throw new Error(JSON.stringify(one.result.error));
+      const b = one.result.data.branches[0];
+      let held = 0;
+      for (let ym = monthKey(from); ym <= monthKey(T0); ym++) held += (ym % 100) % 3 === 1 ? 5 : 3;
+      expect(b).toMatchObject({ branchId: 'b777', held });
+      expect(b.totals).toEqual({
+        expected: 10 * held,
+        present: 8 * held,
+        excused: held,
+        absent: held,
+        pending: 0,
+        rate: 8 / 9,
+      });
+      expect(b.types.find((t) => t.key === 'integrity_lecture')).toMatchObject({
+        held: 1,
+        required: 1,
+      });
+      expect(b.silentDays).toBeUndefined();
+    }
   });
 
   it('audit pages through 120 entries of the same instant without skipping or repeating one', async () => {

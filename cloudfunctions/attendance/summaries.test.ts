@@ -1,7 +1,7 @@
 import { useLocalCloud } from '../../testing/cloud';
 import { activityDoc, addBranches, allWhere, memberDoc } from '../../testing/fixtures';
 import type { TBranchStats, TStatsOutput } from '../../types/attendance';
-import { monthKey, monthKeysBetween } from '../core/domain/attendance/summary';
+import { monthKey, summaryYear, unpackYear, type PackedYear } from '../core/domain/attendance/summary';
 
 /**
  * The admin overview's running summaries: the `summaries` timer counts activities that
@@ -205,25 +205,70 @@ describe('running summaries for the admin overview', () => {
     }
   });
 
-  it('keeps one month document per branch and month with activities, exact after an edit moves one', async () => {
-    const cmd = cloud.db().command;
-    const keys = monthKeysBetween(T0 - 120 * DAY, T0 + 60 * DAY);
-    const months = async (branchId: string) =>
-      (await allWhere(cloud, 'branch_months', { ym: cmd.in(keys), branchId })) as unknown as {
-        ym: number;
-        held: number[];
-        expected: number;
-        present: number;
-      }[];
-    const before = await months('b1');
-    expect(before.length).toBeGreaterThan(0);
-    const heldBefore = before.reduce((n, d) => n + d.held.reduce((a, b) => a + b, 0), 0);
-    expect(heldBefore).toBe(1); // p1 (p2 cancelled)
-    expect(before.reduce((n, d) => n + d.present, 0)).toBe(2);
-    expect(await months('b2')).toEqual([]);
+  const cmd = () => cloud.db().command;
+  const YEARS = [summaryYear(T0 - 500 * DAY), summaryYear(T0 - 250 * DAY), summaryYear(T0 + 60 * DAY)];
+  type YearDoc = {
+    _id: string;
+    year: number;
+    months: { ym: number; held: number[]; expected: number; present: number }[];
+    open: unknown[];
+  };
+  const yearDocs = async (branchId: string) =>
+    (
+      (await allWhere(cloud, 'branch_years', { year: cmd().in(YEARS), branchId })) as unknown as PackedYear[]
+    ).map((d) => ({ ...d, ...unpackYear(d) }) as unknown as YearDoc);
 
-    // p1 moved 40 days back (another month) and marked: its old month no longer counts it
-    const moved = PAST - 40 * DAY;
+  it('builds the year documents of summaries that predate them, once (a deployment from before)', async () => {
+    const before = await yearDocs('b1');
+    expect(before.map((d) => d.year)).toEqual([summaryYear(PAST)]);
+    const totalsBefore = branch(await overview(), 'b1').totals;
+    // what a deployment from before the year documents has: summaries, no year documents
+    await cloud
+      .db()
+      .collection('branch_years')
+      .where({ year: cmd().in(YEARS) })
+      .remove();
+    await cloud.db().collection('summary_state').doc('years').remove();
+    expect(branch(await overview(), 'b1').held).toBe(0);
+
+    const run = await cloud.fireTimer<{ ok: boolean; data: { counted: number; more: boolean } }>(
+      'attendance',
+      'summaries',
+    );
+    expect(run.result).toMatchObject({ ok: true, data: { counted: 0, more: false } });
+    const after = await yearDocs('b1');
+    const strip = (d: YearDoc) => ({ ...d, asOf: 0, updatedAt: 0 });
+    expect(after.map(strip)).toEqual(before.map(strip));
+    expect(branch(await overview(), 'b1').totals).toEqual(totalsBefore);
+    const state = await cloud.db().collection('summary_state').doc('years').get();
+    expect(state.data[0]).toMatchObject({ done: true });
+    // done once: the next run does not walk again
+    await cloud.db().collection('branch_years').doc(before[0]._id).remove();
+    await cloud.fireTimer('attendance', 'summaries');
+    expect(await yearDocs('b1')).toEqual([]);
+    // an activity marked again rebuilds its year
+    await cloud
+      .db()
+      .collection('summary_dirty')
+      .doc('p1')
+      .set({ activityId: 'p1', branchId: 'b1', at: T0, token: 't-again' });
+    await cloud.fireTimer('attendance', 'summaries');
+    expect((await yearDocs('b1')).map(strip)).toEqual(before.map(strip));
+  });
+
+  it('keeps one year document per branch and year with activities, exact after an edit moves one to another year', async () => {
+    const before = await yearDocs('b1');
+    const held = (docs: YearDoc[], ym: number) =>
+      docs
+        .flatMap((d) => d.months)
+        .filter((m) => m.ym === ym)
+        .reduce((n, m) => n + m.held.reduce((a, b) => a + b, 0), 0);
+    expect(held(before, monthKey(PAST))).toBe(1); // p1 (p2 cancelled)
+    expect(before.flatMap((d) => d.months).reduce((n, m) => n + m.present, 0)).toBe(2);
+    expect(await yearDocs('b2')).toEqual([]);
+
+    // p1 moved 400 days back (the year before) and marked: its old year no longer counts it
+    const moved = PAST - 400 * DAY;
     await cloud
       .db()
       .collection('activities')
@@ -235,11 +280,15 @@ describe('running summaries for the admin overview', () => {
       .doc('p1')
       .set({ activityId: 'p1', branchId: 'b1', at: T0, token: 't-move' });
     await cloud.fireTimer('attendance', 'summaries');
-    const after = await months('b1');
-    const heldIn = (ym: number) =>
-      after.filter((d) => d.ym === ym).reduce((n, d) => n + d.held.reduce((a, b) => a + b, 0), 0);
-    expect(heldIn(monthKey(moved))).toBe(1);
-    expect(heldIn(monthKey(PAST))).toBe(0);
-    expect(after.reduce((n, d) => n + d.present, 0)).toBe(2);
+    const after = await yearDocs('b1');
+    expect(after.map((d) => d.year).sort()).toEqual([summaryYear(moved), summaryYear(PAST)]);
+    expect(held(after, monthKey(moved))).toBe(1);
+    expect(held(after, monthKey(PAST))).toBe(0);
+    // the cancelled p2 keeps its year's document, with nothing held
+    expect(after.find((d) => d.year === summaryYear(PAST))?.months).toEqual([]);
+    // recounted there: its roster as of that day (the members joined later)
+    expect(after.find((d) => d.year === summaryYear(moved))?.months).toMatchObject([
+      { ym: monthKey(moved), uncounted: 0 },
+    ]);
   });
 });

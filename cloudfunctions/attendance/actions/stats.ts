@@ -6,12 +6,12 @@ import type {
   TTypeStats,
 } from '../../../types/attendance';
 import {
-  branchOverviewFromMonths,
+  branchOverviewFromYears,
   complianceQueryRange,
   monthKey,
-  monthKeysBetween,
   monthKeyStart,
-  type MonthTotals,
+  overviewPlan,
+  type YearTotals,
   complianceReport,
   isHeld,
   memberAttendanceRates,
@@ -22,7 +22,7 @@ import {
 import { listBranchActivities } from '../../core/repos/activities';
 import { activeMembersOfBranch } from '../../core/repos/members';
 import { getBranch, listBranches } from '../../core/repos/branches';
-import { branchMonthsOf } from '../../core/repos/branch-months';
+import { branchYearsOf } from '../../core/repos/branch-years';
 import { countDirty } from '../../core/repos/summary-dirty';
 import type { ActionContext } from '../../core/router';
 import { activityFacts, loadRosters, type ActivityRoster } from './common';
@@ -106,30 +106,31 @@ function offTrack(b: TBranchStats): boolean {
 }
 
 /**
- * Every branch side by side (the admin's overview) from the running summaries (repos/branch-months.ts,
- * repos/summary-dirty.ts): the branches, every branch's month totals of the months the compliance
- * report needs (one read per month, in parallel) and the number of marks still waiting to be
- * counted — a handful of requests whatever the number of branches and the length of their history.
+ * Every branch side by side (the admin's overview) from the running summaries (repos/branch-years.ts,
+ * repos/summary-dirty.ts): the branches, every branch's year document of the year(s) the compliance
+ * report covers (one paged read per year, in parallel: a quarter or a year of 1,000 branches is one
+ * page, two years only when the silence looks back across New Year) and the number of marks still
+ * waiting to be counted — a handful of requests whatever the number of branches and their history.
  * Per branch: 三会一课 held vs required (the dashboard's rule), activities held, the silent-branch
  * warning, and the attendance totals of the held activities of the whole months from `from` to `to`
  * (`totals`); no per-member lines. Off-track branches first, then by name; one page answered.
  */
 export async function overview(input: TStatsInput, now: number): Promise<TStatsOutput> {
   const { from, to } = input;
-  const range = complianceQueryRange(from, to, now);
-  const [branches, months, refreshing] = await Promise.all([
+  const plan = overviewPlan(from, to, now);
+  const [branches, years, refreshing] = await Promise.all([
     listBranches(),
-    branchMonthsOf(monthKeysBetween(range.from, range.to)),
+    branchYearsOf(plan.years),
     countDirty(),
   ]);
-  const monthsOf = new Map<string, MonthTotals[]>();
-  for (const m of months) {
-    const l = monthsOf.get(m.branchId);
-    if (l) l.push(m);
-    else monthsOf.set(m.branchId, [m]);
+  const yearsOf = new Map<string, YearTotals[]>();
+  for (const y of years) {
+    const l = yearsOf.get(y.branchId);
+    if (l) l.push(y);
+    else yearsOf.set(y.branchId, [y]);
   }
   const all: TBranchStats[] = branches.map((b) => {
-    const o = branchOverviewFromMonths(b.id, monthsOf.get(b.id) ?? [], from, to, now);
+    const o = branchOverviewFromYears(plan, yearsOf.get(b.id) ?? []);
     const s: TBranchStats = {
       branchId: b.id,
       branchName: b.name,

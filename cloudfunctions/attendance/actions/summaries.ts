@@ -1,8 +1,7 @@
 import {
   compactActivity,
-  monthKey,
-  monthTotals,
   summaryYear,
+  yearTotals,
   type CompactActivity,
   type RosterCounts,
 } from '../../core/domain/attendance/summary';
@@ -15,13 +14,23 @@ import {
 import {
   activitySummariesByIds,
   activitySummariesOf,
+  activitySummariesOfBranch,
   putActivitySummary,
+  summaryBranchesAfter,
   uncountedStarted,
+  type ActivitySummaryDoc,
 } from '../../core/repos/activity-summaries';
-import { branchMonthId, putBranchMonth, removeBranchMonth } from '../../core/repos/branch-months';
+import { branchYearId, putBranchYear, removeBranchYear } from '../../core/repos/branch-years';
 import { activeMembersOfBranch } from '../../core/repos/members';
 import { clearDirty, oldestDirty, type DirtyDoc } from '../../core/repos/summary-dirty';
-import { readBackfill, readWindowsRun, writeBackfill, writeWindowsRun } from '../../core/repos/summary-state';
+import {
+  readBackfill,
+  readWindowsRun,
+  readYearsBackfill,
+  writeBackfill,
+  writeWindowsRun,
+  writeYearsBackfill,
+} from '../../core/repos/summary-state';
 import type { TimerContext } from '../../core/router';
 import { DAY_MS } from '../../core/domain/attendance/calendar';
 import { checkinWindow } from '../../core/domain/window';
@@ -50,9 +59,25 @@ function countsOf(s: { counts: RosterCounts }): RosterCounts {
 }
 
 /**
+ * Rewrites one branch-year's document whole from the year's activity summaries (none left: removed).
+ */
+async function foldYear(
+  branchId: string,
+  year: number,
+  summaries: readonly { act: CompactActivity }[],
+  now: number,
+): Promise<void> {
+  const _id = branchYearId(branchId, year);
+  if (summaries.length === 0) return removeBranchYear(_id);
+  const acts = summaries.map((s) => s.act);
+  await putBranchYear({ _id, branchId, ...yearTotals(year, acts, now), updatedAt: now });
+}
+
+/**
  * Recounts one branch's activities: their rosters in one batched read (attendance/common.ts
  * `loadRosters`, the rule the dashboard uses), each activity's summary, then every branch-year
- * summary they belong to, rewritten whole from the branch-year's activity summaries.
+ * document they belong to (before and after an edit), rewritten whole from the year's activity
+ * summaries.
  */
 async function recountBranch(
   branchId: string,
@@ -66,12 +91,12 @@ async function recountBranch(
     activitySummariesByIds(activities.map((a) => a._id)),
   ]);
   const rosters = new Map(rosterList.map((r) => [r.activity._id, r.summary]));
-  // an edit may have moved an activity to another month: that month's totals drop it
-  const months = new Set<number>(previous.map((p) => monthKey(p.startAt)));
+  // an edit may have moved an activity to another year: that year's document drops it
+  const years = new Set<number>(previous.map((p) => summaryYear(p.startAt)));
   await Promise.all(
     activities.map((a) => {
       const roster = rosters.get(a._id);
-      months.add(monthKey(a.startAt));
+      years.add(summaryYear(a.startAt));
       return putActivitySummary({
         _id: a._id,
         branchId,
@@ -84,27 +109,49 @@ async function recountBranch(
       });
     }),
   );
-  // each touched month folded again, whole, from the branch-year's activity summaries
-  const years = new Set([...months].map((ym) => Math.floor(ym / 100)));
-  for (const year of years) {
-    const byMonth = new Map<number, CompactActivity[]>();
-    for (const s of await activitySummariesOf(branchId, year)) {
-      const ym = monthKey(s.startAt);
-      const l = byMonth.get(ym);
-      if (l) l.push(s.act);
-      else byMonth.set(ym, [s.act]);
+  await Promise.all(
+    [...years].map(async (year) => foldYear(branchId, year, await activitySummariesOf(branchId, year), now)),
+  );
+}
+
+/** Branches whose year documents one run builds at most while backfilling (one read each). */
+export const YEARS_BACKFILL_BRANCHES = 400;
+/** …and for at most this long (the function's timeout is 60 s). */
+const YEARS_BACKFILL_MS = 20_000;
+
+/**
+ * Builds the year documents of branches whose activity summaries predate them, walking the branches
+ * with summaries once in id order, 20 at a time, within a bounded run; the position is kept in
+ * `summary_state`. True while branches are left for the next run.
+ */
+async function backfillYears(now: number): Promise<boolean> {
+  const state = await readYearsBackfill();
+  if (state.done) return false;
+  const began = Date.now();
+  let cursor = state.cursor;
+  let done = false;
+  for (let n = 0; n < YEARS_BACKFILL_BRANCHES && Date.now() - began < YEARS_BACKFILL_MS;) {
+    const ids = await summaryBranchesAfter(cursor, Math.min(20, YEARS_BACKFILL_BRANCHES - n));
+    if (ids.length === 0) {
+      done = true;
+      break;
     }
     await Promise.all(
-      [...months]
-        .filter((ym) => Math.floor(ym / 100) === year)
-        .map((ym) => {
-          const acts = byMonth.get(ym);
-          const _id = branchMonthId(branchId, ym);
-          if (!acts) return removeBranchMonth(_id);
-          return putBranchMonth({ _id, branchId, ...monthTotals(ym, acts, now), updatedAt: now });
-        }),
+      ids.map(async (branchId) => {
+        const byYear = new Map<number, ActivitySummaryDoc[]>();
+        for (const s of await activitySummariesOfBranch(branchId)) {
+          const l = byYear.get(s.year);
+          if (l) l.push(s);
+          else byYear.set(s.year, [s]);
+        }
+        await Promise.all([...byYear].map(([year, list]) => foldYear(branchId, year, list, now)));
+      }),
     );
+    cursor = ids[ids.length - 1];
+    n += ids.length;
   }
+  await writeYearsBackfill({ cursor, done, updatedAt: now });
+  return !done;
 }
 
 /**
@@ -164,9 +211,15 @@ export async function refreshSummaries(t: Pick<TimerContext, 'now'>): Promise<Su
   for (const [branchId, list] of byBranch) await recountBranch(branchId, list, now);
   // marks of activities that no longer exist are cleared too
   await Promise.all(marks.map((m: DirtyDoc) => clearDirty(m)));
+  // year documents of branches counted before they existed (once, ever)
+  const yearsLeft = await backfillYears(now);
   return {
     counted: activities.length,
     branches: byBranch.size,
-    more: backfilled || marks.length === SUMMARY_BATCH || uncounted.length === SUMMARY_BATCH - marks.length,
+    more:
+      backfilled ||
+      yearsLeft ||
+      marks.length === SUMMARY_BATCH ||
+      uncounted.length === SUMMARY_BATCH - marks.length,
   };
 }

@@ -42,3 +42,33 @@ export async function activitySummariesByIds(ids: readonly string[]): Promise<Ac
 export async function activitySummariesOf(branchId: string, year: number): Promise<ActivitySummaryDoc[]> {
   return readAll<ActivitySummaryDoc>('activity_summaries', { branchId, year }, [['startAt', 'asc']]);
 }
+
+/** Every activity summary of a branch, all years (served by `branch_year`). */
+export async function activitySummariesOfBranch(branchId: string): Promise<ActivitySummaryDoc[]> {
+  return readAll<ActivitySummaryDoc>('activity_summaries', { branchId }, [
+    ['year', 'asc'],
+    ['startAt', 'asc'],
+  ]);
+}
+
+/**
+ * Branch ids with activity summaries after `cursor` (in id order), at most `limit`: the walk that
+ * builds the year documents of data that predates them (served by `branch_year`). Reads one page of
+ * summary heads; a branch of more than a page of summaries is simply the whole page.
+ */
+export async function summaryBranchesAfter(cursor: string, limit: number): Promise<string[]> {
+  const res = await collection('activity_summaries')
+    .where({ branchId: db().command.gt(cursor) })
+    .orderBy('branchId', 'asc')
+    .orderBy('_id', 'asc')
+    .field({ branchId: true })
+    .limit(PAGE_LIMIT)
+    .get();
+  const out: string[] = [];
+  for (const d of res.data as { branchId: string }[]) {
+    if (out[out.length - 1] === d.branchId) continue;
+    if (out.length === limit) break;
+    out.push(d.branchId);
+  }
+  return out;
+}

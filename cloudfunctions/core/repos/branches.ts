@@ -1,5 +1,5 @@
 import type { BranchKind } from '../../../types/member';
-import { collection, firstDoc, readAll, type Transaction } from './db';
+import { collection, firstDoc, readAllAfter, type Transaction } from './db';
 
 export interface BranchDoc {
   _id: string;
@@ -29,7 +29,8 @@ export function toBranchRecord(doc: BranchDoc): BranchRecord {
 
 /** All branches by name (served by `name_unique`), in pages: a large university has more than 1,000. */
 export async function listBranches(): Promise<BranchRecord[]> {
-  return (await readAll<BranchDoc>('branches', {}, [['name', 'asc']])).map(toBranchRecord);
+  // names are unique (`name_unique`): pages by name after name
+  return (await readAllAfter<BranchDoc>('branches', {}, 'name')).map(toBranchRecord);
 }
 
 export async function getBranch(id: string, tx?: Transaction): Promise<BranchRecord | null> {

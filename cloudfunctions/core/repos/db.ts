@@ -26,7 +26,7 @@ export const COLLECTIONS = {
   exports: 'exports',
   summary_dirty: 'summary_dirty',
   activity_summaries: 'activity_summaries',
-  branch_months: 'branch_months',
+  branch_years: 'branch_years',
   summary_state: 'summary_state',
   // volunteer (先锋领航, docs/volunteer.md)
   teams: 'teams',
@@ -139,6 +139,35 @@ export async function readAll<T>(
     for (const [field, dir] of keys) q = q.orderBy(field, dir);
     if (projection) q = q.field(projection);
     if (out.length > 0) q = q.skip(out.length);
+    const res = await q.limit(PAGE_LIMIT).get();
+    const page = res.data as T[];
+    for (const d of page) out.push(d);
+    if (page.length < PAGE_LIMIT) return out;
+  }
+}
+
+/**
+ * Every document matching `where`, in pages of PAGE_LIMIT ordered by `key` ascending, each page asking
+ * for the documents after the previous page's last key (keyset paging) instead of skipping them: a
+ * page starts at its index position, so the page after the last one — asked whenever the last page
+ * was full — finds nothing at once rather than reading every document before it again. `key` must be
+ * unique among the matching documents (a unique index, or unique given `where`'s equalities), present
+ * in each, and not constrained by `where`; the query on `where` + a range on `key` needs an index
+ * with those fields in that order (strict local cloud).
+ */
+export async function readAllAfter<T>(
+  name: CollectionName,
+  where: object,
+  key: string,
+  projection?: Record<string, boolean>,
+): Promise<T[]> {
+  const out: T[] = [];
+  const cmd = db().command;
+  for (;;) {
+    const last = out.length > 0 ? (out[out.length - 1] as Record<string, unknown>)[key] : undefined;
+    let q = collection(name).where(last === undefined ? where : { ...where, [key]: cmd.gt(last) });
+    q = q.orderBy(key, 'asc');
+    if (projection) q = q.field({ ...projection, [key]: true });
     const res = await q.limit(PAGE_LIMIT).get();
     const page = res.data as T[];
     for (const d of page) out.push(d);

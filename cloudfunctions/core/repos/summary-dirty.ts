@@ -13,10 +13,10 @@ import { collection, db, newId, PAGE_LIMIT } from './db';
  * - `activity_summaries`: per activity its compact tuple (counts taken from its roster), `_id` =
  *   activity id; `counted: false` while nothing has been counted (not started yet) — the refresher
  *   also picks those up once they have started, so a meeting nobody checked in to is counted too.
- * - `branch_months`: per branch and Shanghai month the folded totals of its activities (`_id` =
- *   `<branchId>:<yyyymm>`; held per type, roster totals, latest start, and the few activities not
- *   over yet as whole tuples), rewritten from `activity_summaries` when one of them changes: what the
- *   admin's overview reads (one small document per branch and month of the range).
+ * - `branch_years`: per branch and Shanghai year the folded totals of its activities (`_id` =
+ *   `<branchId>:<year>`; every month's held count per type, 廉政党课, roster totals and latest start,
+ *   and the few activities not over yet as whole tuples), rewritten from `activity_summaries` when one
+ *   of them changes: what the admin's overview reads (one document per branch and year of the range).
  *
  * The overview is therefore as fresh as the last run of the `summaries` timer (every 5 minutes),
  * and says how many marks are still waiting. Roster membership changes (a member joining or

@@ -34,3 +34,22 @@ export async function readWindowsRun(): Promise<number | null> {
 export async function writeWindowsRun(lastRunAt: number): Promise<void> {
   await collection('summary_state').doc('windows').set({ lastRunAt });
 }
+
+/**
+ * Deployments from before the branch-year documents have activity summaries but no year documents:
+ * the timer walks the branches with summaries once, in id order, and builds theirs (`summary_state`
+ * `years`; the same shape as the activity backfill's position).
+ */
+const YEARS = 'years';
+
+export async function readYearsBackfill(): Promise<BackfillState> {
+  const res = await collection('summary_state').doc(YEARS).get();
+  const d = (Array.isArray(res.data) ? res.data[0] : res.data) as BackfillState | undefined;
+  return d ?? { cursor: '', done: false, updatedAt: 0 };
+}
+
+export async function writeYearsBackfill(s: BackfillState): Promise<void> {
+  await collection('summary_state')
+    .doc(YEARS)
+    .set({ ...s });
+}

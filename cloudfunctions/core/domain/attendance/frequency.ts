@@ -1,4 +1,4 @@
-import { DAY_MS, periodStart, periodsBetween, type PeriodUnit } from './calendar';
+import { DAY_MS, periodStart, periodsBetween, type Period, type PeriodUnit } from './calendar';
 import { ACTIVITY_TYPE_LABELS, isCancelled, type ActivityFacts, type ActivityType } from './model';
 
 /**
@@ -186,6 +186,65 @@ export function judgePeriod(
   return 'open';
 }
 
+/** Each requirement's periods intersecting `[from, to)` (computed once, e.g. for every branch of an overview). */
+export function requirementPeriods(
+  from: number,
+  to: number,
+  requirements: readonly MeetingRequirement[] = meetingRequirements,
+): { req: MeetingRequirement; periods: Period[] }[] {
+  const byUnit = new Map<PeriodUnit, Period[]>();
+  return requirements.map((req) => {
+    let periods = byUnit.get(req.period);
+    if (!periods) byUnit.set(req.period, (periods = periodsBetween(from, to, req.period)));
+    return { req, periods };
+  });
+}
+
+/**
+ * The requirement results from the number held per period (`heldIn(ruleIndex, period)`): what
+ * `complianceReport` answers from activities and the admin overview from running summaries
+ * (summary.ts), judged by one rule.
+ */
+export function judgeRequirements(
+  plan: readonly { req: MeetingRequirement; periods: readonly Period[] }[],
+  heldIn: (ruleIndex: number, period: Period, periodIndex: number) => number,
+  now: number,
+): RequirementResult[] {
+  return plan.map(({ req, periods: list }, ri): RequirementResult => {
+    let met = 0;
+    let missed = 0;
+    let open = 0;
+    let upcoming = 0;
+    let heldSum = 0;
+    let required = 0;
+    const periods = list.map((p, pi): PeriodResult => {
+      const n = heldIn(ri, p, pi);
+      const status = judgePeriod(n, req.min, p.start, p.end, now);
+      if (status === 'met') met++;
+      else if (status === 'missed') missed++;
+      else if (status === 'open') open++;
+      else upcoming++;
+      heldSum += n;
+      if (p.start <= now) required += req.min;
+      return { label: p.label, start: p.start, end: p.end, held: n, required: req.min, status };
+    });
+    return {
+      key: req.key,
+      type: req.type,
+      typeLabel: ACTIVITY_TYPE_LABELS[req.type],
+      label: req.label,
+      period: req.period,
+      advisory: req.advisory,
+      periods,
+      met,
+      missed,
+      open,
+      upcoming,
+      totals: { held: heldSum, required },
+    };
+  });
+}
+
 /**
  * Per rule: each Shanghai period intersecting `[from, to)`, how many meetings were held in it, how
  * many are required, and met / missed / open / upcoming. `activities` are one branch's, covering
@@ -207,41 +266,15 @@ export function complianceReport(
     if (!s) startIn.set(unit, (s = held.map((a) => periodStart(a.startAt, unit))));
     return s;
   };
-  const results = requirements.map((req): RequirementResult => {
+  const plan = requirementPeriods(from, to, requirements);
+  const perPeriod = plan.map(({ req }) => {
     const starts = startsOf(req.period);
-    const perPeriod = new Map<number, number>();
+    const m = new Map<number, number>();
     held.forEach((a, i) => {
-      if (counts(req, a)) perPeriod.set(starts[i], (perPeriod.get(starts[i]) ?? 0) + 1);
+      if (counts(req, a)) m.set(starts[i], (m.get(starts[i]) ?? 0) + 1);
     });
-    const periods = periodsBetween(from, to, req.period).map((p): PeriodResult => {
-      const n = perPeriod.get(p.start) ?? 0;
-      return {
-        label: p.label,
-        start: p.start,
-        end: p.end,
-        held: n,
-        required: req.min,
-        status: judgePeriod(n, req.min, p.start, p.end, now),
-      };
-    });
-    const count = (s: PeriodStatus) => periods.filter((p) => p.status === s).length;
-    return {
-      key: req.key,
-      type: req.type,
-      typeLabel: ACTIVITY_TYPE_LABELS[req.type],
-      label: req.label,
-      period: req.period,
-      advisory: req.advisory,
-      periods,
-      met: count('met'),
-      missed: count('missed'),
-      open: count('open'),
-      upcoming: count('upcoming'),
-      totals: {
-        held: periods.reduce((s, p) => s + p.held, 0),
-        required: periods.filter((p) => p.start <= now).reduce((s, p) => s + p.required, 0),
-      },
-    };
+    return m;
   });
+  const results = judgeRequirements(plan, (ri, p) => perPeriod[ri].get(p.start) ?? 0, now);
   return { requirements: results, silentBranch: silentBranch(activities, now, policy) };
 }

@@ -1,20 +1,26 @@
 import { prng } from '../../../../scripts/seed/members';
 import { ACTIVITY_TYPES } from '../../../../types/activity';
 import { DAY_MS } from './calendar';
+import { complianceQueryRange } from './frequency';
 import {
   branchOverview,
-  branchOverviewFromMonths,
+  branchOverviewFromYears,
   monthKey,
   monthKeysBetween,
   monthKeyStart,
-  monthTotals,
+  overviewPlan,
+  packYear,
+  unpackYear,
+  summaryYear,
+  yearTotals,
   type CompactActivity,
 } from './summary';
 
 /**
- * The admin overview reads per-branch month totals instead of every activity's tuple: for any
- * activities, any moment the totals were taken and any later `now`, folding the months must answer
- * exactly what the per-activity computation answers over the same whole months.
+ * The admin overview reads one document per branch and year (its months' totals) instead of every
+ * activity's tuple: for any activities, any moment the totals were taken and any later `now`,
+ * folding the year documents must answer exactly what the per-activity computation answers over the
+ * same whole months (those of complianceQueryRange — what the overview covers).
  */
 function randomActivities(r: () => number, now: number, n: number): CompactActivity[] {
   const out: CompactActivity[] = [];
@@ -44,15 +50,6 @@ function randomActivities(r: () => number, now: number, n: number): CompactActiv
   return out;
 }
 
-function byMonth(acts: readonly CompactActivity[]): Map<number, CompactActivity[]> {
-  const m = new Map<number, CompactActivity[]>();
-  for (const t of acts) {
-    const k = monthKey(t[1]);
-    m.set(k, [...(m.get(k) ?? []), t]);
-  }
-  return m;
-}
-
 describe('month totals for the admin overview', () => {
   it('month keys: Shanghai months, across a year end', () => {
     // 2026-12-31 20:00 UTC is 2027-01-01 04:00 in Shanghai
@@ -63,26 +60,71 @@ describe('month totals for the admin overview', () => {
     ]);
   });
 
-  it('fold exactly like the per-activity overview, for 120 random branches', () => {
+  it('year documents fold exactly like the per-activity overview, for 160 random branches', () => {
     const r = prng(17); // the seed's mulberry32: the same activities on every run
-    const now = Date.UTC(2026, 11, 3, 6);
-    for (let b = 0; b < 120; b++) {
-      const acts = randomActivities(r, now, Math.floor(r() * 120));
+    for (let b = 0; b < 160; b++) {
+      // mid-year, and the first days of a year (the silence looks back into the year before)
+      const now = b % 4 === 3 ? Date.UTC(2027, 0, 9, 6) : Date.UTC(2026, 11, 3, 6);
+      const acts = randomActivities(r, now, Math.floor(r() * 160));
       // totals taken some time before `now` (the timer's last run); `open` keeps what was not over
       const asOf = now - Math.floor(r() * 3 * DAY_MS);
-      const months = [...byMonth(acts)].map(([ym, list]) => monthTotals(ym, list, asOf));
-      // the dashboard's ranges: this quarter, this year, a past quarter (whole months)
+      const byYear = new Map<number, CompactActivity[]>();
+      for (const t of acts) byYear.set(summaryYear(t[1]), [...(byYear.get(summaryYear(t[1])) ?? []), t]);
+      // as stored and read back (packed months)
+      const years = [...byYear].map(([y, list]) => unpackYear(packYear(yearTotals(y, list, asOf))));
+      // the dashboard's ranges: this quarter, this year, a past quarter, across a year end (whole months)
       const ranges = [
-        { from: monthKeyStart(202610), to: now },
-        { from: monthKeyStart(202601), to: now },
+        { from: monthKeyStart(monthKey(now) - (((monthKey(now) % 100) - 1) % 3)), to: now },
+        { from: monthKeyStart(Math.floor(monthKey(now) / 100) * 100 + 1), to: now },
         { from: monthKeyStart(202604), to: monthKeyStart(202607) - 1 },
         { from: monthKeyStart(202512), to: monthKeyStart(202602) - 1 },
+        { from: monthKeyStart(202611), to: monthKeyStart(202702) - 1 },
       ];
       for (const { from, to } of ranges) {
-        const want = branchOverview(`b${b}`, acts, from, to, now);
-        const got = branchOverviewFromMonths(`b${b}`, months, from, to, now);
+        // what the overview covers: the whole months of the compliance report's range
+        const range = complianceQueryRange(from, to, now);
+        const months = new Set(monthKeysBetween(range.from, range.to));
+        const covered = acts.filter((t) => months.has(monthKey(t[1])));
+        const want = branchOverview(`b${b}`, covered, from, to, now);
+        const plan = overviewPlan(from, to, now);
+        const got = branchOverviewFromYears(
+          plan,
+          years.filter((y) => plan.years.includes(y.year)),
+        );
         expect(got).toEqual(want);
       }
     }
+  });
+
+  it('a year document keeps only months with something held, and what was not over whole', () => {
+    const now = Date.UTC(2026, 11, 3, 6);
+    const t = (startAt: number, endAt: number, cancelled: 0 | 1 = 0): CompactActivity => [
+      1,
+      startAt,
+      endAt,
+      cancelled,
+      0,
+      3,
+      2,
+      1,
+      0,
+      0,
+    ];
+    const y = yearTotals(
+      2026,
+      [
+        t(monthKeyStart(202603) + DAY_MS, monthKeyStart(202603) + DAY_MS + 3600_000),
+        t(now - 60_000, now + 3600_000),
+        t(monthKeyStart(202605), monthKeyStart(202605) + 1, 1),
+      ],
+      now,
+    );
+    expect(y.months.map((m) => m.ym)).toEqual([202603]);
+    expect(y.months[0]).toMatchObject({ expected: 3, present: 2, excused: 1, uncounted: 0 });
+    expect(y.open).toHaveLength(1);
+    expect(y.open[0][1]).toBe(now - 60_000);
+    const held = ACTIVITY_TYPES.map((_t, i) => (i === 1 ? 1 : 0)).join(',');
+    expect(packYear(y).months).toEqual([`202603,0,3,2,1,0,0,0,${monthKeyStart(202603) + DAY_MS},${held}`]);
+    expect(unpackYear(packYear(y))).toEqual(y);
   });
 });

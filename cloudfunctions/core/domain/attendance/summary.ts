@@ -1,9 +1,13 @@
 import { ACTIVITY_TYPES, type ActivityType } from '../../../../types/activity';
-import { periodStart, shanghaiYearMonth } from './calendar';
+import { shanghaiYearMonth, type Period } from './calendar';
 import {
+  complianceQueryRange,
   complianceReport,
   isHeld,
+  judgeRequirements,
+  requirementPeriods,
   silentBranch,
+  type MeetingRequirement,
   type RequirementResult,
   type SilentBranch,
 } from './frequency';
@@ -223,72 +227,224 @@ export function monthTotals(ym: number, acts: readonly CompactActivity[], asOf: 
       continue;
     }
     m.held[t[0]] = (m.held[t[0]] ?? 0) + 1;
-    if (t[4] === 1) m.integrity++;
+    if (t[4] === 1 && ACTIVITY_TYPES[t[0]] === 'party_lecture') m.integrity++;
     if (m.lastStart === null || t[1] > m.lastStart) m.lastStart = t[1];
     addHeld(m, t);
   }
   return m;
 }
 
+// ---- per branch and Shanghai year: the month totals in one document ----------------------------
+
+/** One month's counts inside a branch-year document: `MonthTotals` without `open` and `asOf`. */
+export type MonthCounts = Omit<MonthTotals, 'open' | 'asOf'>;
+
 /**
- * One branch's overview from its month totals: exactly `branchOverview` over the same activities
- * for a range of whole months — the compliance report over [from, to] (periods are whole months,
- * quarters and years, so a count per month and type decides them), the silence from the latest start,
- * and the attendance totals of the held activities starting in the months from `from`'s to `to`'s
- * (`months` must cover complianceQueryRange(from, to, now)).
+ * One branch's Shanghai year, folded (repos/branch-years.ts): what the admin overview reads — one
+ * document per branch and year whatever the range (a quarter or the whole year: one read of 1,000
+ * documents per page), with every month's counts for the month and quarter rules, the
+ * 廉政党课 of the year rule and the silence, and the activities not over at `asOf` as whole tuples.
  */
-export function branchOverviewFromMonths(
-  branchId: string,
-  months: readonly MonthTotals[],
-  from: number,
-  to: number,
-  now: number,
-): BranchOverview {
+export interface YearTotals {
+  year: number;
+  /** the months with a held activity, in order */
+  months: MonthCounts[];
+  /** every activity of the year not cancelled and not over at `asOf`, judged against the reader's `now` */
+  open: CompactActivity[];
+  asOf: number;
+}
+
+/** Folds one Shanghai year's compact activities (all starting in `year`) as of `asOf`. */
+export function yearTotals(year: number, acts: readonly CompactActivity[], asOf: number): YearTotals {
+  const byMonth = new Map<number, CompactActivity[]>();
+  for (const t of acts) {
+    const ym = monthKey(t[1]);
+    const l = byMonth.get(ym);
+    if (l) l.push(t);
+    else byMonth.set(ym, [t]);
+  }
+  const months: MonthCounts[] = [];
+  const open: CompactActivity[] = [];
+  for (const ym of [...byMonth.keys()].sort((a, b) => a - b)) {
+    const { open: o, asOf: _asOf, ...counts } = monthTotals(ym, byMonth.get(ym)!, asOf);
+    open.push(...o);
+    if (counts.held.some((n) => n > 0)) months.push(counts);
+  }
+  open.sort((a, b) => a[1] - b[1]);
+  return { year, months, open, asOf };
+}
+
+/**
+ * A year as stored (repos/branch-years.ts): each month packed into one string of numbers —
+ * `ym,integrity,expected,present,excused,absent,pending,uncounted,lastStart|-1,held…` (held per
+ * ACTIVITY_TYPES index, last so a longer type list still reads). The overview reads a document per
+ * branch; every JSON value costs in each step of the read (the database's serialisation, the SDK's
+ * EJSON decoding), so 12 strings instead of 12 objects of 14 values make the read of 1,000 branches
+ * several times cheaper.
+ */
+export interface PackedYear {
+  year: number;
+  months: string[];
+  open: CompactActivity[];
+  asOf: number;
+}
+
+export function packYear(y: YearTotals): PackedYear {
+  return {
+    year: y.year,
+    months: y.months.map((m) =>
+      [
+        m.ym,
+        m.integrity,
+        m.expected,
+        m.present,
+        m.excused,
+        m.absent,
+        m.pending,
+        m.uncounted,
+        m.lastStart ?? -1,
+        ...m.held,
+      ].join(','),
+    ),
+    open: y.open,
+    asOf: y.asOf,
+  };
+}
+
+export function unpackYear(p: PackedYear): YearTotals {
+  return {
+    year: p.year,
+    months: p.months.map((s): MonthCounts => {
+      const n = s.split(',').map(Number);
+      const held = ACTIVITY_TYPES.map((_t, i) => n[9 + i] ?? 0);
+      return {
+        ym: n[0],
+        held,
+        integrity: n[1],
+        expected: n[2],
+        present: n[3],
+        excused: n[4],
+        absent: n[5],
+        pending: n[6],
+        uncounted: n[7],
+        lastStart: n[8] < 0 ? null : n[8],
+      };
+    }),
+    open: p.open,
+    asOf: p.asOf,
+  };
+}
+
+/**
+ * What an overview of `[from, to]` at `now` needs, computed once for every branch: the months the
+ * compliance report covers (complianceQueryRange, whole months), the years to read, each rule's
+ * periods with their months, and the months of the attendance totals.
+ */
+export interface OverviewPlan {
+  from: number;
+  to: number;
+  now: number;
+  /** months of complianceQueryRange(from, to, now) */
+  months: ReadonlySet<number>;
+  /** their years: the branch-year documents to read */
+  years: number[];
+  /** months of the attendance totals: from the month of `from` to the month of `to` */
+  firstYm: number;
+  lastYm: number;
+  rules: { req: MeetingRequirement; periods: Period[]; typeIndex: number; monthsOf: number[][] }[];
+}
+
+export function overviewPlan(from: number, to: number, now: number): OverviewPlan {
+  const range = complianceQueryRange(from, to, now);
+  const rules = requirementPeriods(from, to).map(({ req, periods }) => ({
+    req,
+    periods,
+    typeIndex: ACTIVITY_TYPES.indexOf(req.type),
+    monthsOf: periods.map((p) => monthKeysBetween(p.start, p.end - 1)),
+  }));
   const firstYm = monthKey(from);
   const lastYm = monthKey(to);
-  const facts: ActivityFacts[] = [];
+  // a month that starts after `now` and lies in no period and not in the totals cannot change the
+  // answer (nothing in it is held or has begun): e.g. the January after a year's last period
+  // (complianceQueryRange ends at the period's exclusive end), which would cost a second year's read
+  let lastUsed = lastYm;
+  for (const r of rules) for (const ms of r.monthsOf) for (const ym of ms) lastUsed = Math.max(lastUsed, ym);
+  const months = monthKeysBetween(range.from, range.to).filter(
+    (ym) => ym <= lastUsed || monthKeyStart(ym) <= now,
+  );
+  return {
+    from,
+    to,
+    now,
+    months: new Set(months),
+    years: [...new Set(months.map((ym) => Math.floor(ym / 100)))],
+    firstYm,
+    lastYm,
+    rules,
+  };
+}
+
+/**
+ * One branch's overview from its branch-year documents (those of `plan.years` it has): exactly
+ * `branchOverview` over the same activities of the plan's whole months — per rule and period the
+ * held count summed from the months (and the open tuples over by `now`), the silence from the
+ * months' latest starts and the open tuples that have begun, the attendance totals of the months
+ * from `from`'s to `to`'s. Counts only: no activity is rebuilt.
+ */
+export function branchOverviewFromYears(plan: OverviewPlan, years: readonly YearTotals[]): BranchOverview {
+  const { now, firstYm, lastYm } = plan;
+  const held = new Map<number, number[]>(); // per month: held per type, then 廉政党课 last
+  const nTypes = ACTIVITY_TYPES.length;
+  const heldOf = (ym: number) => {
+    let h = held.get(ym);
+    if (!h) held.set(ym, (h = new Array<number>(nTypes + 1).fill(0)));
+    return h;
+  };
   const starts: Pick<ActivityFacts, 'status' | 'startAt'>[] = [];
   const sums = noSums();
-  let held = 0;
-  let n = 0;
-  for (const m of months) {
-    const at = periodStart(monthKeyStart(m.ym), 'month');
-    const inRange = m.ym >= firstYm && m.ym <= lastYm;
-    // each held activity stands for itself at its month's start: the same month, quarter and year
-    m.held.forEach((count, ti) => {
-      let integrity = ACTIVITY_TYPES[ti] === 'party_lecture' ? m.integrity : 0;
-      for (let i = 0; i < count; i++) {
-        facts.push({
-          id: `${branchId}#${n++}`,
-          branchId,
-          type: ACTIVITY_TYPES[ti] as ActivityType,
-          title: '',
-          startAt: at,
-          endAt: at,
-          status: 'scheduled',
-          integrityLecture: integrity-- > 0,
-        });
+  let heldInRange = 0;
+  for (const y of years) {
+    for (const m of y.months) {
+      if (!plan.months.has(m.ym)) continue;
+      // counted when held at the timer's run: held now (a month that starts after `now` holds none)
+      if (monthKeyStart(m.ym) <= now) {
+        const h = heldOf(m.ym);
+        for (let ti = 0; ti < m.held.length; ti++) h[ti] += m.held[ti];
+        h[nTypes] += m.integrity;
       }
-    });
-    if (m.lastStart !== null) starts.push({ status: 'scheduled', startAt: m.lastStart });
-    if (inRange) {
-      held += m.held.reduce((a, b) => a + b, 0);
+      if (m.lastStart !== null) starts.push({ status: 'scheduled', startAt: m.lastStart });
+      if (m.ym < firstYm || m.ym > lastYm) continue;
+      for (const n of m.held) heldInRange += n;
       addSums(sums, m);
     }
-    for (const t of m.open) {
-      const f = { ...factsOf(branchId, t, n++) };
-      facts.push(f);
-      starts.push(f);
-      if (!inRange || !isHeld(f, now)) continue;
-      held++;
+    for (const t of y.open) {
+      const ym = monthKey(t[1]);
+      if (!plan.months.has(ym)) continue;
+      starts.push({ status: 'scheduled', startAt: t[1] });
+      if (t[2] > now) continue; // not over yet: not held
+      const h = heldOf(ym);
+      h[t[0]]++;
+      if (t[4] === 1 && ACTIVITY_TYPES[t[0]] === 'party_lecture') h[nTypes]++;
+      if (ym < firstYm || ym > lastYm) continue;
+      heldInRange++;
       addHeld(sums, t);
     }
   }
-  const report = complianceReport(facts, from, to, now);
+  const results = judgeRequirements(
+    plan.rules,
+    (ri, _p, pi) => {
+      const rule = plan.rules[ri];
+      const col = rule.req.integrityOnly ? nTypes : rule.typeIndex;
+      let n = 0;
+      for (const ym of rule.monthsOf[pi]) n += held.get(ym)?.[col] ?? 0;
+      return n;
+    },
+    now,
+  );
   return {
-    requirements: report.requirements,
+    requirements: results,
     silentBranch: silentBranch(starts, now),
-    held,
+    held: heldInRange,
     ...overviewTotals(sums),
   };
 }
