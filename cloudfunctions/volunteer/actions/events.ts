@@ -35,7 +35,7 @@ import {
   type ActivityDoc,
 } from '../../core/repos/activities';
 import { appendAudit } from '../../core/repos/audit';
-import { newId, runTransaction } from '../../core/repos/db';
+import { newId, runTransaction, type Transaction } from '../../core/repos/db';
 import { grantOf, leads } from '../../core/repos/read/team-grant';
 import {
   getSignup,
@@ -255,16 +255,7 @@ export async function signUp(input: TSignUpInput, ctx: ActionContext): Promise<T
           capacity: a.volunteer.capacity,
         };
       if (d.kind === 'refuse') throw refuse(d.code);
-      const expected = [...(a.expectedMemberIds ?? []).filter((id) => id !== m.id), m.id];
-      await patchActivity(
-        a._id,
-        {
-          volunteer: { ...a.volunteer, signedUp: d.signedUp },
-          expectedMemberIds: expected,
-          updatedAt: ctx.now,
-        },
-        tx,
-      );
+      await setSeats(tx, a._id, a.volunteer, d.signedUp, [...others(a, m.id), m.id], ctx.now);
       await setSignup(
         {
           _id: signupId(a._id, m.id),
@@ -297,16 +288,7 @@ export async function cancelSignUp(
       const d = evaluateCancelSignUp(volunteerFacts(a), mine?.status ?? null, ctx.now);
       if (d.kind === 'already') return { status: 'cancelled' as const };
       if (d.kind === 'refuse') throw refuse(d.code);
-      const expected = (a.expectedMemberIds ?? []).filter((id) => id !== m.id);
-      await patchActivity(
-        a._id,
-        {
-          volunteer: { ...a.volunteer, signedUp: d.signedUp },
-          expectedMemberIds: expected,
-          updatedAt: ctx.now,
-        },
-        tx,
-      );
+      await setSeats(tx, a._id, a.volunteer, d.signedUp, others(a, m.id), ctx.now);
       await setSignup({ ...mine!, status: 'cancelled', cancelledAt: ctx.now, updatedAt: ctx.now }, tx);
       return { status: 'cancelled' as const };
     }, 10),
@@ -402,4 +384,25 @@ export async function mySignups(ctx: ActionContext): Promise<TMySignupsOutput> {
     })
     .sort((a, b) => b.startAt - a.startAt);
   return withMyHours(views, m.id, ctx.now);
+}
+
+/** The event's expected members but `memberId`. */
+function others(a: ActivityDoc, memberId: string): string[] {
+  return (a.expectedMemberIds ?? []).filter((id) => id !== memberId);
+}
+
+/** A sign-up or its cancellation on the event: its seat count and who is expected (the roster). */
+async function setSeats(
+  tx: Transaction,
+  activityId: string,
+  volunteer: NonNullable<ActivityDoc['volunteer']>,
+  signedUp: number,
+  expectedMemberIds: string[],
+  now: number,
+): Promise<void> {
+  await patchActivity(
+    activityId,
+    { volunteer: { ...volunteer, signedUp }, expectedMemberIds, updatedAt: now },
+    tx,
+  );
 }
