@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useDidShow } from '@tarojs/taro';
 import { StateView } from '@/components';
 import { getLocalOpenid } from '@/services/identity';
+import type { Role } from '@contract/enums';
 import { hasRole, useSessionStore, type SessionState } from '@/stores/session';
 import { go, ROUTES } from '@/utils/nav';
 
@@ -14,16 +15,27 @@ export interface SessionView extends SessionState {
   isAdmin: boolean;
   /**
    * What to render instead of the page until the session is ready: the demo-identity prompt (H5),
-   * a spinner, or the error with 重试. Null once ready.
+   * a spinner, or the error with 重试 — and, for a page `only` some roles use, the `refusal` to anyone
+   * else. Null once the page may be shown.
    */
   gate: JSX.Element | null;
 }
 
+export interface UseSessionOptions {
+  /** `always`: ask `member.me` every time the page shows; `ifNeeded` (default): while unknown */
+  refresh?: 'always' | 'ifNeeded';
+  /** the roles that may use the page (any of them); others get `refusal` as the gate */
+  only?: readonly Role[];
+  /** why not, in Chinese (default 你没有权限使用此页面) */
+  refusal?: string;
+}
+
 /**
- * "Who is this" for a page: asks `member.me` when the page is shown (every time with
- * `refresh: 'always'`, else only while unknown), and answers the gate to show until it is known.
+ * "Who is this" for a page: asks `member.me` when the page is shown, and answers the gate to show
+ * until it is known — and, with `only`, until it is known that the caller may use the page. The
+ * server decides again; this only spares a member a page of refusals.
  */
-export function useSession({ refresh = 'ifNeeded' }: { refresh?: 'always' | 'ifNeeded' } = {}): SessionView {
+export function useSession({ refresh = 'ifNeeded', only, refusal }: UseSessionOptions = {}): SessionView {
   const isH5 = process.env.TARO_ENV === 'h5';
   const session = useSessionStore();
   const [noIdentity, setNoIdentity] = useState(() => isH5 && !getLocalOpenid());
@@ -51,6 +63,8 @@ export function useSession({ refresh = 'ifNeeded' }: { refresh?: 'always' | 'ifN
     ) : (
       <StateView state="loading" />
     );
+  else if (only && !only.some((r) => hasRole(session, r)))
+    gate = <StateView state="empty" text={refusal ?? '你没有权限使用此页面'} />;
 
   return {
     ...session,

@@ -2,17 +2,7 @@ import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import Taro, { usePullDownRefresh } from '@tarojs/taro';
 import type { BranchKind, TBranch, TListBranchesOutput } from '@contract/member';
-import {
-  Badge,
-  Button,
-  Card,
-  FormError,
-  ListItem,
-  Loaded,
-  SelectField,
-  StateView,
-  TextField,
-} from '@/components';
+import { Badge, Button, Card, FormError, ListItem, Loaded, SelectField, TextField } from '@/components';
 import { useLoad } from '@/hooks/useLoad';
 import { useSession } from '@/hooks/useSession';
 import { callApi, errorText, isApiError } from '@/services/api';
@@ -32,7 +22,7 @@ const EMPTY: Draft = { id: null, name: '', college: '', kind: '', linkedUnit: ''
 
 /** Admin (subpackage `admin/`): every branch by college, with secretaries and roster counts; create and edit. */
 export default function AdminBranchesPage() {
-  const session = useSession();
+  const session = useSession({ only: ['admin'], refusal: '只有管理员可以管理支部' });
   const branches = useLoad(() => callApi('member', 'listBranches'), []);
   const [draft, setDraft] = useState<Draft | null>(null);
   const [open, setOpen] = useState<string | null>(null);
@@ -42,13 +32,6 @@ export default function AdminBranchesPage() {
   });
 
   if (session.gate) return <View className="page">{session.gate}</View>;
-  if (!session.isAdmin) {
-    return (
-      <View className="page">
-        <StateView state="empty" text="只有管理员可以管理支部" />
-      </View>
-    );
-  }
 
   const edit = (b: TBranch) =>
     setDraft({

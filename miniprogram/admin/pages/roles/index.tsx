@@ -16,7 +16,7 @@ import './index.scss';
  * (with a reason, audited) or complete their request to leave the system.
  */
 export default function RolesPage() {
-  const session = useSession();
+  const session = useSession({ only: ['admin'], refusal: '只有管理员可以设置角色' });
   const [branchId, setBranchId] = useState<string | null>(useRouter().params.branchId ?? null);
   const [query, setQuery] = useState('');
   const [selected, setSelected] = useState<string | null>(null);
@@ -26,13 +26,6 @@ export default function RolesPage() {
   });
 
   if (session.gate) return <View className="page">{session.gate}</View>;
-  if (!session.isAdmin) {
-    return (
-      <View className="page">
-        <StateView state="empty" text="只有管理员可以设置角色" />
-      </View>
-    );
-  }
 
   const list = branches.data ?? [];
   const index = list.findIndex((b) => b.id === branchId);

@@ -50,7 +50,10 @@ function useMembers(branchId: string | null, enabled: boolean): TListMembersOutp
 }
 
 function ProjectForm() {
-  const session = useSession();
+  const session = useSession({
+    only: ['secretary', 'admin'],
+    refusal: '只有支部书记和管理员可以创建行动项目',
+  });
   const isAdmin = hasRole(session, 'admin');
   const branches = useLoad(() => callApi('member', 'listBranches'), [], { enabled: isAdmin }).data ?? [];
   const [branchId, setBranchId] = useState<string | null>(session.member?.branchId ?? null);
@@ -68,12 +71,7 @@ function ProjectForm() {
     if (!branchId && session.member?.branchId) setBranchId(session.member.branchId);
   }, [branchId, session.member?.branchId]);
 
-  if (session.loaded && !(hasRole(session, 'secretary') || isAdmin))
-    return (
-      <View className="page">
-        <StateView state="empty" text="只有支部书记和管理员可以创建行动项目" />
-      </View>
-    );
+  if (session.gate) return <View className="page">{session.gate}</View>;
 
   const submit = async () => {
     if (!branchId || !f.title.trim() || !f.goal.trim() || !f.leader) {

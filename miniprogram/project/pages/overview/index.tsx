@@ -1,8 +1,7 @@
 import { Text, View } from '@tarojs/components';
-import { Card, Loaded, StateView } from '@/components';
+import { Card, Loaded } from '@/components';
 import ExportButton from '@/components/ExportButton';
 import { callApi } from '@/services/api';
-import { hasRole } from '@/stores/session';
 import { go, ROUTES } from '@/utils/nav';
 import { useLoad } from '@/hooks/useLoad';
 import { useSession } from '@/hooks/useSession';
@@ -10,15 +9,15 @@ import '../../lib/project.scss';
 
 /** The party committee's view: every branch side by side; and the 责任清单 export. */
 export default function ProjectOverviewPage() {
-  const session = useSession();
-  const staff = hasRole(session, 'secretary') || hasRole(session, 'admin');
-  const overview = useLoad(() => callApi('project', 'overview', {}), [], { enabled: staff, when: 'show' });
-  if (session.loaded && !staff)
-    return (
-      <View className="page">
-        <StateView state="empty" text="项目概览与责任清单由支部书记和党委组织部查看" />
-      </View>
-    );
+  const session = useSession({
+    only: ['secretary', 'admin'],
+    refusal: '项目概览与责任清单由支部书记和党委组织部查看',
+  });
+  const overview = useLoad(() => callApi('project', 'overview', {}), [], {
+    enabled: !session.gate,
+    when: 'show',
+  });
+  if (session.gate) return <View className="page">{session.gate}</View>;
   return (
     <View className="page prj-overview">
       <ExportButton

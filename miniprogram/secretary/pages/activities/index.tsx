@@ -11,8 +11,8 @@ import './index.scss';
 
 /** The secretary's activities (secretary subpackage): newest first, with check-in counts. */
 export default function SecretaryActivitiesPage() {
-  const session = useSession();
-  const { member, ready } = session;
+  const session = useSession({ only: ['secretary', 'admin'], refusal: '只有支部书记可以管理活动' });
+  const { member } = session;
   const branchId = member?.branchId;
   // Fetched as soon as the branch is known, and again when the page comes back (after an edit).
   const activities = useLoad(
@@ -24,7 +24,8 @@ export default function SecretaryActivitiesPage() {
     },
   );
 
-  if (ready && (!member || !(session.isSecretary || session.isAdmin))) {
+  if (session.gate) return <View className="page">{session.gate}</View>;
+  if (!member) {
     return (
       <View className="page">
         <StateView state="empty" text="只有支部书记可以管理活动" />

@@ -10,7 +10,7 @@ import './index.scss';
  * decides what a secretary may see; this page only asks.
  */
 export default function SecretaryBranchPage() {
-  const session = useSession();
+  const session = useSession({ only: ['secretary'], refusal: '只有支部书记可以使用支部管理' });
   const { member } = session;
   const branchId = member?.branchId;
   const branch = useLoad(
@@ -20,7 +20,7 @@ export default function SecretaryBranchPage() {
   );
 
   if (session.gate) return <View className="page">{session.gate}</View>;
-  if (!member || !session.isSecretary) {
+  if (!member) {
     return (
       <View className="page">
         <StateView state="empty" text="只有支部书记可以使用支部管理" />

@@ -37,7 +37,7 @@ const EMPTY: SiteDraft = { name: '', kind: 'lab', lat: '', lng: '', radiusM: '80
  * required with it).
  */
 export default function SitesPage() {
-  const session = useSession();
+  const session = useSession({ only: ['secretary', 'admin'], refusal: '只有支部书记可以管理阵地' });
   const { member } = session;
   const branchId = member?.branchId;
   const sites = useLoad(() => callApi('activity', 'listSites', { branchId: branchId ?? '' }), [branchId], {
@@ -154,13 +154,11 @@ export default function SitesPage() {
   };
 
   // A member (or an admin without a branch) would only meet 你没有权限 and an offer to register a site.
-  if (session.ready && (!branchId || !(session.isSecretary || session.isAdmin))) {
+  if (session.gate) return <View className="page">{session.gate}</View>;
+  if (!branchId) {
     return (
       <View className="page">
-        <StateView
-          state="empty"
-          text={branchId ? '只有支部书记可以管理阵地' : '你还没有所在支部，无法管理阵地'}
-        />
+        <StateView state="empty" text="你还没有所在支部，无法管理阵地" />
       </View>
     );
   }
