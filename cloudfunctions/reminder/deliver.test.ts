@@ -132,6 +132,24 @@ describe('deliver', () => {
     expect(await getCredits('race')).toEqual({ meetingReminder: 1 });
   });
 
+  it('a batch meeting a row that exists is refused whole and claimed one by one: that one duplicate, the others claimed, one credit each', async () => {
+    for (const id of ['dupA', 'dupB', 'dupC'])
+      await addCredits(id, ['meetingReminder', 'meetingReminder'], now);
+    await addCredits('dupA', ['meetingReminder'], now);
+    expect(await claimReminder(job('dupA').claim, now)).toBe('claimed');
+    const before = await getCredits('dupA');
+    const out = await claimReminders(
+      ['dupA', 'dupB', 'dupC'].map((id) => job(id).claim),
+      now,
+    );
+    expect(out).toEqual(['duplicate', 'claimed', 'claimed']);
+    expect(await getCredits('dupA')).toEqual(before);
+    for (const id of ['dupB', 'dupC']) {
+      expect(await row(`a1:${id}:hour_before`)).toMatchObject({ status: 'claimed' });
+      expect(await getCredits(id)).toEqual({ meetingReminder: 0 });
+    }
+  });
+
   it('answers no_credit without writing a row when the credit is gone', async () => {
     expect(await claimReminder(job('nobody').claim, now)).toBe('no_credit');
     expect(await row('a1:nobody:hour_before')).toBeUndefined();

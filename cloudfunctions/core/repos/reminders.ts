@@ -75,8 +75,11 @@ export async function claimReminder(c: Claim, now: number): Promise<ClaimResult>
 /**
  * Claims several reminders of DIFFERENT members in one transaction (one commit instead of one per
  * reminder: the database's durable write is the cost that dominates a large dispatch). Answers one
- * result per claim, in order. If the batch as a whole is refused (a unique-key race or a conflict
- * that outlived the retries) nothing of it was written, and each claim is retried on its own.
+ * result per claim, in order. The rows are not read first: the callers already left out the rows
+ * they saw, and a row that exists anyway (another run claimed it meanwhile) is refused by its
+ * primary key — then the batch as a whole is refused (as after a conflict that outlived the retries),
+ * nothing of it was written, and each claim is retried on its own (claimReminder reads its row).
+ * Three requests per reminder instead of four.
  */
 export async function claimReminders(cs: readonly Claim[], now: number): Promise<ClaimResult[]> {
   if (cs.length === 1) return [await claimReminder(cs[0], now)];
@@ -88,17 +91,13 @@ export async function claimReminders(cs: readonly Claim[], now: number): Promise
       const out: ClaimResult[] = [];
       for (const c of cs) {
         const id = reminderKey(c.activityId, c.memberId, c.kind);
-        const existing = firstDoc<ReminderDoc>((await tx.collection('reminders').doc(id).get()).data);
-        if (existing) {
-          out.push('duplicate');
-          continue;
-        }
         if (!(await takeCreditTx(tx, c.memberId, c.templateKey, now))) {
           out.push('no_credit');
           continue;
         }
         const doc: ReminderDoc = { _id: id, ...c, status: 'claimed', createdAt: now, updatedAt: now };
         if (doc.by === undefined) delete doc.by;
+        // an existing row: duplicate key, the whole batch is refused and retried claim by claim
         await tx.collection('reminders').add(doc);
         out.push('claimed');
       }

@@ -184,7 +184,6 @@ export async function deliver(
         const t0 = Date.now();
         try {
           await batch(b, now, r, pace.hardStop);
-          pace.longestBatchMs = Math.max(pace.longestBatchMs, Date.now() - t0);
         } catch (err) {
           // A database error outside the claim's own handling: count it, keep the run going (what was
           // not claimed is retried by the next run; what was claimed is never sent twice).
@@ -202,6 +201,9 @@ export async function deliver(
             },
             err,
           );
+        } finally {
+          // a failed batch counts too: a transaction that timed out took its whole time
+          pace.longestBatchMs = Math.max(pace.longestBatchMs, Date.now() - t0);
         }
       }
     };
