@@ -99,29 +99,32 @@ export async function takeCreditTx(
   return true;
 }
 
-/** Inside a transaction: give back one credit a claim took (the reminder was not sent after all). */
-export async function returnCreditTx(
+/**
+ * Inside a transaction: set a member's credits of `key` to `next(current)` when they have a ledger
+ * document and the count changes (no document: nothing to give back or drop).
+ */
+async function setCreditTx(
   tx: Transaction,
   memberId: string,
   key: TemplateKey,
   now: number,
+  next: (current: number) => number,
 ): Promise<void> {
   const doc = await readTx(tx, memberId, key);
   if (!doc) return;
-  const count = Math.min(creditOf({ n: doc.count }, 'n') + 1, MAX_CREDITS_PER_TEMPLATE);
+  const count = next(creditOf({ n: doc.count }, 'n'));
+  if (count === doc.count) return;
   await writeTx(tx, { ...doc, count, updatedAt: now });
 }
 
+/** Inside a transaction: give back one credit a claim took (the reminder was not sent after all). */
+export function returnCreditTx(tx: Transaction, memberId: string, key: TemplateKey, now: number) {
+  return setCreditTx(tx, memberId, key, now, (n) => Math.min(n + 1, MAX_CREDITS_PER_TEMPLATE));
+}
+
 /** Inside a transaction: no credit of `key` is left (the consents were someone else's: a rejected applicant's). */
-export async function dropCreditTx(
-  tx: Transaction,
-  memberId: string,
-  key: TemplateKey,
-  now: number,
-): Promise<void> {
-  const doc = await readTx(tx, memberId, key);
-  if (!doc || creditOf({ n: doc.count }, 'n') === 0) return;
-  await writeTx(tx, { ...doc, count: 0, updatedAt: now });
+export function dropCreditTx(tx: Transaction, memberId: string, key: TemplateKey, now: number) {
+  return setCreditTx(tx, memberId, key, now, () => 0);
 }
 
 /** WeChat answered 43101: it holds no consent for this member, whatever the ledger said. */
