@@ -139,13 +139,13 @@ describeBrowser('action projects (dist/h5 on the local cloud, Chromium)', () => 
     expect(n).toBeGreaterThan(0);
     await suite.open(admin, '/project/pages/queue/index');
     await admin.getByText(`全校待处理（${n}）`).waitFor({ timeout: 20_000 });
-    await admin.locator('.prj-scope__value', { hasText: '全部支部' }).waitFor();
+    await admin.locator('.branch-picker__value', { hasText: '全部支部' }).waitFor();
     await admin.locator('.ui-badge:visible', { hasText: '待审批' }).first().waitFor();
     await admin.locator('.ui-badge:visible', { hasText: '待验收' }).first().waitFor();
     await suite.shot(admin, 'project-queue-admin');
     await suite.open(admin, '/project/pages/queue/index?branchId=br-zuzhi');
     await admin.getByText(/^本支部待处理（\d+）$/).waitFor({ timeout: 20_000 });
-    await admin.locator('.prj-scope__value', { hasText: '组织' }).waitFor();
+    await admin.locator('.branch-picker__value', { hasText: '组织' }).waitFor();
     await admin.getByText('健康宣讲志愿者', { exact: false }).first().waitFor();
     await suite.shot(admin, 'project-queue-admin-branch');
     expect(suite.pageErrors).toEqual([]);
