@@ -2,11 +2,13 @@ import { useState } from 'react';
 import { Image, Text, View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
 import type { TProjectQueueItem, TProjectQueueOutput } from '@contract/project';
-import { Badge, Button, Card, ListItem, Loaded, StateView } from '@/components';
+import { Badge, Card, ListItem, Loaded, StateView } from '@/components';
 import BranchPicker from '@/components/BranchPicker';
+import MoreFooter from '@/components/MoreFooter';
 import { useLoad } from '@/hooks/useLoad';
+import { useMore, type MoreState } from '@/hooks/useMore';
 import { useSession } from '@/hooks/useSession';
-import { callApi, errorText } from '@/services/api';
+import { callApi } from '@/services/api';
 import { go, ROUTES } from '@/utils/nav';
 import { dayTime } from '../../lib/common';
 import '../../lib/project.scss';
@@ -29,22 +31,14 @@ export default function ProjectQueuePage() {
       ...(cursor ? { cursor } : {}),
     });
   const q = useLoad<TProjectQueueOutput>(() => ask(), [projectId, branchId], { when: 'show' });
-  const [more, setMore] = useState<{ busy: boolean; error: string }>({ busy: false, error: '' });
-  const loadMore = async () => {
-    const d = q.data;
-    if (!d?.nextCursor || more.busy) return;
-    setMore({ busy: true, error: '' });
-    try {
-      const page = await ask(d.nextCursor);
-      q.update((cur) => ({
-        ...page,
-        items: [...cur.items, ...page.items.filter((i) => !cur.items.some((c) => c.claimId === i.claimId))],
-      }));
-      setMore({ busy: false, error: '' });
-    } catch (e) {
-      setMore({ busy: false, error: errorText(e) });
-    }
-  };
+  const { more, loadMore } = useMore(q, async (cur) => {
+    if (!cur.nextCursor) return (x) => x;
+    const page = await ask(cur.nextCursor);
+    return (x) => ({
+      ...page,
+      items: [...x.items, ...page.items.filter((i) => !x.items.some((c) => c.claimId === i.claimId))],
+    });
+  });
   return (
     <View className="page prj-queue">
       {isAdmin && !projectId ? <Scope value={branchId} onChange={setBranchId} /> : null}
@@ -83,7 +77,7 @@ function Queue({
   scope,
 }: {
   queue: TProjectQueueOutput;
-  more: { busy: boolean; error: string };
+  more: MoreState;
   onMore: () => void;
   scope: string;
 }) {
@@ -111,18 +105,14 @@ function Queue({
         {items.map((i) => (
           <QueueItem key={i.claimId} i={i} onOpen={() => open(i.claimId)} />
         ))}
-        {more.error ? <Text className="prj-queue__error">加载失败：{more.error}</Text> : null}
-        {nextCursor ? (
-          <Button type="secondary" block loading={more.busy} onClick={onMore}>
-            {more.error
-              ? '重试加载'
-              : more.busy
-                ? '正在加载…'
-                : `加载更多（已显示 ${items.length} / ${all}）`}
-          </Button>
-        ) : items.length > 0 ? (
-          <Text className="prj-queue__end muted">已显示全部 {items.length} 项</Text>
-        ) : null}
+        <MoreFooter
+          more={more}
+          hasMore={!!nextCursor}
+          shown={items.length}
+          onMore={onMore}
+          label={`加载更多（已显示 ${items.length} / ${all}）`}
+          endText={`已显示全部 ${items.length} 项`}
+        />
       </Card>
       <Card title={`长期无进展、未订阅提醒（${totals.unreachable}）`}>
         {unreachable.length === 0 ? <StateView state="empty" text="没有需要电话联系的成员" /> : null}

@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
-import Taro, { useRouter } from '@tarojs/taro';
-import type { TAuditEntry } from '@contract/attendance';
-import { Button, Card, Loaded } from '@/components';
+import { useRouter } from '@tarojs/taro';
+import { Card, Loaded } from '@/components';
+import MoreFooter from '@/components/MoreFooter';
 import { useLoad } from '@/hooks/useLoad';
-import { callApi, errorText } from '@/services/api';
+import { useMore } from '@/hooks/useMore';
+import { callApi } from '@/services/api';
 import type { AuditTarget } from '@contract/enums';
 import {
   ACTIVITY_STATUS_LABELS,
@@ -49,7 +50,6 @@ export default function AuditPage() {
   const scope = useAttendanceScope();
   const { activityId } = useRouter().params;
   const [more, setMore] = useState(false);
-  const [paging, setPaging] = useState(false);
   const where = activityId ? { activityId } : scope.branchId ? { branchId: scope.branchId } : {};
   const audit = useLoad(
     async () => {
@@ -61,23 +61,18 @@ export default function AuditPage() {
     { enabled: !scope.gate },
   );
   /** The next page after the last entry shown (cursor: its time and id). */
-  const nextPage = async (last: TAuditEntry) => {
-    setPaging(true);
-    try {
-      const data = await callApi('attendance', 'audit', {
-        ...where,
-        limit: PAGE,
-        before: last.at,
-        beforeId: last.id,
-      });
-      audit.update((list) => [...list, ...data]);
-      setMore(data.length === PAGE);
-    } catch (e) {
-      void Taro.showToast({ title: errorText(e), icon: 'none' });
-    } finally {
-      setPaging(false);
-    }
-  };
+  const { more: paging, loadMore } = useMore(audit, async (list) => {
+    const last = list[list.length - 1];
+    if (!last) return (x) => x;
+    const data = await callApi('attendance', 'audit', {
+      ...where,
+      limit: PAGE,
+      before: last.at,
+      beforeId: last.id,
+    });
+    setMore(data.length === PAGE);
+    return (x) => [...x, ...data];
+  });
 
   if (scope.gate) return <View className="page">{scope.gate}</View>;
   return (
@@ -118,15 +113,14 @@ export default function AuditPage() {
           </Card>
         )}
       </Loaded>
-      {more && audit.data?.length ? (
-        <Button
-          block
-          type="secondary"
-          loading={paging}
-          onClick={() => void nextPage(audit.data![audit.data!.length - 1])}
-        >
-          加载更多
-        </Button>
+      {audit.data?.length ? (
+        <MoreFooter
+          more={paging}
+          hasMore={more}
+          shown={audit.data.length}
+          onMore={() => void loadMore()}
+          endText={`已显示全部 ${audit.data.length} 条操作`}
+        />
       ) : null}
     </View>
   );

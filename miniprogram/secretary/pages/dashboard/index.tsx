@@ -2,10 +2,12 @@ import { useState } from 'react';
 import { Input, View, Text } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
 import type { TBranchStats, TStatsOutput, TTypeStats } from '@contract/attendance';
-import { Badge, Button, Card, Loaded, StateView } from '@/components';
+import { Badge, Card, Loaded, StateView } from '@/components';
 import { useLoad } from '@/hooks/useLoad';
+import { useMore } from '@/hooks/useMore';
+import MoreFooter from '@/components/MoreFooter';
 import ExportButton from '@/components/ExportButton';
-import { callApi, errorText } from '@/services/api';
+import { callApi } from '@/services/api';
 import { ACTIVITY_TYPE_LABELS } from '@/utils/labels';
 import { go, ROUTES } from '@/utils/nav';
 import { formatDateTime, shanghai } from '@/utils/time';
@@ -279,8 +281,6 @@ function Overview({ range, enabled }: { range: RangeKey; enabled: boolean }) {
   const [q, setQ] = useState('');
   const [query, setQuery] = useState('');
   const [offOnly, setOffOnly] = useState(false);
-  const [more, setMore] = useState<TBranchStats[]>([]);
-  const [moreState, setMoreState] = useState<'idle' | 'loading' | string>('idle');
   const fetchPage = (offset: number) => {
     const { from, to } = rangeOf(range, Date.now());
     return callApi('attendance', 'stats', {
@@ -292,25 +292,11 @@ function Overview({ range, enabled }: { range: RangeKey; enabled: boolean }) {
       ...(query ? { q: query } : {}),
     }) as Promise<OverviewPage>;
   };
-  const first = useLoad(
-    () => {
-      setMore([]);
-      setMoreState('idle');
-      return fetchPage(0);
-    },
-    [range, query, offOnly],
-    { enabled, when: 'show' },
-  );
-  const loadMore = async (shown: number) => {
-    setMoreState('loading');
-    try {
-      const page = await fetchPage(shown);
-      setMore((m) => [...m, ...page.branches]);
-      setMoreState('idle');
-    } catch (e) {
-      setMoreState(errorText(e));
-    }
-  };
+  const first = useLoad(() => fetchPage(0), [range, query, offOnly], { enabled, when: 'show' });
+  const { more, loadMore } = useMore(first, async (cur) => {
+    const page = await fetchPage(cur.branches.length);
+    return (x) => ({ ...x, branches: [...x.branches, ...page.branches] });
+  });
   const months = (p: OverviewPage) =>
     p.months ? `${formatMonth(p.months.from)} 至 ${formatMonth(p.months.to - 1)}` : '';
 
@@ -340,7 +326,7 @@ function Overview({ range, enabled }: { range: RangeKey; enabled: boolean }) {
       </View>
       <Loaded load={first.load} onRetry={() => void first.reload()} loadingText="正在统计各支部…">
         {(p) => {
-          const shown = [...p.branches, ...more];
+          const shown = p.branches;
           const total = p.total ?? p.branches.length;
           return (
             <>
@@ -363,18 +349,14 @@ function Overview({ range, enabled }: { range: RangeKey; enabled: boolean }) {
               {shown.map((b) => (
                 <BranchRow key={b.branchId} b={b} />
               ))}
-              {shown.length < total ? (
-                moreState === 'loading' ? (
-                  <StateView state="loading" text="正在加载…" />
-                ) : (
-                  <>
-                    {moreState !== 'idle' ? <Text className="dash__error">{moreState}</Text> : null}
-                    <Button type="secondary" onClick={() => void loadMore(shown.length)}>
-                      {moreState !== 'idle' ? '重试' : `加载更多（还有 ${total - shown.length} 个）`}
-                    </Button>
-                  </>
-                )
-              ) : null}
+              <MoreFooter
+                more={more}
+                hasMore={shown.length < total}
+                shown={shown.length}
+                onMore={() => void loadMore()}
+                label={`加载更多（还有 ${total - shown.length} 个）`}
+                endText={`已显示全部 ${total} 个支部`}
+              />
             </>
           );
         }}

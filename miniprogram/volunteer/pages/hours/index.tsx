@@ -1,11 +1,12 @@
-import { useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import type { THoursTotals, TMyHoursOutput } from '@contract/volunteer';
 import { HOURS_KIND_LABELS, HOURS_STATUS_LABELS } from '@contract/labels';
-import { Badge, Button, Card, ListItem, Loaded, StateView } from '@/components';
+import { Badge, Card, ListItem, Loaded, StateView } from '@/components';
+import MoreFooter from '@/components/MoreFooter';
 import type { BadgeTone } from '@/components';
 import { useLoad } from '@/hooks/useLoad';
-import { callApi, errorText } from '@/services/api';
+import { useMore, type MoreState } from '@/hooks/useMore';
+import { callApi } from '@/services/api';
 import { go, ROUTES } from '@/utils/nav';
 import { formatDateTime } from '@/utils/time';
 import { hoursText } from '../../lib';
@@ -39,36 +40,19 @@ function Totals({ title, t }: { title: string; t: THoursTotals }) {
  */
 export default function HoursPage() {
   const hours = useLoad(() => callApi('volunteer', 'myHours', {}), [], { when: 'show' });
+  const { more, loadMore } = useMore(hours, async (cur) => {
+    if (!cur.nextCursor) return (x) => x;
+    const page = await callApi('volunteer', 'myHours', { cursor: cur.nextCursor });
+    return (x) => ({ ...x, records: [...x.records, ...page.records], nextCursor: page.nextCursor });
+  });
   return (
     <Loaded load={hours.load} onRetry={() => void hours.reload()} loadingText="正在加载时长…">
-      {(d) => (
-        <Hours
-          d={d}
-          onMore={(page) =>
-            hours.update((x) => ({
-              ...x,
-              records: [...x.records, ...page.records],
-              nextCursor: page.nextCursor,
-            }))
-          }
-        />
-      )}
+      {(d) => <Hours d={d} more={more} onMore={() => void loadMore()} />}
     </Loaded>
   );
 }
 
-function Hours({ d, onMore }: { d: TMyHoursOutput; onMore: (page: TMyHoursOutput) => void }) {
-  const [more, setMore] = useState<{ busy: boolean; error: string }>({ busy: false, error: '' });
-  const loadMore = async () => {
-    if (!d.nextCursor || more.busy) return;
-    setMore({ busy: true, error: '' });
-    try {
-      onMore(await callApi('volunteer', 'myHours', { cursor: d.nextCursor }));
-      setMore({ busy: false, error: '' });
-    } catch (e) {
-      setMore({ busy: false, error: errorText(e) });
-    }
-  };
+function Hours({ d, more, onMore }: { d: TMyHoursOutput; more: MoreState; onMore: () => void }) {
   return (
     <View className="page vhours">
       <Totals title="今年" t={d.thisYear} />
@@ -105,14 +89,13 @@ function Hours({ d, onMore }: { d: TMyHoursOutput; onMore: (page: TMyHoursOutput
             arrow={false}
           />
         ))}
-        {more.error ? <Text className="vhours__more-error">加载失败：{more.error}</Text> : null}
-        {d.nextCursor ? (
-          <Button type="secondary" block loading={more.busy} onClick={() => void loadMore()}>
-            {more.error ? '重试加载' : more.busy ? '正在加载…' : '加载更多'}
-          </Button>
-        ) : d.records.length > 0 ? (
-          <Text className="vhours__end muted">已显示全部 {d.records.length} 条记录</Text>
-        ) : null}
+        <MoreFooter
+          more={more}
+          hasMore={!!d.nextCursor}
+          shown={d.records.length}
+          onMore={onMore}
+          endText={`已显示全部 ${d.records.length} 条记录`}
+        />
       </Card>
     </View>
   );
