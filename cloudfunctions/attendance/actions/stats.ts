@@ -154,15 +154,14 @@ export async function overview(input: TStatsInput, now: number): Promise<TStatsO
         a.branchId.localeCompare(b.branchId),
     );
   const offset = input.offset ?? 0;
-  const lastYm = monthKey(to);
-  const endYm = (lastYm % 100 === 12 ? lastYm + 89 : lastYm + 1) as number;
   return {
     branches: matched.slice(offset, offset + (input.limit ?? 20)),
     refreshing,
     total: matched.length,
     all: all.length,
     offTrackCount: off.size,
-    months: { from: monthKeyStart(monthKey(from)), to: monthKeyStart(endYm) },
+    // the month after `to`'s: monthKeyStart's Date.UTC carries month 13 into the next January
+    months: { from: monthKeyStart(monthKey(from)), to: monthKeyStart(monthKey(to) + 1) },
   };
 }
 

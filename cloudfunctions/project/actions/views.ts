@@ -240,6 +240,12 @@ const byWait = (a: ClaimDoc, b: ClaimDoc): number =>
 const afterCursor = (x: ClaimDoc, after: QueueAfter | undefined): boolean =>
   !after || waitingSince(x) > after.at || (waitingSince(x) === after.at && x._id > after.id);
 
+/** The cursor after `page`'s last item when `more` follow it (parseQueueCursor reads it back). */
+const nextQueueCursor = (page: readonly ClaimDoc[], more: boolean): string | null => {
+  const last = page[page.length - 1];
+  return more && last ? `${waitingSince(last)}.${last._id}` : null;
+};
+
 function parseQueueCursor(c: string): QueueAfter {
   const dot = c.indexOf('.');
   const at = Number(c.slice(0, dot));
@@ -363,10 +369,9 @@ export async function queue(input: TProjectQueueInput, ctx: ActionContext): Prom
   const rest = decidable.filter((x) => afterCursor(x, after));
   const page = rest.slice(0, limit);
   const out = await queuePage(page, unreachable.slice(0, PROJECT_UNREACHABLE_SHOWN), me);
-  const last = page[page.length - 1];
   return {
     ...out,
-    nextCursor: rest.length > limit && last ? `${waitingSince(last)}.${last._id}` : null,
+    nextCursor: nextQueueCursor(page, rest.length > limit),
     totals: {
       claims: decidable.filter((x) => x.status === 'pending').length,
       results: decidable.filter((x) => x.status === 'in_review').length,
@@ -392,11 +397,10 @@ async function universityQueue(
   ]);
   const merged = [...pending, ...inReview].sort(byWait);
   const page = merged.slice(0, limit);
-  const last = page[page.length - 1];
   const out = await queuePage(page, calls.rows, me);
   return {
     ...out,
-    nextCursor: merged.length > limit && last ? `${waitingSince(last)}.${last._id}` : null,
+    nextCursor: nextQueueCursor(page, merged.length > limit),
     totals: { claims, results, unreachable: calls.total },
   };
 }

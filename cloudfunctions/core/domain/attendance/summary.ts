@@ -176,7 +176,7 @@ export function monthKeyStart(key: number): number {
 }
 
 /**
- * One branch's month, folded (repos/branch-months.ts): what the admin overview reads instead of
+ * One branch's month, folded (kept inside its year document, repos/branch-years.ts): what the admin overview reads instead of
  * every activity. Activities over (held) at `asOf` are only counted — per type, 廉政党课 apart, their
  * roster totals, the latest start; the few not over yet at `asOf` (this month's and planned ones)
  * stay whole tuples in `open`, judged against the reader's `now` (an activity that ended since is held
