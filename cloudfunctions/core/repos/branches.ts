@@ -1,5 +1,5 @@
 import type { BranchKind } from '../../../types/member';
-import { collection, firstDoc, readAllAfter, type Transaction } from './db';
+import { collection, firstDoc, readAllAfter, readIn, type Transaction } from './db';
 
 export interface BranchDoc {
   _id: string;
@@ -31,6 +31,18 @@ export function toBranchRecord(doc: BranchDoc): BranchRecord {
 export async function listBranches(): Promise<BranchRecord[]> {
   // names are unique (`name_unique`): pages by name after name
   return (await readAllAfter<BranchDoc>('branches', {}, 'name')).map(toBranchRecord);
+}
+
+/** Branch names by id, for the rows of a page (primary-key reads, 100 ids a request). */
+export async function branchNamesByIds(ids: readonly string[]): Promise<Map<string, string>> {
+  const rows = await readIn<BranchDoc>(
+    'branches',
+    '_id',
+    ids.filter((id) => !!id),
+    {},
+    { name: true },
+  );
+  return new Map(rows.map((b) => [b._id, b.name]));
 }
 
 export async function getBranch(id: string, tx?: Transaction): Promise<BranchRecord | null> {
