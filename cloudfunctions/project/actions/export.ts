@@ -31,7 +31,7 @@ export async function exportProjects(
   );
   const bs = await boards(projects, ctx.now);
   const [branches, names] = await Promise.all([
-    branchNames(),
+    branchNames(projects.map((p) => p.branchId)),
     namesOf(
       bs.flatMap((b) => [
         b.project.leaderMemberId,

@@ -43,7 +43,7 @@ import {
 } from '../../core/repos/projects';
 import { boards, type ProjectBoard } from '../../core/repos/read/projects';
 import { claimOf, mayManage, mayReview, maySee, projectOf } from './access';
-import { branchNames, evidenceOf, historyEntries, nameOf, namesOf, toMyTask } from './common';
+import { allBranchNames, branchNames, evidenceOf, historyEntries, nameOf, namesOf, toMyTask } from './common';
 
 function summary(
   b: ProjectBoard,
@@ -100,7 +100,7 @@ export async function listProjects(
   list.sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || b.createdAt - a.createdAt);
   const [bs, branches, names] = await Promise.all([
     boards(list, ctx.now),
-    branchNames(),
+    branchNames(list.map((p) => p.branchId)),
     namesOf(list.map((p) => p.leaderMemberId)),
   ]);
   return bs.map((b) => summary(b, branches, names, mayManage(ctx.caller, b.project)));
@@ -121,7 +121,7 @@ export async function getProjectBoard(
     p.leaderMemberId,
     ...b.tasks.flatMap((v) => [...v.holders.map((h) => h.memberId), v.task.reviewerMemberId ?? '']),
   ]);
-  const branches = await branchNames();
+  const branches = await branchNames([p.branchId]);
   const canClaimHere = !!me && (ctx.caller.branchId === p.branchId || p.openTo === 'all');
   const taskList: TTask[] = b.tasks.map((v) => {
     const t = v.task;
@@ -188,7 +188,7 @@ export async function myTasks(_input: unknown, ctx: ActionContext): Promise<TMyT
     (c) => isOpen(c.status) || c.status === 'done' || c.updatedAt > ctx.now - 30 * 86_400_000,
   );
   const { projects, tasks } = await tasksAndProjects(claims);
-  const branches = await branchNames();
+  const branches = await branchNames(claims.map((c) => c.branchId));
   return claims
     .map((c) =>
       toMyTask(c, tasks.get(c.taskId), projects.get(c.projectId), branches.get(c.branchId) ?? '', ctx.now),
@@ -207,8 +207,7 @@ export async function getClaimDetail(input: TGetClaimInput, ctx: ActionContext):
   const c = await claimOf(input);
   if (!c) throw new DomainError('NOT_FOUND', 'claim not found');
   const [t, p, rows] = await Promise.all([getTask(c.taskId), getProject(c.projectId), historyOfClaim(c._id)]);
-  const names = await namesOf([c.memberId]);
-  const branches = await branchNames();
+  const [names, branches] = await Promise.all([namesOf([c.memberId]), branchNames([c.branchId])]);
   const me = ctx.caller.active && ctx.caller.member ? ctx.caller.member.id : null;
   const closed = t?.projectStatus === 'closed';
   return {
@@ -416,7 +415,8 @@ export async function overview(input: TOverviewInput, ctx: ActionContext): Promi
       (input.to === undefined || (p.startAt ?? p.createdAt) <= input.to),
   );
   const bs = await boards(inRange, ctx.now);
-  const branches = await branchNames();
+  // the admin's overview lists every branch (an admin screen); a secretary's names their own
+  const branches = c.isAdmin ? await allBranchNames() : await branchNames(c.branchId ? [c.branchId] : []);
   const rows = new Map<string, TOverviewOutput[number]>();
   const ids = c.isAdmin ? [...branches.keys()] : c.branchId ? [c.branchId] : [];
   for (const id of ids)
