@@ -87,14 +87,20 @@ export async function branchesByIds(ids: readonly string[]): Promise<BranchRecor
   return (await readIn<BranchDoc>('branches', '_id', ids)).map(toBranchRecord);
 }
 
-/** Names of these branches, id → name (rows on a screen name their branches: never read them all). */
-export async function branchNamesOf(ids: Iterable<string>): Promise<Map<string, string>> {
-  const list = [...new Set([...ids].filter(Boolean))];
-  return new Map((await branchesByIds(list)).map((b) => [b.id, b.name]));
-}
-
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+}
+
+/** Branch names by id, for the rows of a page (primary-key reads, 100 ids a request). */
+export async function branchNamesByIds(ids: readonly string[]): Promise<Map<string, string>> {
+  const rows = await readIn<BranchDoc>(
+    'branches',
+    '_id',
+    ids.filter((id) => !!id),
+    {},
+    { name: true },
+  );
+  return new Map(rows.map((b) => [b._id, b.name]));
 }
 
 export async function getBranch(id: string, tx?: Transaction): Promise<BranchRecord | null> {

@@ -41,9 +41,10 @@ import {
   projectsByIds,
   type ProjectDoc,
 } from '../../core/repos/projects';
+import { listBranches } from '../../core/repos/branches';
 import { boards, type ProjectBoard } from '../../core/repos/read/projects';
 import { claimOf, mayManage, mayReview, maySee, projectOf } from './access';
-import { allBranchNames, branchNames, evidenceOf, historyEntries, nameOf, namesOf, toMyTask } from './common';
+import { branchNames, evidenceOf, historyEntries, nameOf, namesOf, toMyTask } from './common';
 
 function summary(
   b: ProjectBoard,
@@ -187,8 +188,10 @@ export async function myTasks(_input: unknown, ctx: ActionContext): Promise<TMyT
   const claims = (await claimsOfMember(ctx.caller.member.id)).filter(
     (c) => isOpen(c.status) || c.status === 'done' || c.updatedAt > ctx.now - 30 * 86_400_000,
   );
-  const { projects, tasks } = await tasksAndProjects(claims);
-  const branches = await branchNames(claims.map((c) => c.branchId));
+  const [{ projects, tasks }, branches] = await Promise.all([
+    tasksAndProjects(claims),
+    branchNames(claims.map((c) => c.branchId)),
+  ]);
   return claims
     .map((c) =>
       toMyTask(c, tasks.get(c.taskId), projects.get(c.projectId), branches.get(c.branchId) ?? '', ctx.now),
@@ -415,8 +418,9 @@ export async function overview(input: TOverviewInput, ctx: ActionContext): Promi
       (input.to === undefined || (p.startAt ?? p.createdAt) <= input.to),
   );
   const bs = await boards(inRange, ctx.now);
-  // the admin's overview lists every branch (an admin screen); a secretary's names their own
-  const branches = c.isAdmin ? await allBranchNames() : await branchNames(c.branchId ? [c.branchId] : []);
+  const branches = c.isAdmin
+    ? new Map((await listBranches()).map((b) => [b.id, b.name]))
+    : await branchNames(c.branchId ? [c.branchId] : []);
   const rows = new Map<string, TOverviewOutput[number]>();
   const ids = c.isAdmin ? [...branches.keys()] : c.branchId ? [c.branchId] : [];
   for (const id of ids)

@@ -21,7 +21,7 @@ import { maskStaffNo } from '../../core/domain/member/privacy';
 import { resolveRules } from '../../core/domain/volunteer';
 import { DomainError } from '../../core/errors';
 import { appendAudit } from '../../core/repos/audit';
-import { branchNamesOf } from '../../core/repos/branches';
+import { branchNamesByIds } from '../../core/repos/branches';
 import { isDuplicateKeyError, newId, runTransaction } from '../../core/repos/db';
 import { getMember, getMembersByIds, membersByIds } from '../../core/repos/members';
 import { grantOf, leads } from '../../core/repos/read/team-grant';
@@ -320,7 +320,7 @@ export async function teamMembers(input: TTeamMembersInput, ctx: ActionContext):
   // the branches of these rows only (a university has a thousand)
   const [members, branchName] = await Promise.all([
     getMembersByIds(rows.map((r) => r.memberId)),
-    branchNamesOf(rows.map((r) => r.branchId)),
+    branchNamesByIds(rows.map((r) => r.branchId)),
   ]);
   const people = new Map(members.map((m) => [m._id, m]));
   const leaders = new Set(team.leaders);
