@@ -13,9 +13,10 @@ import {
   TextField,
 } from '@/components';
 import BranchPicker from '@/components/BranchPicker';
+import { useAction } from '@/hooks/useAction';
 import { useBranch } from '@/hooks/useBranches';
 import { useLoad } from '@/hooks/useLoad';
-import { callApi, errorText, invalidFields, isApiError } from '@/services/api';
+import { callApi, invalidFields, isApiError } from '@/services/api';
 import { useSessionStore } from '@/stores/session';
 import { go, ROUTES } from '@/utils/nav';
 import { formatDateTime } from '@/utils/time';
@@ -35,9 +36,8 @@ export default function BindPage() {
   const pendingBranch = useBranch(pendingMember?.branchId ?? null);
   const [name, setName] = useState('');
   const [staffNo, setStaffNo] = useState('');
-  const [submitting, setSubmitting] = useState(false);
-  const [checking, setChecking] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy: submitting, msg, setMsg, run } = useAction();
+  const check = useAction();
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
 
   const loadMe = () => me.reload({ quiet: true });
@@ -87,13 +87,8 @@ export default function BindPage() {
           <View className="form__actions">
             <Button
               type="secondary"
-              loading={checking}
-              onClick={() => {
-                setChecking(true);
-                void loadMe()
-                  .then(() => refreshSession())
-                  .finally(() => setChecking(false));
-              }}
+              loading={check.busy}
+              onClick={() => void check.run(() => loadMe().then(() => refreshSession()))}
             >
               刷新审核状态
             </Button>
@@ -110,25 +105,27 @@ export default function BindPage() {
     if (!name.trim()) errs.name = '请填写姓名';
     if (!staffNo.trim()) errs.staffNo = '请填写工号或学号';
     setFieldErrors(errs);
-    setError(null);
+    setMsg(null);
     if (Object.keys(errs).length) return;
-    setSubmitting(true);
-    try {
-      await callApi('member', 'bind', {
-        name: name.trim(),
-        staffNo: staffNo.trim(),
-        ...(branchId ? { branchId } : {}),
-      });
-      void Taro.showToast({ title: '已提交，等待审核', icon: 'success' });
-      await Promise.all([loadMe(), refreshSession()]);
-    } catch (e) {
-      setError(errorText(e));
-      const bad = invalidFields(e);
-      if (Object.keys(bad).length) setFieldErrors(bad);
-      if (isApiError(e) && e.code === 'ALREADY_BOUND') void loadMe();
-    } finally {
-      setSubmitting(false);
-    }
+    await run(
+      async () => {
+        await callApi('member', 'bind', {
+          name: name.trim(),
+          staffNo: staffNo.trim(),
+          ...(branchId ? { branchId } : {}),
+        });
+        void Taro.showToast({ title: '已提交，等待审核', icon: 'success' });
+        await Promise.all([loadMe(), refreshSession()]);
+      },
+      {
+        fail: (e) => {
+          const bad = invalidFields(e);
+          if (Object.keys(bad).length) setFieldErrors(bad);
+          if (isApiError(e) && e.code === 'ALREADY_BOUND') void loadMe();
+          return undefined;
+        },
+      },
+    );
   };
 
   return (
@@ -173,7 +170,7 @@ export default function BindPage() {
           inputClassName="bind__input"
           error={fieldErrors.staffNo}
         />
-        <FormError message={error} />
+        <FormError message={msg?.text} />
 
         <View className="form__actions">
           <Button block loading={submitting} onClick={() => void submit()}>
