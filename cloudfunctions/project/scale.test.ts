@@ -1,5 +1,7 @@
+import ExcelJS from 'exceljs';
 import { useLocalCloud } from '../../testing/cloud';
-import type { TListProjectsOutput, TProjectSummary } from '../../types/project';
+import type { TListProjectsOutput, TProjectExportOutput, TProjectSummary } from '../../types/project';
+import { EXPORT_PAGE } from './actions/export';
 import { caller, DAY, docOf, ENV, makeProject, ok, seedPeople } from './testkit/fixtures';
 
 /**
@@ -38,6 +40,21 @@ async function drain(payload: object, limit: number, who: string) {
 let own = '';
 let cross = '';
 const first: Record<string, number> = {};
+let exportFirst = 0;
+
+async function workbook(payload: object, who: string) {
+  const r = await counted<TProjectExportOutput>('export', payload, who);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(Buffer.from(r.data.contentBase64, 'base64') as unknown as ArrayBuffer);
+  const rowsOf = (name: string) => {
+    const out: string[][] = [];
+    wb.getWorksheet(name)!.eachRow((row, n) => {
+      if (n > 1) out.push((row.values as unknown[]).slice(1).map((v) => String(v ?? '')));
+    });
+    return out;
+  };
+  return { data: r.data, dbRequests: r.dbRequests, list: rowsOf('责任清单'), summary: rowsOf('项目汇总') };
+}
 const WHO = ['o_m1', 'o_x', 'o_lead', 'o_sec', 'o_admin'];
 
 beforeAll(async () => {
@@ -45,6 +62,7 @@ beforeAll(async () => {
   own = (await makeProject(cloud, T0, { tasks: [{ title: '实验室排查' }] })).projectId;
   cross = (await makeProject(cloud, T0, { openTo: 'all', tasks: [{ title: '社区义诊' }] })).projectId;
   for (const who of WHO) first[who] = (await counted<TListProjectsOutput>('list', {}, who)).dbRequests;
+  exportFirst = (await workbook({}, 'o_admin')).dbRequests;
 });
 
 test('the lists answer what each caller may see', async () => {
@@ -54,10 +72,10 @@ test('the lists answer what each caller may see', async () => {
 });
 
 describe(`${BULK} more projects in two branches`, () => {
-  // i % 4: 0 b1 branch-only, 1 b2 open to all, 2 b2 branch-only, 3 b1 draft (led by m1 when i % 8 == 3)
+  // i % 4: 0 b1 branch-only, 1 b2 open to all, 2 b2 branch-only, 3 b1: a draft led by m1 (i % 8 == 3) or active
   const kind = (i: number) => i % 4;
   const expectedFor: Record<string, (i: number) => boolean> = {
-    o_m1: (i) => kind(i) === 0 || kind(i) === 1 || (kind(i) === 3 && i % 8 === 3),
+    o_m1: (i) => kind(i) !== 2,
     o_x: (i) => kind(i) === 1 || kind(i) === 2,
     o_sec: (i) => kind(i) !== 2,
     o_admin: () => true,
@@ -75,7 +93,7 @@ describe(`${BULK} more projects in two branches`, () => {
         title: `项目${i}`,
         branchId: kind(i) === 1 || kind(i) === 2 ? 'b2' : 'b1',
         openTo: kind(i) === 1 ? 'all' : 'branch',
-        status: kind(i) === 3 ? 'draft' : i % 5 === 0 ? 'closed' : 'active',
+        status: i % 8 === 3 ? 'draft' : i % 5 === 0 ? 'closed' : 'active',
         leaderMemberId:
           kind(i) === 3 && i % 8 === 3 ? 'm1' : kind(i) === 1 || kind(i) === 2 ? 'sec2' : 'lead',
         // older than the first project; 200 of them created in the same millisecond (ties across pages)
@@ -118,6 +136,29 @@ describe(`${BULK} more projects in two branches`, () => {
       expect(items.every((p) => p.branchName !== '' && p.leaderName !== '')).toBe(true);
     },
   );
+
+  test('the export streams every non-draft project in pages: rows exact, requests grow with pages only', async () => {
+    const nonDraft = Array.from({ length: BULK }, (_, i) => i).filter((i) => i % 8 !== 3);
+    expect(nonDraft.length + 2).toBeGreaterThan(1000);
+    const all = await workbook({}, 'o_admin');
+    expect(all.summary).toHaveLength(nonDraft.length + 2);
+    // the newest first: the two real projects, then the bulk ones in their order
+    expect(all.summary.slice(2).map((r) => r[1])).toEqual(nonDraft.map((i) => `项目${i}`));
+    // the two real projects' tasks (nobody holds them); the bulk projects have none
+    expect(all.list.map((r) => [r[2], r[5]])).toEqual([
+      ['社区义诊', '（待认领）'],
+      ['实验室排查', '（待认领）'],
+    ]);
+    expect(all.data.rows).toBe(2);
+    const pages = Math.ceil((nonDraft.length + 2) / EXPORT_PAGE);
+    // each further page: the projects, their tasks, their claims, branch names, member names
+    expect(all.dbRequests - exportFirst).toBeLessThanOrEqual(5 * pages);
+    expect(all.dbRequests).toBeLessThan(exportFirst + 5 * pages);
+    // a branch's export: that branch's only
+    const b2 = await workbook({ branchId: 'b2' }, 'o_sec2');
+    expect(b2.summary).toHaveLength(nonDraft.filter((i) => kind(i) === 1 || kind(i) === 2).length);
+    expect(b2.summary.every((r) => r[0] === all.summary.find((x) => x[1] === '项目1')![0])).toBe(true);
+  });
 
   test('one status and one branch filter the pages the same way', async () => {
     const closedB2 = await drain({ status: 'closed', branchId: 'b2' }, 50, 'o_admin');
