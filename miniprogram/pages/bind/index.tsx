@@ -14,8 +14,9 @@ import {
   StateView,
   TextField,
 } from '@/components';
+import { useAction } from '@/hooks/useAction';
 import { useLoad } from '@/hooks/useLoad';
-import { callApi, errorText, invalidFields, isApiError } from '@/services/api';
+import { callApi, invalidFields, isApiError } from '@/services/api';
 import { useSessionStore } from '@/stores/session';
 import { branchLabel } from '@/utils/member';
 import { go, ROUTES } from '@/utils/nav';
@@ -34,9 +35,8 @@ export default function BindPage() {
   const [branchIndex, setBranchIndex] = useState(-1);
   const [name, setName] = useState('');
   const [staffNo, setStaffNo] = useState('');
-  const [submitting, setSubmitting] = useState(false);
-  const [checking, setChecking] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy: submitting, msg, setMsg, run } = useAction();
+  const check = useAction();
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
 
   const loadMe = () => me.reload({ quiet: true });
@@ -88,13 +88,8 @@ export default function BindPage() {
           <View className="form__actions">
             <Button
               type="secondary"
-              loading={checking}
-              onClick={() => {
-                setChecking(true);
-                void loadMe()
-                  .then(() => refreshSession())
-                  .finally(() => setChecking(false));
-              }}
+              loading={check.busy}
+              onClick={() => void check.run(() => loadMe().then(() => refreshSession()))}
             >
               刷新审核状态
             </Button>
@@ -112,25 +107,27 @@ export default function BindPage() {
     if (!name.trim()) errs.name = '请填写姓名';
     if (!staffNo.trim()) errs.staffNo = '请填写工号或学号';
     setFieldErrors(errs);
-    setError(null);
+    setMsg(null);
     if (Object.keys(errs).length) return;
-    setSubmitting(true);
-    try {
-      await callApi('member', 'bind', {
-        name: name.trim(),
-        staffNo: staffNo.trim(),
-        ...(branch ? { branchId: branch.id } : {}),
-      });
-      void Taro.showToast({ title: '已提交，等待审核', icon: 'success' });
-      await Promise.all([loadMe(), refreshSession()]);
-    } catch (e) {
-      setError(errorText(e));
-      const bad = invalidFields(e);
-      if (Object.keys(bad).length) setFieldErrors(bad);
-      if (isApiError(e) && e.code === 'ALREADY_BOUND') void loadMe();
-    } finally {
-      setSubmitting(false);
-    }
+    await run(
+      async () => {
+        await callApi('member', 'bind', {
+          name: name.trim(),
+          staffNo: staffNo.trim(),
+          ...(branch ? { branchId: branch.id } : {}),
+        });
+        void Taro.showToast({ title: '已提交，等待审核', icon: 'success' });
+        await Promise.all([loadMe(), refreshSession()]);
+      },
+      {
+        fail: (e) => {
+          const bad = invalidFields(e);
+          if (Object.keys(bad).length) setFieldErrors(bad);
+          if (isApiError(e) && e.code === 'ALREADY_BOUND') void loadMe();
+          return undefined;
+        },
+      },
+    );
   };
 
   return (
@@ -185,7 +182,7 @@ export default function BindPage() {
           inputClassName="bind__input"
           error={fieldErrors.staffNo}
         />
-        <FormError message={error} />
+        <FormError message={msg?.text} />
 
         <View className="form__actions">
           <Button block loading={submitting} onClick={() => void submit()}>

@@ -3,9 +3,10 @@ import { View, Text } from '@tarojs/components';
 import Taro, { usePullDownRefresh } from '@tarojs/taro';
 import type { BranchKind, TBranch, TListBranchesOutput } from '@contract/member';
 import { Badge, Button, Card, FormError, ListItem, Loaded, SelectField, TextField } from '@/components';
+import { useAction } from '@/hooks/useAction';
 import { useLoad } from '@/hooks/useLoad';
 import { useSession } from '@/hooks/useSession';
-import { callApi, errorText, isApiError } from '@/services/api';
+import { callApi, isApiError } from '@/services/api';
 import { BRANCH_KINDS } from '@contract/enums';
 import { BRANCH_KIND_LABELS } from '@/utils/labels';
 import { go, ROUTES } from '@/utils/nav';
@@ -145,32 +146,27 @@ function BranchForm({
   onSaved: () => void;
 }) {
   const [d, setD] = useState<Draft>(draft);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, msg, setMsg, run } = useAction();
 
   const save = async () => {
     if (!d.name.trim()) {
-      setError('请填写支部名称');
+      setMsg({ ok: false, text: '请填写支部名称' });
       return;
     }
-    setBusy(true);
-    setError(null);
     const fields = {
       name: d.name.trim(),
       ...(d.college.trim() ? { college: d.college.trim() } : {}),
       ...(d.kind ? { kind: d.kind } : {}),
       ...(d.linkedUnit.trim() ? { linkedUnit: d.linkedUnit.trim() } : {}),
     };
-    try {
-      if (d.id) await callApi('member', 'updateBranch', { branchId: d.id, ...fields });
-      else await callApi('member', 'createBranch', fields);
-      void Taro.showToast({ title: '已保存', icon: 'success' });
-      onSaved();
-    } catch (e) {
-      setError(isApiError(e) && e.code === 'CONFLICT' ? '已有同名支部' : errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    const saved = await run(
+      () =>
+        d.id
+          ? callApi('member', 'updateBranch', { branchId: d.id, ...fields })
+          : callApi('member', 'createBranch', fields),
+      { toast: '已保存', fail: (e) => (isApiError(e) && e.code === 'CONFLICT' ? '已有同名支部' : undefined) },
+    );
+    if (saved) onSaved();
   };
 
   const field = (label: string, key: 'name' | 'college' | 'linkedUnit', placeholder: string, max: number) => (
@@ -195,7 +191,7 @@ function BranchForm({
         onChange={(kind) => setD({ ...d, kind })}
       />
       {field('对应教研室 / 实验室 / 科室（三位一体）', 'linkedUnit', '例如：内科学教研室', 100)}
-      <FormError message={error} />
+      <FormError message={msg?.text} />
       <View className="form__actions">
         <Button type="secondary" disabled={busy} onClick={onCancel}>
           取消

@@ -24,7 +24,8 @@ import { callApi } from '@/services/api';
 import { hasRole } from '@/stores/session';
 import { ROUTES } from '@/utils/nav';
 import { useSession } from '@/hooks/useSession';
-import { dateInput, day, endOfDay, Result, useAction } from '../../lib/common';
+import { useAction } from '@/hooks/useAction';
+import { dateInput, day, endOfDay, Result } from '../../lib/common';
 import '../../lib/project.scss';
 
 const DAY = 86_400_000;
@@ -90,7 +91,7 @@ function ProjectForm() {
           leaderMemberId: f.leader,
           openTo: f.openTo,
         }),
-      '项目已创建（筹备中），请添加任务岗位后启动',
+      { ok: '项目已创建（筹备中），请添加任务岗位后启动' },
     );
     const id = created?.answer.id;
     if (id) setTimeout(() => void Taro.redirectTo({ url: `${ROUTES.projectBoard}?id=${id}` }), 800);
@@ -235,7 +236,7 @@ function TaskFields({
               ...fields,
               ...(f.reviewer ? { reviewerMemberId: f.reviewer } : {}),
             }),
-      taskId ? '任务已保存' : '任务岗位已添加，可继续添加',
+      { ok: taskId ? '任务已保存' : '任务岗位已添加，可继续添加' },
     );
     if (saved && !taskId) setF({ ...f, title: '', duty: '' });
   };
