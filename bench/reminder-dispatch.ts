@@ -26,7 +26,7 @@ interface Fired {
 /**
  * `npm run bench -- reminder-dispatch [due]` (default 5,000): `due` / 1,000 branches of 1,000 members,
  * one meeting each starting in 30 minutes (the hour-before reminder: its tolerance is the 30 minutes
- * left). Past one run's budget the timer runs again (every 5 minutes in production) until nothing is
+ * left). Past one run's budget the timer runs again (config.json's schedule: every minute) until nothing is
  * owed: the day's `due` reminders must all be delivered exactly once before the meetings start.
  */
 export default async function run(args: string[] = []): Promise<BenchResult> {
@@ -145,12 +145,10 @@ export default async function run(args: string[] = []): Promise<BenchResult> {
     goals.push(
       {
         name: `all ${total.toLocaleString('en')} delivered exactly once, before the meetings start (30 min, a run every ${periodText.replace('-', ' ')})`,
-        ok:
-          sentAll === total &&
-          sentBox.length === total &&
-          keys.size === total &&
-          deliveredWithinMs < 30 * 60_000,
-        value: `${sentAll} sent in ${runs.length} run(s), ${keys.size} distinct; last after ${(deliveredWithinMs / 60_000).toFixed(1)} min`,
+        // the outbox is what reached members; a send answered too late counts `failed` in its run
+        // (row `unknown`, never retried) although it went out — reported beside
+        ok: sentBox.length === total && keys.size === total && deliveredWithinMs < 30 * 60_000,
+        value: `${keys.size} distinct of ${sentBox.length} delivered in ${runs.length} run(s) (runs recorded ${sentAll} sent); last after ${(deliveredWithinMs / 60_000).toFixed(1)} min`,
       },
       {
         name: 'every run within the configured function timeout',

@@ -11,7 +11,7 @@ import {
   type Claim,
   type ClaimResult,
 } from '../../core/repos/reminders';
-import { sendSubscribeMessage } from '../../core/repos/subscribe-messages';
+import { sendSubscribeMessage, subscribeMessagesReady } from '../../core/repos/subscribe-messages';
 
 /**
  * Claim → send → record, for many reminders at once.
@@ -236,6 +236,8 @@ export async function deliver(
 ): Promise<DeliverResult> {
   const r: DeliverResult = { sent: 0, skipped: 0, failed: 0, deferred: 0, refused: 0, errored: 0 };
   const tries = new Map<Job, number>();
+  // the open API's SDK loaded before the first claim: no claim waits for it
+  if (jobs.length > 0) await subscribeMessagesReady();
   // Rounds one after another (soonest activity first within a member), batches of a round in parallel.
   for (const queue of planRounds(jobs)) {
     let next = 0;
