@@ -78,8 +78,20 @@ export interface TProjectTransitionOutput {
   releasedClaims?: number;
 }
 
+export const PROJECT_LIST_PAGE = 20;
+export const PROJECT_LIST_PAGE_MAX = 50;
+/** A list page's `nextCursor`: `<createdAt>.<projectId>` of its last project (opaque to the client). */
+export const zProjectListCursor = z
+  .string()
+  .max(220)
+  .regex(/^\d{1,16}\.[^\s]{1,200}$/, 'not a cursor from list');
 export const ZListProjectsInput = z
-  .object({ branchId: zId.optional(), status: z.enum(PROJECT_STATUSES).optional() })
+  .object({
+    branchId: zId.optional(),
+    status: z.enum(PROJECT_STATUSES).optional(),
+    cursor: zProjectListCursor.optional(),
+    limit: z.number().int().min(1).max(PROJECT_LIST_PAGE_MAX).optional(),
+  })
   .strict();
 export type TListProjectsInput = z.infer<typeof ZListProjectsInput>;
 
@@ -105,7 +117,13 @@ export interface TProjectSummary {
   /** the caller may act as its leader (leader, branch secretary, admin) */
   canManage: boolean;
 }
-export type TListProjectsOutput = TProjectSummary[];
+/** The newest first (createdAt, then id), a page at a time: every project the caller may see once. */
+export interface TListProjectsOutput {
+  /** one page (`limit`, default PROJECT_LIST_PAGE) */
+  items: TProjectSummary[];
+  /** pass as `cursor` for the next page; null when this page is the last */
+  nextCursor: string | null;
+}
 
 export interface THolder {
   claimId: string;

@@ -217,6 +217,15 @@ describe('running summaries for the admin overview', () => {
     (
       (await allWhere(cloud, 'branch_years', { year: cmd().in(YEARS), branchId })) as unknown as PackedYear[]
     ).map((d) => ({ ...d, ...unpackYear(d) }) as unknown as YearDoc);
+  /** p1 marked changed (as an edit marks it), then the summaries timer runs. */
+  const remark = async (token: string) => {
+    await cloud
+      .db()
+      .collection('summary_dirty')
+      .doc('p1')
+      .set({ activityId: 'p1', branchId: 'b1', at: T0, token });
+    await cloud.fireTimer('attendance', 'summaries');
+  };
 
   it('builds the year documents of summaries that predate them, once (a deployment from before)', async () => {
     const before = await yearDocs('b1');
@@ -247,12 +256,7 @@ describe('running summaries for the admin overview', () => {
     await cloud.fireTimer('attendance', 'summaries');
     expect(await yearDocs('b1')).toEqual([]);
     // an activity marked again rebuilds its year
-    await cloud
-      .db()
-      .collection('summary_dirty')
-      .doc('p1')
-      .set({ activityId: 'p1', branchId: 'b1', at: T0, token: 't-again' });
-    await cloud.fireTimer('attendance', 'summaries');
+    await remark('t-again');
     expect((await yearDocs('b1')).map(strip)).toEqual(before.map(strip));
   });
 
@@ -274,12 +278,7 @@ describe('running summaries for the admin overview', () => {
       .collection('activities')
       .doc('p1')
       .update({ startAt: moved, endAt: moved + HOUR });
-    await cloud
-      .db()
-      .collection('summary_dirty')
-      .doc('p1')
-      .set({ activityId: 'p1', branchId: 'b1', at: T0, token: 't-move' });
-    await cloud.fireTimer('attendance', 'summaries');
+    await remark('t-move');
     const after = await yearDocs('b1');
     expect(after.map((d) => d.year).sort()).toEqual([summaryYear(moved), summaryYear(PAST)]);
     expect(held(after, monthKey(moved))).toBe(1);

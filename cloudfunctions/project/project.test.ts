@@ -61,8 +61,10 @@ describe('projects', () => {
       leaderMemberId: 'lead',
     });
     expect(await code(call('get', { projectId: id }, 'o_m1'))).toBe('FORBIDDEN');
-    expect((await ok(call<TListProjectsOutput>('list', {}, 'o_m1'))).map((p) => p.id)).not.toContain(id);
-    expect((await ok(call<TListProjectsOutput>('list', {}, 'o_lead'))).map((p) => p.id)).toContain(id);
+    expect((await ok(call<TListProjectsOutput>('list', {}, 'o_m1'))).items.map((p) => p.id)).not.toContain(
+      id,
+    );
+    expect((await ok(call<TListProjectsOutput>('list', {}, 'o_lead'))).items.map((p) => p.id)).toContain(id);
     expect(await code(call('activate', { projectId: id }, 'o_lead'))).toBe('PROJECT_HAS_NO_TASKS');
     expect((await docOf(cloud, 'projects', id))?.status).toBe('draft');
   });
@@ -226,7 +228,7 @@ describe('claiming', () => {
       memberBranchId: 'b2',
       branchId: 'b1',
     });
-    const listed = await ok(call<TListProjectsOutput>('list', {}, 'o_y'));
+    const listed = (await ok(call<TListProjectsOutput>('list', {}, 'o_y'))).items;
     expect(listed.map((p) => p.id)).toContain(cross.projectId);
     expect(listed.map((p) => p.id)).not.toContain(own.projectId);
   });

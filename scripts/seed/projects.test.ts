@@ -20,12 +20,12 @@ async function data<T>(action: string, payload: unknown, who: string): Promise<T
 }
 
 test('three active projects in three branches, one open to all; a member of another branch sees only that one', async () => {
-  const all = await data<TListProjectsOutput>('list', {}, 'demo-admin');
+  const all = (await data<TListProjectsOutput>('list', {}, 'demo-admin')).items;
   const seeded = all.filter((p) => Object.values(PROJECT_IDS).includes(p.id as never));
   expect(seeded).toHaveLength(3);
   expect(new Set(seeded.map((p) => p.branchId)).size).toBe(3);
   expect(seeded.filter((p) => p.openTo === 'all')).toHaveLength(1);
-  const other = await data<TListProjectsOutput>('list', {}, 'demo-m-40');
+  const other = (await data<TListProjectsOutput>('list', {}, 'demo-m-40')).items;
   expect(other.map((p) => p.id)).toContain(PROJECT_IDS.yizhen);
   expect(other.map((p) => p.id)).not.toContain(PROJECT_IDS.neike);
 });

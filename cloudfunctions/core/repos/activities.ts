@@ -89,6 +89,14 @@ export async function listTeamEvents(
   );
 }
 
+/** Every team's 先锋领航 events starting in [from, to], newest first (served by `type_startAt`; admins). */
+export async function listVolunteerEvents(from: number, to: number): Promise<ActivityDoc[]> {
+  const cmd = db().command;
+  return readAll<ActivityDoc>('activities', { type: 'volunteer', startAt: cmd.gte(from).and(cmd.lte(to)) }, [
+    ['startAt', 'desc'],
+  ]);
+}
+
 /** Changes only the fields named (the sign-up seat count and list, inside its transaction). */
 export async function patchActivity(
   id: string,

@@ -45,11 +45,48 @@ export async function listBranchProjects(branchIds: readonly string[]): Promise<
   return out.sort((a, b) => b.createdAt - a.createdAt);
 }
 
-/** Projects open to every member in the given statuses (served by `openTo_status_createdAt`). */
-export async function listOpenToAll(statuses: readonly ProjectStatus[]): Promise<ProjectDoc[]> {
-  return readAll<ProjectDoc>('projects', { openTo: 'all', status: db().command.in([...statuses]) }, [
-    ['createdAt', 'desc'],
-  ]);
+/** A list position: after the project created at `createdAt` with id `id` (newest first, then id). */
+export interface ProjectAfter {
+  createdAt: number;
+  id: string;
+}
+
+/** Which projects a list source reads: equalities of an index ending in `createdAt`, and statuses. */
+export interface ProjectSource {
+  branchId?: string;
+  openTo?: OpenTo;
+  leaderMemberId?: string;
+  statuses: readonly ProjectStatus[];
+}
+
+/**
+ * One page of a source's projects, the newest first in the total order (createdAt desc, _id asc),
+ * after `after`: reads `limit` documents at most (served by branch_createdAt, openTo_status_createdAt,
+ * leader_createdAt or status_createdAt — each branch of the `$or` keeps the equalities).
+ */
+export async function projectsPage(
+  src: ProjectSource,
+  after: ProjectAfter | undefined,
+  limit: number,
+): Promise<ProjectDoc[]> {
+  const cmd = db().command;
+  const base: Record<string, unknown> = { status: cmd.in([...src.statuses]) };
+  if (src.branchId !== undefined) base.branchId = src.branchId;
+  if (src.openTo !== undefined) base.openTo = src.openTo;
+  if (src.leaderMemberId !== undefined) base.leaderMemberId = src.leaderMemberId;
+  const where = after
+    ? cmd.or([
+        { ...base, createdAt: cmd.lt(after.createdAt) },
+        { ...base, createdAt: after.createdAt, _id: cmd.gt(after.id) },
+      ])
+    : base;
+  const res = await collection('projects')
+    .where(where)
+    .orderBy('createdAt', 'desc')
+    .orderBy('_id', 'asc')
+    .limit(limit)
+    .get();
+  return res.data as ProjectDoc[];
 }
 
 /** Projects a member leads (served by `leader_createdAt`). */

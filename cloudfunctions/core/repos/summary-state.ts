@@ -12,22 +12,28 @@ export interface BackfillState {
 }
 const BACKFILL = 'backfill';
 
-export async function readBackfill(): Promise<BackfillState> {
-  const res = await collection('summary_state').doc(BACKFILL).get();
-  const d = (Array.isArray(res.data) ? res.data[0] : res.data) as BackfillState | undefined;
-  return d ?? { cursor: '', done: false, updatedAt: 0 };
+/** One `summary_state` document by its id (undefined before the first write). */
+async function readState<T>(id: string): Promise<T | undefined> {
+  const res = await collection('summary_state').doc(id).get();
+  return (Array.isArray(res.data) ? res.data[0] : res.data) as T | undefined;
 }
 
-export async function writeBackfill(s: BackfillState): Promise<void> {
+async function readProgress(id: string): Promise<BackfillState> {
+  return (await readState<BackfillState>(id)) ?? { cursor: '', done: false, updatedAt: 0 };
+}
+
+async function writeProgress(id: string, s: BackfillState): Promise<void> {
   await collection('summary_state')
-    .doc(BACKFILL)
+    .doc(id)
     .set({ ...s });
 }
 
+export const readBackfill = () => readProgress(BACKFILL);
+export const writeBackfill = (s: BackfillState) => writeProgress(BACKFILL, s);
+
 /** When the timer last looked at open check-in windows (`summary_state` `windows`). */
 export async function readWindowsRun(): Promise<number | null> {
-  const res = await collection('summary_state').doc('windows').get();
-  const d = (Array.isArray(res.data) ? res.data[0] : res.data) as { lastRunAt?: number } | undefined;
+  const d = await readState<{ lastRunAt?: number }>('windows');
   return typeof d?.lastRunAt === 'number' ? d.lastRunAt : null;
 }
 
@@ -42,14 +48,5 @@ export async function writeWindowsRun(lastRunAt: number): Promise<void> {
  */
 const YEARS = 'years';
 
-export async function readYearsBackfill(): Promise<BackfillState> {
-  const res = await collection('summary_state').doc(YEARS).get();
-  const d = (Array.isArray(res.data) ? res.data[0] : res.data) as BackfillState | undefined;
-  return d ?? { cursor: '', done: false, updatedAt: 0 };
-}
-
-export async function writeYearsBackfill(s: BackfillState): Promise<void> {
-  await collection('summary_state')
-    .doc(YEARS)
-    .set({ ...s });
-}
+export const readYearsBackfill = () => readProgress(YEARS);
+export const writeYearsBackfill = (s: BackfillState) => writeProgress(YEARS, s);

@@ -36,15 +36,82 @@ export async function updateTeam(
   await tx.collection('teams').doc(id).update(patch);
 }
 
-/** Every team that is not archived, by name (served by `archived_name`; a university has tens). */
+/**
+ * Every team that is not archived, by name (served by `archived_name`). Only for the admin's team
+ * directory and the volunteer seed checks: a member's and a leader's screens read the teams they need
+ * by id (teamsByIds, teamChains), by leader (teamsLedBy) or by parent (teamAndDescendants), so their
+ * cost does not grow with the number of teams in the university.
+ */
 export async function listTeams(): Promise<TeamDoc[]> {
   return readAll<TeamDoc>('teams', { archived: false }, [['name', 'asc']]);
 }
 
+/** Teams by id, archived ones too (primary-key reads, 100 ids a request). */
+export async function getTeamsByIds(ids: readonly string[]): Promise<TeamDoc[]> {
+  return readIn<TeamDoc>(
+    'teams',
+    '_id',
+    ids.filter((id) => !!id),
+  );
+}
+
+/** The teams that are not archived among these ids (primary-key reads, 100 ids a request). */
+export async function teamsByIds(ids: readonly string[]): Promise<TeamDoc[]> {
+  return (await getTeamsByIds(ids)).filter((t) => !t.archived);
+}
+
+/** The teams a member leads directly (served by `leaders_archived`: `leaders` is an array, multikey). */
+export async function teamsLedBy(memberId: string): Promise<TeamDoc[]> {
+  return readAll<TeamDoc>('teams', { leaders: memberId, archived: false }, [['name', 'asc']]);
+}
+
+/**
+ * The sub-teams of these teams, every level below them (served by `parent_archived`): at most
+ * MAX_TEAM_DEPTH − 1 reads, one per level, whatever the number of teams in the university.
+ */
+export async function descendantsOf(ids: readonly string[]): Promise<TeamDoc[]> {
+  const out: TeamDoc[] = [];
+  let level = [...new Set(ids)];
+  for (let depth = 1; depth < MAX_TEAM_DEPTH && level.length > 0; depth++) {
+    const children = await readIn<TeamDoc>('teams', 'parentTeamId', level, { archived: false });
+    out.push(...children);
+    level = children.map((t) => t._id);
+  }
+  return out;
+}
+
+/**
+ * These teams and all their ancestors by id, one read per level (at most MAX_TEAM_DEPTH), with the
+ * chain of each (nearest first, like teamChain). A team that does not exist or is archived has an
+ * empty chain; an archived ancestor ends the chain (as the directory of live teams did).
+ */
+export async function teamChains(
+  ids: readonly string[],
+): Promise<{ byId: Map<string, TeamDoc>; chainOf: (id: string) => TeamDoc[] }> {
+  const byId = new Map<string, TeamDoc>();
+  let want = [...new Set(ids)];
+  for (let depth = 0; depth < MAX_TEAM_DEPTH && want.length > 0; depth++) {
+    const found = await teamsByIds(want);
+    for (const t of found) byId.set(t._id, t);
+    want = [...new Set(found.map((t) => t.parentTeamId).filter((p): p is string => !!p && !byId.has(p)))];
+  }
+  const chainOf = (id: string): TeamDoc[] => {
+    const out: TeamDoc[] = [];
+    for (
+      let c = byId.get(id);
+      c && out.length < MAX_TEAM_DEPTH;
+      c = c.parentTeamId ? byId.get(c.parentTeamId) : undefined
+    )
+      out.push(c);
+    return out;
+  };
+  return { byId, chainOf };
+}
+
 /**
  * Team names for lists that show them by the hundreds (a member's hours records): a warm function
- * instance keeps the last `listTeams` answer for `ttlMs` (30 s) and reads again at once when asked
- * for a team it does not know (a team created meanwhile). A rename shows within ttlMs.
+ * instance keeps the names it has read for `ttlMs` (30 s) and reads by id only the teams of the page
+ * it does not know (a team created meanwhile, or not on an earlier page). A rename shows within ttlMs.
  */
 let namesCache: { at: number; names: Map<string, string> } | null = null;
 export const TEAM_NAMES_TTL_MS = 30_000;
@@ -56,14 +123,12 @@ export async function teamNames(
 ): Promise<Map<string, string>> {
   const c = namesCache;
   const fresh = c && now - c.at >= 0 && now - c.at < ttlMs;
-  if (fresh && ids.every((id) => c.names.has(id))) return c.names;
-  const names = new Map((await listTeams()).map((t) => [t._id, t.name]));
-  namesCache = { at: now, names };
+  // a long-lived instance keeps at most a few thousand names
+  const names = fresh && c.names.size < 5000 ? c.names : new Map<string, string>();
+  const missing = [...new Set(ids)].filter((id) => !names.has(id));
+  if (missing.length > 0) for (const t of await getTeamsByIds(missing)) names.set(t._id, t.name);
+  if (names !== c?.names) namesCache = { at: now, names };
   return names;
-}
-
-export async function getTeamsByIds(ids: readonly string[]): Promise<TeamDoc[]> {
-  return readIn<TeamDoc>('teams', '_id', ids);
 }
 
 /** Most levels a team tree may have (总队 → 分队 → 小队). */

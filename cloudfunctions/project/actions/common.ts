@@ -2,7 +2,7 @@ import type { ClaimStatus, TEvidence, THistoryEntry, TMyTask } from '../../../ty
 import { actorId, type Caller } from '../../core/auth/caller';
 import { idleSchedule } from '../../core/domain/project';
 import { DomainError } from '../../core/errors';
-import { listBranches } from '../../core/repos/branches';
+import { branchNamesByIds } from '../../core/repos/branches';
 import { membersByIds } from '../../core/repos/members';
 import type { ClaimDoc } from '../../core/repos/project-claims';
 import type { HistoryDoc } from '../../core/repos/project-history';
@@ -38,8 +38,9 @@ export function nameOf(names: Map<string, string>, id: string): string {
   return names.get(id) ?? '未知成员';
 }
 
-export async function branchNames(): Promise<Map<string, string>> {
-  return new Map((await listBranches()).map((b) => [b.id, b.name]));
+/** Names of the branches a page shows (by id: never the whole `branches` collection). */
+export async function branchNames(ids: readonly string[]): Promise<Map<string, string>> {
+  return branchNamesByIds(ids);
 }
 
 /**

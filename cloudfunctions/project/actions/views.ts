@@ -16,7 +16,10 @@ import type {
   TProjectSummary,
   TTask,
 } from '../../../types/project';
-import { PROJECT_QUEUE_PAGE, PROJECT_UNREACHABLE_SHOWN } from '../../../types/project';
+import type { ProjectStatus } from '../../../types/project';
+import { PROJECT_LIST_PAGE, PROJECT_QUEUE_PAGE, PROJECT_UNREACHABLE_SHOWN } from '../../../types/project';
+import type { Caller } from '../../core/auth/caller';
+import { isStaffOf } from '../../core/auth/staff';
 import { evaluateClaim, idleSchedule, isOpen } from '../../core/domain/project';
 import { DomainError } from '../../core/errors';
 import type { ActionContext } from '../../core/router';
@@ -37,10 +40,13 @@ import {
   listAllProjects,
   listBranchProjects,
   listLedBy,
-  listOpenToAll,
   projectsByIds,
+  projectsPage,
+  type ProjectAfter,
+  type ProjectSource,
   type ProjectDoc,
 } from '../../core/repos/projects';
+import { listBranches } from '../../core/repos/branches';
 import { boards, type ProjectBoard } from '../../core/repos/read/projects';
 import { claimOf, mayManage, mayReview, maySee, projectOf } from './access';
 import { branchNames, evidenceOf, historyEntries, nameOf, namesOf, toMyTask } from './common';
@@ -70,40 +76,74 @@ function summary(
   };
 }
 
-/** Projects the caller may see: own branch (drafts only for managers), every non-draft `all` project, led ones. */
-async function visibleProjects(ctx: ActionContext, branchId?: string): Promise<ProjectDoc[]> {
-  const c = ctx.caller;
-  let list: ProjectDoc[];
-  if (c.isAdmin) list = branchId ? await listBranchProjects([branchId]) : await listAllProjects();
-  else {
-    const [own, all, led] = await Promise.all([
-      c.branchId ? listBranchProjects([c.branchId]) : Promise.resolve([]),
-      listOpenToAll(['active', 'closed']),
-      c.member ? listLedBy(c.member.id) : Promise.resolve([]),
-    ]);
-    const byId = new Map<string, ProjectDoc>();
-    for (const p of [...own, ...all, ...led]) byId.set(p._id, p);
-    list = [...byId.values()].filter((p) => maySee(c, p));
-    if (branchId) list = list.filter((p) => p.branchId === branchId);
+const ALL_STATUSES: readonly ProjectStatus[] = ['draft', 'active', 'closed'];
+const PUBLIC_STATUSES: readonly ProjectStatus[] = ['active', 'closed'];
+
+/**
+ * Where the projects the caller may see come from, each an indexed source: an admin's every project
+ * (or one branch's); a member's own branch (drafts only for its secretary), every non-draft `all`
+ * project, and the ones they lead. Never more sources than that, whatever the university's size.
+ */
+function listSources(
+  c: Caller,
+  branchId: string | undefined,
+  status: ProjectStatus | undefined,
+): ProjectSource[] {
+  const only = (ss: readonly ProjectStatus[]) => (status ? ss.filter((s) => s === status) : ss);
+  const inBranch = branchId ? { branchId } : {};
+  const out: ProjectSource[] = [];
+  if (c.isAdmin) out.push({ ...inBranch, statuses: only(ALL_STATUSES) });
+  else if (c.active && c.member) {
+    if (c.branchId && (!branchId || branchId === c.branchId))
+      out.push({
+        branchId: c.branchId,
+        statuses: only(isStaffOf(c, c.branchId) ? ALL_STATUSES : PUBLIC_STATUSES),
+      });
+    out.push({ openTo: 'all', ...inBranch, statuses: only(PUBLIC_STATUSES) });
+    out.push({ leaderMemberId: c.member.id, ...inBranch, statuses: only(ALL_STATUSES) });
   }
-  return list.sort((a, b) => b.createdAt - a.createdAt);
+  return out.filter((src) => src.statuses.length > 0);
 }
 
-const STATUS_ORDER = { active: 0, draft: 1, closed: 2 } as const;
+const byNewest = (a: ProjectDoc, b: ProjectDoc) =>
+  b.createdAt - a.createdAt || (a._id < b._id ? -1 : a._id > b._id ? 1 : 0);
 
+function parseListCursor(cursor: string): ProjectAfter {
+  const dot = cursor.indexOf('.');
+  const createdAt = Number(cursor.slice(0, dot));
+  const id = cursor.slice(dot + 1);
+  if (!Number.isSafeInteger(createdAt) || !id)
+    throw new DomainError('INVALID_ARGUMENT', 'invalid argument: payload.cursor', {
+      fields: [{ path: 'payload.cursor', message: 'not a cursor from list' }],
+    });
+  return { createdAt, id };
+}
+
+/**
+ * The projects the caller may see, the newest first, a page at a time: each source reads one more
+ * than a page after the cursor, so the merged first `limit` are exact and say whether more follow.
+ */
 export async function listProjects(
   input: TListProjectsInput,
   ctx: ActionContext,
 ): Promise<TListProjectsOutput> {
-  let list = await visibleProjects(ctx, input.branchId);
-  if (input.status) list = list.filter((p) => p.status === input.status);
-  list.sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || b.createdAt - a.createdAt);
+  const limit = input.limit ?? PROJECT_LIST_PAGE;
+  const after = input.cursor ? parseListCursor(input.cursor) : undefined;
+  const sources = listSources(ctx.caller, input.branchId, input.status);
+  const read = await Promise.all(sources.map((src) => projectsPage(src, after, limit + 1)));
+  const merged = [...new Map(read.flat().map((p) => [p._id, p])).values()].sort(byNewest);
+  const page = merged.slice(0, limit);
+  const last = page[page.length - 1];
+  const shown = page.filter((p) => maySee(ctx.caller, p));
   const [bs, branches, names] = await Promise.all([
-    boards(list, ctx.now),
-    branchNames(),
-    namesOf(list.map((p) => p.leaderMemberId)),
+    boards(shown, ctx.now),
+    branchNames(shown.map((p) => p.branchId)),
+    namesOf(shown.map((p) => p.leaderMemberId)),
   ]);
-  return bs.map((b) => summary(b, branches, names, mayManage(ctx.caller, b.project)));
+  return {
+    items: bs.map((b) => summary(b, branches, names, mayManage(ctx.caller, b.project))),
+    nextCursor: merged.length > limit && last ? `${last.createdAt}.${last._id}` : null,
+  };
 }
 
 export async function getProjectBoard(
@@ -121,7 +161,7 @@ export async function getProjectBoard(
     p.leaderMemberId,
     ...b.tasks.flatMap((v) => [...v.holders.map((h) => h.memberId), v.task.reviewerMemberId ?? '']),
   ]);
-  const branches = await branchNames();
+  const branches = await branchNames([p.branchId]);
   const canClaimHere = !!me && (ctx.caller.branchId === p.branchId || p.openTo === 'all');
   const taskList: TTask[] = b.tasks.map((v) => {
     const t = v.task;
@@ -187,8 +227,10 @@ export async function myTasks(_input: unknown, ctx: ActionContext): Promise<TMyT
   const claims = (await claimsOfMember(ctx.caller.member.id)).filter(
     (c) => isOpen(c.status) || c.status === 'done' || c.updatedAt > ctx.now - 30 * 86_400_000,
   );
-  const { projects, tasks } = await tasksAndProjects(claims);
-  const branches = await branchNames();
+  const [{ projects, tasks }, branches] = await Promise.all([
+    tasksAndProjects(claims),
+    branchNames(claims.map((c) => c.branchId)),
+  ]);
   return claims
     .map((c) =>
       toMyTask(c, tasks.get(c.taskId), projects.get(c.projectId), branches.get(c.branchId) ?? '', ctx.now),
@@ -207,8 +249,7 @@ export async function getClaimDetail(input: TGetClaimInput, ctx: ActionContext):
   const c = await claimOf(input);
   if (!c) throw new DomainError('NOT_FOUND', 'claim not found');
   const [t, p, rows] = await Promise.all([getTask(c.taskId), getProject(c.projectId), historyOfClaim(c._id)]);
-  const names = await namesOf([c.memberId]);
-  const branches = await branchNames();
+  const [names, branches] = await Promise.all([namesOf([c.memberId]), branchNames([c.branchId])]);
   const me = ctx.caller.active && ctx.caller.member ? ctx.caller.member.id : null;
   const closed = t?.projectStatus === 'closed';
   return {
@@ -416,7 +457,9 @@ export async function overview(input: TOverviewInput, ctx: ActionContext): Promi
       (input.to === undefined || (p.startAt ?? p.createdAt) <= input.to),
   );
   const bs = await boards(inRange, ctx.now);
-  const branches = await branchNames();
+  const branches = c.isAdmin
+    ? new Map((await listBranches()).map((b) => [b.id, b.name]))
+    : await branchNames(c.branchId ? [c.branchId] : []);
   const rows = new Map<string, TOverviewOutput[number]>();
   const ids = c.isAdmin ? [...branches.keys()] : c.branchId ? [c.branchId] : [];
   for (const id of ids)

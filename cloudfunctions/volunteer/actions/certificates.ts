@@ -75,7 +75,7 @@ export async function issueCertificate(
   const team = await requireTeam(input.teamId);
   const [subject, row] = await Promise.all([getMember(subjectId), getTeamMember(team._id, subjectId)]);
   if (!subject) throw new DomainError('NOT_FOUND', 'no such member');
-  const teams = await teamAndDescendants(team._id);
+  const teams = await teamAndDescendants(team);
   const teamIds = new Set(teams.map((t) => t._id));
   const entries = (await listMemberHours(subject.id, input.from, input.to)).filter(
     (h) => h.status === 'confirmed' && teamIds.has(h.teamId) && h.ch > 0,

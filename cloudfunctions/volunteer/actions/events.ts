@@ -30,6 +30,7 @@ import {
   getActivityDoc,
   insertActivity,
   listTeamEvents,
+  listVolunteerEvents,
   patchActivity,
   teamBranchId,
   type ActivityDoc,
@@ -46,7 +47,7 @@ import {
 } from '../../core/repos/signups';
 import { getSite } from '../../core/repos/sites';
 import { getTeamMember, listMemberTeams } from '../../core/repos/team-members';
-import { listTeams, MAX_TEAM_DEPTH, type TeamDoc } from '../../core/repos/teams';
+import { descendantsOf, getTeam, teamChains, teamsLedBy, type TeamDoc } from '../../core/repos/teams';
 import { listActivityCheckins } from '../../core/repos/checkins';
 import type { ActionContext } from '../../core/router';
 import { invalid, me, requireEvent, requireTeam } from './common';
@@ -122,20 +123,6 @@ export async function createEvent(input: TCreateEventInput, ctx: ActionContext):
   return { activityId: doc._id };
 }
 
-function chains(teams: readonly TeamDoc[]) {
-  const byId = new Map(teams.map((t) => [t._id, t]));
-  return (teamId: string) => {
-    const out: TeamDoc[] = [];
-    for (
-      let c = byId.get(teamId);
-      c && out.length < MAX_TEAM_DEPTH;
-      c = c.parentTeamId ? byId.get(c.parentTeamId) : undefined
-    )
-      out.push(c);
-    return out;
-  };
-}
-
 export function eventView(
   a: ActivityDoc,
   team: TeamDoc | undefined,
@@ -186,24 +173,30 @@ export async function listEvents(input: TListEventsInput, ctx: ActionContext): P
   const from = input.from ?? ctx.now - 30 * DAY;
   const to = input.to ?? ctx.now + 90 * DAY;
   const memberId = ctx.caller.member?.id ?? '';
-  const [teams, rows] = await Promise.all([
-    listTeams(),
-    memberId ? listMemberTeams(memberId) : Promise.resolve([]),
-  ]);
-  const chainOf = chains(teams);
-  const isLeaderOf = (teamId: string) => leads(ctx.caller, grantOf(chainOf(teamId)));
-  let teamIds: string[];
+  let events: ActivityDoc[];
   if (input.teamId) {
-    if (!teams.some((t) => t._id === input.teamId)) throw new DomainError('NOT_FOUND', 'no such team');
-    teamIds = [input.teamId];
-  } else if (ctx.caller.isAdmin) teamIds = teams.map((t) => t._id);
+    const team = await getTeam(input.teamId);
+    if (!team || team.archived) throw new DomainError('NOT_FOUND', 'no such team');
+    events = await listTeamEvents([input.teamId], from, to);
+  } else if (ctx.caller.isAdmin) events = await listVolunteerEvents(from, to);
   else {
-    const mine = new Set(rows.filter((r) => r.status === 'active').map((r) => r.teamId));
-    teamIds = teams
-      .filter((t) => mine.has(t._id) || (!ctx.caller.isAdmin && isLeaderOf(t._id)))
-      .map((t) => t._id);
+    // the caller's teams and the teams they lead (a leader leads the sub-teams too): read by member
+    const [rows, led] = await Promise.all([
+      memberId ? listMemberTeams(memberId) : Promise.resolve([]),
+      memberId && ctx.caller.active ? teamsLedBy(memberId) : Promise.resolve([]),
+    ]);
+    const below = await descendantsOf(led.map((t) => t._id));
+    const teamIds = new Set([
+      ...rows.filter((r) => r.status === 'active').map((r) => r.teamId),
+      ...led.map((t) => t._id),
+      ...below.map((t) => t._id),
+    ]);
+    events = await listTeamEvents([...teamIds], from, to);
   }
-  const events = await listTeamEvents(teamIds, from, to);
+  // the events' teams and their ancestors, by id (names, who leads); an archived team's events are not listed
+  const { byId, chainOf } = await teamChains(events.map((e) => e.teamId ?? ''));
+  events = events.filter((e) => byId.has(e.teamId ?? ''));
+  const isLeaderOf = (teamId: string) => leads(ctx.caller, grantOf(chainOf(teamId)));
   const signups = memberId
     ? await Promise.all(events.map((e) => getSignup(e._id, memberId)))
     : events.map(() => null);
@@ -211,7 +204,6 @@ export async function listEvents(input: TListEventsInput, ctx: ActionContext): P
   const sites = new Map(
     (await Promise.all(siteIds.map((id) => getSite(id)))).filter((s) => !!s).map((s) => [s!._id, s!.name]),
   );
-  const byId = new Map(teams.map((t) => [t._id, t]));
   const views = events
     .map((e, i) =>
       eventView(
@@ -364,10 +356,9 @@ export async function eventSignups(input: TEventSignupsInput): Promise<TEventSig
 export async function mySignups(ctx: ActionContext): Promise<TMySignupsOutput> {
   const m = me(ctx.caller);
   const rows = await listMemberSignups(m.id);
-  const [events, teams] = await Promise.all([getActivitiesByIds(rows.map((r) => r.activityId)), listTeams()]);
+  const events = await getActivitiesByIds(rows.map((r) => r.activityId));
   const byId = new Map(events.map((e) => [e._id, e]));
-  const teamById = new Map(teams.map((t) => [t._id, t]));
-  const chainOf = chains(teams);
+  const { byId: teamById, chainOf } = await teamChains(events.map((e) => e.teamId ?? ''));
   const views = rows
     .filter((r) => byId.has(r.activityId))
     .map((r) => {

@@ -21,8 +21,7 @@ export interface TeamPeriod {
  * calendar year (Asia/Shanghai). Shared by `stats` and `export`.
  */
 export async function teamPeriod(teamId: string, from: number, to: number, now: number): Promise<TeamPeriod> {
-  await requireTeam(teamId);
-  const teams = await teamAndDescendants(teamId);
+  const teams = await teamAndDescendants(await requireTeam(teamId));
   const ids = teams.map((t) => t._id);
   const yearStart = shanghaiYearStart(now);
   const [perTeam, yearTeam, members, events] = await Promise.all([

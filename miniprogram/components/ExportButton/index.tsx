@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import type { TInlineFile } from '@contract/attendance';
-import { errorText } from '@/services/api';
+import { useAction } from '@/hooks/useAction';
 import { download, openWorkbook } from '@/services/files';
 import Button, { type ButtonProps } from '../Button';
 import './index.scss';
@@ -30,30 +30,27 @@ export default function ExportButton<F extends TInlineFile>({
   saveAs,
   type = 'primary',
 }: ExportButtonProps<F>) {
-  const [busy, setBusy] = useState<string | null>(null);
+  const action = useAction();
   const [done, setDone] = useState<{ text: string; url: string | null; name: string } | null>(null);
-  const [error, setError] = useState('');
 
-  const start = async () => {
-    setError('');
+  const start = () => {
     setDone(null);
-    try {
-      setBusy('正在生成表格…');
-      const file = await run();
-      setBusy('正在打开…');
-      const url = await openWorkbook(file);
-      setDone({ text: doneText(file), url, name: saveAs ?? file.fileName });
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(null);
-    }
+    return action.run(
+      async (step) => {
+        const file = await run();
+        step('正在打开…');
+        const url = await openWorkbook(file);
+        setDone({ text: doneText(file), url, name: saveAs ?? file.fileName });
+      },
+      { progress: '正在生成表格…' },
+    );
   };
+  const error = action.msg?.text;
 
   return (
     <View className="export">
-      <Button block type={type} loading={busy !== null} onClick={() => void start()}>
-        {busy ?? text}
+      <Button block type={type} loading={action.busy} onClick={() => void start()}>
+        {action.progress ?? text}
       </Button>
       {done ? (
         <View className="export__done" role="status">

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { callApi, errorText } from '@/services/api';
+import { callApi } from '@/services/api';
+import { useAction } from '@/hooks/useAction';
 import { useLoad } from '@/hooks/useLoad';
 import { formatDateTime } from '@/utils/time';
 import { Badge } from '../ListItem';
@@ -35,15 +36,15 @@ export default function RequestPanel({ activityId, startAt, bare }: RequestPanel
   const list = useLoad(() => callApi('attendance', 'myRequests', { activityId }), [activityId]);
   const [open, setOpen] = useState<'leave' | 'makeup' | null>(null);
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const action = useAction();
+  const error = action.msg?.text ?? null;
+  const setError = (text: string | null) => action.setMsg(text ? { ok: false, text } : null);
   const [done, setDone] = useState<string | null>(null);
 
   const kind: 'leave' | 'makeup' = Date.now() < startAt ? 'leave' : 'makeup';
   const openOne = list.data?.find(
     (r) => r.kind === kind && (r.status === 'pending' || r.status === 'approved'),
   );
-  const [withdrawing, setWithdrawing] = useState<string | null>(null);
 
   /** 撤回 a pending request, after a confirmation that says what happens. */
   const withdraw = async (id: string, what: string) => {
@@ -55,18 +56,14 @@ export default function RequestPanel({ activityId, startAt, bare }: RequestPanel
       confirmColor: '#c8161d',
     });
     if (!confirm) return;
-    setWithdrawing(id);
-    setError(null);
-    try {
-      await callApi('attendance', 'withdrawRequest', { id });
-      setDone(null);
-      void Taro.showToast({ title: '已撤回', icon: 'success' });
-      await list.reload({ quiet: true });
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setWithdrawing(null);
-    }
+    await action.run(
+      async () => {
+        await callApi('attendance', 'withdrawRequest', { id });
+        setDone(null);
+        await list.reload({ quiet: true });
+      },
+      { key: id, toast: '已撤回' },
+    );
   };
 
   const submit = async () => {
@@ -75,20 +72,14 @@ export default function RequestPanel({ activityId, startAt, bare }: RequestPanel
       setError(kind === 'leave' ? '请填写请假理由' : '请填写补签理由');
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
+    await action.run(async () => {
       if (kind === 'leave') await callApi('attendance', 'requestLeave', { activityId, reason: text });
       else await callApi('attendance', 'requestMakeup', { activityId, reason: text });
       setOpen(null);
       setReason('');
       setDone(kind === 'leave' ? '请假申请已提交，等待支部书记审核' : '补签申请已提交，等待支部书记审核');
       void list.reload();
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -128,7 +119,7 @@ export default function RequestPanel({ activityId, startAt, bare }: RequestPanel
                       type="secondary"
                       size="small"
                       className="request-panel__withdraw"
-                      loading={withdrawing === r.id}
+                      loading={action.running === r.id}
                       onClick={() => void withdraw(r.id, QUEUE_KIND_LABELS[r.kind])}
                     >
                       撤回申请
@@ -162,7 +153,7 @@ export default function RequestPanel({ activityId, startAt, bare }: RequestPanel
             >
               取消
             </Button>
-            <Button loading={busy} onClick={() => void submit()}>
+            <Button loading={action.busy} onClick={() => void submit()}>
               提交
             </Button>
           </View>

@@ -5,19 +5,19 @@ import {
   Badge,
   Button,
   Card,
-  Field,
   FormError,
   ListItem,
   Loaded,
   RemindMe,
-  SelectField,
   StateView,
   TextField,
 } from '@/components';
+import BranchPicker from '@/components/BranchPicker';
+import { useAction } from '@/hooks/useAction';
+import { useBranch } from '@/hooks/useBranches';
 import { useLoad } from '@/hooks/useLoad';
-import { callApi, errorText, invalidFields, isApiError } from '@/services/api';
+import { callApi, invalidFields, isApiError } from '@/services/api';
 import { useSessionStore } from '@/stores/session';
-import { branchLabel } from '@/utils/member';
 import { go, ROUTES } from '@/utils/nav';
 import { formatDateTime } from '@/utils/time';
 import './index.scss';
@@ -30,18 +30,17 @@ import './index.scss';
 export default function BindPage() {
   const refreshSession = useSessionStore((s) => s.refresh);
   const me = useLoad(() => callApi('member', 'me'), [], { when: 'show' });
-  const branches = useLoad(() => callApi('member', 'listBranches'), []);
-  const [branchIndex, setBranchIndex] = useState(-1);
+  const [branchId, setBranchId] = useState<string | null>(null);
+  // the branch of a pending request, by id (the form's picker searches a page at a time)
+  const pendingMember = me.data?.member?.status === 'pending' ? me.data.member : null;
+  const pendingBranch = useBranch(pendingMember?.branchId ?? null);
   const [name, setName] = useState('');
   const [staffNo, setStaffNo] = useState('');
-  const [submitting, setSubmitting] = useState(false);
-  const [checking, setChecking] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy: submitting, msg, setMsg, run } = useAction();
+  const check = useAction();
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
 
   const loadMe = () => me.reload({ quiet: true });
-  const list = branches.data ?? [];
-  const branchName = (id: string) => list.find((b) => b.id === id)?.name ?? '';
 
   if (!me.data) {
     return (
@@ -73,7 +72,7 @@ export default function BindPage() {
           <ListItem title="姓名" extra={<Text>{member.name}</Text>} arrow={false} />
           <ListItem
             title="支部"
-            extra={<Text className="bind__value">{branchName(member.branchId) || '—'}</Text>}
+            extra={<Text className="bind__value">{pendingBranch.data?.name ?? '—'}</Text>}
             arrow={false}
           />
           {binding?.status === 'pending' ? (
@@ -88,13 +87,8 @@ export default function BindPage() {
           <View className="form__actions">
             <Button
               type="secondary"
-              loading={checking}
-              onClick={() => {
-                setChecking(true);
-                void loadMe()
-                  .then(() => refreshSession())
-                  .finally(() => setChecking(false));
-              }}
+              loading={check.busy}
+              onClick={() => void check.run(() => loadMe().then(() => refreshSession()))}
             >
               刷新审核状态
             </Button>
@@ -104,7 +98,6 @@ export default function BindPage() {
     );
   }
 
-  const branch = branchIndex >= 0 ? list[branchIndex] : undefined;
   const rejected = binding?.status === 'rejected' ? binding : null;
 
   const submit = async () => {
@@ -112,25 +105,27 @@ export default function BindPage() {
     if (!name.trim()) errs.name = '请填写姓名';
     if (!staffNo.trim()) errs.staffNo = '请填写工号或学号';
     setFieldErrors(errs);
-    setError(null);
+    setMsg(null);
     if (Object.keys(errs).length) return;
-    setSubmitting(true);
-    try {
-      await callApi('member', 'bind', {
-        name: name.trim(),
-        staffNo: staffNo.trim(),
-        ...(branch ? { branchId: branch.id } : {}),
-      });
-      void Taro.showToast({ title: '已提交，等待审核', icon: 'success' });
-      await Promise.all([loadMe(), refreshSession()]);
-    } catch (e) {
-      setError(errorText(e));
-      const bad = invalidFields(e);
-      if (Object.keys(bad).length) setFieldErrors(bad);
-      if (isApiError(e) && e.code === 'ALREADY_BOUND') void loadMe();
-    } finally {
-      setSubmitting(false);
-    }
+    await run(
+      async () => {
+        await callApi('member', 'bind', {
+          name: name.trim(),
+          staffNo: staffNo.trim(),
+          ...(branchId ? { branchId } : {}),
+        });
+        void Taro.showToast({ title: '已提交，等待审核', icon: 'success' });
+        await Promise.all([loadMe(), refreshSession()]);
+      },
+      {
+        fail: (e) => {
+          const bad = invalidFields(e);
+          if (Object.keys(bad).length) setFieldErrors(bad);
+          if (isApiError(e) && e.code === 'ALREADY_BOUND') void loadMe();
+          return undefined;
+        },
+      },
+    );
   };
 
   return (
@@ -150,23 +145,13 @@ export default function BindPage() {
           请填写与支部花名册一致的姓名和工号/学号，提交后由支部书记审核。
         </Text>
 
-        {branches.load.state === 'error' ? (
-          <Field label="所在支部" error={branches.load.message}>
-            <Button size="small" type="plain" onClick={() => void branches.reload()}>
-              重试
-            </Button>
-          </Field>
-        ) : (
-          <SelectField
-            label="所在支部"
-            values={list}
-            labelOf={branchLabel}
-            value={branch ?? null}
-            onChange={(b) => setBranchIndex(list.indexOf(b))}
-            placeholder={branches.data ? '请选择（可不选）' : '正在加载支部…'}
-            disabled={!branches.data}
-          />
-        )}
+        <BranchPicker
+          label="所在支部"
+          value={branchId}
+          onChange={(id) => setBranchId(id)}
+          placeholder="请选择（可不选）"
+          clearText="不选择支部"
+        />
         <TextField
           label="姓名"
           value={name}
@@ -185,7 +170,7 @@ export default function BindPage() {
           inputClassName="bind__input"
           error={fieldErrors.staffNo}
         />
-        <FormError message={error} />
+        <FormError message={msg?.text} />
 
         <View className="form__actions">
           <Button block loading={submitting} onClick={() => void submit()}>

@@ -3,10 +3,11 @@ import { View, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import type { TMyDataOutput } from '@contract/member';
 import { Badge, Button, Card, ListItem, Loaded } from '@/components';
+import { useAction } from '@/hooks/useAction';
 import { useLoad } from '@/hooks/useLoad';
 import { useSession } from '@/hooks/useSession';
 import { useStaffCounts } from '@/hooks/useStaffCounts';
-import { callApi, errorText } from '@/services/api';
+import { callApi } from '@/services/api';
 import { clearLocalOpenid, getLocalOpenid } from '@/services/identity';
 import { useSessionStore } from '@/stores/session';
 import {
@@ -34,7 +35,7 @@ export default function MePage() {
   const countBadge = (n: number | undefined) => (n ? <Badge tone="danger">{n}</Badge> : null);
   const data = useLoad(() => callApi('member', 'myData'), [], { enabled: !session.noIdentity, when: 'show' });
   const [showAll, setShowAll] = useState(false);
-  const [quitting, setQuitting] = useState(false);
+  const quit = useAction();
 
   const switchIdentity = () => {
     clearLocalOpenid();
@@ -51,16 +52,14 @@ export default function MePage() {
       confirmColor: '#c8161d',
     });
     if (!confirm) return;
-    setQuitting(true);
-    try {
-      await callApi('member', 'requestDeletion', {});
-      void Taro.showToast({ title: '已提交注销申请', icon: 'success' });
-      await data.reload({ quiet: true });
-    } catch (e) {
-      void Taro.showToast({ title: errorText(e), icon: 'none' });
-    } finally {
-      setQuitting(false);
-    }
+    await quit.run(
+      async () => {
+        await callApi('member', 'requestDeletion', {});
+        void Taro.showToast({ title: '已提交注销申请', icon: 'success' });
+        await data.reload({ quiet: true });
+      },
+      { failToast: true },
+    );
   };
 
   if (session.gate) return <View className="page">{session.gate}</View>;
@@ -209,7 +208,7 @@ export default function MePage() {
                   </View>
                 ) : member?.status === 'active' ? (
                   <View className="me__bind">
-                    <Button block type="secondary" loading={quitting} onClick={() => void requestDeletion()}>
+                    <Button block type="secondary" loading={quit.busy} onClick={() => void requestDeletion()}>
                       申请注销账号
                     </Button>
                   </View>

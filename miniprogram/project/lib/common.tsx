@@ -2,10 +2,11 @@ import { useState, type ReactNode } from 'react';
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useLoad } from '@/hooks/useLoad';
+import type { Msg } from '@/hooks/useAction';
 import type { ClaimStatus, TaskState } from '@contract/enums';
 import { CLAIM_STATUS_LABELS, TASK_STATE_LABELS } from '@contract/labels';
 import { Button, Loaded, TextField, type BadgeTone, type LoadedProps } from '@/components';
-import { callApi, errorText } from '@/services/api';
+import { callApi } from '@/services/api';
 import { pickImages } from '@/services/files';
 import { shanghai } from '@/utils/time';
 
@@ -37,40 +38,6 @@ export function Screen<T>({
       </Loaded>
     </View>
   );
-}
-
-/** What the last action on a page came to, shown by `<Result>`. */
-export interface Msg {
-  ok: boolean;
-  text: string;
-}
-
-/**
- * The pages' actions (claim, release, review, save): one at a time — `busy` while it runs — and its
- * outcome as `msg`: the text `ok` makes of the answer, or the error in Chinese. `run` gives the
- * answer back (null when it failed), for what the page does next (close a form, reload quietly).
- */
-export function useAction() {
-  const [busy, setBusy] = useState(false);
-  const [msg, setMsg] = useState<Msg | null>(null);
-  async function run<T>(
-    action: () => Promise<T>,
-    ok: string | ((answer: T) => string),
-  ): Promise<{ answer: T } | null> {
-    setBusy(true);
-    setMsg(null);
-    try {
-      const answer = await action();
-      setMsg({ ok: true, text: typeof ok === 'string' ? ok : ok(answer) });
-      return { answer };
-    } catch (e) {
-      setMsg({ ok: false, text: errorText(e) });
-      return null;
-    } finally {
-      setBusy(false);
-    }
-  }
-  return { busy, msg, setMsg, run };
 }
 
 /** The outcome of the last action, green or red, read out to screen readers. */

@@ -3,7 +3,7 @@ import type { Caller } from '../../auth/caller';
 import { getActivityDoc } from '../activities';
 import { getTeamMember } from '../team-members';
 import { getHours } from '../volunteer-hours';
-import { listTeams, teamChain, type TeamDoc } from '../teams';
+import { descendantsOf, teamChain, teamsLedBy, type TeamDoc } from '../teams';
 
 /**
  * Team grants for the policy module (`teamLeader` policies and `alsoAllow` on the activity actions
@@ -35,7 +35,7 @@ export async function hoursTeamGrant(recordId: string): Promise<TeamGrant | null
 export async function anyLedTeam(caller: Caller): Promise<TeamGrant | null> {
   const me = caller.member?.id;
   if (!me) return null;
-  const led = (await listTeams()).find((t) => t.leaders.includes(me));
+  const [led] = await teamsLedBy(me);
   return led ? { teamId: led._id, leaderIds: led.leaders } : null;
 }
 
@@ -63,10 +63,10 @@ export const teamEventMember: AlsoAllow<{ activityId: string }> = async ({ calle
   return leads(caller, grant) || row?.status === 'active';
 };
 
-/** The team and every team below it (a parent team's statistics and certificates include its sub-teams). */
-export async function teamAndDescendants(teamId: string): Promise<TeamDoc[]> {
-  const all = await listTeams();
-  const out = all.filter((t) => t._id === teamId);
-  for (let i = 0; i < out.length; i++) out.push(...all.filter((t) => t.parentTeamId === out[i]._id));
-  return out;
+/**
+ * The team and every team below it (a parent team's statistics and certificates include its
+ * sub-teams): its sub-teams level by level (at most MAX_TEAM_DEPTH − 1 reads).
+ */
+export async function teamAndDescendants(team: TeamDoc): Promise<TeamDoc[]> {
+  return [team, ...(await descendantsOf([team._id]))];
 }

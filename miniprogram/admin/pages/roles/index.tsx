@@ -4,9 +4,10 @@ import Taro, { useRouter } from '@tarojs/taro';
 import type { Role, TListMembersOutput, TMemberRow } from '@contract/member';
 import { Button, Card, Chips, ListItem, Loaded, MemberBadges, StateView, TextField } from '@/components';
 import BranchPicker from '@/components/BranchPicker';
+import { useAction } from '@/hooks/useAction';
 import { useLoad } from '@/hooks/useLoad';
 import { useSession } from '@/hooks/useSession';
-import { callApi, errorText } from '@/services/api';
+import { callApi } from '@/services/api';
 import { ROLE_LABELS } from '@/utils/labels';
 import { formatDateTime } from '@/utils/time';
 import './index.scss';
@@ -20,7 +21,6 @@ export default function RolesPage() {
   const [branchId, setBranchId] = useState<string | null>(useRouter().params.branchId ?? null);
   const [query, setQuery] = useState('');
   const [selected, setSelected] = useState<string | null>(null);
-  const branches = useLoad(() => callApi('member', 'listBranches'), []);
   const members = useLoad(() => callApi('member', 'listMembers', { branchId: branchId ?? '' }), [branchId], {
     enabled: Boolean(branchId),
   });
@@ -37,8 +37,6 @@ export default function RolesPage() {
   return (
     <View className="page roles">
       <BranchPicker
-        branches={branches.load}
-        onRetry={() => void branches.reload()}
         value={branchId}
         onChange={(id) => {
           setBranchId(id);
@@ -96,50 +94,44 @@ function MemberPanel({
   onGone: () => void;
 }) {
   const [roles, setRoles] = useState<Role[]>(m.roles);
-  const [busy, setBusy] = useState<string | null>(null);
+  const { running: busy, msg: message, run } = useAction();
   const [reason, setReason] = useState('');
-  const [message, setMessage] = useState<{ tone: 'ok' | 'bad'; text: string } | null>(null);
   const toggle = (r: Role) => setRoles(roles.includes(r) ? roles.filter((x) => x !== r) : [...roles, r]);
   const changed = [...roles].sort().join() !== [...m.roles].sort().join();
 
-  const act = async (what: string, run: () => Promise<void>) => {
-    setBusy(what);
-    setMessage(null);
-    try {
-      await run();
-    } catch (e) {
-      setMessage({ tone: 'bad', text: errorText(e) });
-    } finally {
-      setBusy(null);
-    }
-  };
-
   const saveRoles = () =>
-    act('roles', async () => {
-      const res = await callApi('member', 'setRoles', { memberId: m.id, roles });
-      setRoles(res.roles);
-      onChanged({ ...m, roles: res.roles });
-      setMessage({ tone: 'ok', text: '角色已更新' });
-    });
+    run(
+      async () => {
+        const res = await callApi('member', 'setRoles', { memberId: m.id, roles });
+        setRoles(res.roles);
+        onChanged({ ...m, roles: res.roles });
+      },
+      { key: 'roles', ok: '角色已更新' },
+    );
   const unbind = () =>
-    act('unbind', async () => {
-      const res = await callApi('member', 'unbind', { memberId: m.id, reason: reason.trim() });
-      onChanged({ ...m, status: res.status });
-      setMessage({ tone: 'ok', text: '已解除绑定' });
-    });
+    run(
+      async () => {
+        const res = await callApi('member', 'unbind', { memberId: m.id, reason: reason.trim() });
+        onChanged({ ...m, status: res.status });
+      },
+      { key: 'unbind', ok: '已解除绑定' },
+    );
   const complete = () =>
-    act('delete', async () => {
-      const { confirm } = await Taro.showModal({
-        title: '办理注销',
-        content: `将删除「${m.name}」的姓名、工号和手机号，签到与审计记录匿名保留。此操作不可撤销。`,
-        confirmText: '确认注销',
-        confirmColor: '#c8161d',
-      });
-      if (!confirm) return;
-      await callApi('member', 'completeDeletion', { memberId: m.id });
-      void Taro.showToast({ title: '已注销', icon: 'success' });
-      onGone();
-    });
+    run(
+      async () => {
+        const { confirm } = await Taro.showModal({
+          title: '办理注销',
+          content: `将删除「${m.name}」的姓名、工号和手机号，签到与审计记录匿名保留。此操作不可撤销。`,
+          confirmText: '确认注销',
+          confirmColor: '#c8161d',
+        });
+        if (!confirm) return;
+        await callApi('member', 'completeDeletion', { memberId: m.id });
+        void Taro.showToast({ title: '已注销', icon: 'success' });
+        onGone();
+      },
+      { key: 'delete' },
+    );
 
   return (
     <View className="roles__panel">
@@ -198,7 +190,7 @@ function MemberPanel({
         </View>
       ) : null}
       {message ? (
-        <View className={message.tone === 'ok' ? 'roles__ok' : 'form__alert'} role="status">
+        <View className={message.ok ? 'roles__ok' : 'form__alert'} role="status">
           <Text>{message.text}</Text>
         </View>
       ) : null}

@@ -15,8 +15,8 @@ import {
   TASK_TONES,
   taskLabel,
   Screen,
-  useAction,
 } from '../../lib/common';
+import { useAction } from '@/hooks/useAction';
 import '../../lib/project.scss';
 
 /** A project's board: goal, leader, every task with its state and holders; the leader's controls. */
@@ -43,10 +43,12 @@ function Board({ p, id, reload }: { p: TGetProjectOutput; id: string; reload: ()
   const act = async (action: 'activate' | 'close', reason = '') => {
     const done = await run(
       () => callApi('project', action, { projectId: id, ...(reason ? { reason } : {}) }),
-      (r) =>
-        action === 'activate'
-          ? '项目已启动，党员现在可以认领岗位'
-          : `项目已结束${r.releasedClaims ? `，${r.releasedClaims} 个进行中的认领已释放` : ''}`,
+      {
+        ok: (r) =>
+          action === 'activate'
+            ? '项目已启动，党员现在可以认领岗位'
+            : `项目已结束${r.releasedClaims ? `，${r.releasedClaims} 个进行中的认领已释放` : ''}`,
+      },
     );
     if (done) reload();
     return done !== null;

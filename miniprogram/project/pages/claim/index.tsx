@@ -18,7 +18,8 @@ import {
   TextAreaField,
   TextField,
 } from '@/components';
-import { callApi, errorText } from '@/services/api';
+import { useAction } from '@/hooks/useAction';
+import { callApi } from '@/services/api';
 import {
   CLAIM_TONES,
   claimLabel,
@@ -28,7 +29,6 @@ import {
   type Photo,
   Result,
   Screen,
-  useAction,
 } from '../../lib/common';
 import '../../lib/project.scss';
 
@@ -60,9 +60,11 @@ function Claim({ d, id, reload }: { d: TGetClaimOutput; id: string; reload: () =
   const [mode, setMode] = useState<Mode>(null);
   const [text, setText] = useState('');
   const [photos, setPhotos] = useState<Photo[]>([]);
-  const [uploading, setUploading] = useState<string | null>(null);
   const action = useAction();
-  const { busy, msg, setMsg } = action;
+  const { msg } = action;
+  /** 添加照片 runs as an action too: its progress is the button's text, and 发布 waits for it. */
+  const uploading = action.running === 'photos' ? action.progress : null;
+  const busy = action.busy && !uploading;
   const [rating, setRating] = useState<Rating>('good');
   const [reason, setReason] = useState('');
 
@@ -70,7 +72,7 @@ function Claim({ d, id, reload }: { d: TGetClaimOutput; id: string; reload: () =
 
   /** An action on the claim; when it succeeds the form empties and the claim is read again. */
   const run = async (what: () => Promise<unknown>, ok: string) => {
-    if (!(await action.run(what, ok))) return;
+    if (!(await action.run(what, { ok }))) return;
     setMode(null);
     setText('');
     setPhotos([]);
@@ -78,18 +80,14 @@ function Claim({ d, id, reload }: { d: TGetClaimOutput; id: string; reload: () =
     reload();
   };
 
-  const addPhotos = async () => {
-    setMsg(null);
-    try {
-      setUploading('正在上传照片…');
-      const got = await pickAndUpload(id, 9 - photos.length, (n) => setUploading(`已上传 ${n} 张…`));
-      setPhotos([...photos, ...got]);
-    } catch (e) {
-      setMsg({ ok: false, text: errorText(e) });
-    } finally {
-      setUploading(null);
-    }
-  };
+  const addPhotos = () =>
+    action.run(
+      async (step) => {
+        const got = await pickAndUpload(id, 9 - photos.length, (n) => step(`已上传 ${n} 张…`));
+        setPhotos([...photos, ...got]);
+      },
+      { key: 'photos', progress: '正在上传照片…' },
+    );
 
   const evidence = photos.map((p) => p.fileId);
   const canWork = d.mine && c.status === 'active' && c.projectStatus === 'active';

@@ -19,12 +19,14 @@ import {
   TextAreaField,
   TextField,
 } from '@/components';
+import BranchPicker from '@/components/BranchPicker';
 import { useLoad } from '@/hooks/useLoad';
 import { callApi } from '@/services/api';
 import { hasRole } from '@/stores/session';
 import { ROUTES } from '@/utils/nav';
 import { useSession } from '@/hooks/useSession';
-import { dateInput, day, endOfDay, Result, useAction } from '../../lib/common';
+import { useAction } from '@/hooks/useAction';
+import { dateInput, day, endOfDay, Result } from '../../lib/common';
 import '../../lib/project.scss';
 
 const DAY = 86_400_000;
@@ -55,7 +57,6 @@ function ProjectForm() {
     refusal: '只有支部书记和管理员可以创建行动项目',
   });
   const isAdmin = hasRole(session, 'admin');
-  const branches = useLoad(() => callApi('member', 'listBranches'), [], { enabled: isAdmin }).data ?? [];
   const [branchId, setBranchId] = useState<string | null>(session.member?.branchId ?? null);
   const members = useMembers(branchId, true);
   const [f, setF] = useState({
@@ -90,7 +91,7 @@ function ProjectForm() {
           leaderMemberId: f.leader,
           openTo: f.openTo,
         }),
-      '项目已创建（筹备中），请添加任务岗位后启动',
+      { ok: '项目已创建（筹备中），请添加任务岗位后启动' },
     );
     const id = created?.answer.id;
     if (id) setTimeout(() => void Taro.redirectTo({ url: `${ROUTES.projectBoard}?id=${id}` }), 800);
@@ -99,13 +100,10 @@ function ProjectForm() {
   return (
     <View className="page prj-edit">
       <Card title="创建行动项目">
-        {isAdmin && branches.length ? (
-          <SelectField
+        {isAdmin ? (
+          <BranchPicker
             label="所属支部"
-            values={branches.map((b) => b.id)}
-            labelOf={(id) => branches.find((b) => b.id === id)?.name ?? ''}
             value={branchId}
-            placeholder="请选择支部"
             onChange={(id) => {
               setBranchId(id);
               setF({ ...f, leader: '' });
@@ -235,7 +233,7 @@ function TaskFields({
               ...fields,
               ...(f.reviewer ? { reviewerMemberId: f.reviewer } : {}),
             }),
-      taskId ? '任务已保存' : '任务岗位已添加，可继续添加',
+      { ok: taskId ? '任务已保存' : '任务岗位已添加，可继续添加' },
     );
     if (saved && !taskId) setF({ ...f, title: '', duty: '' });
   };

@@ -3,21 +3,33 @@ import { useRouter } from '@tarojs/taro';
 import type { TListProjectsOutput } from '@contract/project';
 import { CATEGORY_LABELS, OPEN_TO_LABELS, PROJECT_STATUS_LABELS } from '@contract/labels';
 import { Badge, Button, Loaded } from '@/components';
+import MoreFooter from '@/components/MoreFooter';
 import { callApi } from '@/services/api';
 import { hasRole } from '@/stores/session';
 import { go, ROUTES } from '@/utils/nav';
 import { useLoad } from '@/hooks/useLoad';
+import { useMore } from '@/hooks/useMore';
 import { useSession } from '@/hooks/useSession';
 import { Completion, day } from '../../lib/common';
 import '../../lib/project.scss';
 
-/** 行动项目: the projects the member may see (own branch, cross-branch ones), with completion. */
+/**
+ * 行动项目: the projects the member may see (own branch, cross-branch ones, the ones they lead), the
+ * newest first with completion, a page at a time (加载更多 asks the server for the next page).
+ */
 export default function ProjectListPage() {
   const session = useSession();
   const branchId = useRouter().params.branchId;
   const isStaff = hasRole(session, 'secretary') || hasRole(session, 'admin');
-  const projects = useLoad(() => callApi('project', 'list', branchId ? { branchId } : {}), [branchId], {
-    when: 'show',
+  const scope = branchId ? { branchId } : {};
+  const projects = useLoad(() => callApi('project', 'list', scope), [branchId], { when: 'show' });
+  const { more, loadMore } = useMore(projects, async (cur) => {
+    if (!cur.nextCursor) return (x) => x;
+    const page = await callApi('project', 'list', { ...scope, cursor: cur.nextCursor });
+    return (x) => ({
+      items: [...x.items, ...page.items.filter((p) => !x.items.some((q) => q.id === p.id))],
+      nextCursor: page.nextCursor,
+    });
   });
   return (
     <View className="page prj">
@@ -25,7 +37,7 @@ export default function ProjectListPage() {
         <Button block onClick={() => go(ROUTES.projectMine)}>
           我的任务
         </Button>
-        {isStaff || projects.data?.some((p) => p.canManage) ? (
+        {isStaff || projects.data?.items.some((p) => p.canManage) ? (
           <Button block type="secondary" onClick={() => go(ROUTES.projectQueue)}>
             认领审批与成果验收
           </Button>
@@ -46,14 +58,28 @@ export default function ProjectListPage() {
         onRetry={() => void projects.reload()}
         loadingText="正在加载行动项目…"
         emptyText="暂时没有可参与的行动项目"
+        isEmpty={(d) => d.items.length === 0}
       >
-        {(list) => list.map((p) => <ProjectCard key={p.id} p={p} />)}
+        {(d) => (
+          <>
+            {d.items.map((p) => (
+              <ProjectCard key={p.id} p={p} />
+            ))}
+            <MoreFooter
+              more={more}
+              hasMore={!!d.nextCursor}
+              shown={d.items.length}
+              onMore={() => void loadMore()}
+              endText={`已显示全部 ${d.items.length} 个项目`}
+            />
+          </>
+        )}
       </Loaded>
     </View>
   );
 }
 
-function ProjectCard({ p }: { p: TListProjectsOutput[number] }) {
+function ProjectCard({ p }: { p: TListProjectsOutput['items'][number] }) {
   return (
     <View className="prj-card" role="button" onClick={() => go(`${ROUTES.projectBoard}?id=${p.id}`)}>
       <View className="prj-card__head">

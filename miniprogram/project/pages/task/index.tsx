@@ -14,8 +14,8 @@ import {
   TASK_TONES,
   taskLabel,
   Screen,
-  useAction,
 } from '../../lib/common';
+import { useAction } from '@/hooks/useAction';
 import '../../lib/project.scss';
 
 /** One task (post): duty, due date, seats and holders; claim it, or release my claim with a reason. */
@@ -42,15 +42,14 @@ function Task({ p, taskId, reload }: { p: TGetProjectOutput; taskId: string; rel
   const open = mine && ['pending', 'active', 'in_review'].includes(mine.status);
 
   const claim = async () => {
-    const done = await run(
-      () => callApi('project', 'claim', { taskId }),
-      (r) =>
+    const done = await run(() => callApi('project', 'claim', { taskId }), {
+      ok: (r) =>
         r.duplicate
           ? `你已认领该岗位（${claimLabel(r.status)}）`
           : r.status === 'pending'
             ? '已提交认领，等待负责人审批'
             : '认领成功！记得及时更新进展',
-    );
+    });
     if (done) reload();
   };
   /** Releases my claim with the reason typed; answers whether it did. */
@@ -60,10 +59,9 @@ function Task({ p, taskId, reload }: { p: TGetProjectOutput; taskId: string; rel
       setMsg({ ok: false, text: '请填写释放原因' });
       return false;
     }
-    const done = await run(
-      () => callApi('project', 'release', { claimId: mine.claimId, reason }),
-      '已释放该岗位，名额已重新开放',
-    );
+    const done = await run(() => callApi('project', 'release', { claimId: mine.claimId, reason }), {
+      ok: '已释放该岗位，名额已重新开放',
+    });
     if (done) reload();
     return done !== null;
   };

@@ -16,9 +16,10 @@ import {
   TextAreaField,
   TextField,
 } from '@/components';
+import { useAction } from '@/hooks/useAction';
 import { useLoad } from '@/hooks/useLoad';
 import { useSession } from '@/hooks/useSession';
-import { callApi, errorText, isApiError } from '@/services/api';
+import { callApi, isApiError } from '@/services/api';
 import { ACTIVITY_TYPES, APPROVAL_MODES, PROOF_MODES } from '@contract/enums';
 import { ACTIVITY_TYPE_LABELS, APPROVAL_LABELS, PROOF_LABELS } from '@/utils/labels';
 import { go, ROUTES } from '@/utils/nav';
@@ -140,8 +141,9 @@ export default function ActivityEditPage() {
     },
   );
   const sites: TSite[] = sitesLoad.data ?? [];
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, msg, setMsg, run } = useAction();
+  const error = msg?.text ?? null;
+  const setError = (text: string | null) => setMsg(text ? { ok: false, text } : null);
   const [cancelling, setCancelling] = useState(false);
   const [reason, setReason] = useState('');
 
@@ -186,69 +188,60 @@ export default function ActivityEditPage() {
       checkOut: d.checkOut,
       codePeriodSec: d.codePeriodSec,
     };
-    setBusy(true);
-    try {
-      if (activity && started) {
-        // After the start: only what people read.
-        await callApi('activity', 'update', {
-          activityId: activity.id,
-          title: d.title.trim(),
-          ...(d.description.trim() ? { description: d.description.trim() } : {}),
-        });
-        void Taro.showToast({ title: '已保存', icon: 'success' });
-        void existing.reload({ quiet: true });
-      } else if (activity) {
-        await callApi('activity', 'update', {
-          activityId: activity.id,
-          type: d.type,
-          title: d.title.trim(),
-          siteId: d.siteId,
-          startAt,
-          endAt,
-          checkin,
-          ...(d.description.trim() ? { description: d.description.trim() } : {}),
-        });
-        void Taro.showToast({ title: '已保存', icon: 'success' });
-        void existing.reload({ quiet: true });
-      } else {
-        const r = await callApi('activity', 'create', {
-          branchId,
-          type: d.type,
-          title: d.title.trim(),
-          ...(d.siteId ? { siteId: d.siteId } : {}),
-          startAt,
-          endAt,
-          checkin,
-          ...(d.description.trim() ? { description: d.description.trim() } : {}),
-        });
-        void Taro.showToast({ title: '已发起', icon: 'success' });
-        void Taro.redirectTo({ url: `${ROUTES.secretaryActivityEdit}?id=${r.id}` });
-      }
-    } catch (e) {
-      setError(
-        isApiError(e) && e.code === 'CONFLICT'
-          ? '活动已开始或已取消，不能再修改时间与签到设置'
-          : errorText(e),
-      );
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        if (activity && started) {
+          // After the start: only what people read.
+          await callApi('activity', 'update', {
+            activityId: activity.id,
+            title: d.title.trim(),
+            ...(d.description.trim() ? { description: d.description.trim() } : {}),
+          });
+          void Taro.showToast({ title: '已保存', icon: 'success' });
+          void existing.reload({ quiet: true });
+        } else if (activity) {
+          await callApi('activity', 'update', {
+            activityId: activity.id,
+            type: d.type,
+            title: d.title.trim(),
+            siteId: d.siteId,
+            startAt,
+            endAt,
+            checkin,
+            ...(d.description.trim() ? { description: d.description.trim() } : {}),
+          });
+          void Taro.showToast({ title: '已保存', icon: 'success' });
+          void existing.reload({ quiet: true });
+        } else {
+          const r = await callApi('activity', 'create', {
+            branchId,
+            type: d.type,
+            title: d.title.trim(),
+            ...(d.siteId ? { siteId: d.siteId } : {}),
+            startAt,
+            endAt,
+            checkin,
+            ...(d.description.trim() ? { description: d.description.trim() } : {}),
+          });
+          void Taro.showToast({ title: '已发起', icon: 'success' });
+          void Taro.redirectTo({ url: `${ROUTES.secretaryActivityEdit}?id=${r.id}` });
+        }
+      },
+      {
+        fail: (e) =>
+          isApiError(e) && e.code === 'CONFLICT' ? '活动已开始或已取消，不能再修改时间与签到设置' : undefined,
+      },
+    );
   };
 
   const cancel = async () => {
     if (!activity) return;
     if (!reason.trim()) return setError('请填写取消原因，成员会看到它');
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await callApi('activity', 'cancel', { activityId: activity.id, reason: reason.trim() });
       setCancelling(false);
       void existing.reload({ quiet: true });
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const siteOptions: (TSite | null)[] = [null, ...sites];

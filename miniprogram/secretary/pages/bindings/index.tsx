@@ -3,8 +3,9 @@ import { View, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import type { TBindingHistoryItem, TBindingRequest } from '@contract/member';
 import { Badge, Button, Card, FormError, Loaded, StateView, TextField } from '@/components';
+import { useAction } from '@/hooks/useAction';
 import { useLoad } from '@/hooks/useLoad';
-import { callApi, errorText } from '@/services/api';
+import { callApi } from '@/services/api';
 import { BINDING_STATUS_LABELS, labelOf } from '@/utils/labels';
 import { formatDateTime, shanghai } from '@/utils/time';
 import { useBranchScope } from '../../lib/scope';
@@ -70,37 +71,33 @@ function historyLine(h: TBindingHistoryItem): string {
 }
 
 function Pending({ m, onDone }: { m: TBindingRequest; onDone: () => void }) {
-  const [busy, setBusy] = useState<'approve' | 'reject' | null>(null);
+  const { running: busy, msg, setMsg, run } = useAction();
   const [rejecting, setRejecting] = useState(false);
   const [reason, setReason] = useState('');
-  const [error, setError] = useState<string | null>(null);
 
   const decide = async (decision: 'approve' | 'reject') => {
     if (decision === 'reject' && !reason.trim()) {
-      setError('请填写驳回原因，申请人会看到它');
+      setMsg({ ok: false, text: '请填写驳回原因，申请人会看到它' });
       return;
     }
-    setBusy(decision);
-    setError(null);
-    try {
-      const r = await callApi('member', 'reviewBinding', {
-        memberId: m.memberId,
-        decision,
-        ...(decision === 'reject' ? { reason: reason.trim() } : {}),
-      });
-      const done = decision === 'approve' ? '已通过' : '已驳回';
-      // Whether the applicant heard it: if not, the secretary tells them in person or by phone.
-      void Taro.showToast({
-        title: r.notified ? `${done}，已通知申请人` : `${done}；申请人未订阅通知，请另行告知`,
-        icon: 'none',
-        duration: 3000,
-      });
-      onDone();
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(null);
-    }
+    await run(
+      async () => {
+        const r = await callApi('member', 'reviewBinding', {
+          memberId: m.memberId,
+          decision,
+          ...(decision === 'reject' ? { reason: reason.trim() } : {}),
+        });
+        const done = decision === 'approve' ? '已通过' : '已驳回';
+        // Whether the applicant heard it: if not, the secretary tells them in person or by phone.
+        void Taro.showToast({
+          title: r.notified ? `${done}，已通知申请人` : `${done}；申请人未订阅通知，请另行告知`,
+          icon: 'none',
+          duration: 3000,
+        });
+        onDone();
+      },
+      { key: decision },
+    );
   };
 
   return (
@@ -158,7 +155,7 @@ function Pending({ m, onDone }: { m: TBindingRequest; onDone: () => void }) {
           inputClassName="pending__reason"
         />
       ) : null}
-      <FormError message={error} />
+      <FormError message={msg?.text} />
       <View className="form__actions">
         {rejecting ? (
           <>

@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
-import Taro from '@tarojs/taro';
 import type { DelegationStatus } from '@contract/enums';
 import {
   Badge,
@@ -13,8 +12,9 @@ import {
   TextField,
   type BadgeTone,
 } from '@/components';
+import { useAction } from '@/hooks/useAction';
 import { useLoad } from '@/hooks/useLoad';
-import { callApi, errorText } from '@/services/api';
+import { callApi } from '@/services/api';
 import { DELEGATION_STATUS_LABELS } from '@/utils/labels';
 import { shanghai } from '@/utils/time';
 import { useAttendanceScope } from '../../lib/scope';
@@ -65,46 +65,38 @@ export default function DelegationPage() {
   const [from, setFrom] = useState<string>(today);
   const [until, setUntil] = useState<string>(shanghai(Date.now() + 6 * DAY).format('YYYY-MM-DD'));
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { running: busy, msg, setMsg, run } = useAction();
 
   const submit = async () => {
     if (!branchId || !to) {
-      setError('请选择被委托人');
+      setMsg({ ok: false, text: '请选择被委托人' });
       return;
     }
-    setBusy('create');
-    setError(null);
-    try {
-      await callApi('attendance', 'delegate', {
-        branchId,
-        toMemberId: to,
-        from: dayStart(from),
-        to: dayStart(until) + DAY,
-        ...(reason.trim() ? { reason: reason.trim() } : {}),
-      });
-      void Taro.showToast({ title: '已委托', icon: 'success' });
-      setTo('');
-      setReason('');
-      void list.reload({ quiet: true });
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(null);
-    }
+    await run(
+      async () => {
+        await callApi('attendance', 'delegate', {
+          branchId,
+          toMemberId: to,
+          from: dayStart(from),
+          to: dayStart(until) + DAY,
+          ...(reason.trim() ? { reason: reason.trim() } : {}),
+        });
+        setTo('');
+        setReason('');
+        void list.reload({ quiet: true });
+      },
+      { key: 'create', toast: '已委托' },
+    );
   };
 
-  const revoke = async (id: string) => {
-    setBusy(id);
-    try {
-      await callApi('attendance', 'revokeDelegation', { delegationId: id });
-      void list.reload({ quiet: true });
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(null);
-    }
-  };
+  const revoke = (id: string) =>
+    run(
+      async () => {
+        await callApi('attendance', 'revokeDelegation', { delegationId: id });
+        void list.reload({ quiet: true });
+      },
+      { key: id },
+    );
 
   if (scope.gate) return <View className="page">{scope.gate}</View>;
   const chosen = members.find((m) => m.id === to);
@@ -144,7 +136,7 @@ export default function DelegationPage() {
             onChange={setReason}
             placeholder="如：书记出差"
           />
-          <FormError message={error} />
+          <FormError message={msg?.text} />
           <Button block loading={busy === 'create'} onClick={() => void submit()}>
             确认委托
           </Button>

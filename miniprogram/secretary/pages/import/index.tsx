@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
-import Taro from '@tarojs/taro';
 import type { ApiInput } from '@contract/api';
 import type { TImportRosterOutput } from '@contract/member';
 import { Button, Card, FormError, ListItem, PrivacySheet, StateView, TextAreaField } from '@/components';
+import { useAction } from '@/hooks/useAction';
 import { callApi, errorText, isApiError } from '@/services/api';
 import { ROSTER_ROW_ERROR_LABELS } from '@/utils/labels';
 import { formatSize, pickSpreadsheet, type PickedSheet } from '@/services/files';
@@ -33,7 +33,7 @@ export default function ImportPage() {
   const [text, setText] = useState('');
   const [source, setSource] = useState<Source>({ kind: 'paste' });
   const [run, setRun] = useState<Run>({ state: 'idle' });
-  const [picking, setPicking] = useState(false);
+  const picker = useAction();
 
   if (scope.gate) return <View className="page">{scope.gate}</View>;
 
@@ -41,18 +41,16 @@ export default function ImportPage() {
 
   const pick = async () => {
     if (!branchId) return;
-    setPicking(true);
-    try {
-      const picked = await pickSpreadsheet(`roster/${branchId}`);
-      if (picked) {
-        setSource({ kind: 'file', ...picked });
-        setRun({ state: 'idle' });
-      }
-    } catch (e) {
-      void Taro.showToast({ title: isApiError(e) ? e.message : '读取文件失败', icon: 'none' });
-    } finally {
-      setPicking(false);
-    }
+    await picker.run(
+      async () => {
+        const picked = await pickSpreadsheet(`roster/${branchId}`);
+        if (picked) {
+          setSource({ kind: 'file', ...picked });
+          setRun({ state: 'idle' });
+        }
+      },
+      { failToast: true, fail: (e) => (isApiError(e) ? undefined : '读取文件失败') },
+    );
   };
 
   const start = async () => {
@@ -117,7 +115,7 @@ export default function ImportPage() {
             </>
           )}
           <View className="form__actions">
-            <Button type="secondary" loading={picking} disabled={running} onClick={() => void pick()}>
+            <Button type="secondary" loading={picker.busy} disabled={running} onClick={() => void pick()}>
               选择文件
             </Button>
             <Button loading={running} onClick={() => void start()}>

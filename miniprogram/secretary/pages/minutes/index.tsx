@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import { View, Text, Input } from '@tarojs/components';
-import Taro, { useRouter } from '@tarojs/taro';
+import { useRouter } from '@tarojs/taro';
 import type { TSaveMinutesInput } from '@contract/attendance';
 import { Badge, Button, Card, Loaded, MissingParam, TextAreaField, TextField } from '@/components';
+import { useAction } from '@/hooks/useAction';
 import { useLoad } from '@/hooks/useLoad';
-import { ApiError, callApi, errorText, isApiError } from '@/services/api';
+import { ApiError, callApi, isApiError } from '@/services/api';
 import { MINUTES_STATUS_LABELS } from '@/utils/labels';
 import { formatRange } from '@/utils/time';
 import '../../lib/shared.scss';
@@ -29,9 +30,9 @@ export default function MinutesPage() {
   const { activityId = '' } = useRouter().params;
   const [form, setForm] = useState<Partial<Record<Key, string>>>({});
   const [reasons, setReasons] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState<'save' | 'complete' | null>(null);
+  const { running: busy, msg, run } = useAction();
+  const error = msg?.text;
   const [missing, setMissing] = useState<{ path: string; message: string }[]>([]);
-  const [error, setError] = useState<string | null>(null);
 
   const minutes = useLoad(
     async () => {
@@ -57,8 +58,6 @@ export default function MinutesPage() {
   );
 
   const save = async (complete: boolean) => {
-    setBusy(complete ? 'complete' : 'save');
-    setError(null);
     setMissing([]);
     const payload: TSaveMinutesInput = { activityId, complete };
     for (const f of [...FIELDS.map((x) => x.key), 'place' as const]) {
@@ -69,20 +68,26 @@ export default function MinutesPage() {
       .filter(([, r]) => r.trim())
       .map(([memberId, reason]) => ({ memberId, reason: reason.trim() }));
     if (abs.length) payload.absentees = abs;
-    try {
-      const r = await callApi('attendance', 'saveMinutes', payload);
-      void Taro.showToast({ title: r.status === 'complete' ? '已完成' : '已保存', icon: 'success' });
-      if (r.warnings?.includes('no_quorum'))
-        setError('注意：实到人数未过半数，党员大会决议无效，请在记录中说明。');
-      void minutes.reload({ quiet: true });
-    } catch (e) {
-      if (isApiError(e) && e.code === 'MINUTES_INCOMPLETE') {
-        setMissing((e.details?.fields as { path: string; message: string }[] | undefined) ?? []);
-        setError('还不能标记完成，请补全以下内容：');
-      } else setError(errorText(e));
-    } finally {
-      setBusy(null);
-    }
+    await run(
+      async () => {
+        const r = await callApi('attendance', 'saveMinutes', payload);
+        void minutes.reload({ quiet: true });
+        return r;
+      },
+      {
+        key: complete ? 'complete' : 'save',
+        toast: (r) => (r.status === 'complete' ? '已完成' : '已保存'),
+        ok: (r) =>
+          r.warnings?.includes('no_quorum')
+            ? '注意：实到人数未过半数，党员大会决议无效，请在记录中说明。'
+            : null,
+        fail: (e) => {
+          if (!isApiError(e) || e.code !== 'MINUTES_INCOMPLETE') return undefined;
+          setMissing((e.details?.fields as { path: string; message: string }[] | undefined) ?? []);
+          return '还不能标记完成，请补全以下内容：';
+        },
+      },
+    );
   };
 
   if (!activityId) return <MissingParam />;

@@ -3,9 +3,10 @@ import { View, Text } from '@tarojs/components';
 import Taro, { useDidHide, usePullDownRefresh, useUnload } from '@tarojs/taro';
 import type { QueueKind, TQueueItem, TReviewItemResult } from '@contract/attendance';
 import { Badge, Button, Loaded, StateView } from '@/components';
+import { useAction } from '@/hooks/useAction';
 import { useLoad } from '@/hooks/useLoad';
 import { CHECKIN_METHOD_LABELS, FLAG_LABELS, QUEUE_KIND_LABELS } from '@/utils/labels';
-import { callApi, errorText } from '@/services/api';
+import { callApi } from '@/services/api';
 import { messageFor } from '@/services/error-messages';
 import { formatDateTime } from '@/utils/time';
 import { ReasonSheet, REJECT_REASONS } from '../../lib/reason-sheet';
@@ -31,10 +32,10 @@ export default function QueuePage() {
   const [activity, setActivity] = useState<string>('all');
   const [kind, setKind] = useState<Kind>('all');
   const [selected, setSelected] = useState<Set<string>>(new Set());
-  const [busy, setBusy] = useState<string | null>(null);
+  const action = useAction();
+  const { running: busy, msg: notice } = action;
   const [rejecting, setRejecting] = useState<TQueueItem | null>(null);
   const [sheetError, setSheetError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
 
   const queue = useLoad(
     async () => {
@@ -68,44 +69,50 @@ export default function QueuePage() {
   const batchable = shown.filter(isBatchable);
   const picked = shown.filter((i) => selected.has(i.id));
 
-  /** Sends decisions; removes the items that were decided (also by someone else: CONFLICT). */
+  /**
+   * Sends decisions; removes the items that were decided (also by someone else: CONFLICT). `after`:
+   * a held batch waits for a decision being sent instead of being dropped.
+   */
   const decide = async (
     decisions: { id: string; decision: 'approve' | 'reject'; reason?: string }[],
-    tag: string,
+    key: string,
+    after = false,
   ) => {
-    setBusy(tag);
-    setNotice(null);
-    try {
-      const results: TReviewItemResult[] = await callApi('attendance', 'review', { items: decisions });
-      const gone = new Set(results.filter((r) => r.ok || r.code === 'CONFLICT').map((r) => r.id));
-      const failed = results.filter((r) => !r.ok);
-      const okCount = results.filter((r) => r.ok).length;
-      queue.update((list) => list.filter((i) => !gone.has(i.id)));
-      setSelected((s) => new Set([...s].filter((id) => !gone.has(id))));
-      if (failed.length === 0) {
-        void Taro.showToast({
-          title: decisions[0].decision === 'approve' ? `已通过 ${okCount} 项` : '已驳回',
-          icon: 'success',
-        });
-      } else {
-        const why = failed.map((f) =>
-          f.code === 'CONFLICT'
-            ? '已被他人处理'
-            : f.why === 'self_review'
-              ? '本人的记录须由他人审核'
-              : f.why === 'needs_individual_review'
-                ? '有风险标记的须单独审核'
-                : messageFor(f.code ?? 'INTERNAL'),
-        );
-        setNotice(`${okCount} 项已处理，${failed.length} 项未处理：${[...new Set(why)].join('；')}`);
-      }
-      return true;
-    } catch (e) {
-      setNotice(errorText(e));
-      return false;
-    } finally {
-      setBusy(null);
-    }
+    const done = await action.run(
+      async () => {
+        const results: TReviewItemResult[] = await callApi('attendance', 'review', { items: decisions });
+        const gone = new Set(results.filter((r) => r.ok || r.code === 'CONFLICT').map((r) => r.id));
+        queue.update((list) => list.filter((i) => !gone.has(i.id)));
+        setSelected((s) => new Set([...s].filter((id) => !gone.has(id))));
+        return results;
+      },
+      {
+        key,
+        after,
+        // all done: a toast; some not: the notice says which and why
+        toast: (results) =>
+          results.some((r) => !r.ok)
+            ? null
+            : decisions[0].decision === 'approve'
+              ? `已通过 ${results.length} 项`
+              : '已驳回',
+        ok: (results) => {
+          const failed = results.filter((r) => !r.ok);
+          if (failed.length === 0) return null;
+          const why = failed.map((f) =>
+            f.code === 'CONFLICT'
+              ? '已被他人处理'
+              : f.why === 'self_review'
+                ? '本人的记录须由他人审核'
+                : f.why === 'needs_individual_review'
+                  ? '有风险标记的须单独审核'
+                  : messageFor(f.code ?? 'INTERNAL'),
+          );
+          return `${results.length - failed.length} 项已处理，${failed.length} 项未处理：${[...new Set(why)].join('；')}`;
+        },
+      },
+    );
+    return done !== null;
   };
 
   /** Sends the held batch now (its countdown ended, or the page is left). */
@@ -117,6 +124,7 @@ export default function QueuePage() {
     void decide(
       h.ids.map((id) => ({ id, decision: 'approve' as const })),
       'batch',
+      true,
     );
     // eslint-disable-next-line react-hooks/exhaustive-deps -- decide reads only setters and the loader
   }, []);
@@ -140,7 +148,7 @@ export default function QueuePage() {
     });
     if (!confirm) return;
     setSelected(new Set());
-    setNotice(null);
+    action.setMsg(null);
     setHeld({ ids: picked.map((i) => i.id), left: UNDO_SEC });
   };
 
@@ -179,7 +187,7 @@ export default function QueuePage() {
           ))}
         </View>
       ) : null}
-      {notice ? <Text className="queue__notice">{notice}</Text> : null}
+      {notice ? <Text className="queue__notice">{notice.text}</Text> : null}
       {held ? (
         <View className="queue__undo" role="status">
           <Text className="queue__undo-text">

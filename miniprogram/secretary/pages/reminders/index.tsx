@@ -1,11 +1,11 @@
-import { useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import type { TReminderMember } from '@contract/reminder';
 import { Badge, Button, Card, ListItem, Loaded, StateView } from '@/components';
+import { useAction } from '@/hooks/useAction';
 import { useLoad } from '@/hooks/useLoad';
 import { useSession } from '@/hooks/useSession';
-import { callApi, errorText, isApiError } from '@/services/api';
+import { callApi, isApiError } from '@/services/api';
 import { go, ROUTES } from '@/utils/nav';
 import { formatDateTime, formatRange } from '@/utils/time';
 import './index.scss';
@@ -94,28 +94,17 @@ function Audience({ activityId }: { activityId: string }) {
   const audience = useLoad(() => callApi('reminder', 'audience', { activityId }), [activityId], {
     when: 'show',
   });
-  const [busy, setBusy] = useState(false);
-  const [note, setNote] = useState<{ tone: 'ok' | 'warn'; text: string } | null>(null);
+  const { busy, msg: note, run } = useAction();
 
-  const nudge = () => {
-    setBusy(true);
-    setNote(null);
-    callApi('reminder', 'nudge', { activityId })
-      .then((r) =>
-        setNote({
-          tone: 'ok',
-          text: `已向 ${r.sent} 人发送签到提醒${r.unreachable > 0 ? `；${r.unreachable} 人未订阅，请电话通知` : ''}`,
-        }),
-      )
-      .catch((e: unknown) => {
+  const nudge = () =>
+    void run(() => callApi('reminder', 'nudge', { activityId }), {
+      ok: (r) =>
+        `已向 ${r.sent} 人发送签到提醒${r.unreachable > 0 ? `；${r.unreachable} 人未订阅，请电话通知` : ''}`,
+      fail: (e) => {
         const retryAt = isApiError(e) ? (e.details?.retryAt as number | undefined) : undefined;
-        setNote({
-          tone: 'warn',
-          text: retryAt ? `每场会议 30 分钟内只能催一次，${formatDateTime(retryAt)} 后可再催` : errorText(e),
-        });
-      })
-      .finally(() => setBusy(false));
-  };
+        return retryAt ? `每场会议 30 分钟内只能催一次，${formatDateTime(retryAt)} 后可再催` : undefined;
+      },
+    });
 
   if (!audience.data)
     return (
@@ -142,7 +131,7 @@ function Audience({ activityId }: { activityId: string }) {
           催一下（提醒未签到的人）
         </Button>
         {note ? (
-          <View className={`reminders__note reminders__note--${note.tone}`} role="status">
+          <View className={`reminders__note reminders__note--${note.ok ? 'ok' : 'warn'}`} role="status">
             <Text>{note.text}</Text>
           </View>
         ) : null}

@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react';
 import { View, Text } from '@tarojs/components';
-import Taro, { useRouter } from '@tarojs/taro';
+import { useRouter } from '@tarojs/taro';
 import type { TRosterEntry, TRosterOutput } from '@contract/attendance';
 import { Badge, Button, Card, Loaded, MissingParam, StateView } from '@/components';
+import { useAction } from '@/hooks/useAction';
 import { useLoad } from '@/hooks/useLoad';
-import { callApi, errorText } from '@/services/api';
+import { callApi } from '@/services/api';
 import { ACTIVITY_TYPE_LABELS } from '@/utils/labels';
 import { go, ROUTES } from '@/utils/nav';
 import { formatDateTime, formatRange } from '@/utils/time';
@@ -52,31 +53,30 @@ export default function RosterPage() {
     return () => clearInterval(t);
   }, [live, reload]);
   const [sheet, setSheet] = useState<{ kind: 'add' | 'undo'; entry: TRosterEntry } | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [sheetError, setSheetError] = useState<string | null>(null);
+  const action = useAction();
+  const open = (s: typeof sheet) => {
+    action.setMsg(null);
+    setSheet(s);
+  };
 
   const act = async (reason: string) => {
     if (!sheet) return;
-    setBusy(true);
-    setSheetError(null);
-    try {
-      if (sheet.kind === 'add') {
-        await callApi('attendance', 'manualAdd', { activityId, memberId: sheet.entry.memberId, reason });
-      } else {
-        await callApi('attendance', 'undo', {
-          id: `${activityId}:${sheet.entry.memberId}`,
-          kind: 'checkin',
-          reason,
-        });
-      }
-      setSheet(null);
-      void Taro.showToast({ title: sheet.kind === 'add' ? '已补录' : '已撤销', icon: 'success' });
-      void page.reload({ quiet: true });
-    } catch (e) {
-      setSheetError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    await action.run(
+      async () => {
+        if (sheet.kind === 'add') {
+          await callApi('attendance', 'manualAdd', { activityId, memberId: sheet.entry.memberId, reason });
+        } else {
+          await callApi('attendance', 'undo', {
+            id: `${activityId}:${sheet.entry.memberId}`,
+            kind: 'checkin',
+            reason,
+          });
+        }
+        setSheet(null);
+        void page.reload({ quiet: true });
+      },
+      { toast: sheet.kind === 'add' ? '已补录' : '已撤销' },
+    );
   };
 
   if (!activityId) return <MissingParam />;
@@ -157,26 +157,12 @@ export default function RosterPage() {
                     </View>
                     {tab === 'expected' ? <Badge tone={TONE[s]}>{labelOf(s)}</Badge> : null}
                     {s === 'absent' ? (
-                      <Button
-                        size="small"
-                        type="plain"
-                        onClick={() => {
-                          setSheetError(null);
-                          setSheet({ kind: 'add', entry: e });
-                        }}
-                      >
+                      <Button size="small" type="plain" onClick={() => open({ kind: 'add', entry: e })}>
                         补录
                       </Button>
                     ) : null}
                     {s === 'present' && tab === 'present' ? (
-                      <Button
-                        size="small"
-                        type="plain"
-                        onClick={() => {
-                          setSheetError(null);
-                          setSheet({ kind: 'undo', entry: e });
-                        }}
-                      >
+                      <Button size="small" type="plain" onClick={() => open({ kind: 'undo', entry: e })}>
                         撤销
                       </Button>
                     ) : null}
@@ -196,8 +182,8 @@ export default function RosterPage() {
               : ['误批：核实未到场', '代签，非本人到会', '重复记录']
           }
           confirmText={sheet.kind === 'add' ? '确认补录' : '确认撤销'}
-          busy={busy}
-          error={sheetError}
+          busy={action.busy}
+          error={action.msg?.text ?? null}
           onCancel={() => setSheet(null)}
           onConfirm={(r) => void act(r)}
         />

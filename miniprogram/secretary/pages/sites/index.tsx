@@ -13,11 +13,12 @@ import {
   StateView,
   TextField,
 } from '@/components';
+import { useAction } from '@/hooks/useAction';
 import { useLoad } from '@/hooks/useLoad';
 import { useSession } from '@/hooks/useSession';
 import { connectedBssid, currentLocation, writeUserFile } from '@/services/device';
 import { download } from '@/services/files';
-import { callApi, errorText } from '@/services/api';
+import { callApi } from '@/services/api';
 import { SITE_KINDS } from '@contract/enums';
 import { SITE_KIND_LABELS } from '@/utils/labels';
 import './index.scss';
@@ -44,23 +45,17 @@ export default function SitesPage() {
     enabled: Boolean(branchId),
   });
   const [code, setCode] = useState<{ site: TSite; out: TSiteCodeOutput } | null>(null);
-  const [codeBusy, setCodeBusy] = useState<string | null>(null);
-  const [wifiBusy, setWifiBusy] = useState(false);
   const [d, setD] = useState<SiteDraft | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const action = useAction();
+  const { running } = action;
+  const error = action.msg?.text;
+  const setError = (text: string) => action.setMsg({ ok: false, text });
 
-  const showCode = async (site: TSite) => {
-    setCodeBusy(site.id);
-    setError(null);
-    try {
-      setCode({ site, out: await callApi('activity', 'siteCode', { siteId: site.id }) });
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setCodeBusy(null);
-    }
-  };
+  const showCode = (site: TSite) =>
+    action.run(
+      async () => setCode({ site, out: await callApi('activity', 'siteCode', { siteId: site.id }) }),
+      { key: `code:${site.id}` },
+    );
 
   // The PNG comes in the answer (no storage URL to download from: README "Release").
   const saveImage = async () => {
@@ -70,45 +65,42 @@ export default function SitesPage() {
       download(`data:image/png;base64,${png}`, `阵地码-${code.site.name}.png`);
       return;
     }
-    try {
-      const filePath = await writeUserFile(`site-${code.out.code}.png`, png);
-      await Taro.saveImageToPhotosAlbum({ filePath });
-      void Taro.showToast({ title: '已保存到相册', icon: 'success' });
-    } catch {
-      void Taro.showToast({ title: '保存失败，请允许保存到相册', icon: 'none' });
-    }
+    await action.run(
+      async () => {
+        const filePath = await writeUserFile(`site-${code.out.code}.png`, png);
+        await Taro.saveImageToPhotosAlbum({ filePath });
+      },
+      { key: 'save', toast: '已保存到相册', fail: () => '保存失败，请允许保存到相册', failToast: true },
+    );
   };
 
   /** Standing at the site: adds the Wi-Fi the phone is connected to (its BSSID) to the site. */
   const recordWifi = async () => {
     if (!code) return;
-    setWifiBusy(true);
-    setError(null);
-    try {
-      const bssid = await connectedBssid();
-      if (!bssid) {
-        setError('无法读取当前 Wi-Fi：请连上阵地的 Wi-Fi，打开手机定位并允许后重试');
-        return;
-      }
-      const site = code.site;
-      if (site.wifiBssids.includes(bssid)) {
-        void Taro.showToast({ title: '这个 Wi-Fi 已记录', icon: 'none' });
-        return;
-      }
-      if (site.wifiBssids.length >= 20) {
-        setError('每个阵地最多记录 20 个 Wi-Fi');
-        return;
-      }
-      const wifiBssids = [...site.wifiBssids, bssid];
-      await callApi('activity', 'updateSite', { siteId: site.id, wifiBssids });
-      setCode({ ...code, site: { ...site, wifiBssids } });
-      void Taro.showToast({ title: '已记录当前 Wi-Fi', icon: 'success' });
-      void sites.reload({ quiet: true });
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setWifiBusy(false);
-    }
+    await action.run(
+      async () => {
+        const bssid = await connectedBssid();
+        if (!bssid) {
+          setError('无法读取当前 Wi-Fi：请连上阵地的 Wi-Fi，打开手机定位并允许后重试');
+          return;
+        }
+        const site = code.site;
+        if (site.wifiBssids.includes(bssid)) {
+          void Taro.showToast({ title: '这个 Wi-Fi 已记录', icon: 'none' });
+          return;
+        }
+        if (site.wifiBssids.length >= 20) {
+          setError('每个阵地最多记录 20 个 Wi-Fi');
+          return;
+        }
+        const wifiBssids = [...site.wifiBssids, bssid];
+        await callApi('activity', 'updateSite', { siteId: site.id, wifiBssids });
+        setCode({ ...code, site: { ...site, wifiBssids } });
+        void Taro.showToast({ title: '已记录当前 Wi-Fi', icon: 'success' });
+        void sites.reload({ quiet: true });
+      },
+      { key: 'wifi' },
+    );
   };
 
   const here = async () => {
@@ -134,23 +126,20 @@ export default function SitesPage() {
     )
       return setError('请填写有效的经纬度，或使用当前位置');
     if (!(radiusM >= 10 && radiusM <= 5000)) return setError('范围半径需在 10–5000 米之间');
-    setBusy(true);
-    setError(null);
-    try {
-      await callApi('activity', 'createSite', {
-        branchId,
-        name: d.name.trim(),
-        kind: d.kind,
-        location: { lat, lng },
-        radiusM,
-      });
-      setD(null);
-      void sites.reload({ quiet: true });
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    await action.run(
+      async () => {
+        await callApi('activity', 'createSite', {
+          branchId,
+          name: d.name.trim(),
+          kind: d.kind,
+          location: { lat, lng },
+          radiusM,
+        });
+        setD(null);
+        void sites.reload({ quiet: true });
+      },
+      { key: 'create' },
+    );
   };
 
   // A member (or an admin without a branch) would only meet 你没有权限 and an offer to register a site.
@@ -191,7 +180,7 @@ export default function SitesPage() {
                 block
                 type="secondary"
                 size="small"
-                loading={wifiBusy}
+                loading={running === 'wifi'}
                 onClick={() => void recordWifi()}
               >
                 记录当前 Wi-Fi
@@ -217,7 +206,9 @@ export default function SitesPage() {
                 key={s.id}
                 title={s.name}
                 description={`${SITE_KIND_LABELS[s.kind]} · 范围 ${s.radiusM} 米${s.address ? ' · ' + s.address : ''}`}
-                extra={<Text className="sites__link">{codeBusy === s.id ? '生成中…' : '阵地码'}</Text>}
+                extra={
+                  <Text className="sites__link">{running === `code:${s.id}` ? '生成中…' : '阵地码'}</Text>
+                }
                 onClick={() => void showCode(s)}
               />
             ))
@@ -273,10 +264,10 @@ export default function SitesPage() {
             onChange={(radiusM) => setD({ ...d, radiusM })}
           />
           <View className="form__actions">
-            <Button type="secondary" disabled={busy} onClick={() => setD(null)}>
+            <Button type="secondary" disabled={running === 'create'} onClick={() => setD(null)}>
               取消
             </Button>
-            <Button loading={busy} onClick={() => void create()}>
+            <Button loading={running === 'create'} onClick={() => void create()}>
               保存
             </Button>
           </View>

@@ -13,8 +13,9 @@ import {
   StateView,
   TextField,
 } from '@/components';
+import { useAction } from '@/hooks/useAction';
 import { useLoad } from '@/hooks/useLoad';
-import { callApi, errorText } from '@/services/api';
+import { callApi } from '@/services/api';
 import { download } from '@/services/files';
 import { shanghai } from '@/utils/time';
 import { hoursText, yearStart } from '../../lib';
@@ -212,30 +213,26 @@ function Issue({ teams, mine }: Mine) {
   const [teamId, setTeamId] = useState<string | null>(teams[0]?.id ?? null);
   const [range, setRange] = useState<(typeof RANGES)[number]>('year');
   const [cert, setCert] = useState<TCertificate | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [msg, setMsg] = useState('');
+  const { running, msg, run } = useAction();
 
   useEffect(() => {
     if (cert) void draw(cert);
   }, [cert]);
 
-  const issue = async (id: string) => {
-    setBusy(true);
-    setMsg('');
-    try {
-      const now = Date.now();
-      const c = await callApi('volunteer', 'issueCertificate', {
-        teamId: id,
-        from: range === 'year' ? yearStart(now) : 0,
-        to: now,
-      });
-      setCert(c);
-    } catch (e) {
-      setMsg(errorText(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const issue = (id: string) =>
+    run(
+      async () => {
+        const now = Date.now();
+        setCert(
+          await callApi('volunteer', 'issueCertificate', {
+            teamId: id,
+            from: range === 'year' ? yearStart(now) : 0,
+            to: now,
+          }),
+        );
+      },
+      { key: 'issue' },
+    );
 
   return (
     <View>
@@ -259,12 +256,12 @@ function Issue({ teams, mine }: Mine) {
               value={range}
               onChange={setRange}
             />
-            <Button block loading={busy} onClick={() => void issue(teamId)}>
+            <Button block loading={running === 'issue'} onClick={() => void issue(teamId)}>
               生成志愿服务证明
             </Button>
           </View>
         )}
-        {msg ? <Text className="form__error vcert__msg">{msg}</Text> : null}
+        {msg ? <Text className="form__error vcert__msg">{msg.text}</Text> : null}
       </Card>
       <View className={cert ? 'vcert__canvas-wrap' : 'vcert__canvas-wrap vcert__canvas-wrap--hidden'}>
         <Canvas
@@ -275,7 +272,11 @@ function Issue({ teams, mine }: Mine) {
           {...(H5 ? { width: String(Math.round(W * DPR)), height: String(Math.round(H * DPR)) } : {})}
         />
         {cert ? (
-          <Button block onClick={() => void save().then(setMsg, (e: unknown) => setMsg(errorText(e)))}>
+          <Button
+            block
+            loading={running === 'save'}
+            onClick={() => void run(save, { key: 'save', ok: (said) => said })}
+          >
             保存图片
           </Button>
         ) : null}
@@ -300,27 +301,19 @@ function Issue({ teams, mine }: Mine) {
 function Verify() {
   const [no, setNo] = useState('');
   const [code, setCode] = useState('');
-  const [verify, setVerify] = useState<
-    { ok: true; v: TVerifyCertificateOutput } | { ok: false; text: string } | null
-  >(null);
-  const [verifying, setVerifying] = useState(false);
+  const [valid, setValid] = useState<TVerifyCertificateOutput | null>(null);
+  const { busy: verifying, msg: invalid, run } = useAction();
 
-  const check = async () => {
-    setVerifying(true);
-    setVerify(null);
-    try {
-      setVerify({
-        ok: true,
-        v: await callApi('volunteer', 'verifyCertificate', {
+  const check = () => {
+    setValid(null);
+    return run(async () =>
+      setValid(
+        await callApi('volunteer', 'verifyCertificate', {
           certificateNo: no.trim(),
           verifyCode: code.trim(),
         }),
-      });
-    } catch (e) {
-      setVerify({ ok: false, text: errorText(e) });
-    } finally {
-      setVerifying(false);
-    }
+      ),
+    );
   };
 
   return (
@@ -336,19 +329,19 @@ function Verify() {
       >
         验证
       </Button>
-      {verify?.ok ? (
+      {valid ? (
         <View className="vcert__valid">
           <Text className="vcert__valid-title">✓ 证明有效</Text>
           <Text className="vcert__line">
-            {verify.v.name} · {verify.v.team}
+            {valid.name} · {valid.team}
           </Text>
           <Text className="vcert__line">
-            {day(verify.v.from)} 至 {day(verify.v.to)} 共 {hoursText(verify.v.hours.total)}
+            {day(valid.from)} 至 {day(valid.to)} 共 {hoursText(valid.hours.total)}
           </Text>
-          <Text className="vcert__line muted">出具于 {day(verify.v.issuedAt)}</Text>
+          <Text className="vcert__line muted">出具于 {day(valid.issuedAt)}</Text>
         </View>
-      ) : verify ? (
-        <Text className="vcert__invalid">✗ {verify.text}</Text>
+      ) : invalid ? (
+        <Text className="vcert__invalid">✗ {invalid.text}</Text>
       ) : null}
     </Card>
   );

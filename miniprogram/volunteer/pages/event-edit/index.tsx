@@ -3,7 +3,8 @@ import { View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Button, Card, DateTimeField, FormError, SwitchField, TextAreaField, TextField } from '@/components';
 import { ROUTES } from '@/utils/nav';
-import { callApi, errorText, invalidFields } from '@/services/api';
+import { useAction } from '@/hooks/useAction';
+import { callApi, invalidFields } from '@/services/api';
 import { dateLabel, pickedInstant, pickerDate } from '@/utils/time';
 
 const HOUR = 3_600_000;
@@ -20,34 +21,34 @@ export default function EventEditPage() {
   const [closeHours, setCloseHours] = useState('2');
   const [description, setDescription] = useState('');
   const [location, setLocation] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState('');
+  const { busy, msg, run } = useAction();
   const [bad, setBad] = useState<Record<string, string>>({});
 
   const submit = async () => {
-    setBusy(true);
-    setError('');
     setBad({});
-    try {
-      const startAt = pickedInstant(date, start);
-      const r = await callApi('volunteer', 'createEvent', {
-        teamId,
-        title: title.trim(),
-        startAt,
-        endAt: pickedInstant(date, end),
-        capacity: Number(capacity),
-        signupClosesAt: startAt - Number(closeHours || 0) * HOUR,
-        ...(description.trim() ? { description: description.trim() } : {}),
-        checkin: { proof: 'rotating', requireLocation: location, checkOut: true },
-      });
-      void Taro.showToast({ title: '已发布', icon: 'success' });
-      void Taro.redirectTo({ url: `${ROUTES.volunteerEvents}?teamId=${teamId}&created=${r.activityId}` });
-    } catch (e) {
-      setError(errorText(e));
-      setBad(invalidFields(e, BAD));
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        const startAt = pickedInstant(date, start);
+        const r = await callApi('volunteer', 'createEvent', {
+          teamId,
+          title: title.trim(),
+          startAt,
+          endAt: pickedInstant(date, end),
+          capacity: Number(capacity),
+          signupClosesAt: startAt - Number(closeHours || 0) * HOUR,
+          ...(description.trim() ? { description: description.trim() } : {}),
+          checkin: { proof: 'rotating', requireLocation: location, checkOut: true },
+        });
+        void Taro.showToast({ title: '已发布', icon: 'success' });
+        void Taro.redirectTo({ url: `${ROUTES.volunteerEvents}?teamId=${teamId}&created=${r.activityId}` });
+      },
+      {
+        fail: (e) => {
+          setBad(invalidFields(e, BAD));
+          return undefined;
+        },
+      },
+    );
   };
 
   return (
@@ -85,7 +86,7 @@ export default function EventEditPage() {
           onChange={setDescription}
           error={bad.description}
         />
-        <FormError message={error} />
+        <FormError message={msg?.text} />
         <Button block loading={busy} disabled={!title.trim()} onClick={() => void submit()}>
           发布
         </Button>

@@ -1,10 +1,10 @@
-import { useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
 import type { TEvent } from '@contract/volunteer';
 import { Badge, Button, Card, ListItem, Loaded } from '@/components';
+import { useAction } from '@/hooks/useAction';
 import { useLoad } from '@/hooks/useLoad';
-import { callApi, errorText } from '@/services/api';
+import { callApi } from '@/services/api';
 import { go, ROUTES } from '@/utils/nav';
 import { formatDateTime, formatRange } from '@/utils/time';
 import { endedLine, eventPhase } from '../../event-state';
@@ -21,32 +21,26 @@ export default function EventsPage() {
     [teamId],
     { when: 'show' },
   );
-  const [busy, setBusy] = useState('');
-  const [result, setResult] = useState<{ id: string; ok: boolean; text: string } | null>(null);
+  const { running: busy, msg: result, run } = useAction();
 
   /** One event's sign-up as the answer says it is now. */
   const mark = (activityId: string, next: (e: TEvent) => Pick<TEvent, 'mySignup' | 'signedUp'>) =>
     events.update((list) => list.map((x) => (x.activityId === activityId ? { ...x, ...next(x) } : x)));
 
-  const act = async (e: TEvent, cancel: boolean) => {
-    setBusy(e.activityId);
-    setResult(null);
-    try {
-      if (cancel) {
-        await callApi('volunteer', 'cancelSignUp', { activityId: e.activityId });
-        mark(e.activityId, (x) => ({ mySignup: 'cancelled', signedUp: x.signedUp - 1 }));
-        setResult({ id: e.activityId, ok: true, text: '已取消报名，名额已释放' });
-      } else {
-        const r = await callApi('volunteer', 'signUp', { activityId: e.activityId });
-        mark(e.activityId, () => ({ mySignup: 'signed_up', signedUp: r.signedUp }));
-        setResult({ id: e.activityId, ok: true, text: '报名成功！活动开始前会提醒你' });
-      }
-    } catch (err) {
-      setResult({ id: e.activityId, ok: false, text: errorText(err) });
-    } finally {
-      setBusy('');
-    }
-  };
+  /** Signs up or cancels; the outcome is said on that event's card. */
+  const act = (e: TEvent, cancel: boolean) =>
+    run(
+      async () => {
+        if (cancel) {
+          await callApi('volunteer', 'cancelSignUp', { activityId: e.activityId });
+          mark(e.activityId, (x) => ({ mySignup: 'cancelled', signedUp: x.signedUp - 1 }));
+        } else {
+          const r = await callApi('volunteer', 'signUp', { activityId: e.activityId });
+          mark(e.activityId, () => ({ mySignup: 'signed_up', signedUp: r.signedUp }));
+        }
+      },
+      { key: e.activityId, ok: cancel ? '已取消报名，名额已释放' : '报名成功！活动开始前会提醒你' },
+    );
 
   const now = Date.now();
   return (
@@ -90,7 +84,7 @@ export default function EventsPage() {
                   剩余名额 <Text className="vevents__left">{left}</Text> / {e.capacity}
                 </Text>
                 <Text className="vevents__line muted">报名截止 {formatDateTime(e.signupClosesAt)}</Text>
-                {result?.id === e.activityId ? (
+                {result?.key === e.activityId ? (
                   <Text
                     className={`vevents__result ${result.ok ? 'vevents__result--ok' : 'vevents__result--bad'}`}
                   >

@@ -1,9 +1,9 @@
-import { useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import type { TListTeamsOutput, TMyHoursOutput } from '@contract/volunteer';
 import { Badge, Button, Card, ListItem, Loaded, StateView } from '@/components';
+import { useAction } from '@/hooks/useAction';
 import { useLoad } from '@/hooks/useLoad';
-import { callApi, errorText } from '@/services/api';
+import { callApi } from '@/services/api';
 import { go, ROUTES } from '@/utils/nav';
 import { hoursText } from '../../lib';
 import './index.scss';
@@ -37,24 +37,19 @@ export default function VolunteerHome() {
 }
 
 function Hub({ teams, hours, onJoined }: HubData & { onJoined: (teams: TListTeamsOutput) => void }) {
-  const [joining, setJoining] = useState('');
-  const [note, setNote] = useState('');
+  const { running: joining, msg: note, run } = useAction();
   const led = teams.filter((t) => t.isLeader);
   const byId = new Map(teams.map((t) => [t.id, t]));
 
-  const join = async (teamId: string) => {
-    setJoining(teamId);
-    setNote('');
-    try {
-      const r = await callApi('volunteer', 'join', { teamId });
-      onJoined(teams.map((t) => (t.id === teamId ? { ...t, myStatus: r.status } : t)));
-      setNote(r.status === 'active' ? '你已是该队队员' : '已提交入队申请，等待队长审核');
-    } catch (e) {
-      setNote(errorText(e));
-    } finally {
-      setJoining('');
-    }
-  };
+  const join = (teamId: string) =>
+    run(
+      async () => {
+        const r = await callApi('volunteer', 'join', { teamId });
+        onJoined(teams.map((t) => (t.id === teamId ? { ...t, myStatus: r.status } : t)));
+        return r;
+      },
+      { key: teamId, ok: (r) => (r.status === 'active' ? '你已是该队队员' : '已提交入队申请，等待队长审核') },
+    );
 
   return (
     <View className="page vhome">
@@ -111,7 +106,7 @@ function Hub({ teams, hours, onJoined }: HubData & { onJoined: (teams: TListTeam
       ) : null}
 
       <Card title="志愿服务队">
-        {note ? <Text className="vhome__note">{note}</Text> : null}
+        {note ? <Text className="vhome__note">{note.text}</Text> : null}
         {teams.length === 0 ? <StateView state="empty" text="还没有志愿服务队" /> : null}
         {teams.map((t) => {
           const parent = t.parentTeamId ? byId.get(t.parentTeamId)?.name : undefined;

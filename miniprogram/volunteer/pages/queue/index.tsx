@@ -4,8 +4,9 @@ import { useRouter } from '@tarojs/taro';
 import type { TConfirmHoursResult, THoursQueueItem, TTeamMember } from '@contract/volunteer';
 import { FLAG_LABELS, HOURS_FLAG_LABELS, HOURS_KIND_LABELS, labelOf } from '@contract/labels';
 import { Badge, Button, Card, ListItem, Loaded, StateView, TextField } from '@/components';
+import { useAction } from '@/hooks/useAction';
 import { useLoad } from '@/hooks/useLoad';
-import { callApi, errorText } from '@/services/api';
+import { callApi } from '@/services/api';
 import { formatDateTime } from '@/utils/time';
 import { hoursText } from '../../lib';
 import './index.scss';
@@ -50,9 +51,8 @@ interface QueueData {
 }
 
 function Queue({ items, joinRequests, teamId, reload }: QueueData & { teamId: string; reload: () => void }) {
-  const [busy, setBusy] = useState('');
+  const { running: busy, msg: summary, run } = useAction();
   const [results, setResults] = useState<Record<string, TConfirmHoursResult>>({});
-  const [summary, setSummary] = useState('');
   const [open, setOpen] = useState('');
   const [reason, setReason] = useState('');
   const [hours, setHours] = useState('');
@@ -60,37 +60,35 @@ function Queue({ items, joinRequests, teamId, reload }: QueueData & { teamId: st
   const decide = async (
     items: { id: string; decision: 'approve' | 'reject'; hours?: number; reason?: string }[],
     key: string,
-  ) => {
-    setBusy(key);
-    setSummary('');
-    try {
-      const res = await callApi('volunteer', 'confirmHours', { items });
-      setResults((r) => ({ ...r, ...Object.fromEntries(res.map((x) => [x.id, x])) }));
-      const okN = res.filter((x) => x.ok).length;
-      setSummary(`已处理 ${okN} 条${res.length > okN ? `，${res.length - okN} 条未通过（见下方）` : ''}`);
-      setOpen('');
-    } catch (e) {
-      setSummary(errorText(e));
-    } finally {
-      setBusy('');
-    }
-  };
-  const join = async (memberId: string, decision: 'approve' | 'reject') => {
-    setBusy(`join:${memberId}`);
-    try {
-      await callApi('volunteer', 'reviewJoin', {
-        teamId,
-        memberId,
-        decision,
-        ...(decision === 'reject' ? { reason: '暂不接收' } : {}),
-      });
-      reload();
-    } catch (e) {
-      setSummary(errorText(e));
-    } finally {
-      setBusy('');
-    }
-  };
+  ) =>
+    run(
+      async () => {
+        const res = await callApi('volunteer', 'confirmHours', { items });
+        setResults((r) => ({ ...r, ...Object.fromEntries(res.map((x) => [x.id, x])) }));
+        setOpen('');
+        return res;
+      },
+      {
+        key,
+        ok: (res) => {
+          const okN = res.filter((x) => x.ok).length;
+          return `已处理 ${okN} 条${res.length > okN ? `，${res.length - okN} 条未通过（见下方）` : ''}`;
+        },
+      },
+    );
+  const join = (memberId: string, decision: 'approve' | 'reject') =>
+    run(
+      async () => {
+        await callApi('volunteer', 'reviewJoin', {
+          teamId,
+          memberId,
+          decision,
+          ...(decision === 'reject' ? { reason: '暂不接收' } : {}),
+        });
+        reload();
+      },
+      { key: `join:${memberId}` },
+    );
 
   const pending = items.filter((i) => !results[i.id]?.ok);
   const clean = pending.filter((i) => i.clean);
@@ -181,7 +179,7 @@ function Queue({ items, joinRequests, teamId, reload }: QueueData & { teamId: st
 
   return (
     <View className="page vqueue">
-      {summary ? <Text className="vqueue__summary">{summary}</Text> : null}
+      {summary ? <Text className="vqueue__summary">{summary.text}</Text> : null}
       <Card title="入队申请" extra={<Badge>{joinRequests.length}</Badge>}>
         {joinRequests.length === 0 ? <StateView state="empty" text="没有待审核的入队申请" /> : null}
         {joinRequests.map((j) => (

@@ -14,9 +14,10 @@ import {
   TextAreaField,
   TextField,
 } from '@/components';
+import { useAction } from '@/hooks/useAction';
 import { useLoad } from '@/hooks/useLoad';
 import { pickImages, readAsBase64 } from '@/services/files';
-import { callApi, errorText, isApiError } from '@/services/api';
+import { callApi, isApiError } from '@/services/api';
 import { go, ROUTES } from '@/utils/nav';
 import { dateLabel, pickerDate } from '@/utils/time';
 import './index.scss';
@@ -53,9 +54,7 @@ function ReportForm({ teams }: { teams: TListTeamsOutput }) {
   const [hours, setHours] = useState('2');
   const [description, setDescription] = useState('');
   const [photos, setPhotos] = useState<{ fileId: string; url: string }[]>([]);
-  const [uploading, setUploading] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState('');
+  const { running, msg, run } = useAction();
   const [done, setDone] = useState(false);
 
   if (done)
@@ -70,45 +69,39 @@ function ReportForm({ teams }: { teams: TListTeamsOutput }) {
       </View>
     );
 
+  /** Picks one photo (closing the picker picks none) and uploads it. */
   const addPhoto = async () => {
-    setError('');
-    try {
-      const [photo] = await pickImages(1);
-      if (!photo) return;
-      setUploading(true);
-      const contentBase64 = await readAsBase64(photo.path);
-      const png = photo.ext === 'png' || contentBase64.startsWith('iVBOR');
-      const up = await callApi('volunteer', 'uploadEvidence', {
-        contentType: png ? 'image/png' : 'image/jpeg',
-        contentBase64,
-      });
-      setPhotos((p) => [...p, up]);
-    } catch (e) {
-      if (isApiError(e)) setError(errorText(e));
-    } finally {
-      setUploading(false);
-    }
+    const [photo] = await pickImages(1);
+    if (!photo) return;
+    await run(
+      async () => {
+        const contentBase64 = await readAsBase64(photo.path);
+        const png = photo.ext === 'png' || contentBase64.startsWith('iVBOR');
+        const up = await callApi('volunteer', 'uploadEvidence', {
+          contentType: png ? 'image/png' : 'image/jpeg',
+          contentBase64,
+        });
+        setPhotos((p) => [...p, up]);
+      },
+      { key: 'photo', fail: (e) => (isApiError(e) ? undefined : null) },
+    );
   };
 
-  const submit = async () => {
-    setBusy(true);
-    setError('');
-    try {
-      await callApi('volunteer', 'report', {
-        teamId,
-        title: title.trim(),
-        date: Date.parse(`${date}T12:00:00+08:00`),
-        hours: Number(hours),
-        description: description.trim(),
-        ...(photos.length ? { evidenceFileIds: photos.map((p) => p.fileId) } : {}),
-      });
-      setDone(true);
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const submit = () =>
+    run(
+      async () => {
+        await callApi('volunteer', 'report', {
+          teamId,
+          title: title.trim(),
+          date: Date.parse(`${date}T12:00:00+08:00`),
+          hours: Number(hours),
+          description: description.trim(),
+          ...(photos.length ? { evidenceFileIds: photos.map((p) => p.fileId) } : {}),
+        });
+        setDone(true);
+      },
+      { key: 'submit' },
+    );
 
   return (
     <View className="page vreport">
@@ -139,16 +132,21 @@ function ReportForm({ teams }: { teams: TListTeamsOutput }) {
             ))}
           </View>
           {photos.length < MAX_PHOTOS ? (
-            <Button type="secondary" size="small" loading={uploading} onClick={() => void addPhoto()}>
+            <Button
+              type="secondary"
+              size="small"
+              loading={running === 'photo'}
+              onClick={() => void addPhoto()}
+            >
               添加照片
             </Button>
           ) : null}
         </Field>
-        <FormError message={error} />
+        <FormError message={msg?.text} />
         <Button
           block
-          loading={busy}
-          disabled={!title.trim() || !description.trim()}
+          loading={running === 'submit'}
+          disabled={running === 'photo' || !title.trim() || !description.trim()}
           onClick={() => void submit()}
         >
           提交申报

@@ -1,0 +1,177 @@
+import { useLocalCloud } from '../../testing/cloud';
+import { DAY, HOUR } from '../../testing/clock';
+import { addBranches, memberDoc } from '../../testing/fixtures';
+import type { Envelope } from '../../types/envelope';
+import type { TListEventsOutput, TMySignupsOutput, TTeamStatsOutput } from '../../types/volunteer';
+
+/**
+ * 先锋领航 at university scale (issue 17): a member's and a leader's screens read the teams they need
+ * by id, by leader and by parent — never the whole `teams` collection — so they cost the same
+ * database requests with 3 teams as with 1,204, and answer the same.
+ */
+const cloud = useLocalCloud({ env: { APP_ADMIN_OPENIDS: 'o_admin' } });
+const BULK = 1201;
+
+async function counted<T>(action: string, payload: unknown, who: string) {
+  const r = await cloud.callCounted<T>('volunteer', { action, payload }, `o_${who}`);
+  if (!r.result.ok) throw new Error(`${action} as ${who}: ${JSON.stringify(r.result.error)}`);
+  return { data: r.result.data, dbRequests: r.dbRequests };
+}
+async function v<T>(action: string, payload: unknown, who: string): Promise<T> {
+  return (await counted<T>(action, payload, who)).data;
+}
+
+let t0 = 0;
+let root = '';
+let sub = '';
+let leaf = '';
+const events: Record<string, string> = {};
+
+/** The screens measured, each with its answer reduced to what must not change. */
+const screens: [string, string, () => object, (d: unknown) => unknown][] = [
+  [
+    'listEvents',
+    'm1',
+    () => ({}),
+    (d) => (d as TListEventsOutput).map((e) => [e.title, e.teamName, e.isLeader]),
+  ],
+  [
+    'listEvents',
+    'lead',
+    () => ({}),
+    (d) => (d as TListEventsOutput).map((e) => [e.title, e.teamName, e.isLeader]),
+  ],
+  [
+    'listEvents',
+    'm1',
+    () => ({ teamId: leaf }),
+    (d) => (d as TListEventsOutput).map((e) => [e.title, e.isLeader]),
+  ],
+  [
+    'mySignups',
+    'm1',
+    () => ({}),
+    (d) => (d as TMySignupsOutput).map((e) => [e.title, e.teamName, e.mySignup]),
+  ],
+  [
+    'stats',
+    'lead',
+    () => ({ teamId: root, from: t0 - 30 * DAY, to: t0 + 30 * DAY }),
+    (d) => (d as TTeamStatsOutput).events.map((e) => e.title).sort(),
+  ],
+  // the policy finds a team the caller leads by an indexed query (anyLedTeam); the item is unknown
+  ['confirmHours', 'lead', () => ({ items: [{ id: 'no-such-entry', decision: 'approve' }] }), (d) => d],
+];
+
+const measure = async () => {
+  const out: { requests: number; answer: unknown }[] = [];
+  for (const [action, who, payload, view] of screens) {
+    const r = await counted(action, payload(), who);
+    out.push({ requests: r.dbRequests, answer: view(r.data) });
+  }
+  return out;
+};
+
+let before: Awaited<ReturnType<typeof measure>>;
+
+beforeAll(async () => {
+  t0 = Date.now();
+  await addBranches(cloud, t0, ['b1']);
+  for (const id of ['admin', 'lead', 'm1']) {
+    await cloud
+      .db()
+      .collection('members')
+      .add(memberDoc(t0, id, 'b1', id === 'admin' ? ['member', 'admin'] : ['member']));
+  }
+  // 总队 → 分队 → 小队: the leader of the root leads all three; m1 is a member of the smallest
+  root = (await v<{ id: string }>('createTeam', { name: '志愿服务总队' }, 'admin')).id;
+  sub = (await v<{ id: string }>('createTeam', { name: '临床分队', parentTeamId: root }, 'admin')).id;
+  leaf = (await v<{ id: string }>('createTeam', { name: '急救小队', parentTeamId: sub }, 'admin')).id;
+  await v('setLeaders', { teamId: root, memberIds: ['lead'] }, 'admin');
+  await v('addMember', { teamId: leaf, memberId: 'm1' }, 'lead');
+  for (const [i, [teamId, title]] of [
+    [root, '总队例会'],
+    [sub, '分队义诊'],
+    [leaf, '小队急救培训'],
+  ].entries()) {
+    const startAt = t0 + 2 * DAY + i * 3 * HOUR;
+    events[teamId] = (
+      await v<{ activityId: string }>(
+        'createEvent',
+        { teamId, title, startAt, endAt: startAt + 2 * HOUR, capacity: 10 },
+        'lead',
+      )
+    ).activityId;
+  }
+  await v('signUp', { activityId: events[leaf] }, 'm1');
+  before = await measure();
+}, 120_000);
+
+test('the screens answer what the team tree says', () => {
+  expect(before.map((b) => b.answer)).toEqual([
+    [['小队急救培训', '急救小队', false]],
+    [
+      ['总队例会', '志愿服务总队', true],
+      ['分队义诊', '临床分队', true],
+      ['小队急救培训', '急救小队', true],
+    ],
+    [['小队急救培训', false]],
+    [['小队急救培训', '急救小队', 'signed_up']],
+    ['分队义诊', '小队急救培训', '总队例会'],
+    [{ id: 'no-such-entry', ok: false, code: 'FORBIDDEN' }],
+  ]);
+});
+
+describe(`${BULK} more teams (other branches' leaders, sub-teams, archived ones)`, () => {
+  beforeAll(async () => {
+    const docs = Array.from({ length: BULK }, (_, i) => ({
+      _id: `bulk-team-${i}`,
+      name: `第${i}志愿服务队`,
+      // some are sub-teams of the big ones, a few archived; none is led by `lead` or holds m1
+      parentTeamId: i % 3 === 2 ? `bulk-team-${i - 1}` : null,
+      description: '',
+      leaders: [`other-lead-${i % 50}`],
+      rules: {},
+      archived: i % 97 === 0,
+      createdBy: 'admin',
+      createdAt: t0,
+      updatedAt: t0,
+    }));
+    for (let i = 0; i < docs.length; i += 500)
+      await cloud
+        .db()
+        .collection('teams')
+        .add(docs.slice(i, i + 500));
+    expect((await cloud.db().collection('teams').count()).total).toBe(BULK + 3);
+  });
+
+  test('each screen costs the same database requests and answers the same', async () => {
+    const after = await measure();
+    expect(after.map((a) => a.answer)).toEqual(before.map((b) => b.answer));
+    expect(after.map((a) => a.requests)).toEqual(before.map((b) => b.requests));
+  });
+
+  test('the admin’s event list reads the events of the period, not the teams', async () => {
+    const r = await counted<TListEventsOutput>('listEvents', {}, 'admin');
+    expect(r.data.map((e) => e.title).sort()).toEqual(['分队义诊', '小队急救培训', '总队例会']);
+    expect(r.data.every((e) => e.isLeader)).toBe(true);
+    expect(r.dbRequests).toBeLessThan(10);
+  });
+
+  test('an unknown or archived team is NOT_FOUND; bad input names the field', async () => {
+    for (const teamId of ['nope', 'bulk-team-0']) {
+      const r = await cloud.call('volunteer', { action: 'listEvents', payload: { teamId } }, 'o_m1');
+      expect(r.ok ? 'OK' : r.error.code).toBe('NOT_FOUND');
+    }
+    const bad = (await cloud.call(
+      'volunteer',
+      { action: 'listEvents', payload: { teamId: 7 } },
+      'o_m1',
+    )) as Envelope<unknown>;
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) {
+      expect(bad.error.code).toBe('INVALID_ARGUMENT');
+      expect(JSON.stringify(bad.error.details)).toContain('payload.teamId');
+    }
+  });
+});
