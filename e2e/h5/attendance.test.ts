@@ -213,15 +213,15 @@ describeBrowser('attendance (dist/h5 on the local cloud, Chromium)', () => {
     await expect(admin.locator('.dash__branch', { hasText: '沉默' }).count()).resolves.toBeGreaterThan(0);
     await suite.shot(admin, 'attendance-admin-overview');
     // search by name: only the matching branch
-    await admin.locator('.dash__search-input input').fill('急诊');
-    await admin.locator('.dash__search-btn').click();
+    await admin.locator('.search-bar__input input').fill('急诊');
+    await admin.locator('.search-bar__btn').click();
     await admin.locator('.dash__overview-sum', { hasText: '符合条件 1 个' }).waitFor({ timeout: 20_000 });
     await expect(rows.count()).resolves.toBe(1);
     await expect(rows.first().innerText()).resolves.toContain('附属第一医院急诊科党支部');
     await suite.shot(admin, 'attendance-admin-overview-search');
     // only the off-track ones (every row marked 沉默 or 未达标)
-    await admin.locator('.dash__search-input input').fill('');
-    await admin.locator('.dash__search-btn').click();
+    await admin.locator('.search-bar__input input').fill('');
+    await admin.locator('.search-bar__btn').click();
     await admin.locator('.chip', { hasText: '只看未达标' }).click();
     await admin.locator('.dash__overview-sum', { hasText: '符合条件' }).waitFor({ timeout: 20_000 });
     const n = await rows.count();

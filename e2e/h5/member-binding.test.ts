@@ -54,7 +54,7 @@ describeBrowser('member flows (H5 on the local cloud, Chromium)', () => {
     // the branch is chosen by searching its name (a university has a thousand: no full list)
     await page.getByText('请选择（可不选）', { exact: true }).click();
     await fill(page, '按支部名称搜索', '内科学');
-    await page.locator('.branch-picker__search-btn').click();
+    await page.locator('.search-bar__btn').click();
     await page.getByText('名称含“内科学”的支部 1 个').waitFor({ timeout: 20_000 });
     await suite.shot(page, 'member-bind-branch-search');
     await page.locator('.ui-list-item', { hasText: '临床医学院内科学教研室党支部' }).click();
@@ -197,12 +197,12 @@ describeBrowser('member flows (H5 on the local cloud, Chromium)', () => {
     await admin.getByText('共 9 个支部').waitFor({ timeout: 20_000 });
     // the search finds a branch by part of its name (the server pages and searches; 1,000 are never all shown)
     await fill(admin, '按支部名称搜索', '口腔');
-    await admin.locator('.branches__search-btn').click();
+    await admin.locator('.search-bar__btn').click();
     await admin.getByText('名称含“口腔”的支部 1 个').waitFor({ timeout: 20_000 });
     await admin.getByText('口腔医学院口腔修复学教研室党支部', { exact: true }).waitFor();
     await suite.shot(admin, 'member-admin-branches-search');
     await fill(admin, '按支部名称搜索', '');
-    await admin.locator('.branches__search-btn').click();
+    await admin.locator('.search-bar__btn').click();
     await admin.getByText('共 9 个支部').waitFor({ timeout: 20_000 });
 
     // the branch's row opens its actions; 角色 leads to the roles page for that branch

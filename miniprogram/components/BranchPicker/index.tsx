@@ -1,11 +1,12 @@
 import { useState } from 'react';
-import { Input, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import type { TBranch } from '@contract/member';
 import { useBranch, useBranchList } from '@/hooks/useBranches';
 import { branchLabel } from '@/utils/member';
 import Button from '../Button';
 import ListItem from '../ListItem';
 import Loaded from '../Loaded';
+import SearchBar from '../SearchBar';
 import MoreFooter from '../MoreFooter';
 import StateView from '../StateView';
 import './index.scss';
@@ -93,25 +94,11 @@ function BranchSearch({
   onPick: (b: TBranch | null) => void;
   onCancel: () => void;
 }) {
-  const [q, setQ] = useState('');
   const [query, setQuery] = useState('');
   const { list, more, loadMore } = useBranchList(query);
   return (
     <View className="branch-picker__panel">
-      <View className="branch-picker__search">
-        <Input
-          className="ui-input branch-picker__input"
-          value={q}
-          maxlength={60}
-          placeholder="按支部名称搜索"
-          confirmType="search"
-          onInput={(e) => setQ(e.detail.value)}
-          onConfirm={() => setQuery(q.trim())}
-        />
-        <View className="branch-picker__search-btn" role="button" onClick={() => setQuery(q.trim())}>
-          搜索
-        </View>
-      </View>
+      <SearchBar onSearch={setQuery} />
       {allText && !query ? (
         <ListItem
           title={allText}

@@ -1,8 +1,9 @@
 import { useState } from 'react';
-import { Input, View, Text } from '@tarojs/components';
+import { View, Text } from '@tarojs/components';
 import Taro, { usePullDownRefresh } from '@tarojs/taro';
 import type { BranchKind, TBranch } from '@contract/member';
 import { Badge, Button, Card, FormError, ListItem, Loaded, SelectField, TextField } from '@/components';
+import SearchBar from '@/components/SearchBar';
 import MoreFooter from '@/components/MoreFooter';
 import { useAction } from '@/hooks/useAction';
 import { useBranchList } from '@/hooks/useBranches';
@@ -28,7 +29,6 @@ const EMPTY: Draft = { id: null, name: '', college: '', kind: '', linkedUnit: ''
  */
 export default function AdminBranchesPage() {
   const session = useSession({ only: ['admin'], refusal: '只有管理员可以管理支部' });
-  const [q, setQ] = useState('');
   const [query, setQuery] = useState('');
   const { list: branches, more, loadMore } = useBranchList(query);
   const [draft, setDraft] = useState<Draft | null>(null);
@@ -65,20 +65,7 @@ export default function AdminBranchesPage() {
           新建支部
         </Button>
       )}
-      <View className="branches__search">
-        <Input
-          className="ui-input branches__search-input"
-          value={q}
-          maxlength={60}
-          placeholder="按支部名称搜索"
-          confirmType="search"
-          onInput={(e) => setQ(e.detail.value)}
-          onConfirm={() => setQuery(q.trim())}
-        />
-        <View className="branches__search-btn" role="button" onClick={() => setQuery(q.trim())}>
-          搜索
-        </View>
-      </View>
+      <SearchBar tone="card" onSearch={setQuery} />
       <Loaded
         load={branches.load}
         onRetry={() => void branches.reload()}

@@ -1,10 +1,11 @@
 import { useState } from 'react';
-import { Input, View, Text } from '@tarojs/components';
+import { View, Text } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
 import type { TBranchStats, TStatsOutput, TTypeStats } from '@contract/attendance';
 import { Badge, Card, Loaded, StateView } from '@/components';
 import { useLoad } from '@/hooks/useLoad';
 import { useMore } from '@/hooks/useMore';
+import SearchBar from '@/components/SearchBar';
 import MoreFooter from '@/components/MoreFooter';
 import ExportButton from '@/components/ExportButton';
 import { callApi } from '@/services/api';
@@ -278,7 +279,6 @@ const OVERVIEW_PAGE = 20;
  * 加载更多 appends the next 20. A university of 1,000 branches is never rendered at once.
  */
 function Overview({ range, enabled }: { range: RangeKey; enabled: boolean }) {
-  const [q, setQ] = useState('');
   const [query, setQuery] = useState('');
   const [offOnly, setOffOnly] = useState(false);
   const fetchPage = (offset: number) => {
@@ -302,20 +302,7 @@ function Overview({ range, enabled }: { range: RangeKey; enabled: boolean }) {
 
   return (
     <Card title="各支部对比">
-      <View className="dash__search">
-        <Input
-          className="ui-input dash__search-input"
-          value={q}
-          maxlength={40}
-          placeholder="按支部名称搜索"
-          confirmType="search"
-          onInput={(e) => setQ(e.detail.value)}
-          onConfirm={() => setQuery(q.trim())}
-        />
-        <View className="dash__search-btn" onClick={() => setQuery(q.trim())}>
-          搜索
-        </View>
-      </View>
+      <SearchBar maxLength={40} onSearch={setQuery} />
       <View className="chip-row">
         <View className={`chip${!offOnly ? ' chip--on' : ''}`} onClick={() => setOffOnly(false)}>
           全部支部
