@@ -1,5 +1,5 @@
 import type { BranchKind } from '../../../types/member';
-import { collection, firstDoc, readAllAfter, readIn, type Transaction } from './db';
+import { collection, db, firstDoc, readAllAfter, readIn, type Transaction } from './db';
 
 export interface BranchDoc {
   _id: string;
@@ -31,6 +31,20 @@ export function toBranchRecord(doc: BranchDoc): BranchRecord {
 export async function listBranches(): Promise<BranchRecord[]> {
   // names are unique (`name_unique`): pages by name after name
   return (await readAllAfter<BranchDoc>('branches', {}, 'name')).map(toBranchRecord);
+}
+
+/**
+ * One page of branches by name after `afterName` (served by `name_unique`): `limit` documents at most,
+ * the university's size never read at once.
+ */
+export async function branchesPage(afterName: string | undefined, limit: number): Promise<BranchRecord[]> {
+  const cmd = db().command;
+  const res = await collection('branches')
+    .where(afterName === undefined ? {} : { name: cmd.gt(afterName) })
+    .orderBy('name', 'asc')
+    .limit(limit)
+    .get();
+  return (res.data as BranchDoc[]).map(toBranchRecord);
 }
 
 /** Branch names by id, for the rows of a page (primary-key reads, 100 ids a request). */
