@@ -42,7 +42,6 @@ import { fileUrls } from '../../core/repos/project-uploads';
 import { getTask, tasksByIds, tasksReviewedBy, type TaskDoc } from '../../core/repos/project-tasks';
 import {
   getProject,
-  listAllProjects,
   listBranchProjects,
   listLedBy,
   projectsByIds,
