@@ -17,6 +17,7 @@
 import os from 'node:os';
 import { LocalDatabase } from '../emulator/db/index';
 import type { TBranchStats } from '../types/attendance';
+import type { TListBranchesOutput } from '../types/member';
 import type { TDispatchOutput } from '../types/reminder';
 import type { Envelope } from '../types/envelope';
 import { rotatingMeeting, startBenchCloud, stats, type BenchResult } from './lib';
@@ -114,6 +115,7 @@ export default async function run(args: string[] = []): Promise<BenchResult> {
     };
   };
   const overviewRows: { name: string; ms: number; db: number; ok: boolean }[] = [];
+  const branchRows: { name: string; ms: number; db: number; ok: boolean }[] = [];
   const sizes = [Math.max(1, Math.round(max / 100)), Math.max(1, Math.round(max / 10)), max];
   const labels = ['1×', '10×', '100×'];
   const lines: string[] = [];
@@ -190,6 +192,20 @@ export default async function run(args: string[] = []): Promise<BenchResult> {
               db: r.db,
               ok: r.body.ok && n === overviewAt,
             });
+          }
+        }
+        // the branch list over the same branches: a page, the next, a search, one branch by id
+        const first = await invoke(bench.cloud.url, 'member', 'listBranches', {}, 'o_admin');
+        const page = first.body.ok ? (first.body.data as TListBranchesOutput) : null;
+        for (const [name, payload, who] of [
+          ['branch list, first page', {}, 'o_admin'],
+          ['branch list, next page', { cursor: page?.nextCursor ?? undefined }, 'o_admin'],
+          ['branch list, search by name', { q: page?.items[3]?.name ?? 'x' }, 'o_admin'],
+          ['branch list, one branch by id (a member)', { ids: [page?.items[0]?.id ?? 'x'] }, 'o_stranger'],
+        ] as const) {
+          for (let i = 0; i < 3; i++) {
+            const r = await invoke(bench.cloud.url, 'member', 'listBranches', payload, who);
+            branchRows.push({ name, ms: r.ms, db: r.db, ok: r.body.ok && page?.total === overviewAt });
           }
         }
       } finally {
@@ -347,7 +363,17 @@ export default async function run(args: string[] = []): Promise<BenchResult> {
             `${label} ${same ? 'equal' : `DIFFER (${JSON.stringify(t)} vs ${sum('expected')}/${sum('present')}/${sum('excused')}/${sum('absent')})`}`,
           );
         } else agree.push(`${label} failed`);
+        // the admin's branch list: the first page (with the total), a later page, a search by name
         await measure('admin branches', 'member', 'listBranches', {}, 'o_admin', 2);
+        {
+          const first = await invoke(cloud.url, 'member', 'listBranches', {}, 'o_admin');
+          const cursor = first.body.ok ? (first.body.data as TListBranchesOutput).nextCursor : null;
+          if (cursor)
+            await measure('admin branches, next page', 'member', 'listBranches', { cursor }, 'o_admin', 2);
+        }
+        await measure('admin branches, search', 'member', 'listBranches', { q: p.name }, 'o_admin', 2);
+        // a member's home names their branch by id (never the university's list)
+        await measure('member home (branch name)', 'member', 'listBranches', { ids: [p.id] }, member);
 
         // the summaries timer: the new meeting's check-in window is open: one bounded run recounts it
         {
@@ -415,6 +441,13 @@ export default async function run(args: string[] = []): Promise<BenchResult> {
   for (const [name, rs] of byName) {
     lines.push(
       `admin overview at ${overviewAt} branches, ${name}: p50 ${fmtMs(stats(rs.map((r) => r.ms)).p50)}, ${stats(rs.map((r) => r.db)).p50} DB requests${rs.every((r) => r.ok) ? '' : ' (FAILED)'}`,
+    );
+  }
+  const branchByName = new Map<string, typeof branchRows>();
+  for (const r of branchRows) branchByName.set(r.name, [...(branchByName.get(r.name) ?? []), r]);
+  for (const [name, rs] of branchByName) {
+    lines.push(
+      `member.listBranches at ${overviewAt} branches, ${name}: p50 ${fmtMs(stats(rs.map((r) => r.ms)).p50)}, ${stats(rs.map((r) => r.db)).p50} DB requests${rs.every((r) => r.ok) ? '' : ' (FAILED)'}`,
     );
   }
   // ---- goals -------------------------------------------------------------------------------------

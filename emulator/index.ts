@@ -59,6 +59,8 @@ export interface LocalCloudOptions {
   maxWorkers?: number;
   /** function timeout when config.json has none, seconds (default 20) */
   defaultTimeoutSec?: number;
+  /** how long a database transaction may stay open before the server aborts it (default 10 s); tests shorten it */
+  transactionTimeoutMs?: number;
   /** receives every log line as well */
   onLog?: (line: string) => void;
 }
@@ -82,6 +84,7 @@ function openDatabase(o: {
   strictIndexes: boolean;
   log: (m: string) => void;
   clock: LocalClock;
+  transactionTimeoutMs?: number;
 }): DatabaseEngine {
   const exists = fs.existsSync(o.collectionsFile);
   if (!exists) o.log(`[localcloud] ${o.collectionsFile} not found: no collections declared`);
@@ -92,6 +95,7 @@ function openDatabase(o: {
     log: o.log,
     now: () => o.clock.now(),
     onWrite: () => o.clock.noteWrite(),
+    transactionTimeoutMs: o.transactionTimeoutMs,
   });
 }
 
@@ -126,7 +130,14 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     log(
       `[clock] local cloud time ${new Date(clock.now()).toISOString()} (offset ${clock.offsetMs} ms, kept in clock.json; POST /__clock {"reset":true} returns to real time)`,
     );
-  const db = openDatabase({ dataDir, collectionsFile, strictIndexes: !!opts.strictIndexes, log, clock });
+  const db = openDatabase({
+    dataDir,
+    collectionsFile,
+    strictIndexes: !!opts.strictIndexes,
+    log,
+    clock,
+    transactionTimeoutMs: opts.transactionTimeoutMs,
+  });
   // data already stored was written before now: the clock may not move back behind it
   if (db.listCollections().some((c) => c.count > 0)) clock.noteExistingData();
   let url = '';

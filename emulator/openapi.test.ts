@@ -103,6 +103,36 @@ describe('outbox', () => {
     }
   });
 
+  test('a burst of 200 concurrent sends: each answered only once on disk, none lost or doubled', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'outbox-'));
+    try {
+      const o = new OpenApiOutbox(dir);
+      const file = path.join(dir, 'outbox.jsonl');
+      const data = { template_id: 't', data: { thing1: { value: '会议提醒' } } };
+      const onDisk: number[] = [];
+      const replies = await Promise.all(
+        Array.from({ length: 200 }, async (_, i) => {
+          const r = await o.call('subscribeMessage.send', { ...data, touser: `o${i}` });
+          // answered: its line is in the file already (written before the fsync that covered it)
+          onDisk.push(
+            fs
+              .readFileSync(file, 'utf8')
+              .split('\n')
+              .filter((l) => l.includes(`"touser":"o${i}"`)).length,
+          );
+          return r.json?.errcode;
+        }),
+      );
+      expect(replies.every((c) => c === 0)).toBe(true);
+      expect(onDisk.every((n) => n === 1)).toBe(true);
+      const again = new OpenApiOutbox(dir).list();
+      expect(again).toHaveLength(200);
+      expect(new Set(again.map((e) => (e.data as { touser: string }).touser)).size).toBe(200);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('missing touser / template_id answer WeChat codes', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'outbox-'));
     try {

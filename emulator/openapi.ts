@@ -162,7 +162,6 @@ export class OpenApiOutbox {
     const fd = fs.openSync(this.file, 'a');
     try {
       fs.writeSync(fd, JSON.stringify(entry) + '\n');
-      fs.fsyncSync(fd);
     } finally {
       fs.closeSync(fd);
     }
@@ -170,7 +169,56 @@ export class OpenApiOutbox {
     return entry;
   }
 
+  /**
+   * Resolves once everything appended so far is on disk. Group commit: calls that arrive while an
+   * fsync is running share the next one, and the fsync runs off the event loop (libuv's pool), so a
+   * burst of sends costs a few fsyncs instead of one blocking fsync each. A call is answered only
+   * after its entry is durable, as before.
+   */
+  private durable(): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.waiting.push({ resolve, reject });
+      if (!this.syncing) this.sync();
+    });
+  }
+
+  private waiting: { resolve: () => void; reject: (e: unknown) => void }[] = [];
+  private syncing = false;
+
+  private sync(): void {
+    const group = this.waiting;
+    this.waiting = [];
+    this.syncing = true;
+    void (async () => {
+      try {
+        const fh = await fs.promises.open(this.file, 'r');
+        try {
+          await fh.sync();
+        } finally {
+          await fh.close();
+        }
+        for (const w of group) w.resolve();
+      } catch (e) {
+        for (const w of group) w.reject(e);
+      } finally {
+        this.syncing = false;
+        if (this.waiting.length > 0) this.sync();
+      }
+    })();
+  }
+
   async call(
+    apiName: string,
+    data: Record<string, unknown>,
+    source?: OutboxEntry['source'],
+  ): Promise<OpenApiReply> {
+    const reply = await this.answer(apiName, data, source);
+    // every call is recorded (accepted or refused): answer once its entry is on disk
+    await this.durable();
+    return reply;
+  }
+
+  private async answer(
     apiName: string,
     data: Record<string, unknown>,
     source?: OutboxEntry['source'],

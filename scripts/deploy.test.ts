@@ -111,9 +111,7 @@ describe('deploy order and what reaches the platform', () => {
     expect(last('function')).toBeLessThan(first('openapi-permissions'));
     expect(last('openapi-permissions')).toBeLessThan(first('timer'));
     expect(plan.filter((s) => s.kind === 'timer')).toEqual(
-      expect.arrayContaining([
-        { kind: 'timer', fn: 'reminder', trigger: 'dispatch', cron: '0 */5 * * * * *' },
-      ]),
+      expect.arrayContaining([{ kind: 'timer', fn: 'reminder', trigger: 'dispatch', cron: '0 * * * * * *' }]),
     );
     // every function that sends or renders through the open API asks the platform for it
     expect(plan.filter((s) => s.kind === 'openapi-permissions')).toEqual(

@@ -270,12 +270,25 @@ describe('the 1,000-document cut never truncates silently', () => {
     expect(r.data.filter((i) => i.kind === 'checkin')).toHaveLength(PENDING);
   });
 
-  it('the branch picker lists all 1,001 branches', async () => {
-    const r = await cloud.call<TListBranchesOutput>('member', { action: 'listBranches' }, 'o_sec');
-    expect(r.ok).toBe(true);
-    if (!r.ok) return;
-    expect(r.data).toHaveLength(1001);
-    expect(new Set(r.data.map((b) => b.id)).size).toBe(1001);
+  it('the branch picker reaches all 1,001 branches, a page at a time', async () => {
+    const ids: string[] = [];
+    let cursor: string | undefined;
+    let total: number | undefined;
+    for (;;) {
+      const r = await cloud.call<TListBranchesOutput>(
+        'member',
+        { action: 'listBranches', payload: { limit: 50, ...(cursor ? { cursor } : {}) } },
+        'o_sec',
+      );
+      if (!r.ok) throw new Error(JSON.stringify(r.error));
+      total ??= r.data.total;
+      ids.push(...r.data.items.map((b) => b.id));
+      if (!r.data.nextCursor) break;
+      cursor = r.data.nextCursor;
+    }
+    expect(total).toBe(1001);
+    expect(ids).toHaveLength(1001);
+    expect(new Set(ids).size).toBe(1001);
   });
 
   it("the admin overview of 1,001 branches reads every branch's year in ≤ 20 requests (a quarter and a year)", async () => {

@@ -67,7 +67,29 @@ export interface TBindingState {
 }
 
 // ---- listBranches -------------------------------------------------------------------------------
-export const ZListBranchesInput = zEmpty;
+/** Most branches one `listBranches` call answers (a page; a university has a thousand). */
+export const BRANCH_PAGE_MAX = 50;
+/**
+ * Branches a page at a time, ordered by name (names are unique): `cursor` is the previous page's
+ * `nextCursor` (the name of its last branch), `q` keeps the names containing it, `ids` asks for
+ * exactly these branches (a member's own, the names of rows on a screen) instead of a page.
+ */
+export const ZListBranchesInput = z
+  .object({
+    q: z.string().trim().max(60).optional(),
+    cursor: zText(60).optional(),
+    limit: z.number().int().min(1).max(BRANCH_PAGE_MAX).optional(),
+    ids: z.array(zId).min(1).max(BRANCH_PAGE_MAX).optional(),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if (v.ids && (v.cursor !== undefined || v.q || v.limit !== undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ids'],
+        message: 'ids cannot be combined with q, cursor or limit',
+      });
+  });
 export type TListBranchesInput = z.infer<typeof ZListBranchesInput>;
 export interface TBranch {
   id: string;
@@ -81,7 +103,14 @@ export interface TBranch {
   /** Number of roster rows by status; answered to admins only. */
   counts?: Partial<Record<MemberStatus, number>>;
 }
-export type TListBranchesOutput = TBranch[];
+export interface TListBranchesOutput {
+  /** by name; with `ids`, the ones that exist (in the order asked) */
+  items: TBranch[];
+  /** pass as `cursor` for the next page; null when this page is the last (always null with `ids`) */
+  nextCursor: string | null;
+  /** how many branches match `q` (all branches without it); answered with the first page only */
+  total?: number;
+}
 
 // ---- createBranch / updateBranch ----------------------------------------------------------------
 export const ZCreateBranchInput = z

@@ -24,7 +24,7 @@ export const { main, definition } = defineFunction({
     listBranches: action({
       input: M.ZListBranchesInput,
       policy: { anyone: true },
-      handler: (_i, { caller }) => listBranches(caller),
+      handler: (i, { caller }) => listBranches(i, caller),
     }),
     createBranch: action({
       input: M.ZCreateBranchInput,

@@ -102,21 +102,22 @@ describe('member.me', () => {
 });
 
 describe('member.listBranches', () => {
-  it('lists every branch by name with id, name and college', async () => {
+  it('lists the branches by name with id, name and college, and the total on the first page', async () => {
     const r = await cloud.call<TListBranchesOutput>('member', { action: 'listBranches' }, 'o_stranger');
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    const names = r.data.map((b) => b.name);
+    const names = r.data.items.map((b) => b.name);
     expect(names).toEqual([...names].sort());
-    expect(r.data).toHaveLength(2);
-    expect(r.data).toContainEqual({
+    expect(r.data.items).toHaveLength(2);
+    expect(r.data).toMatchObject({ nextCursor: null, total: 2 });
+    expect(r.data.items).toContainEqual({
       id: 'b_lab',
       name: '基础医学院病理学实验室党支部',
       college: '基础医学院',
       kind: 'teacher',
       linkedUnit: '病理学实验室',
     });
-    expect(r.data).toContainEqual({
+    expect(r.data.items).toContainEqual({
       id: 'b_clin',
       name: '临床医学院内科教研室党支部',
       college: '临床医学院',

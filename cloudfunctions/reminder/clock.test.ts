@@ -1,8 +1,8 @@
 /**
  * The 24-hour and 60-minute meeting reminders on the local cloud's clock (issue 11), end to end: the
- * `dispatch` timer runs on its real schedule (every 5 minutes, timers on), the clock is moved with
+ * `dispatch` timer runs on its real schedule (every minute, timers on), the clock is moved with
  * `POST /__clock` (a move past fire times runs the trigger once, as a woken-up scheduler does), and the
- * messages land in the open-API outbox. Each reminder must go out at the first 5-minute run inside its
+ * messages land in the open-API outbox. Each reminder must go out at the first run (each minute) inside its
  * window — not before, and never twice.
  */
 import { useLocalCloud } from '../../testing/cloud';
@@ -21,13 +21,13 @@ const cloud = useLocalCloud({
   extra: { timers: true },
 });
 
-const FIVE_MIN = 5 * MINUTE;
-// A 5-minute mark two days from now, plus 10 s: every move below lands 10 s after a fire time.
-const MARK = Math.ceil((Date.now() + 2 * DAY) / FIVE_MIN) * FIVE_MIN;
+const STEP = MINUTE; // the dispatch schedule, config.json `0 * * * * * *`
+// A minute mark two days from now, plus 10 s: every move below lands 10 s after a fire time.
+const MARK = Math.ceil((Date.now() + 2 * DAY) / STEP) * STEP;
 const T = MARK + 10_000;
-// The meeting starts 24 h 10 min after the mark: the 24-hour reminder is due from the run at
-// MARK + 10 min (start − 23 h 59 min 50 s), the 60-minute one from the run at MARK + 23 h 10 min.
-const START = MARK + DAY + 10 * MINUTE;
+// The meeting starts 24 h 2 min after the mark: the 24-hour reminder is due from the run at
+// MARK + 2 min (start − 23 h 59 min 50 s), the 60-minute one from the run at MARK + 23 h 2 min.
+const START = MARK + DAY + 2 * STEP;
 
 type SendData = { touser: string; page: string; data: Record<string, { value: string }> };
 const sends = async () =>
@@ -66,20 +66,20 @@ beforeAll(async () => {
 
 test('nothing is sent while the meeting is more than 24 hours away', async () => {
   await runAt(T); // years of fire times passed since real time: one coalesced run
-  await runAt(T + FIVE_MIN); // start − 24 h 4 min 50 s
+  await runAt(T + STEP); // start − 24 h 0 min 50 s
   expect(await sends()).toHaveLength(0);
   expect(await reminders()).toHaveLength(0);
   expect(await creditOf('a')).toBe(2);
 });
 
 test('the 24-hour reminder goes out at the first run inside 24 hours, once', async () => {
-  const run = await runAt(T + 2 * FIVE_MIN); // start − 23 h 59 min 50 s
+  const run = await runAt(T + 2 * STEP); // start − 23 h 59 min 50 s
   const out = await sends();
   expect(out.map((e) => (e.data as SendData).touser).sort()).toEqual(['o_a', 'o_b']);
   for (const e of out) {
     expect(e.result.errcode).toBe(0);
-    // stamped with the local cloud's clock: the run at MARK + 10 min
-    expect(Math.abs(e.at - (T + 2 * FIVE_MIN))).toBeLessThan(20_000);
+    // stamped with the local cloud's clock: the run at MARK + 2 min
+    expect(Math.abs(e.at - (T + 2 * STEP))).toBeLessThan(20_000);
     expect((e.data as SendData).page).toBe('pages/activity/index?id=meet');
   }
   expect(run.counts.openApiCalls).toBe(2);
@@ -90,18 +90,18 @@ test('the 24-hour reminder goes out at the first run inside 24 hours, once', asy
   expect([await creditOf('a'), await creditOf('b'), await creditOf('c')]).toEqual([1, 1, 0]);
 
   // the next runs: nothing new
-  const next = await runAt(T + 3 * FIVE_MIN);
+  const next = await runAt(T + 3 * STEP);
   expect(next.counts.openApiCalls).toBe(0);
   expect(await sends()).toHaveLength(2);
 });
 
 test('the 60-minute reminder goes out at the first run inside 60 minutes, once', async () => {
-  // the night passes: one coalesced run at start − 64 min 50 s, still more than 60 minutes away
-  await runAt(MARK + 23 * HOUR + 5 * MINUTE + 10_000);
+  // the night passes: one coalesced run at start − 60 min 50 s, still more than 60 minutes away
+  await runAt(MARK + 23 * HOUR + STEP + 10_000);
   expect(await sends()).toHaveLength(2);
   expect((await reminders()).filter((r) => r.kind === 'hour_before')).toHaveLength(0);
 
-  await runAt(MARK + 23 * HOUR + 10 * MINUTE + 10_000); // start − 59 min 50 s
+  await runAt(MARK + 23 * HOUR + 2 * STEP + 10_000); // start − 59 min 50 s
   const out = await sends();
   expect(out).toHaveLength(4);
   expect(
@@ -110,7 +110,7 @@ test('the 60-minute reminder goes out at the first run inside 60 minutes, once',
       .map((e) => (e.data as SendData).touser)
       .sort(),
   ).toEqual(['o_a', 'o_b']);
-  expect(Math.abs(out[3].at - (MARK + 23 * HOUR + 10 * MINUTE + 10_000))).toBeLessThan(20_000);
+  expect(Math.abs(out[3].at - (MARK + 23 * HOUR + 2 * STEP + 10_000))).toBeLessThan(20_000);
   expect((await reminders()).map((r) => [r.memberId, r.kind, r.status])).toEqual([
     ['a', 'day_before', 'sent'],
     ['a', 'hour_before', 'sent'],
@@ -121,7 +121,7 @@ test('the 60-minute reminder goes out at the first run inside 60 minutes, once',
 
   // later runs before the start, and one after it: nothing more
   await runAt(START - 30 * MINUTE + 10_000);
-  await runAt(START + 5 * MINUTE + 10_000);
+  await runAt(START + STEP + 10_000);
   expect(await sends()).toHaveLength(4);
   expect(await reminders()).toHaveLength(4);
 });

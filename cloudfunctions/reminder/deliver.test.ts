@@ -4,7 +4,7 @@ import { buildMeetingReminderData } from '../core/domain/reminder';
 import { addCredits, getCredits } from '../core/repos/credits';
 import { collection } from '../core/repos/db';
 import { claimReminder, claimReminders } from '../core/repos/reminders';
-import { deliver, planBatches, type Job } from './actions/deliver';
+import { deliver, newPace, planRounds, type Job } from './actions/deliver';
 
 /**
  * claim → send → record in this process against the local cloud (the harness points core/sdk.ts at
@@ -38,13 +38,14 @@ beforeAll(() => {
   cloud.app();
 });
 
-describe('planBatches', () => {
-  it('puts one member in at most one batch per round, soonest reminder first', () => {
+describe('planRounds', () => {
+  it('puts one member in at most one place per round, soonest reminder first', () => {
     const jobs = [job('m1', 'hour_before', 'a1'), job('m2'), job('m1', 'day_before', 'a2'), job('m3')];
-    const rounds = planBatches(jobs, 2);
-    expect(
-      rounds.map((r) => r.map((b) => b.map((j) => `${j.claim.memberId}/${j.claim.activityId}`))),
-    ).toEqual([[['m1/a1', 'm2/a1'], ['m3/a1']], [['m1/a2']]]);
+    const rounds = planRounds(jobs);
+    expect(rounds.map((r) => r.map((j) => `${j.claim.memberId}/${j.claim.activityId}`))).toEqual([
+      ['m1/a1', 'm2/a1', 'm3/a1'],
+      ['m1/a2'],
+    ]);
   });
 
   it('refuses a batch with one member twice (they would share a credit document)', async () => {
@@ -90,10 +91,7 @@ describe('deliver', () => {
       Date.now() + 10_000,
       16,
       undefined,
-      {
-        longestBatchMs: 0,
-        hardStop: Date.now() - 1,
-      },
+      { ...newPace(Date.now() + 10_000), hardStop: Date.now() - 1 },
     );
     expect(r).toMatchObject({ sent: 0, deferred: 3, failed: 0, errored: 0 });
     for (const id of ids) {
@@ -114,8 +112,8 @@ describe('deliver', () => {
   it('a batch as long as the time left is not started: the slowest batch so far sets the pace', async () => {
     await addCredits('paced', ['meetingReminder'], now);
     const r = await deliver([job('paced')], now, Date.now() + 5_000, 16, undefined, {
+      ...newPace(Date.now() + 5_000, 5_000),
       longestBatchMs: 6_000,
-      hardStop: Date.now() + 10_000,
     });
     expect(r).toMatchObject({ sent: 0, deferred: 1 });
     expect(await row('a1:paced:hour_before')).toBeUndefined();

@@ -124,10 +124,10 @@ beforeAll(async () => {
 });
 
 describe('configuration', () => {
-  it('runs the dispatch timer every 5 minutes with the timeout the code budgets for', () => {
+  it('runs the dispatch timer every minute with the timeout the code budgets for', () => {
     const cfg = JSON.parse(fs.readFileSync(path.join(__dirname, 'config.json'), 'utf8'));
     expect(cfg.timeout).toBe(DISPATCH_TIMEOUT_SEC);
-    expect(cfg.triggers).toEqual([{ name: 'dispatch', type: 'timer', config: '0 */5 * * * * *' }]);
+    expect(cfg.triggers).toEqual([{ name: 'dispatch', type: 'timer', config: '0 * * * * * *' }]);
   });
 
   it('answers the template ids from the APP_TEMPLATE_* environment', async () => {

@@ -228,7 +228,7 @@ describeBuilt('release rules in the weapp build', () => {
             },
           });
         else if (action === 'listBranches')
-          c.resolve({ ok: true, data: [{ id: 'b1', name: '病理学党支部' }] });
+          c.resolve({ ok: true, data: { items: [{ id: 'b1', name: '病理学党支部' }], nextCursor: null } });
         else if (action === 'listSites') c.resolve({ ok: true, data: [site] });
         else if (action === 'siteCode')
           c.resolve({

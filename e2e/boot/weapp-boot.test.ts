@@ -101,7 +101,13 @@ describeBuilt('weapp boot check (dist/weapp)', () => {
         ),
       'member.listBranches call',
     );
-    branchCall.resolve({ ok: true, data: branches });
+    // by id: a member's screen never reads the university's branch list
+    const { ids } = (branchCall.data as { payload: { ids: string[] } }).payload;
+    expect(ids).toEqual([me.member.branchId]);
+    branchCall.resolve({
+      ok: true,
+      data: { items: branches.filter((b) => ids.includes(b.id)), nextCursor: null },
+    });
 
     // Bound and active: the page greets the member and asks for the branch's activities.
     const listCall = await sb.waitFor(

@@ -121,8 +121,15 @@ describeBrowser('actions (useAction) on the H5 build, Chromium', () => {
     await page.locator('.form__alert', { hasText: '已有同名支部' }).waitFor({ timeout: 20_000 });
     await expect(page.locator('.ui-button__spinner').count()).resolves.toBe(0);
     await suite.shot(page, 'actions-branch-conflict');
-    const branches = await callFn<unknown[]>(cloud, 'member', 'listBranches', {}, 'demo-admin');
-    expect(branches).toHaveLength(8);
+    const branches = await callFn<{ items: unknown[]; total: number }>(
+      cloud,
+      'member',
+      'listBranches',
+      {},
+      'demo-admin',
+    );
+    expect(branches.items).toHaveLength(8);
+    expect(branches.total).toBe(8);
     expect(suite.pageErrors).toEqual([]);
   });
 

@@ -73,7 +73,10 @@ describeBuilt('attendance pages in the weapp build', () => {
   it('the queue shows flags and evidence, and 通过 sends one review', async () => {
     const page = sb.openPage('secretary/pages/queue/index');
     await answer('member', 'me', me);
-    await answer('member', 'listBranches', [{ id: 'b1', name: '妇产科教研室党支部', college: '临床医学院' }]);
+    await answer('member', 'listBranches', {
+      items: [{ id: 'b1', name: '妇产科教研室党支部', college: '临床医学院' }],
+      nextCursor: null,
+    });
     const q = await answer('attendance', 'queue', [
       {
         id: 'a1:m1',

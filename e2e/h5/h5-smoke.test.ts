@@ -133,7 +133,7 @@ describeBrowser('H5 smoke (dist/h5 on the local cloud, Chromium)', () => {
         headers: { 'content-type': 'application/json', 'x-openid': admin.openid },
         body: JSON.stringify({ action: 'listBranches' }),
       })
-    ).json()) as { ok: boolean; data: { name: string }[] };
+    ).json()) as { ok: boolean; data: { items: { name: string }[]; total: number } };
     expect(branches.ok).toBe(true);
 
     const ctx = await phoneContext(browser);
@@ -145,8 +145,8 @@ describeBrowser('H5 smoke (dist/h5 on the local cloud, Chromium)', () => {
       await p.locator('.home__name', { hasText: admin.name }).waitFor({ timeout: 20_000 });
       await p.locator('.weui-tabbar__label', { hasText: '我的' }).click();
       await p.getByText('全校支部', { exact: true }).click();
-      await p.getByText(`共 ${branches.data.length} 个支部`).waitFor({ timeout: 20_000 });
-      for (const b of branches.data) {
+      await p.getByText(`共 ${branches.data.total} 个支部`).waitFor({ timeout: 20_000 });
+      for (const b of branches.data.items) {
         await p.getByText(b.name, { exact: true }).filter({ visible: true }).first().waitFor();
       }
       // Screenshot once the push animation has settled (not half-way over the previous page).

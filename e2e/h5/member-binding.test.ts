@@ -38,6 +38,7 @@ describeBrowser('member flows (H5 on the local cloud, Chromium)', () => {
     await page_bind(user);
     await user.locator('.ui-card__title', { hasText: '绑定申请审核中' }).waitFor({ timeout: 20_000 });
     await user.getByText(newcomer.name, { exact: true }).waitFor();
+    await user.locator('.bind__value', { hasText: '临床医学院内科学教研室党支部' }).waitFor();
     await suite.shot(user, 'member-bind-pending');
   });
 
@@ -50,6 +51,16 @@ describeBrowser('member flows (H5 on the local cloud, Chromium)', () => {
     // a wrong number: refused in Chinese, nothing bound
     await page.getByText('没有找到可绑定的花名册记录', { exact: false }).waitFor();
     await suite.shot(page, 'member-bind-error');
+    // the branch is chosen by searching its name (a university has a thousand: no full list)
+    await page.getByText('请选择（可不选）', { exact: true }).click();
+    await fill(page, '按支部名称搜索', '内科学');
+    await page.locator('.branch-picker__search-btn').click();
+    await page.getByText('名称含“内科学”的支部 1 个').waitFor({ timeout: 20_000 });
+    await suite.shot(page, 'member-bind-branch-search');
+    await page.locator('.ui-list-item', { hasText: '临床医学院内科学教研室党支部' }).click();
+    await page
+      .locator('.branch-picker__value', { hasText: '临床医学院内科学教研室党支部（临床医学院）' })
+      .waitFor();
     await fill(page, '请输入工号或学号', newcomer.staffNo);
     await page.getByText('提交绑定申请').click();
   }
@@ -183,6 +194,15 @@ describeBrowser('member flows (H5 on the local cloud, Chromium)', () => {
     await fill(admin, '例如：临床医学院', '口腔医学院');
     await suite.shot(admin, 'member-admin-branch-form');
     await admin.getByText('保存', { exact: true }).click();
+    await admin.getByText('共 9 个支部').waitFor({ timeout: 20_000 });
+    // the search finds a branch by part of its name (the server pages and searches; 1,000 are never all shown)
+    await fill(admin, '按支部名称搜索', '口腔');
+    await admin.locator('.branches__search-btn').click();
+    await admin.getByText('名称含“口腔”的支部 1 个').waitFor({ timeout: 20_000 });
+    await admin.getByText('口腔医学院口腔修复学教研室党支部', { exact: true }).waitFor();
+    await suite.shot(admin, 'member-admin-branches-search');
+    await fill(admin, '按支部名称搜索', '');
+    await admin.locator('.branches__search-btn').click();
     await admin.getByText('共 9 个支部').waitFor({ timeout: 20_000 });
 
     // the branch's row opens its actions; 角色 leads to the roles page for that branch

@@ -1,12 +1,12 @@
-const mockAnswers: Record<string, () => Promise<unknown>> = {};
+const mockAnswers: Record<string, (payload?: unknown) => Promise<unknown>> = {};
 const mockCalls: string[] = [];
 jest.mock('@/services/api', () => {
   const actual = jest.requireActual('@/services/api');
   return {
     ...actual,
-    callApi: (fn: string, action: string) => {
+    callApi: (fn: string, action: string, payload?: unknown) => {
       mockCalls.push(`${fn}.${action}`);
-      return mockAnswers[`${fn}.${action}`]();
+      return mockAnswers[`${fn}.${action}`](payload);
     },
   };
 });
@@ -34,9 +34,14 @@ beforeEach(() => {
 });
 
 describe('useSessionStore', () => {
-  it('refresh() loads member.me, then names the branch from member.listBranches', async () => {
+  it('refresh() loads member.me, then names the branch from member.listBranches by its id', async () => {
+    const asked: unknown[] = [];
     mockAnswers['member.me'] = async () => ({ openid: 'o1', member, roles: member.roles });
-    mockAnswers['member.listBranches'] = async () => branches;
+    mockAnswers['member.listBranches'] = async (p) => {
+      asked.push(p);
+      const { ids } = p as { ids: string[] };
+      return { items: branches.filter((b) => ids.includes(b.id)), nextCursor: null };
+    };
     await useSessionStore.getState().refresh();
     const s = useSessionStore.getState();
     expect(s).toMatchObject({
@@ -49,6 +54,8 @@ describe('useSessionStore', () => {
     });
     await new Promise((r) => setTimeout(r, 0));
     expect(useSessionStore.getState().branchName).toBe('呼吸内科教研室党支部');
+    // one branch by id, never the university's list
+    expect(asked).toEqual([{ ids: ['b1'] }]);
     expect(hasRole(s, 'secretary')).toBe(true);
     expect(hasRole(s, 'admin')).toBe(false);
   });

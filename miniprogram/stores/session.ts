@@ -78,11 +78,11 @@ export const useSessionStore = create<SessionState>()((set) => ({
   },
 }));
 
-/** `member.me` answers the branch id; the branch list names it. A failure only leaves the name out. */
+/** `member.me` answers the branch id; `listBranches` by id names it. A failure only leaves the name out. */
 async function branchNameOf(branchId: string): Promise<string | null> {
   try {
-    const branches = await callApi('member', 'listBranches');
-    return branches.find((b) => b.id === branchId)?.name ?? null;
+    const { items } = await callApi('member', 'listBranches', { ids: [branchId] });
+    return items[0]?.name ?? null;
   } catch {
     return null;
   }

@@ -1,6 +1,6 @@
 /**
  * Demo data, reminders (issue 7): a meeting of br-neike (demo-sec-1's branch) starting 40 minutes
- * after the seed, so the `reminder` dispatch timer (every 5 minutes) has something to send right after
+ * after the seed, so the `reminder` dispatch timer (every minute) has something to send right after
  * `npm start` — open `/__outbox` or the dev UI. Every other active member of the branch holds one credit
  * of each template (as if they had tapped 提醒我 before); the rest are "unreachable" and show on the
  * secretary's 会议提醒 page with their phones. Written in the stored shapes of core/repos.

@@ -8,19 +8,25 @@ const cloud = useLocalCloud({ seed: true, env: { APP_ADMIN_OPENIDS: 'o_boot_admi
 
 describe('seedDemo', () => {
   it('writes ≥ 6 branches across colleges and kinds, ~120 members, one admin, a secretary per branch', async () => {
-    const r = await cloud.call<TListBranchesOutput>('member', { action: 'listBranches' }, 'demo-admin');
+    const r = await cloud.call<TListBranchesOutput>(
+      'member',
+      { action: 'listBranches', payload: { limit: 50 } },
+      'demo-admin',
+    );
     if (!r.ok) throw new Error(JSON.stringify(r));
-    expect(r.data.length).toBeGreaterThanOrEqual(6);
-    expect(new Set(r.data.map((b) => b.college)).size).toBeGreaterThanOrEqual(5);
-    expect(new Set(r.data.map((b) => b.kind))).toEqual(
+    const branches = r.data.items;
+    expect(r.data.nextCursor).toBeNull();
+    expect(branches.length).toBeGreaterThanOrEqual(6);
+    expect(new Set(branches.map((b) => b.college)).size).toBeGreaterThanOrEqual(5);
+    expect(new Set(branches.map((b) => b.kind))).toEqual(
       new Set(['teacher', 'student', 'functional', 'retired']),
     );
-    for (const b of r.data) {
+    for (const b of branches) {
       expect(b.secretaries).toHaveLength(1);
       expect(b.counts?.pending).toBe(2);
       expect(b.counts?.unbound).toBe(2);
     }
-    const total = r.data.reduce((n, b) => n + Object.values(b.counts ?? {}).reduce((a, c) => a + c, 0), 0);
+    const total = branches.reduce((n, b) => n + Object.values(b.counts ?? {}).reduce((a, c) => a + c, 0), 0);
     expect(total).toBeGreaterThanOrEqual(110);
     expect(total).toBeLessThanOrEqual(130);
   });

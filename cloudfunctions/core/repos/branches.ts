@@ -27,24 +27,68 @@ export function toBranchRecord(doc: BranchDoc): BranchRecord {
   return r;
 }
 
-/** All branches by name (served by `name_unique`), in pages: a large university has more than 1,000. */
+/**
+ * All branches by name (served by `name_unique`), in pages: a large university has more than 1,000.
+ * Only for what must see every branch at once (the admin's overview); a screen that shows branches
+ * pages them (`pageBranches`) or names the few it shows (`branchesByIds`).
+ */
 export async function listBranches(): Promise<BranchRecord[]> {
   // names are unique (`name_unique`): pages by name after name
   return (await readAllAfter<BranchDoc>('branches', {}, 'name')).map(toBranchRecord);
 }
 
+/** A page of branches by name and whether more follow. */
+export interface BranchPage {
+  items: BranchRecord[];
+  /** the name to continue after, or null when this page is the last */
+  next: string | null;
+}
+
 /**
- * One page of branches by name after `afterName` (served by `name_unique`): `limit` documents at most,
- * the university's size never read at once.
+ * One page of branches by name after `after` (keyset on the unique `name_unique`: the page starts at
+ * its index position whatever the page number), `q`: names containing it (case-insensitive). One
+ * request: `limit + 1` read to learn whether a page follows without asking again. The name is always
+ * bounded below (`> after`, or `>= ''` on the first page), so the search is an index range the
+ * database walks in name order, testing the regex on the index keys (MongoDB does the same for an
+ * unanchored regex on an indexed field), never a collection scan.
  */
-export async function branchesPage(afterName: string | undefined, limit: number): Promise<BranchRecord[]> {
-  const cmd = db().command;
+export async function pageBranches(opts: { q?: string; after?: string; limit: number }): Promise<BranchPage> {
+  const d = db();
+  const cmd = d.command;
+  const range = { name: opts.after === undefined ? cmd.gte('') : cmd.gt(opts.after) };
+  const where = opts.q
+    ? cmd.and([range, { name: d.RegExp({ regexp: escapeRegExp(opts.q), options: 'i' }) }])
+    : range;
   const res = await collection('branches')
-    .where(afterName === undefined ? {} : { name: cmd.gt(afterName) })
+    .where(where)
     .orderBy('name', 'asc')
-    .limit(limit)
+    .limit(opts.limit + 1)
     .get();
-  return (res.data as BranchDoc[]).map(toBranchRecord);
+  const docs = res.data as BranchDoc[];
+  const items = docs.slice(0, opts.limit).map(toBranchRecord);
+  return { items, next: docs.length > opts.limit ? items[items.length - 1].name : null };
+}
+
+/** How many branches there are (`q`: whose names contain it) — one count, metadata when no `q`. */
+export async function countBranches(q?: string): Promise<number> {
+  const d = db();
+  const where = q
+    ? d.command.and([
+        { name: d.command.gte('') },
+        { name: d.RegExp({ regexp: escapeRegExp(q), options: 'i' }) },
+      ])
+    : {};
+  const res = await collection('branches').where(where).count();
+  return Number((res as { total?: number }).total ?? 0);
+}
+
+/** These branches (`_id $in`, one request per 100 ids); ids that do not exist are absent. */
+export async function branchesByIds(ids: readonly string[]): Promise<BranchRecord[]> {
+  return (await readIn<BranchDoc>('branches', '_id', ids)).map(toBranchRecord);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 }
 
 /** Branch names by id, for the rows of a page (primary-key reads, 100 ids a request). */

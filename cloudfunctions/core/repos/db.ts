@@ -222,6 +222,15 @@ export function isDuplicateKeyError(err: unknown): boolean {
   return /E11000|duplicate key/i.test(message);
 }
 
+/**
+ * The transaction is gone on the server (`DATABASE_TRANSACTION_FAIL`, "TransactionNotExist": it
+ * outlived the transaction time limit, or was aborted): nothing of it was written, so the same work
+ * may be tried again — best in a shorter transaction.
+ */
+export function isTransactionGone(err: unknown): boolean {
+  return errorCode(err) === 'DATABASE_TRANSACTION_FAIL';
+}
+
 /** A document or collection that is not there (`doc(id).get()` of a missing id answers an empty list instead). */
 export function isNotExistError(err: unknown): boolean {
   return /NOT_EXIST/.test(errorCode(err));

@@ -45,6 +45,16 @@ function wxCloud(): Promise<WxCloud> {
 }
 
 /** wx-server-sdk throws `{ errCode, errMsg }` (a CloudSDKError); anything else is a transport failure. */
+/**
+ * Loads and initialises wx-server-sdk now (it is otherwise loaded by the first call): a dispatch
+ * run does this before it claims anything, so a claimed reminder's send starts at once instead of
+ * waiting for the module to load (a cold instance under load: seconds). A failure is left to the
+ * send itself to report.
+ */
+export async function openApiReady(): Promise<void> {
+  await wxCloud().catch(() => undefined);
+}
+
 export function openApiError(e: unknown): OpenApiError {
   const o = (e ?? {}) as { errCode?: unknown; errMsg?: unknown; message?: unknown };
   return {

@@ -1,5 +1,8 @@
 import type { TemplateData } from '../domain/reminder';
-import { ERRCODE_NO_PERMISSION, openApiError, sendSubscribe } from './openapi';
+import { ERRCODE_NO_PERMISSION, openApiError, openApiReady, sendSubscribe } from './openapi';
+
+/** Loads the open API's SDK before a run claims anything (openapi.ts `openApiReady`). */
+export const subscribeMessagesReady = openApiReady;
 
 /** WeChat subscribe messages (the open API, no collection): what the reminder dispatch sends. */
 export type SendOutcome =

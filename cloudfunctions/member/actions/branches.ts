@@ -1,7 +1,9 @@
 import type {
   MemberStatus,
+  TBranch,
   TCreateBranchInput,
   TCreateBranchOutput,
+  TListBranchesInput,
   TListBranchesOutput,
   TUpdateBranchInput,
   TUpdateBranchOutput,
@@ -11,48 +13,71 @@ import { actorId, type Caller } from '../../core/auth/caller';
 import { DomainError } from '../../core/errors';
 import { appendAudit } from '../../core/repos/audit';
 import {
+  branchesByIds,
+  countBranches,
   getBranch,
   insertBranch,
-  listBranches as listBranchRecords,
+  pageBranches,
   updateBranchFields,
   type BranchDoc,
 } from '../../core/repos/branches';
 import { isDuplicateKeyError, newId, runTransaction, type Transaction } from '../../core/repos/db';
-import { countMembersByBranch, listSecretaries } from '../../core/repos/members';
+import { countMembersOfBranches, secretariesOf } from '../../core/repos/members';
 import type { ActionContext } from '../../core/router';
 
 /**
- * Every branch, for the binding form's picker (names only for everyone). Admins also get each
- * branch's secretaries and roster counts for the branches page.
+ * Branches a page at a time by name (the binding form's search, the admin's branch list and branch
+ * pickers: names for everyone), or exactly the branches of `ids` (a member's own branch). Admins also
+ * get each answered branch's secretaries and roster counts. Requests per call do not grow with the
+ * university: the page (one keyset read), the total on the first page (one count), and for admins
+ * the page's secretaries and counts (`branchId $in` the page: one read, one aggregation).
  */
-export async function listBranches(caller: Caller): Promise<TListBranchesOutput> {
-  const branches = await listBranchRecords();
-  const rows: TListBranchesOutput = branches.map((b) => {
-    const row: TListBranchesOutput[number] = { id: b.id, name: b.name, college: b.college };
+export async function listBranches(input: TListBranchesInput, caller: Caller): Promise<TListBranchesOutput> {
+  const q = input.q?.trim() || undefined;
+  const first = !input.ids && input.cursor === undefined;
+  const [page, total] = await Promise.all([
+    input.ids
+      ? branchesByIds(input.ids).then((found) => {
+          const byId = new Map(found.map((b) => [b.id, b]));
+          return { items: input.ids!.flatMap((id) => byId.get(id) ?? []), next: null };
+        })
+      : pageBranches({ q, after: input.cursor, limit: input.limit ?? DEFAULT_PAGE }),
+    first ? countBranches(q) : Promise.resolve(undefined),
+  ]);
+  const rows: TBranch[] = page.items.map((b) => {
+    const row: TBranch = { id: b.id, name: b.name, college: b.college };
     if (b.kind) row.kind = b.kind;
     if (b.linkedUnit) row.linkedUnit = b.linkedUnit;
     return row;
   });
-  if (!caller.isAdmin) return rows;
+  const out: TListBranchesOutput = { items: rows, nextCursor: page.next };
+  if (total !== undefined) out.total = total;
+  if (!caller.isAdmin || rows.length === 0) return out;
 
-  // two reads whatever the number of branches (not five counts per branch)
-  const [secretaries, counted] = await Promise.all([listSecretaries(), countMembersByBranch()]);
-  const secretariesOf = new Map<string, { id: string; name: string }[]>();
+  // two reads for the page's branches, whatever the number of branches (not five counts per branch)
+  const ids = rows.map((r) => r.id);
+  const [secretaries, counted] = await Promise.all([secretariesOf(ids), countMembersOfBranches(ids)]);
+  const secretariesOfBranch = new Map<string, { id: string; name: string }[]>();
   for (const s of secretaries) {
     if (s.status !== 'active') continue;
-    const l = secretariesOf.get(s.branchId) ?? [];
+    const l = secretariesOfBranch.get(s.branchId) ?? [];
     l.push({ id: s.id, name: s.name });
-    secretariesOf.set(s.branchId, l);
+    secretariesOfBranch.set(s.branchId, l);
   }
   for (const row of rows) {
-    row.secretaries = secretariesOf.get(row.id) ?? [];
+    row.secretaries = (secretariesOfBranch.get(row.id) ?? []).sort((a, b) =>
+      a.name.localeCompare(b.name, 'zh'),
+    );
     const c = counted.get(row.id) ?? {};
     const counts: Partial<Record<MemberStatus, number>> = {};
     for (const st of MEMBER_STATUSES) counts[st] = c[st] ?? 0;
     row.counts = counts;
   }
-  return rows;
+  return out;
 }
+
+/** A page when the caller names no `limit`: what a phone screen shows before 加载更多. */
+const DEFAULT_PAGE = 20;
 
 export async function createBranch(
   input: TCreateBranchInput,

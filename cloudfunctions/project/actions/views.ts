@@ -50,7 +50,7 @@ import {
   type ProjectSource,
   type ProjectDoc,
 } from '../../core/repos/projects';
-import { branchesPage, getBranch } from '../../core/repos/branches';
+import { getBranch, pageBranches } from '../../core/repos/branches';
 import { boards, type ProjectBoard } from '../../core/repos/read/projects';
 import { claimOf, mayManage, mayReview, maySee, projectOf } from './access';
 import { branchNames, evidenceOf, historyEntries, nameOf, namesOf, toMyTask } from './common';
@@ -460,10 +460,9 @@ export async function overview(input: TOverviewInput, ctx: ActionContext): Promi
   let branches: { id: string; name: string }[];
   let nextCursor: string | null = null;
   if (c.isAdmin) {
-    const limit = input.limit ?? PROJECT_OVERVIEW_PAGE;
-    const page = await branchesPage(input.cursor, limit + 1);
-    branches = page.slice(0, limit);
-    if (page.length > limit) nextCursor = branches[branches.length - 1].name;
+    const page = await pageBranches({ after: input.cursor, limit: input.limit ?? PROJECT_OVERVIEW_PAGE });
+    branches = page.items;
+    nextCursor = page.next;
   } else {
     const own = c.branchId ? await getBranch(c.branchId) : null;
     branches = own ? [own] : [];

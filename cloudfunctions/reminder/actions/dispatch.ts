@@ -32,7 +32,7 @@ import { loadAudience } from '../../core/repos/read/reminder-audience';
 import { deliver, newPace, SEND_CONCURRENCY, type DeliverResult, type Job, type Pace } from './deliver';
 
 /**
- * The `dispatch` timer (config.json: every 5 minutes). Flow and every rule: docs/reminders.md.
+ * The `dispatch` timer (config.json: every minute). Flow and every rule: docs/reminders.md.
  *
  * `DISPATCH_TIMEOUT_SEC` must equal config.json `timeout` (a test checks it); a run stops starting
  * new sends `SAFETY_MARGIN_MS` before it, leaving the rest to the next run.
@@ -57,7 +57,7 @@ function reachable(m: ReminderMemberRow | undefined): m is ReminderMemberRow {
  * Rounds (activity × kind) a run takes up at most: with the done-records (repos/reminder-rounds.ts)
  * a run reads the heads of the next 24 h's meetings and the done-records, then the audiences of at
  * most this many rounds, `ROUND_SLICE` at a time while its time lasts — whatever the day holds. The
- * rest waits for the next run (5 minutes later). `APP_REMINDER_ROUNDS_PER_RUN` overrides it (tests).
+ * rest waits for the next run (a minute later). `APP_REMINDER_ROUNDS_PER_RUN` overrides it (tests).
  */
 export const ROUNDS_PER_RUN = 400;
 const ROUND_SLICE = 25;
@@ -419,6 +419,8 @@ export async function dispatch(t: TimerContext): Promise<TDispatchOutput> {
     readMs: tally.readMs,
     sendMs: tally.sendMs,
     longestBatchMs: run.pace.longestBatchMs,
+    claimSize: run.pace.claimSize,
+    claimShrunk: run.pace.shrunk,
     errors: tally.errors,
   });
   return out;

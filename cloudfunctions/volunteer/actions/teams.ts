@@ -23,7 +23,7 @@ import { maskStaffNo } from '../../core/domain/member/privacy';
 import { resolveRules } from '../../core/domain/volunteer';
 import { DomainError } from '../../core/errors';
 import { appendAudit } from '../../core/repos/audit';
-import { listBranches } from '../../core/repos/branches';
+import { branchNamesByIds } from '../../core/repos/branches';
 import { isDuplicateKeyError, newId, runTransaction } from '../../core/repos/db';
 import { getMember, getMembersByIds, membersByIds } from '../../core/repos/members';
 import { grantOf, leads } from '../../core/repos/read/team-grant';
@@ -342,14 +342,17 @@ export async function reviewJoin(input: TReviewJoinInput, ctx: ActionContext): P
 /** The team's active members and pending requests; staff numbers masked unless the caller is an admin. */
 export async function teamMembers(input: TTeamMembersInput, ctx: ActionContext): Promise<TTeamMembersOutput> {
   const team = await requireTeam(input.teamId);
-  const [active, pending, branches] = await Promise.all([
+  const [active, pending] = await Promise.all([
     listTeamMembers(team._id, 'active'),
     listTeamMembers(team._id, 'pending'),
-    listBranches(),
   ]);
   const rows = [...pending, ...active];
-  const people = new Map((await getMembersByIds(rows.map((r) => r.memberId))).map((m) => [m._id, m]));
-  const branchName = new Map(branches.map((b) => [b.id, b.name]));
+  // the branches of these rows only (a university has a thousand)
+  const [members, branchName] = await Promise.all([
+    getMembersByIds(rows.map((r) => r.memberId)),
+    branchNamesByIds(rows.map((r) => r.branchId)),
+  ]);
+  const people = new Map(members.map((m) => [m._id, m]));
   const leaders = new Set(team.leaders);
   return rows.map((r) => {
     const staffNo = people.get(r.memberId)?.staffNo ?? '';

@@ -1,56 +1,157 @@
-import { Picker, Text, View } from '@tarojs/components';
+import { useState } from 'react';
+import { Input, Text, View } from '@tarojs/components';
 import type { TBranch } from '@contract/member';
-import type { Load } from '@/hooks/useLoad';
+import { useBranch, useBranchList } from '@/hooks/useBranches';
 import { branchLabel } from '@/utils/member';
+import Button from '../Button';
+import ListItem from '../ListItem';
+import Loaded from '../Loaded';
+import MoreFooter from '../MoreFooter';
+import StateView from '../StateView';
 import './index.scss';
 
 export interface BranchPickerProps {
-  /** the branches (`member.listBranches`), fetched by the page: it needs them too */
-  branches: Load<TBranch[]>;
-  onRetry: () => void;
   /** the chosen branch; null: none yet, or `allText` */
   value: string | null;
-  onChange: (id: string | null) => void;
+  onChange: (id: string | null, branch: TBranch | null) => void;
   /** a first choice that means every branch (value null), e.g. 全部支部 */
   allText?: string;
+  /** an optional choice: the panel's first row clears it (value null; the row then says `placeholder`) */
+  clearText?: string;
+  /** the row's label (default 支部) */
+  label?: string;
+  /** what the row says while nothing is chosen (default 请选择支部) */
+  placeholder?: string;
 }
 
 /**
- * An admin's choice of branch, one 44 px row: 支部 and the chosen one; while the list loads it says so,
- * and a list that failed to load is retried by a tap on the row. Import it from
- * '@/components/BranchPicker' (secretary, admin and project pages).
+ * A choice of branch among a university's thousand, one 44 px row: the label and the chosen branch
+ * (its name looked up by id). A tap opens the search: 20 branches by name, a search box, 加载更多;
+ * a tap on one chooses it. Every state says itself: loading, nothing found, a failed load (retry).
+ * Import it from '@/components/BranchPicker' (binding form, secretary, admin and project pages).
  */
-export default function BranchPicker({ branches, onRetry, value, onChange, allText }: BranchPickerProps) {
-  const list = branches.state === 'ready' ? branches.data : [];
-  const names = [...(allText ? [allText] : []), ...list.map(branchLabel)];
-  const offset = allText ? 1 : 0;
-  const at = list.findIndex((b) => b.id === value);
-  const index = at >= 0 ? at + offset : allText && value === null ? 0 : -1;
-  const row = (label: string, muted: boolean) => (
-    <View className="branch-picker">
-      <Text className="branch-picker__label">支部</Text>
-      <Text className={`branch-picker__value${muted ? ' muted' : ''}`}>{label}</Text>
-      <Text className="muted">›</Text>
+export default function BranchPicker({
+  value,
+  onChange,
+  allText,
+  clearText,
+  label = '支部',
+  placeholder = '请选择支部',
+}: BranchPickerProps) {
+  const [open, setOpen] = useState(false);
+  const [picked, setPicked] = useState<TBranch | null>(null);
+  const known = picked && picked.id === value ? picked : null;
+  const chosen = useBranch(value, { enabled: !known });
+
+  const row = (text: string, muted: boolean, onClick: () => void) => (
+    <View className="branch-picker" role="button" onClick={onClick}>
+      <Text className="branch-picker__label">{label}</Text>
+      <Text className={`branch-picker__value${muted ? ' muted' : ''}`}>{text}</Text>
+      <Text className="muted">{open ? '⌃' : '›'}</Text>
     </View>
   );
-  if (branches.state === 'loading') return row('正在加载支部…', true);
-  if (branches.state === 'error')
-    return (
-      <View role="button" onClick={onRetry}>
-        {row('支部列表加载失败，点此重试', true)}
-      </View>
+
+  let head: JSX.Element;
+  if (value === null) head = row(allText ?? placeholder, !allText, () => setOpen(!open));
+  else if (known) head = row(branchLabel(known), false, () => setOpen(!open));
+  else if (chosen.load.state === 'loading') head = row('正在加载支部…', true, () => setOpen(!open));
+  else if (chosen.load.state === 'error')
+    head = row('支部加载失败，点此重试', true, () => void chosen.reload());
+  else
+    head = row(chosen.data ? branchLabel(chosen.data) : '支部不存在，请重新选择', !chosen.data, () =>
+      setOpen(!open),
     );
+
   return (
-    <Picker
-      mode="selector"
-      range={names}
-      value={Math.max(index, 0)}
-      onChange={(e) => {
-        const i = Number(e.detail.value) - offset;
-        onChange(i < 0 ? null : (list[i]?.id ?? null));
-      }}
-    >
-      {row(index >= 0 ? names[index] : '请选择支部', index < 0)}
-    </Picker>
+    <View className="branch-picker__wrap">
+      {head}
+      {open ? (
+        <BranchSearch
+          allText={allText ?? clearText}
+          value={value}
+          onPick={(b) => {
+            setPicked(b);
+            setOpen(false);
+            onChange(b ? b.id : null, b);
+          }}
+          onCancel={() => setOpen(false)}
+        />
+      ) : null}
+    </View>
+  );
+}
+
+/** The open picker: a search box and the branches by name, a page at a time. */
+function BranchSearch({
+  allText,
+  value,
+  onPick,
+  onCancel,
+}: {
+  allText?: string;
+  value: string | null;
+  onPick: (b: TBranch | null) => void;
+  onCancel: () => void;
+}) {
+  const [q, setQ] = useState('');
+  const [query, setQuery] = useState('');
+  const { list, more, loadMore } = useBranchList(query);
+  return (
+    <View className="branch-picker__panel">
+      <View className="branch-picker__search">
+        <Input
+          className="ui-input branch-picker__input"
+          value={q}
+          maxlength={60}
+          placeholder="按支部名称搜索"
+          confirmType="search"
+          onInput={(e) => setQ(e.detail.value)}
+          onConfirm={() => setQuery(q.trim())}
+        />
+        <View className="branch-picker__search-btn" role="button" onClick={() => setQuery(q.trim())}>
+          搜索
+        </View>
+      </View>
+      {allText && !query ? (
+        <ListItem
+          title={allText}
+          extra={value === null ? <Text className="branch-picker__on">已选</Text> : undefined}
+          onClick={() => onPick(null)}
+        />
+      ) : null}
+      <Loaded load={list.load} onRetry={() => void list.reload()} loadingText="正在加载支部…">
+        {(page) => (
+          <>
+            {page.total !== undefined && query ? (
+              <Text className="muted branch-picker__sum">
+                名称含“{query}”的支部 {page.total} 个
+              </Text>
+            ) : null}
+            {page.items.length === 0 ? (
+              <StateView state="empty" text={query ? `没有名称含“${query}”的支部` : '还没有支部'} />
+            ) : null}
+            {page.items.map((b) => (
+              <ListItem
+                key={b.id}
+                title={b.name}
+                description={b.college || undefined}
+                extra={b.id === value ? <Text className="branch-picker__on">已选</Text> : undefined}
+                onClick={() => onPick(b)}
+              />
+            ))}
+            <MoreFooter
+              more={more}
+              hasMore={page.nextCursor !== null}
+              shown={page.items.length}
+              onMore={() => void loadMore()}
+              endText={`已显示全部 ${page.items.length} 个支部`}
+            />
+          </>
+        )}
+      </Loaded>
+      <Button type="secondary" block onClick={onCancel}>
+        取消
+      </Button>
+    </View>
   );
 }

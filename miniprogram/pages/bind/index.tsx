@@ -5,20 +5,19 @@ import {
   Badge,
   Button,
   Card,
-  Field,
   FormError,
   ListItem,
   Loaded,
   RemindMe,
-  SelectField,
   StateView,
   TextField,
 } from '@/components';
+import BranchPicker from '@/components/BranchPicker';
 import { useAction } from '@/hooks/useAction';
+import { useBranch } from '@/hooks/useBranches';
 import { useLoad } from '@/hooks/useLoad';
 import { callApi, invalidFields, isApiError } from '@/services/api';
 import { useSessionStore } from '@/stores/session';
-import { branchLabel } from '@/utils/member';
 import { go, ROUTES } from '@/utils/nav';
 import { formatDateTime } from '@/utils/time';
 import './index.scss';
@@ -31,8 +30,10 @@ import './index.scss';
 export default function BindPage() {
   const refreshSession = useSessionStore((s) => s.refresh);
   const me = useLoad(() => callApi('member', 'me'), [], { when: 'show' });
-  const branches = useLoad(() => callApi('member', 'listBranches'), []);
-  const [branchIndex, setBranchIndex] = useState(-1);
+  const [branchId, setBranchId] = useState<string | null>(null);
+  // the branch of a pending request, by id (the form's picker searches a page at a time)
+  const pendingMember = me.data?.member?.status === 'pending' ? me.data.member : null;
+  const pendingBranch = useBranch(pendingMember?.branchId ?? null);
   const [name, setName] = useState('');
   const [staffNo, setStaffNo] = useState('');
   const { busy: submitting, msg, setMsg, run } = useAction();
@@ -40,8 +41,6 @@ export default function BindPage() {
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
 
   const loadMe = () => me.reload({ quiet: true });
-  const list = branches.data ?? [];
-  const branchName = (id: string) => list.find((b) => b.id === id)?.name ?? '';
 
   if (!me.data) {
     return (
@@ -73,7 +72,7 @@ export default function BindPage() {
           <ListItem title="姓名" extra={<Text>{member.name}</Text>} arrow={false} />
           <ListItem
             title="支部"
-            extra={<Text className="bind__value">{branchName(member.branchId) || '—'}</Text>}
+            extra={<Text className="bind__value">{pendingBranch.data?.name ?? '—'}</Text>}
             arrow={false}
           />
           {binding?.status === 'pending' ? (
@@ -99,7 +98,6 @@ export default function BindPage() {
     );
   }
 
-  const branch = branchIndex >= 0 ? list[branchIndex] : undefined;
   const rejected = binding?.status === 'rejected' ? binding : null;
 
   const submit = async () => {
@@ -114,7 +112,7 @@ export default function BindPage() {
         await callApi('member', 'bind', {
           name: name.trim(),
           staffNo: staffNo.trim(),
-          ...(branch ? { branchId: branch.id } : {}),
+          ...(branchId ? { branchId } : {}),
         });
         void Taro.showToast({ title: '已提交，等待审核', icon: 'success' });
         await Promise.all([loadMe(), refreshSession()]);
@@ -147,23 +145,13 @@ export default function BindPage() {
           请填写与支部花名册一致的姓名和工号/学号，提交后由支部书记审核。
         </Text>
 
-        {branches.load.state === 'error' ? (
-          <Field label="所在支部" error={branches.load.message}>
-            <Button size="small" type="plain" onClick={() => void branches.reload()}>
-              重试
-            </Button>
-          </Field>
-        ) : (
-          <SelectField
-            label="所在支部"
-            values={list}
-            labelOf={branchLabel}
-            value={branch ?? null}
-            onChange={(b) => setBranchIndex(list.indexOf(b))}
-            placeholder={branches.data ? '请选择（可不选）' : '正在加载支部…'}
-            disabled={!branches.data}
-          />
-        )}
+        <BranchPicker
+          label="所在支部"
+          value={branchId}
+          onChange={(id) => setBranchId(id)}
+          placeholder="请选择（可不选）"
+          clearText="不选择支部"
+        />
         <TextField
           label="姓名"
           value={name}

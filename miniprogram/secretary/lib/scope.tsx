@@ -3,9 +3,8 @@ import { useRouter } from '@tarojs/taro';
 import type { TBranch } from '@contract/member';
 import { StateView } from '@/components';
 import BranchPicker from '@/components/BranchPicker';
-import { useLoad } from '@/hooks/useLoad';
+import { useBranch } from '@/hooks/useBranches';
 import { useSession, type UseSessionOptions } from '@/hooks/useSession';
-import { callApi } from '@/services/api';
 
 /**
  * Which branch a secretary page works on — the hooks every page of the secretary subpackage starts
@@ -31,31 +30,25 @@ export function useBranchScope(): BranchScope {
   const { member, isAdmin, isSecretary } = session;
   const params = useRouter().params;
   const [picked, setPicked] = useState<string | null>(params.branchId ?? null);
-  const branches = useLoad(() => callApi('member', 'listBranches'), []);
 
   const branchId = isAdmin
     ? (picked ?? (isSecretary ? (member?.branchId ?? null) : null))
     : isSecretary
       ? (member?.branchId ?? null)
       : null;
-  const list = branches.data ?? [];
-  const branch = list.find((b) => b.id === branchId) ?? null;
+  // the one branch the page works on, by id (a university has a thousand: never the whole list)
+  const chosen = useBranch(branchId);
+  const branch = chosen.data ?? null;
 
   let gate: JSX.Element | null = session.gate;
   if (!gate && !isAdmin && !isSecretary) {
     gate = <StateView state="empty" text="只有支部书记和管理员可以使用此页面" />;
-  } else if (!gate && branches.load.state === 'error') {
-    gate = <StateView state="error" text={branches.load.message} onRetry={() => void branches.reload()} />;
+  } else if (!gate && !isAdmin && chosen.load.state === 'error') {
+    gate = <StateView state="error" text={chosen.load.message} onRetry={() => void chosen.reload()} />;
   }
 
-  const picker = isAdmin ? (
-    <BranchPicker
-      branches={branches.load}
-      onRetry={() => void branches.reload()}
-      value={branchId}
-      onChange={setPicked}
-    />
-  ) : null;
+  // admins see a failed lookup in the picker's row (tap to retry)
+  const picker = isAdmin ? <BranchPicker value={branchId} onChange={(id) => setPicked(id)} /> : null;
 
   return { branchId, branch, isAdmin, gate, picker };
 }

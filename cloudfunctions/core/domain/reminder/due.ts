@@ -11,7 +11,7 @@ import { isExpectedMember } from '../attendance/roster';
 import { creditOf } from './credits';
 
 /**
- * Which reminders are due at `now` (timer trigger every 5 minutes). Let `d = startAt − now`:
+ * Which reminders are due at `now` (timer trigger every minute). Let `d = startAt − now`:
  * - `hour_before` when 0 < d ≤ 60 min;
  * - `day_before`  when 60 min < d ≤ 24 h;
  * - nothing when d > 24 h or the activity has started (d ≤ 0).

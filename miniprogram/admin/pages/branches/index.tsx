@@ -1,10 +1,11 @@
 import { useState } from 'react';
-import { View, Text } from '@tarojs/components';
+import { Input, View, Text } from '@tarojs/components';
 import Taro, { usePullDownRefresh } from '@tarojs/taro';
-import type { BranchKind, TBranch, TListBranchesOutput } from '@contract/member';
+import type { BranchKind, TBranch } from '@contract/member';
 import { Badge, Button, Card, FormError, ListItem, Loaded, SelectField, TextField } from '@/components';
+import MoreFooter from '@/components/MoreFooter';
 import { useAction } from '@/hooks/useAction';
-import { useLoad } from '@/hooks/useLoad';
+import { useBranchList } from '@/hooks/useBranches';
 import { useSession } from '@/hooks/useSession';
 import { callApi, isApiError } from '@/services/api';
 import { BRANCH_KINDS } from '@contract/enums';
@@ -21,10 +22,15 @@ interface Draft {
 }
 const EMPTY: Draft = { id: null, name: '', college: '', kind: '', linkedUnit: '' };
 
-/** Admin (subpackage `admin/`): every branch by college, with secretaries and roster counts; create and edit. */
+/**
+ * Admin (subpackage `admin/`): the university's branches by name, 20 at a time (加载更多), searched
+ * by name, with their secretaries and roster counts; create and edit.
+ */
 export default function AdminBranchesPage() {
   const session = useSession({ only: ['admin'], refusal: '只有管理员可以管理支部' });
-  const branches = useLoad(() => callApi('member', 'listBranches'), []);
+  const [q, setQ] = useState('');
+  const [query, setQuery] = useState('');
+  const { list: branches, more, loadMore } = useBranchList(query);
   const [draft, setDraft] = useState<Draft | null>(null);
   const [open, setOpen] = useState<string | null>(null);
 
@@ -59,57 +65,75 @@ export default function AdminBranchesPage() {
           新建支部
         </Button>
       )}
+      <View className="branches__search">
+        <Input
+          className="ui-input branches__search-input"
+          value={q}
+          maxlength={60}
+          placeholder="按支部名称搜索"
+          confirmType="search"
+          onInput={(e) => setQ(e.detail.value)}
+          onConfirm={() => setQuery(q.trim())}
+        />
+        <View className="branches__search-btn" role="button" onClick={() => setQuery(q.trim())}>
+          搜索
+        </View>
+      </View>
       <Loaded
         load={branches.load}
         onRetry={() => void branches.reload()}
         loadingText="正在加载支部…"
-        emptyText="还没有支部，先新建一个"
+        isEmpty={(p) => p.items.length === 0}
+        emptyText={query ? `没有名称含“${query}”的支部` : '还没有支部，先新建一个'}
       >
-        {(list) => (
-          <>
-            <Text className="section-title">共 {list.length} 个支部</Text>
-            {[...byCollege(list).entries()].map(([college, inCollege]) => (
-              <Card key={college} title={college}>
-                {inCollege.map((b) => {
-                  const c = b.counts ?? {};
-                  const total = Object.values(c).reduce((a, n) => a + (n ?? 0), 0);
-                  return (
-                    <View key={b.id}>
-                      <ListItem
-                        title={b.name}
-                        description={[
-                          b.linkedUnit,
-                          b.secretaries?.length
-                            ? `书记：${b.secretaries.map((s) => s.name).join('、')}`
-                            : '未设书记',
-                          `${total} 人${c.pending ? ` · ${c.pending} 待审核` : ''}`,
-                        ]
-                          .filter(Boolean)
-                          .join(' · ')}
-                        extra={b.kind ? <Badge>{BRANCH_KIND_LABELS[b.kind]}</Badge> : undefined}
-                        onClick={() => setOpen(open === b.id ? null : b.id)}
-                      />
-                      {open === b.id ? <BranchActions b={b} onEdit={() => edit(b)} /> : null}
-                    </View>
-                  );
-                })}
+        {(page) => {
+          const total = page.total ?? page.items.length;
+          return (
+            <>
+              <Text className="section-title">
+                {query ? `名称含“${query}”的支部 ${total} 个` : `共 ${total} 个支部`}
+              </Text>
+              <Card>
+                {page.items.map((b) => (
+                  <View key={b.id}>
+                    <ListItem
+                      title={b.name}
+                      description={describe(b)}
+                      extra={b.kind ? <Badge>{BRANCH_KIND_LABELS[b.kind]}</Badge> : undefined}
+                      onClick={() => setOpen(open === b.id ? null : b.id)}
+                    />
+                    {open === b.id ? <BranchActions b={b} onEdit={() => edit(b)} /> : null}
+                  </View>
+                ))}
               </Card>
-            ))}
-          </>
-        )}
+              <MoreFooter
+                more={more}
+                hasMore={page.nextCursor !== null}
+                shown={page.items.length}
+                onMore={() => void loadMore()}
+                label={`加载更多（还有 ${Math.max(total - page.items.length, 0)} 个）`}
+                endText={`已显示全部 ${page.items.length} 个支部`}
+              />
+            </>
+          );
+        }}
       </Loaded>
     </View>
   );
 }
 
-/** Branches grouped by college (`其他` for none), in the server's order. */
-function byCollege(list: TListBranchesOutput): Map<string, TListBranchesOutput> {
-  const groups = new Map<string, TListBranchesOutput>();
-  for (const b of list) {
-    const key = b.college || '其他';
-    groups.set(key, [...(groups.get(key) ?? []), b]);
-  }
-  return groups;
+/** College, tied unit, secretaries and roster counts of one branch, on one line. */
+function describe(b: TBranch): string {
+  const c = b.counts ?? {};
+  const total = Object.values(c).reduce((a, n) => a + (n ?? 0), 0);
+  return [
+    b.college,
+    b.linkedUnit,
+    b.secretaries?.length ? `书记：${b.secretaries.map((s) => s.name).join('、')}` : '未设书记',
+    `${total} 人${c.pending ? ` · ${c.pending} 待审核` : ''}`,
+  ]
+    .filter(Boolean)
+    .join(' · ');
 }
 
 /** What an admin does with one branch: edit it, or open its members, import, reviews or roles. */

@@ -21,7 +21,6 @@ export default function RolesPage() {
   const [branchId, setBranchId] = useState<string | null>(useRouter().params.branchId ?? null);
   const [query, setQuery] = useState('');
   const [selected, setSelected] = useState<string | null>(null);
-  const branches = useLoad(() => callApi('member', 'listBranches'), []);
   const members = useLoad(() => callApi('member', 'listMembers', { branchId: branchId ?? '' }), [branchId], {
     enabled: Boolean(branchId),
   });
@@ -38,8 +37,6 @@ export default function RolesPage() {
   return (
     <View className="page roles">
       <BranchPicker
-        branches={branches.load}
-        onRetry={() => void branches.reload()}
         value={branchId}
         onChange={(id) => {
           setBranchId(id);

@@ -19,6 +19,7 @@ import {
   TextAreaField,
   TextField,
 } from '@/components';
+import BranchPicker from '@/components/BranchPicker';
 import { useLoad } from '@/hooks/useLoad';
 import { callApi } from '@/services/api';
 import { hasRole } from '@/stores/session';
@@ -56,7 +57,6 @@ function ProjectForm() {
     refusal: '只有支部书记和管理员可以创建行动项目',
   });
   const isAdmin = hasRole(session, 'admin');
-  const branches = useLoad(() => callApi('member', 'listBranches'), [], { enabled: isAdmin }).data ?? [];
   const [branchId, setBranchId] = useState<string | null>(session.member?.branchId ?? null);
   const members = useMembers(branchId, true);
   const [f, setF] = useState({
@@ -100,13 +100,10 @@ function ProjectForm() {
   return (
     <View className="page prj-edit">
       <Card title="创建行动项目">
-        {isAdmin && branches.length ? (
-          <SelectField
+        {isAdmin ? (
+          <BranchPicker
             label="所属支部"
-            values={branches.map((b) => b.id)}
-            labelOf={(id) => branches.find((b) => b.id === id)?.name ?? ''}
             value={branchId}
-            placeholder="请选择支部"
             onChange={(id) => {
               setBranchId(id);
               setF({ ...f, leader: '' });

@@ -58,16 +58,7 @@ export default function ProjectQueuePage() {
 
 /** Admins: the whole university, or one branch. */
 function Scope({ value, onChange }: { value: string | null; onChange: (id: string | null) => void }) {
-  const branches = useLoad(() => callApi('member', 'listBranches'), []);
-  return (
-    <BranchPicker
-      branches={branches.load}
-      onRetry={() => void branches.reload()}
-      value={value}
-      onChange={onChange}
-      allText="全部支部"
-    />
-  );
+  return <BranchPicker value={value} onChange={(id) => onChange(id)} allText="全部支部" />;
 }
 
 function Queue({

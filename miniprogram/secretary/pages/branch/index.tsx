@@ -1,5 +1,6 @@
 import { View, Text } from '@tarojs/components';
 import { Card, ListItem, Loaded, MemberBadges, StateView } from '@/components';
+import { useBranch } from '@/hooks/useBranches';
 import { useLoad } from '@/hooks/useLoad';
 import { useSession } from '@/hooks/useSession';
 import { callApi } from '@/services/api';
@@ -13,11 +14,7 @@ export default function SecretaryBranchPage() {
   const session = useSession({ only: ['secretary'], refusal: '只有支部书记可以使用支部管理' });
   const { member } = session;
   const branchId = member?.branchId;
-  const branch = useLoad(
-    async () => (await callApi('member', 'listBranches')).find((b) => b.id === branchId) ?? null,
-    [branchId],
-    { enabled: Boolean(branchId) },
-  );
+  const branch = useBranch(branchId);
 
   if (session.gate) return <View className="page">{session.gate}</View>;
   if (!member) {
