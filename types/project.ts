@@ -419,8 +419,15 @@ export interface TProjectQueueOutput {
   }[];
 }
 
+export const PROJECT_OVERVIEW_PAGE = 20;
+export const PROJECT_OVERVIEW_PAGE_MAX = 50;
 export const ZOverviewInput = z
-  .object({ ...zRangeFields })
+  .object({
+    ...zRangeFields,
+    /** the `nextCursor` of the page before (the name of its last branch) */
+    cursor: z.string().min(1).max(200).optional(),
+    limit: z.number().int().min(1).max(PROJECT_OVERVIEW_PAGE_MAX).optional(),
+  })
   .strict()
   .superRefine(refineRange);
 export type TOverviewInput = z.infer<typeof ZOverviewInput>;
@@ -436,7 +443,15 @@ export interface TOverviewRow {
   /** done ÷ tasks (0..1) */
   completionRate: number;
 }
-export type TOverviewOutput = TOverviewRow[];
+/**
+ * Branches side by side by name, a page of branches at a time (an admin's university; a secretary's
+ * own branch is one row): each page reads only its branches' projects, tasks and claims.
+ */
+export interface TOverviewOutput {
+  rows: TOverviewRow[];
+  /** pass as `cursor` for the next page; null when this page is the last */
+  nextCursor: string | null;
+}
 
 export const ZProjectExportInput = z.object({ branchId: zId.optional() }).strict();
 export type TProjectExportInput = z.infer<typeof ZProjectExportInput>;

@@ -119,12 +119,25 @@ export interface TSetLeadersOutput {
   leaders: string[];
 }
 
-export const ZListTeamsInput = z.object({}).strict();
+export const TEAM_LIST_PAGE = 20;
+export const TEAM_LIST_PAGE_MAX = 50;
+export const ZListTeamsInput = z
+  .object({
+    /** `mine`: the teams I belong to, asked to join or lead (with their sub-teams), all at once;
+     *  `all` (default): the directory by name, a page at a time */
+    scope: z.enum(['mine', 'all']).optional(),
+    /** the `nextCursor` of the page before (the name of its last team) */
+    cursor: z.string().min(1).max(200).optional(),
+    limit: z.number().int().min(1).max(TEAM_LIST_PAGE_MAX).optional(),
+  })
+  .strict();
 export type TListTeamsInput = z.infer<typeof ZListTeamsInput>;
 export interface TTeamSummary {
   id: string;
   name: string;
   parentTeamId: string | null;
+  /** the parent team's name ('' for a top-level team) */
+  parentName: string;
   description?: string;
   myStatus: null | 'pending' | 'active';
   isLeader: boolean;
@@ -132,7 +145,11 @@ export interface TTeamSummary {
   memberCount: number;
   rules: THoursRules;
 }
-export type TListTeamsOutput = TTeamSummary[];
+export interface TListTeamsOutput {
+  items: TTeamSummary[];
+  /** pass as `cursor` for the next page of the directory; null when this page is the last (always for `mine`) */
+  nextCursor: string | null;
+}
 
 export const ZJoinInput = z.object({ teamId: zId }).strict();
 export type TJoinInput = z.infer<typeof ZJoinInput>;

@@ -1,6 +1,12 @@
 import ExcelJS from 'exceljs';
 import { useLocalCloud } from '../../testing/cloud';
-import type { TListProjectsOutput, TProjectExportOutput, TProjectSummary } from '../../types/project';
+import type {
+  TListProjectsOutput,
+  TOverviewOutput,
+  TOverviewRow,
+  TProjectExportOutput,
+  TProjectSummary,
+} from '../../types/project';
 import { EXPORT_PAGE } from './actions/export';
 import { caller, DAY, docOf, ENV, makeProject, ok, seedPeople } from './testkit/fixtures';
 
@@ -41,6 +47,7 @@ let own = '';
 let cross = '';
 const first: Record<string, number> = {};
 let exportFirst = 0;
+let overviewFirst = 0; // with 2 branches (and the bulk projects of the describe before)
 
 async function workbook(payload: object, who: string) {
   const r = await counted<TProjectExportOutput>('export', payload, who);
@@ -175,6 +182,63 @@ describe(`${BULK} more projects in two branches`, () => {
   });
 });
 
+describe(`${BULK} more branches: the admin overview`, () => {
+  beforeAll(async () => {
+    overviewFirst = (await counted<TOverviewOutput>('overview', {}, 'o_admin')).dbRequests;
+    const t = Date.now();
+    const docs = Array.from({ length: BULK }, (_, i) => ({
+      _id: `bulk-b${i}`,
+      // after 支部b1 / 支部b2 by name
+      name: `支部z${String(i).padStart(4, '0')}`,
+      college: '医学院',
+      createdAt: t,
+      updatedAt: t,
+    }));
+    for (let i = 0; i < docs.length; i += 500)
+      await cloud
+        .db()
+        .collection('branches')
+        .add(docs.slice(i, i + 500));
+  });
+
+  // A page reads its own branches' projects and their boards: the same requests whatever the number
+  // of branches after it (b1 and b2 hold the 1,203 projects, so every other page reads nothing more).
+  test('a page of branches costs the same requests with 2 branches or 1,203; paging answers each once', async () => {
+    const r = await counted<TOverviewOutput>('overview', {}, 'o_admin');
+    expect(r.dbRequests).toBe(overviewFirst);
+    expect(r.data.rows).toHaveLength(20);
+    const rows: TOverviewRow[] = [];
+    let cursor: string | undefined;
+    for (;;) {
+      const page = await counted<TOverviewOutput>(
+        'overview',
+        { limit: 50, ...(cursor ? { cursor } : {}) },
+        'o_admin',
+      );
+      expect(page.dbRequests).toBeLessThanOrEqual(overviewFirst);
+      rows.push(...page.data.rows);
+      if (!page.data.nextCursor) break;
+      cursor = page.data.nextCursor;
+    }
+    expect(rows).toHaveLength(BULK + 2);
+    expect(new Set(rows.map((x) => x.branchId)).size).toBe(BULK + 2);
+    expect(rows.slice(0, 2).map((x) => x.branchId)).toEqual(['b1', 'b2']);
+    // every project of the university counted in its branch's row: all non-draft ones here
+    const b2 = rows.find((x) => x.branchId === 'b2')!;
+    const b2Projects = Array.from({ length: BULK }, (_, i) => i).filter(
+      (i) => (i % 4 === 1 || i % 4 === 2) && i % 8 !== 3,
+    ).length;
+    expect(b2.projects).toBe(b2Projects);
+    expect(rows.reduce((n, x) => n + x.projects, 0)).toBe(
+      2 + Array.from({ length: BULK }, (_, i) => i).filter((i) => i % 8 !== 3).length,
+    );
+    expect(rows.filter((x) => x.branchId.startsWith('bulk-b')).every((x) => x.projects === 0)).toBe(true);
+    // a secretary: their own branch, one row
+    const own = await counted<TOverviewOutput>('overview', {}, 'o_sec2');
+    expect(own.data).toEqual({ rows: [b2], nextCursor: null });
+  });
+});
+
 test('bad paging input is refused naming the field', async () => {
   for (const [payload, field] of [
     [{ cursor: 'nope' }, 'payload.cursor'],
@@ -186,6 +250,18 @@ test('bad paging input is refused naming the field', async () => {
     [{ status: 'open' }, 'payload.status'],
   ] as const) {
     const r = await call('list', payload, 'o_m1');
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error.code).toBe('INVALID_ARGUMENT');
+      expect(JSON.stringify(r.error.details)).toContain(field);
+    }
+  }
+  for (const [payload, field] of [
+    [{ cursor: '' }, 'payload.cursor'],
+    [{ cursor: 7 }, 'payload.cursor'],
+    [{ limit: 51 }, 'payload.limit'],
+  ] as const) {
+    const r = await call('overview', payload, 'o_admin');
     expect(r.ok).toBe(false);
     if (!r.ok) {
       expect(r.error.code).toBe('INVALID_ARGUMENT');

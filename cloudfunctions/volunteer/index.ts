@@ -45,7 +45,7 @@ export const { main, definition } = defineFunction({
     listTeams: action({
       input: V.ZListTeamsInput,
       policy: { member: true },
-      handler: (_i, ctx) => listTeamsFor(ctx),
+      handler: listTeamsFor,
     }),
     join: action({ input: V.ZJoinInput, policy: { member: true }, handler: join }),
     addMember: action({ input: V.ZAddMemberInput, policy: leaderOfTeam, handler: addMember }),

@@ -2,7 +2,12 @@ import { useLocalCloud } from '../../testing/cloud';
 import { DAY, HOUR } from '../../testing/clock';
 import { addBranches, memberDoc } from '../../testing/fixtures';
 import type { Envelope } from '../../types/envelope';
-import type { TListEventsOutput, TMySignupsOutput, TTeamStatsOutput } from '../../types/volunteer';
+import type {
+  TListEventsOutput,
+  TListTeamsOutput,
+  TMySignupsOutput,
+  TTeamStatsOutput,
+} from '../../types/volunteer';
 
 /**
  * 先锋领航 at university scale (issue 17): a member's and a leader's screens read the teams they need
@@ -59,6 +64,19 @@ const screens: [string, string, () => object, (d: unknown) => unknown][] = [
     () => ({ teamId: root, from: t0 - 30 * DAY, to: t0 + 30 * DAY }),
     (d) => (d as TTeamStatsOutput).events.map((e) => e.title).sort(),
   ],
+  // my own teams (the volunteer home's 我带领的队伍, the certificate and report pages)
+  [
+    'listTeams',
+    'm1',
+    () => ({ scope: 'mine' }),
+    (d) => (d as TListTeamsOutput).items.map((t) => [t.name, t.parentName, t.myStatus, t.isLeader]),
+  ],
+  [
+    'listTeams',
+    'lead',
+    () => ({ scope: 'mine' }),
+    (d) => (d as TListTeamsOutput).items.map((t) => [t.name, t.myStatus, t.isLeader, t.memberCount]),
+  ],
   // the policy finds a team the caller leads by an indexed query (anyLedTeam); the item is unknown
   ['confirmHours', 'lead', () => ({ items: [{ id: 'no-such-entry', decision: 'approve' }] }), (d) => d],
 ];
@@ -73,6 +91,7 @@ const measure = async () => {
 };
 
 let before: Awaited<ReturnType<typeof measure>>;
+let directoryFirst = 0;
 
 beforeAll(async () => {
   t0 = Date.now();
@@ -105,6 +124,7 @@ beforeAll(async () => {
   }
   await v('signUp', { activityId: events[leaf] }, 'm1');
   before = await measure();
+  directoryFirst = (await counted<TListTeamsOutput>('listTeams', {}, 'm1')).dbRequests;
 }, 120_000);
 
 test('the screens answer what the team tree says', () => {
@@ -118,6 +138,16 @@ test('the screens answer what the team tree says', () => {
     [['小队急救培训', false]],
     [['小队急救培训', '急救小队', 'signed_up']],
     ['分队义诊', '小队急救培训', '总队例会'],
+    [
+      ['临床分队', '志愿服务总队', null, false],
+      ['志愿服务总队', '', null, false],
+      ['急救小队', '临床分队', 'active', false],
+    ],
+    [
+      ['临床分队', null, true, 0],
+      ['志愿服务总队', 'active', true, 1],
+      ['急救小队', null, true, 1],
+    ],
     [{ id: 'no-such-entry', ok: false, code: 'FORBIDDEN' }],
   ]);
 });
@@ -151,6 +181,35 @@ describe(`${BULK} more teams (other branches' leaders, sub-teams, archived ones)
     expect(after.map((a) => a.requests)).toEqual(before.map((b) => b.requests));
   });
 
+  test('the directory pages by name: each live team once, a page costing the same whatever follows', async () => {
+    const seen: TListTeamsOutput['items'] = [];
+    let cursor: string | undefined;
+    let most = 0;
+    for (;;) {
+      const page = await counted<TListTeamsOutput>(
+        'listTeams',
+        { limit: 50, ...(cursor ? { cursor } : {}) },
+        'm1',
+      );
+      most = Math.max(most, page.dbRequests);
+      seen.push(...page.data.items);
+      if (!page.data.nextCursor) break;
+      cursor = page.data.nextCursor;
+    }
+    const archived = Array.from({ length: BULK }, (_, i) => i).filter((i) => i % 97 === 0).length;
+    expect(seen).toHaveLength(BULK + 3 - archived);
+    expect(new Set(seen.map((t) => t.id)).size).toBe(seen.length);
+    expect(seen.map((t) => t.name)).toEqual(
+      [...seen.map((t) => t.name)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
+    );
+    expect(seen.find((t) => t.name === '急救小队')).toMatchObject({
+      myStatus: 'active',
+      parentName: '临床分队',
+    });
+    // a sub-team's parent on another page is read by id: at most two levels more than the first page
+    expect(most).toBeLessThanOrEqual(directoryFirst + 2);
+  });
+
   test('the admin’s event list reads the events of the period, not the teams', async () => {
     const r = await counted<TListEventsOutput>('listEvents', {}, 'admin');
     expect(r.data.map((e) => e.title).sort()).toEqual(['分队义诊', '小队急救培训', '总队例会']);
@@ -162,6 +221,18 @@ describe(`${BULK} more teams (other branches' leaders, sub-teams, archived ones)
     for (const teamId of ['nope', 'bulk-team-0']) {
       const r = await cloud.call('volunteer', { action: 'listEvents', payload: { teamId } }, 'o_m1');
       expect(r.ok ? 'OK' : r.error.code).toBe('NOT_FOUND');
+    }
+    for (const [payload, field] of [
+      [{ scope: 'everyone' }, 'payload.scope'],
+      [{ limit: 51 }, 'payload.limit'],
+      [{ cursor: '' }, 'payload.cursor'],
+    ] as const) {
+      const r = await cloud.call('volunteer', { action: 'listTeams', payload }, 'o_m1');
+      expect(r.ok).toBe(false);
+      if (!r.ok) {
+        expect(r.error.code).toBe('INVALID_ARGUMENT');
+        expect(JSON.stringify(r.error.details)).toContain(field);
+      }
     }
     const bad = (await cloud.call(
       'volunteer',

@@ -115,11 +115,23 @@ describe('teams and joining', () => {
   it('the leader adds members from any branch; listTeams shows my status and whether I lead', async () => {
     await v('addMember', { teamId: teamA, memberId: 'm2' }, 'leadA');
     for (const id of crowd) await v('addMember', { teamId: teamA, memberId: id }, 'leadA');
-    const teams = await v<TListTeamsOutput>('listTeams', {}, 'leadA');
+    const teams = (await v<TListTeamsOutput>('listTeams', {}, 'leadA')).items;
     const a = teams.find((t) => t.id === teamA)!;
-    expect(a).toMatchObject({ myStatus: 'active', isLeader: true, parentTeamId: root });
+    expect(a).toMatchObject({
+      myStatus: 'active',
+      isLeader: true,
+      parentTeamId: root,
+      parentName: '先锋领航志愿服务总队',
+    });
     expect(a.memberCount).toBe(3 + CROWD);
     expect(teams.find((t) => t.id === teamB)).toMatchObject({ myStatus: null, isLeader: false });
+    // my own teams: the one I lead and the team above it, not the other 分队
+    const mine = await v<TListTeamsOutput>('listTeams', { scope: 'mine' }, 'leadA');
+    expect(mine.items.map((t) => [t.id, t.isLeader])).toEqual([
+      [teamA, true],
+      [root, false],
+    ]);
+    expect(mine.nextCursor).toBeNull();
   });
 });
 

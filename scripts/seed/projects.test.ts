@@ -45,7 +45,7 @@ test('the boards show every task state; the leader has claims and results to dec
   expect(q.unreachable).toHaveLength(1);
   const mine = await data<TMyTasksOutput>('myTasks', {}, leaderOpenid);
   expect(mine.some((t) => t.projectId === PROJECT_IDS.yizhen)).toBe(true);
-  const ov = await data<TOverviewOutput>('overview', {}, 'demo-admin');
+  const ov = (await data<TOverviewOutput>('overview', {}, 'demo-admin')).rows;
   expect(ov.filter((r) => r.projects > 0)).toHaveLength(3);
   expect(ov.find((r) => r.branchId === 'br-neike')).toMatchObject({ overdue: 1, done: 1, silentClaims: 1 });
 });

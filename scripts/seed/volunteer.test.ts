@@ -21,7 +21,15 @@ async function ok<T>(action: string, payload: unknown, openid: string): Promise<
 
 describe('seedVolunteer', () => {
   it('a team with two sub-teams and their leaders', async () => {
-    const teams = await ok<TListTeamsOutput>('listTeams', {}, 'demo-m-25');
+    const teams = (await ok<TListTeamsOutput>('listTeams', {}, 'demo-m-25')).items;
+    // the leader's own list says the same
+    const mine = (await ok<TListTeamsOutput>('listTeams', { scope: 'mine' }, 'demo-m-25')).items;
+    expect(
+      mine
+        .filter((t) => t.isLeader)
+        .map((t) => t.id)
+        .sort(),
+    ).toEqual(Object.values(VOLUNTEER_TEAMS).sort());
     const ids = teams.map((t) => t.id);
     expect(ids).toEqual(expect.arrayContaining(Object.values(VOLUNTEER_TEAMS)));
     // the 总队 leader leads both 分队

@@ -94,13 +94,6 @@ export async function listLedBy(memberId: string): Promise<ProjectDoc[]> {
   return readAll<ProjectDoc>('projects', { leaderMemberId: memberId }, [['createdAt', 'desc']]);
 }
 
-/** Every project (admin views; served by `status_createdAt`). */
-export async function listAllProjects(): Promise<ProjectDoc[]> {
-  return readAll<ProjectDoc>('projects', { status: db().command.in(['draft', 'active', 'closed']) }, [
-    ['createdAt', 'desc'],
-  ]);
-}
-
 /** Projects by id (primary-key reads, 100 ids a request). */
 export async function projectsByIds(ids: readonly string[]): Promise<ProjectDoc[]> {
   return readIn<ProjectDoc>('projects', '_id', ids);

@@ -1,5 +1,5 @@
 import type { THoursRules } from '../../../types/volunteer';
-import { collection, firstDoc, readAll, readIn, type Transaction } from './db';
+import { collection, db, firstDoc, readAll, readIn, type Transaction } from './db';
 
 /**
  * 先锋领航 teams (`teams`). A team is not a branch: its leaders and members come from any branch.
@@ -36,15 +36,11 @@ export async function updateTeam(
   await tx.collection('teams').doc(id).update(patch);
 }
 
-/**
- * Every team that is not archived, by name (served by `archived_name`). Only for the admin's team
- * directory and the volunteer seed checks: a member's and a leader's screens read the teams they need
- * by id (teamsByIds, teamChains), by leader (teamsLedBy) or by parent (teamAndDescendants), so their
- * cost does not grow with the number of teams in the university.
+/*
+ * No reader of every team: a member's and a leader's screens read the teams they need by id
+ * (teamsByIds, teamChains), by leader (teamsLedBy), by parent (descendantsOf) or a page of the
+ * directory (teamsPage), so their cost does not grow with the number of teams in the university.
  */
-export async function listTeams(): Promise<TeamDoc[]> {
-  return readAll<TeamDoc>('teams', { archived: false }, [['name', 'asc']]);
-}
 
 /** Teams by id, archived ones too (primary-key reads, 100 ids a request). */
 export async function getTeamsByIds(ids: readonly string[]): Promise<TeamDoc[]> {
@@ -53,6 +49,17 @@ export async function getTeamsByIds(ids: readonly string[]): Promise<TeamDoc[]> 
     '_id',
     ids.filter((id) => !!id),
   );
+}
+
+/** One page of the directory: teams not archived, by name after `afterName` (served by `archived_name`). */
+export async function teamsPage(afterName: string | undefined, limit: number): Promise<TeamDoc[]> {
+  const cmd = db().command;
+  const res = await collection('teams')
+    .where(afterName === undefined ? { archived: false } : { archived: false, name: cmd.gt(afterName) })
+    .orderBy('name', 'asc')
+    .limit(limit)
+    .get();
+  return res.data as TeamDoc[];
 }
 
 /** The teams that are not archived among these ids (primary-key reads, 100 ids a request). */
@@ -87,13 +94,20 @@ export async function descendantsOf(ids: readonly string[]): Promise<TeamDoc[]> 
  */
 export async function teamChains(
   ids: readonly string[],
+  known: readonly TeamDoc[] = [],
 ): Promise<{ byId: Map<string, TeamDoc>; chainOf: (id: string) => TeamDoc[] }> {
   const byId = new Map<string, TeamDoc>();
+  for (const t of known) if (!t.archived) byId.set(t._id, t);
+  const visited = new Set<string>();
   let want = [...new Set(ids)];
   for (let depth = 0; depth < MAX_TEAM_DEPTH && want.length > 0; depth++) {
-    const found = await teamsByIds(want);
+    // the teams already in hand (`known`) are not read again; their parents are still looked for
+    for (const id of want) visited.add(id);
+    const have = want.map((id) => byId.get(id)).filter((t): t is TeamDoc => !!t);
+    const missing = want.filter((id) => !byId.has(id));
+    const found = [...have, ...(missing.length > 0 ? await teamsByIds(missing) : [])];
     for (const t of found) byId.set(t._id, t);
-    want = [...new Set(found.map((t) => t.parentTeamId).filter((p): p is string => !!p && !byId.has(p)))];
+    want = [...new Set(found.map((t) => t.parentTeamId).filter((p): p is string => !!p && !visited.has(p)))];
   }
   const chainOf = (id: string): TeamDoc[] => {
     const out: TeamDoc[] = [];

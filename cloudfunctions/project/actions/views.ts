@@ -17,7 +17,12 @@ import type {
   TTask,
 } from '../../../types/project';
 import type { ProjectStatus } from '../../../types/project';
-import { PROJECT_LIST_PAGE, PROJECT_QUEUE_PAGE, PROJECT_UNREACHABLE_SHOWN } from '../../../types/project';
+import {
+  PROJECT_LIST_PAGE,
+  PROJECT_OVERVIEW_PAGE,
+  PROJECT_QUEUE_PAGE,
+  PROJECT_UNREACHABLE_SHOWN,
+} from '../../../types/project';
 import type { Caller } from '../../core/auth/caller';
 import { isStaffOf } from '../../core/auth/staff';
 import { evaluateClaim, idleSchedule, isOpen } from '../../core/domain/project';
@@ -37,7 +42,6 @@ import { fileUrls } from '../../core/repos/project-uploads';
 import { getTask, tasksByIds, tasksReviewedBy, type TaskDoc } from '../../core/repos/project-tasks';
 import {
   getProject,
-  listAllProjects,
   listBranchProjects,
   listLedBy,
   projectsByIds,
@@ -46,7 +50,7 @@ import {
   type ProjectSource,
   type ProjectDoc,
 } from '../../core/repos/projects';
-import { listBranches } from '../../core/repos/branches';
+import { getBranch, pageBranches } from '../../core/repos/branches';
 import { boards, type ProjectBoard } from '../../core/repos/read/projects';
 import { claimOf, mayManage, mayReview, maySee, projectOf } from './access';
 import { branchNames, evidenceOf, historyEntries, nameOf, namesOf, toMyTask } from './common';
@@ -446,10 +450,24 @@ async function universityQueue(
   };
 }
 
-/** Per branch, side by side: projects, tasks done/open/overdue, completion, silent claims. */
+/**
+ * Per branch, side by side: projects, tasks done/open/overdue, completion, silent claims. An admin's
+ * page of branches by name (cursor: the last one's name; each page reads its branches' projects and
+ * their boards only); a secretary's own branch.
+ */
 export async function overview(input: TOverviewInput, ctx: ActionContext): Promise<TOverviewOutput> {
   const c = ctx.caller;
-  const all = c.isAdmin ? await listAllProjects() : await listBranchProjects(c.branchId ? [c.branchId] : []);
+  let branches: { id: string; name: string }[];
+  let nextCursor: string | null = null;
+  if (c.isAdmin) {
+    const page = await pageBranches({ after: input.cursor, limit: input.limit ?? PROJECT_OVERVIEW_PAGE });
+    branches = page.items;
+    nextCursor = page.next;
+  } else {
+    const own = c.branchId ? await getBranch(c.branchId) : null;
+    branches = own ? [own] : [];
+  }
+  const all = await listBranchProjects(branches.map((b) => b.id));
   const inRange = all.filter(
     (p) =>
       p.status !== 'draft' &&
@@ -457,15 +475,11 @@ export async function overview(input: TOverviewInput, ctx: ActionContext): Promi
       (input.to === undefined || (p.startAt ?? p.createdAt) <= input.to),
   );
   const bs = await boards(inRange, ctx.now);
-  const branches = c.isAdmin
-    ? new Map((await listBranches()).map((b) => [b.id, b.name]))
-    : await branchNames(c.branchId ? [c.branchId] : []);
-  const rows = new Map<string, TOverviewOutput[number]>();
-  const ids = c.isAdmin ? [...branches.keys()] : c.branchId ? [c.branchId] : [];
-  for (const id of ids)
-    rows.set(id, {
-      branchId: id,
-      branchName: branches.get(id) ?? '',
+  const rows = new Map<string, TOverviewOutput['rows'][number]>();
+  for (const b of branches)
+    rows.set(b.id, {
+      branchId: b.id,
+      branchName: b.name,
       projects: 0,
       tasks: 0,
       done: 0,
@@ -485,7 +499,5 @@ export async function overview(input: TOverviewInput, ctx: ActionContext): Promi
     r.silentClaims += b.silent;
   }
   for (const r of rows.values()) r.completionRate = r.tasks === 0 ? 0 : r.done / r.tasks;
-  return [...rows.values()].sort(
-    (a, b) => b.projects - a.projects || a.branchName.localeCompare(b.branchName, 'zh'),
-  );
+  return { rows: [...rows.values()], nextCursor };
 }

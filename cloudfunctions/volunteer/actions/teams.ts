@@ -6,6 +6,7 @@ import type {
   TCreateTeamOutput,
   TJoinInput,
   TJoinOutput,
+  TListTeamsInput,
   TListTeamsOutput,
   TReviewJoinInput,
   TReviewJoinOutput,
@@ -16,6 +17,7 @@ import type {
   TUpdateTeamRulesInput,
   TUpdateTeamRulesOutput,
 } from '../../../types/volunteer';
+import { TEAM_LIST_PAGE } from '../../../types/volunteer';
 import { actorId } from '../../core/auth/caller';
 import { maskStaffNo } from '../../core/domain/member/privacy';
 import { resolveRules } from '../../core/domain/volunteer';
@@ -35,11 +37,15 @@ import {
   type TeamMemberDoc,
 } from '../../core/repos/team-members';
 import {
+  descendantsOf,
   getTeam,
   insertTeam,
-  listTeams,
   MAX_TEAM_DEPTH,
   teamChain,
+  teamChains,
+  teamsByIds,
+  teamsLedBy,
+  teamsPage,
   updateTeam,
   type TeamDoc,
 } from '../../core/repos/teams';
@@ -167,23 +173,45 @@ export async function setLeaders(input: TSetLeadersInput, ctx: ActionContext): P
   });
 }
 
-export async function listTeamsFor(ctx: ActionContext): Promise<TListTeamsOutput> {
+/**
+ * The team directory (`all`, by name, a page at a time) or the caller's own teams (`mine`: the ones
+ * they belong to or asked to join and the teams above those, and the ones they lead with their
+ * sub-teams). Either way the
+ * teams are read by page, by id, by leader or by parent — never the whole collection — and each
+ * row's leaders and member count come from that row's team only.
+ */
+const byName = (a: TeamDoc, b: TeamDoc) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+export async function listTeamsFor(input: TListTeamsInput, ctx: ActionContext): Promise<TListTeamsOutput> {
   const member = ctx.caller.member;
-  const [teams, mine] = await Promise.all([
-    listTeams(),
-    member ? listMemberTeams(member.id) : Promise.resolve([]),
-  ]);
-  const byId = new Map(teams.map((t) => [t._id, t]));
-  const chainOf = (t: TeamDoc) => {
-    const out: TeamDoc[] = [];
-    for (
-      let c: TeamDoc | undefined = t;
-      c && out.length < MAX_TEAM_DEPTH;
-      c = c.parentTeamId ? byId.get(c.parentTeamId) : undefined
-    )
-      out.push(c);
-    return out;
-  };
+  let teams: TeamDoc[];
+  let mine: TeamMemberDoc[];
+  let nextCursor: string | null = null;
+  if (input.scope === 'mine') {
+    const [rows, led] = await Promise.all([
+      member ? listMemberTeams(member.id) : Promise.resolve([]),
+      member && ctx.caller.active ? teamsLedBy(member.id) : Promise.resolve([]),
+    ]);
+    mine = rows;
+    const asked = rows.filter((r) => r.status === 'active' || r.status === 'pending').map((r) => r.teamId);
+    const [joined, below] = await Promise.all([teamsByIds(asked), descendantsOf(led.map((t) => t._id))]);
+    teams = [...new Map([...joined, ...led, ...below].map((t) => [t._id, t])).values()];
+  } else {
+    const limit = input.limit ?? TEAM_LIST_PAGE;
+    const [page, rows] = await Promise.all([
+      teamsPage(input.cursor, limit + 1),
+      member ? listMemberTeams(member.id) : Promise.resolve([]),
+    ]);
+    teams = page.slice(0, limit);
+    mine = rows;
+    if (page.length > limit) nextCursor = teams[teams.length - 1].name;
+  }
+  // the rows' chains (who leads, the parent's name); `mine` lists the teams above mine too
+  const { byId, chainOf } = await teamChains(
+    teams.map((t) => t._id),
+    teams,
+  );
+  if (input.scope === 'mine') teams = [...byId.values()].sort(byName);
   const [leaderRows, active] = await Promise.all([
     membersByIds([...new Set(teams.flatMap((t) => t.leaders))]),
     listTeamsMembers(
@@ -195,14 +223,15 @@ export async function listTeamsFor(ctx: ActionContext): Promise<TListTeamsOutput
   const counts = new Map<string, number>();
   for (const r of active) counts.set(r.teamId, (counts.get(r.teamId) ?? 0) + 1);
   const myStatus = new Map(mine.map((r) => [r.teamId, r.status]));
-  return teams.map((t) => {
+  const items = teams.map((t) => {
     const s = myStatus.get(t._id);
-    const out: TListTeamsOutput[number] = {
+    const out: TListTeamsOutput['items'][number] = {
       id: t._id,
       name: t.name,
       parentTeamId: t.parentTeamId,
+      parentName: t.parentTeamId ? (byId.get(t.parentTeamId)?.name ?? '') : '',
       myStatus: s === 'active' || s === 'pending' ? s : null,
-      isLeader: !ctx.caller.isAdmin && leads(ctx.caller, grantOf(chainOf(t))),
+      isLeader: !ctx.caller.isAdmin && leads(ctx.caller, grantOf(chainOf(t._id))),
       leaders: t.leaders.map((id) => ({ memberId: id, name: names.get(id) ?? '' })),
       memberCount: counts.get(t._id) ?? 0,
       rules: resolveRules(t.rules),
@@ -210,6 +239,7 @@ export async function listTeamsFor(ctx: ActionContext): Promise<TListTeamsOutput
     if (t.description) out.description = t.description;
     return out;
   });
+  return { items, nextCursor };
 }
 
 /** Idempotent: a pending or active row answers its status; a rejected one may ask again. */

@@ -1,13 +1,15 @@
 import { Text, View } from '@tarojs/components';
 import { Card, Loaded } from '@/components';
 import ExportButton from '@/components/ExportButton';
+import MoreFooter from '@/components/MoreFooter';
 import { callApi } from '@/services/api';
 import { go, ROUTES } from '@/utils/nav';
 import { useLoad } from '@/hooks/useLoad';
+import { useMore } from '@/hooks/useMore';
 import { useSession } from '@/hooks/useSession';
 import '../../lib/project.scss';
 
-/** The party committee's view: every branch side by side; and the 责任清单 export. */
+/** The party committee's view: every branch side by side (a page of branches at a time); and the 责任清单 export. */
 export default function ProjectOverviewPage() {
   const session = useSession({
     only: ['secretary', 'admin'],
@@ -16,6 +18,15 @@ export default function ProjectOverviewPage() {
   const overview = useLoad(() => callApi('project', 'overview', {}), [], {
     enabled: !session.gate,
     when: 'show',
+  });
+  // a large university's branches come a page at a time (by name): 加载更多 asks for the next
+  const { more, loadMore } = useMore(overview, async (cur) => {
+    if (!cur.nextCursor) return (x) => x;
+    const page = await callApi('project', 'overview', { cursor: cur.nextCursor });
+    return (x) => ({
+      rows: [...x.rows, ...page.rows.filter((r) => !x.rows.some((y) => y.branchId === r.branchId))],
+      nextCursor: page.nextCursor,
+    });
   });
   if (session.gate) return <View className="page">{session.gate}</View>;
   return (
@@ -32,37 +43,48 @@ export default function ProjectOverviewPage() {
           onRetry={() => void overview.reload()}
           loadingText="正在统计…"
           emptyText="还没有支部"
+          isEmpty={(d) => d.rows.length === 0}
         >
-          {(rows) => (
-            <View className="prj-table">
-              <View className="prj-table__row">
-                <Text className="prj-table__name">支部</Text>
-                <Text className="prj-table__num">项目</Text>
-                <Text className="prj-table__num">完成/任务</Text>
-                <Text className="prj-table__num">逾期</Text>
-                <Text className="prj-table__num">无进展</Text>
-                <Text className="prj-table__num">完成率</Text>
-              </View>
-              {rows.map((r) => (
-                <View
-                  key={r.branchId}
-                  className="prj-table__row"
-                  role="button"
-                  onClick={() => go(`${ROUTES.projectList}?branchId=${r.branchId}`)}
-                >
-                  <Text className="prj-table__name">{r.branchName}</Text>
-                  <Text className="prj-table__num">{r.projects}</Text>
-                  <Text className="prj-table__num">
-                    {r.done}/{r.tasks}
-                  </Text>
-                  <Text className="prj-table__num">{r.overdue}</Text>
-                  <Text className="prj-table__num">{r.silentClaims}</Text>
-                  <Text className="prj-table__num">
-                    {r.tasks ? `${Math.round(r.completionRate * 100)}%` : '—'}
-                  </Text>
+          {({ rows, nextCursor }) => (
+            <>
+              <View className="prj-table">
+                <View className="prj-table__row">
+                  <Text className="prj-table__name">支部</Text>
+                  <Text className="prj-table__num">项目</Text>
+                  <Text className="prj-table__num">完成/任务</Text>
+                  <Text className="prj-table__num">逾期</Text>
+                  <Text className="prj-table__num">无进展</Text>
+                  <Text className="prj-table__num">完成率</Text>
                 </View>
-              ))}
-            </View>
+                {rows.map((r) => (
+                  <View
+                    key={r.branchId}
+                    className="prj-table__row"
+                    role="button"
+                    onClick={() => go(`${ROUTES.projectList}?branchId=${r.branchId}`)}
+                  >
+                    <Text className="prj-table__name">{r.branchName}</Text>
+                    <Text className="prj-table__num">{r.projects}</Text>
+                    <Text className="prj-table__num">
+                      {r.done}/{r.tasks}
+                    </Text>
+                    <Text className="prj-table__num">{r.overdue}</Text>
+                    <Text className="prj-table__num">{r.silentClaims}</Text>
+                    <Text className="prj-table__num">
+                      {r.tasks ? `${Math.round(r.completionRate * 100)}%` : '—'}
+                    </Text>
+                  </View>
+                ))}
+              </View>
+              <MoreFooter
+                more={more}
+                hasMore={!!nextCursor}
+                shown={rows.length}
+                onMore={() => void loadMore()}
+                label={`加载更多支部（已显示 ${rows.length} 个）`}
+                endText={`已显示全部 ${rows.length} 个支部`}
+              />
+            </>
           )}
         </Loaded>
       </Card>

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Canvas, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import type { TCertificate, TListTeamsOutput, TVerifyCertificateOutput } from '@contract/volunteer';
+import type { TCertificate, TTeamSummary, TVerifyCertificateOutput } from '@contract/volunteer';
 import { HOURS_KIND_LABELS } from '@contract/labels';
 import {
   Button,
@@ -160,12 +160,12 @@ async function save(): Promise<string> {
 }
 
 interface Mine {
-  teams: TListTeamsOutput;
+  teams: TTeamSummary[];
   mine: TCertificate[];
 }
 
 /** My teams and the teams above them (a 总队 certificate counts its 分队' hours), the top first. */
-function issuingTeams(teams: TListTeamsOutput): TListTeamsOutput {
+function issuingTeams(teams: TTeamSummary[]): TTeamSummary[] {
   const byId = new Map(teams.map((t) => [t.id, t]));
   const keep = new Set<string>();
   for (const t of teams.filter((x) => x.myStatus === 'active'))
@@ -188,10 +188,10 @@ export default function CertificatePage() {
   const data = useLoad<Mine>(
     async () => {
       const [teams, mine] = await Promise.all([
-        callApi('volunteer', 'listTeams'),
+        callApi('volunteer', 'listTeams', { scope: 'mine' }),
         callApi('volunteer', 'myCertificates'),
       ]);
-      return { teams: issuingTeams(teams), mine };
+      return { teams: issuingTeams(teams.items), mine };
     },
     [],
     { when: 'show' },

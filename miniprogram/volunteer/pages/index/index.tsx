@@ -1,15 +1,20 @@
 import { Text, View } from '@tarojs/components';
-import type { TListTeamsOutput, TMyHoursOutput } from '@contract/volunteer';
+import type { TListTeamsOutput, TMyHoursOutput, TTeamSummary } from '@contract/volunteer';
 import { Badge, Button, Card, ListItem, Loaded, StateView } from '@/components';
 import { useAction } from '@/hooks/useAction';
+import MoreFooter from '@/components/MoreFooter';
 import { useLoad } from '@/hooks/useLoad';
+import { useMore, type MoreState } from '@/hooks/useMore';
 import { callApi } from '@/services/api';
 import { go, ROUTES } from '@/utils/nav';
 import { hoursText } from '../../lib';
 import './index.scss';
 
 interface HubData {
-  teams: TListTeamsOutput;
+  /** my teams, the teams above them and the ones I lead (with their sub-teams) */
+  mine: TTeamSummary[];
+  /** the directory, a page at a time (加载更多) */
+  dir: TListTeamsOutput;
   hours: TMyHoursOutput;
 }
 
@@ -20,32 +25,70 @@ interface HubData {
 export default function VolunteerHome() {
   const hub = useLoad<HubData>(
     async () => {
-      const [teams, hours] = await Promise.all([
-        callApi('volunteer', 'listTeams'),
+      const [mine, dir, hours] = await Promise.all([
+        callApi('volunteer', 'listTeams', { scope: 'mine' }),
+        callApi('volunteer', 'listTeams', {}),
         callApi('volunteer', 'myHours', {}),
       ]);
-      return { teams, hours };
+      return { mine: mine.items, dir, hours };
     },
     [],
     { when: 'show' },
   );
+  const { more, loadMore } = useMore(hub, async (cur) => {
+    if (!cur.dir.nextCursor) return (x) => x;
+    const page = await callApi('volunteer', 'listTeams', { cursor: cur.dir.nextCursor });
+    return (x) => ({
+      ...x,
+      dir: {
+        items: [...x.dir.items, ...page.items.filter((t) => !x.dir.items.some((y) => y.id === t.id))],
+        nextCursor: page.nextCursor,
+      },
+    });
+  });
   return (
     <Loaded load={hub.load} onRetry={() => void hub.reload()} loadingText="正在加载志愿服务…">
-      {(d) => <Hub {...d} onJoined={(teams) => hub.update((h) => ({ ...h, teams }))} />}
+      {(d) => (
+        <Hub
+          {...d}
+          more={more}
+          onMore={() => void loadMore()}
+          onJoined={(teamId, status) =>
+            hub.update((h) => ({
+              ...h,
+              dir: {
+                ...h.dir,
+                items: h.dir.items.map((t) => (t.id === teamId ? { ...t, myStatus: status } : t)),
+              },
+            }))
+          }
+        />
+      )}
     </Loaded>
   );
 }
 
-function Hub({ teams, hours, onJoined }: HubData & { onJoined: (teams: TListTeamsOutput) => void }) {
+function Hub({
+  mine,
+  dir,
+  hours,
+  more,
+  onMore,
+  onJoined,
+}: HubData & {
+  more: MoreState;
+  onMore: () => void;
+  onJoined: (teamId: string, status: 'pending' | 'active') => void;
+}) {
   const { running: joining, msg: note, run } = useAction();
-  const led = teams.filter((t) => t.isLeader);
-  const byId = new Map(teams.map((t) => [t.id, t]));
+  const led = mine.filter((t) => t.isLeader);
+  const teams = dir.items;
 
   const join = (teamId: string) =>
     run(
       async () => {
         const r = await callApi('volunteer', 'join', { teamId });
-        onJoined(teams.map((t) => (t.id === teamId ? { ...t, myStatus: r.status } : t)));
+        onJoined(teamId, r.status);
         return r;
       },
       { key: teamId, ok: (r) => (r.status === 'active' ? '你已是该队队员' : '已提交入队申请，等待队长审核') },
@@ -109,7 +152,7 @@ function Hub({ teams, hours, onJoined }: HubData & { onJoined: (teams: TListTeam
         {note ? <Text className="vhome__note">{note.text}</Text> : null}
         {teams.length === 0 ? <StateView state="empty" text="还没有志愿服务队" /> : null}
         {teams.map((t) => {
-          const parent = t.parentTeamId ? byId.get(t.parentTeamId)?.name : undefined;
+          const parent = t.parentName;
           const desc = [
             parent ? `隶属 ${parent}` : '',
             `${t.memberCount} 名队员`,
@@ -142,6 +185,14 @@ function Hub({ teams, hours, onJoined }: HubData & { onJoined: (teams: TListTeam
             />
           );
         })}
+        <MoreFooter
+          more={more}
+          hasMore={!!dir.nextCursor}
+          shown={teams.length}
+          onMore={onMore}
+          label="加载更多队伍"
+          endText={`已显示全部 ${teams.length} 支队伍`}
+        />
       </Card>
       <Text className="muted vhome__foot">
         时长按队伍规则由签到签退记录计算：{hoursText(0.5)}为一档，停留不足活动时长一半不计。

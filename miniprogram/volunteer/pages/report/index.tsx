@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Image, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import type { TListTeamsOutput } from '@contract/volunteer';
+import type { TTeamSummary } from '@contract/volunteer';
 import {
   Button,
   Card,
@@ -29,8 +29,11 @@ const MAX_PHOTOS = 6;
  * photos (uploaded through the server, so only my own photos can be attached). A leader approves it.
  */
 export default function ReportPage() {
-  const teams = useLoad<TListTeamsOutput>(
-    async () => (await callApi('volunteer', 'listTeams')).filter((t) => t.myStatus === 'active'),
+  const teams = useLoad<TTeamSummary[]>(
+    async () =>
+      (await callApi('volunteer', 'listTeams', { scope: 'mine' })).items.filter(
+        (t) => t.myStatus === 'active',
+      ),
     [],
     { when: 'show' },
   );
@@ -46,7 +49,7 @@ export default function ReportPage() {
   );
 }
 
-function ReportForm({ teams }: { teams: TListTeamsOutput }) {
+function ReportForm({ teams }: { teams: TTeamSummary[] }) {
   const today = pickerDate(Date.now());
   const [teamId, setTeamId] = useState(teams[0].id);
   const [title, setTitle] = useState('');
