@@ -102,9 +102,12 @@ function openDatabase(o: {
 /** `GET /__identities`: whatever the app's hook answers (the local cloud knows no app collections). */
 export type IdentitiesHook = (app: CloudBaseApp, env: Record<string, string>) => Promise<unknown[]>;
 
-/** The app's hooks module (`--seed`): `seedDemo(app)` for an empty store, `identities(app, env)`. */
+/**
+ * The app's hooks module (`--seed`): `seedDemo(app, local)` for an empty store (`local.url`: the
+ * running local cloud, e.g. to fire a timer trigger over `POST /__timers/<fn>`), `identities(app, env)`.
+ */
 interface AppHooks {
-  seedDemo?: (app: unknown) => Promise<unknown>;
+  seedDemo?: (app: unknown, local: { url: string }) => Promise<unknown>;
   identities?: IdentitiesHook;
 }
 
@@ -263,6 +266,6 @@ async function seedIfEmpty(
     return;
   }
   const t0 = Date.now();
-  await hooks.seedDemo(createSdkApp(url, envId));
+  await hooks.seedDemo(createSdkApp(url, envId), { url });
   log(`[seed] demo data written in ${Date.now() - t0} ms`);
 }

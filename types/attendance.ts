@@ -324,6 +324,12 @@ export interface TBranchStats {
   types: TTypeStats[];
   /** Days since the last activity when over the 30-day "silent branch" line. */
   silentDays?: number;
+  /**
+   * Overview only: the branch's history is not summarised yet (the `summaries` timer's first runs
+   * after a deployment or an import are still building it): its numbers are not judged — neither
+   * silent nor off track — until they are.
+   */
+  refreshing?: boolean;
   /** Per member per Shanghai quarter (`2026-Q4`), excused apart. */
   byQuarter?: (TMemberStats & { period: string })[];
   /** Activities held in the range. */
@@ -349,6 +355,8 @@ export type TStatsOutput =
       branches: TBranchStats[];
       /** activities whose changed attendance is still waiting to be counted (within 5 minutes) */
       refreshing?: number;
+      /** branches whose history is still being summarised (`TBranchStats.refreshing`) */
+      refreshingBranches?: number;
       /** branches matching `q` / `offTrack` (the page is `branches`) */
       total?: number;
       /** every branch, and how many of them are off track */

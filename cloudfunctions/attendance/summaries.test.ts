@@ -92,12 +92,22 @@ describe('running summaries for the admin overview', () => {
   it('counts what predates the summaries on the first timer run and matches the live statistics', async () => {
     const before = await overview();
     expect(branch(before, 'b1').held).toBe(0); // nothing counted yet
+    // …and the overview says so: both branches wait for the first run, neither is judged silent or
+    // off track meanwhile (a fresh deployment, the demo before its first minutes)
+    expect(before).toMatchObject({ refreshingBranches: 2, offTrackCount: 0 });
+    for (const id of ['b1', 'b2']) {
+      expect(branch(before, id).refreshing).toBe(true);
+      expect(branch(before, id).silentDays).toBeUndefined();
+    }
 
     const run = await cloud.fireTimer<{ ok: boolean; data: { counted: number } }>('attendance', 'summaries');
     expect(run.result).toMatchObject({ ok: true, data: { counted: 2 } });
 
     const o = await overview();
     expect(o.refreshing).toBe(0);
+    // the backfills are over: a branch without a year document has no activity (b2: silent)
+    expect(o.refreshingBranches).toBe(0);
+    expect(o.branches.some((b) => b.refreshing)).toBe(false);
     const b1 = branch(o, 'b1');
     // expected: sec, m1..m4 = 5; present m1; pending m2; leave m3; absent sec, m4
     expect(b1.totals).toEqual({ expected: 5, present: 1, excused: 1, absent: 2, pending: 1, rate: 0.25 });

@@ -42,6 +42,33 @@ describe('seeded attendance', () => {
     expect(all.data.branches.find((b) => b.branchId === 'br-zuzhi')?.silentDays).toBeDefined();
   });
 
+  it('the admin overview has its summaries from the start: held meetings, nothing waiting', async () => {
+    const now = Date.now();
+    const all = await cloud.call<TStatsOutput>(
+      'attendance',
+      { action: 'stats', payload: { from: now - 90 * DAY, to: now, limit: 50 } },
+      'demo-admin',
+    );
+    if (!all.ok || !('branches' in all.data)) throw new Error(JSON.stringify(all));
+    expect(all.data).toMatchObject({ refreshing: 0, refreshingBranches: 0 });
+    const byId = new Map(all.data.branches.map((b) => [b.branchId, b]));
+    expect([...byId.values()].some((b) => b.refreshing)).toBe(false);
+    // the branches with a history are counted (not silent, with their meetings); the seed's silent
+    // ones stay silent
+    const neike = byId.get('br-neike')!;
+    expect(neike.silentDays).toBeUndefined();
+    expect(neike.held).toBe(6);
+    expect(neike.totals?.expected).toBeGreaterThan(0);
+    for (const id of ['br-zuzhi', 'br-huliyjs', 'br-litui']) expect(byId.get(id)?.silentDays).toBeDefined();
+    // every seeded activity has its summary (the timer ran to the end: nothing left for the first run)
+    const db = cloud.db();
+    const activities = Number((await db.collection('activities').count()).total);
+    const summaries = Number((await db.collection('activity_summaries').count()).total);
+    expect(summaries).toBe(activities);
+    const state = await db.collection('summary_state').doc('years').get();
+    expect((state.data as { done?: boolean }[])[0]?.done).toBe(true);
+  });
+
   it('a seeded meeting’s roster adds up', async () => {
     const r = await cloud.call<TRosterOutput>(
       'attendance',

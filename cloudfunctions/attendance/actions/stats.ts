@@ -24,6 +24,7 @@ import { activeMembersOfBranch } from '../../core/repos/members';
 import { getBranch, listBranches } from '../../core/repos/branches';
 import { branchYearsOf } from '../../core/repos/branch-years';
 import { countDirty } from '../../core/repos/summary-dirty';
+import { backfillsDone } from '../../core/repos/summary-state';
 import type { ActionContext } from '../../core/router';
 import { activityFacts, loadRosters, type ActivityRoster } from './common';
 
@@ -109,8 +110,10 @@ function offTrack(b: TBranchStats): boolean {
  * Every branch side by side (the admin's overview) from the running summaries (repos/branch-years.ts,
  * repos/summary-dirty.ts): the branches, every branch's year document of the year(s) the compliance
  * report covers (one paged read per year, in parallel: a quarter or a year of 1,000 branches is one
- * page, two years only when the silence looks back across New Year) and the number of marks still
- * waiting to be counted — a handful of requests whatever the number of branches and their history.
+ * page, two years only when the silence looks back across New Year), the number of marks still
+ * waiting to be counted, and whether the first runs' backfills are over (a branch without a year
+ * document before then is `refreshing`, not silent: a fresh deployment or the seed's first minutes)
+ * — a handful of requests whatever the number of branches and their history.
  * Per branch: 三会一课 held vs required (the dashboard's rule), activities held, the silent-branch
  * warning, and the attendance totals of the held activities of the whole months from `from` to `to`
  * (`totals`); no per-member lines. Off-track branches first, then by name; one page answered.
@@ -118,10 +121,11 @@ function offTrack(b: TBranchStats): boolean {
 export async function overview(input: TStatsInput, now: number): Promise<TStatsOutput> {
   const { from, to } = input;
   const plan = overviewPlan(from, to, now);
-  const [branches, years, refreshing] = await Promise.all([
+  const [branches, years, refreshing, backfilled] = await Promise.all([
     listBranches(),
     branchYearsOf(plan.years),
     countDirty(),
+    backfillsDone(),
   ]);
   const yearsOf = new Map<string, YearTotals[]>();
   for (const y of years) {
@@ -140,10 +144,13 @@ export async function overview(input: TStatsInput, now: number): Promise<TStatsO
       lastActivityAt: o.silentBranch.lastActivityAt,
       totals: o.totals,
     };
-    if (o.silentBranch.silent) s.silentDays = o.silentBranch.daysSince ?? -1;
+    // no year document while the first runs still build them: waiting, not silent
+    if (!backfilled && !yearsOf.has(b.id)) s.refreshing = true;
+    else if (o.silentBranch.silent) s.silentDays = o.silentBranch.daysSince ?? -1;
     return s;
   });
-  const off = new Set(all.filter(offTrack).map((b) => b.branchId));
+  const off = new Set(all.filter((b) => !b.refreshing && offTrack(b)).map((b) => b.branchId));
+  const refreshingBranches = all.filter((b) => b.refreshing).length;
   const q = input.q?.trim();
   const matched = all
     .filter((b) => (!input.offTrack || off.has(b.branchId)) && (!q || (b.branchName ?? '').includes(q)))
@@ -157,6 +164,7 @@ export async function overview(input: TStatsInput, now: number): Promise<TStatsO
   return {
     branches: matched.slice(offset, offset + (input.limit ?? 20)),
     refreshing,
+    refreshingBranches,
     total: matched.length,
     all: all.length,
     offTrackCount: off.size,

@@ -1,4 +1,4 @@
-import { collection } from './db';
+import { collection, db } from './db';
 
 /**
  * Activities written before summaries existed (or by a seed/import) have no mark: the timer walks
@@ -50,3 +50,17 @@ const YEARS = 'years';
 
 export const readYearsBackfill = () => readProgress(YEARS);
 export const writeYearsBackfill = (s: BackfillState) => writeProgress(YEARS, s);
+
+/**
+ * Whether both walks are over — activities without a summary (`backfill`) and summaries without a
+ * year document (`years`) — in one read. Until then a branch without a year document may simply be
+ * waiting for them (the admin overview says so instead of calling it silent); afterwards it has no
+ * activity in that year.
+ */
+export async function backfillsDone(): Promise<boolean> {
+  const res = await collection('summary_state')
+    .where({ _id: db().command.in([BACKFILL, YEARS]) })
+    .get();
+  const docs = res.data as ({ _id: string } & Partial<BackfillState>)[];
+  return [BACKFILL, YEARS].every((id) => docs.some((d) => d._id === id && d.done === true));
+}

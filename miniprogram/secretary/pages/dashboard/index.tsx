@@ -335,8 +335,14 @@ function Overview({ range, enabled }: { range: RangeKey; enabled: boolean }) {
                 {query || offOnly ? ` · 符合条件 ${total} 个` : ''}
                 {months(p) ? ` · 出勤按整月统计（${months(p)}）` : ''}
               </Text>
+              {(p.refreshingBranches ?? 0) > 0 ? (
+                <Text className="muted dash__small dash__refreshing">
+                  {p.refreshingBranches} 个支部的历史活动正在汇总（首次启动或导入后约 5
+                  分钟内完成），汇总完成前不判定沉默或未达标
+                </Text>
+              ) : null}
               {(p.refreshing ?? 0) > 0 ? (
-                <Text className="muted dash__small">
+                <Text className="muted dash__small dash__refreshing">
                   {p.refreshing} 项活动的最新签到正在汇总，数字约 5 分钟内更新
                 </Text>
               ) : null}
@@ -378,17 +384,24 @@ function BranchRow({ b }: { b: TBranchStats }) {
     <View className="dash__branch" onClick={() => go(`${ROUTES.attendanceDashboard}?branchId=${b.branchId}`)}>
       <View className="dash__branch-head">
         <Text className="dash__branch-name">{b.branchName ?? b.branchId}</Text>
+        {b.refreshing ? <Badge>汇总中</Badge> : null}
         {b.silentDays !== undefined ? <Badge tone="danger">沉默</Badge> : null}
-        {missed > 0 ? <Badge tone="warning">未达标</Badge> : null}
+        {!b.refreshing && missed > 0 ? <Badge tone="warning">未达标</Badge> : null}
       </View>
-      <View className="dash__row">
-        <Text className="dash__row-label">出勤率</Text>
-        <Bar value={avg ?? 0} max={1} tone={avg !== null && avg < 0.6 ? 'warn' : 'ok'} />
-        <Text className="dash__row-val">{pct(avg)}</Text>
-      </View>
-      <Text className="muted dash__small">
-        开展活动 {b.held ?? 0} 次 · 三会一课有 {missed} 项未按期开展
-      </Text>
+      {b.refreshing ? (
+        <Text className="muted dash__small">历史活动正在汇总，约 5 分钟内显示</Text>
+      ) : (
+        <>
+          <View className="dash__row">
+            <Text className="dash__row-label">出勤率</Text>
+            <Bar value={avg ?? 0} max={1} tone={avg !== null && avg < 0.6 ? 'warn' : 'ok'} />
+            <Text className="dash__row-val">{pct(avg)}</Text>
+          </View>
+          <Text className="muted dash__small">
+            开展活动 {b.held ?? 0} 次 · 三会一课有 {missed} 项未按期开展
+          </Text>
+        </>
+      )}
     </View>
   );
 }
