@@ -40,7 +40,7 @@ export function Screen<T>({
   );
 }
 
-/** The outcome of the last action, green or red, read out to screen readers. */
+/** `useAction`'s `msg`: the outcome of the last action, green or red, read out to screen readers. */
 export function Result({ msg }: { msg: Msg | null }) {
   return msg ? (
     <View className={`prj-result ${msg.ok ? 'prj-result--ok' : 'prj-result--bad'}`} role="status">
