@@ -84,6 +84,15 @@ export async function addBranches(cloud: LocalCloudHandle, t0: number, ids: stri
       .add({ _id: b, name: `支部${b}`, college: '医学院', createdAt: t0, updatedAt: t0 });
 }
 
+/** Many documents into `coll`, 500 to a bulk add (a test's bulk data past the 1,000-document cut). */
+export async function addInPages(cloud: LocalCloudHandle, coll: string, docs: object[]): Promise<void> {
+  for (let i = 0; i < docs.length; i += 500)
+    await cloud
+      .db()
+      .collection(coll)
+      .add(docs.slice(i, i + 500));
+}
+
 /** The documents of `coll` matching `where` (up to 1000), by `_id`. */
 export async function allWhere(
   cloud: LocalCloudHandle,

@@ -19,7 +19,7 @@ import {
   type CompactActivity,
 } from '../cloudfunctions/core/domain/attendance/summary';
 import { useLocalCloud } from './cloud';
-import { activityDoc, memberDoc } from './fixtures';
+import { activityDoc, addInPages, memberDoc } from './fixtures';
 
 /**
  * The 1,000-document cut (issue 17). CloudBase answers at most 1,000 documents per `get()` and the
@@ -63,15 +63,6 @@ function aYear(year: number): CompactActivity[] {
   return out;
 }
 
-async function addInPages(coll: string, docs: object[]): Promise<void> {
-  for (let i = 0; i < docs.length; i += 500) {
-    await cloud
-      .db()
-      .collection(coll)
-      .add(docs.slice(i, i + 500));
-  }
-}
-
 beforeAll(async () => {
   const db = cloud.db();
   await db
@@ -79,6 +70,7 @@ beforeAll(async () => {
     .add({ _id: 'big', name: '大支部', college: '临床医学院', createdAt: T0, updatedAt: T0 });
   // 1,000 more branches: 1,001 in all, more than one page
   await addInPages(
+    cloud,
     'branches',
     Array.from({ length: 1000 }, (_x, i) => ({
       _id: `b${i}`,
@@ -91,6 +83,7 @@ beforeAll(async () => {
   // and their running summaries (what the `summaries` timer keeps): every month of this year and the
   // last, the three monthly meetings, the quarterly congress and lecture, one 廉政党课 a year
   await addInPages(
+    cloud,
     'branch_years',
     Array.from({ length: 1000 }, (_x, i) => i).flatMap((i) =>
       [summaryYear(T0) - 1, summaryYear(T0)].map((year) => ({
@@ -115,7 +108,7 @@ beforeAll(async () => {
       }),
     ),
   ];
-  await addInPages('members', members);
+  await addInPages(cloud, 'members', members);
   await db.collection('activities').add(
     activityDoc(T0, 'huge', START, 'big', {
       type: 'branch_congress',
@@ -142,11 +135,12 @@ beforeAll(async () => {
     createdAt: START,
     updatedAt: START,
   });
-  await addInPages('checkins', [
+  await addInPages(cloud, 'checkins', [
     ...ids.slice(0, PRESENT).map((m, i) => checkin(m, 'approved', i)),
     ...ids.slice(PRESENT, PRESENT + PENDING).map((m, i) => checkin(m, 'pending', i)),
   ]);
   await addInPages(
+    cloud,
     'requests',
     ids.slice(PRESENT + PENDING, PRESENT + PENDING + LEAVE).map((m) => ({
       _id: `huge:${m}:leave:0`,
@@ -163,6 +157,7 @@ beforeAll(async () => {
   );
   // one batch review's worth of audit entries: same instant, 120 of them
   await addInPages(
+    cloud,
     'audit',
     Array.from({ length: 120 }, (_x, i) => ({
       _id: `au${String(i).padStart(3, '0')}`,

@@ -1,4 +1,5 @@
 import { useLocalCloud } from '../../testing/cloud';
+import { addInPages } from '../../testing/fixtures';
 import type { TBranch, TListBranchesOutput } from '../../types/member';
 
 /**
@@ -92,7 +93,7 @@ beforeAll(async () => {
     createdAt: now,
     updatedAt: now,
   }));
-  for (let i = 0; i < docs.length; i += 500) await db.collection('branches').add(docs.slice(i, i + 500));
+  await addInPages(cloud, 'branches', docs);
   // a secretary and members in one of the bulk branches
   await db
     .collection('members')

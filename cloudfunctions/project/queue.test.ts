@@ -1,4 +1,5 @@
 import { useLocalCloud } from '../../testing/cloud';
+import { addInPages } from '../../testing/fixtures';
 import type { TClaimOutput, TProjectQueueItem, TProjectQueueOutput } from '../../types/project';
 import { caller, code, DAY, docOf, ENV, makeProject, ok, seedPeople, uploadPhoto } from './testkit/fixtures';
 
@@ -134,7 +135,6 @@ test('bad paging input is refused naming the field', async () => {
 
 describe(`${BULK} more projects, each with a waiting claim`, () => {
   beforeAll(async () => {
-    const db = cloud.db();
     const p = (await docOf(
       cloud,
       'projects',
@@ -188,7 +188,7 @@ describe(`${BULK} more projects, each with a waiting claim`, () => {
       ['project_tasks', tasks],
       ['project_claims', claims],
     ] as const) {
-      for (let i = 0; i < docs.length; i += 500) await db.collection(coll).add(docs.slice(i, i + 500));
+      await addInPages(cloud, coll, docs);
     }
   });
 

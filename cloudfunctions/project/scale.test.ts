@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { useLocalCloud } from '../../testing/cloud';
+import { addInPages } from '../../testing/fixtures';
 import type {
   TListProjectsOutput,
   TOverviewOutput,
@@ -107,11 +108,7 @@ describe(`${BULK} more projects in two branches`, () => {
         createdAt: T0 - DAY - (i < 200 ? 0 : i),
       });
     }
-    for (let i = 0; i < docs.length; i += 500)
-      await cloud
-        .db()
-        .collection('projects')
-        .add(docs.slice(i, i + 500));
+    await addInPages(cloud, 'projects', docs);
   });
 
   test('a first page costs the same database requests as with one project', async () => {
@@ -194,11 +191,7 @@ describe(`${BULK} more branches: the admin overview`, () => {
       createdAt: t,
       updatedAt: t,
     }));
-    for (let i = 0; i < docs.length; i += 500)
-      await cloud
-        .db()
-        .collection('branches')
-        .add(docs.slice(i, i + 500));
+    await addInPages(cloud, 'branches', docs);
   });
 
   // A page reads its own branches' projects and their boards: the same requests whatever the number

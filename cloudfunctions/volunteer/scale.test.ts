@@ -1,6 +1,6 @@
 import { useLocalCloud } from '../../testing/cloud';
 import { DAY, HOUR } from '../../testing/clock';
-import { addBranches, memberDoc } from '../../testing/fixtures';
+import { addBranches, addInPages, memberDoc } from '../../testing/fixtures';
 import type { Envelope } from '../../types/envelope';
 import type {
   TListEventsOutput,
@@ -167,11 +167,7 @@ describe(`${BULK} more teams (other branches' leaders, sub-teams, archived ones)
       createdAt: t0,
       updatedAt: t0,
     }));
-    for (let i = 0; i < docs.length; i += 500)
-      await cloud
-        .db()
-        .collection('teams')
-        .add(docs.slice(i, i + 500));
+    await addInPages(cloud, 'teams', docs);
     expect((await cloud.db().collection('teams').count()).total).toBe(BULK + 3);
   });
 

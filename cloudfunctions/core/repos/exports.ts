@@ -1,3 +1,4 @@
+import { PassThrough } from 'node:stream';
 import { EXPORT_MAX_BYTES, type TInlineFile } from '../../../types/attendance';
 import { DomainError } from '../errors';
 import { appendAudit, type AuditInput } from './audit';
@@ -16,6 +17,33 @@ export function inlineWorkbook(fileName: string, bytes: Buffer, fields: string[]
     });
   }
   return { fileName, contentType: XLSX, bytes: bytes.length, contentBase64: bytes.toString('base64') };
+}
+
+/**
+ * A workbook written row by row (exceljs' streaming WorkbookWriter): each row is serialised when
+ * committed, not kept as a cell model to the end, so memory stays flat for a year of a large branch.
+ * exceljs is loaded on first use, not at every cold start (scripts/build-functions.ts). `bytes()`
+ * commits the workbook and answers the file.
+ */
+export async function streamingWorkbook(now: number) {
+  const ExcelJS = (await import('exceljs')).default;
+  const chunks: Buffer[] = [];
+  const sink = new PassThrough();
+  sink.on('data', (c: Buffer) => chunks.push(c));
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: sink,
+    useStyles: true,
+    useSharedStrings: false,
+  });
+  wb.creator = '一线支部';
+  wb.created = new Date(now);
+  return {
+    wb,
+    bytes: async (): Promise<Buffer> => {
+      await wb.commit();
+      return Buffer.concat(chunks);
+    },
+  };
 }
 
 /**

@@ -1,4 +1,3 @@
-import { PassThrough } from 'node:stream';
 import type { TProjectExportInput, TProjectExportOutput } from '../../../types/project';
 import {
   CATEGORY_LABELS,
@@ -9,7 +8,7 @@ import {
   TASK_STATE_LABELS,
 } from '../../../types/labels';
 import { inShanghai } from '../../core/domain/attendance';
-import { answerExport } from '../../core/repos/exports';
+import { answerExport, streamingWorkbook } from '../../core/repos/exports';
 import { projectsPage, type ProjectAfter, type ProjectSource } from '../../core/repos/projects';
 import { boards } from '../../core/repos/read/projects';
 import type { ActionContext } from '../../core/router';
@@ -33,17 +32,7 @@ export async function exportProjects(
 ): Promise<TProjectExportOutput> {
   const branchId = input.branchId ?? (ctx.caller.isAdmin ? undefined : (ctx.caller.branchId ?? undefined));
   const source: ProjectSource = { ...(branchId ? { branchId } : {}), statuses: ['active', 'closed'] };
-  const ExcelJS = (await import('exceljs')).default;
-  const chunks: Buffer[] = [];
-  const sink = new PassThrough();
-  sink.on('data', (c: Buffer) => chunks.push(c));
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
-    stream: sink,
-    useStyles: true,
-    useSharedStrings: false,
-  });
-  wb.creator = '一线支部';
-  wb.created = new Date(ctx.now);
+  const { wb, bytes: finish } = await streamingWorkbook(ctx.now);
 
   const list = wb.addWorksheet('责任清单', { views: [{ state: 'frozen', ySplit: 1 }] });
   list.columns = [
@@ -146,9 +135,7 @@ export async function exportProjects(
   sum.getRow(1).font = { bold: true };
   for (const r of summaries) sum.addRow(r).commit();
   sum.commit();
-  await wb.commit();
-
-  const bytes = Buffer.concat(chunks);
+  const bytes = await finish();
   const stamp = fmt(ctx.now, 'YYYYMMDD-HHmmss');
   const scope = branchId ?? 'all';
   const fileName = `责任清单-${stamp}.xlsx`;
