@@ -26,6 +26,7 @@ import {
 import type { Caller } from '../../core/auth/caller';
 import { isStaffOf } from '../../core/auth/staff';
 import { evaluateClaim, idleSchedule, isOpen } from '../../core/domain/project';
+import { keyCursor, parseKeyCursor } from '../../core/domain/cursor';
 import { DomainError } from '../../core/errors';
 import type { ActionContext } from '../../core/router';
 import {
@@ -113,14 +114,8 @@ const byNewest = (a: ProjectDoc, b: ProjectDoc) =>
   b.createdAt - a.createdAt || (a._id < b._id ? -1 : a._id > b._id ? 1 : 0);
 
 function parseListCursor(cursor: string): ProjectAfter {
-  const dot = cursor.indexOf('.');
-  const createdAt = Number(cursor.slice(0, dot));
-  const id = cursor.slice(dot + 1);
-  if (!Number.isSafeInteger(createdAt) || !id)
-    throw new DomainError('INVALID_ARGUMENT', 'invalid argument: payload.cursor', {
-      fields: [{ path: 'payload.cursor', message: 'not a cursor from list' }],
-    });
-  return { createdAt, id };
+  const { at, id } = parseKeyCursor(cursor, 'list');
+  return { createdAt: at, id };
 }
 
 /**
@@ -146,7 +141,7 @@ export async function listProjects(
   ]);
   return {
     items: bs.map((b) => summary(b, branches, names, mayManage(ctx.caller, b.project))),
-    nextCursor: merged.length > limit && last ? `${last.createdAt}.${last._id}` : null,
+    nextCursor: merged.length > limit && last ? keyCursor(last.createdAt, last._id) : null,
   };
 }
 
@@ -288,19 +283,10 @@ const afterCursor = (x: ClaimDoc, after: QueueAfter | undefined): boolean =>
 /** The cursor after `page`'s last item when `more` follow it (parseQueueCursor reads it back). */
 const nextQueueCursor = (page: readonly ClaimDoc[], more: boolean): string | null => {
   const last = page[page.length - 1];
-  return more && last ? `${waitingSince(last)}.${last._id}` : null;
+  return more && last ? keyCursor(waitingSince(last), last._id) : null;
 };
 
-function parseQueueCursor(c: string): QueueAfter {
-  const dot = c.indexOf('.');
-  const at = Number(c.slice(0, dot));
-  const id = c.slice(dot + 1);
-  if (!Number.isSafeInteger(at) || !id)
-    throw new DomainError('INVALID_ARGUMENT', 'invalid argument: payload.cursor', {
-      fields: [{ path: 'payload.cursor', message: 'not a cursor from queue' }],
-    });
-  return { at, id };
-}
+const parseQueueCursor = (c: string): QueueAfter => parseKeyCursor(c, 'queue');
 
 /**
  * The queue's page: items (with task and project titles, names and photo links) and the members to

@@ -9,7 +9,8 @@ import { teamNames } from '../../core/repos/teams';
 import { pageMemberHoursRows, type HoursListRow } from '../../core/repos/volunteer-hours';
 import { memberTotals, totalsInRange } from '../../core/repos/read/member-hours-totals';
 import type { ActionContext } from '../../core/router';
-import { invalid, me } from './common';
+import { keyCursor, parseKeyCursor } from '../../core/domain/cursor';
+import { me } from './common';
 
 /**
  * The caller's hours (docs/volunteer.md "My hours"): totals by kind over confirmed entries — all time
@@ -38,16 +39,13 @@ export async function myHours(input: TMyHoursInput, ctx: ActionContext): Promise
     totals: totalsView(totals.all),
     thisYear: totalsView(mine.years[shanghaiYear(ctx.now)]),
     records: page.rows.map((h) => record(h, teams)),
-    nextCursor: page.more && last ? `${last.date}.${last._id}` : null,
+    nextCursor: page.more && last ? keyCursor(last.date, last._id) : null,
   };
 }
 
 function parseCursor(c: string): { date: number; id: string } {
-  const dot = c.indexOf('.');
-  const date = Number(c.slice(0, dot));
-  const id = c.slice(dot + 1);
-  if (!Number.isSafeInteger(date) || !id) throw invalid('payload.cursor', 'not a cursor from myHours');
-  return { date, id };
+  const { at, id } = parseKeyCursor(c, 'myHours');
+  return { date: at, id };
 }
 
 function record(h: HoursListRow, teams: Map<string, string>): THoursRecord {
