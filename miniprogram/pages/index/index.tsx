@@ -97,8 +97,9 @@ export default function HomePage() {
               {ROLE_LABELS[r]}
             </Badge>
           ))}
+          {/* in the row the badges already hold: appearing and going, it moves nothing under a finger */}
+          {loading ? <Text className="home__refreshing">正在刷新…</Text> : null}
         </View>
-        {loading ? <Text className="muted home__refreshing">正在刷新…</Text> : null}
       </Card>
 
       {staff ? <StaffDesk counts={counts} isSecretary={session.isSecretary} /> : null}
@@ -186,8 +187,6 @@ function UpcomingActivities({ remind }: { remind: boolean }) {
   const missed = list.data?.filter(isMissed).length ?? 0;
   return (
     <>
-      {/* During a live meeting the scan wins: the reminder offer waits for a quieter moment. */}
-      {remind && list.data && !open ? <RemindMe variant="banner" /> : null}
       <Card className="home__checkin">
         {open ? <Text className="home__checkin-now">正在签到：{open.title}</Text> : null}
         <Button block onClick={() => go(ROUTES.checkin)}>
@@ -226,6 +225,12 @@ function UpcomingActivities({ remind }: { remind: boolean }) {
           }
         </Loaded>
       </Card>
+      {/*
+        During a live meeting the scan wins: the reminder offer waits for a quieter moment. It comes
+        after the list: it appears only once its own request answers, and above the list it would push
+        the rows down under a finger already on its way to one.
+      */}
+      {remind && list.data && !open ? <RemindMe variant="banner" /> : null}
     </>
   );
 }
