@@ -232,6 +232,42 @@ describe(`${BULK} more branches: the admin overview`, () => {
   });
 });
 
+describe('a period of the overview', () => {
+  const OLD = 1100;
+  const period = { from: T0 - 30 * DAY, to: T0 + 30 * DAY };
+  let before: { data: TOverviewOutput; dbRequests: number };
+  let wholeBefore: TOverviewRow;
+
+  beforeAll(async () => {
+    before = await counted<TOverviewOutput>('overview', period, 'o_sec');
+    wholeBefore = (await counted<TOverviewOutput>('overview', {}, 'o_sec')).data.rows[0];
+    // two years of b1's projects, closed and due long before the period
+    const p = (await docOf(cloud, 'projects', own))!;
+    const { _id, ...rest } = p;
+    void _id;
+    const docs: Doc[] = Array.from({ length: OLD }, (_, i) => ({
+      ...rest,
+      _id: `old-p${String(i).padStart(4, '0')}`,
+      title: `往年项目${i}`,
+      status: 'closed',
+      startAt: T0 - 800 * DAY,
+      createdAt: T0 - 800 * DAY + i,
+      dueAt: T0 - 400 * DAY + i,
+    }));
+    await addInPages(cloud, 'projects', docs);
+  });
+
+  test('reads the projects due in it or later only: the years before cost nothing, and count nowhere', async () => {
+    const r = await counted<TOverviewOutput>('overview', period, 'o_sec');
+    expect(r.data).toEqual(before.data);
+    expect(r.dbRequests).toBe(before.dbRequests);
+    // without a period: every project of the branch's history, past the 1,000-document cut
+    const whole = await counted<TOverviewOutput>('overview', {}, 'o_sec');
+    expect(whole.data.rows[0].projects).toBe(wholeBefore.projects + OLD);
+    expect(whole.dbRequests).toBeGreaterThan(r.dbRequests);
+  });
+});
+
 test('bad paging input is refused naming the field', async () => {
   for (const [payload, field] of [
     [{ cursor: 'nope' }, 'payload.cursor'],

@@ -119,6 +119,8 @@ describeBrowser('action projects (dist/h5 on the local cloud, Chromium)', () => 
     const admin = await suite.as('demo-admin');
     await suite.open(admin, '/project/pages/overview/index');
     await admin.getByText('临床医学院内科学教研室党支部').waitFor();
+    // the projects under way this year by default (a period, not the branches' whole history)
+    await admin.locator('.form__field', { hasText: '期间' }).getByText('今年').waitFor();
     await suite.shot(admin, 'project-overview');
     await admin.getByText('导出责任清单（Excel）').click();
     await admin.getByText('下载责任清单.xlsx').waitFor({ timeout: 30_000 });

@@ -15,6 +15,12 @@ export function shanghai(ms: number) {
   return dayjs(ms).utcOffset(SHANGHAI_OFFSET_MIN);
 }
 
+/** Start of the Asia/Shanghai calendar year `yearsBack` years before the one holding `now`, epoch ms. */
+export function yearStart(now = Date.now(), yearsBack = 0): number {
+  const y = new Date(now + SHANGHAI_OFFSET_MIN * 60_000).getUTCFullYear() - yearsBack;
+  return Date.UTC(y, 0, 1) - SHANGHAI_OFFSET_MIN * 60_000;
+}
+
 /** `11月28日 周六 14:30` */
 export function formatDateTime(ms: number): string {
   return shanghai(ms).format('M月D日 ddd HH:mm');

@@ -39,9 +39,17 @@ export async function updateProjectTx(
   await tx.collection('projects').doc(id).update(patch);
 }
 
-/** Projects of these branches (served by `branch_createdAt`), newest first. */
-export async function listBranchProjects(branchIds: readonly string[]): Promise<ProjectDoc[]> {
-  const out = await readIn<ProjectDoc>('projects', 'branchId', branchIds);
+/**
+ * Projects of these branches, newest first: all of them (served by `branch_createdAt`), or with
+ * `dueFrom` only those due at or after it (served by `branch_dueAt`), so a period's read does not
+ * grow with the years of projects before it.
+ */
+export async function listBranchProjects(
+  branchIds: readonly string[],
+  dueFrom?: number,
+): Promise<ProjectDoc[]> {
+  const extra = dueFrom === undefined ? {} : { dueAt: db().command.gte(dueFrom) };
+  const out = await readIn<ProjectDoc>('projects', 'branchId', branchIds, extra);
   return out.sort((a, b) => b.createdAt - a.createdAt);
 }
 

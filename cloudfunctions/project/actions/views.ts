@@ -453,12 +453,13 @@ export async function overview(input: TOverviewInput, ctx: ActionContext): Promi
     const own = c.branchId ? await getBranch(c.branchId) : null;
     branches = own ? [own] : [];
   }
-  const all = await listBranchProjects(branches.map((b) => b.id));
+  // a period reads its branches' projects due in it or later, not the years before it
+  const all = await listBranchProjects(
+    branches.map((b) => b.id),
+    input.from,
+  );
   const inRange = all.filter(
-    (p) =>
-      p.status !== 'draft' &&
-      (input.from === undefined || p.dueAt >= input.from) &&
-      (input.to === undefined || (p.startAt ?? p.createdAt) <= input.to),
+    (p) => p.status !== 'draft' && (input.to === undefined || (p.startAt ?? p.createdAt) <= input.to),
   );
   const bs = await boards(inRange, ctx.now);
   const rows = new Map<string, TOverviewOutput['rows'][number]>();

@@ -1,5 +1,6 @@
+import { useState } from 'react';
 import { Text, View } from '@tarojs/components';
-import { Card, Loaded } from '@/components';
+import { Card, Loaded, SelectField } from '@/components';
 import ExportButton from '@/components/ExportButton';
 import MoreFooter from '@/components/MoreFooter';
 import { callApi } from '@/services/api';
@@ -7,7 +8,21 @@ import { go, ROUTES } from '@/utils/nav';
 import { useLoad } from '@/hooks/useLoad';
 import { useMore } from '@/hooks/useMore';
 import { useSession } from '@/hooks/useSession';
+import { yearStart } from '@/utils/time';
 import '../../lib/project.scss';
+
+const PERIODS = ['今年', '去年', '全部'] as const;
+type Period = (typeof PERIODS)[number];
+
+/**
+ * The period as the server's `from`/`to`: the projects under way in a Shanghai calendar year (due in
+ * it or later, begun by its end); 全部 is every project of the branches' history.
+ */
+function range(period: Period): { from?: number; to?: number } {
+  if (period === '全部') return {};
+  const back = period === '今年' ? 0 : 1;
+  return { from: yearStart(Date.now(), back), to: yearStart(Date.now(), back - 1) - 1 };
+}
 
 /** The party committee's view: every branch side by side (a page of branches at a time); and the 责任清单 export. */
 export default function ProjectOverviewPage() {
@@ -15,14 +30,15 @@ export default function ProjectOverviewPage() {
     only: ['secretary', 'admin'],
     refusal: '项目概览与责任清单由支部书记和党委组织部查看',
   });
-  const overview = useLoad(() => callApi('project', 'overview', {}), [], {
+  const [period, setPeriod] = useState<Period>('今年');
+  const overview = useLoad(() => callApi('project', 'overview', range(period)), [period], {
     enabled: !session.gate,
     when: 'show',
   });
   // a large university's branches come a page at a time (by name): 加载更多 asks for the next
   const { more, loadMore } = useMore(overview, async (cur) => {
     if (!cur.nextCursor) return (x) => x;
-    const page = await callApi('project', 'overview', { cursor: cur.nextCursor });
+    const page = await callApi('project', 'overview', { ...range(period), cursor: cur.nextCursor });
     return (x) => ({
       rows: [...x.rows, ...page.rows.filter((r) => !x.rows.some((y) => y.branchId === r.branchId))],
       nextCursor: page.nextCursor,
@@ -31,13 +47,16 @@ export default function ProjectOverviewPage() {
   if (session.gate) return <View className="page">{session.gate}</View>;
   return (
     <View className="page prj-overview">
-      <ExportButton
-        text="导出责任清单（Excel）"
-        run={() => callApi('project', 'export', {})}
-        doneText={(r) => `责任清单已生成，共 ${r.rows} 行`}
-        saveAs="责任清单.xlsx"
-      />
+      <View className="prj__top">
+        <ExportButton
+          text="导出责任清单（Excel）"
+          run={() => callApi('project', 'export', {})}
+          doneText={(r) => `责任清单已生成，共 ${r.rows} 行`}
+          saveAs="责任清单.xlsx"
+        />
+      </View>
       <Card title="各支部行动项目">
+        <SelectField label="期间" values={PERIODS} labelOf={(p) => p} value={period} onChange={setPeriod} />
         <Loaded
           load={overview.load}
           onRetry={() => void overview.reload()}

@@ -17,8 +17,8 @@ import { useAction } from '@/hooks/useAction';
 import { useLoad } from '@/hooks/useLoad';
 import { callApi } from '@/services/api';
 import { download } from '@/services/files';
-import { shanghai } from '@/utils/time';
-import { hoursText, yearStart } from '../../lib';
+import { shanghai, yearStart } from '@/utils/time';
+import { hoursText } from '../../lib';
 import './index.scss';
 
 const W = 330;

@@ -6,8 +6,8 @@ import { Badge, Card, ListItem, Loaded, SelectField, StateView } from '@/compone
 import { useLoad } from '@/hooks/useLoad';
 import ExportButton from '@/components/ExportButton';
 import { callApi } from '@/services/api';
-import { formatDateTime } from '@/utils/time';
-import { hoursText, yearStart } from '../../lib';
+import { formatDateTime, yearStart } from '@/utils/time';
+import { hoursText } from '../../lib';
 import './index.scss';
 
 const PERIODS = ['今年', '近 30 天', '全部'] as const;
