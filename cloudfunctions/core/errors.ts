@@ -19,3 +19,8 @@ export class DomainError extends Error {
 export function isDomainError(e: unknown): e is DomainError {
   return e instanceof DomainError;
 }
+
+/** INVALID_ARGUMENT naming one field, in the envelope's shape: details `{ fields: [{ path, message }] }`. */
+export function invalid(path: string, message: string): DomainError {
+  return new DomainError('INVALID_ARGUMENT', `${path}: ${message}`, { fields: [{ path, message }] });
+}

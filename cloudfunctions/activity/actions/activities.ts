@@ -20,7 +20,7 @@ import { checkinSettings } from '../../core/domain/activity/checkin-settings';
 import { checkProofNeedsSite, checkSchedule } from '../../core/domain/activity/schedule';
 import { checkinWindow } from '../../core/domain/window';
 import type { Decision } from '../../core/domain/attendance/decision';
-import { DomainError } from '../../core/errors';
+import { DomainError, invalid } from '../../core/errors';
 import {
   getActivityDoc,
   insertActivity,
@@ -45,10 +45,6 @@ const DAY = 24 * 60 * 60_000;
 /** A refusal of a schedule rule (core/domain/activity/schedule.ts) as the error it is. */
 function orThrow(d: Decision): void {
   if (!d.ok) throw new DomainError(d.code, d.message, d.details);
-}
-
-function invalid(path: string, message: string): DomainError {
-  return new DomainError('INVALID_ARGUMENT', `${path}: ${message}`, { fields: [{ path, message }] });
 }
 
 async function checkSite(siteId: string | null, branchId: string): Promise<SiteDoc | null> {

@@ -1,5 +1,5 @@
 import type { TAuditEntry, TAuditInput, TAuditOutput } from '../../../types/attendance';
-import { DomainError } from '../../core/errors';
+import { invalid } from '../../core/errors';
 import { listAudit } from '../../core/repos/audit';
 import type { ActionContext } from '../../core/router';
 import { memberNames } from '../../core/repos/members';
@@ -10,9 +10,7 @@ export async function audit(input: TAuditInput, ctx: ActionContext): Promise<TAu
   const branchId = input.branchId ?? ctx.caller.branchId;
   const where = input.activityId ? { activityId: input.activityId } : branchId ? { branchId } : null;
   if (!where) {
-    throw new DomainError('INVALID_ARGUMENT', 'branchId: required', {
-      fields: [{ path: 'payload.branchId', message: 'required for a caller without a branch' }],
-    });
+    throw invalid('payload.branchId', 'required for a caller without a branch');
   }
   const docs = await listAudit(where, { limit, before: input.before, beforeId: input.beforeId });
   const names = new Map<string, string | undefined>();

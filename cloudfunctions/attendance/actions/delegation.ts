@@ -10,7 +10,7 @@ import type {
 import { actorId, isMemberCaller } from '../../core/auth/caller';
 import { isStaffOf } from '../../core/auth/staff';
 import { canDelegate, delegationStatus, type DelegationFacts } from '../../core/domain/attendance';
-import { DomainError } from '../../core/errors';
+import { DomainError, invalid } from '../../core/errors';
 import { appendAudit } from '../../core/repos/audit';
 import { newId, runTransaction } from '../../core/repos/db';
 import {
@@ -52,9 +52,7 @@ function toDelegation(d: DelegationDoc, facts: DelegationFacts, now: number): TD
 export async function delegate(input: TDelegateInput, ctx: ActionContext): Promise<TDelegateOutput> {
   const to = await getMember(input.toMemberId);
   if (!to) {
-    throw new DomainError('INVALID_ARGUMENT', 'toMemberId: no such member', {
-      fields: [{ path: 'payload.toMemberId', message: 'no such member' }],
-    });
+    throw invalid('payload.toMemberId', 'no such member');
   }
   const actor = actorId(ctx.caller);
   const d = canDelegate(actor, input.branchId, to, { from: input.from, to: input.to }, ctx.now);

@@ -2,7 +2,7 @@ import type { TQueueInput, TQueueItem, TQueueOutput } from '../../../types/atten
 import type { CheckinFlag, CheckinMethod } from '../../../types/checkin';
 import { isStaffOf } from '../../core/auth/staff';
 import { coarseDistanceM } from '../../core/domain/geo';
-import { DomainError } from '../../core/errors';
+import { DomainError, invalid } from '../../core/errors';
 import { getActivitiesByIds, getActivityDoc } from '../../core/repos/activities';
 import { type CheckinDoc, pendingActivityCheckins, pendingBranchCheckins } from '../../core/repos/checkins';
 import { pendingActivityRequests, pendingBranchRequests, type RequestDoc } from '../../core/repos/requests';
@@ -77,9 +77,7 @@ export async function queue(input: TQueueInput, ctx: ActionContext): Promise<TQu
   } else {
     const branchId = input.branchId ?? ctx.caller.branchId;
     if (!branchId) {
-      throw new DomainError('INVALID_ARGUMENT', 'branchId: required', {
-        fields: [{ path: 'payload.branchId', message: 'required for a caller without a branch' }],
-      });
+      throw invalid('payload.branchId', 'required for a caller without a branch');
     }
     [checkins, requests] = await Promise.all([
       input.kind && input.kind !== 'checkin' ? [] : pendingBranchCheckins(branchId, limit),

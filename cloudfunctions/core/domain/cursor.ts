@@ -1,4 +1,4 @@
-import { DomainError } from '../errors';
+import { invalid } from '../errors';
 
 /**
  * The keyset cursor of a list ordered by an integer (a time, a date) then `_id`: `<at>.<id>`. The
@@ -8,12 +8,8 @@ export const keyCursor = (at: number, id: string): string => `${at}.${id}`;
 
 /** Reads back a `keyCursor`; `from` names the action in the refusal ("not a cursor from list"). */
 export function parseKeyCursor(cursor: string, from: string): { at: number; id: string } {
-  const dot = cursor.indexOf('.');
-  const at = Number(cursor.slice(0, dot));
-  const id = cursor.slice(dot + 1);
-  if (dot < 0 || !Number.isSafeInteger(at) || !id)
-    throw new DomainError('INVALID_ARGUMENT', 'invalid argument: payload.cursor', {
-      fields: [{ path: 'payload.cursor', message: `not a cursor from ${from}` }],
-    });
-  return { at, id };
+  const m = /^(-?\d{1,16})\.(.+)$/s.exec(cursor);
+  const at = m ? Number(m[1]) : NaN;
+  if (!m || !Number.isSafeInteger(at)) throw invalid('payload.cursor', `not a cursor from ${from}`);
+  return { at, id: m[2] };
 }

@@ -24,7 +24,7 @@ import {
   templateIdFor,
   templatesConfig,
 } from '../../core/domain/reminder';
-import { DomainError } from '../../core/errors';
+import { DomainError, invalid } from '../../core/errors';
 import { logError } from '../../core/log';
 import { dropCreditTx, restoreCredit, takeCreditTx, zeroCredit } from '../../core/repos/credits';
 import { sendSubscribeMessage } from '../../core/repos/subscribe-messages';
@@ -50,7 +50,6 @@ import {
 import { readThrottle, updateThrottle } from '../../core/repos/throttles';
 import type { ActionContext } from '../../core/router';
 import { viewerOf } from '../../core/auth/staff';
-import { invalid } from './common';
 
 /** The subscribe-message template that tells the applicant the decision. */
 const BINDING_TEMPLATE_KEY = 'bindingDecided' as const;

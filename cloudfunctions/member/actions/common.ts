@@ -11,7 +11,3 @@ export async function requireMember(id: string): Promise<MemberRecord> {
 export async function branchOfMember(p: { memberId: string }): Promise<string | null> {
   return (await getMember(p.memberId))?.branchId ?? null;
 }
-
-export function invalid(path: string, message: string): DomainError {
-  return new DomainError('INVALID_ARGUMENT', `invalid argument: ${path}`, { fields: [{ path, message }] });
-}

@@ -7,7 +7,7 @@ import {
   throttleDecision,
   type BudgetDecision,
 } from '../../core/domain/member/throttle';
-import { DomainError } from '../../core/errors';
+import { DomainError, invalid } from '../../core/errors';
 import { appendAudit } from '../../core/repos/audit';
 import { getBranch } from '../../core/repos/branches';
 import { isDuplicateKeyError, newId } from '../../core/repos/db';
@@ -22,7 +22,6 @@ import {
 } from '../../core/repos/members';
 import { readThrottle, updateThrottle } from '../../core/repos/throttles';
 import type { ActionContext } from '../../core/router';
-import { invalid } from './common';
 import { parseCsv, parseRosterFile, parseXlsx } from './roster-file';
 
 /** Rows per insert request: one request per batch keeps 2,000 rows to a handful of round trips. */

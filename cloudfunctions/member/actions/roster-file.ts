@@ -1,6 +1,6 @@
 import Papa from 'papaparse';
 import type { RawRosterRow } from '../../core/domain/member/roster';
-import { invalid } from './common';
+import { invalid } from '../../core/errors';
 import { guardXlsx, MAX_ROWS } from './xlsx-guard';
 
 /**

@@ -1,5 +1,5 @@
 import yauzl from 'yauzl';
-import { invalid } from './common';
+import { invalid } from '../../core/errors';
 
 /**
  * Bounds the work of reading an .xlsx BEFORE exceljs parses it (security/REVIEW.md S-23). An .xlsx

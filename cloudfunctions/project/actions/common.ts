@@ -1,7 +1,7 @@
 import type { ClaimStatus, TEvidence, THistoryEntry, TMyTask } from '../../../types/project';
 import { actorId, type Caller } from '../../core/auth/caller';
 import { idleSchedule } from '../../core/domain/project';
-import { DomainError } from '../../core/errors';
+import { DomainError, invalid } from '../../core/errors';
 import { branchNamesByIds } from '../../core/repos/branches';
 import { membersByIds } from '../../core/repos/members';
 import type { ClaimDoc } from '../../core/repos/project-claims';
@@ -65,10 +65,7 @@ export async function checkEvidence(
     });
   const urls = await fileUrls(unique);
   const missing = unique.filter((f) => !urls.has(f));
-  if (missing.length > 0)
-    throw new DomainError('INVALID_ARGUMENT', 'invalid argument: payload.evidenceFileIds', {
-      fields: [{ path: 'payload.evidenceFileIds', message: 'a photo was not uploaded (or is gone)' }],
-    });
+  if (missing.length > 0) throw invalid('payload.evidenceFileIds', 'a photo was not uploaded (or is gone)');
 }
 
 export async function evidenceOf(

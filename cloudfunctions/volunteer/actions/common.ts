@@ -3,10 +3,6 @@ import { DomainError } from '../../core/errors';
 import { getActivityDoc, type ActivityDoc } from '../../core/repos/activities';
 import { getTeam, type TeamDoc } from '../../core/repos/teams';
 
-export function invalid(path: string, message: string): DomainError {
-  return new DomainError('INVALID_ARGUMENT', `${path}: ${message}`, { fields: [{ path, message }] });
-}
-
 export async function requireTeam(teamId: string): Promise<TeamDoc> {
   const t = await getTeam(teamId);
   if (!t || t.archived) throw new DomainError('NOT_FOUND', 'no such team');

@@ -24,7 +24,7 @@ import {
   signupDeadline,
 } from '../../core/domain/volunteer';
 import { listMemberHoursAtEvents } from '../../core/repos/volunteer-hours';
-import { DomainError } from '../../core/errors';
+import { DomainError, invalid } from '../../core/errors';
 import {
   getActivitiesByIds,
   getActivityDoc,
@@ -50,7 +50,7 @@ import { getTeamMember, listMemberTeams } from '../../core/repos/team-members';
 import { descendantsOf, getTeam, teamChains, teamsLedBy, type TeamDoc } from '../../core/repos/teams';
 import { listActivityCheckins } from '../../core/repos/checkins';
 import type { ActionContext } from '../../core/router';
-import { invalid, me, requireEvent, requireTeam } from './common';
+import { me, requireEvent, requireTeam } from './common';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

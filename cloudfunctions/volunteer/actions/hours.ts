@@ -24,7 +24,7 @@ import {
   toCh,
   underDailyCap,
 } from '../../core/domain/volunteer';
-import { DomainError } from '../../core/errors';
+import { DomainError, invalid } from '../../core/errors';
 import { heldOnDay, sweepEventHours } from '../../core/flows/volunteer-hours';
 import { getActivityDoc, listTeamEvents, patchActivity, type ActivityDoc } from '../../core/repos/activities';
 import { appendAudit } from '../../core/repos/audit';
@@ -45,7 +45,7 @@ import {
   type HoursDoc,
 } from '../../core/repos/volunteer-hours';
 import type { ActionContext } from '../../core/router';
-import { invalid, mapPool, requireEvent, requireTeam } from './common';
+import { mapPool, requireEvent, requireTeam } from './common';
 
 const DAY = 24 * 3_600_000;
 /** Ended events the queue sweeps for stays without check-out. */

@@ -14,13 +14,13 @@ import {
   toCh,
   isWholeSteps,
 } from '../../core/domain/volunteer';
-import { DomainError } from '../../core/errors';
+import { DomainError, invalid } from '../../core/errors';
 import { newId } from '../../core/repos/db';
 import { evidenceByFileIds, insertEvidence, storeEvidence } from '../../core/repos/evidence-files';
 import { getTeamMember } from '../../core/repos/team-members';
 import { insertHours, type HoursDoc } from '../../core/repos/volunteer-hours';
 import type { ActionContext } from '../../core/router';
-import { invalid, me, requireTeam } from './common';
+import { me, requireTeam } from './common';
 
 /**
  * A photo for a report, uploaded through the function (so the server knows who uploaded it): the

@@ -21,7 +21,7 @@ import { TEAM_LIST_PAGE } from '../../../types/volunteer';
 import { actorId } from '../../core/auth/caller';
 import { maskStaffNo } from '../../core/domain/member/privacy';
 import { resolveRules } from '../../core/domain/volunteer';
-import { DomainError } from '../../core/errors';
+import { DomainError, invalid } from '../../core/errors';
 import { appendAudit } from '../../core/repos/audit';
 import { branchNamesByIds } from '../../core/repos/branches';
 import { isDuplicateKeyError, newId, runTransaction } from '../../core/repos/db';
@@ -50,7 +50,7 @@ import {
   type TeamDoc,
 } from '../../core/repos/teams';
 import type { ActionContext } from '../../core/router';
-import { invalid, me, requireTeam } from './common';
+import { me, requireTeam } from './common';
 
 export async function createTeam(input: TCreateTeamInput, ctx: ActionContext): Promise<TCreateTeamOutput> {
   if (input.parentTeamId) {
