@@ -31,7 +31,12 @@ export const { main, definition } = defineFunction({
   ],
   actions: {
     // active members; an applicant with a pending binding for `bindingDecided` only (the handler)
-    subscribe: action({ input: T.ZSubscribeInput, policy: { anyone: true }, handler: subscribe }),
+    subscribe: action({
+      input: T.ZSubscribeInput,
+      // an applicant pending review may ask to hear the decision, nothing else
+      policy: { bound: true, pendingMay: (p) => p.accepted.every((k) => k === 'bindingDecided') },
+      handler: subscribe,
+    }),
     credits: action({ input: T.ZCreditsInput, policy: { member: true }, handler: credits }),
     templates: action({ input: T.ZTemplatesInput, policy: { anyone: true }, handler: () => templates() }),
     audience: action({ input: T.ZAudienceInput, policy: ofActivity, handler: audience }),

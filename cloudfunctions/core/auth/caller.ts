@@ -31,6 +31,14 @@ export interface MemberCaller extends Caller {
   branchId: string;
 }
 
+/**
+ * A caller whose roster row is bound to this openid and active, or pending the secretary's review:
+ * what `{ bound: true }` lets through (core/auth/policy.ts).
+ */
+export interface BoundCaller extends Caller {
+  member: MemberRecord;
+}
+
 /** An admin, from the roster row or APP_ADMIN_OPENIDS (then possibly with no row at all). */
 export interface AdminCaller extends Caller {
   isAdmin: true;

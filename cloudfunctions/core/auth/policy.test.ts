@@ -120,6 +120,33 @@ describe('can', () => {
     ],
   ];
 
+  // `{ bound }`: an active or pending row; a pending one only for what `pendingMay` allowed
+  const bound: Policy = { bound: true };
+  cases.push(
+    [
+      'bound',
+      bound,
+      { branchId: null, pendingMay: false } as { branchId: null },
+      {
+        anonymous: 'UNAUTHENTICATED',
+        unbound: 'NOT_BOUND',
+        left: 'NOT_BOUND',
+        bootstrapAdmin: 'NOT_BOUND',
+        pending: 'FORBIDDEN',
+        pendingSecretaryA: 'FORBIDDEN',
+        memberA: 'ok',
+        secretaryB: 'ok',
+        rosterAdmin: 'ok',
+      },
+    ],
+    [
+      'bound, allowed to a pending row',
+      bound,
+      { branchId: null, pendingMay: true } as { branchId: null },
+      { unbound: 'NOT_BOUND', left: 'NOT_BOUND', pending: 'ok', memberA: 'ok' },
+    ],
+  );
+
   for (const [label, policy, resource, expected] of cases) {
     for (const [who, want] of Object.entries(expected)) {
       it(`${label}: ${who} → ${want}`, () => {
@@ -198,6 +225,11 @@ describe('isPolicy', () => {
     [{ anyone: true, member: true }, false],
     [{ member: true, branchFrom: 'A' }, false],
     [{ self: (): boolean => true }, true],
+    [{ bound: true }, true],
+    [{ bound: true, pendingMay: (): boolean => true }, true],
+    [{ bound: false }, false],
+    [{ bound: true, pendingMay: true }, false],
+    [{ bound: true, branchFrom: (): string => 'A' }, false],
     [{ self: true }, false],
     [{ self: (): boolean => true, branchFrom: (): string => 'A' }, false],
   ])('%j → %s', (p, want) => {

@@ -1,5 +1,5 @@
 import type { ErrorCode } from '../../../types/errors';
-import type { AdminCaller, Caller, MemberCaller, StaffCaller } from './caller';
+import type { AdminCaller, BoundCaller, Caller, MemberCaller, StaffCaller } from './caller';
 import { secretaryOf } from './staff';
 
 /**
@@ -7,6 +7,9 @@ import { secretaryOf } from './staff';
  * handler runs; handlers never re-decide who may act.
  *
  * - `{ anyone: true }`: any WeChat user, bound or not (not anonymous invocations).
+ * - `{ bound: true }`: a WeChat user whose roster row is active, or pending the secretary's review
+ *   when `pendingMay` allows the payload (a pending member may ask to hear the decision, nothing
+ *   else); others NOT_BOUND, a pending member asking for more FORBIDDEN.
  * - `{ member: true }`: an active member. With `branchFrom`: an active member of that branch, or an admin.
  * - `{ roles: ['secretary', 'admin'], branchFrom }`: an admin (if listed) anywhere; a secretary (if
  *   listed) only of the branch `branchFrom` names — without `branchFrom`, of any branch, and the
@@ -47,11 +50,14 @@ export interface TeamGrant {
   leaderIds: readonly string[];
 }
 export type TeamFrom<P> = (payload: P, caller: Caller) => TeamGrant | null | Promise<TeamGrant | null>;
+/** `pendingMay` of a `{ bound }` policy: what a member pending review may ask for (no database). */
+export type PendingMay<P> = (payload: P) => boolean;
 /** `self` of a `{ self }` policy: does the caller stand in the relation the action needs (holds the claim, may take the seat)? (may read the database) */
 export type SelfOf<P> = (payload: P, caller: Caller) => boolean | Promise<boolean>;
 
 export type Policy<P = unknown> =
   | { anyone: true }
+  | { bound: true; pendingMay?: PendingMay<P> }
   | { member: true; branchFrom?: BranchFrom<P>; alsoAllow?: AlsoAllow<P> }
   | { roles: readonly [StaffRole, ...StaffRole[]]; branchFrom?: BranchFrom<P>; alsoAllow?: AlsoAllow<P> }
   | { teamLeader: true; teamFrom: TeamFrom<P>; alsoAllow?: AlsoAllow<P> }
@@ -60,6 +66,7 @@ export type Policy<P = unknown> =
 /**
  * The caller a passed policy guarantees, so handlers need no re-checks (router.ts `action`):
  * - `{ anyone: true }`: any identified caller (`Caller`);
+ * - `{ bound: true }`: a caller with an active or pending roster row (`BoundCaller`);
  * - `{ member: true }`: an active member (`MemberCaller`); with `branchFrom`, admins pass too
  *   (`StaffCaller`);
  * - `{ roles: ['admin'] }`: an admin (`AdminCaller`); with `secretary` (or `alsoAllow`): `StaffCaller`;
@@ -69,21 +76,23 @@ export type Policy<P = unknown> =
  */
 export type CallerOf<P> = P extends { anyone: true }
   ? Caller
-  : P extends { self: unknown }
-    ? MemberCaller
-    : P extends { member: true }
-      ? 'branchFrom' extends keyof P
-        ? StaffCaller
-        : MemberCaller
-      : P extends { roles: readonly (infer R)[] }
-        ? [R] extends ['admin']
-          ? 'alsoAllow' extends keyof P
-            ? StaffCaller
-            : AdminCaller
-          : StaffCaller
-        : P extends { teamLeader: true }
+  : P extends { bound: true }
+    ? BoundCaller
+    : P extends { self: unknown }
+      ? MemberCaller
+      : P extends { member: true }
+        ? 'branchFrom' extends keyof P
           ? StaffCaller
-          : never;
+          : MemberCaller
+        : P extends { roles: readonly (infer R)[] }
+          ? [R] extends ['admin']
+            ? 'alsoAllow' extends keyof P
+              ? StaffCaller
+              : AdminCaller
+            : StaffCaller
+          : P extends { teamLeader: true }
+            ? StaffCaller
+            : never;
 
 export type Decision =
   { allow: true } | { allow: false; code: Extract<ErrorCode, 'UNAUTHENTICATED' | 'NOT_BOUND' | 'FORBIDDEN'> };
@@ -95,6 +104,8 @@ export interface Resource {
   team?: TeamGrant | null;
   /** `{ self }` policies: whether the caller stands in the relation the action needs */
   self?: boolean;
+  /** `{ bound }` policies: whether a pending member may make this request (`pendingMay`) */
+  pendingMay?: boolean;
 }
 
 const ALLOW: Decision = { allow: true };
@@ -104,9 +115,15 @@ const deny = (code: 'UNAUTHENTICATED' | 'NOT_BOUND' | 'FORBIDDEN'): Decision => 
 export function isPolicy(p: unknown): p is Policy {
   if (!p || typeof p !== 'object') return false;
   const o = p as Record<string, unknown>;
-  const kinds = ['anyone', 'member', 'roles', 'self', 'teamLeader'].filter((k) => k in o);
+  const kinds = ['anyone', 'bound', 'member', 'roles', 'self', 'teamLeader'].filter((k) => k in o);
   if (kinds.length !== 1) return false;
   if ('anyone' in o) return o.anyone === true;
+  if ('bound' in o)
+    return (
+      o.bound === true &&
+      Object.keys(o).every((k) => k === 'bound' || k === 'pendingMay') &&
+      (!('pendingMay' in o) || typeof o.pendingMay === 'function')
+    );
   if ('self' in o) return typeof o.self === 'function' && Object.keys(o).length === 1;
   if ('teamLeader' in o && (o.teamLeader !== true || typeof o.teamFrom !== 'function')) return false;
   if ('member' in o && o.member !== true) return false;
@@ -126,6 +143,12 @@ export function isPolicy(p: unknown): p is Policy {
 export function can(caller: Caller, policy: Policy<never>, resource?: Resource): Decision {
   if (!caller.openid) return deny('UNAUTHENTICATED');
   if ('anyone' in policy) return ALLOW;
+
+  if ('bound' in policy) {
+    if (caller.active && caller.member) return ALLOW;
+    if (caller.member?.status !== 'pending') return deny('NOT_BOUND');
+    return resource?.pendingMay === true ? ALLOW : deny('FORBIDDEN');
+  }
 
   if ('self' in policy) {
     if (!caller.active) return deny('NOT_BOUND');
@@ -173,6 +196,8 @@ export async function authorise<P>(
     // unbound callers are refused before the check reads anything
     if (!caller.active) return deny('NOT_BOUND');
     resource = { branchId: caller.branchId, self: (await policy.self(payload, caller)) === true };
+  } else if ('bound' in policy) {
+    resource = { branchId: null, pendingMay: policy.pendingMay?.(payload) === true };
   } else if ('branchFrom' in policy && policy.branchFrom) {
     resource = { branchId: (await policy.branchFrom(payload, caller)) ?? null };
   }

@@ -10,28 +10,23 @@ import { addCredits, getCredits } from '../../core/repos/credits';
 import { DAY_MS } from '../../core/domain/attendance/calendar';
 import { listBranchActivities } from '../../core/repos/activities';
 import { reopenRounds } from '../../core/repos/reminder-rounds';
-import type { MemberCaller } from '../../core/auth/caller';
+import type { BoundCaller, MemberCaller } from '../../core/auth/caller';
 import type { ActionContext } from '../../core/router';
-import { DomainError } from '../../core/errors';
 
 /**
  * +1 credit per accepted key (unknown keys were refused by the schema: INVALID_ARGUMENT). An active
  * member reports any key; an applicant whose binding is pending only `bindingDecided` (the notice of
  * the secretary's decision, asked for with 提交 on the binding page) — anything else is FORBIDDEN,
- * and a caller without a pending or active row is NOT_BOUND. A new meeting-reminder credit reopens
+ * and a caller without a pending or active row is NOT_BOUND: both decided by the action's `{ bound }`
+ * policy (reminder/index.ts) before this runs. A new meeting-reminder credit reopens
  * the done reminder rounds of the member's branch's meetings of the next 24 h
  * (repos/reminder-rounds.ts), after the credit is written: the next dispatch run reminds them too.
  */
-export async function subscribe(input: TSubscribeInput, ctx: ActionContext): Promise<TSubscribeOutput> {
+export async function subscribe(
+  input: TSubscribeInput,
+  ctx: ActionContext<BoundCaller>,
+): Promise<TSubscribeOutput> {
   const m = ctx.caller.member;
-  if (!m || (m.status !== 'active' && m.status !== 'pending')) {
-    throw new DomainError('NOT_BOUND', 'no active or pending member is bound to this WeChat user');
-  }
-  if (m.status === 'pending' && input.accepted.some((k) => k !== 'bindingDecided')) {
-    throw new DomainError('FORBIDDEN', 'while the binding is pending only its decision can be notified', {
-      reason: 'binding_pending',
-    });
-  }
   const id = m.id;
   if (input.accepted.length === 0) return { credits: await getCredits(id) };
   const credits = await addCredits(id, input.accepted, ctx.now);
