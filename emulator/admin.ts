@@ -80,6 +80,9 @@ export function parseAdminBody(body: Buffer, contentType: string | undefined): R
 
 /** CloudBase's "this function may not call that open API" (wx-server-sdk WX_FUNCTIONS_SERVER_OPENAPI_NO_PERMISSION). */
 export const OPENAPI_NO_PERMISSION = -604101;
+
+/** `storage.batchGetDownloadUrl`: the most files one call may name (CloudBase's getTempFileURL limit). */
+export const MAX_DOWNLOAD_URLS = 50;
 /**
  * May the calling function call this open API? Only what its `config.json` declares in
  * `permissions.openapi` (as CloudBase, which answers -604101 otherwise). A call that no function made
@@ -227,6 +230,10 @@ export async function handleAdmin(deps: AdminDeps, params: Record<string, unknow
       return ok(meta);
     }
     case 'storage.batchGetDownloadUrl':
+      // CloudBase answers at most 50 files a call (getTempFileURL: 一次最多取 50 个); a longer list is refused
+      // here too, so code that would fail in production fails locally.
+      if (Array.isArray(params.file_list) && params.file_list.length > MAX_DOWNLOAD_URLS)
+        return fail('INVALID_PARAM', `file_list: at most ${MAX_DOWNLOAD_URLS} files a call`);
       return ok({ download_list: deps.storage.downloadUrls(params.file_list) });
     case 'storage.batchDeleteFile':
       return ok({ delete_list: deps.storage.deleteFiles(params.fileid_list) });

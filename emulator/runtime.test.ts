@@ -353,6 +353,18 @@ describe('storage', () => {
     expect((await fetch(encodeURI(urls.fileList[0].tempFileURL))).status).toBe(404);
   });
 
+  test('getTempFileURL answers 50 files a call and refuses 51, as CloudBase does', async () => {
+    const app = cloud.app();
+    const ids = Array.from(
+      { length: 51 },
+      (_, i) => `cloud://${cloud.cloud.envId}.local-${cloud.cloud.envId}/n/${i}.txt`,
+    );
+    const fifty = await app.getTempFileURL({ fileList: ids.slice(0, 50) });
+    expect(fifty.fileList).toHaveLength(50);
+    expect(fifty.fileList.every((f: { code: string }) => f.code === 'STORAGE_FILE_NONEXIST')).toBe(true);
+    await expect(app.getTempFileURL({ fileList: ids })).rejects.toMatchObject({ code: 'INVALID_PARAM' });
+  });
+
   test('the same round trip through wx-server-sdk inside a function', async () => {
     const r = (await cloud.call('files', { cloudPath: 'a/b.txt', text: 'hi there' }, 'o_u')) as any;
     expect(r.downloaded).toBe('hi there');

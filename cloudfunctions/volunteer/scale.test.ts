@@ -3,6 +3,7 @@ import { DAY, HOUR } from '../../testing/clock';
 import { addBranches, addInPages, memberDoc } from '../../testing/fixtures';
 import type { Envelope } from '../../types/envelope';
 import type {
+  THoursQueueOutput,
   TListEventsOutput,
   TListTeamsOutput,
   TMySignupsOutput,
@@ -241,4 +242,52 @@ describe(`${BULK} more teams (other branches' leaders, sub-teams, archived ones)
       expect(JSON.stringify(bad.error.details)).toContain('payload.teamId');
     }
   });
+});
+
+test("the leader's queue links every photo of 12 reports of 6 photos (72 files: more than one storage call of 50)", async () => {
+  const app = cloud.app();
+  const reports = 12;
+  const perReport = 6;
+  const docs = [];
+  for (let r = 0; r < reports; r++) {
+    const files: string[] = [];
+    for (let p = 0; p < perReport; p++) {
+      const up = await app.uploadFile({
+        cloudPath: `volunteer-evidence/m1/r${r}-p${p}.jpg`,
+        fileContent: Buffer.from([0xff, 0xd8, r, p, 0xff, 0xd9]),
+      });
+      files.push(up.fileID);
+    }
+    const date = t0 - (r + 1) * DAY;
+    docs.push({
+      _id: `photo-report-${r}`,
+      kind: 'reported',
+      status: 'pending',
+      memberId: 'm1',
+      memberName: 'm1',
+      teamId: leaf,
+      activityId: null,
+      title: `校外义诊 ${r}`,
+      date,
+      day: new Date(date + 8 * HOUR).toISOString().slice(0, 10),
+      ch: 200,
+      proposedCh: 200,
+      flags: [],
+      description: '协助登记',
+      evidenceFileIds: files,
+      createdBy: 'm1',
+      createdAt: t0,
+      updatedAt: t0,
+    });
+  }
+  await addInPages(cloud, 'volunteer_hours', docs);
+  const queue = await v<THoursQueueOutput>('hoursQueue', { teamId: leaf }, 'lead');
+  const shown = queue.filter((i) => i.id.startsWith('photo-report-'));
+  expect(shown).toHaveLength(reports);
+  for (const item of shown) {
+    expect(item.evidenceFileIds).toHaveLength(perReport);
+    expect(item.evidenceUrls).toHaveLength(perReport);
+    for (const url of item.evidenceUrls ?? []) expect(url).toMatch(/^http/);
+  }
+  expect(new Set(shown.flatMap((i) => i.evidenceUrls)).size).toBe(reports * perReport);
 });

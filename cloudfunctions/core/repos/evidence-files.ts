@@ -41,12 +41,3 @@ export async function evidenceByFileIds(fileIds: readonly string[]): Promise<Evi
     .get();
   return res.data as EvidenceFileDoc[];
 }
-
-/** Temporary download URLs (for the leader's queue), by file id; missing files are left out. */
-export async function evidenceUrls(fileIds: readonly string[]): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  if (fileIds.length === 0) return out;
-  const res = await getApp().getTempFileURL({ fileList: fileIds.map((f) => ({ fileID: f, maxAge: 3600 })) });
-  for (const f of res.fileList ?? []) if (f.tempFileURL) out.set(f.fileID, f.tempFileURL);
-  return out;
-}

@@ -21,3 +21,29 @@ export async function deleteUploadedFile(fileId: string): Promise<boolean> {
     return false;
   }
 }
+
+/** getTempFileURL answers at most 50 files a call (CloudBase storage docs: 一次最多取 50 个). */
+export const URLS_PER_CALL = 50;
+
+/**
+ * Which of these files exist in storage (`storage.batchGetDownloadUrl`), with a temporary URL each
+ * (valid `maxAge` seconds); 50 files a call, the calls in parallel. Missing files are left out.
+ */
+export async function tempUrls(fileIds: readonly string[], maxAge = 3600): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const unique = [...new Set(fileIds)];
+  const parts: string[][] = [];
+  for (let i = 0; i < unique.length; i += URLS_PER_CALL) parts.push(unique.slice(i, i + URLS_PER_CALL));
+  const answers = await Promise.all(
+    parts.map(
+      async (ids) =>
+        (await getApp().getTempFileURL({ fileList: ids.map((fileID) => ({ fileID, maxAge })) })) as {
+          fileList?: { fileID: string; tempFileURL: string; code: string }[];
+        },
+    ),
+  );
+  for (const res of answers)
+    for (const f of res.fileList ?? [])
+      if (f.code === 'SUCCESS' && f.tempFileURL) out.set(f.fileID, f.tempFileURL);
+  return out;
+}

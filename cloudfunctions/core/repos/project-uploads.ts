@@ -49,29 +49,3 @@ export async function uploadsByFileIds(fileIds: readonly string[]): Promise<Uplo
     .get();
   return res.data as UploadDoc[];
 }
-
-/** getTempFileURL answers at most 50 files a call (CloudBase storage docs: 一次最多取 50 个). */
-const URLS_PER_CALL = 50;
-
-/**
- * Which of these files exist in storage (`storage.batchGetDownloadUrl`), with a temporary URL each;
- * 50 files a call, the calls in parallel.
- */
-export async function fileUrls(fileIds: readonly string[]): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  const unique = [...new Set(fileIds)];
-  const parts: string[][] = [];
-  for (let i = 0; i < unique.length; i += URLS_PER_CALL) parts.push(unique.slice(i, i + URLS_PER_CALL));
-  const answers = await Promise.all(
-    parts.map(
-      async (fileList) =>
-        (await getApp().getTempFileURL({ fileList })) as {
-          fileList?: { fileID: string; tempFileURL: string; code: string }[];
-        },
-    ),
-  );
-  for (const res of answers)
-    for (const f of res.fileList ?? [])
-      if (f.code === 'SUCCESS' && f.tempFileURL) out.set(f.fileID, f.tempFileURL);
-  return out;
-}

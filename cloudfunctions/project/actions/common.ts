@@ -6,7 +6,8 @@ import { branchNamesByIds } from '../../core/repos/branches';
 import { membersByIds } from '../../core/repos/members';
 import type { ClaimDoc } from '../../core/repos/project-claims';
 import type { HistoryDoc } from '../../core/repos/project-history';
-import { fileUrls, uploadsByFileIds } from '../../core/repos/project-uploads';
+import { tempUrls } from '../../core/repos/files';
+import { uploadsByFileIds } from '../../core/repos/project-uploads';
 import type { ProjectDoc } from '../../core/repos/projects';
 import type { TaskDoc } from '../../core/repos/project-tasks';
 
@@ -63,7 +64,7 @@ export async function checkEvidence(
     throw new DomainError('EVIDENCE_NOT_YOURS', 'evidence must be your own uploads for this claim', {
       fileIds: bad,
     });
-  const urls = await fileUrls(unique);
+  const urls = await tempUrls(unique);
   const missing = unique.filter((f) => !urls.has(f));
   if (missing.length > 0) throw invalid('payload.evidenceFileIds', 'a photo was not uploaded (or is gone)');
 }
@@ -72,13 +73,13 @@ export async function evidenceOf(
   fileIds: readonly string[],
   urls?: Map<string, string>,
 ): Promise<TEvidence[]> {
-  const u = urls ?? (await fileUrls(fileIds));
+  const u = urls ?? (await tempUrls(fileIds));
   return fileIds.map((fileId) => ({ fileId, url: u.get(fileId) ?? '' }));
 }
 
 export async function historyEntries(rows: readonly HistoryDoc[]): Promise<THistoryEntry[]> {
   const names = await namesOf(rows.map((r) => r.by));
-  const urls = await fileUrls(rows.flatMap((r) => r.evidenceFileIds ?? []));
+  const urls = await tempUrls(rows.flatMap((r) => r.evidenceFileIds ?? []));
   return Promise.all(
     rows.map(async (r) => {
       const e: THistoryEntry = { at: r.at, by: r.by, byName: nameOf(names, r.by), action: r.action };

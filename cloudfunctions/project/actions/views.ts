@@ -39,7 +39,7 @@ import {
   type QueueAfter,
 } from '../../core/repos/project-claims';
 import { historyOfClaim } from '../../core/repos/project-history';
-import { fileUrls } from '../../core/repos/project-uploads';
+import { tempUrls } from '../../core/repos/files';
 import { getTask, tasksByIds, tasksReviewedBy, type TaskDoc } from '../../core/repos/project-tasks';
 import {
   getProject,
@@ -302,7 +302,7 @@ async function queuePage(
     tasksByIds(all.map((x) => x.taskId)).then((ts) => new Map(ts.map((t) => [t._id, t]))),
     projectsByIds(page.map((x) => x.projectId)).then((ps) => new Map(ps.map((p) => [p._id, p]))),
     namesOf(all.map((x) => x.memberId)),
-    fileUrls(page.flatMap((x) => (x.status === 'in_review' ? x.resultEvidence : []))),
+    tempUrls(page.flatMap((x) => (x.status === 'in_review' ? x.resultEvidence : []))),
   ]);
   // a project being closed: its tasks are closed before its claims end (actions/projects.ts close)
   const live = (x: ClaimDoc) => tasks.get(x.taskId)?.projectStatus === 'active';

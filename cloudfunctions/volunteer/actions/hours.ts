@@ -29,7 +29,7 @@ import { heldOnDay, sweepEventHours } from '../../core/flows/volunteer-hours';
 import { getActivityDoc, listTeamEvents, patchActivity, type ActivityDoc } from '../../core/repos/activities';
 import { appendAudit } from '../../core/repos/audit';
 import { newId, runContended, runTransaction, type Transaction } from '../../core/repos/db';
-import { evidenceUrls } from '../../core/repos/evidence-files';
+import { tempUrls } from '../../core/repos/files';
 import { getMember } from '../../core/repos/members';
 import { leads, teamGrant } from '../../core/repos/read/team-grant';
 import { getSignup } from '../../core/repos/signups';
@@ -76,7 +76,7 @@ export async function hoursQueue(input: THoursQueueInput, ctx: ActionContext): P
   );
   const pending = await listTeamHours(team._id, 'pending');
   const items = pending.filter((h) => !input.activityId || h.activityId === input.activityId);
-  const urls = await evidenceUrls(items.flatMap((h) => h.evidenceFileIds ?? []));
+  const urls = await tempUrls(items.flatMap((h) => h.evidenceFileIds ?? []));
   const myId = ctx.caller.member?.id ?? null;
   return items.map((h) => queueItem(h, myId, urls));
 }
