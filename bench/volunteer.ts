@@ -8,6 +8,7 @@
  *     event document and the sign-ups checked afterwards).
  */
 import { createSdkApp } from '../emulator/sdk';
+import { hoursDoc } from '../testing/fixtures';
 import type { TConfirmHoursOutput, THoursQueueOutput } from '../types/volunteer';
 import { fmt, interleave, seedBranch, startBenchCloud, stats, time, type BenchResult } from './lib';
 
@@ -140,24 +141,14 @@ export default async function run(): Promise<BenchResult> {
     // ---- 2. myHours with 500 records
     const records = Array.from({ length: RECORDS }, (_, i) => {
       const date = now - (i + 1) * 20 * HOUR;
-      return {
-        _id: `h-solo-${i}`,
+      return hoursDoc(date, `h-solo-${i}`, 'solo', teamId, date, 1.5, {
         kind: (['verified', 'added', 'reported'] as const)[i % 3],
         status: i % 10 === 0 ? 'pending' : 'confirmed',
-        memberId: 'solo',
         memberName: '队员solo',
-        teamId,
         activityId: i % 3 === 2 ? null : `a-${i}`,
         title: `志愿服务 ${i}`,
-        date,
-        day: new Date(date + 8 * HOUR).toISOString().slice(0, 10),
-        ch: 150,
-        proposedCh: 150,
-        flags: [],
         createdBy: 'bench',
-        createdAt: date,
-        updatedAt: date,
-      };
+      });
     });
     await db.collection('volunteer_hours').add(records);
     // a bulk load bypasses the transactions that keep the running totals: drop them (as the seed

@@ -1,5 +1,7 @@
 import type { LocalCloudHandle } from './cloud';
 import { newActivitySecret } from '../cloudfunctions/core/domain/rotating-code';
+import { shanghaiDay } from '../cloudfunctions/core/domain/volunteer';
+import type { HoursDoc } from '../cloudfunctions/core/repos/volunteer-hours';
 
 /**
  * Stored documents for end-to-end function tests (attendance, reminder), in the shapes of
@@ -31,6 +33,41 @@ export function memberDoc(
     boundAt: t0 - 100 * DAY,
     createdAt: t0 - 100 * DAY,
     updatedAt: t0 - 100 * DAY,
+    ...extra,
+  };
+}
+
+/**
+ * A volunteer-hours entry of `memberId` in `teamId` as the member reports it: pending, `hours` for
+ * the Shanghai day of `date`, written by the member at t0; `extra` overrides or adds fields (kind,
+ * status, evidence, …).
+ */
+export function hoursDoc(
+  t0: number,
+  id: string,
+  memberId: string,
+  teamId: string,
+  date: number,
+  hours: number,
+  extra: Partial<HoursDoc> = {},
+): HoursDoc {
+  return {
+    _id: id,
+    kind: 'reported',
+    status: 'pending',
+    memberId,
+    memberName: memberId,
+    teamId,
+    activityId: null,
+    title: '志愿服务',
+    date,
+    day: shanghaiDay(date),
+    ch: Math.round(hours * 100),
+    proposedCh: Math.round(hours * 100),
+    flags: [],
+    createdBy: memberId,
+    createdAt: t0,
+    updatedAt: t0,
     ...extra,
   };
 }

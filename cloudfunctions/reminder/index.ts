@@ -30,10 +30,9 @@ export const { main, definition } = defineFunction({
     'APP_TEMPLATE_BINDING_DECIDED',
   ],
   actions: {
-    // active members; an applicant with a pending binding for `bindingDecided` only (the handler)
+    // active members; an applicant with a pending binding for `bindingDecided` only
     subscribe: action({
       input: T.ZSubscribeInput,
-      // an applicant pending review may ask to hear the decision, nothing else
       policy: { bound: true, pendingMay: (p) => p.accepted.every((k) => k === 'bindingDecided') },
       handler: subscribe,
     }),

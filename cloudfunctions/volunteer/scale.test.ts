@@ -1,6 +1,6 @@
 import { useLocalCloud } from '../../testing/cloud';
 import { DAY, HOUR } from '../../testing/clock';
-import { addBranches, addInPages, memberDoc } from '../../testing/fixtures';
+import { addBranches, addInPages, hoursDoc, memberDoc } from '../../testing/fixtures';
 import type { Envelope } from '../../types/envelope';
 import type {
   THoursQueueOutput,
@@ -258,27 +258,13 @@ test("the leader's queue links every photo of 12 reports of 6 photos (72 files: 
       });
       files.push(up.fileID);
     }
-    const date = t0 - (r + 1) * DAY;
-    docs.push({
-      _id: `photo-report-${r}`,
-      kind: 'reported',
-      status: 'pending',
-      memberId: 'm1',
-      memberName: 'm1',
-      teamId: leaf,
-      activityId: null,
-      title: `校外义诊 ${r}`,
-      date,
-      day: new Date(date + 8 * HOUR).toISOString().slice(0, 10),
-      ch: 200,
-      proposedCh: 200,
-      flags: [],
-      description: '协助登记',
-      evidenceFileIds: files,
-      createdBy: 'm1',
-      createdAt: t0,
-      updatedAt: t0,
-    });
+    docs.push(
+      hoursDoc(t0, `photo-report-${r}`, 'm1', leaf, t0 - (r + 1) * DAY, 2, {
+        title: `校外义诊 ${r}`,
+        description: '协助登记',
+        evidenceFileIds: files,
+      }),
+    );
   }
   await addInPages(cloud, 'volunteer_hours', docs);
   const queue = await v<THoursQueueOutput>('hoursQueue', { teamId: leaf }, 'lead');

@@ -1,9 +1,9 @@
 import { useLocalCloud } from '../../testing/cloud';
-import { addBranches, memberDoc } from '../../testing/fixtures';
+import { addBranches, hoursDoc, memberDoc } from '../../testing/fixtures';
+import type { HoursKind } from '../../types/enums';
 import type { Envelope } from '../../types/envelope';
 import type { TConfirmHoursOutput, TMyHoursOutput, THoursRecord } from '../../types/volunteer';
 import {
-  shanghaiDay,
   shanghaiYear,
   totalsFromEntries,
   totalsView,
@@ -66,29 +66,17 @@ let t0 = 0;
 let team = '';
 let seq = 0;
 /** A pending entry, written as the system proposes them (outside a transaction). */
-async function pending(memberId: string, date: number, hours: number, kind = 'reported'): Promise<string> {
+async function pending(
+  memberId: string,
+  date: number,
+  hours: number,
+  kind: HoursKind = 'reported',
+): Promise<string> {
   const id = `h${String(++seq).padStart(4, '0')}`;
   await cloud
     .db()
     .collection('volunteer_hours')
-    .add({
-      _id: id,
-      kind,
-      status: 'pending',
-      memberId,
-      memberName: memberId,
-      teamId: team,
-      activityId: null,
-      title: `服务${seq}`,
-      date,
-      day: shanghaiDay(date),
-      ch: Math.round(hours * 100),
-      proposedCh: Math.round(hours * 100),
-      flags: [],
-      createdBy: memberId,
-      createdAt: t0,
-      updatedAt: t0,
-    });
+    .add(hoursDoc(t0, id, memberId, team, date, hours, { kind, title: `服务${seq}` }));
   return id;
 }
 const confirm = (ids: string[], who = 'leadA') =>

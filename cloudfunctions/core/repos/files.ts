@@ -23,7 +23,7 @@ export async function deleteUploadedFile(fileId: string): Promise<boolean> {
 }
 
 /** getTempFileURL answers at most 50 files a call (CloudBase storage docs: 一次最多取 50 个). */
-export const URLS_PER_CALL = 50;
+const URLS_PER_CALL = 50;
 
 /**
  * Which of these files exist in storage (`storage.batchGetDownloadUrl`), with a temporary URL each
